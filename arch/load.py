@@ -1,0 +1,221 @@
+"""Stage 1, load: blueprint text -> a tree of YAML values that remember where they were written.
+
+PyYAML composes the text into nodes (safe: nothing is ever constructed from a tag); this
+module turns those nodes into YMap / YSeq / YScalar, each with its position, so that later
+stages can point at the exact line and column of a bad value. Duplicate keys, unsupported
+tags, runaway aliases ("billion laughs") and over-deep nesting are refused here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import ArchError, Pos, Problems
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+# Aliases share nodes in the composed tree; expanding them is bounded by this many values.
+MAX_VALUES = 200_000
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",  # kept as its text: `2023-09-08` in a label stays text
+}
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+
+
+@dataclass
+class YNode:
+    pos: Pos
+
+
+@dataclass
+class YScalar(YNode):
+    value: object  # str, int, float, bool or None, as YAML 1.1 resolves the plain text
+    text: str  # the text as written, without quotes
+
+    def kind(self) -> str:
+        return _type_name(self.value)
+
+
+@dataclass
+class YSeq(YNode):
+    items: list[YNode] = field(default_factory=list)
+
+
+@dataclass
+class YMap(YNode):
+    # key -> (the key's own node, the value); in the order written
+    entries: dict[str, tuple[YScalar, YNode]] = field(default_factory=dict)
+
+    def get(self, key: str) -> YNode | None:
+        entry = self.entries.get(key)
+        return entry[1] if entry else None
+
+    def key_pos(self, key: str) -> Pos:
+        return self.entries[key][0].pos
+
+
+def _type_name(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "a number"
+    if isinstance(value, float):
+        return "a number"
+    return "text"
+
+
+def describe(node: YNode) -> str:
+    """How a value reads in an error message: 'a list', 'a mapping', 'a number', ..."""
+    if isinstance(node, YMap):
+        return "a mapping"
+    if isinstance(node, YSeq):
+        return "a list"
+    assert isinstance(node, YScalar)
+    return _type_name(node.value)
+
+
+def _pos(file: str, mark: yaml.Mark | None) -> Pos:
+    if mark is None:
+        return Pos(file)
+    return Pos(file, mark.line + 1, mark.column + 1)
+
+
+def _offset_pos(file: str, data: bytes, offset: int) -> Pos:
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    col = offset - (before.rfind(b"\n") + 1) + 1
+    return Pos(file, line, col)
+
+
+class _Builder:
+    """Turns composed PyYAML nodes into positioned values, collecting every problem."""
+
+    def __init__(self, file: str, problems: Problems) -> None:
+        self.file = file
+        self.problems = problems
+        self.count = 0
+        self.constructor = yaml.SafeLoader("")  # only used to resolve plain scalars
+
+    def build(self, node: yaml.Node, depth: int) -> YNode:
+        pos = _pos(self.file, node.start_mark)
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise ArchError.at(
+                pos,
+                f"the blueprint expands to more than {MAX_VALUES} values",
+                "anchors and aliases (&a / *a) may be used, but not to multiply the document",
+            )
+        if depth > MAX_DEPTH:
+            raise ArchError.at(pos, f"values are nested more than {MAX_DEPTH} levels deep")
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, pos)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ_TAG:
+                self.problems.add(pos, f"unsupported YAML tag {node.tag!r}")
+            return YSeq(pos, [self.build(item, depth + 1) for item in node.value])
+        assert isinstance(node, yaml.MappingNode)
+        if node.tag != _MAP_TAG:
+            self.problems.add(pos, f"unsupported YAML tag {node.tag!r}")
+        result = YMap(pos)
+        for key_node, value_node in node.value:
+            key_pos = _pos(self.file, key_node.start_mark)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.problems.add(key_pos, "merge keys (<<) are not supported in blueprints")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.add(key_pos, "a key must be plain text, not a list or mapping")
+                continue
+            key = self._scalar(key_node, key_pos)
+            if key.text in result.entries:
+                first = result.entries[key.text][0].pos
+                self.problems.add(
+                    key_pos,
+                    f"duplicate key {key.text!r} (first written at line {first.line})",
+                    "YAML would silently keep only the last one; remove one of them",
+                )
+                continue
+            result.entries[key.text] = (key, self.build(value_node, depth + 1))
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode, pos: Pos) -> YScalar:
+        if node.tag not in _SCALAR_TAGS:
+            self.problems.add(pos, f"unsupported YAML tag {node.tag!r}",
+                              "blueprints hold only text, numbers, booleans, lists and mappings")
+            return YScalar(pos, node.value, node.value)
+        if node.tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
+            return YScalar(pos, node.value, node.value)
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError):
+            value = node.value
+        return YScalar(pos, value, node.value)
+
+
+def load_text(text: bytes | str, file: str = "<blueprint>") -> YMap:
+    """Parse blueprint text into a positioned mapping; raise ArchError on any problem."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if len(data) > MAX_BYTES:
+        raise ArchError.at(Pos(file), f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    try:
+        source = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ArchError.at(
+            _offset_pos(file, data, exc.start),
+            f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            "save the blueprint as UTF-8",
+        ) from None
+    if not source.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in source.splitlines()
+    ):
+        raise ArchError.at(Pos(file), "the blueprint is empty",
+                           "start with `blueprint: 1` and a `title:`")
+    try:
+        root = yaml.compose(source, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = f"YAML syntax: {exc.problem or exc.context}"
+        if exc.context and exc.problem:
+            message = f"YAML syntax: {exc.problem} ({exc.context})"
+        raise ArchError.at(_pos(file, mark), message) from None
+    except yaml.reader.ReaderError as exc:
+        pos = _offset_pos(file, source.encode("utf-8"), len(source[: exc.position].encode()))
+        raise ArchError.at(pos, f"character {exc.character!r} is not allowed in YAML") from None
+    except RecursionError:
+        raise ArchError.at(Pos(file), "values are nested too deeply") from None
+    if root is None:
+        raise ArchError.at(Pos(file), "the blueprint is empty")
+    problems = Problems()
+    tree = _Builder(file, problems).build(root, 0)
+    problems.raise_if_any()
+    if not isinstance(tree, YMap):
+        raise ArchError.at(
+            tree.pos,
+            f"the blueprint must be a mapping of keys (blueprint, title, ...), not {describe(tree)}",
+        )
+    return tree
+
+
+def load_file(path: str | Path) -> YMap:
+    """Read and parse a blueprint file; a missing or unreadable file is an ArchError too."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ArchError.at(None, f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise ArchError.at(None, f"{name}: is a folder, not a blueprint file") from None
+    except OSError as exc:
+        raise ArchError.at(None, f"{name}: cannot be read ({exc.strerror})") from None
+    return load_text(data, name)
