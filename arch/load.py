@@ -41,6 +41,7 @@ class YNode:
 class YScalar(YNode):
     value: object  # str, int, float, bool or None, as YAML 1.1 resolves the plain text
     text: str  # the text as written, without quotes
+    style: str | None = None  # None (plain), "'" or '"' (quoted), "|" or ">" (block)
 
     def kind(self) -> str:
         return _type_name(self.value)
@@ -153,14 +154,14 @@ class _Builder:
         if node.tag not in _SCALAR_TAGS:
             self.problems.add(pos, f"unsupported YAML tag {node.tag!r}",
                               "blueprints hold only text, numbers, booleans, lists and mappings")
-            return YScalar(pos, node.value, node.value)
+            return YScalar(pos, node.value, node.value, node.style)
         if node.tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
-            return YScalar(pos, node.value, node.value)
+            return YScalar(pos, node.value, node.value, node.style)
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError):
             value = node.value
-        return YScalar(pos, value, node.value)
+        return YScalar(pos, value, node.value, node.style)
 
 
 def load_text(text: bytes | str, file: str = "<blueprint>") -> YMap:

@@ -1,0 +1,192 @@
+"""The `archgen` command: parse options, call the library, print. No logic of its own."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .build import Options, prepare, render_files
+from .catalog import load_catalog
+from .errors import ArchError, format_problem
+from .model import FORMATS, load_blueprint
+from .schema import schema_text
+
+
+def _report(exc: ArchError) -> None:
+    for problem in exc.problems:
+        click.echo(format_problem(problem), err=True)
+
+
+class _Group(click.Group):
+    """Turns an ArchError from any command into positioned lines on stderr and exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ArchError as exc:
+            _report(exc)
+            ctx.exit(1)
+
+
+def _formats(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
+             ) -> tuple[str, ...]:
+    """`-f png -f svg` and `-f png,svg` alike; each checked against the known formats."""
+    result: list[str] = []
+    for item in value:
+        for fmt in item.split(","):
+            fmt = fmt.strip().lower()
+            if not fmt:
+                continue
+            if fmt not in FORMATS:
+                raise click.BadParameter(f"{fmt!r} is not one of {', '.join(FORMATS)}")
+            if fmt not in result:
+                result.append(fmt)
+    return tuple(result)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="archgen")
+def main() -> None:
+    """Turn YAML blueprints of cloud architectures into diagrams.
+
+    \b
+    Example:
+      archgen render blueprints/*.yaml -o output/
+    """
+
+
+@main.command()
+@click.argument("blueprints", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "out_dir", default="output", show_default=True,
+              type=click.Path(file_okay=False), help="Folder to write the files into.")
+@click.option("-f", "--format", "formats", multiple=True, callback=_formats,
+              help="png, svg, pdf, jpg or dot; repeat or separate with commas. "
+                   "Default: the blueprint's output.formats, else png and svg.")
+@click.option("--dpi", type=click.IntRange(10, 1200), default=None,
+              help="Resolution of PNG and JPG files (default: output.dpi, else 96).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="Renders to run at once (default: one per CPU).")
+def render(blueprints: tuple[str, ...], out_dir: str, formats: tuple[str, ...],
+           dpi: int | None, jobs: int | None) -> None:
+    """Render each BLUEPRINT into the output folder, one file per format.
+
+    Files are named after the blueprint's output.name, else its file stem.
+
+    \b
+    Example:
+      archgen render blueprints/aws-web-app.yaml -o docs/img -f png,svg --dpi 144
+    """
+    outcomes = render_files(list(dict.fromkeys(blueprints)), out_dir, Options(formats, dpi),
+                            jobs)
+    failed = False
+    for outcome in outcomes:
+        if outcome.error is not None:
+            failed = True
+            _report(outcome.error)
+        elif outcome.rendered is not None:
+            names = ", ".join(str(p) for p in outcome.rendered.files)
+            click.echo(f"rendered {outcome.path} -> {names}")
+    if failed:
+        sys.exit(1)
+
+
+@main.command(name="compile")
+@click.argument("blueprint", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "out_file", type=click.Path(dir_okay=False), default=None,
+              help="Write the program to this file instead of printing it.")
+def compile_(blueprint: str, out_file: str | None) -> None:
+    """Print the mingrammer/diagrams program for BLUEPRINT.
+
+    Running it with plain `python` renders the same diagram: it is exactly the code that
+    `archgen render` runs.
+
+    \b
+    Example:
+      archgen compile blueprints/aws-web-app.yaml -o aws_web_app.py
+    """
+    _, source = prepare(blueprint)
+    if out_file is None:
+        click.echo(source, nl=False)
+        return
+    target = Path(out_file)
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        tmp.write_text(source, encoding="utf-8")
+        tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ArchError.at(None, f"cannot write {out_file}: {exc.strerror}") from None
+    click.echo(f"wrote {out_file}")
+
+
+@main.command()
+@click.argument("blueprints", nargs=-1, required=True, type=click.Path(dir_okay=False))
+def validate(blueprints: tuple[str, ...]) -> None:
+    """Check each BLUEPRINT without drawing anything.
+
+    \b
+    Example:
+      archgen validate blueprints/*.yaml
+    """
+    failed = False
+    for path in blueprints:
+        try:
+            bp = load_blueprint(path)
+        except ArchError as exc:
+            _report(exc)
+            failed = True
+            continue
+        nodes, groups, edges = bp.counts()
+        click.echo(f"OK {bp.output.name} ({nodes} nodes, {groups} groups, {edges} edges)")
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("query", required=False, default="")
+@click.option("--provider", "-p", default=None, help="Only this provider (aws, gcp, k8s, ...).")
+@click.option("--limit", "-n", type=click.IntRange(1), default=50, show_default=True,
+              help="Show at most this many.")
+def nodes(query: str, provider: str | None, limit: int) -> None:
+    """Search the node catalog by name, display name or common alias.
+
+    Prints the qualified type, its label and the other names it answers to.
+
+    \b
+    Example:
+      archgen nodes "load balancer" --provider aws
+    """
+    catalog = load_catalog()
+    if provider is not None and provider not in catalog.providers:
+        raise click.BadParameter(f"unknown provider {provider!r}; providers: "
+                                 f"{', '.join(catalog.providers)}", param_hint="--provider")
+    found = catalog.search(query, provider)
+    if not found:
+        click.echo(f"no node type matches {query!r}", err=True)
+        sys.exit(1)
+    for t in found[:limit]:
+        # The shortest name is the one people write (ELB, DocumentDB); the others follow.
+        short = min(t.names, key=lambda n: (len(n), n == t.cls_name))
+        qual = t.qualified(short)
+        others = [n for n in t.names if n != short] + t.aliases
+        line = f"{qual:<52} {t.display}"
+        if others:
+            line += f"  (also: {', '.join(others)})"
+        click.echo(line.rstrip())
+    if len(found) > limit:
+        click.echo(f"... and {len(found) - limit} more (use --limit)", err=True)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the blueprint format.
+
+    \b
+    Example:
+      archgen schema > schema/blueprint.schema.json
+    """
+    click.echo(schema_text(), nl=False)

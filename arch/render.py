@@ -1,0 +1,107 @@
+"""Stage 5, render: run a compiled program and put its files into the output folder.
+
+The program that runs is exactly the text `archgen compile` prints. It runs in a separate
+Python process (isolated mode, a timeout) inside a fresh work folder next to the output
+folder, so a crash or a half-written file never reaches the output: only when every
+requested file exists is each one moved into place with an atomic rename.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ArchError, Pos
+from .model import Blueprint
+
+DEFAULT_TIMEOUT = 120.0
+
+DOT_MISSING_HINT = (
+    "install Graphviz: `sudo apt-get install graphviz` (Debian/Ubuntu), "
+    "`sudo dnf install graphviz` (Fedora), `brew install graphviz` (macOS)"
+)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    blueprint: Blueprint
+    files: tuple[Path, ...]
+
+
+def check_dot() -> None:
+    """Fail early, and say how to fix it, when Graphviz's `dot` is not installed."""
+    if shutil.which("dot") is None:
+        raise ArchError.at(None, "Graphviz's `dot` program was not found on PATH",
+                           DOT_MISSING_HINT)
+
+
+def output_files(bp: Blueprint, out_dir: Path) -> list[Path]:
+    return [out_dir / f"{bp.output.name}.{fmt}" for fmt in bp.output.formats]
+
+
+def render(bp: Blueprint, source: str, out_dir: str | Path,
+           timeout: float = DEFAULT_TIMEOUT) -> Rendered:
+    """Run `source` (compiled from `bp`) and move its files into out_dir atomically."""
+    check_dot()
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".archgen-", dir=out))
+    except OSError as exc:
+        raise ArchError.at(Pos(bp.file), f"cannot write to output folder {str(out)!r}: "
+                                         f"{exc.strerror}") from None
+    try:
+        _copy_icons(bp, work)
+        _run(bp, source, work, timeout)
+        made = [work / f"{bp.output.name}.{fmt}" for fmt in bp.output.formats]
+        missing = [p.name for p in made if not p.is_file() or p.stat().st_size == 0]
+        if missing:
+            raise ArchError.at(Pos(bp.file), "the render produced no " + ", ".join(missing))
+        targets = output_files(bp, out)
+        for src, dst in zip(made, targets):
+            os.replace(src, dst)
+        return Rendered(bp, tuple(targets))
+    except OSError as exc:
+        raise ArchError.at(Pos(bp.file), f"cannot write the rendered files into "
+                                         f"{str(out)!r}: {exc.strerror}") from None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _copy_icons(bp: Blueprint, work: Path) -> None:
+    """Custom icons are named relative to the blueprint's folder; the program runs in `work`."""
+    for n in bp.walk_nodes():
+        if n.icon is None:
+            continue
+        target = work / n.icon
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(Path(bp.base_dir) / n.icon, target)
+    for alt in bp.alternatives:
+        if alt.with_ is not None and alt.with_.icon is not None:
+            target = work / alt.with_.icon
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(Path(bp.base_dir) / alt.with_.icon, target)
+
+
+def _run(bp: Blueprint, source: str, work: Path, timeout: float) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-I", "-"], input=source, text=True, cwd=work, env=env,
+            capture_output=True, timeout=timeout, check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise ArchError.at(Pos(bp.file), f"the render took longer than {timeout:g} s and "
+                                         f"was stopped") from None
+    if proc.returncode != 0:
+        lines = [line for line in proc.stderr.strip().splitlines() if line.strip()]
+        last = lines[-1] if lines else f"exit status {proc.returncode}"
+        if "ExecutableNotFound" in proc.stderr or "failed to execute" in proc.stderr:
+            raise ArchError.at(None, "Graphviz's `dot` program could not be run",
+                               DOT_MISSING_HINT)
+        raise ArchError.at(Pos(bp.file), f"the render failed: {last}")

@@ -1,0 +1,112 @@
+"""How things look: Graphviz attributes per theme and per group kind.
+
+Boundary kinds follow the AWS Architecture Icons group conventions (border colour and dash);
+`layer` is a quiet box that does not compete with them. Every value here is a constant of
+archgen's, never text from a blueprint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FONT = "Sans-Serif"
+
+
+@dataclass(frozen=True)
+class Theme:
+    background: str
+    text: str
+    caption: str
+    edge: str
+    layer_fill: str
+    layer_border: str
+    layer_text: str
+    panel_fill: str
+
+
+THEMES: dict[str, Theme] = {
+    "light": Theme(
+        background="#FFFFFF", text="#232F3E", caption="#545B64", edge="#545B64",
+        layer_fill="#F4F6F8", layer_border="#C9D1D9", layer_text="#39424E",
+        panel_fill="#FFF8EC",
+    ),
+    "dark": Theme(
+        background="#131A22", text="#E9EDF1", caption="#B5BEC8", edge="#9AA6B2",
+        layer_fill="#1E2833", layer_border="#3E4C5B", layer_text="#D5DCE3",
+        panel_fill="#2A2418",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A boundary's look: border colour and dash, and its fill in each theme."""
+
+    color: str
+    dashed: bool
+    light_fill: str
+    dark_fill: str
+    dark_color: str  # a lighter border/label colour that keeps contrast on a dark background
+
+
+# AWS Architecture Icons, group conventions (2023): colours of the group borders and labels.
+FRAMES: dict[str, Frame] = {
+    "aws-cloud": Frame("#232F3E", False, "#FFFFFF", "#131A22", "#D5DBE1"),
+    "region": Frame("#00A4A6", True, "#FFFFFF", "#131A22", "#3FD0D2"),
+    "availability-zone": Frame("#00A4A6", True, "#FFFFFF", "#131A22", "#3FD0D2"),
+    "vpc": Frame("#8C4FFF", False, "#FFFFFF", "#161B2B", "#B892FF"),
+    "public-subnet": Frame("#7AA116", False, "#F2F6E8", "#1C2614", "#A6CE39"),
+    "private-subnet": Frame("#00A4A6", False, "#E6F6F7", "#10262B", "#3FD0D2"),
+    "security-group": Frame("#DD344C", False, "#FFFFFF", "#131A22", "#FF7A8C"),
+    "auto-scaling-group": Frame("#ED7100", True, "#FFFFFF", "#131A22", "#FF9F4A"),
+    "account": Frame("#E7157B", False, "#FFFFFF", "#131A22", "#FF6BB0"),
+    "data-center": Frame("#7D8998", False, "#FFFFFF", "#131A22", "#B4BEC9"),
+    "generic": Frame("#7D8998", True, "#FFFFFF", "#131A22", "#B4BEC9"),
+}
+
+
+def graph_attrs(theme_name: str, dpi: int) -> dict[str, str]:
+    t = THEMES[theme_name]
+    return {
+        "bgcolor": t.background,
+        "fontcolor": t.text,
+        "fontname": FONT,
+        "pad": "0.4",
+        "nodesep": "0.5",
+        "ranksep": "0.9",
+        "splines": "spline",
+        "compound": "true",
+        "newrank": "true",
+        "labelloc": "t",
+        "labeljust": "c",
+        "dpi": str(dpi),
+    }
+
+
+def node_attrs(theme_name: str) -> dict[str, str]:
+    return {"fontcolor": THEMES[theme_name].text, "fontname": FONT, "fontsize": "12"}
+
+
+def edge_attrs(theme_name: str) -> dict[str, str]:
+    t = THEMES[theme_name]
+    return {"color": t.edge, "fontcolor": t.caption, "fontname": FONT, "fontsize": "11"}
+
+
+def cluster_attrs(kind: str, theme_name: str) -> dict[str, str]:
+    """Attributes of a group's box; the label is added by the compiler."""
+    t = THEMES[theme_name]
+    base = {"fontname": FONT, "labeljust": "l", "labelloc": "t", "margin": "16"}
+    if kind == "layer":
+        return {**base, "style": "rounded,filled", "bgcolor": t.layer_fill,
+                "pencolor": t.layer_border, "fontcolor": t.layer_text, "fontsize": "13",
+                "penwidth": "1"}
+    if kind == "alternatives":  # the packaged-alternatives panel
+        return {**base, "style": "rounded,dashed,filled", "bgcolor": t.panel_fill,
+                "pencolor": "#ED7100", "fontcolor": t.text, "fontsize": "14",
+                "penwidth": "1.5"}
+    f = FRAMES[kind]
+    dark = theme_name == "dark"
+    color = f.dark_color if dark else f.color
+    style = "dashed,filled" if f.dashed else "filled"
+    return {**base, "style": style, "bgcolor": f.dark_fill if dark else f.light_fill,
+            "pencolor": color, "fontcolor": color, "fontsize": "14", "penwidth": "2"}
