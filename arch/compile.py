@@ -53,12 +53,18 @@ def wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False))
 
 
+def html_text(text: str) -> str:
+    """Text inside a Graphviz HTML-like label: entities for markup, and each backslash
+    doubled, since Graphviz turns a pair into one even there (after decoding entities)."""
+    return html.escape(text).replace("\\", "\\\\")
+
+
 def html_title(title: str, description: str | None, theme: str) -> str:
     """The diagram's title (large, bold) and caption, as a Graphviz HTML-like label."""
     t = styles.THEMES[theme]
-    parts = [f'<FONT POINT-SIZE="28"><B>{html.escape(title)}</B></FONT>']
+    parts = [f'<FONT POINT-SIZE="28"><B>{html_text(title)}</B></FONT>']
     if description:
-        lines = "<BR/>".join(html.escape(line) for line in description.strip().splitlines())
+        lines = "<BR/>".join(html_text(line) for line in description.strip().splitlines())
         parts.append(f'<FONT POINT-SIZE="15" COLOR="{t.caption}">{lines}</FONT>')
     return "<" + "<BR/>".join(parts) + "<BR/> >"
 

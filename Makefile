@@ -1,0 +1,45 @@
+# archgen: `make diagrams` and `make test` set everything up on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+BLUEPRINTS := $(wildcard blueprints/*.yaml)
+
+.DEFAULT_GOAL := help
+.PHONY: help setup graphviz diagrams test lint golden bench schema clean
+
+help: ## Show this help
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+setup: $(STAMP) graphviz ## Create .venv, install archgen with its dev tools, check Graphviz
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+graphviz: ## Make sure Graphviz's dot is installed (apt-get when root on Debian/Ubuntu)
+	@scripts/ensure-graphviz.sh
+
+diagrams: setup ## Render every blueprint in blueprints/ into output/
+	$(BIN)/archgen render $(BLUEPRINTS) -o output
+
+test: setup ## Run the whole test suite
+	$(BIN)/python -m pytest
+
+lint: setup ## ruff and mypy
+	$(BIN)/ruff check arch tests
+	$(BIN)/mypy arch
+
+golden: setup ## Refresh the golden files of generated code in tests/golden/
+	$(BIN)/python -m pytest tests/test_golden.py --update-golden
+
+schema: setup ## Rewrite schema/blueprint.schema.json from the code
+	$(BIN)/archgen schema > schema/blueprint.schema.json
+
+bench: setup ## Benchmarks (ratios against a baseline measured in the same run)
+	$(BIN)/python bench/bench.py
+
+clean: ## Remove output/ and caches (keeps .venv)
+	rm -rf output .pytest_cache .mypy_cache .ruff_cache .hypothesis
