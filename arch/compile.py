@@ -105,6 +105,22 @@ class _Writer:
         return "\n".join(self.lines) + "\n"
 
 
+def _short_names(paths: list[str]) -> dict[str, str]:
+    """The shortest end of each path that no other path ends with: `vpc.web.ec2` -> `web.ec2`
+    when `vpc.app.ec2` exists too, else `ec2`. Variables read like the blueprint's ids."""
+    counts: dict[str, int] = {}
+    for path in paths:
+        parts = path.split(".")
+        for k in range(1, len(parts) + 1):
+            counts[".".join(parts[-k:])] = counts.get(".".join(parts[-k:]), 0) + 1
+    short = {}
+    for path in paths:
+        parts = path.split(".")
+        short[path] = next((".".join(parts[-k:]) for k in range(1, len(parts) + 1)
+                            if counts[".".join(parts[-k:])] == 1), path)
+    return short
+
+
 def _style_const(kind: str) -> str:
     return "STYLE_" + kind.upper().replace("-", "_")
 
@@ -131,6 +147,7 @@ class _Compiler:
         self.imports = self._imports()
         self.names = _Names({i.alias for i in self.imports})
         self.var: dict[str, str] = {}  # node path -> variable
+        self.short = _short_names([n.path for n in bp.walk_nodes()])
         self.anchor: dict[str, str] = {}  # group path -> path of the node edges attach to
         self.w = _Writer()
 
@@ -212,7 +229,8 @@ class _Compiler:
         return source
 
     def _node(self, n: Node, label_width: int = NODE_LABEL_WIDTH) -> None:
-        var = self.names.make(n.path.replace(".", "_").replace("-", "_").lower())
+        wanted = self.short.get(n.path, n.path)
+        var = self.names.make(wanted.replace(".", "_").replace("-", "_").lower())
         self.var[n.path] = var
         label = gv_text(wrap(n.label, label_width))
         args = [repr(label)]

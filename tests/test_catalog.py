@@ -1,0 +1,145 @@
+"""The node catalog: built from the installed diagrams, plus curated names."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from arch.catalog import CANONICAL, COMMON_NAMES, LookupFailed, load_catalog, normalize
+
+# Every service of the seed notes, by the name the notes use, and what it must become.
+SEED = {
+    "Route53": "aws.network.Route53",
+    "API Gateway": "aws.network.APIGateway",
+    "Cognito": "aws.security.Cognito",
+    "Elastic Load Balancer": "aws.network.ELB",
+    "EC2": "aws.compute.EC2",
+    "Lambda": "aws.compute.Lambda",
+    "ECS": "aws.compute.ECS",
+    "EKS": "aws.compute.EKS",
+    "ElastiCache": "aws.database.ElastiCache",
+    "Elastic Cache": "aws.database.ElastiCache",
+    "Aurora": "aws.database.Aurora",
+    "RDS": "aws.database.RDS",
+    "DynamoDB": "aws.database.Dynamodb",
+    "DocumentDB": "aws.database.DocumentDB",
+    "OpenSearch": "aws.analytics.AmazonOpensearchService",
+    "SNS": "aws.integration.SNS",
+    "SQS": "aws.integration.SQS",
+    "EventBridge": "aws.integration.Eventbridge",
+    "Step Functions": "aws.integration.StepFunctions",
+    "S3": "aws.storage.S3",
+    "CloudFront": "aws.network.CloudFront",
+    "EMR": "aws.analytics.EMR",
+    "Athena": "aws.analytics.Athena",
+    "Redshift": "aws.analytics.Redshift",
+    "QuickSight": "aws.analytics.Quicksight",
+    "CodeCommit": "aws.devtools.Codecommit",
+    "Code Commit": "aws.devtools.Codecommit",
+    "CodeBuild": "aws.devtools.Codebuild",
+    "CodeDeploy": "aws.devtools.Codedeploy",
+    "CodePipeline": "aws.devtools.Codepipeline",
+    "CloudWatch": "aws.management.Cloudwatch",
+    "CloudTrail": "aws.management.Cloudtrail",
+    "Amplify": "aws.mobile.Amplify",
+    "SAM": "aws.compute.SAR",
+    "CloudFormation": "aws.management.Cloudformation",
+    "Cloud Formation": "aws.management.Cloudformation",
+    "CDK": "aws.devtools.CloudDevelopmentKit",
+    "Elastic Beanstalk": "aws.compute.ElasticBeanstalk",
+    "App Runner": "aws.compute.AppRunner",
+    "Lightsail": "aws.compute.Lightsail",
+    "AppSync": "aws.integration.Appsync",
+    "VPC": "aws.network.VPC",
+}
+
+
+@pytest.mark.parametrize("provider", ["aws", None])
+@pytest.mark.parametrize("name,qualname", sorted(SEED.items()))
+def test_every_seed_service_resolves(name: str, qualname: str, provider: str | None) -> None:
+    assert load_catalog().resolve(name, provider).qualname == qualname
+
+
+def test_sam_is_labelled_sam() -> None:
+    assert load_catalog().resolve("SAM", "aws").label == "SAM"
+
+
+@pytest.mark.parametrize("text,qualname,label", [
+    ("aws.network.ELB", "aws.network.ELB", "Elastic Load Balancer"),
+    ("ELB", "aws.network.ELB", "Elastic Load Balancer"),
+    ("elastic-load-balancer", "aws.network.ELB", "Elastic Load Balancer"),
+    ("route 53", "aws.network.Route53", "Route 53"),
+    ("Amazon S3", "aws.storage.S3", "S3"),
+    ("AWS Lambda", "aws.compute.Lambda", "Lambda"),
+    ("APIGateway", "aws.network.APIGateway", "API Gateway"),
+    ("k8s.compute.Pod", "k8s.compute.Pod", "Pod"),
+    ("onprem.database.PostgreSQL", "onprem.database.PostgreSQL", "PostgreSQL"),
+    ("ElasticBeanstalk", "aws.compute.ElasticBeanstalk", "Elastic Beanstalk"),
+])
+def test_ways_of_writing_a_type(text: str, qualname: str, label: str) -> None:
+    resolved = load_catalog().resolve(text, "aws")
+    assert (resolved.qualname, resolved.label) == (qualname, label)
+
+
+def test_provider_is_looked_up_first() -> None:
+    catalog = load_catalog()
+    assert catalog.resolve("RDS", "alibabacloud").qualname == "alibabacloud.database.RDS"
+    assert catalog.resolve("RDS", "aws").qualname == "aws.database.RDS"
+    assert catalog.resolve("VPC", "gcp").qualname == "gcp.network.VPC"
+
+
+def test_ambiguous_name_lists_candidates() -> None:
+    with pytest.raises(LookupFailed) as info:
+        load_catalog().resolve("Storage")
+    message = info.value.message
+    assert "ambiguous" in message
+    assert "aws.storage.Storage" in message and "gcp.storage.Storage" in message
+
+
+def test_unknown_name_suggests() -> None:
+    with pytest.raises(LookupFailed) as info:
+        load_catalog().resolve("Lamda", "aws")
+    assert info.value.hint is not None and "'Lambda'" in info.value.hint
+
+
+def test_unknown_qualified_name() -> None:
+    with pytest.raises(LookupFailed) as info:
+        load_catalog().resolve("aws.network.Route54")
+    assert info.value.hint is not None and "aws.network.Route53" in info.value.hint
+    with pytest.raises(LookupFailed) as info:
+        load_catalog().resolve("nope.network.X")
+    assert "unknown provider 'nope'" in info.value.message
+
+
+def test_curated_tables_point_at_real_classes() -> None:
+    catalog = load_catalog()
+    for qualname, _ in COMMON_NAMES.values():
+        assert qualname in catalog.by_qualified, qualname
+    for qualname in CANONICAL.values():
+        assert qualname in catalog.by_qualified, qualname
+
+
+def test_catalog_covers_every_provider_and_imports() -> None:
+    catalog = load_catalog()
+    assert {"aws", "gcp", "azure", "k8s", "onprem", "generic"} <= set(catalog.providers)
+    assert len(catalog.types) > 1500
+    for t in catalog.types[::97]:  # a sample: each qualified name imports
+        module = importlib.import_module(f"diagrams.{t.provider}.{t.module}")
+        for name in t.names:
+            assert getattr(module, name).__name__ == t.cls_name
+
+
+def test_search_finds_load_balancer() -> None:
+    found = [t.qualified(n) for t in load_catalog().search("load balancer", "aws")
+             for n in t.names]
+    assert "aws.network.ELB" in found[:3]
+
+
+def test_search_ranks_exact_names_first() -> None:
+    assert load_catalog().search("s3", "aws")[0].qualname == "aws.storage.SimpleStorageServiceS3"
+
+
+def test_normalize() -> None:
+    assert normalize("Amazon Elastic-Load Balancer") == "elasticloadbalancer"
+    assert normalize("AWS") == "aws"

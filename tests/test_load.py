@@ -1,0 +1,117 @@
+"""Stage 1: YAML text -> positioned values."""
+
+from __future__ import annotations
+
+import pytest
+
+from arch.errors import ArchError
+from arch.load import MAX_DEPTH, YMap, YScalar, YSeq, load_text
+
+
+def problems(text: str | bytes) -> list[tuple[int, int, str]]:
+    with pytest.raises(ArchError) as info:
+        load_text(text, "f.yaml")
+    return [(p.pos.line, p.pos.col, p.message) for p in info.value.problems if p.pos]
+
+
+def test_positions_of_keys_and_values() -> None:
+    tree = load_text("blueprint: 1\ntitle: Hi\nnodes:\n  - EC2\n  - {type: S3}\n", "f.yaml")
+    assert tree.key_pos("title").line == 2
+    title = tree.get("title")
+    assert isinstance(title, YScalar) and (title.pos.line, title.pos.col) == (2, 8)
+    nodes = tree.get("nodes")
+    assert isinstance(nodes, YSeq)
+    assert [(n.pos.line, n.pos.col) for n in nodes.items] == [(4, 5), (5, 5)]
+    assert isinstance(nodes.items[1], YMap)
+
+
+def test_scalars_keep_their_text() -> None:
+    tree = load_text("a: 2048\nb: yes\nc: 2023-09-08\nd: '007'\ne: ~\n")
+    values = {k: v for k, (_, v) in tree.entries.items()}
+    assert isinstance(values["a"], YScalar) and values["a"].value == 2048
+    assert values["a"].text == "2048"
+    assert isinstance(values["b"], YScalar) and values["b"].value is True
+    assert isinstance(values["c"], YScalar) and values["c"].value == "2023-09-08"
+    assert isinstance(values["d"], YScalar) and values["d"].value == "007"
+    assert isinstance(values["e"], YScalar) and values["e"].value is None
+
+
+def test_duplicate_keys_are_all_reported() -> None:
+    found = problems("title: a\nx: 1\ntitle: b\nx: 2\n")
+    assert [(line, col) for line, col, _ in found] == [(3, 1), (4, 1)]
+    assert "duplicate key 'title' (first written at line 1)" in found[0][2]
+
+
+def test_syntax_error_points_at_the_problem() -> None:
+    found = problems("title: a\nnodes: [EC2\nedges: x\n")
+    assert found[0][0] == 3 and found[0][2].startswith("YAML syntax:")
+
+
+@pytest.mark.parametrize("text", ["", "   \n", "# only a comment\n\n# another\n"])
+def test_empty_file(text: str) -> None:
+    assert problems(text)[0][2] == "the blueprint is empty"
+
+
+@pytest.mark.parametrize("text,what", [("- a\n- b\n", "a list"), ("hello\n", "text"),
+                                       ("42\n", "a number")])
+def test_root_must_be_a_mapping(text: str, what: str) -> None:
+    assert problems(text)[0][2].endswith(f"not {what}")
+
+
+@pytest.mark.parametrize("text", [
+    "a: !!python/object/apply:os.system ['echo hi']\n",
+    "a: !!python/name:os.system\n",
+    "a: !custom x\n",
+    "a: !!binary aGVsbG8=\n",
+    "a: !!set {x}\n",
+])
+def test_tags_never_construct_objects(text: str) -> None:
+    found = problems(text)
+    assert found and "unsupported YAML tag" in found[0][2]
+
+
+def test_merge_keys_are_refused() -> None:
+    found = problems("base: &b {x: 1}\nother:\n  <<: *b\n")
+    assert (found[0][0], found[0][2]) == (3, "merge keys (<<) are not supported in blueprints")
+
+
+def test_aliases_expand_within_a_bound() -> None:
+    tree = load_text("a: &x [1, 2]\nb: *x\n")
+    b = tree.get("b")
+    assert isinstance(b, YSeq) and len(b.items) == 2
+
+
+def test_billion_laughs_fails_fast() -> None:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        refs = ",".join([f"*a{i - 1}"] * 9)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    found = problems("\n".join(lines) + "\n")
+    assert "expands to more than" in found[0][2]
+
+
+def test_nesting_depth_is_limited() -> None:
+    deep = "a: " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5) + "\n"
+    assert "nested" in problems(deep)[0][2]
+
+
+def test_non_utf8_bytes_are_positioned() -> None:
+    found = problems(b"title: ok\nlabel: caf\xe9\n")
+    assert found[0][:2] == (2, 11)
+    assert "not valid UTF-8" in found[0][2]
+
+
+def test_utf8_bom_is_accepted() -> None:
+    tree = load_text("\ufefftitle: ok\n".encode())
+    assert "title" in tree.entries
+
+
+def test_control_characters_are_refused() -> None:
+    found = problems("title: a\x07b\n")
+    assert "is not allowed in YAML" in found[0][2]
+
+
+def test_too_large_file() -> None:
+    with pytest.raises(ArchError) as info:
+        load_text(b"a: " + b"x" * (6 * 1024 * 1024))
+    assert "larger than 5 MB" in info.value.problems[0].message
