@@ -90,6 +90,12 @@ COMMON_NAMES: dict[str, tuple[str, str | None]] = {
     "cloud sql": ("gcp.database.SQL", "Cloud SQL"),
     "cloud storage": ("gcp.storage.GCS", "Cloud Storage"),
     "pub sub": ("gcp.analytics.PubSub", "Pub/Sub"),
+    "front door": ("azure.network.FrontDoors", "Front Door"),
+    "app service": ("azure.web.AppServices", "App Service"),
+    "key vault": ("azure.security.KeyVaults", "Key Vault"),
+    "cosmos db": ("azure.database.CosmosDb", "Cosmos DB"),
+    "azure functions": ("azure.compute.FunctionApps", "Functions"),
+    "application gateway": ("azure.network.ApplicationGateway", "Application Gateway"),
     "bigquery": ("gcp.analytics.Bigquery", "BigQuery"),
 }
 
@@ -124,6 +130,11 @@ DISPLAY_NAMES: dict[str, str] = {
     "aws.network.ElasticLoadBalancing": "Elastic Load Balancer",
     "aws.network.Route53": "Route 53",
     "aws.network.CloudFront": "CloudFront",
+    "aws.network.ElbApplicationLoadBalancer": "Application Load Balancer",
+    "aws.network.ElbNetworkLoadBalancer": "Network Load Balancer",
+    "aws.network.ElbClassicLoadBalancer": "Classic Load Balancer",
+    "gcp.analytics.Bigquery": "BigQuery",
+    "gcp.analytics.Pubsub": "Pub/Sub",
     "aws.network.APIGateway": "API Gateway",
     "aws.database.DocumentdbMongodbCompatibility": "DocumentDB",
     "aws.database.Dynamodb": "DynamoDB",
@@ -317,10 +328,12 @@ class Catalog:
             t, n, label = curated[0]
             return self._resolved(t, n, label)
         candidates = sorted(t.qualified(n) for t, n, _ in distinct.values())
+        providers = {t.provider for t, _, _ in distinct.values()}
+        hint = "write one of the qualified names"
+        if len(providers) > 1:
+            hint += ", or set `provider:` at the top of the blueprint"
         raise LookupFailed(
-            f"node type {name!r} is ambiguous: it could be " + ", ".join(candidates),
-            "write the qualified name, or set `provider:` at the top of the blueprint",
-        )
+            f"node type {name!r} is ambiguous: it could be " + ", ".join(candidates), hint)
 
     def _suggest(self, name: str, provider: str | None) -> str | None:
         pool = [n for n, entries in self.by_name.items()

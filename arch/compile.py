@@ -37,10 +37,12 @@ def gv_text(text: str) -> str:
 
     A backslash would start an escape (\\n, \\N, \\G ...), so it is doubled; a leading '<'
     would make the graphviz package treat the label as HTML, so it is escaped (Graphviz
-    drops the backslash of an unknown escape when it draws). Line ends stay real newlines,
+    drops the backslash of an unknown escape when it draws); '&' is written as an entity,
+    since Graphviz decodes entities such as &amp; in every label. Line ends stay real newlines,
     which Graphviz draws as line breaks and diagrams counts to make room under the icon.
     """
-    out = text.replace("\\", "\\\\").replace("\r\n", "\n").replace("\r", "\n")
+    out = text.replace("\\", "\\\\").replace("&", "&amp;")
+    out = out.replace("\r\n", "\n").replace("\r", "\n")
     if out.startswith("<"):
         out = "\\" + out
     return out
@@ -126,7 +128,8 @@ def _style_const(kind: str) -> str:
 
 
 def _call(func: str, args: list[str], kwargs: dict[str, str]) -> str:
-    parts = args + [f"{k}={v}" for k, v in kwargs.items()]
+    parts = args + [f"{k}={v}" for k, v in kwargs.items() if not k.startswith("**")]
+    parts += [k for k in kwargs if k.startswith("**")]  # unpacked defaults go last
     return f"{func}({', '.join(parts)})"
 
 
@@ -198,7 +201,9 @@ class _Compiler:
                                                               else set()))
         for kind in kinds:
             w.line(f"{_style_const(kind)} = {_dict(styles.cluster_attrs(kind, bp.theme))}")
-        if kinds:
+        if any(e.label for e in bp.edges):
+            w.line(f"EDGE_TEXT = {_dict(styles.edge_text(bp.theme))}")
+        if kinds or any(e.label for e in bp.edges):
             w.line()
         graph = {**styles.graph_attrs(bp.theme, bp.output.dpi),
                  "label": html_title(bp.title, bp.description, bp.theme)}
@@ -273,6 +278,8 @@ class _Compiler:
                 ends.append(self.var[end])
         if e.label:
             kwargs["label"] = repr(gv_text(e.label))
+            # diagrams' Edge sets its own font on every edge; the theme's must be passed in.
+            kwargs["**EDGE_TEXT"] = ""
         if e.color:
             kwargs["color"] = repr(e.color)
         if e.style:

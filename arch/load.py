@@ -164,6 +164,60 @@ class _Builder:
         return YScalar(pos, value, node.value, node.style)
 
 
+def _syntax_error(file: str, exc: yaml.MarkedYAMLError) -> tuple[Pos, str]:
+    """Where and what: at the problem, naming where the unfinished thing began. When the
+    file simply ends (an unclosed quote or bracket), point at where that thing began."""
+    problem = exc.problem or exc.context or "invalid YAML"
+    mark = exc.problem_mark or exc.context_mark
+    message = f"YAML syntax: {problem}"
+    if exc.context and exc.context_mark is not None:
+        begun = f"line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1}"
+        message += f" ({exc.context} at {begun})"
+        if "end of stream" in problem:
+            mark = exc.context_mark
+    return _pos(file, mark), message
+
+
+def _check_shape(source: str, file: str) -> None:
+    """Walk the parser's events (no recursion, nothing built) to refuse, at the exact
+    place, a document nested too deeply or whose aliases expand it past MAX_VALUES."""
+    sizes: dict[str, int] = {}  # anchor -> how many values it stands for
+    stack: list[tuple[str | None, int]] = []  # open collections: (anchor, values so far)
+    total = 0
+
+    def add(n: int, mark: yaml.Mark | None) -> None:
+        nonlocal total
+        total += n
+        if total > MAX_VALUES:
+            raise ArchError.at(
+                _pos(file, mark), f"the blueprint expands to more than {MAX_VALUES} values",
+                "anchors and aliases (&a / *a) may be used, but not to multiply the document")
+        if stack:
+            anchor, count = stack[-1]
+            stack[-1] = (anchor, count + n)
+
+    for event in yaml.parse(source, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            add(sizes.get(event.anchor or "", 1), event.start_mark)
+        elif isinstance(event, yaml.ScalarEvent):
+            if event.anchor:
+                sizes[event.anchor] = 1
+            add(1, event.start_mark)
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            if len(stack) >= MAX_DEPTH:
+                raise ArchError.at(_pos(file, event.start_mark),
+                                   f"values are nested more than {MAX_DEPTH} levels deep")
+            add(1, event.start_mark)
+            stack.append((event.anchor, 0))
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            anchor, count = stack.pop()
+            if anchor:
+                sizes[anchor] = count + 1
+            if stack:
+                parent, parent_count = stack[-1]
+                stack[-1] = (parent, parent_count + count)
+
+
 def load_text(text: bytes | str, file: str = "<blueprint>") -> YMap:
     """Parse blueprint text into a positioned mapping; raise ArchError on any problem."""
     data = text.encode("utf-8") if isinstance(text, str) else text
@@ -183,18 +237,14 @@ def load_text(text: bytes | str, file: str = "<blueprint>") -> YMap:
         raise ArchError.at(Pos(file), "the blueprint is empty",
                            "start with `blueprint: 1` and a `title:`")
     try:
+        _check_shape(source, file)
         root = yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = f"YAML syntax: {exc.problem or exc.context}"
-        if exc.context and exc.problem:
-            message = f"YAML syntax: {exc.problem} ({exc.context})"
-        raise ArchError.at(_pos(file, mark), message) from None
+        raise ArchError.at(*_syntax_error(file, exc)) from None
     except yaml.reader.ReaderError as exc:
         pos = _offset_pos(file, source.encode("utf-8"), len(source[: exc.position].encode()))
-        raise ArchError.at(pos, f"character {exc.character!r} is not allowed in YAML") from None
-    except RecursionError:
-        raise ArchError.at(Pos(file), "values are nested too deeply") from None
+        char = chr(exc.character) if isinstance(exc.character, int) else exc.character
+        raise ArchError.at(pos, f"character {char!r} is not allowed in YAML") from None
     if root is None:
         raise ArchError.at(Pos(file), "the blueprint is empty")
     problems = Problems()

@@ -438,9 +438,12 @@ def validate(tree: YMap, file: str = "<blueprint>", base_dir: str = ".",
     version = tree.get("blueprint")
     if version is None:
         p.add(top, "`blueprint: 1` is missing", "the first line of a blueprint is `blueprint: 1`")
-    elif not (isinstance(version, YScalar) and version.value == 1
-              and not isinstance(version.value, bool)):
-        p.add(version.pos, f"unsupported blueprint version {getattr(version, 'text', '')!r}",
+    elif not isinstance(version, YScalar) or isinstance(version.value, str):
+        p.add(version.pos, f"`blueprint` must be the number 1, not {describe(version)}"
+                           + (f" {version.text!r}" if isinstance(version, YScalar) else ""),
+              "write `blueprint: 1` without quotes")
+    elif version.value != 1 or isinstance(version.value, bool):
+        p.add(version.pos, f"unsupported blueprint version {version.text!r}",
               "this archgen reads `blueprint: 1`")
     title = v.text(tree.get("title"), "title", required=True, at=top) or ""
     description = v.text(tree.get("description"), "description")
@@ -508,8 +511,14 @@ def _chain(v: _Validator, item: YScalar, refs: _Refs) -> list[Edge]:
     ids = parts[0::2]
     ops = parts[1::2]
     if len(ids) < 2:
-        v.p.add(item.pos, f"edge {text!r} has no arrow",
-                "join ids with ` -> `, ` <- `, ` <-> ` or ` -- `, with a space on each side")
+        glued = re.search(r"<->|->|<-|--", text)
+        if glued:
+            v.p.add(_token_pos(item, glued.start()),
+                    f"edge {text!r}: put a space on each side of {glued.group()!r}",
+                    "ids may contain '-', so an arrow is only read between spaces")
+        else:
+            v.p.add(item.pos, f"edge {text!r} has no arrow",
+                    "join ids with ` -> `, ` <- `, ` <-> ` or ` -- `, with a space on each side")
         return []
     offsets = []
     at = 0

@@ -89,7 +89,13 @@ def node_attrs(theme_name: str) -> dict[str, str]:
 
 def edge_attrs(theme_name: str) -> dict[str, str]:
     t = THEMES[theme_name]
-    return {"color": t.edge, "fontcolor": t.caption, "fontname": FONT, "fontsize": "11"}
+    return {"color": t.edge, **edge_text(theme_name)}
+
+
+def edge_text(theme_name: str) -> dict[str, str]:
+    """The font of an edge's label (diagrams' Edge would otherwise set its own)."""
+    t = THEMES[theme_name]
+    return {"fontcolor": t.caption, "fontname": FONT, "fontsize": "11"}
 
 
 def cluster_attrs(kind: str, theme_name: str) -> dict[str, str]:

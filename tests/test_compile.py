@@ -1,0 +1,106 @@
+"""Stage 4: the generated program is plain, safe diagrams code."""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from arch.compile import PANEL_ID, compile_blueprint, gv_text, wrap
+from arch.model import load_blueprint, parse_blueprint
+
+from .conftest import BLUEPRINTS, ROOT
+
+SMALL = """\
+blueprint: 1
+title: Small
+provider: aws
+nodes: [{id: a, type: EC2}, {id: b, type: Lambda}]
+groups:
+  - {id: g, label: G, nodes: [S3]}
+edges:
+  - a -> b
+  - b -> g
+alternatives:
+  - {id: x, label: X, replace: [g], with: Lightsail}
+"""
+
+
+def test_gv_text_escapes_backslash_and_leading_angle() -> None:
+    assert gv_text("a\\b") == "a\\\\b"
+    assert gv_text("<internal>") == "\\<internal>"
+    assert gv_text("x <y>") == "x <y>"
+    assert gv_text("a\r\nb") == "a\nb"
+
+
+def test_wrap_breaks_long_labels_at_spaces_only() -> None:
+    assert wrap("short", 16) == "short"
+    assert wrap("CloudFormation (JSON/YAML templates)", 16) == \
+        "CloudFormation\n(JSON/YAML\ntemplates)"
+    assert wrap("already\nbroken by the author", 5) == "already\nbroken by the author"
+    assert wrap("averyveryverylongwordwithoutspaces", 10) == "averyveryverylongwordwithoutspaces"
+
+
+def test_program_structure() -> None:
+    source = compile_blueprint(parse_blueprint(SMALL, "small.yaml"))
+    tree = ast.parse(source)
+    imports = [n for n in tree.body if isinstance(n, ast.ImportFrom)]
+    assert [i.module for i in imports] == [
+        "diagrams", "diagrams.aws.compute", "diagrams.aws.storage"]
+    assert [a.name for a in imports[1].names] == ["EC2", "Lambda", "Lightsail"]
+    assert "nodeid='g.s3'" in source
+    assert "with Cluster('g', graph_attr={**STYLE_LAYER, 'label': 'G'}):" in source
+    assert f"with Cluster({PANEL_ID!r}" in source
+    assert "a >> b" in source
+    assert "b >> Edge(lhead='cluster_g') >> s3" in source
+    assert "show=False" in source
+
+
+def test_no_panel_when_the_layout_says_so() -> None:
+    text = SMALL + "layout: {alternatives_panel: false}\n"
+    assert PANEL_ID not in compile_blueprint(parse_blueprint(text, "small.yaml"))
+
+
+def test_same_class_name_from_two_modules_gets_aliases() -> None:
+    text = """\
+blueprint: 1
+title: T
+nodes: [{id: a, type: aws.network.APIGateway}, {id: b, type: aws.mobile.APIGateway}]
+"""
+    source = compile_blueprint(parse_blueprint(text, "t.yaml"))
+    assert "from diagrams.aws.mobile import APIGateway as AwsMobileAPIGateway" in source
+    assert "from diagrams.aws.network import APIGateway as AwsNetworkAPIGateway" in source
+
+
+def test_ids_that_shadow_names_get_other_variables() -> None:
+    text = """\
+blueprint: 1
+title: T
+provider: aws
+nodes: [{id: Diagram, type: EC2}, {id: Edge, type: EC2}, {id: class, type: EC2},
+        {id: EC2, type: Lambda}]
+"""
+    source = compile_blueprint(parse_blueprint(text, "t.yaml"))
+    ast.parse(source)
+    assert "diagram = EC2(" in source and "edge = EC2(" in source
+    assert "class_2 = EC2(" in source
+    assert "ec2 = Lambda(" in source  # a variable never takes the name of a class
+
+
+@pytest.mark.parametrize("blueprint", BLUEPRINTS, ids=lambda p: p.stem)
+def test_compiling_is_deterministic_across_hash_seeds(blueprint: Path) -> None:
+    script = ("import sys; from arch.model import load_blueprint; "
+              "from arch.compile import compile_blueprint; "
+              "sys.stdout.write(compile_blueprint(load_blueprint(sys.argv[1])))")
+    outputs = set()
+    for seed in ("0", "1", "12345"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        outputs.add(subprocess.run([sys.executable, "-c", script, str(blueprint)], env=env,
+                                   capture_output=True, text=True, check=True,
+                                   cwd=ROOT).stdout)
+    assert len(outputs) == 1
+    assert outputs.pop() == compile_blueprint(load_blueprint(str(blueprint)))

@@ -1,0 +1,160 @@
+"""Stage 5: rendering, checked on the structure of the SVG and DOT Graphviz writes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from arch.build import Options, prepare, render_files
+from arch.compile import PANEL_ID
+from arch.errors import ArchError
+from arch.model import load_blueprint
+from arch.render import render
+
+from .conftest import BLUEPRINTS, ROOT
+from .helpers import read_svg, write
+
+SEED = ROOT / "blueprints" / "aws-web-app.yaml"
+
+
+@pytest.fixture(scope="module")
+def seed_svg(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("seed")
+    bp, source = prepare(str(SEED), Options(formats=("svg", "dot")))
+    render(bp, source, out)
+    return out
+
+
+def test_seed_svg_has_every_node_group_and_edge(seed_svg: Path) -> None:
+    bp = load_blueprint(str(SEED))
+    svg = read_svg(seed_svg / "aws-web-app.svg")
+    node_paths = {n.path for n in bp.walk_nodes()}
+    panel = {f"{PANEL_ID}.{a.id}" for a in bp.alternatives if a.with_ is not None}
+    assert set(svg.nodes) == node_paths | panel
+    for n in bp.walk_nodes():  # each label, line breaks aside, under its icon
+        assert " ".join(svg.nodes[n.path]) == " ".join(n.label.split())
+    assert set(svg.clusters) == {f"cluster_{g.path}" for g in bp.walk_groups()} | {
+        f"cluster_{PANEL_ID}"}
+    assert svg.clusters["cluster_region.vpc"] == ["VPC (isolated private network)"]
+    assert svg.clusters[f"cluster_{PANEL_ID}"] == ["Packaged infrastructure"]
+    assert len(svg.edges) == len(bp.edges)
+    assert svg.graph_text[0] == "AWS web application"
+
+
+def test_group_endpoints_are_compound_edges_drawn_once(seed_svg: Path) -> None:
+    dot = (seed_svg / "aws-web-app.dot").read_text()
+    assert re.search(r'lhead="cluster_region\.vpc\.web"', dot)
+    assert re.search(r'ltail="cluster_region\.vpc\.web",\s*lhead="cluster_region\.vpc\.app"'
+                     r'|lhead="cluster_region\.vpc\.app",\s*ltail="cluster_region\.vpc\.web"',
+                     dot.replace("\n", " ").replace("\t", ""))
+    # web -> app is one edge, not one per member of the web layer
+    assert dot.count('ltail="cluster_region.vpc.web"') == 1
+
+
+def test_every_seed_service_is_drawn(seed_svg: Path) -> None:
+    text = " ".join(t for lines in read_svg(seed_svg / "aws-web-app.svg").nodes.values()
+                    for t in lines)
+    for name in ["Route 53", "API Gateway", "Cognito", "Elastic Load", "EC2", "Lambda", "ECS",
+                 "EKS", "ElastiCache", "Aurora", "RDS", "DynamoDB", "DocumentDB", "OpenSearch",
+                 "SNS", "SQS", "EventBridge", "Step Functions", "S3", "CloudFront", "EMR",
+                 "Athena", "Redshift", "QuickSight", "CodeCommit", "CodeBuild", "CodeDeploy",
+                 "CodePipeline", "CloudWatch", "CloudTrail", "Amplify", "SAM",
+                 "CloudFormation", "CDK", "Elastic Beanstalk", "App Runner", "Lightsail",
+                 "AppSync"]:
+        assert name in text, name
+
+
+@pytest.mark.parametrize("blueprint", BLUEPRINTS, ids=lambda p: p.stem)
+def test_every_shipped_blueprint_renders_png_and_svg(blueprint: Path, tmp_path: Path) -> None:
+    [outcome] = render_files([str(blueprint)], tmp_path, Options(formats=("png", "svg")))
+    assert outcome.error is None, outcome.error
+    bp = load_blueprint(str(blueprint))
+    png = tmp_path / f"{bp.output.name}.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = read_svg(tmp_path / f"{bp.output.name}.svg")
+    assert {n.path for n in bp.walk_nodes()} <= set(svg.nodes)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [png.name, f"{bp.output.name}.svg"])  # no work folder or stray file left
+
+
+def test_rendering_twice_gives_identical_files(tmp_path: Path) -> None:
+    files = {}
+    for run in ("a", "b"):
+        bp, source = prepare(str(SEED), Options(formats=("svg", "dot")))
+        render(bp, source, tmp_path / run)
+        files[run] = {p.name: p.read_bytes() for p in (tmp_path / run).iterdir()}
+    assert files["a"] == files["b"]
+
+
+def test_compiled_program_run_by_plain_python_draws_the_same(tmp_path: Path) -> None:
+    bp, source = prepare(str(SEED), Options(formats=("svg",)))
+    render(bp, source, tmp_path / "archgen")
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "program.py").write_text(source)
+    subprocess.run([sys.executable, "program.py"], cwd=plain, check=True)
+    assert (plain / "aws-web-app.svg").read_bytes() == \
+        (tmp_path / "archgen" / "aws-web-app.svg").read_bytes()
+
+
+def test_custom_icon_renders(tmp_path: Path) -> None:
+    (tmp_path / "icons").mkdir()
+    shutil.copy(ROOT / "tests" / "golden" / "icons" / "service.png", tmp_path / "icons" / "s.png")
+    path = write(tmp_path, """\
+        blueprint: 1
+        title: Custom
+        nodes: [{icon: icons/s.png, label: Ours}, aws.compute.EC2]
+        edges: [ours -> ec2]
+        """)
+    bp, source = prepare(str(path), Options(formats=("svg",)))
+    render(bp, source, tmp_path / "out")
+    svg = read_svg(tmp_path / "out" / "bp.svg")
+    assert svg.nodes["ours"] == ["Ours"]
+    assert "icons/s.png" in (tmp_path / "out" / "bp.svg").read_text()
+
+
+def test_every_format(tmp_path: Path) -> None:
+    path = write(tmp_path, "blueprint: 1\ntitle: F\nnodes: [aws.compute.EC2]\n")
+    bp, source = prepare(str(path), Options(formats=("png", "svg", "pdf", "jpg", "dot"), dpi=72))
+    render(bp, source, tmp_path / "out")
+    out = tmp_path / "out"
+    assert (out / "bp.png").read_bytes()[:4] == b"\x89PNG"
+    assert (out / "bp.jpg").read_bytes()[:3] == b"\xff\xd8\xff"
+    assert (out / "bp.pdf").read_bytes()[:5] == b"%PDF-"
+    assert (out / "bp.svg").read_text().lstrip().startswith("<?xml")
+    assert "digraph" in (out / "bp.dot").read_text()
+
+
+def test_missing_dot_is_reported_and_writes_nothing(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path, "blueprint: 1\ntitle: F\nnodes: [aws.compute.EC2]\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "bp.svg").write_text("old")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    bp, source = prepare(str(path))
+    with pytest.raises(ArchError) as info:
+        render(bp, source, out)
+    problem = info.value.problems[0]
+    assert "`dot` program was not found" in problem.message
+    assert problem.hint is not None and "apt-get install graphviz" in problem.hint
+    assert [p.name for p in out.iterdir()] == ["bp.svg"]
+    assert (out / "bp.svg").read_text() == "old"
+
+
+def test_failed_render_keeps_old_files(tmp_path: Path) -> None:
+    path = write(tmp_path, "blueprint: 1\ntitle: F\nnodes: [aws.compute.EC2]\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "bp.png").write_text("old")
+    bp, _ = prepare(str(path))
+    with pytest.raises(ArchError) as info:
+        render(bp, "raise SystemExit('boom')\n", out)
+    assert "the render failed: boom" in info.value.problems[0].message
+    assert [p.name for p in out.iterdir()] == ["bp.png"]
+    assert (out / "bp.png").read_text() == "old"
