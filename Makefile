@@ -14,7 +14,9 @@ help: ## Show this help
 setup: $(STAMP) graphviz ## Create .venv, install archgen with its dev tools, check Graphviz
 
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
+		{ echo "error: archgen needs Python 3.10 or newer ($(PYTHON) is older)" >&2; exit 1; }
+	@$(PYTHON) -m venv $(VENV) || { echo "error: could not create $(VENV): on Debian/Ubuntu, sudo apt-get install python3-venv" >&2; exit 1; }
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $(STAMP)

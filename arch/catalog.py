@@ -318,7 +318,7 @@ class Catalog:
         canonical = CANONICAL.get(normalize(name))
         if canonical in self.by_qualified:
             want = self.by_qualified[canonical][0]
-            for t, n, label in distinct.values():
+            for t, _, label in distinct.values():
                 if t is want:
                     return self._resolved(t, self.by_qualified[canonical][1], label)
         # The curated table speaks for a common name (first in the index) when only one

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -87,7 +88,8 @@ def describe(node: YNode) -> str:
     return _type_name(node.value)
 
 
-def _pos(file: str, mark: yaml.Mark | None) -> Pos:
+def _pos(file: str, mark: Any) -> Pos:
+    """A Pos from a PyYAML mark (pure-Python or libyaml's), 0-based -> 1-based."""
     if mark is None:
         return Pos(file)
     return Pos(file, mark.line + 1, mark.column + 1)
@@ -185,7 +187,7 @@ def _check_shape(source: str, file: str) -> None:
     stack: list[tuple[str | None, int]] = []  # open collections: (anchor, values so far)
     total = 0
 
-    def add(n: int, mark: yaml.Mark | None) -> None:
+    def add(n: int, mark: Any) -> None:
         nonlocal total
         total += n
         if total > MAX_VALUES:
@@ -253,7 +255,8 @@ def load_text(text: bytes | str, file: str = "<blueprint>") -> YMap:
     if not isinstance(tree, YMap):
         raise ArchError.at(
             tree.pos,
-            f"the blueprint must be a mapping of keys (blueprint, title, ...), not {describe(tree)}",
+            "the blueprint must be a mapping of keys (blueprint, title, ...), "
+            f"not {describe(tree)}",
         )
     return tree
 

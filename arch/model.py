@@ -295,11 +295,12 @@ class _Validator:
                 return None
         assert label is not None
         derived = slug(type_text.rsplit(".", 1)[-1]) if type_text and not icon else slug(label)
-        local = self.local_id(item.get("id"), derived, item.pos, "node")
-        if local is None:
+        node_id = self.local_id(item.get("id"), derived, item.pos, "node")
+        if node_id is None:
             return None
-        id_pos = item.get("id").pos if item.get("id") is not None else item.pos  # type: ignore[union-attr]
-        return self.place(Node(local, "", label, resolved, icon, id_pos), parent, siblings)
+        id_node = item.get("id")
+        id_pos = id_node.pos if id_node is not None else item.pos
+        return self.place(Node(node_id, "", label, resolved, icon, id_pos), parent, siblings)
 
     def place(self, n: Node, parent: str, siblings: dict[str, Pos]) -> Node | None:
         if not self.unique(n.id, n.pos, siblings, parent):
@@ -528,7 +529,7 @@ def _chain(v: _Validator, item: YScalar, refs: _Refs) -> list[Edge]:
             offsets.append(at)
         at += len(part)
     resolved: list[str | None] = []
-    for ref, off in zip(ids, offsets):
+    for ref, off in zip(ids, offsets, strict=True):
         pos = _token_pos(item, off)
         ref = ref.strip()
         if not ref or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_.-]*", ref):
@@ -538,7 +539,7 @@ def _chain(v: _Validator, item: YScalar, refs: _Refs) -> list[Edge]:
             continue
         resolved.append(refs.resolve(ref, pos, v.p, "edge end"))
     edges = []
-    for (a, b), op in zip(zip(resolved, resolved[1:]), ops):
+    for (a, b), op in zip(zip(resolved, resolved[1:], strict=False), ops, strict=True):
         if a is None or b is None or not _edge_end(v, a, b, item.pos, refs):
             continue
         edges.append(Edge(a, b, None, None, None, _OP_DIRECTION[op], item.pos))

@@ -63,7 +63,7 @@ def render(bp: Blueprint, source: str, out_dir: str | Path,
         if missing:
             raise ArchError.at(Pos(bp.file), "the render produced no " + ", ".join(missing))
         targets = output_files(bp, out)
-        for src, dst in zip(made, targets):
+        for src, dst in zip(made, targets, strict=True):
             os.replace(src, dst)
         return Rendered(bp, tuple(targets))
     except OSError as exc:

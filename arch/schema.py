@@ -36,7 +36,8 @@ def blueprint_schema() -> dict[str, Any]:
         "type": "object",
         "additionalProperties": False,
         "properties": {
-            "type": {"type": "string", "description": "aws.network.ELB, ELB or Elastic Load Balancer"},
+            "type": {"type": "string",
+                     "description": "aws.network.ELB, ELB or Elastic Load Balancer"},
             "id": _ID,
             "label": _TEXT,
             "icon": {"type": "string", "pattern": r"(?i)\.(png|jpe?g)$",
