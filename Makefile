@@ -24,8 +24,8 @@ $(STAMP): pyproject.toml
 graphviz: ## Make sure Graphviz's dot is installed (apt-get when root on Debian/Ubuntu)
 	@scripts/ensure-graphviz.sh
 
-diagrams: setup ## Render every blueprint in blueprints/ into output/
-	$(BIN)/archgen render $(BLUEPRINTS) -o output
+diagrams: setup ## Render every blueprint in blueprints/, and every variant, into output/
+	$(BIN)/archgen render $(BLUEPRINTS) --all-variants -o output
 
 test: setup ## Run the whole test suite
 	$(BIN)/python -m pytest

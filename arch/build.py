@@ -1,8 +1,8 @@
 """Many blueprints at once: the whole path for each file, renders run side by side.
 
-Every blueprint is loaded, validated and compiled first, in order; the renders (each its own
-Python + Graphviz process) then run in parallel. A bad blueprint is reported and skipped; the
-others still render.
+Every blueprint is loaded, validated and compiled first, in order, with the variants asked
+for; the renders (each its own Python + Graphviz process) then run in parallel. A bad
+blueprint is reported and skipped; the others still render.
 """
 
 from __future__ import annotations
@@ -18,72 +18,89 @@ from .compile import compile_blueprint
 from .errors import ArchError
 from .model import Blueprint, load_blueprint
 from .render import DEFAULT_TIMEOUT, Rendered, check_dot, render
+from .variants import apply_variant, check_variants, variant_ids
 
 
 @dataclass(frozen=True)
 class Options:
-    """What the command line may change about a blueprint's own `output`."""
+    """What the command line may change: formats, resolution, and which variants to draw."""
 
     formats: tuple[str, ...] = ()
     dpi: int | None = None
+    variant: str | None = None  # one alternative's id
+    all_variants: bool = False  # the blueprint as written and every variant
 
 
-def prepare(path: str, options: Options = Options()) -> tuple[Blueprint, str]:
-    """Load, validate, apply the options, compile: the blueprint and its program."""
+def prepare(path: str, options: Options = Options()) -> list[tuple[Blueprint, str]]:
+    """Load, validate (every alternative too), apply the options, pick the variants, and
+    compile each: the blueprints to draw, with their programs."""
     bp = load_blueprint(path)
+    check_variants(bp)
     output = bp.output
     if options.formats:
         output = dataclasses.replace(output, formats=options.formats)
     if options.dpi is not None:
         output = dataclasses.replace(output, dpi=options.dpi)
     bp = dataclasses.replace(bp, output=output)
-    return bp, compile_blueprint(bp)
+    if options.all_variants:
+        chosen = [bp] + [apply_variant(bp, alt_id) for alt_id in variant_ids(bp)]
+    elif options.variant is not None:
+        chosen = [apply_variant(bp, options.variant)]
+    else:
+        chosen = [bp]
+    return [(b, compile_blueprint(b)) for b in chosen]
 
 
 @dataclass(frozen=True)
 class Outcome:
     path: str
-    rendered: Rendered | None = None
+    rendered: tuple[Rendered, ...] = ()
     error: ArchError | None = None
 
 
 def render_files(paths: Sequence[str], out_dir: str | Path, options: Options = Options(),
                  jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT) -> list[Outcome]:
-    """Render every blueprint; outcomes come back in the order of `paths`."""
-    prepared: dict[str, tuple[Blueprint, str]] = {}
-    outcomes: dict[str, Outcome] = {}
+    """Render every blueprint (and its variants); outcomes come in the order of `paths`."""
+    tasks: list[tuple[str, Blueprint, str]] = []
+    errors: dict[str, ArchError] = {}
     stems: dict[str, str] = {}
     for path in paths:
         try:
-            bp, source = prepare(path, options)
+            prepared = prepare(path, options)
         except ArchError as exc:
-            outcomes[path] = Outcome(path, error=exc)
+            errors[path] = exc
             continue
-        if bp.output.name in stems:
+        clash = next((bp.output.name for bp, _ in prepared if bp.output.name in stems), None)
+        if clash is not None:
             # Two blueprints writing the same files: the second would silently win.
-            outcomes[path] = Outcome(path, error=ArchError.at(
-                None, f"{path}: writes {bp.output.name}.* like {stems[bp.output.name]}",
-                "give one of them another `output.name`"))
+            errors[path] = ArchError.at(None, f"{path}: writes {clash}.* like {stems[clash]}",
+                                        "give one of them another `output.name`")
             continue
-        stems[bp.output.name] = path
-        prepared[path] = (bp, source)
-    if prepared:
+        for bp, source in prepared:
+            stems[bp.output.name] = path
+            tasks.append((path, bp, source))
+    if tasks:
         try:
             check_dot()
         except ArchError as exc:
-            for path in prepared:
-                outcomes[path] = Outcome(path, error=exc)
-            prepared = {}
+            errors.update({path: exc for path, _, _ in tasks})
+            tasks = []
 
-    def one(path: str) -> Outcome:
-        bp, source = prepared[path]
+    def one(task: tuple[str, Blueprint, str]) -> Rendered | ArchError:
+        _, bp, source = task
         try:
-            return Outcome(path, rendered=render(bp, source, out_dir, timeout))
+            return render(bp, source, out_dir, timeout)
         except ArchError as exc:
-            return Outcome(path, error=exc)
+            return exc
 
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(prepared) or 1))
+    done: dict[str, list[Rendered]] = {}
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for outcome in pool.map(one, list(prepared)):
-            outcomes[outcome.path] = outcome
-    return [outcomes[p] for p in paths]
+        for (path, _, _), result in zip(tasks, pool.map(one, tasks), strict=True):
+            if isinstance(result, ArchError):
+                previous = errors.get(path)
+                errors[path] = ArchError((previous.problems if previous else ()) +
+                                         result.problems)
+            else:
+                done.setdefault(path, []).append(result)
+    return [Outcome(p, tuple(done.get(p, ())), errors.get(p)) for p in paths]

@@ -14,6 +14,7 @@ from .catalog import load_catalog
 from .errors import ArchError, format_problem
 from .model import FORMATS, load_blueprint
 from .schema import schema_text
+from .variants import apply_variant, check_variants
 
 
 def _report(exc: ArchError) -> None:
@@ -70,26 +71,34 @@ def main() -> None:
               help="Resolution of PNG and JPG files (default: output.dpi, else 96).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
               help="Renders to run at once (default: one per CPU).")
+@click.option("--variant", default=None, metavar="ID",
+              help="Draw this alternative's variant instead of the blueprint as written.")
+@click.option("--all-variants", is_flag=True,
+              help="Draw the blueprint as written and every variant (NAME--ID.FORMAT).")
 def render(blueprints: tuple[str, ...], out_dir: str, formats: tuple[str, ...],
-           dpi: int | None, jobs: int | None) -> None:
+           dpi: int | None, jobs: int | None, variant: str | None, all_variants: bool) -> None:
     """Render each BLUEPRINT into the output folder, one file per format.
 
-    Files are named after the blueprint's output.name, else its file stem.
+    Files are named after the blueprint's output.name, else its file stem; a variant's
+    files are NAME--ID.FORMAT.
 
     \b
     Example:
       archgen render blueprints/aws-web-app.yaml -o docs/img -f png,svg --dpi 144
+      archgen render blueprints/*.yaml --all-variants
     """
-    outcomes = render_files(list(dict.fromkeys(blueprints)), out_dir, Options(formats, dpi),
-                            jobs)
+    if variant is not None and all_variants:
+        raise click.UsageError("--variant and --all-variants cannot be used together")
+    options = Options(formats, dpi, variant, all_variants)
+    outcomes = render_files(list(dict.fromkeys(blueprints)), out_dir, options, jobs)
     failed = False
     for outcome in outcomes:
+        for rendered in outcome.rendered:
+            names = ", ".join(str(p) for p in rendered.files)
+            click.echo(f"rendered {outcome.path} -> {names}")
         if outcome.error is not None:
             failed = True
             _report(outcome.error)
-        elif outcome.rendered is not None:
-            names = ", ".join(str(p) for p in outcome.rendered.files)
-            click.echo(f"rendered {outcome.path} -> {names}")
     if failed:
         sys.exit(1)
 
@@ -98,7 +107,8 @@ def render(blueprints: tuple[str, ...], out_dir: str, formats: tuple[str, ...],
 @click.argument("blueprint", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", "out_file", type=click.Path(dir_okay=False), default=None,
               help="Write the program to this file instead of printing it.")
-def compile_(blueprint: str, out_file: str | None) -> None:
+@click.option("--variant", default=None, metavar="ID", help="The program of this variant.")
+def compile_(blueprint: str, out_file: str | None, variant: str | None) -> None:
     """Print the mingrammer/diagrams program for BLUEPRINT.
 
     Running it with plain `python` renders the same diagram: it is exactly the code that
@@ -108,7 +118,7 @@ def compile_(blueprint: str, out_file: str | None) -> None:
     Example:
       archgen compile blueprints/aws-web-app.yaml -o aws_web_app.py
     """
-    _, source = prepare(blueprint)
+    [(_, source)] = prepare(blueprint, Options(variant=variant))
     if out_file is None:
         click.echo(source, nl=False)
         return
@@ -125,8 +135,9 @@ def compile_(blueprint: str, out_file: str | None) -> None:
 
 @main.command()
 @click.argument("blueprints", nargs=-1, required=True, type=click.Path(dir_okay=False))
-def validate(blueprints: tuple[str, ...]) -> None:
-    """Check each BLUEPRINT without drawing anything.
+@click.option("--variant", default=None, metavar="ID", help="Check and count this variant.")
+def validate(blueprints: tuple[str, ...], variant: str | None) -> None:
+    """Check each BLUEPRINT (and all its alternatives) without drawing anything.
 
     \b
     Example:
@@ -136,6 +147,9 @@ def validate(blueprints: tuple[str, ...]) -> None:
     for path in blueprints:
         try:
             bp = load_blueprint(path)
+            check_variants(bp)
+            if variant is not None:
+                bp = apply_variant(bp, variant)
         except ArchError as exc:
             _report(exc)
             failed = True

@@ -151,7 +151,9 @@ class Blueprint:
     layout: Layout
     output: Output
     base_dir: str = "."  # the blueprint's folder: custom icons are relative to it
-    _index: dict[str, Node | Group] = field(default_factory=dict, compare=False, repr=False)
+    # A cache of find(); init=False so that dataclasses.replace() starts a fresh one.
+    _index: dict[str, Node | Group] = field(default_factory=dict, init=False, compare=False,
+                                            repr=False)
 
     def walk_nodes(self) -> Iterator[Node]:
         yield from self.nodes
@@ -628,12 +630,33 @@ def _alternatives(v: _Validator, seq: YNode | None, refs: _Refs, top_ids: dict[s
             # The `with` node is validated like any node; its place is decided by a variant.
             with_ = v.node(with_node, "", {}, base_dir)
         _check_replace(v, replace)
+        if replace and with_ is not None and with_node is not None:
+            _check_newcomer(v, replace[0][0], [r for r, _ in replace], with_, with_node.pos,
+                            refs)
         pick = _picks(v, pick_node, refs)
+        for group, _ in pick:
+            for path, _ in replace:
+                if group == path or _inside(group, path):
+                    v.p.add(pick_node.pos if pick_node else item.pos,
+                            f"picked group {group!r} is replaced by this alternative too")
         if local is None or label is None:
             continue
         result.append(Alternative(local, label, note, tuple(r for r, _ in replace), with_,
                                   tuple(pick), item.pos))
     return result
+
+
+def _check_newcomer(v: _Validator, first: str, replaced: list[str], newcomer: Node, pos: Pos,
+                    refs: _Refs) -> None:
+    """The `with` node joins the first replaced item's parent: its id must be free there."""
+    parent = first.rsplit(".", 1)[0] if "." in first else ""
+    prefix = parent + "." if parent else ""
+    siblings = {p[len(prefix):] for p in refs.kinds
+                if p.startswith(prefix) and "." not in p[len(prefix):] and p not in replaced}
+    if newcomer.id in siblings:
+        where = f"group {parent!r}" if parent else "the top level"
+        v.p.add(pos, f"the `with` node's id {newcomer.id!r} is already used in {where}",
+                "give the `with` node another `id`")
 
 
 def _check_replace(v: _Validator, replace: list[tuple[str, Pos]]) -> None:

@@ -75,7 +75,7 @@ def test_labels_survive_into_the_svg(labels: list[str], tmp_path: Path) -> None:
     title, caption, group, a, b, edge = labels
     path = tmp_path / "p.yaml"
     path.write_text(_blueprint(labels), encoding="utf-8")
-    bp, source = prepare(str(path), Options(formats=("svg",)))
+    [(bp, source)] = prepare(str(path), Options(formats=("svg",)))
     render(bp, source, tmp_path / "out")
     svg = read_svg(tmp_path / "out" / "p.svg")
     assert svg.nodes["a"] == wrap(a, NODE_LABEL_WIDTH).split("\n")

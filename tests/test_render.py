@@ -25,7 +25,7 @@ SEED = ROOT / "blueprints" / "aws-web-app.yaml"
 @pytest.fixture(scope="module")
 def seed_svg(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("seed")
-    bp, source = prepare(str(SEED), Options(formats=("svg", "dot")))
+    [(bp, source)] = prepare(str(SEED), Options(formats=("svg", "dot")))
     render(bp, source, out)
     return out
 
@@ -73,6 +73,7 @@ def test_every_seed_service_is_drawn(seed_svg: Path) -> None:
 def test_every_shipped_blueprint_renders_png_and_svg(blueprint: Path, tmp_path: Path) -> None:
     [outcome] = render_files([str(blueprint)], tmp_path, Options(formats=("png", "svg")))
     assert outcome.error is None, outcome.error
+    assert len(outcome.rendered) == 1
     bp = load_blueprint(str(blueprint))
     png = tmp_path / f"{bp.output.name}.png"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -85,14 +86,14 @@ def test_every_shipped_blueprint_renders_png_and_svg(blueprint: Path, tmp_path: 
 def test_rendering_twice_gives_identical_files(tmp_path: Path) -> None:
     files = {}
     for run in ("a", "b"):
-        bp, source = prepare(str(SEED), Options(formats=("svg", "dot")))
+        [(bp, source)] = prepare(str(SEED), Options(formats=("svg", "dot")))
         render(bp, source, tmp_path / run)
         files[run] = {p.name: p.read_bytes() for p in (tmp_path / run).iterdir()}
     assert files["a"] == files["b"]
 
 
 def test_compiled_program_run_by_plain_python_draws_the_same(tmp_path: Path) -> None:
-    bp, source = prepare(str(SEED), Options(formats=("svg",)))
+    [(bp, source)] = prepare(str(SEED), Options(formats=("svg",)))
     render(bp, source, tmp_path / "archgen")
     plain = tmp_path / "plain"
     plain.mkdir()
@@ -111,7 +112,7 @@ def test_custom_icon_renders(tmp_path: Path) -> None:
         nodes: [{icon: icons/s.png, label: Ours}, aws.compute.EC2]
         edges: [ours -> ec2]
         """)
-    bp, source = prepare(str(path), Options(formats=("svg",)))
+    [(bp, source)] = prepare(str(path), Options(formats=("svg",)))
     render(bp, source, tmp_path / "out")
     svg = read_svg(tmp_path / "out" / "bp.svg")
     assert svg.nodes["ours"] == ["Ours"]
@@ -120,7 +121,8 @@ def test_custom_icon_renders(tmp_path: Path) -> None:
 
 def test_every_format(tmp_path: Path) -> None:
     path = write(tmp_path, "blueprint: 1\ntitle: F\nnodes: [aws.compute.EC2]\n")
-    bp, source = prepare(str(path), Options(formats=("png", "svg", "pdf", "jpg", "dot"), dpi=72))
+    options = Options(formats=("png", "svg", "pdf", "jpg", "dot"), dpi=72)
+    [(bp, source)] = prepare(str(path), options)
     render(bp, source, tmp_path / "out")
     out = tmp_path / "out"
     assert (out / "bp.png").read_bytes()[:4] == b"\x89PNG"
@@ -137,7 +139,7 @@ def test_missing_dot_is_reported_and_writes_nothing(tmp_path: Path,
     out.mkdir()
     (out / "bp.svg").write_text("old")
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    bp, source = prepare(str(path))
+    [(bp, source)] = prepare(str(path))
     with pytest.raises(ArchError) as info:
         render(bp, source, out)
     problem = info.value.problems[0]
@@ -152,7 +154,7 @@ def test_failed_render_keeps_old_files(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
     (out / "bp.png").write_text("old")
-    bp, _ = prepare(str(path))
+    [(bp, _)] = prepare(str(path))
     with pytest.raises(ArchError) as info:
         render(bp, "raise SystemExit('boom')\n", out)
     assert "the render failed: boom" in info.value.problems[0].message

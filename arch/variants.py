@@ -1,0 +1,160 @@
+"""Stage 3, variant: a Blueprint and one of its alternatives -> the Blueprint of that variant.
+
+A variant is a transformation of the model, done before compilation, so the program of a
+variant is as plain as any other. The rules are BLUEPRINT.md's:
+
+- every replaced item, with all it contains, is gone; the `with` node takes the first
+  replaced item's place (same parent group);
+- an edge with an end inside a replaced item now ends at the `with` node; an edge with both
+  ends inside is dropped; edges that become identical are merged; no self-loops;
+- a picked group keeps one node (its subgroups stay); an edge that ended at one of its other
+  nodes ends at the picked node;
+- the title says which variant it is: `Title — Label`; files are `NAME--ID.FORMAT`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from .errors import ArchError, Pos, Problem
+from .model import Alternative, Blueprint, Edge, Group, Layout, Node
+
+SEPARATOR = "--"  # between the blueprint's output name and the variant id
+
+
+def variant_ids(bp: Blueprint) -> list[str]:
+    return [a.id for a in bp.alternatives]
+
+
+def find_alternative(bp: Blueprint, alt_id: str) -> Alternative:
+    for alt in bp.alternatives:
+        if alt.id == alt_id:
+            return alt
+    known = ", ".join(variant_ids(bp)) or "none: the blueprint has no `alternatives`"
+    raise ArchError.at(Pos(bp.file), f"unknown variant {alt_id!r}", f"its variants: {known}")
+
+
+def _within(path: str, item: str) -> bool:
+    return path == item or path.startswith(item + ".")
+
+
+def _moved(path: str, moves: dict[str, str]) -> str:
+    for old, new in moves.items():
+        if _within(path, old):
+            return new
+    return path
+
+
+class _Rebuild:
+    """Rebuilds the tree without the removed items, with the `with` node in its place."""
+
+    def __init__(self, removed: set[str], place_at: str | None, newcomer: Node | None,
+                 picks: dict[str, str]) -> None:
+        self.removed = removed
+        self.place_at = place_at  # path of the first replaced item
+        self.newcomer = newcomer
+        self.picks = picks  # group path -> kept node path
+        self.emptied: set[str] = set()  # groups that lost every node
+        self.placed: Node | None = None
+
+    def _place(self, parent: str) -> Node:
+        assert self.newcomer is not None
+        path = f"{parent}.{self.newcomer.id}" if parent else self.newcomer.id
+        self.placed = dataclasses.replace(self.newcomer, path=path)
+        return self.placed
+
+    def items(self, parent: str, nodes: tuple[Node, ...], groups: tuple[Group, ...]
+              ) -> tuple[tuple[Node, ...], tuple[Group, ...]]:
+        kept_nodes: list[Node] = []
+        for n in nodes:
+            if n.path == self.place_at:
+                kept_nodes.append(self._place(parent))
+            elif n.path in self.removed:
+                continue
+            elif parent in self.picks and n.path != self.picks[parent]:
+                continue
+            else:
+                kept_nodes.append(n)
+        kept_groups: list[Group] = []
+        for g in groups:
+            if g.path == self.place_at:
+                kept_nodes.append(self._place(parent))
+                continue
+            if g.path in self.removed:
+                continue
+            inner_nodes, inner_groups = self.items(g.path, g.nodes, g.groups)
+            if not inner_nodes and not inner_groups:
+                self.emptied.add(g.path)  # its contents were replaced: so is the box
+                continue
+            kept_groups.append(dataclasses.replace(g, nodes=inner_nodes, groups=inner_groups))
+        return tuple(kept_nodes), tuple(kept_groups)
+
+
+def apply_variant(bp: Blueprint, alt_id: str) -> Blueprint:
+    """The blueprint as the alternative `alt_id` draws it."""
+    alt = find_alternative(bp, alt_id)
+    removed = set(alt.replace)
+    rebuild = _Rebuild(removed, alt.replace[0] if alt.replace else None, alt.with_,
+                       dict(alt.pick))
+    nodes, groups = rebuild.items("", bp.nodes, bp.groups)
+    placed = rebuild.placed
+
+    # Where each end goes: into the `with` node, or onto the picked node of its group.
+    moves: dict[str, str] = {}
+    if placed is not None:
+        for item in sorted(removed | rebuild.emptied):
+            moves[item] = placed.path
+    for group, keep in alt.pick:
+        picked = bp.find(group)
+        assert isinstance(picked, Group)
+        for n in picked.nodes:
+            if n.path != keep:
+                moves[n.path] = keep
+
+    edges: list[Edge] = []
+    seen: set[tuple[str, str, str, str | None, str | None, str | None]] = set()
+    for e in bp.edges:
+        src, dst = _moved(e.src, moves), _moved(e.dst, moves)
+        if src == dst:
+            continue  # both ends inside what was replaced, or a self-loop
+        key = (src, dst, e.direction, e.label, e.style, e.color)
+        if key in seen:
+            continue
+        seen.add(key)
+        edges.append(dataclasses.replace(e, src=src, dst=dst))
+
+    top = {n.path for n in nodes} | {g.path for g in groups}
+    rows = tuple(tuple(dict.fromkeys(_moved(i, moves) for i in row if _moved(i, moves) in top))
+                 for row in bp.layout.rows)
+    output = dataclasses.replace(bp.output, name=f"{bp.output.name}{SEPARATOR}{alt.id}")
+    variant = dataclasses.replace(
+        bp, title=f"{bp.title} — {alt.label}", nodes=nodes, groups=groups, edges=tuple(edges),
+        alternatives=(), layout=Layout(tuple(r for r in rows if r), False,
+                                       bp.layout.alternatives_label),
+        output=output)
+    _check_edges(variant, alt)
+    return variant
+
+
+def check_variants(bp: Blueprint) -> None:
+    """Apply every alternative once, so that a broken one is reported before anything is
+    drawn, whichever variant is asked for."""
+    problems: list[Problem] = []
+    for alt in bp.alternatives:
+        try:
+            apply_variant(bp, alt.id)
+        except ArchError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ArchError(problems)
+
+
+def _check_edges(variant: Blueprint, alt: Alternative) -> None:
+    """A redirected edge may now join a group and its own member: say which alternative."""
+    groups = {g.path for g in variant.walk_groups()}
+    for e in variant.edges:
+        for outer, inner in ((e.src, e.dst), (e.dst, e.src)):
+            if outer in groups and inner.startswith(outer + "."):
+                raise ArchError.at(alt.pos, f"in variant {alt.id!r}, an edge would join group "
+                                            f"{outer!r} and its own member {inner!r}",
+                                   "replace the group's members, or the group itself")

@@ -1,0 +1,251 @@
+"""Stage 3: variants are transformations of the model, one rule at a time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from arch.cli import main
+from arch.compile import PANEL_ID, compile_blueprint
+from arch.errors import ArchError
+from arch.model import Blueprint, parse_blueprint
+from arch.variants import apply_variant, check_variants
+
+from .conftest import ROOT
+from .helpers import read_svg, write
+
+SEED = ROOT / "blueprints" / "aws-web-app.yaml"
+
+# dns -> lb -> web -> app -> db, with the web and app layers holding options.
+SHOP = """\
+blueprint: 1
+title: Shop
+provider: aws
+nodes:
+  - {id: dns, type: Route53}
+  - {id: watch, type: CloudWatch}
+groups:
+  - id: vpc
+    label: VPC
+    kind: vpc
+    groups:
+      - {id: lb, label: Load balancer, nodes: [ELB]}
+      - id: web
+        label: Web
+        nodes: [EC2, Lambda, ECS]
+      - id: app
+        label: App
+        nodes: [{id: ec2, type: EC2}, {id: lambda, type: Lambda}]
+        groups:
+          - {id: cache, label: Cache, nodes: [ElastiCache]}
+      - {id: db, label: Database, nodes: [Aurora, DynamoDB]}
+edges:
+  - dns -> lb -> web -> app
+  - {from: app, to: db, label: SQL}
+  - web.ec2 -> web.lambda
+  - {from: web.ec2, to: db, label: direct}
+  - {from: web.lambda, to: db, label: direct}
+  - {from: web.ecs, to: aurora}
+  - {from: vpc, to: watch, style: dotted}
+  - {from: app.lambda, to: dynamodb}
+  - {from: app.ec2, to: aurora}
+alternatives:
+  - {id: beanstalk, label: Elastic Beanstalk, note: Managed for you, replace: [lb, web, app],
+     with: Elastic Beanstalk}
+  - {id: runner, label: App Runner, replace: [lb, web], with: App Runner}
+  - {id: lightsail, label: Lightsail, replace: [vpc], with: Lightsail}
+  - {id: serverless, label: Serverless, pick: {web: lambda, app: lambda, db: dynamodb}}
+  - {id: both, label: Both, replace: [lb], with: {type: ALB, id: alb}, pick: {web: ecs}}
+"""
+
+
+def shop(extra: str = "") -> Blueprint:
+    return parse_blueprint(SHOP + extra, "shop.yaml")
+
+
+def pairs(bp: Blueprint) -> list[tuple[str, str]]:
+    return [(e.src, e.dst) for e in bp.edges]
+
+
+def test_replace_removes_items_and_places_the_with_node() -> None:
+    v = apply_variant(shop(), "beanstalk")
+    assert [g.path for g in v.walk_groups()] == ["vpc", "vpc.db"]
+    assert [n.path for n in v.walk_nodes()] == [
+        "dns", "watch", "vpc.elastic-beanstalk", "vpc.db.aurora", "vpc.db.dynamodb"]
+    assert v.find("vpc.elastic-beanstalk").label == "Elastic Beanstalk"
+    assert v.title == "Shop — Elastic Beanstalk"
+    assert v.output.name == "shop--beanstalk"
+    assert v.alternatives == ()
+
+
+def test_replace_redirects_drops_inner_and_merges_edges() -> None:
+    v = apply_variant(shop(), "beanstalk")
+    # dns->lb becomes dns->beanstalk; lb->web and web->app are inside: dropped;
+    # app->db (SQL) and web.*->db (direct, twice) merge by label; web.ecs->aurora and
+    # app.ec2->aurora merge into one
+    assert [(e.src, e.dst, e.label) for e in v.edges] == [
+        ("dns", "vpc.elastic-beanstalk", None),
+        ("vpc.elastic-beanstalk", "vpc.db", "SQL"),
+        ("vpc.elastic-beanstalk", "vpc.db", "direct"),
+        ("vpc.elastic-beanstalk", "vpc.db.aurora", None),
+        ("vpc", "watch", None),
+        ("vpc.elastic-beanstalk", "vpc.db.dynamodb", None),
+    ]
+
+
+def test_replace_part_keeps_the_rest_in_order() -> None:
+    v = apply_variant(shop(), "runner")
+    assert [n.path for n in v.walk_nodes()][:3] == ["dns", "watch", "vpc.app-runner"]
+    assert ("vpc.app-runner", "vpc.app") in pairs(v)
+    assert ("dns", "vpc.app-runner") in pairs(v)
+    assert not any(s == d for s, d in pairs(v))  # web.ec2 -> web.lambda became a self-loop
+
+
+def test_replacing_a_boundary_takes_everything_inside() -> None:
+    v = apply_variant(shop(), "lightsail")
+    assert [n.path for n in v.walk_nodes()] == ["dns", "watch", "lightsail"]
+    assert list(v.walk_groups()) == []
+    assert pairs(v) == [("dns", "lightsail"), ("lightsail", "watch")]
+
+
+def test_pick_keeps_one_node_and_moves_edges_to_it() -> None:
+    v = apply_variant(shop(), "serverless")
+    web = v.find("vpc.web")
+    app = v.find("vpc.app")
+    assert [n.path for n in web.nodes] == ["vpc.web.lambda"]  # type: ignore[union-attr]
+    assert [n.path for n in app.nodes] == ["vpc.app.lambda"]  # type: ignore[union-attr]
+    assert [g.path for g in app.groups] == ["vpc.app.cache"]  # type: ignore[union-attr]
+    assert ("vpc.web.lambda", "vpc.db") in pairs(v)  # both "direct" edges, merged
+    assert [e.label for e in v.edges if e.src == "vpc.web.lambda"
+            and e.dst == "vpc.db"] == ["direct"]
+    assert ("vpc.web.lambda", "vpc.db.dynamodb") in pairs(v)  # ecs -> aurora, moved twice
+    assert ("vpc.app.lambda", "vpc.db.dynamodb") in pairs(v)
+    assert not any(s == d for s, d in pairs(v))
+
+
+def test_replace_and_pick_together() -> None:
+    v = apply_variant(shop(), "both")
+    assert [n.path for n in v.walk_nodes()][:4] == ["dns", "watch", "vpc.alb", "vpc.web.ecs"]
+    assert pairs(v)[:2] == [("dns", "vpc.alb"), ("vpc.alb", "vpc.web")]
+
+
+def test_the_blueprint_as_written_is_unchanged() -> None:
+    bp = shop()
+    before = [n.path for n in bp.walk_nodes()]
+    for alt in bp.alternatives:
+        apply_variant(bp, alt.id)
+    assert [n.path for n in bp.walk_nodes()] == before
+
+
+def test_variant_program_has_no_panel_and_plain_code() -> None:
+    source = compile_blueprint(apply_variant(shop(), "beanstalk"))
+    assert PANEL_ID not in source
+    assert "elastic_beanstalk = ElasticBeanstalk('Elastic\\nBeanstalk'" in source
+    assert "'Shop — Elastic Beanstalk'" in source
+
+
+def test_unknown_variant_lists_the_ids() -> None:
+    with pytest.raises(ArchError) as info:
+        apply_variant(shop(), "nope")
+    problem = info.value.problems[0]
+    assert problem.message == "unknown variant 'nope'"
+    assert problem.hint == "its variants: beanstalk, runner, lightsail, serverless, both"
+
+
+@pytest.mark.parametrize("alternative,message", [
+    ("{id: x, label: X, replace: [lb], with: {type: EC2, id: db}}",
+     "the `with` node's id 'db' is already used in group 'vpc'"),
+    ("{id: x, label: X, replace: [web], with: EC2, pick: {web: ec2}}",
+     "picked group 'vpc.web' is replaced by this alternative too"),
+    ("{id: x, label: X, replace: [nope], with: EC2}", "`replace` 'nope' does not name"),
+    ("{id: x, label: X, replace: [web, web], with: EC2}", "'vpc.web' is replaced twice"),
+    ("{id: x, label: X, replace: [web, web.ec2], with: EC2}",
+     "'vpc.web.ec2' is inside 'vpc.web'"),
+    ("{id: x, label: X, pick: {app: elasticache}}",
+     "'elasticache' is not a node directly in group 'vpc.app'"),
+    ("{id: x, label: X, replace: [lb]}", "`replace` needs `with`"),
+    ("{id: beanstalk, label: X, pick: {web: ecs}}", "duplicate alternative id 'beanstalk'"),
+])
+def test_alternative_errors(alternative: str, message: str) -> None:
+    with pytest.raises(ArchError) as info:
+        shop(f"  - {alternative}\n")
+    assert any(message in p.message for p in info.value.problems), info.value
+
+
+def test_redirected_edge_into_own_group_is_reported() -> None:
+    text = """\
+blueprint: 1
+title: T
+provider: aws
+groups:
+  - {id: g, label: G, nodes: [EC2]}
+nodes: [{id: out, type: Lambda}]
+edges: [g -> out]
+alternatives:
+  - {id: x, label: X, replace: [ec2, out], with: {type: S3, id: s3}}
+"""
+    bp = parse_blueprint(text, "t.yaml")
+    with pytest.raises(ArchError) as info:
+        check_variants(bp)
+    assert "in variant 'x', an edge would join group 'g' and its own member 'g.s3'" in str(
+        info.value)
+    assert info.value.problems[0].pos is not None
+    assert info.value.problems[0].pos.line == 9
+
+
+def test_seed_variants_are_complete_architectures() -> None:
+    from arch.model import load_blueprint
+
+    bp = load_blueprint(str(SEED))
+    assert bp.layout.alternatives_label == "Packaged infrastructure"
+    assert {a.id: a.replace for a in bp.alternatives if a.replace} == {
+        "beanstalk": ("region.vpc.lb", "region.vpc.web", "region.vpc.app"),
+        "app-runner": ("region.vpc.lb", "region.vpc.web"),
+        "lightsail": ("region.vpc",),
+        "appsync": ("region.api.gateway",),
+    }
+    assert len([a for a in bp.alternatives if a.pick]) >= 2
+    for alt in bp.alternatives:
+        v = apply_variant(bp, alt.id)
+        ends = {e.src for e in v.edges} | {e.dst for e in v.edges}
+        paths = {n.path for n in v.walk_nodes()} | {g.path for g in v.walk_groups()}
+        assert ends <= paths
+        # the request path still starts at the users and reaches compute
+        assert any(e.src == "users" for e in v.edges)
+
+
+def test_cli_all_variants_writes_every_file(tmp_path: Path) -> None:
+    path = write(tmp_path, SHOP, "shop.yaml")
+    result = CliRunner().invoke(main, ["render", str(path), "--all-variants", "-f", "svg",
+                                       "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "shop--beanstalk.svg", "shop--both.svg", "shop--lightsail.svg", "shop--runner.svg",
+        "shop--serverless.svg", "shop.svg"]
+    svg = read_svg(tmp_path / "out" / "shop--beanstalk.svg")
+    assert "vpc.elastic-beanstalk" in svg.nodes and "vpc.web.ec2" not in svg.nodes
+    assert svg.graph_text[0] == "Shop — Elastic Beanstalk"
+    assert f"{PANEL_ID}.beanstalk" in read_svg(tmp_path / "out" / "shop.svg").nodes
+
+
+def test_cli_variant_options(tmp_path: Path) -> None:
+    path = write(tmp_path, SHOP, "shop.yaml")
+    runner = CliRunner()
+    result = runner.invoke(main, ["render", str(path), "--variant", "runner", "-f", "dot",
+                                  "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["shop--runner.dot"]
+    result = runner.invoke(main, ["validate", str(path), "--variant", "lightsail"])
+    assert result.stdout == "OK shop--lightsail (3 nodes, 0 groups, 2 edges)\n"
+    result = runner.invoke(main, ["compile", str(path), "--variant", "serverless"])
+    assert result.exit_code == 0 and "Shop — Serverless" in result.stdout
+    result = runner.invoke(main, ["render", str(path), "--variant", "nope",
+                                  "-o", str(tmp_path / "out2")])
+    assert result.exit_code == 1
+    assert "error: unknown variant 'nope'" in result.stderr
+    assert "hint: its variants: beanstalk, runner, lightsail, serverless, both" in result.stderr
+    assert not (tmp_path / "out2").exists()
+    result = runner.invoke(main, ["render", str(path), "--variant", "x", "--all-variants"])
+    assert result.exit_code == 2
