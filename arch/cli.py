@@ -75,8 +75,10 @@ def main() -> None:
               help="Draw this alternative's variant instead of the blueprint as written.")
 @click.option("--all-variants", is_flag=True,
               help="Draw the blueprint as written and every variant (NAME--ID.FORMAT).")
+@click.option("-v", "--verbose", is_flag=True, help="Show Graphviz's warnings in full.")
 def render(blueprints: tuple[str, ...], out_dir: str, formats: tuple[str, ...],
-           dpi: int | None, jobs: int | None, variant: str | None, all_variants: bool) -> None:
+           dpi: int | None, jobs: int | None, variant: str | None, all_variants: bool,
+           verbose: bool) -> None:
     """Render each BLUEPRINT into the output folder, one file per format.
 
     Files are named after the blueprint's output.name, else its file stem; a variant's
@@ -96,6 +98,12 @@ def render(blueprints: tuple[str, ...], out_dir: str, formats: tuple[str, ...],
         for rendered in outcome.rendered:
             names = ", ".join(str(p) for p in rendered.files)
             click.echo(f"rendered {outcome.path} -> {names}")
+            if rendered.warnings and verbose:
+                for line in rendered.warnings:
+                    click.echo(f"{outcome.path}: graphviz: {line}", err=True)
+            elif rendered.warnings:
+                click.echo(f"{outcome.path}: note: Graphviz printed {len(rendered.warnings)} "
+                           f"warning line(s); --verbose shows them", err=True)
         if outcome.error is not None:
             failed = True
             _report(outcome.error)

@@ -3,7 +3,9 @@
 The program that runs is exactly the text `archgen compile` prints. It runs in a separate
 Python process (isolated mode, a timeout) inside a fresh work folder next to the output
 folder, so a crash or a half-written file never reaches the output: only when every
-requested file exists is each one moved into place with an atomic rename.
+requested file exists is each one finished (`files`) and moved into place with an atomic
+rename. Graphviz's warnings, which diagrams would silence, are kept: `dot` is reached through
+a small wrapper in the work folder that copies its stderr to a log.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import diagrams
+
+from . import files
 from .errors import ArchError, Pos
 from .model import Blueprint
 
@@ -27,10 +32,14 @@ DOT_MISSING_HINT = (
 )
 
 
+RESOURCES = Path(diagrams.__file__).resolve().parent.parent / "resources"
+
+
 @dataclass(frozen=True)
 class Rendered:
     blueprint: Blueprint
     files: tuple[Path, ...]
+    warnings: tuple[str, ...] = ()  # what Graphviz printed on stderr, line by line
 
 
 def check_dot() -> None:
@@ -57,15 +66,17 @@ def render(bp: Blueprint, source: str, out_dir: str | Path,
                                          f"{exc.strerror}") from None
     try:
         _copy_icons(bp, work)
-        _run(bp, source, work, timeout)
+        warnings = _run(bp, source, work, timeout)
         made = [work / f"{bp.output.name}.{fmt}" for fmt in bp.output.formats]
         missing = [p.name for p in made if not p.is_file() or p.stat().st_size == 0]
         if missing:
             raise ArchError.at(Pos(bp.file), "the render produced no " + ", ".join(missing))
+        for path, fmt in zip(made, bp.output.formats, strict=True):
+            _finish(path, fmt, bp, work)
         targets = output_files(bp, out)
         for src, dst in zip(made, targets, strict=True):
             os.replace(src, dst)
-        return Rendered(bp, tuple(targets))
+        return Rendered(bp, tuple(targets), warnings)
     except OSError as exc:
         raise ArchError.at(Pos(bp.file), f"cannot write the rendered files into "
                                          f"{str(out)!r}: {exc.strerror}") from None
@@ -88,8 +99,35 @@ def _copy_icons(bp: Blueprint, work: Path) -> None:
             shutil.copyfile(Path(bp.base_dir) / alt.with_.icon, target)
 
 
-def _run(bp: Blueprint, source: str, work: Path, timeout: float) -> None:
+def _finish(path: Path, fmt: str, bp: Blueprint, work: Path) -> None:
+    data = path.read_bytes()
+    if fmt == "svg":
+        data = files.finish_svg(data, lambda href: (work / href).read_bytes())
+    elif fmt == "png":
+        data = files.finish_png(data, bp.output.dpi)
+    elif fmt == "dot":
+        data = files.finish_dot(data, RESOURCES)
+    path.write_bytes(data)
+
+
+_DOT_WRAPPER = """#!/bin/sh
+exec "$ARCHGEN_DOT" "$@" 2>>"$ARCHGEN_DOT_LOG"
+"""
+
+
+def _run(bp: Blueprint, source: str, work: Path, timeout: float) -> tuple[str, ...]:
+    """Run the program; return Graphviz's warnings."""
+    real_dot = shutil.which("dot")
+    assert real_dot is not None  # check_dot() ran first
+    bin_dir = work / ".bin"
+    bin_dir.mkdir()
+    wrapper = bin_dir / "dot"
+    wrapper.write_text(_DOT_WRAPPER)
+    wrapper.chmod(0o755)
+    log = work / ".dot-stderr"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env.update(PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}", ARCHGEN_DOT=real_dot,
+               ARCHGEN_DOT_LOG=str(log))
     try:
         proc = subprocess.run(
             [sys.executable, "-I", "-"], input=source, text=True, cwd=work, env=env,
@@ -105,3 +143,8 @@ def _run(bp: Blueprint, source: str, work: Path, timeout: float) -> None:
             raise ArchError.at(None, "Graphviz's `dot` program could not be run",
                                DOT_MISSING_HINT)
         raise ArchError.at(Pos(bp.file), f"the render failed: {last}")
+    if not log.exists():
+        return ()
+    # dot runs once per format and repeats its warnings: each is reported once.
+    lines = log.read_text(errors="replace").splitlines()
+    return tuple(dict.fromkeys(line for line in lines if line.strip()))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from arch.compile import PANEL_ID, compile_blueprint, gv_text, wrap
+from arch.compile import PANEL_ID, compile_blueprint, gv_text, text_width, wrap
 from arch.model import load_blueprint, parse_blueprint
 
 from .conftest import BLUEPRINTS, ROOT
@@ -38,11 +38,14 @@ def test_gv_text_escapes_backslash_and_leading_angle() -> None:
 
 
 def test_wrap_breaks_long_labels_at_spaces_only() -> None:
-    assert wrap("short", 16) == "short"
-    assert wrap("CloudFormation (JSON/YAML templates)", 16) == \
+    assert wrap("short", 7.8) == "short"
+    assert wrap("CloudFormation (JSON/YAML templates)", 7.8) == \
         "CloudFormation\n(JSON/YAML\ntemplates)"
-    assert wrap("already\nbroken by the author", 5) == "already\nbroken by the author"
-    assert wrap("averyveryverylongwordwithoutspaces", 10) == "averyveryverylongwordwithoutspaces"
+    assert wrap("already\nbroken by the author", 2) == "already\nbroken by the author"
+    assert wrap("averyveryverylongwordwithoutspaces", 5) == "averyveryverylongwordwithoutspaces"
+    assert wrap("two  spaces and\u3000more words here", 5).replace("\n", " ") == \
+        "two  spaces and\u3000more words here"
+    assert text_width("MW") > text_width("il")
 
 
 def test_program_structure() -> None:

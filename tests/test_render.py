@@ -13,6 +13,7 @@ import pytest
 from arch.build import Options, prepare, render_files
 from arch.compile import PANEL_ID
 from arch.errors import ArchError
+from arch.files import finish_svg
 from arch.model import load_blueprint
 from arch.render import render
 
@@ -99,8 +100,10 @@ def test_compiled_program_run_by_plain_python_draws_the_same(tmp_path: Path) -> 
     plain.mkdir()
     (plain / "program.py").write_text(source)
     subprocess.run([sys.executable, "program.py"], cwd=plain, check=True)
-    assert (plain / "aws-web-app.svg").read_bytes() == \
-        (tmp_path / "archgen" / "aws-web-app.svg").read_bytes()
+    # archgen only finishes what the program drew: icons embedded, size fixed
+    finished = finish_svg((plain / "aws-web-app.svg").read_bytes(),
+                          lambda href: (plain / href).read_bytes())
+    assert finished == (tmp_path / "archgen" / "aws-web-app.svg").read_bytes()
 
 
 def test_custom_icon_renders(tmp_path: Path) -> None:
@@ -116,7 +119,9 @@ def test_custom_icon_renders(tmp_path: Path) -> None:
     render(bp, source, tmp_path / "out")
     svg = read_svg(tmp_path / "out" / "bp.svg")
     assert svg.nodes["ours"] == ["Ours"]
-    assert "icons/s.png" in (tmp_path / "out" / "bp.svg").read_text()
+    text = (tmp_path / "out" / "bp.svg").read_text()
+    assert "icons/s.png" not in text  # embedded, not referenced
+    assert text.count("<symbol id=") == 2 and text.count("data:image/png;base64,") == 2
 
 
 def test_every_format(tmp_path: Path) -> None:

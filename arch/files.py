@@ -1,0 +1,113 @@
+"""Finishing the files Graphviz wrote, so they travel: part of the render stage.
+
+- SVG: every icon embedded once as a data URI (a <symbol> in <defs>) and drawn with <use>,
+  so the file opens anywhere; the size fixed so that `dpi` does not scale the picture out of
+  its own viewBox (Graphviz writes scale(dpi/72) inside a viewBox sized at 72 dpi).
+- PNG: the resolution recorded in a pHYs chunk, so viewers and documents size it right.
+- DOT: icon paths made relative to the diagrams resources folder; no absolute path stays.
+
+Each function takes bytes and returns bytes, the same for the same input.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import struct
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+_IMAGE = re.compile(
+    r'<image xlink:href="(?P<href>[^"]*)" width="(?P<w>[\d.]+)px" height="(?P<h>[\d.]+)px" '
+    r'preserveAspectRatio="xMinYMin meet" x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)"/>')
+_SVG_SIZE = re.compile(
+    r'<svg width="[\d.]+pt" height="[\d.]+pt"\s+viewBox="(?P<vx>[-\d.]+) (?P<vy>[-\d.]+) '
+    r'(?P<vw>[\d.]+) (?P<vh>[\d.]+)"')
+_SCALE = re.compile(r'(<g id="graph0" class="graph" transform=")scale\([\d. ]+\)')
+
+
+def image_size(data: bytes) -> tuple[int, int]:
+    """Pixel width and height of a PNG or JPEG (enough of the format to read its header)."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        w, h = struct.unpack(">II", data[16:24])
+        return int(w), int(h)
+    if data[:2] == b"\xff\xd8":
+        i = 2
+        while i + 9 < len(data):
+            if data[i] != 0xFF:
+                i += 1
+                continue
+            marker = data[i + 1]
+            length = struct.unpack(">H", data[i + 2:i + 4])[0]
+            if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD,
+                          0xCE, 0xCF):
+                h, w = struct.unpack(">HH", data[i + 5:i + 9])
+                return int(w), int(h)
+            i += 2 + length
+    raise ValueError("not a PNG or JPEG image")
+
+
+def _mime(data: bytes) -> str:
+    return "image/png" if data[:4] == b"\x89PNG" else "image/jpeg"
+
+
+def finish_svg(svg: bytes, read: Callable[[str], bytes]) -> bytes:
+    """Embed every icon once and undo the dpi scaling; `read` returns an icon's bytes."""
+    text = svg.decode("utf-8")
+    symbols: dict[str, str] = {}  # href -> symbol id, in order of first use
+    defs: list[str] = []
+
+    def use(match: re.Match[str]) -> str:
+        href = match["href"]
+        if href not in symbols:
+            data = read(href)
+            pw, ph = image_size(data)
+            symbols[href] = f"archgen-icon-{len(symbols) + 1}"
+            encoded = base64.b64encode(data).decode("ascii")
+            defs.append(
+                f'<symbol id="{symbols[href]}" viewBox="0 0 {pw} {ph}" '
+                f'preserveAspectRatio="xMinYMin meet"><image width="{pw}" height="{ph}" '
+                f'xlink:href="data:{_mime(data)};base64,{encoded}"/></symbol>')
+        return (f'<use xlink:href="#{symbols[href]}" x="{match["x"]}" y="{match["y"]}" '
+                f'width="{match["w"]}" height="{match["h"]}"/>')
+
+    text = _IMAGE.sub(use, text)
+    size = _SVG_SIZE.search(text)
+    if size is not None:
+        text = (text[:size.start()]
+                + f'<svg width="{size["vw"]}pt" height="{size["vh"]}pt"\n viewBox="{size["vx"]} '
+                  f'{size["vy"]} {size["vw"]} {size["vh"]}"' + text[size.end():])
+    text = _SCALE.sub(r"\1scale(1 1)", text, count=1)
+    if defs:
+        opening = re.search(r"<svg\b[^>]*>", text)
+        assert opening is not None
+        text = (text[:opening.end()] + "\n<defs>\n" + "\n".join(defs) + "\n</defs>"
+                + text[opening.end():])
+    return text.encode("utf-8")
+
+
+def finish_png(png: bytes, dpi: int) -> bytes:
+    """Record `dpi` in a pHYs chunk right after IHDR (replacing one Graphviz wrote)."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        return png
+    ppm = round(dpi / 0.0254)
+    body = b"pHYs" + struct.pack(">IIB", ppm, ppm, 1)
+    chunk = struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+    out = [png[:8]]
+    i = 8
+    while i < len(png):
+        length, kind = struct.unpack(">I4s", png[i:i + 8])
+        end = i + 12 + length
+        if kind != b"pHYs":
+            out.append(png[i:end])
+        if kind == b"IHDR":
+            out.append(chunk)
+        i = end
+    return b"".join(out)
+
+
+def finish_dot(dot: bytes, resources: Path) -> bytes:
+    """Icon paths relative to diagrams' resources folder instead of this machine's path."""
+    prefix = str(resources).rstrip("/") + "/"
+    return dot.decode("utf-8").replace(prefix, "").encode("utf-8")
