@@ -115,8 +115,8 @@ def test_every_file_is_byte_identical_on_a_second_render(rendered: Path,
 
 
 def test_graphviz_warnings_are_kept_and_shown_with_verbose(tmp_path: Path) -> None:
-    path = write(tmp_path, "blueprint: 1\ntitle: W\nnodes:\n"
-                           "  - {type: aws.compute.EC2, label: Averyveryverylongwordthatcannotwrap}\n")
+    path = write(tmp_path, "blueprint: 1\ntitle: W\nnodes:\n  - {type: aws.compute.EC2, "
+                           "label: Averyveryverylongwordthatcannotwrap}\n")
     runner = CliRunner()
     quiet = runner.invoke(main, ["render", str(path), "-o", str(tmp_path / "a")])
     assert quiet.exit_code == 0
