@@ -65,6 +65,10 @@ FRAMES: dict[str, Frame] = {
 }
 
 
+# The invisible box around one row of a layout (see layout.py).
+ROW = {"style": "invis", "label": "", "margin": "0"}
+
+
 def graph_attrs(theme_name: str, dpi: int) -> dict[str, str]:
     t = THEMES[theme_name]
     return {
@@ -76,7 +80,6 @@ def graph_attrs(theme_name: str, dpi: int) -> dict[str, str]:
         "ranksep": "0.9",
         "splines": "spline",
         "compound": "true",
-        "newrank": "true",
         "labelloc": "t",
         "labeljust": "c",
         "dpi": str(dpi),

@@ -47,7 +47,7 @@ def test_python_dash_m_arch() -> None:
 def test_validate_counts() -> None:
     code, out, err = run("validate", SEED)
     assert (code, err) == (0, "")
-    assert out == "OK aws-web-app (38 nodes, 21 groups, 30 edges)\n"
+    assert out == "OK aws-web-app (38 nodes, 20 groups, 30 edges)\n"
 
 
 def test_validate_reports_every_file(tmp_path: Path) -> None:

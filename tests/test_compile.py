@@ -34,7 +34,7 @@ def test_gv_text_escapes_backslash_and_leading_angle() -> None:
     assert gv_text("a\\b") == "a\\\\b"
     assert gv_text("<internal>") == "\\<internal>"
     assert gv_text("x <y>") == "x <y>"
-    assert gv_text("a\r\nb") == "a\nb"
+    assert gv_text("a\r\nb\nc") == "a\\nb\\nc"
 
 
 def test_wrap_breaks_long_labels_at_spaces_only() -> None:

@@ -44,10 +44,17 @@ def _blueprint(labels: list[str]) -> str:
 
 
 class _Blank(ast.NodeTransformer):
-    """Every string constant becomes the same: what is left is the program's structure."""
+    """Every string constant becomes the same, and the `height` a node gets for the lines
+    of its label is dropped (the compiler's own choice, made from the line count): what is
+    left is the program's structure."""
 
     def visit_Constant(self, node: ast.Constant) -> ast.Constant:
         return ast.Constant("S") if isinstance(node.value, str) else node
+
+    def visit_Call(self, node: ast.Call) -> ast.Call:
+        node.keywords = [k for k in node.keywords if k.arg != "height"]
+        self.generic_visit(node)
+        return node
 
 
 def _shape(source: str) -> str:

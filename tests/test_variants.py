@@ -142,7 +142,7 @@ def test_the_blueprint_as_written_is_unchanged() -> None:
 def test_variant_program_has_no_panel_and_plain_code() -> None:
     source = compile_blueprint(apply_variant(shop(), "beanstalk"))
     assert PANEL_ID not in source
-    assert "elastic_beanstalk = ElasticBeanstalk('Elastic\\nBeanstalk'" in source
+    assert "elastic_beanstalk = ElasticBeanstalk('Elastic\\\\nBeanstalk'" in source
     assert "'Shop — Elastic Beanstalk'" in source
 
 
@@ -201,10 +201,10 @@ def test_seed_variants_are_complete_architectures() -> None:
     bp = load_blueprint(str(SEED))
     assert bp.layout.alternatives_label == "Packaged infrastructure"
     assert {a.id: a.replace for a in bp.alternatives if a.replace} == {
-        "beanstalk": ("region.vpc.lb", "region.vpc.web", "region.vpc.app"),
-        "app-runner": ("region.vpc.lb", "region.vpc.web"),
-        "lightsail": ("region.vpc",),
-        "appsync": ("region.api.gateway",),
+        "beanstalk": ("vpc.lb", "vpc.web", "vpc.app"),
+        "app-runner": ("vpc.lb", "vpc.web"),
+        "lightsail": ("vpc",),
+        "appsync": ("api.gateway",),
     }
     assert len([a for a in bp.alternatives if a.pick]) >= 2
     for alt in bp.alternatives:

@@ -1,0 +1,299 @@
+"""Part of compile: where things go, decided before Graphviz sees the graph.
+
+Left to itself, dot puts every part that no edge ties to another at the first rank, so a
+blueprint grows into a tower: unconnected groups stack along one axis and a layer of
+unconnected services becomes a column of one node per row. This module arranges the
+children of every box (and of the diagram itself) in rows, the way a poster is drawn:
+
+- the main flow (the longest chain of children joined by edges) is the first row;
+- the other children follow in rows beneath it, as many to a row as makes the box closest
+  to its target shape (a landscape poster for the diagram, about square for a group);
+- `layout.rows` of the blueprint replaces this for the top level.
+
+Rows are made with invisible edges from the last node of one part to the first node of the
+next; an edge of the blueprint between two rows is drawn but does not pull them together
+(`constraint=false`). Sizes are estimated in grid cells (a node is 1 x 1), which is enough
+to choose between arrangements.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from .model import Blueprint, Group, Node
+
+# The size of one grid cell in inches, along the rank axis and across it, per direction:
+# a 1.4 x 1.9 in node plus ranksep 0.9 / nodesep 0.5 (styles.graph_attrs).
+_CELL = {"LR": (2.3, 2.4), "RL": (2.3, 2.4), "TB": (2.8, 1.9), "BT": (2.8, 1.9)}
+POSTER_ASPECT = 1.6  # width / height of the whole picture
+BOX_ASPECT = 1.2  # width / height of a group
+PANEL_ASPECT = 3.0  # the alternatives panel: one row, under the diagram
+
+
+@dataclass
+class Part:
+    """A child of a box as the arrangement sees it: its size and where edges attach."""
+
+    path: str
+    along: float  # cells along the rank axis
+    across: float  # cells across it
+    first: str  # the node with the lowest estimated rank
+    last: str  # the node with the highest
+
+
+@dataclass
+class Plan:
+    """What the compiler adds to the graph: invisible edges, and edges that do not rank."""
+
+    chains: list[tuple[str, str]] = field(default_factory=list)  # node path -> node path
+    loose: set[int] = field(default_factory=set)  # indexes into Blueprint.edges
+    rows: dict[str, list[list[str]]] = field(default_factory=dict)  # box -> rows of paths
+    # the first node of each top-level row: an invisible point on the left leads each one,
+    # the points chained top to bottom (dot keeps such same-rank points in order)
+    spine: list[str] = field(default_factory=list)
+    # group -> (the node an edge into it attaches to, the node an edge out of it leaves):
+    # its first and its last node in rank order, so that boxes joined by an edge follow
+    # one another instead of overlapping ranks and stepping down like a staircase
+    ends: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+def _inside(path: str, box: str) -> bool:
+    return path == box or path.startswith(box + ".")
+
+
+def _owner(path: str, children: list[str]) -> int | None:
+    for i, child in enumerate(children):
+        if path == child or path.startswith(child + "."):
+            return i
+    return None
+
+
+class _Planner:
+    def __init__(self, bp: Blueprint, extra: list[Group]) -> None:
+        self.bp = bp
+        self.extra = extra  # boxes the compiler adds at the top (the alternatives panel)
+        self.cell = _CELL[bp.direction]
+        self.plan = Plan()
+
+    def aspect(self, along: float, across: float) -> float:
+        """Width / height of a box of this many cells."""
+        a, c = along * self.cell[0], across * self.cell[1]
+        return a / c if self.bp.direction in ("LR", "RL") else c / a
+
+    def links(self, names: list[str]) -> tuple[list[tuple[int, int, int]], dict[int, list[str]]]:
+        """Edges between two children of a box (from, to, edge index), and the children
+        that edges from outside reach, with where those edges come from."""
+        links: list[tuple[int, int, int]] = []
+        entries: dict[int, list[str]] = {}
+        for k, e in enumerate(self.bp.edges):
+            a, b = _owner(e.src, names), _owner(e.dst, names)
+            if a is not None and b is not None and a != b:
+                links.append((a, b, k))
+            elif a is None and b is not None:
+                entries.setdefault(b, []).append(e.src)
+        return links, entries
+
+    def part(self, item: Node | Group) -> Part:
+        if isinstance(item, Node):
+            return Part(item.path, 1.0, 1.0, item.path, item.path)
+        return self.grid(item)
+
+    def grid(self, group: Group) -> Part:
+        """A box: what in it is not joined by edges goes in rows, not in one long column.
+        Children joined by edges stay together as one unit, arranged by dot."""
+        children: list[Node | Group] = [*group.nodes, *group.groups]
+        parts = [self.part(c) for c in children]
+        links, _ = self.links([p.path for p in parts])
+        units = _components(len(parts), links)
+
+        def size(unit: list[int]) -> tuple[float, float]:
+            if len(unit) == 1:
+                return parts[unit[0]].along, parts[unit[0]].across
+            area = sum(parts[i].along * parts[i].across for i in unit)
+            along = max(sum(parts[i].along for i in unit) * 0.75, math.sqrt(area))
+            return along, max(max(parts[i].across for i in unit), area / along)
+
+        sizes = [size(u) for u in units]
+        ends = [_ends(u, links, parts) for u in units]
+        best: tuple[float, list[list[int]]] | None = None
+        for per_row in range(1, len(units) + 1):
+            rows = [list(range(i, min(i + per_row, len(units))))
+                    for i in range(0, len(units), per_row)]
+            along = max(sum(sizes[u][0] for u in row) for row in rows)
+            across = sum(max(sizes[u][1] for u in row) for row in rows)
+            target = PANEL_ASPECT if group.kind == "alternatives" else BOX_ASPECT
+            score = abs(math.log(self.aspect(along, across) / target))
+            # balanced rows read better: 2 + 2 rather than 3 + 1
+            score += 0.1 * (len(rows[0]) - len(rows[-1]))
+            if best is None or score < best[0] - 1e-9:
+                best = (score, rows)
+        assert best is not None
+        rows = best[1]
+        for row in rows:
+            for left, right in zip(row, row[1:], strict=False):
+                self.plan.chains.append((parts[ends[left][1]].last,
+                                         parts[ends[right][0]].first))
+        self.plan.rows[group.path] = [[parts[i].path for u in row for i in units[u]]
+                                      for row in rows]
+        along = max(sum(sizes[u][0] for u in row) for row in rows)
+        across = sum(max(sizes[u][1] for u in row) for row in rows)
+        widest = max(rows, key=lambda r: sum(sizes[u][0] for u in r))
+        first = parts[ends[rows[0][0]][0]].first
+        last = parts[ends[widest[-1]][1]].last
+        self.plan.ends[group.path] = (first, last)
+        return Part(group.path, along, across, first, last)
+
+    def poster(self, parts: dict[str, Part], links: list[tuple[int, int, int]]
+               ) -> list[list[str]]:
+        """Rows for the top level when the blueprint gives none: the main flow first, the
+        other parts (kept together where edges join them) in rows under it, as many to a
+        row as makes the picture closest to a landscape poster."""
+        names = list(parts)
+        flow = _longest_chain(len(names), links, set())
+        if len(flow) < 2:
+            flow = []
+        rest_links = [(a, b, k) for a, b, k in links if a not in flow and b not in flow]
+        units = [u for u in _components(len(names), rest_links) if u[0] not in flow]
+        sizes = [(sum(parts[names[i]].along for i in u), max(parts[names[i]].across for i in u))
+                 for u in units]
+        flow_along = sum(parts[names[i]].along for i in flow)
+        flow_across = max((parts[names[i]].across for i in flow), default=0.0)
+        best: tuple[float, list[list[int]]] | None = None
+        total = sum(a for a, _ in sizes)
+        capacity = max([a for a, _ in sizes] + [1.0])
+        while units:
+            rows: list[list[int]] = [[]]
+            used = 0.0
+            for u, (along, _) in enumerate(sizes):
+                if rows[-1] and used + along > capacity + 1e-9:
+                    rows.append([])
+                    used = 0.0
+                rows[-1].append(u)
+                used += along
+            along = max([flow_along] + [sum(sizes[u][0] for u in r) for r in rows])
+            across = flow_across + sum(max(sizes[u][1] for u in r) for r in rows)
+            score = abs(math.log(self.aspect(along, across) / POSTER_ASPECT))
+            if best is None or score < best[0] - 1e-9:
+                best = (score, rows)
+            if capacity >= total:
+                break
+            capacity += 1.0
+        result = [[names[i] for i in flow]] if flow else []
+        for row in best[1] if best else []:
+            result.append([names[i] for u in row for i in units[u]])
+        return [r for r in result if r]
+
+    def arrange(self, items: list[Node | Group], fixed: list[list[str]] | None) -> None:
+        """The top level in rows: each row left to right, rows top to bottom."""
+        parts = {p.path: p for p in (self.part(i) for i in items)}
+        names = list(parts)
+        links, _ = self.links(names)
+        if fixed:
+            rows = [list(r) for r in fixed]
+            placed = {p for row in rows for p in row}
+            # parts no row names (the alternatives panel among them) end the last row
+            rows[-1] += [n for n in names if n not in placed]
+        else:
+            rows = self.poster(parts, links)
+        row_of = {p: r for r, row in enumerate(rows) for p in row}
+        joined = {(names[a], names[b]) for a, b, _ in links}
+        joined |= {(b, a) for a, b in joined}
+        for row in rows:
+            for left, right in zip(row, row[1:], strict=False):
+                if (left, right) not in joined:
+                    self.plan.chains.append((parts[left].last, parts[right].first))
+        if len(rows) > 1:
+            self.plan.spine = [parts[row[0]].first for row in rows]
+            for a, b, k in links:
+                if row_of[names[a]] != row_of[names[b]]:
+                    self.plan.loose.add(k)  # drawn, but it does not pull the rows together
+        self.plan.rows[""] = rows
+
+    def run(self) -> Plan:
+        items: list[Node | Group] = [*self.bp.nodes, *self.bp.groups, *self.extra]
+        self.arrange(items, [list(r) for r in self.bp.layout.rows] or None)
+        return self.plan
+
+
+def _ends(unit: list[int], links: list[tuple[int, int, int]], parts: list[Part]
+          ) -> tuple[int, int]:
+    """The child of a unit that dot will rank first (a source of its edges) and the one
+    it will rank last (the far end of its longest path)."""
+    inside = set(unit)
+    succ: dict[int, set[int]] = {i: set() for i in unit}
+    for a, b, _ in links:
+        if a in inside and b in inside and a not in _reach(succ, b):
+            succ[a].add(b)
+    depth: dict[int, float] = {}
+
+    def reach(i: int) -> float:  # cells from the start of i to the end of its longest path
+        if i not in depth:
+            depth[i] = parts[i].along + max((reach(j) for j in succ[i]), default=0.0)
+        return depth[i]
+
+    heads = [i for i in unit if not any(i in succ[j] for j in unit)] or unit
+    first = max(heads, key=lambda i: (reach(i), -i))
+    last = first
+    while succ[last]:
+        last = max(succ[last], key=lambda j: (reach(j), -j))
+    return first, last
+
+
+def _components(n: int, links: list[tuple[int, int, int]]) -> list[list[int]]:
+    """Children joined by edges, as groups in the order written."""
+    root = list(range(n))
+
+    def find(i: int) -> int:
+        while root[i] != i:
+            root[i] = root[root[i]]
+            i = root[i]
+        return i
+
+    for a, b, _ in links:
+        root[find(a)] = find(b)
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(find(i), []).append(i)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+def _longest_chain(n: int, links: list[tuple[int, int, int]], entries: set[int]) -> list[int]:
+    """The main flow of a box: the longest path of children joined by edges, starting where
+    the flow enters the box from outside when it does. Links are taken in order and one that
+    would close a cycle is left out, so the graph stays acyclic."""
+    succ: dict[int, set[int]] = {i: set() for i in range(n)}
+    for a, b, _ in links:
+        if a not in _reach(succ, b):
+            succ[a].add(b)
+    best: dict[int, list[int]] = {}
+
+    def longest(i: int) -> list[int]:
+        if i not in best:
+            tail: list[int] = []
+            for j in sorted(succ[i]):
+                if len(longest(j)) > len(tail):
+                    tail = longest(j)
+            best[i] = [i] + tail
+        return best[i]
+
+    starts = sorted(entries) or list(range(n))
+    chains = [longest(i) for i in starts]
+    return max(chains, key=len) if chains else []
+
+
+def _reach(succ: dict[int, set[int]], start: int) -> set[int]:
+    """Every child reachable from start."""
+    seen = {start}
+    todo = [start]
+    while todo:
+        for j in succ[todo.pop()]:
+            if j not in seen:
+                seen.add(j)
+                todo.append(j)
+    return seen
+
+
+def plan_layout(bp: Blueprint, extra: list[Group] | None = None) -> Plan:
+    """Rows for every box of the blueprint (and for `extra` boxes at the top level)."""
+    return _Planner(bp, extra or []).run()
