@@ -339,7 +339,9 @@ class _Compiler:
     def _edge(self, e: Edge, loose: bool) -> None:
         kwargs: dict[str, str] = {}
         ends = []
-        for end, attr, which in ((e.src, "ltail", 1), (e.dst, "lhead", 0)):
+        # An edge leaves a group from its last node, but an edge between two rows from its
+        # first: a tail far to the right would send the edge looping back around the rows.
+        for end, attr, which in ((e.src, "ltail", 0 if loose else 1), (e.dst, "lhead", 0)):
             if end in self.plan.ends:  # a group: attach to its first or last node, and
                 kwargs[attr] = repr(f"cluster_{end}")  # clip the edge at its border
                 ends.append(self.var[self.plan.ends[end][which]])

@@ -104,7 +104,7 @@ class _Planner:
         Children joined by edges stay together as one unit, arranged by dot."""
         children: list[Node | Group] = [*group.nodes, *group.groups]
         parts = [self.part(c) for c in children]
-        links, _ = self.links([p.path for p in parts])
+        links, entries = self.links([p.path for p in parts])
         units = _components(len(parts), links)
 
         def size(unit: list[int]) -> tuple[float, float]:
@@ -115,7 +115,7 @@ class _Planner:
             return along, max(max(parts[i].across for i in unit), area / along)
 
         sizes = [size(u) for u in units]
-        ends = [_ends(u, links, parts) for u in units]
+        ends = [_ends(u, links, parts, set(entries)) for u in units]
         best: tuple[float, list[list[int]]] | None = None
         for per_row in range(1, len(units) + 1):
             rows = [list(range(i, min(i + per_row, len(units))))
@@ -197,11 +197,10 @@ class _Planner:
         else:
             rows = self.poster(parts, links)
         row_of = {p: r for r, row in enumerate(rows) for p in row}
-        joined = {(names[a], names[b]) for a, b, _ in links}
-        joined |= {(b, a) for a, b in joined}
+        backward = {(names[b], names[a]) for a, b, _ in links}  # an edge right to left
         for row in rows:
             for left, right in zip(row, row[1:], strict=False):
-                if (left, right) not in joined:
+                if (left, right) not in backward:
                     self.plan.chains.append((parts[left].last, parts[right].first))
         if len(rows) > 1:
             self.plan.spine = [parts[row[0]].first for row in rows]
@@ -216,10 +215,11 @@ class _Planner:
         return self.plan
 
 
-def _ends(unit: list[int], links: list[tuple[int, int, int]], parts: list[Part]
-          ) -> tuple[int, int]:
-    """The child of a unit that dot will rank first (a source of its edges) and the one
-    it will rank last (the far end of its longest path)."""
+def _ends(unit: list[int], links: list[tuple[int, int, int]], parts: list[Part],
+          entries: set[int]) -> tuple[int, int]:
+    """The child of a unit where the flow comes in (one that an edge from outside the box
+    reaches, else a source of its edges) and the one dot will rank last (the far end of
+    the longest path from there)."""
     inside = set(unit)
     succ: dict[int, set[int]] = {i: set() for i in unit}
     for a, b, _ in links:
@@ -232,7 +232,8 @@ def _ends(unit: list[int], links: list[tuple[int, int, int]], parts: list[Part]
             depth[i] = parts[i].along + max((reach(j) for j in succ[i]), default=0.0)
         return depth[i]
 
-    heads = [i for i in unit if not any(i in succ[j] for j in unit)] or unit
+    heads = [i for i in unit if i in entries]
+    heads = heads or [i for i in unit if not any(i in succ[j] for j in unit)] or unit
     first = max(heads, key=lambda i: (reach(i), -i))
     last = first
     while succ[last]:
