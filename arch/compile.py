@@ -232,8 +232,6 @@ class _Compiler:
                        | ({self.panel.kind} if self.panel else set()))
         for kind in kinds:
             w.line(f"{_style_const(kind)} = {_dict(styles.cluster_attrs(kind, bp.theme))}")
-        if self.plan.spine:
-            w.line(f"STYLE_ROW = {_dict(styles.ROW)}  # an invisible box around a row")
         if any(e.label for e in bp.edges):
             w.line(f"EDGE_TEXT = {_dict(styles.edge_text(bp.theme))}")
         if kinds or any(e.label for e in bp.edges):
@@ -298,27 +296,10 @@ class _Compiler:
         self.w.depth -= 1
 
     def _children(self, box: str, nodes: tuple[Node, ...], groups: tuple[Group, ...]) -> None:
-        """A box's contents, each row of the layout plan in an invisible box of its own, so
-        that the rows keep their order and do not interleave."""
-        rows = self.plan.rows.get(box, []) if box == "" and self.plan.spine else []
-        if len(rows) < 2:
-            for n in nodes:
-                self._node(n)
-            for sub in groups:
-                self._group(sub)
-            return
-        items: dict[str, Node | Group] = {n.path: n for n in nodes}
-        items.update({sub.path: sub for sub in groups})
-        for i, row in enumerate(rows, 1):
-            self.w.line(f"with Cluster({f'{box}@row{i}'!r}, graph_attr=STYLE_ROW):")
-            self.w.depth += 1
-            for path in row:
-                item = items[path]
-                if isinstance(item, Node):
-                    self._node(item)
-                else:
-                    self._group(item)
-            self.w.depth -= 1
+        for n in nodes:
+            self._node(n)
+        for sub in groups:
+            self._group(sub)
 
     def _panel_group(self) -> Group | None:
         """The alternatives panel: a box of one node per `replace` alternative."""

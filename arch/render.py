@@ -139,6 +139,9 @@ def _run(bp: Blueprint, source: str, work: Path, timeout: float) -> tuple[str, .
     if proc.returncode != 0:
         lines = [line for line in proc.stderr.strip().splitlines() if line.strip()]
         last = lines[-1] if lines else f"exit status {proc.returncode}"
+        said = log.read_text(errors="replace").strip().splitlines() if log.exists() else []
+        if said:  # what Graphviz itself said is the useful part
+            last = f"Graphviz: {said[0].strip()}"
         if "ExecutableNotFound" in proc.stderr or "failed to execute" in proc.stderr:
             raise ArchError.at(None, "Graphviz's `dot` program could not be run",
                                DOT_MISSING_HINT)

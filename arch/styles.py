@@ -65,10 +65,6 @@ FRAMES: dict[str, Frame] = {
 }
 
 
-# The invisible box around one row of a layout (see layout.py).
-ROW = {"style": "invis", "label": "", "margin": "0"}
-
-
 def graph_attrs(theme_name: str, dpi: int) -> dict[str, str]:
     t = THEMES[theme_name]
     return {

@@ -36,12 +36,11 @@ def test_seed_svg_has_every_node_group_and_edge(seed_svg: Path) -> None:
     svg = read_svg(seed_svg / "aws-web-app.svg")
     node_paths = {n.path for n in bp.walk_nodes()}
     panel = {f"{PANEL_ID}.{a.id}" for a in bp.alternatives if a.with_ is not None}
-    rows = {f"@row{i}" for i in (1, 2, 3)}  # the layout's invisible row leaders
-    assert set(svg.nodes) == node_paths | panel  # invisible nodes are not drawn
+    assert set(svg.nodes) == node_paths | panel  # the layout's invisible points are not drawn
     for n in bp.walk_nodes():  # each label, line breaks aside, under its icon
         assert " ".join(svg.nodes[n.path]) == " ".join(n.label.split())
     assert set(svg.clusters) == {f"cluster_{g.path}" for g in bp.walk_groups()} | {
-        f"cluster_{PANEL_ID}"} | {f"cluster_{r}" for r in rows}
+        f"cluster_{PANEL_ID}"}
     assert svg.clusters["cluster_vpc"] == ["VPC (isolated private network)"]
     assert svg.clusters[f"cluster_{PANEL_ID}"] == ["Packaged infrastructure"]
     drawn = [e for e in svg.edges if e[0].count("->") == 1 and not e[0].startswith("@row")]
