@@ -101,6 +101,20 @@ def html_title(title: str, description: str | None, theme: str) -> str:
     return "<" + "<BR/>".join(parts) + "<BR/> >"
 
 
+def html_group_label(label: str, icon: tuple[str, str | None]) -> str:
+    """A boundary's label with its group icon at the left, as an HTML-like label. The
+    icon's path is relative to diagrams' resources folder, which the program gives
+    Graphviz as `imagepath`."""
+    path, tile = icon
+    size = styles.ICON_SIZE
+    background = f' BGCOLOR="{tile}"' if tile else ""
+    lines = "<BR ALIGN=\"LEFT\"/>".join(html_text(line) for line in label.splitlines())
+    return (f'<<TABLE BORDER="0" CELLPADDING="0" CELLSPACING="4"><TR>'
+            f'<TD FIXEDSIZE="TRUE" WIDTH="{size}" HEIGHT="{size}"{background}>'
+            f'<IMG SRC="{path}" SCALE="TRUE"/></TD>'
+            f'<TD ALIGN="LEFT">{lines}</TD></TR></TABLE>>')
+
+
 @dataclass(frozen=True)
 class _Import:
     module: str  # diagrams.aws.network
@@ -216,6 +230,11 @@ class _Compiler:
     def program(self) -> str:
         bp, w = self.bp, self.w
         w.lines.append(_HEADER)
+        icons = any(styles.group_icon(g.kind, bp.theme) for g in bp.walk_groups())
+        if icons:
+            w.line("import os")
+            w.line()
+            w.line("import diagrams")
         w.line("from diagrams import Cluster, Diagram, Edge" + (", Node" if self.plan.spine
                                                                 else ""))
         modules: dict[str, list[_Import]] = {}
@@ -228,6 +247,11 @@ class _Compiler:
             )
             w.line(f"from {module} import {names}")
         w.line()
+        if icons:
+            w.line("# Group icons come with diagrams, in its resources folder.")
+            w.line("RESOURCES = os.path.join(os.path.dirname(os.path.dirname(diagrams.__file__)), "
+                   "'resources')")
+            w.line()
         kinds = sorted({g.kind for g in bp.walk_groups()}
                        | ({self.panel.kind} if self.panel else set()))
         for kind in kinds:
@@ -238,6 +262,7 @@ class _Compiler:
             w.line()
         graph = {**styles.graph_attrs(bp.theme, bp.output.dpi),
                  "label": html_title(bp.title, bp.description, bp.theme)}
+        icons = any(styles.group_icon(g.kind, bp.theme) for g in bp.walk_groups())
         w.line("with Diagram(")
         w.depth += 1
         w.line(f"{gv_text(bp.title)!r},")
@@ -245,7 +270,12 @@ class _Compiler:
         w.line(f"direction={bp.direction!r},")
         w.line(f"outformat={list(bp.output.formats)!r},")
         w.line("show=False,")
-        w.line(f"graph_attr={_dict(graph, 4)},")
+        if icons:  # the group icons are found in diagrams' resources folder
+            # (and custom icons next to the program: '.' must be on imagepath too)
+            w.line(f"graph_attr={{**{_dict(graph, 4)}, "
+                   "'imagepath': os.pathsep.join([RESOURCES, '.'])},")
+        else:
+            w.line(f"graph_attr={_dict(graph, 4)},")
         w.line(f"node_attr={_dict(styles.node_attrs(bp.theme), 4)},")
         w.line(f"edge_attr={_dict(styles.edge_attrs(bp.theme), 4)},")
         w.depth -= 1
@@ -289,7 +319,9 @@ class _Compiler:
         self.w.line(f"{var} = " + _call(self._alias(n), args, kwargs))
 
     def _group(self, g: Group) -> None:
-        attrs = f"{{**{_style_const(g.kind)}, 'label': {gv_text(g.label)!r}}}"
+        icon = styles.group_icon(g.kind, self.bp.theme)
+        label = html_group_label(g.label, icon) if icon else gv_text(g.label)
+        attrs = f"{{**{_style_const(g.kind)}, 'label': {label!r}}}"
         self.w.line(f"with Cluster({g.path!r}, graph_attr={attrs}):")
         self.w.depth += 1
         self._children(g.path, g.nodes, g.groups)

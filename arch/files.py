@@ -109,5 +109,7 @@ def finish_png(png: bytes, dpi: int) -> bytes:
 
 def finish_dot(dot: bytes, resources: Path) -> bytes:
     """Icon paths relative to diagrams' resources folder instead of this machine's path."""
-    prefix = str(resources).rstrip("/") + "/"
-    return dot.decode("utf-8").replace(prefix, "").encode("utf-8")
+    root = str(resources).rstrip("/")
+    # icon paths become relative; imagepath loses the folder (it is this machine's)
+    text = dot.decode("utf-8").replace(root + "/", "").replace(root, "")
+    return text.encode("utf-8")

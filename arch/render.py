@@ -102,12 +102,19 @@ def _copy_icons(bp: Blueprint, work: Path) -> None:
 def _finish(path: Path, fmt: str, bp: Blueprint, work: Path) -> None:
     data = path.read_bytes()
     if fmt == "svg":
-        data = files.finish_svg(data, lambda href: (work / href).read_bytes())
+        data = files.finish_svg(data, lambda href: icon_file(work, href).read_bytes())
     elif fmt == "png":
         data = files.finish_png(data, bp.output.dpi)
     elif fmt == "dot":
         data = files.finish_dot(data, RESOURCES)
     path.write_bytes(data)
+
+
+def icon_file(work: Path, href: str) -> Path:
+    """An icon the SVG names: absolute (a node's), relative to the work folder (a custom
+    icon) or to diagrams' resources folder (a group icon, found through imagepath)."""
+    local = work / href
+    return local if local.is_file() else RESOURCES / href
 
 
 _DOT_WRAPPER = """#!/bin/sh

@@ -65,6 +65,29 @@ FRAMES: dict[str, Frame] = {
 }
 
 
+# The small icon at the top left of a boundary, from diagrams' resources folder (AWS group
+# icons; kinds without one in the conventions, or in diagrams, have none). The second value
+# says the icon is dark line art that needs a light tile under it on a dark background.
+GROUP_ICONS: dict[str, tuple[str, bool]] = {
+    "aws-cloud": ("aws/aws.png", True),
+    "vpc": ("aws/network/vpc.png", False),
+    "public-subnet": ("aws/network/public-subnet.png", False),
+    "private-subnet": ("aws/network/private-subnet.png", False),
+    "auto-scaling-group": ("aws/compute/ec2-auto-scaling.png", False),
+    "account": ("aws/management/organizations-account.png", False),
+    "data-center": ("aws/general/office-building.png", True),
+}
+ICON_SIZE = 26  # points
+
+
+def group_icon(kind: str, theme_name: str) -> tuple[str, str | None] | None:
+    """The icon of a boundary kind and the colour of the tile under it, if any."""
+    if kind not in GROUP_ICONS:
+        return None
+    path, needs_tile = GROUP_ICONS[kind]
+    return path, ("#FFFFFF" if needs_tile and theme_name == "dark" else None)
+
+
 def graph_attrs(theme_name: str, dpi: int) -> dict[str, str]:
     t = THEMES[theme_name]
     return {

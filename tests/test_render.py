@@ -15,7 +15,7 @@ from arch.compile import PANEL_ID
 from arch.errors import ArchError
 from arch.files import finish_svg
 from arch.model import load_blueprint
-from arch.render import render
+from arch.render import icon_file, render
 
 from .conftest import BLUEPRINTS, ROOT
 from .helpers import read_svg, write
@@ -104,7 +104,7 @@ def test_compiled_program_run_by_plain_python_draws_the_same(tmp_path: Path) -> 
     subprocess.run([sys.executable, "program.py"], cwd=plain, check=True)
     # archgen only finishes what the program drew: icons embedded, size fixed
     finished = finish_svg((plain / "aws-web-app.svg").read_bytes(),
-                          lambda href: (plain / href).read_bytes())
+                          lambda href: icon_file(plain, href).read_bytes())
     assert finished == (tmp_path / "archgen" / "aws-web-app.svg").read_bytes()
 
 
