@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 BLUEPRINTS := $(wildcard blueprints/*.yaml)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup graphviz diagrams test lint golden bench schema clean
+.PHONY: help setup graphviz diagrams test lint golden bench schema readme-image clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -42,6 +42,9 @@ schema: setup ## Rewrite schema/blueprint.schema.json from the code
 
 bench: setup ## Benchmarks (ratios against a baseline measured in the same run)
 	$(BIN)/python bench/bench.py
+
+readme-image: setup ## Re-render the seed picture the README shows (docs/img/)
+	$(BIN)/archgen render blueprints/aws-web-app.yaml -o docs/img -f png --dpi 64
 
 clean: ## Remove output/ and caches (keeps .venv)
 	rm -rf output .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -2,18 +2,23 @@
 
 Left to itself, dot puts every part that no edge ties to another at the first rank, so a
 blueprint grows into a tower: unconnected groups stack along one axis and a layer of
-unconnected services becomes a column of one node per row. This module arranges the
-children of every box (and of the diagram itself) in rows, the way a poster is drawn:
+unconnected services becomes a column of one node per row. The plan made here fixes that
+with invisible edges, so that the program stays plain diagrams code:
 
-- the main flow (the longest chain of children joined by edges) is the first row;
-- the other children follow in rows beneath it, as many to a row as makes the box closest
-  to its target shape (a landscape poster for the diagram, about square for a group);
-- `layout.rows` of the blueprint replaces this for the top level.
+- the top level is drawn in rows: the main flow (the longest chain of parts joined by
+  edges) first, the other parts in rows under it, as many to a row as makes the picture
+  closest to a landscape poster; `layout.rows` of the blueprint gives the rows instead;
+- a row is a chain of invisible edges from the last node of one part to the first node of
+  the next; an invisible point at the left leads each row, and same-rank edges between
+  the points keep the rows in order, top to bottom;
+- an edge of the blueprint between two rows is drawn but does not pull the rows together
+  (`constraint=false`);
+- inside a box, what no edge joins is set in balanced rows (2 + 2, not a column of 4);
+- an edge to a box attaches to its first node in rank order, an edge from it to its last,
+  so that boxes in a flow follow one another instead of overlapping like a staircase.
 
-Rows are made with invisible edges from the last node of one part to the first node of the
-next; an edge of the blueprint between two rows is drawn but does not pull them together
-(`constraint=false`). Sizes are estimated in grid cells (a node is 1 x 1), which is enough
-to choose between arrangements.
+Sizes are estimated in grid cells (a node is 1 x 1), which is enough to choose between
+arrangements.
 """
 
 from __future__ import annotations

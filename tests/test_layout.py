@@ -1,0 +1,142 @@
+"""The layout plan, and what dot makes of it: rows, grids, order, a landscape poster."""
+
+from __future__ import annotations
+
+import struct
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from arch.build import Options, render_files
+from arch.layout import plan_layout
+from arch.model import Blueprint, parse_blueprint
+
+from .conftest import ROOT
+from .helpers import SVG, write
+
+SEED = ROOT / "blueprints" / "aws-web-app.yaml"
+
+
+def bp(text: str) -> Blueprint:
+    return parse_blueprint("blueprint: 1\ntitle: T\nprovider: aws\n" + text, "t.yaml")
+
+
+def positions(svg: Path) -> dict[str, tuple[float, float]]:
+    """Where each node's icon is drawn: node id -> (x, y), y growing downwards."""
+    root = ET.parse(svg).getroot()
+    found = {}
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") != "node":
+            continue
+        title = g.find(f"{SVG}title")
+        use = g.find(f"{SVG}use")
+        if title is not None and use is not None:
+            found[title.text or ""] = (float(use.get("x", 0)), float(use.get("y", 0)))
+    return found
+
+
+def test_unconnected_members_of_a_box_form_balanced_rows() -> None:
+    plan = plan_layout(bp("groups: [{id: g, label: G, nodes: [EC2, Lambda, ECS, EKS]}]\n"))
+    assert plan.rows["g"] == [["g.ec2", "g.lambda"], ["g.ecs", "g.eks"]]
+    assert ("g.ec2", "g.lambda") in plan.chains and ("g.ecs", "g.eks") in plan.chains
+    two = plan_layout(bp("groups: [{id: g, label: G, nodes: [EC2, Lambda]}]\n"))
+    assert two.rows["g"] == [["g.ec2", "g.lambda"]]
+
+
+def test_members_joined_by_edges_stay_together() -> None:
+    plan = plan_layout(bp("""\
+groups: [{id: g, label: G, nodes: [EC2, Lambda, ECS, EKS, S3]}]
+edges: [ec2 -> lambda -> ecs]
+"""))
+    rows = plan.rows["g"]
+    joined = next(r for r in rows if "g.ec2" in r)
+    assert joined[:3] == ["g.ec2", "g.lambda", "g.ecs"]
+
+
+def test_main_flow_is_the_first_row_and_cross_row_edges_do_not_rank() -> None:
+    blueprint = bp("""\
+nodes: [{id: a, type: EC2}, {id: b, type: EC2}, {id: c, type: EC2}, {id: d, type: S3},
+        {id: e, type: SQS}, {id: f, type: SNS}]
+edges: [a -> b -> c, d -> b]
+""")
+    plan = plan_layout(blueprint)
+    assert plan.rows[""][0] == ["a", "b", "c"]
+    assert {p for row in plan.rows[""][1:] for p in row} == {"d", "e", "f"}
+    assert plan.spine[0] == "a"
+    assert plan.loose == {2}  # d -> b joins two rows
+
+
+def test_layout_rows_are_kept_and_the_rest_ends_the_last_row() -> None:
+    plan = plan_layout(bp("""\
+nodes: [{id: a, type: EC2}, {id: b, type: EC2}, {id: c, type: EC2}]
+layout: {rows: [[c], [a]]}
+"""))
+    assert plan.rows[""] == [["c"], ["a", "b"]]
+    assert plan.spine == ["c", "a"]
+
+
+def test_an_edge_enters_a_box_where_the_flow_comes_in() -> None:
+    plan = plan_layout(bp("""\
+nodes: [{id: src, type: Route53}]
+groups: [{id: g, label: G, nodes: [{id: x, type: EC2}, {id: y, type: Lambda}]}]
+edges: [src -> y, y -> x]
+"""))
+    assert plan.ends["g"] == ("g.y", "g.x")
+
+
+@pytest.mark.parametrize("order", [["a", "b", "c"], ["c", "a", "b"], ["b", "c", "a"]])
+def test_rendered_rows_follow_layout_rows(tmp_path: Path, order: list[str]) -> None:
+    rows = ", ".join(f"[{x}]" for x in order)
+    path = write(tmp_path, f"""\
+blueprint: 1
+title: Rows
+provider: aws
+nodes: [{{id: a, type: EC2}}, {{id: b, type: S3}}, {{id: c, type: SQS}}]
+edges: [a -> c]
+layout: {{rows: [{rows}]}}
+""")
+    [outcome] = render_files([str(path)], tmp_path / "out", Options(formats=("svg",)))
+    assert outcome.error is None
+    at = positions(tmp_path / "out" / "bp.svg")
+    ys = [at[x][1] for x in order]
+    assert ys == sorted(ys) and len(set(ys)) == 3, at
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("seed")
+    [outcome] = render_files([str(SEED)], out, Options(formats=("png", "svg")))
+    assert outcome.error is None
+    return out
+
+
+def test_seed_is_a_landscape_poster(seed: Path) -> None:
+    width, height = struct.unpack(">II", (seed / "aws-web-app.png").read_bytes()[16:24])
+    assert 1.3 <= width / height <= 2.2, (width, height)
+
+
+def test_seed_request_path_reads_left_to_right(seed: Path) -> None:
+    at = positions(seed / "aws-web-app.svg")
+    path = ["users", "dns.route53", "cdn.cloudfront", "api.gateway",
+            "vpc.lb.elastic-load-balancer", "vpc.web.ec2", "vpc.app.ec2",
+            "vpc.relational.aurora"]
+    xs = [at[p][0] for p in path]
+    assert xs == sorted(xs) and len(set(xs)) == len(xs), dict(zip(path, xs, strict=True))
+
+
+def test_seed_rows_are_in_order(seed: Path) -> None:
+    at = positions(seed / "aws-web-app.svg")
+    # the first part of each row of the seed's layout.rows
+    assert at["users"][1] < at["storage.s3"][1] < at["deploy.codepipeline"][1]
+
+
+def test_seed_layers_are_grids_in_the_order_written(seed: Path) -> None:
+    at = positions(seed / "aws-web-app.svg")
+    web = [at[f"vpc.web.{n}"] for n in ("ec2", "lambda", "ecs", "eks")]
+    assert len({x for x, _ in web}) == 2 and len({y for _, y in web}) == 2  # 2 x 2
+    (x1, y1), (x2, y2), (x3, y3), _ = web
+    assert x1 < x2 and y1 == y2 and y3 > y1  # written order: left to right, then down
+    panel = [at[f"@alternatives.{a}"] for a in ("beanstalk", "app-runner", "lightsail",
+                                                 "appsync")]
+    assert [x for x, _ in panel] == sorted(x for x, _ in panel)  # one row, as written
