@@ -47,21 +47,22 @@ class Frame:
     light_fill: str
     dark_fill: str
     dark_color: str  # a lighter border/label colour that keeps contrast on a dark background
+    label: str  # the label in the light theme: the same hue, dark enough for 4.5:1
 
 
 # AWS Architecture Icons, group conventions (2023): colours of the group borders and labels.
 FRAMES: dict[str, Frame] = {
-    "aws-cloud": Frame("#232F3E", False, "#FFFFFF", "#131A22", "#D5DBE1"),
-    "region": Frame("#00A4A6", True, "#FFFFFF", "#131A22", "#3FD0D2"),
-    "availability-zone": Frame("#00A4A6", True, "#FFFFFF", "#131A22", "#3FD0D2"),
-    "vpc": Frame("#8C4FFF", False, "#FFFFFF", "#161B2B", "#B892FF"),
-    "public-subnet": Frame("#7AA116", False, "#F2F6E8", "#1C2614", "#A6CE39"),
-    "private-subnet": Frame("#00A4A6", False, "#E6F6F7", "#10262B", "#3FD0D2"),
-    "security-group": Frame("#DD344C", False, "#FFFFFF", "#131A22", "#FF7A8C"),
-    "auto-scaling-group": Frame("#ED7100", True, "#FFFFFF", "#131A22", "#FF9F4A"),
-    "account": Frame("#E7157B", False, "#FFFFFF", "#131A22", "#FF6BB0"),
-    "data-center": Frame("#7D8998", False, "#FFFFFF", "#131A22", "#B4BEC9"),
-    "generic": Frame("#7D8998", True, "#FFFFFF", "#131A22", "#B4BEC9"),
+    "aws-cloud": Frame("#232F3E", False, "#FFFFFF", "#131A22", "#D5DBE1", "#232F3E"),
+    "region": Frame("#00A4A6", True, "#FFFFFF", "#131A22", "#3FD0D2", "#008183"),
+    "availability-zone": Frame("#00A4A6", True, "#FFFFFF", "#131A22", "#3FD0D2", "#008183"),
+    "vpc": Frame("#8C4FFF", False, "#FFFFFF", "#161B2B", "#B892FF", "#7A3EEB"),
+    "public-subnet": Frame("#7AA116", False, "#F2F6E8", "#1C2614", "#A6CE39", "#5B7810"),
+    "private-subnet": Frame("#00A4A6", False, "#E6F6F7", "#10262B", "#3FD0D2", "#007A7C"),
+    "security-group": Frame("#DD344C", False, "#FFFFFF", "#131A22", "#FF7A8C", "#C42B41"),
+    "auto-scaling-group": Frame("#ED7100", True, "#FFFFFF", "#131A22", "#FF9F4A", "#BB5900"),
+    "account": Frame("#E7157B", False, "#FFFFFF", "#131A22", "#FF6BB0", "#C9116A"),
+    "data-center": Frame("#7D8998", False, "#FFFFFF", "#131A22", "#B4BEC9", "#5F6975"),
+    "generic": Frame("#7D8998", True, "#FFFFFF", "#131A22", "#B4BEC9", "#5F6975"),
 }
 
 
@@ -137,4 +138,5 @@ def cluster_attrs(kind: str, theme_name: str) -> dict[str, str]:
     color = f.dark_color if dark else f.color
     style = "dashed,filled" if f.dashed else "filled"
     return {**base, "style": style, "bgcolor": f.dark_fill if dark else f.light_fill,
-            "pencolor": color, "fontcolor": color, "fontsize": "14", "penwidth": "2"}
+            "pencolor": color, "fontcolor": f.dark_color if dark else f.label,
+            "fontsize": "14", "penwidth": "2"}

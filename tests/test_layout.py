@@ -140,3 +140,31 @@ def test_seed_layers_are_grids_in_the_order_written(seed: Path) -> None:
     panel = [at[f"@alternatives.{a}"] for a in ("beanstalk", "app-runner", "lightsail",
                                                  "appsync")]
     assert [x for x, _ in panel] == sorted(x for x, _ in panel)  # one row, as written
+
+
+def test_groups_are_drawn_in_the_order_written(tmp_path: Path) -> None:
+    """diagrams draws unconnected clusters in reverse, bottom up; archgen undoes that."""
+    path = write(tmp_path, """\
+blueprint: 1
+title: Order
+provider: aws
+groups:
+  - {id: a, label: A first, nodes: [EC2]}
+  - {id: b, label: B second, nodes: [S3]}
+  - id: c
+    label: C third
+    groups:
+      - {id: c1, label: C1, nodes: [Lambda]}
+      - {id: c2, label: C2, nodes: [SQS]}
+      - {id: c3, label: C3, nodes: [SNS]}
+      - {id: c4, label: C4, nodes: [ECS]}
+""")
+    [outcome] = render_files([str(path)], tmp_path / "out", Options(formats=("svg",)))
+    assert outcome.error is None
+    at = positions(tmp_path / "out" / "bp.svg")
+    reading = sorted(at, key=lambda n: (round(at[n][1] / 50), at[n][0]))  # rows, then x
+    assert reading.index("a.ec2") < reading.index("b.s3") < reading.index("c.c1.lambda")
+    inner = [at[f"c.{g}.{n}"] for g, n in (("c1", "lambda"), ("c2", "sqs"), ("c3", "sns"),
+                                           ("c4", "ecs"))]
+    assert inner[0][0] < inner[1][0] and inner[0][1] == inner[1][1]  # C1 left of C2
+    assert inner[2][1] > inner[0][1]  # C3 starts the next row
