@@ -78,15 +78,11 @@ class Node:
     pos: Pos
 
 
-@dataclass(frozen=True)
-class Group:
-    id: str
-    path: str
-    label: str
-    kind: str
+class _Tree:
+    """What holds nodes and groups (a group, the blueprint): walking what is inside."""
+
     nodes: tuple[Node, ...]
     groups: tuple[Group, ...]
-    pos: Pos
 
     def walk_nodes(self) -> Iterator[Node]:
         """Every node inside, depth first in the order written."""
@@ -95,9 +91,22 @@ class Group:
             yield from g.walk_nodes()
 
     def walk_groups(self) -> Iterator[Group]:
+        """Every group inside, each before the groups it holds."""
         for g in self.groups:
             yield g
             yield from g.walk_groups()
+
+
+@dataclass(frozen=True)
+class Group(_Tree):
+    id: str
+    path: str
+    label: str
+    kind: str
+    nodes: tuple[Node, ...]
+    groups: tuple[Group, ...]
+    pos: Pos
+
 
 
 @dataclass(frozen=True)
@@ -137,7 +146,7 @@ class Output:
 
 
 @dataclass(frozen=True)
-class Blueprint:
+class Blueprint(_Tree):
     file: str
     title: str
     description: str | None
@@ -154,16 +163,6 @@ class Blueprint:
     # A cache of find(); init=False so that dataclasses.replace() starts a fresh one.
     _index: dict[str, Node | Group] = field(default_factory=dict, init=False, compare=False,
                                             repr=False)
-
-    def walk_nodes(self) -> Iterator[Node]:
-        yield from self.nodes
-        for g in self.groups:
-            yield from g.walk_nodes()
-
-    def walk_groups(self) -> Iterator[Group]:
-        for g in self.groups:
-            yield g
-            yield from g.walk_groups()
 
     def find(self, path: str) -> Node | Group:
         if not self._index:
