@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .compile import compile_blueprint
-from .errors import ArchError
+from .errors import ArchError, Pos
 from .model import Blueprint, load_blueprint
 from .render import DEFAULT_TIMEOUT, Rendered, check_dot, render
 from .variants import apply_variant, check_variants, variant_ids
+
+MAX_NODES = 5000
+MAX_EDGES = 20000
 
 
 @dataclass(frozen=True)
@@ -29,12 +32,21 @@ class Options:
     dpi: int | None = None
     variant: str | None = None  # one alternative's id
     all_variants: bool = False  # the blueprint as written and every variant
+    max_nodes: int = MAX_NODES  # a larger blueprint is refused before any layout
+    max_edges: int = MAX_EDGES
 
 
 def prepare(path: str, options: Options = Options()) -> list[tuple[Blueprint, str]]:
     """Load, validate (every alternative too), apply the options, pick the variants, and
     compile each: the blueprints to draw, with their programs."""
     bp = load_blueprint(path)
+    nodes, _, edges = bp.counts()
+    for count, limit, what, option in ((nodes, options.max_nodes, "nodes", "--max-nodes"),
+                                       (edges, options.max_edges, "edges", "--max-edges")):
+        if count > limit:
+            raise ArchError.at(Pos(bp.file), f"the blueprint has {count} {what}, more than "
+                                             f"the limit of {limit}",
+                               f"{option} N raises the limit (layout time grows quickly)")
     check_variants(bp)
     output = bp.output
     if options.formats:

@@ -9,10 +9,11 @@ from typing import Any
 import click
 
 from . import __version__
-from .build import Options, prepare, render_files
+from .build import MAX_EDGES, MAX_NODES, Options, prepare, render_files
 from .catalog import load_catalog
 from .errors import ArchError, format_problem
 from .model import FORMATS, load_blueprint
+from .render import DEFAULT_TIMEOUT
 from .schema import schema_text
 from .variants import apply_variant, check_variants
 
@@ -76,9 +77,15 @@ def main() -> None:
 @click.option("--all-variants", is_flag=True,
               help="Draw the blueprint as written and every variant (NAME--ID.FORMAT).")
 @click.option("-v", "--verbose", is_flag=True, help="Show Graphviz's warnings in full.")
+@click.option("--timeout", type=click.FloatRange(1, 86400), default=DEFAULT_TIMEOUT,
+              show_default=True, help="Seconds one render may take before it is stopped.")
+@click.option("--max-nodes", type=click.IntRange(1), default=MAX_NODES, show_default=True,
+              help="Refuse a blueprint with more nodes than this.")
+@click.option("--max-edges", type=click.IntRange(1), default=MAX_EDGES, show_default=True,
+              help="Refuse a blueprint with more edges than this.")
 def render(blueprints: tuple[str, ...], out_dir: str, formats: tuple[str, ...],
            dpi: int | None, jobs: int | None, variant: str | None, all_variants: bool,
-           verbose: bool) -> None:
+           verbose: bool, timeout: float, max_nodes: int, max_edges: int) -> None:
     """Render each BLUEPRINT into the output folder, one file per format.
 
     Files are named after the blueprint's output.name, else its file stem; a variant's
@@ -91,8 +98,8 @@ def render(blueprints: tuple[str, ...], out_dir: str, formats: tuple[str, ...],
     """
     if variant is not None and all_variants:
         raise click.UsageError("--variant and --all-variants cannot be used together")
-    options = Options(formats, dpi, variant, all_variants)
-    outcomes = render_files(list(dict.fromkeys(blueprints)), out_dir, options, jobs)
+    options = Options(formats, dpi, variant, all_variants, max_nodes, max_edges)
+    outcomes = render_files(list(dict.fromkeys(blueprints)), out_dir, options, jobs, timeout)
     failed = False
     for outcome in outcomes:
         for rendered in outcome.rendered:

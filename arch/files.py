@@ -48,6 +48,23 @@ def image_size(data: bytes) -> tuple[int, int]:
     raise ValueError("not a PNG or JPEG image")
 
 
+def complete(fmt: str, data: bytes) -> bool:
+    """Whether a file Graphviz wrote is whole: its format's end marker is there (a killed
+    or failing dot can leave half a file behind with no error)."""
+    tail = data.rstrip()
+    if fmt == "png":
+        return data[:8] == b"\x89PNG\r\n\x1a\n" and data[-8:-4] == b"IEND"
+    if fmt == "jpg":
+        return data[:2] == b"\xff\xd8" and tail.endswith(b"\xff\xd9")
+    if fmt == "pdf":
+        return data[:5] == b"%PDF-" and b"%%EOF" in data[-1024:]
+    if fmt == "svg":
+        return tail.endswith(b"</svg>")
+    if fmt == "dot":
+        return tail.endswith(b"}")
+    return bool(data)
+
+
 def _mime(data: bytes) -> str:
     return "image/png" if data[:4] == b"\x89PNG" else "image/jpeg"
 

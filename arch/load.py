@@ -265,6 +265,8 @@ def load_file(path: str | Path) -> YMap:
     """Read and parse a blueprint file; a missing or unreadable file is an ArchError too."""
     name = str(path)
     try:
+        if Path(path).stat().st_size > MAX_BYTES:  # refused before it is read
+            raise ArchError.at(Pos(name), f"the file is larger than {MAX_BYTES // 2**20} MB")
         data = Path(path).read_bytes()
     except FileNotFoundError:
         raise ArchError.at(None, f"{name}: no such file") from None

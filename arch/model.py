@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from .catalog import Catalog, LookupFailed, Resolved, load_catalog
 from .errors import Pos, Problems, did_you_mean
@@ -177,6 +177,12 @@ class Blueprint(_Tree):
                 len(self.edges))
 
 
+def _is_image(path: Path) -> bool:
+    with path.open("rb") as f:
+        head = f.read(8)
+    return head == b"\x89PNG\r\n\x1a\n" or head[:3] == b"\xff\xd8\xff"
+
+
 def slug(text: str) -> str:
     """An id made from text: `Web backend layer` -> `web-backend-layer`; '' if none can be."""
     s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
@@ -339,12 +345,16 @@ class _Validator:
         elif path.suffix.lower() not in ICON_SUFFIXES:
             self.p.add(node.pos, f"icon {text!r} must be a PNG or JPG file")
         else:
-            from pathlib import Path
-
             full = Path(base_dir) / path
             if not full.is_file():
                 self.p.add(node.pos, f"icon file {text!r} does not exist "
                                      f"(looked in {base_dir or '.'})")
+            elif not full.resolve().is_relative_to(Path(base_dir).resolve()):
+                self.p.add(node.pos, f"icon {text!r} leads outside the blueprint's folder "
+                                     f"(through a symbolic link)")
+            elif not _is_image(full):
+                self.p.add(node.pos, f"icon {text!r} is not a PNG or JPG image",
+                           "its first bytes are not those of a PNG or JPEG file")
             else:
                 return path.as_posix()
         return None
@@ -779,8 +789,6 @@ def _output(v: _Validator, node: YNode | None, file: str) -> Output:
 
 def load_blueprint(path: str, catalog: Catalog | None = None) -> Blueprint:
     """Read, parse and validate one blueprint file."""
-    from pathlib import Path
-
     tree = load_file(path)
     base = str(Path(path).parent)
     return validate(tree, str(path), base, catalog)

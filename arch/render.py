@@ -11,7 +11,9 @@ a small wrapper in the work folder that copies its stderr to a log.
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -72,16 +74,38 @@ def render(bp: Blueprint, source: str, out_dir: str | Path,
         if missing:
             raise ArchError.at(Pos(bp.file), "the render produced no " + ", ".join(missing))
         for path, fmt in zip(made, bp.output.formats, strict=True):
+            if not files.complete(fmt, path.read_bytes()):
+                raise ArchError.at(Pos(bp.file), f"Graphviz wrote an incomplete {path.name}; "
+                                                 f"nothing was changed in {str(out)!r}")
             _finish(path, fmt, bp, work)
         targets = output_files(bp, out)
-        for src, dst in zip(made, targets, strict=True):
-            os.replace(src, dst)
+        _swap_in(made, targets, work)
         return Rendered(bp, tuple(targets), warnings)
     except OSError as exc:
         raise ArchError.at(Pos(bp.file), f"cannot write the rendered files into "
                                          f"{str(out)!r}: {exc.strerror}") from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _swap_in(made: list[Path], targets: list[Path], work: Path) -> None:
+    """Move the new files into place, all or none: each old file is first moved aside, and
+    if any move fails (a full disk, a folder taken away) every old file is put back."""
+    done: list[tuple[Path, Path | None]] = []  # target, where its old file waits
+    try:
+        for i, (src, dst) in enumerate(zip(made, targets, strict=True)):
+            aside = work / f".old-{i}" if dst.exists() else None
+            if aside is not None:
+                os.replace(dst, aside)
+            done.append((dst, aside))
+            os.replace(src, dst)
+    except OSError:
+        for dst, aside in reversed(done):
+            if aside is not None and aside.exists():
+                os.replace(aside, dst)
+            elif aside is None:
+                dst.unlink(missing_ok=True)
+        raise
 
 
 def _copy_icons(bp: Blueprint, work: Path) -> None:
@@ -97,6 +121,32 @@ def _copy_icons(bp: Blueprint, work: Path) -> None:
             target = work / alt.with_.icon
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(Path(bp.base_dir) / alt.with_.icon, target)
+
+
+def _kill(proc: subprocess.Popen[str]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.communicate()
+
+
+def _failure(bp: Blueprint, stderr: str, code: int, log: Path) -> ArchError:
+    """One line on why the program failed: what Graphviz said, else the last line."""
+    if "ExecutableNotFound" in stderr or "failed to execute" in stderr:
+        return ArchError.at(None, "Graphviz's `dot` program could not be run",
+                            DOT_MISSING_HINT)
+    died = re.search(r"died with <Signals\.(\w+)", stderr)
+    if died:
+        what = "was killed" if died.group(1) in ("SIGKILL", "SIGTERM") else "crashed"
+        return ArchError.at(Pos(bp.file), f"Graphviz's dot {what} ({died.group(1)}); "
+                                          f"nothing was written")
+    lines = [line for line in stderr.strip().splitlines() if line.strip()]
+    last = lines[-1] if lines else f"exit status {code}"
+    said = log.read_text(errors="replace").strip().splitlines() if log.exists() else []
+    if said:  # what Graphviz itself said is the useful part
+        last = f"Graphviz: {said[0].strip()}"
+    return ArchError.at(Pos(bp.file), f"the render failed: {last}")
 
 
 def _finish(path: Path, fmt: str, bp: Blueprint, work: Path) -> None:
@@ -135,24 +185,21 @@ def _run(bp: Blueprint, source: str, work: Path, timeout: float) -> tuple[str, .
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     env.update(PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}", ARCHGEN_DOT=real_dot,
                ARCHGEN_DOT_LOG=str(log))
+    # A session of its own, so that on a timeout the program and the dot it started are
+    # stopped together.
+    proc = subprocess.Popen(
+        [sys.executable, "-I", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, cwd=work, env=env, start_new_session=True,
+    )
     try:
-        proc = subprocess.run(
-            [sys.executable, "-I", "-"], input=source, text=True, cwd=work, env=env,
-            capture_output=True, timeout=timeout, check=False,
-        )
+        _, stderr = proc.communicate(source, timeout=timeout)
     except subprocess.TimeoutExpired:
-        raise ArchError.at(Pos(bp.file), f"the render took longer than {timeout:g} s and "
-                                         f"was stopped") from None
+        _kill(proc)
+        raise ArchError.at(Pos(bp.file), f"the layout took longer than {timeout:g} s and was "
+                                         f"stopped; nothing was written",
+                           "a very large blueprint may need --timeout SECONDS") from None
     if proc.returncode != 0:
-        lines = [line for line in proc.stderr.strip().splitlines() if line.strip()]
-        last = lines[-1] if lines else f"exit status {proc.returncode}"
-        said = log.read_text(errors="replace").strip().splitlines() if log.exists() else []
-        if said:  # what Graphviz itself said is the useful part
-            last = f"Graphviz: {said[0].strip()}"
-        if "ExecutableNotFound" in proc.stderr or "failed to execute" in proc.stderr:
-            raise ArchError.at(None, "Graphviz's `dot` program could not be run",
-                               DOT_MISSING_HINT)
-        raise ArchError.at(Pos(bp.file), f"the render failed: {last}")
+        raise _failure(bp, stderr, proc.returncode, log)
     if not log.exists():
         return ()
     # dot runs once per format and repeats its warnings: each is reported once.
