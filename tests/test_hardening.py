@@ -1,0 +1,395 @@
+"""Untrusted blueprints: nothing they hold runs, escapes, or breaks the output folder."""
+
+from __future__ import annotations
+
+import ast
+import errno
+import json
+import os
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from arch.build import Options, prepare, render_files
+from arch.cli import main
+from arch.compile import compile_blueprint
+from arch.errors import ArchError
+from arch.load import load_text
+from arch.model import load_blueprint, validate
+
+from .conftest import BLUEPRINTS, ROOT
+from .helpers import write
+
+# -- the generated program holds only what the compiler itself writes -----------------------
+
+_CONSTRUCTORS = {"Diagram", "Cluster", "Edge", "Node"}
+_RESOURCES_LINE = (
+    "RESOURCES = os.path.join(os.path.dirname(os.path.dirname(diagrams.__file__)), "
+    "'resources')")
+
+
+def _constant(node: ast.AST, names: set[str]) -> bool:
+    """Data only: constants, dicts and lists of them, the style names, **EDGE_TEXT."""
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, ast.Dict):
+        return all(_constant(v, names) for v in node.values) and all(
+            k is None or isinstance(k, ast.Constant) for k in node.keys)
+    if isinstance(node, ast.List):
+        return all(_constant(e, names) for e in node.elts)
+    if isinstance(node, ast.Name):
+        return node.id in names  # STYLE_*, EDGE_TEXT, RESOURCES
+    if isinstance(node, ast.Call):  # os.pathsep.join([RESOURCES, '.']) for imagepath
+        return ast.unparse(node) == "os.pathsep.join([RESOURCES, '.'])"
+    return False
+
+
+def _call(node: ast.AST, callables: set[str], data: set[str]) -> bool:
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+            and node.func.id in callables
+            and all(_constant(a, data) for a in node.args)
+            and all(_constant(k.value, data) for k in node.keywords))
+
+
+def _edge_expr(node: ast.AST, variables: set[str], data: set[str]) -> bool:
+    """`a >> b`, `a << Edge(...) << b`, `a - Edge(...) - b`: names and Edge calls only."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.RShift, ast.LShift, ast.Sub)):
+        return _edge_expr(node.left, variables, data) and _edge_expr(node.right, variables,
+                                                                     data)
+    if isinstance(node, ast.Name):
+        return node.id in variables
+    return _call(node, {"Edge"}, data)
+
+
+def check_program(source: str) -> None:
+    """Fail unless every statement is one the compiler writes (see compile.py)."""
+    tree = ast.parse(source)
+    imported: set[str] = set()
+    data: set[str] = set()
+    body = list(tree.body)
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]  # the fixed docstring
+    diagram = None
+    for stmt in body:
+        if isinstance(stmt, ast.ImportFrom):
+            assert stmt.module is not None and (stmt.module == "diagrams"
+                                                or stmt.module.startswith("diagrams."))
+            imported |= {a.asname or a.name for a in stmt.names}
+        elif isinstance(stmt, ast.Import):
+            assert [a.name for a in stmt.names] in (["os"], ["diagrams"])
+        elif isinstance(stmt, ast.Assign):
+            target = stmt.targets[0]
+            assert isinstance(target, ast.Name)
+            if target.id == "RESOURCES":
+                assert ast.unparse(stmt) == _RESOURCES_LINE
+            else:
+                assert target.id.startswith("STYLE_") or target.id == "EDGE_TEXT"
+                assert _constant(stmt.value, data)
+            data.add(target.id)
+        elif isinstance(stmt, ast.With):
+            assert diagram is None, "one Diagram"
+            diagram = stmt
+        else:
+            raise AssertionError(f"unexpected statement: {ast.unparse(stmt)[:80]}")
+    assert diagram is not None
+    [item] = diagram.items
+    assert _call(item.context_expr, {"Diagram"}, data)
+    callables = imported | {"Node"}
+    variables: set[str] = set()
+
+    def block(stmts: list[ast.stmt]) -> None:
+        for stmt in stmts:
+            if isinstance(stmt, ast.With):
+                [inner] = stmt.items
+                assert _call(inner.context_expr, {"Cluster"}, data) and inner.optional_vars is None
+                block(stmt.body)
+            elif isinstance(stmt, ast.Assign):
+                [target] = stmt.targets
+                assert isinstance(target, ast.Name) and target.id not in callables | data
+                assert _call(stmt.value, callables, data), ast.unparse(stmt)
+                variables.add(target.id)
+            elif isinstance(stmt, ast.Expr):
+                assert _edge_expr(stmt.value, variables, data), ast.unparse(stmt)
+            else:
+                raise AssertionError(f"unexpected statement: {ast.unparse(stmt)[:80]}")
+
+    block(diagram.body)
+
+
+@pytest.mark.parametrize("blueprint", BLUEPRINTS + sorted((ROOT / "tests" / "golden").glob(
+    "*.yaml")), ids=lambda p: p.stem)
+def test_shipped_programs_hold_only_compiler_statements(blueprint: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    for _, source in prepare(str(blueprint.relative_to(ROOT)), Options(all_variants=True)):
+        check_program(source)
+
+
+def test_the_checker_catches_an_injected_statement() -> None:
+    source = compile_blueprint(load_blueprint(str(BLUEPRINTS[0])))
+    with pytest.raises(AssertionError):
+        check_program(source + "import os\nos.system('echo hi')\n")
+    with pytest.raises(AssertionError):
+        check_program(source.replace("show=False", "show=__import__('os').getcwd()"))
+
+
+_ANY_TEXT = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=40)
+_PAYLOADS = st.sampled_from([
+    '""" ); import os; os.system(\'rm -rf ~\') #', "'); __import__('os').system('x') #",
+    "\\\" ] ; node [shape=box", "<<B>html</B>>", "}\n digraph x {", "{{7*7}}", "$(id)",
+    "\x00nul", "a\nb\r\nc", "\u202eRTL", "🙂" * 5,
+])
+TEXT = st.one_of(_ANY_TEXT, _PAYLOADS)
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=TEXT, caption=TEXT, group=TEXT, label=TEXT, edge=TEXT, note=TEXT, alt=TEXT,
+       color=st.one_of(TEXT, st.sampled_from(["red", "#12ab9F", "Navy"])),
+       name=st.one_of(TEXT, st.sampled_from(["ok-name", "../up", "/abs", "a/b"])),
+       node_id=st.one_of(TEXT, st.sampled_from(["web", "x_1"])))
+def test_any_text_is_refused_or_stays_data(title: str, caption: str, group: str, label: str,
+                                           edge: str, note: str, alt: str, color: str,
+                                           name: str, node_id: str) -> None:
+    data = {
+        "blueprint": 1, "title": title, "description": caption, "provider": "aws",
+        "nodes": [{"id": node_id, "type": "EC2", "label": label}],
+        "groups": [{"id": "g", "label": group, "nodes": [{"id": "s", "type": "S3"}]}],
+        "edges": [{"from": node_id, "to": "g", "label": edge, "color": color}],
+        "alternatives": [{"id": "a", "label": alt, "note": note, "replace": ["g"],
+                          "with": "Lightsail"}],
+        "output": {"name": name},
+    }
+    text = yaml.safe_dump(data, allow_unicode=True)
+    try:
+        bp = validate(load_text(text, "f.yaml"), "f.yaml")
+    except ArchError as exc:
+        assert exc.problems and all(p.pos is not None for p in exc.problems)
+        return
+    check_program(compile_blueprint(bp))
+
+
+# -- Graphviz injection -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("color", ['red"; style=invis; x="', "red]", "#12345", "url(x)",
+                                   "#ff0000ff", "notacolour"])
+def test_colours_are_names_or_hex(tmp_path: Path, color: str) -> None:
+    path = write(tmp_path, f"""\
+blueprint: 1
+title: C
+nodes: [{{id: a, type: aws.compute.EC2}}, {{id: b, type: aws.compute.EC2}}]
+edges: [{{from: a, to: b, color: {json.dumps(color)}}}]
+""")
+    with pytest.raises(ArchError) as info:
+        load_blueprint(str(path))
+    assert "is not a colour name or #rrggbb" in info.value.problems[0].message
+
+
+# -- paths ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["../up", "/abs", "a/b", "a\\\\b", ".hidden", "x\\x00y"])
+def test_output_name_cannot_leave_the_folder(tmp_path: Path, name: str) -> None:
+    path = write(tmp_path, f'blueprint: 1\ntitle: N\nnodes: [aws.compute.EC2]\n'
+                           f'output: {{name: "{name}"}}\n')
+    with pytest.raises(ArchError) as info:
+        load_blueprint(str(path))
+    assert "is not a plain file name" in info.value.problems[0].message or "NUL" in \
+        info.value.problems[0].message
+
+
+def test_icon_symlink_out_of_the_folder_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.png"
+    outside.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
+    folder = tmp_path / "bp"
+    folder.mkdir()
+    (folder / "icon.png").symlink_to(outside)
+    path = write(folder, "blueprint: 1\ntitle: S\nnodes: [{icon: icon.png, label: X}]\n")
+    with pytest.raises(ArchError) as info:
+        load_blueprint(str(path))
+    assert "leads outside the blueprint's folder" in info.value.problems[0].message
+
+
+def test_icon_must_really_be_an_image(tmp_path: Path) -> None:
+    (tmp_path / "fake.png").write_text("#!/bin/sh\necho not an image\n")
+    path = write(tmp_path, "blueprint: 1\ntitle: S\nnodes: [{icon: fake.png, label: X}]\n")
+    with pytest.raises(ArchError) as info:
+        load_blueprint(str(path))
+    assert "is not a PNG or JPG image" in info.value.problems[0].message
+
+
+# -- limits ---------------------------------------------------------------------------------
+
+
+def test_too_many_nodes_is_refused_before_layout(tmp_path: Path) -> None:
+    nodes = ", ".join(f"{{id: n{i}, type: aws.compute.EC2}}" for i in range(30))
+    path = write(tmp_path, f"blueprint: 1\ntitle: L\nnodes: [{nodes}]\n")
+    result = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "out"),
+                                       "--max-nodes", "20"])
+    assert result.exit_code == 1
+    assert "has 30 nodes, more than the limit of 20" in result.stderr
+    assert not (tmp_path / "out").exists()
+    ok = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "out"),
+                                   "--max-nodes", "30", "-f", "dot"])
+    assert ok.exit_code == 0
+
+
+# -- faults: a fake dot that fails, crashes, hangs, writes half a file ----------------------
+
+FAKES = {
+    "fails": "echo 'Error: syntax error in line 1' >&2\nexit 1\n",
+    "crashes": "kill -SEGV $$\n",
+    "hangs": "exec sleep 60\n",
+    "half": 'for a in "$@"; do case "$a" in -T*) f=${a#-T};; esac; done\n'
+            'last=""; for a in "$@"; do last=$a; done\n'
+            'printf "<?xml version=\\"1.0\\"?>\\n<svg width=" > "$last.$f"\nexit 0\n',
+    "missing": None,
+}
+
+
+@pytest.fixture
+def old_output(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
+    path = write(tmp_path, "blueprint: 1\ntitle: F\nnodes: [aws.compute.EC2]\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    before = {"bp.svg": b"old svg", "bp.png": b"old png", "other.txt": b"keep"}
+    for name, data in before.items():
+        (out / name).write_bytes(data)
+    return path, out, before
+
+
+@pytest.mark.parametrize("fault", sorted(FAKES))
+def test_a_failing_dot_leaves_the_output_folder_as_it_was(
+        fault: str, old_output: tuple[Path, Path, dict[str, bytes]], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    path, out, before = old_output
+    bin_dir = tmp_path / "fakebin"
+    bin_dir.mkdir()
+    script = FAKES[fault]
+    if script is not None:
+        fake = bin_dir / "dot"
+        fake.write_text("#!/bin/sh\n" + script)
+        fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+        monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    else:
+        monkeypatch.setenv("PATH", str(bin_dir))
+    result = CliRunner().invoke(main, ["render", str(path), "-o", str(out), "-f", "svg,png",
+                                       "--timeout", "3"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+    assert len(result.stderr.strip().splitlines()) <= 2  # one line, and maybe a hint
+    expected = {
+        "fails": "Graphviz: Error: syntax error in line 1",
+        "crashes": "Graphviz's dot crashed (SIGSEGV)",
+        "hangs": "the layout took longer than 3 s and was stopped",
+        "half": "Graphviz wrote an incomplete bp.svg",
+        "missing": "Graphviz's `dot` program was not found on PATH",
+    }[fault]
+    assert expected in result.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_a_hung_dot_is_stopped_with_its_program(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    marker = f"archgen-hang-{os.getpid()}"
+    bin_dir = tmp_path / "fakebin"
+    bin_dir.mkdir()
+    (bin_dir / "dot").write_text(f"#!/bin/sh\nexec sleep 61 {marker}\n")
+    (bin_dir / "dot").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    path = write(tmp_path, "blueprint: 1\ntitle: F\nnodes: [aws.compute.EC2]\n")
+    result = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "o"),
+                                       "--timeout", "2"])
+    assert result.exit_code == 1
+    left = subprocess.run(["pgrep", "-f", marker], capture_output=True, text=True)
+    assert left.stdout.strip() == ""  # no dot left running
+
+
+def test_a_full_disk_mid_swap_puts_every_old_file_back(
+        old_output: tuple[Path, Path, dict[str, bytes]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    path, out, before = old_output
+    real = os.replace
+    calls = {"n": 0}
+
+    def flaky(src: str | Path, dst: str | Path) -> None:
+        calls["n"] += 1
+        if calls["n"] == 4:  # old svg aside, new svg in, old png aside, then: disk full
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", flaky)
+    outcomes = render_files([str(path)], out, Options(formats=("svg", "png")))
+    assert outcomes[0].error is not None
+    assert "No space left on device" in outcomes[0].error.problems[0].message
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_an_unwritable_output_folder_is_one_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "blueprint: 1\ntitle: F\nnodes: [aws.compute.EC2]\n")
+    blocker = tmp_path / "file"
+    blocker.write_text("a file, not a folder")
+    result = CliRunner().invoke(main, ["render", str(path), "-o", str(blocker / "out")])
+    assert result.exit_code == 1
+    assert "cannot write to output folder" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# -- fuzzing: mutated shipped blueprints only ever fail with a positioned ArchError ---------
+
+_SHIPPED = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in BLUEPRINTS]
+_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), TEXT,
+                    st.lists(TEXT, max_size=3), st.dictionaries(TEXT, TEXT, max_size=2))
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> str:
+    data = draw(st.sampled_from(_SHIPPED))
+    data = yaml.safe_load(yaml.safe_dump(data))  # a copy
+    for _ in range(draw(st.integers(1, 6))):
+        # walk down to a random mapping or list, then change one thing in it
+        here = data
+        for _ in range(draw(st.integers(0, 4))):
+            children = (list(here.values()) if isinstance(here, dict)
+                        else here if isinstance(here, list) else [])
+            children = [c for c in children if isinstance(c, (dict, list)) and c]
+            if not children:
+                break
+            here = draw(st.sampled_from(children))
+        if isinstance(here, dict) and here:
+            key = draw(st.sampled_from(sorted(here, key=str)))
+            action = draw(st.sampled_from(["delete", "replace", "add", "rename"]))
+            if action == "delete":
+                del here[key]
+            elif action == "replace":
+                here[key] = draw(_VALUES)
+            elif action == "add":
+                here[draw(TEXT)] = draw(_VALUES)
+            else:
+                here[draw(TEXT)] = here.pop(key)
+        elif isinstance(here, list) and here:
+            i = draw(st.integers(0, len(here) - 1))
+            if draw(st.booleans()):
+                del here[i]
+            else:
+                here[i] = draw(_VALUES)
+    return yaml.safe_dump(data, allow_unicode=True)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=mutated())
+def test_fuzzed_blueprints_fail_only_with_positioned_errors(text: str) -> None:
+    try:
+        bp = validate(load_text(text, "fuzz.yaml"), "fuzz.yaml")
+        source = compile_blueprint(bp)
+    except ArchError as exc:
+        assert exc.problems
+        assert all(p.pos is not None and p.pos.file == "fuzz.yaml" for p in exc.problems)
+        return
+    check_program(source)
