@@ -245,6 +245,7 @@ def test_too_many_nodes_is_refused_before_layout(tmp_path: Path) -> None:
 FAKES = {
     "fails": "echo 'Error: syntax error in line 1' >&2\nexit 1\n",
     "crashes": "kill -SEGV $$\n",
+    "killed": "kill -KILL $$\n",
     "hangs": "exec sleep 60\n",
     "half": 'for a in "$@"; do case "$a" in -T*) f=${a#-T};; esac; done\n'
             'last=""; for a in "$@"; do last=$a; done\n'
@@ -287,6 +288,7 @@ def test_a_failing_dot_leaves_the_output_folder_as_it_was(
     expected = {
         "fails": "Graphviz: Error: syntax error in line 1",
         "crashes": "Graphviz's dot crashed (SIGSEGV)",
+        "killed": "Graphviz's dot was killed (SIGKILL)",
         "hangs": "the layout took longer than 3 s and was stopped",
         "half": "Graphviz wrote an incomplete bp.svg",
         "missing": "Graphviz's `dot` program was not found on PATH",
