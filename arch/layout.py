@@ -194,6 +194,7 @@ class _Planner:
         parts = {p.path: p for p in (self.part(i) for i in items)}
         names = list(parts)
         links, _ = self.links(names)
+        fixed = [r for r in fixed or [] if r]
         if fixed:
             rows = [list(r) for r in fixed]
             placed = {p for row in rows for p in row}

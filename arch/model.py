@@ -722,6 +722,9 @@ def _layout(v: _Validator, node: YNode | None, refs: _Refs) -> Layout:
     rows: list[tuple[str, ...]] = []
     placed: dict[str, Pos] = {}
     for row in v.seq(node.get("rows"), "layout.rows"):
+        if isinstance(row, YSeq) and not row.items:
+            v.p.add(row.pos, "a layout row is empty", "list the ids of the row, or remove it")
+            continue
         ids = []
         for x in v.seq(row, "a layout row"):
             if not isinstance(x, YScalar) or not isinstance(x.value, str):
@@ -740,7 +743,8 @@ def _layout(v: _Validator, node: YNode | None, refs: _Refs) -> Layout:
                 continue
             placed[path] = x.pos
             ids.append(path)
-        rows.append(tuple(ids))
+        if ids:
+            rows.append(tuple(ids))
     panel_node = node.get("alternatives_panel")
     panel = True
     if panel_node is not None:
