@@ -34,6 +34,7 @@ class Options:
     all_variants: bool = False  # the blueprint as written and every variant
     max_nodes: int = MAX_NODES  # a larger blueprint is refused before any layout
     max_edges: int = MAX_EDGES
+    row_order: bool = True  # keep the top-level rows in order (see compile_blueprint)
 
 
 def prepare(path: str, options: Options = Options()) -> list[tuple[Blueprint, str]]:
@@ -60,7 +61,7 @@ def prepare(path: str, options: Options = Options()) -> list[tuple[Blueprint, st
         chosen = [apply_variant(bp, options.variant)]
     else:
         chosen = [bp]
-    return [(b, compile_blueprint(b)) for b in chosen]
+    return [(b, compile_blueprint(b, row_order=options.row_order)) for b in chosen]
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,18 @@ def render_files(paths: Sequence[str], out_dir: str | Path, options: Options = O
         try:
             return render(bp, source, out_dir, timeout)
         except ArchError as exc:
+            if not options.row_order or not exc.problems or \
+                    "Graphviz" not in exc.problems[0].message:
+                return exc
+        # Graphviz failed; the points that keep the rows in order are what it most often
+        # cannot route (2.43): draw the blueprint again without them, and say so.
+        try:
+            again = render(bp, compile_blueprint(bp, row_order=False), out_dir, timeout)
+        except ArchError as exc:
             return exc
+        note = ("Graphviz could not route the points that keep the rows in order; drawn "
+                "without them (archgen compile --no-row-order shows that program)")
+        return dataclasses.replace(again, notes=(note,))
 
     done: dict[str, list[Rendered]] = {}
     workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))

@@ -105,6 +105,8 @@ def render(blueprints: tuple[str, ...], out_dir: str, formats: tuple[str, ...],
         for rendered in outcome.rendered:
             names = ", ".join(str(p) for p in rendered.files)
             click.echo(f"rendered {outcome.path} -> {names}")
+            for note in rendered.notes:
+                click.echo(f"{outcome.path}: note: {note}", err=True)
             if rendered.warnings and verbose:
                 for line in rendered.warnings:
                     click.echo(f"{outcome.path}: graphviz: {line}", err=True)
@@ -123,7 +125,11 @@ def render(blueprints: tuple[str, ...], out_dir: str, formats: tuple[str, ...],
 @click.option("-o", "--output", "out_file", type=click.Path(dir_okay=False), default=None,
               help="Write the program to this file instead of printing it.")
 @click.option("--variant", default=None, metavar="ID", help="The program of this variant.")
-def compile_(blueprint: str, out_file: str | None, variant: str | None) -> None:
+@click.option("--no-row-order", is_flag=True,
+              help="Leave out the points that keep the top-level rows in order (what render "
+                   "falls back to when Graphviz cannot route them).")
+def compile_(blueprint: str, out_file: str | None, variant: str | None,
+             no_row_order: bool) -> None:
     """Print the mingrammer/diagrams program for BLUEPRINT.
 
     Running it with plain `python` renders the same diagram: it is exactly the code that
@@ -133,7 +139,7 @@ def compile_(blueprint: str, out_file: str | None, variant: str | None) -> None:
     Example:
       archgen compile blueprints/aws-web-app.yaml -o aws_web_app.py
     """
-    [(_, source)] = prepare(blueprint, Options(variant=variant))
+    [(_, source)] = prepare(blueprint, Options(variant=variant, row_order=not no_row_order))
     if out_file is None:
         click.echo(source, nl=False)
         return

@@ -380,7 +380,15 @@ class _Compiler:
             self.w.line(f"{a} {op} {b}")
 
 
-def compile_blueprint(bp: Blueprint, alternatives_panel: bool | None = None) -> str:
-    """The diagrams program for a blueprint (the alternatives panel per its layout)."""
+def compile_blueprint(bp: Blueprint, alternatives_panel: bool | None = None,
+                      row_order: bool = True) -> str:
+    """The diagrams program for a blueprint (the alternatives panel per its layout).
+
+    `row_order=False` leaves out the invisible points that keep the top-level rows in
+    order: Graphviz 2.43 sometimes cannot route their edges into nested boxes and fails,
+    and the renderer then draws the blueprint again without them."""
     panel = bp.layout.alternatives_panel if alternatives_panel is None else alternatives_panel
-    return _Compiler(bp, panel).program()
+    compiler = _Compiler(bp, panel)
+    if not row_order:
+        compiler.plan.spine = []
+    return compiler.program()

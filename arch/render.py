@@ -42,6 +42,7 @@ class Rendered:
     blueprint: Blueprint
     files: tuple[Path, ...]
     warnings: tuple[str, ...] = ()  # what Graphviz printed on stderr, line by line
+    notes: tuple[str, ...] = ()  # what archgen had to do differently, always shown
 
 
 def check_dot() -> None:

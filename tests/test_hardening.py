@@ -395,3 +395,43 @@ def test_fuzzed_blueprints_fail_only_with_positioned_errors(text: str) -> None:
         assert all(p.pos is not None and p.pos.file == "fuzz.yaml" for p in exc.problems)
         return
     check_program(source)
+
+
+# -- Graphviz failing on the layout's row points: drawn again without them ------------------
+
+
+def test_render_falls_back_when_graphviz_cannot_route_the_row_points(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import arch.build
+
+    real = arch.build.render
+    seen: list[bool] = []
+
+    def picky(bp, source, out_dir, timeout):  # type: ignore[no-untyped-def]
+        seen.append("nodeid='@row1'" in source)
+        if seen[-1]:
+            raise ArchError.at(None, "the render failed: Graphviz: triangulation failed")
+        return real(bp, source, out_dir, timeout)
+
+    monkeypatch.setattr(arch.build, "render", picky)
+    result = CliRunner().invoke(main, ["render", str(ROOT / "blueprints" / "aws-web-app.yaml"),
+                                       "-o", str(tmp_path), "-f", "svg"])
+    assert result.exit_code == 0, result.stderr
+    assert seen == [True, False]
+    assert "note: Graphviz could not route the points that keep the rows in order" in \
+        result.stderr
+    assert (tmp_path / "aws-web-app.svg").exists()
+    plain = CliRunner().invoke(main, ["compile", str(ROOT / "blueprints" / "aws-web-app.yaml"),
+                                      "--no-row-order"])
+    assert plain.exit_code == 0 and "@row1" not in plain.stdout
+
+
+def test_nested_group_edge_that_broke_graphviz_renders(tmp_path: Path) -> None:
+    """A case a review found: dot 2.43 failed routing into nested boxes; it renders now."""
+    case = ROOT / "tests" / "cases" / "nested-group-edge.yaml"
+    result = CliRunner().invoke(main, ["render", str(case), "--all-variants", "-o",
+                                       str(tmp_path), "-f", "svg,png"])
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "nested-group-edge--eks.png", "nested-group-edge--eks.svg",
+        "nested-group-edge.png", "nested-group-edge.svg"]
