@@ -43,6 +43,7 @@ class YScalar(YNode):
     value: object  # str, int, float, bool or None, as YAML 1.1 resolves the plain text
     text: str  # the text as written, without quotes
     style: str | None = None  # None (plain), "'" or '"' (quoted), "|" or ">" (block)
+    one_line: bool = True  # written on one line: a column inside it can be computed
 
     def kind(self) -> str:
         return _type_name(self.value)
@@ -93,6 +94,11 @@ def _pos(file: str, mark: Any) -> Pos:
     if mark is None:
         return Pos(file)
     return Pos(file, mark.line + 1, mark.column + 1)
+
+
+def _one_line(node: yaml.Node) -> bool:
+    return bool(node.start_mark and node.end_mark
+                and node.start_mark.line == node.end_mark.line)
 
 
 def _offset_pos(file: str, data: bytes, offset: int) -> Pos:
@@ -156,14 +162,14 @@ class _Builder:
         if node.tag not in _SCALAR_TAGS:
             self.problems.add(pos, f"unsupported YAML tag {node.tag!r}",
                               "blueprints hold only text, numbers, booleans, lists and mappings")
-            return YScalar(pos, node.value, node.value, node.style)
+            return YScalar(pos, node.value, node.value, node.style, _one_line(node))
         if node.tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
-            return YScalar(pos, node.value, node.value, node.style)
+            return YScalar(pos, node.value, node.value, node.style, _one_line(node))
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError):
             value = node.value
-        return YScalar(pos, value, node.value, node.style)
+        return YScalar(pos, value, node.value, node.style, _one_line(node))
 
 
 def _syntax_error(file: str, exc: yaml.MarkedYAMLError) -> tuple[Pos, str]:

@@ -30,6 +30,11 @@ ICON_SUFFIXES = (".png", ".jpg", ".jpeg")
 DEFAULT_FORMATS = ("png", "svg")
 DEFAULT_DPI = 96
 DEFAULT_ALTERNATIVES_LABEL = "Packaged alternatives"
+MAX_TEXT = 2000  # characters of one label, title or note (Graphviz fails from 16 KB)
+MAX_ID = 100  # characters of one id
+# Groups in groups: each is a `with` block of the program, and Python allows 20 at most.
+MAX_GROUP_DEPTH = 16
+_ICON_PATH = re.compile(r"[A-Za-z0-9._ /-]+")
 
 # CSS/SVG colour names; each is also a Graphviz (X11 scheme) colour name.
 COLOR_NAMES = frozenset("""
@@ -219,6 +224,10 @@ class _Validator:
             if "\x00" in node.text:
                 self.p.add(node.pos, f"{what} must not contain a NUL character")
                 return None
+            if len(node.text) > MAX_TEXT:
+                self.p.add(node.pos, f"{what} is {len(node.text)} characters long; the limit "
+                                     f"is {MAX_TEXT}", "Graphviz cannot draw longer text")
+                return None
             return node.text
         self.p.add(node.pos, f"{what} must be text, not {describe(node)}")
         return None
@@ -257,6 +266,9 @@ class _Validator:
             return fallback
         if not isinstance(node, YScalar) or not isinstance(node.value, str):
             self.p.add(node.pos, f"id must be text, not {describe(node)}")
+            return None
+        if len(node.value) > MAX_ID:
+            self.p.add(node.pos, f"id is longer than {MAX_ID} characters")
             return None
         if not _LOCAL_ID.fullmatch(node.value):
             self.p.add(node.pos, f"invalid id {node.value!r}",
@@ -342,6 +354,9 @@ class _Validator:
                        "download the image next to the blueprint and name it here")
         elif path.is_absolute() or re.match(r"^[A-Za-z]:", text) or ".." in path.parts:
             self.p.add(node.pos, f"icon {text!r} must be a path inside the blueprint's folder")
+        elif not _ICON_PATH.fullmatch(text):
+            self.p.add(node.pos, f"icon path {text!r} may hold only letters, digits, spaces "
+                                 f"and . _ - /")
         elif path.suffix.lower() not in ICON_SUFFIXES:
             self.p.add(node.pos, f"icon {text!r} must be a PNG or JPG file")
         else:
@@ -383,9 +398,18 @@ class _Validator:
                 continue
             id_node = item.get("id")
             pos = id_node.pos if id_node is not None else item.pos
+            if id_node is None:
+                # Two groups may carry the same label: the second one's id gets a number.
+                base, n = local, 2
+                while local in siblings:
+                    local, n = f"{base}-{n}", n + 1
             if not self.unique(local, pos, siblings, parent):
                 continue
             path = f"{parent}.{local}" if parent else local
+            if path.count(".") >= MAX_GROUP_DEPTH:
+                self.p.add(pos, f"groups are nested more than {MAX_GROUP_DEPTH} deep",
+                           "the generated program would have too many nested blocks")
+                continue
             inner: dict[str, Pos] = {}
             group = Group(local, path, label, kind,
                           self.nodes(item.get("nodes"), path, inner, base_dir),
@@ -433,10 +457,10 @@ def _inside(path: str, group: str) -> bool:
 
 def _token_pos(scalar: YScalar, offset: int) -> Pos:
     """The position of a character of a one-line scalar (plain or quoted)."""
-    if "\n" in scalar.text or scalar.style not in (None, "'", '"'):
+    # Plain text on one line maps character for character; in quotes, escapes would shift it.
+    if not scalar.one_line or scalar.style is not None:
         return scalar.pos
-    quoted = 1 if scalar.style else 0  # escapes inside quotes may shift it a little
-    return Pos(scalar.pos.file, scalar.pos.line, scalar.pos.col + offset + quoted)
+    return Pos(scalar.pos.file, scalar.pos.line, scalar.pos.col + offset)
 
 
 def validate(tree: YMap, file: str = "<blueprint>", base_dir: str = ".",
@@ -613,7 +637,11 @@ def _alternatives(v: _Validator, seq: YNode | None, refs: _Refs, top_ids: dict[s
             v.p.add(item.pos, f"an alternative must be a mapping, not {describe(item)}")
             continue
         v.keys(item, _ALT_KEYS, "an alternative")
-        local = v.local_id(item.get("id"), "", item.pos, "alternative")
+        if item.get("id") is None:
+            v.p.add(item.pos, "an alternative needs an `id` (it names the variant's files)")
+            local = None
+        else:
+            local = v.local_id(item.get("id"), "", item.pos, "alternative")
         label = v.text(item.get("label"), "an alternative's label", required=True, at=item.pos)
         note = v.text(item.get("note"), "note")
         if note is not None and "\n" in note.strip():
@@ -643,11 +671,18 @@ def _alternatives(v: _Validator, seq: YNode | None, refs: _Refs, top_ids: dict[s
             _check_newcomer(v, replace[0][0], [r for r, _ in replace], with_, with_node.pos,
                             refs)
         pick = _picks(v, pick_node, refs)
-        for group, _ in pick:
+        where = pick_node.pos if pick_node else item.pos
+        newcomer_parent = replace[0][0].rpartition(".")[0] if replace else None
+        for group, kept in pick:
             for path, _ in replace:
                 if group == path or _inside(group, path):
-                    v.p.add(pick_node.pos if pick_node else item.pos,
-                            f"picked group {group!r} is replaced by this alternative too")
+                    v.p.add(where, f"picked group {group!r} is replaced by this "
+                                   f"alternative too")
+                elif kept == path or _inside(kept, path):
+                    v.p.add(where, f"picked node {kept!r} is replaced by this alternative too")
+            if with_ is not None and group == newcomer_parent:
+                v.p.add(where, f"picked group {group!r} receives the `with` node: it would "
+                               f"keep two", "a picked group keeps one node")
         if local is None or label is None:
             continue
         result.append(Alternative(local, label, note, tuple(r for r, _ in replace), with_,
@@ -687,9 +722,14 @@ def _picks(v: _Validator, node: YNode | None, refs: _Refs) -> list[tuple[str, st
     if not isinstance(node, YMap):
         v.p.add(node.pos, f"`pick` must be a mapping of group id: node id, not {describe(node)}")
         return []
-    out = []
+    if not node.entries:
+        v.p.add(node.pos, "`pick` is empty", "name a group and the one node it keeps")
+    out: list[tuple[str, str]] = []
     for key, (knode, value) in node.entries.items():
         group = refs.resolve(key, knode.pos, v.p, "picked group")
+        if group is not None and any(g == group for g, _ in out):
+            v.p.add(knode.pos, f"group {group!r} is picked twice")
+            continue
         if not isinstance(value, YScalar) or not isinstance(value.value, str):
             v.p.add(value.pos, f"a picked node must be an id, not {describe(value)}")
             continue
@@ -722,7 +762,10 @@ def _layout(v: _Validator, node: YNode | None, refs: _Refs) -> Layout:
     rows: list[tuple[str, ...]] = []
     placed: dict[str, Pos] = {}
     for row in v.seq(node.get("rows"), "layout.rows"):
-        if isinstance(row, YSeq) and not row.items:
+        if not isinstance(row, YSeq):
+            v.p.add(row.pos, f"a layout row is a list of ids, not {describe(row)}")
+            continue
+        if not row.items:
             v.p.add(row.pos, "a layout row is empty", "list the ids of the row, or remove it")
             continue
         ids = []
