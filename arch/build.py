@@ -35,6 +35,7 @@ class Options:
     max_nodes: int = MAX_NODES  # a larger blueprint is refused before any layout
     max_edges: int = MAX_EDGES
     row_order: bool = True  # keep the top-level rows in order (see compile_blueprint)
+    arrange: bool = True  # the layout's invisible edges at all
 
 
 def prepare(path: str, options: Options = Options()) -> list[tuple[Blueprint, str]]:
@@ -55,13 +56,26 @@ def prepare(path: str, options: Options = Options()) -> list[tuple[Blueprint, st
     if options.dpi is not None:
         output = dataclasses.replace(output, dpi=options.dpi)
     bp = dataclasses.replace(bp, output=output)
+    outputs = {f"{output.name}.{fmt}" for fmt in output.formats}
+    for n in bp.walk_nodes():
+        if n.icon in outputs:  # the program writes its picture where it reads the icon
+            raise ArchError.at(n.pos, f"icon {n.icon!r} has the name of an output file",
+                               "rename the icon, or set `output.name`")
     if options.all_variants:
         chosen = [bp] + [apply_variant(bp, alt_id) for alt_id in variant_ids(bp)]
     elif options.variant is not None:
         chosen = [apply_variant(bp, options.variant)]
     else:
         chosen = [bp]
-    return [(b, compile_blueprint(b, row_order=options.row_order)) for b in chosen]
+    return [(b, compile_blueprint(b, row_order=options.row_order, arrange=options.arrange))
+            for b in chosen]
+
+
+def _graphviz_failed(exc: ArchError) -> bool:
+    """Whether dot itself failed (not a timeout, a missing dot, or a bad blueprint)."""
+    message = exc.problems[0].message if exc.problems else ""
+    return message.startswith(("the render failed: Graphviz", "Graphviz's dot crashed",
+                               "Graphviz wrote an incomplete"))
 
 
 @dataclass(frozen=True)
@@ -104,18 +118,24 @@ def render_files(paths: Sequence[str], out_dir: str | Path, options: Options = O
         try:
             return render(bp, source, out_dir, timeout)
         except ArchError as exc:
-            if not options.row_order or not exc.problems or \
-                    "Graphviz" not in exc.problems[0].message:
+            if not options.row_order or not _graphviz_failed(exc):
                 return exc
-        # Graphviz failed; the points that keep the rows in order are what it most often
-        # cannot route (2.43): draw the blueprint again without them, and say so.
-        try:
-            again = render(bp, compile_blueprint(bp, row_order=False), out_dir, timeout)
-        except ArchError as exc:
-            return exc
-        note = ("Graphviz could not route the points that keep the rows in order; drawn "
-                "without them (archgen compile --no-row-order shows that program)")
-        return dataclasses.replace(again, notes=(note,))
+        # Graphviz 2.43 sometimes cannot route the layout's invisible edges into nested
+        # boxes and fails: draw again without the row points, then without any layout edge.
+        for row_order, arrange, what, flag in (
+                (False, True, "the points that keep the rows in order", "--no-row-order"),
+                (False, False, "the layout's invisible edges", "--no-layout")):
+            try:
+                again = render(bp, compile_blueprint(bp, row_order=row_order, arrange=arrange),
+                               out_dir, timeout)
+            except ArchError as exc:
+                if not _graphviz_failed(exc) or not arrange:
+                    return exc
+                continue
+            note = (f"Graphviz could not route {what}; drawn without them "
+                    f"(archgen compile {flag} shows that program)")
+            return dataclasses.replace(again, notes=(note,))
+        raise AssertionError("unreachable")
 
     done: dict[str, list[Rendered]] = {}
     workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +16,7 @@ from .build import MAX_EDGES, MAX_NODES, Options, prepare, render_files
 from .catalog import load_catalog
 from .errors import ArchError, format_problem
 from .model import FORMATS, load_blueprint
-from .render import DEFAULT_TIMEOUT
+from .render import DEFAULT_TIMEOUT, abort_all
 from .schema import schema_text
 from .variants import apply_variant, check_variants
 
@@ -23,10 +26,18 @@ def _report(exc: ArchError) -> None:
         click.echo(format_problem(problem), err=True)
 
 
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM (a cancelled CI job): stop the renders, leave no work folder, exit 143."""
+    abort_all()
+    os._exit(128 + signum)
+
+
 class _Group(click.Group):
     """Turns an ArchError from any command into positioned lines on stderr and exit 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, _terminated)
         try:
             return super().invoke(ctx)
         except ArchError as exc:
@@ -128,8 +139,10 @@ def render(blueprints: tuple[str, ...], out_dir: str, formats: tuple[str, ...],
 @click.option("--no-row-order", is_flag=True,
               help="Leave out the points that keep the top-level rows in order (what render "
                    "falls back to when Graphviz cannot route them).")
+@click.option("--no-layout", is_flag=True,
+              help="Leave out every invisible edge of the layout (render's last fallback).")
 def compile_(blueprint: str, out_file: str | None, variant: str | None,
-             no_row_order: bool) -> None:
+             no_row_order: bool, no_layout: bool) -> None:
     """Print the mingrammer/diagrams program for BLUEPRINT.
 
     Running it with plain `python` renders the same diagram: it is exactly the code that
@@ -139,7 +152,8 @@ def compile_(blueprint: str, out_file: str | None, variant: str | None,
     Example:
       archgen compile blueprints/aws-web-app.yaml -o aws_web_app.py
     """
-    [(_, source)] = prepare(blueprint, Options(variant=variant, row_order=not no_row_order))
+    options = Options(variant=variant, row_order=not no_row_order, arrange=not no_layout)
+    [(_, source)] = prepare(blueprint, options)
     if out_file is None:
         click.echo(source, nl=False)
         return

@@ -213,7 +213,8 @@ class _Compiler:
         result = []
         for module, name in sorted(wanted):
             alias = name
-            if len(by_name[name]) > 1:  # the same class name from two modules
+            # the same class name from two modules, or a name the program's own imports use
+            if len(by_name[name]) > 1 or name in ("Cluster", "Diagram", "Edge", "Node"):
                 parts = module.split(".")[1:]
                 alias = "".join(p.capitalize() for p in parts) + name
             result.append(_Import(module, name, alias))
@@ -381,14 +382,18 @@ class _Compiler:
 
 
 def compile_blueprint(bp: Blueprint, alternatives_panel: bool | None = None,
-                      row_order: bool = True) -> str:
+                      row_order: bool = True, arrange: bool = True) -> str:
     """The diagrams program for a blueprint (the alternatives panel per its layout).
 
     `row_order=False` leaves out the invisible points that keep the top-level rows in
     order: Graphviz 2.43 sometimes cannot route their edges into nested boxes and fails,
-    and the renderer then draws the blueprint again without them."""
+    and the renderer then draws the blueprint again without them. `arrange=False` leaves
+    out every invisible edge of the layout (the last fallback: dot's own layout)."""
     panel = bp.layout.alternatives_panel if alternatives_panel is None else alternatives_panel
     compiler = _Compiler(bp, panel)
-    if not row_order:
+    if not row_order or not arrange:
         compiler.plan.spine = []
+    if not arrange:
+        compiler.plan.chains = []
+        compiler.plan.loose = set()
     return compiler.program()

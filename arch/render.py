@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +36,28 @@ DOT_MISSING_HINT = (
 
 
 RESOURCES = Path(diagrams.__file__).resolve().parent.parent / "resources"
+
+# Renders under way: their work folders and programs, so that a SIGTERM (a CI job being
+# cancelled) can stop them and leave nothing behind in the output folders.
+_LIVE_LOCK = threading.Lock()
+_LIVE_WORK: set[Path] = set()
+_LIVE_PROCS: set[subprocess.Popen[str]] = set()
+_SWAPS: dict[Path, list[tuple[Path, Path | None]]] = {}  # work folder -> swap in progress
+
+
+def abort_all() -> None:
+    """Stop every render under way and remove its work folder (the SIGTERM handler)."""
+    with _LIVE_LOCK:
+        for proc in list(_LIVE_PROCS):
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        for work in list(_LIVE_WORK):
+            for dst, aside in _SWAPS.get(work, []):  # an old file moved aside goes back
+                if aside is not None and aside.exists():
+                    os.replace(aside, dst)
+            shutil.rmtree(work, ignore_errors=True)
 
 
 @dataclass(frozen=True)
@@ -64,6 +87,8 @@ def render(bp: Blueprint, source: str, out_dir: str | Path,
     try:
         out.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=".archgen-", dir=out))
+        with _LIVE_LOCK:
+            _LIVE_WORK.add(work)
     except OSError as exc:
         raise ArchError.at(Pos(bp.file), f"cannot write to output folder {str(out)!r}: "
                                          f"{exc.strerror}") from None
@@ -80,6 +105,10 @@ def render(bp: Blueprint, source: str, out_dir: str | Path,
                                                  f"nothing was changed in {str(out)!r}")
             _finish(path, fmt, bp, work)
         targets = output_files(bp, out)
+        for target in targets:
+            if target.is_symlink() or (target.exists() and not target.is_file()):
+                raise ArchError.at(Pos(bp.file), f"{str(target)!r} is in the way: it is not a "
+                                                 f"file (a folder or a link), and is left as it is")
         _swap_in(made, targets, work)
         return Rendered(bp, tuple(targets), warnings)
     except OSError as exc:
@@ -87,12 +116,16 @@ def render(bp: Blueprint, source: str, out_dir: str | Path,
                                          f"{str(out)!r}: {exc.strerror}") from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        with _LIVE_LOCK:
+            _LIVE_WORK.discard(work)
 
 
 def _swap_in(made: list[Path], targets: list[Path], work: Path) -> None:
     """Move the new files into place, all or none: each old file is first moved aside, and
     if any move fails (a full disk, a folder taken away) every old file is put back."""
     done: list[tuple[Path, Path | None]] = []  # target, where its old file waits
+    with _LIVE_LOCK:
+        _SWAPS[work] = done
     try:
         for i, (src, dst) in enumerate(zip(made, targets, strict=True)):
             aside = work / f".old-{i}" if dst.exists() else None
@@ -107,6 +140,9 @@ def _swap_in(made: list[Path], targets: list[Path], work: Path) -> None:
             elif aside is None:
                 dst.unlink(missing_ok=True)
         raise
+    finally:
+        with _LIVE_LOCK:
+            _SWAPS.pop(work, None)
 
 
 def _copy_icons(bp: Blueprint, work: Path) -> None:
@@ -192,6 +228,8 @@ def _run(bp: Blueprint, source: str, work: Path, timeout: float) -> tuple[str, .
         [sys.executable, "-I", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True, cwd=work, env=env, start_new_session=True,
     )
+    with _LIVE_LOCK:
+        _LIVE_PROCS.add(proc)
     try:
         _, stderr = proc.communicate(source, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -199,6 +237,9 @@ def _run(bp: Blueprint, source: str, work: Path, timeout: float) -> tuple[str, .
         raise ArchError.at(Pos(bp.file), f"the layout took longer than {timeout:g} s and was "
                                          f"stopped; nothing was written",
                            "a very large blueprint may need --timeout SECONDS") from None
+    finally:
+        with _LIVE_LOCK:
+            _LIVE_PROCS.discard(proc)
     if proc.returncode != 0:
         raise _failure(bp, stderr, proc.returncode, log)
     if not log.exists():
