@@ -400,30 +400,37 @@ def test_fuzzed_blueprints_fail_only_with_positioned_errors(text: str) -> None:
 # -- Graphviz failing on the layout's row points: drawn again without them ------------------
 
 
-def test_render_falls_back_when_graphviz_cannot_route_the_row_points(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("marker,renders,note,flag", [
+    # dot fails while the row points are there: drawn without them
+    ("nodeid='@row1'", [True, False], "the points that keep the rows in order",
+     "--no-row-order"),
+    # dot fails while any layout edge is there: drawn without any
+    ("Edge(style='invis'", [True, True, False], "the layout's invisible edges", "--no-layout"),
+])
+def test_render_falls_back_when_graphviz_cannot_route_layout_edges(
+        marker: str, renders: list[bool], note: str, flag: str, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     import arch.build
 
     real = arch.build.render
     seen: list[bool] = []
 
     def picky(bp, source, out_dir, timeout):  # type: ignore[no-untyped-def]
-        seen.append("nodeid='@row1'" in source)
+        seen.append(marker in source)
         if seen[-1]:
             raise ArchError.at(None, "the render failed: Graphviz: triangulation failed")
         return real(bp, source, out_dir, timeout)
 
     monkeypatch.setattr(arch.build, "render", picky)
-    result = CliRunner().invoke(main, ["render", str(ROOT / "blueprints" / "aws-web-app.yaml"),
-                                       "-o", str(tmp_path), "-f", "svg"])
+    seed = str(ROOT / "blueprints" / "aws-web-app.yaml")
+    result = CliRunner().invoke(main, ["render", seed, "-o", str(tmp_path), "-f", "svg"])
     assert result.exit_code == 0, result.stderr
-    assert seen == [True, False]
-    assert "note: Graphviz could not route the points that keep the rows in order" in \
-        result.stderr
+    assert seen == renders
+    assert f"note: Graphviz could not route {note}; drawn without them" in result.stderr
+    assert flag in result.stderr
     assert (tmp_path / "aws-web-app.svg").exists()
-    plain = CliRunner().invoke(main, ["compile", str(ROOT / "blueprints" / "aws-web-app.yaml"),
-                                      "--no-row-order"])
-    assert plain.exit_code == 0 and "@row1" not in plain.stdout
+    plain = CliRunner().invoke(main, ["compile", seed, flag])
+    assert plain.exit_code == 0 and marker not in plain.stdout
 
 
 def test_nested_group_edge_that_broke_graphviz_renders(tmp_path: Path) -> None:

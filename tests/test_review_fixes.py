@@ -126,28 +126,6 @@ def test_a_node_class_named_node_does_not_shadow_the_program_s(tmp_path: Path) -
     assert result.exit_code == 0, result.stderr
 
 
-def test_second_fallback_draws_without_any_layout_edge(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import arch.build
-
-    real = arch.build.render
-
-    def picky(bp, source, out_dir, timeout):  # type: ignore[no-untyped-def]
-        if "Edge(style='invis'" in source:
-            raise ArchError.at(None, "the render failed: Graphviz: triangulation failed")
-        return real(bp, source, out_dir, timeout)
-
-    monkeypatch.setattr(arch.build, "render", picky)
-    result = CliRunner().invoke(main, ["render", str(ROOT / "blueprints" / "aws-web-app.yaml"),
-                                       "-o", str(tmp_path), "-f", "svg"])
-    assert result.exit_code == 0, result.stderr
-    assert "could not route the layout's invisible edges" in result.stderr
-    assert "--no-layout" in result.stderr
-    plain = CliRunner().invoke(main, ["compile", str(ROOT / "blueprints" / "aws-web-app.yaml"),
-                                      "--no-layout"])
-    assert "Edge(style='invis'" not in plain.stdout
-
-
 def test_sigterm_stops_renders_and_leaves_no_work_folder(tmp_path: Path) -> None:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
