@@ -282,7 +282,7 @@ class _Compiler:
         w.depth -= 1
         w.line("):")
         w.depth += 1
-        self._children("", bp.nodes, bp.groups + ((self.panel,) if self.panel else ()))
+        self._children(bp.nodes, bp.groups + ((self.panel,) if self.panel else ()))
         for k, e in enumerate(bp.edges):
             self._edge(e, loose=k in self.plan.loose)
         if self.plan.chains or self.plan.spine:
@@ -325,10 +325,10 @@ class _Compiler:
         attrs = f"{{**{_style_const(g.kind)}, 'label': {label!r}}}"
         self.w.line(f"with Cluster({g.path!r}, graph_attr={attrs}):")
         self.w.depth += 1
-        self._children(g.path, g.nodes, g.groups)
+        self._children(g.nodes, g.groups)
         self.w.depth -= 1
 
-    def _children(self, box: str, nodes: tuple[Node, ...], groups: tuple[Group, ...]) -> None:
+    def _children(self, nodes: tuple[Node, ...], groups: tuple[Group, ...]) -> None:
         for n in nodes:
             self._node(n)
         for sub in groups:
