@@ -63,10 +63,6 @@ class Plan:
     ends: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
-def _inside(path: str, box: str) -> bool:
-    return path == box or path.startswith(box + ".")
-
-
 def _owner(path: str, children: list[str]) -> int | None:
     for i, child in enumerate(children):
         if path == child or path.startswith(child + "."):
@@ -86,17 +82,17 @@ class _Planner:
         a, c = along * self.cell[0], across * self.cell[1]
         return a / c if self.bp.direction in ("LR", "RL") else c / a
 
-    def links(self, names: list[str]) -> tuple[list[tuple[int, int, int]], dict[int, list[str]]]:
+    def links(self, names: list[str]) -> tuple[list[tuple[int, int, int]], set[int]]:
         """Edges between two children of a box (from, to, edge index), and the children
         that edges from outside reach, with where those edges come from."""
         links: list[tuple[int, int, int]] = []
-        entries: dict[int, list[str]] = {}
+        entries: set[int] = set()
         for k, e in enumerate(self.bp.edges):
             a, b = _owner(e.src, names), _owner(e.dst, names)
             if a is not None and b is not None and a != b:
                 links.append((a, b, k))
             elif a is None and b is not None:
-                entries.setdefault(b, []).append(e.src)
+                entries.add(b)
         return links, entries
 
     def part(self, item: Node | Group) -> Part:
@@ -120,7 +116,7 @@ class _Planner:
             return along, max(max(parts[i].across for i in unit), area / along)
 
         sizes = [size(u) for u in units]
-        ends = [_ends(u, links, parts, set(entries)) for u in units]
+        ends = [_ends(u, links, parts, entries) for u in units]
         best: tuple[float, list[list[int]]] | None = None
         for per_row in range(1, len(units) + 1):
             rows = [list(range(i, min(i + per_row, len(units))))
@@ -155,7 +151,7 @@ class _Planner:
         other parts (kept together where edges join them) in rows under it, as many to a
         row as makes the picture closest to a landscape poster."""
         names = list(parts)
-        flow = _longest_chain(len(names), links, set())
+        flow = _longest_chain(len(names), links)
         if len(flow) < 2:
             flow = []
         rest_links = [(a, b, k) for a, b, k in links if a not in flow and b not in flow]
@@ -265,10 +261,10 @@ def _components(n: int, links: list[tuple[int, int, int]]) -> list[list[int]]:
     return sorted(groups.values(), key=lambda g: g[0])
 
 
-def _longest_chain(n: int, links: list[tuple[int, int, int]], entries: set[int]) -> list[int]:
-    """The main flow of a box: the longest path of children joined by edges, starting where
-    the flow enters the box from outside when it does. Links are taken in order and one that
-    would close a cycle is left out, so the graph stays acyclic."""
+def _longest_chain(n: int, links: list[tuple[int, int, int]]) -> list[int]:
+    """The main flow of the top level: the longest path of parts joined by edges. Links are
+    taken in order and one that would close a cycle is left out, so the graph stays
+    acyclic."""
     succ: dict[int, set[int]] = {i: set() for i in range(n)}
     for a, b, _ in links:
         if a not in _reach(succ, b):
@@ -284,8 +280,7 @@ def _longest_chain(n: int, links: list[tuple[int, int, int]], entries: set[int])
             best[i] = [i] + tail
         return best[i]
 
-    starts = sorted(entries) or list(range(n))
-    chains = [longest(i) for i in starts]
+    chains = [longest(i) for i in range(n)]
     return max(chains, key=len) if chains else []
 
 

@@ -505,7 +505,7 @@ def validate(tree: YMap, file: str = "<blueprint>", base_dir: str = ".",
         p.add(top, "the blueprint has no nodes", "add `nodes:` or `groups:` with nodes in them")
 
     edges = _edges(v, tree.get("edges"), refs)
-    alternatives = _alternatives(v, tree.get("alternatives"), refs, top_ids, base_dir)
+    alternatives = _alternatives(v, tree.get("alternatives"), refs, base_dir)
     layout = _layout(v, tree.get("layout"), refs)
     output = _output(v, tree.get("output"), file)
     p.raise_if_any()
@@ -628,7 +628,7 @@ def _edge_map(v: _Validator, item: YMap, refs: _Refs) -> list[Edge]:
     return edges
 
 
-def _alternatives(v: _Validator, seq: YNode | None, refs: _Refs, top_ids: dict[str, Pos],
+def _alternatives(v: _Validator, seq: YNode | None, refs: _Refs,
                   base_dir: str) -> list[Alternative]:
     result = []
     seen: dict[str, Pos] = {}
