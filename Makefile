@@ -40,8 +40,9 @@ golden: setup ## Refresh the golden files of generated code in tests/golden/
 schema: setup ## Rewrite schema/blueprint.schema.json from the code
 	$(BIN)/archgen schema > schema/blueprint.schema.json
 
-bench: setup ## Benchmarks (ratios against a baseline measured in the same run)
+bench: setup ## Benchmarks: speed (ratios in the same run), layout quality of every picture
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/layout.py
 
 readme-image: setup ## Re-render the seed picture the README shows (docs/img/)
 	$(BIN)/archgen render blueprints/aws-web-app.yaml -o docs/img -f png --dpi 64

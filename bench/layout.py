@@ -1,0 +1,66 @@
+"""Layout quality: `make bench` prints the defects and width / height of every shipped
+blueprint and variant, and of generated 50- and 300-node blueprints (bench/generate.py),
+measured by arch/measure.py on the SVG archgen draws.
+
+    python bench/layout.py            the table, with the numbers tests/layout-scores.json
+                                      records beside them
+    python bench/layout.py --record   also write the shipped pictures' numbers into
+                                      tests/layout-scores.json (the regression test holds
+                                      each picture at or below them)
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+from generate import generate  # noqa: E402
+
+from arch.build import Options, render_files  # noqa: E402
+from arch.measure import Score, measure_svg  # noqa: E402
+
+RECORD = ROOT / "tests" / "layout-scores.json"
+GENERATED = (50, 300)
+
+
+def measure_all(paths: list[str], out: Path) -> dict[str, Score]:
+    """Render blueprints and every variant as SVG into `out`: picture name -> score."""
+    scores: dict[str, Score] = {}
+    for outcome in render_files(paths, out, Options(formats=("svg",), all_variants=True)):
+        if outcome.error is not None:
+            raise SystemExit(f"{outcome.path}: {outcome.error.problems[0].message}")
+        for rendered in outcome.rendered:
+            for file in rendered.files:
+                scores[file.stem] = measure_svg(file.read_bytes())
+    return scores
+
+
+def main() -> None:
+    record = "--record" in sys.argv[1:]
+    recorded = json.loads(RECORD.read_text()) if RECORD.exists() else {}
+    with tempfile.TemporaryDirectory() as tmp:
+        shipped = measure_all(sorted(str(p) for p in (ROOT / "blueprints").glob("*.yaml")),
+                              Path(tmp))
+        paths = []
+        for n in GENERATED:
+            path = Path(tmp) / f"generated-{n}.yaml"
+            path.write_text(generate(n))
+            paths.append(str(path))
+        generated = measure_all(paths, Path(tmp))
+    print(f"{'picture':34} {'recorded':>8}  measured")
+    for name, s in {**shipped, **generated}.items():
+        before = recorded.get(name, {}).get("defects", "")
+        print(f"{name:34} {before!s:>8}  {s.summary()}")
+    if record:
+        RECORD.write_text(json.dumps({name: {"defects": s.defects, "aspect": round(s.aspect, 2)}
+                                      for name, s in shipped.items()}, indent=2) + "\n")
+        print(f"recorded in {RECORD.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

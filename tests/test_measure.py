@@ -1,0 +1,121 @@
+"""The layout measure (arch/measure.py) on small hand-drawn SVGs, and the regression test
+that holds every shipped picture at or below its recorded defects."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from arch.build import Options, render_files
+from arch.measure import measure_svg, read_svg
+
+from .conftest import BLUEPRINTS, ROOT
+
+RECORD = ROOT / "tests" / "layout-scores.json"
+
+
+def svg(*items: str, width: int = 600, height: int = 400) -> bytes:
+    """A Graphviz-like SVG: the graph group flips y the way Graphviz does."""
+    body = "\n".join(items)
+    return f"""<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"
+ width="{width}pt" height="{height}pt" viewBox="0.00 0.00 {width}.00 {height}.00">
+<g id="graph0" class="graph" transform="scale(1 1) rotate(0) translate(0 {height})">
+{body}
+</g></svg>""".encode()
+
+
+def node(name: str, x: float, y: float, size: float = 40) -> str:
+    """A node: an icon of size x size whose top left is (x, y) in flipped coordinates."""
+    return (f'<g class="node"><title>{name}</title><use xlink:href="#i" x="{x}" '
+            f'y="{y - size}" width="{size}" height="{size}"/></g>')
+
+
+def edge(tail: str, head: str, *points: tuple[float, float], label: str = "",
+         at: tuple[float, float] = (0, 0)) -> str:
+    d = "M" + " ".join(f"{x},{y}" for x, y in points[:1])
+    d += "L" + " ".join(f"{x},{y}" for x, y in points[1:])
+    text = (f'<text text-anchor="middle" x="{at[0]}" y="{at[1]}" font-size="11.00" '
+            f'fill="#000">{label}</text>') if label else ""
+    return (f'<g class="edge"><title>{tail}&#45;&gt;{head}</title>'
+            f'<path fill="none" stroke="#000" d="{d}"/>{text}</g>')
+
+
+def frame(name: str, x0: float, y0: float, x1: float, y1: float) -> str:
+    return (f'<g class="cluster"><title>cluster_{name}</title><polygon fill="#fff" '
+            f'stroke="#000" points="{x0},{y0} {x1},{y0} {x1},{y1} {x0},{y1} {x0},{y0}"/></g>')
+
+
+def test_two_diagonals_of_a_square_cross_once_and_sides_only_touch() -> None:
+    corners = {"a": (0, -300), "b": (300, -300), "c": (300, 0), "d": (0, 0)}
+    parts = [node(n, x, y) for n, (x, y) in corners.items()]
+    centre = {n: (x + 20, y - 20) for n, (x, y) in corners.items()}
+    for t, h in ("ab", "bc", "cd", "da", "ac", "bd"):
+        parts.append(edge(t, h, centre[t], centre[h]))
+    score = measure_svg(svg(*parts))
+    assert score.crossings == 1
+    assert score.defects == 1
+    assert score.detour_max == pytest.approx(1.0)
+
+
+def test_an_edge_over_a_third_node_and_through_a_box_holding_neither_end() -> None:
+    score = measure_svg(svg(
+        node("a", 0, -200), node("m", 200, -200), node("b", 400, -200),
+        frame("x", 180, -120, 280, -20), node("x1", 210, -40),
+        edge("a", "b", (40, -220), (400, -220)),  # over m
+        edge("a", "x1", (40, -200), (210, -60)),  # into its own end's box: fine
+        edge("a", "b", (20, -160), (20, -100), (300, -100), (420, -160)),  # through box x
+    ))
+    assert (score.through_nodes, score.through_boxes) == (1, 1)
+
+
+def test_an_edge_cut_at_a_box_border_ends_at_the_box() -> None:
+    """lhead: Graphviz stops the edge at the box, which must not count as entering it."""
+    score = measure_svg(svg(
+        node("a", 0, -100), frame("g", 200, -200, 400, 0), node("g1", 300, -100),
+        edge("a", "g1", (40, -120), (200, -120)),
+    ))
+    assert score.defects == 0
+    drawing = read_svg(svg(node("a", 0, -100), frame("g", 200, -200, 400, 0)))
+    assert set(drawing.frames) == {"cluster_g"}
+
+
+def test_labels_far_from_their_edge_and_over_a_node_are_counted() -> None:
+    score = measure_svg(svg(
+        node("a", 0, -300), node("b", 300, -300), node("c", 0, -100), node("d", 300, -100),
+        edge("a", "b", (40, -320), (300, -320), label="far away", at=(170, -150)),
+        edge("c", "d", (40, -120), (300, -120), label="on d", at=(320, -120)),
+    ))
+    assert score.label_far == 1  # "on d" sits on its own edge's end
+    assert score.label_over_node == 1
+    assert score.label_distance_max > 100
+
+
+def test_a_long_way_round_is_a_detour() -> None:
+    score = measure_svg(svg(node("a", 0, -300), node("b", 200, -300),
+                            edge("a", "b", (40, -320), (40, 0), (200, 0), (200, -320))))
+    assert score.detours == 1 and score.detour_max > 1.8
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """Every shipped blueprint and variant, drawn as SVG."""
+    out = tmp_path_factory.mktemp("shipped")
+    drawn: dict[str, bytes] = {}
+    options = Options(formats=("svg",), all_variants=True)
+    for outcome in render_files([str(p) for p in BLUEPRINTS], out, options):
+        assert outcome.error is None, outcome.error
+        for rendered in outcome.rendered:
+            assert not rendered.notes, rendered.notes  # drawn with the layout, no fallback
+            for file in rendered.files:
+                drawn[file.stem] = file.read_bytes()
+    return drawn
+
+
+def test_every_shipped_picture_is_no_worse_than_recorded(shipped: dict[str, bytes]) -> None:
+    recorded = json.loads(RECORD.read_text())
+    assert set(recorded) == set(shipped), "make bench: python bench/layout.py --record"
+    worse = {name: (measure_svg(data).defects, recorded[name]["defects"])
+             for name, data in shipped.items()
+             if measure_svg(data).defects > recorded[name]["defects"]}
+    assert not worse, f"defects (now, recorded): {worse}"
