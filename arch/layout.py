@@ -63,10 +63,13 @@ class Plan:
     ends: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
-def _owner(path: str, children: list[str]) -> int | None:
-    for i, child in enumerate(children):
-        if path == child or path.startswith(child + "."):
-            return i
+def _owner(path: str, children: dict[str, int]) -> int | None:
+    """The child that is `path` or holds it: looked up by each prefix of the path."""
+    parts = path.split(".")
+    for k in range(len(parts), 0, -1):
+        found = children.get(".".join(parts[:k]))
+        if found is not None:
+            return found
     return None
 
 
@@ -87,8 +90,9 @@ class _Planner:
         that edges from outside reach, with where those edges come from."""
         links: list[tuple[int, int, int]] = []
         entries: set[int] = set()
+        index = {name: i for i, name in enumerate(names)}
         for k, e in enumerate(self.bp.edges):
-            a, b = _owner(e.src, names), _owner(e.dst, names)
+            a, b = _owner(e.src, index), _owner(e.dst, index)
             if a is not None and b is not None and a != b:
                 links.append((a, b, k))
             elif a is None and b is not None:
@@ -227,19 +231,15 @@ def _ends(unit: list[int], links: list[tuple[int, int, int]], parts: list[Part],
     for a, b, _ in links:
         if a in inside and b in inside and a not in _reach(succ, b):
             succ[a].add(b)
-    depth: dict[int, float] = {}
-
-    def reach(i: int) -> float:  # cells from the start of i to the end of its longest path
-        if i not in depth:
-            depth[i] = parts[i].along + max((reach(j) for j in succ[i]), default=0.0)
-        return depth[i]
-
+    depth: dict[int, float] = {}  # cells from the start of i to the end of its longest path
+    for i in reversed(_topological(unit, succ)):
+        depth[i] = parts[i].along + max((depth[j] for j in succ[i]), default=0.0)
     heads = [i for i in unit if i in entries]
     heads = heads or [i for i in unit if not any(i in succ[j] for j in unit)] or unit
-    first = max(heads, key=lambda i: (reach(i), -i))
+    first = max(heads, key=lambda i: (depth[i], -i))
     last = first
     while succ[last]:
-        last = max(succ[last], key=lambda j: (reach(j), -j))
+        last = max(succ[last], key=lambda j: (depth[j], -j))
     return first, last
 
 
@@ -269,19 +269,39 @@ def _longest_chain(n: int, links: list[tuple[int, int, int]]) -> list[int]:
     for a, b, _ in links:
         if a not in _reach(succ, b):
             succ[a].add(b)
-    best: dict[int, list[int]] = {}
+    # Iterative, successors first: a chain of thousands of parts must not recurse per step.
+    length: dict[int, int] = {}
+    after: dict[int, int | None] = {}
+    for i in reversed(_topological(list(range(n)), succ)):
+        length[i], after[i] = 1, None
+        for j in sorted(succ[i]):  # the first of equally long tails wins
+            if length[j] + 1 > length[i]:
+                length[i], after[i] = length[j] + 1, j
+    if not n:
+        return []
+    start = max(range(n), key=lambda i: (length[i], -i))
+    chain = [start]
+    while (step := after[chain[-1]]) is not None:
+        chain.append(step)
+    return chain
 
-    def longest(i: int) -> list[int]:
-        if i not in best:
-            tail: list[int] = []
-            for j in sorted(succ[i]):
-                if len(longest(j)) > len(tail):
-                    tail = longest(j)
-            best[i] = [i] + tail
-        return best[i]
 
-    chains = [longest(i) for i in range(n)]
-    return max(chains, key=len) if chains else []
+def _topological(items: list[int], succ: dict[int, set[int]]) -> list[int]:
+    """The items of an acyclic graph, each before its successors."""
+    indegree = dict.fromkeys(items, 0)
+    for i in items:
+        for j in succ[i]:
+            indegree[j] += 1
+    todo = [i for i in items if not indegree[i]]
+    order: list[int] = []
+    while todo:
+        i = todo.pop()
+        order.append(i)
+        for j in succ[i]:
+            indegree[j] -= 1
+            if not indegree[j]:
+                todo.append(j)
+    return order
 
 
 def _reach(succ: dict[int, set[int]], start: int) -> set[int]:

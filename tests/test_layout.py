@@ -168,3 +168,11 @@ groups:
                                            ("c4", "ecs"))]
     assert inner[0][0] < inner[1][0] and inner[0][1] == inner[1][1]  # C1 left of C2
     assert inner[2][1] > inner[0][1]  # C3 starts the next row
+
+
+def test_a_chain_of_5000_nodes_compiles() -> None:
+    count = 5000  # the default --max-nodes: the plan must not recurse once per step
+    nodes = ", ".join(f"{{id: n{i}, type: EC2}}" for i in range(count))
+    chain = " -> ".join(f"n{i}" for i in range(count))
+    plan = plan_layout(bp(f"nodes: [{nodes}]\nedges: ['{chain}']\n"))
+    assert plan.rows[""][0] == [f"n{i}" for i in range(count)]  # the whole chain is the flow
