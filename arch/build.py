@@ -49,15 +49,15 @@ def prepare(path: str, options: Options = Options()) -> list[tuple[Blueprint, st
             raise ArchError.at(Pos(bp.file), f"the blueprint has {count} {what}, more than "
                                              f"the limit of {limit}",
                                f"{option} N raises the limit (layout time grows quickly)")
-    check_variants(bp)
     output = bp.output
     if options.formats:
         output = dataclasses.replace(output, formats=options.formats)
     if options.dpi is not None:
         output = dataclasses.replace(output, dpi=options.dpi)
     bp = dataclasses.replace(bp, output=output)
-    outputs = {f"{output.name}.{fmt}" for fmt in output.formats}
-    for n in bp.walk_nodes():
+    variants = check_variants(bp)
+    outputs = {name for b in (bp, *variants) for name in b.output.file_names()}
+    for n in bp.custom_icon_nodes():
         if n.icon in outputs:  # the program writes its picture where it reads the icon
             raise ArchError.at(n.pos, f"icon {n.icon!r} has the name of an output file",
                                "rename the icon, or set `output.name`")

@@ -149,6 +149,10 @@ class Output:
     formats: tuple[str, ...] = DEFAULT_FORMATS
     dpi: int = DEFAULT_DPI
 
+    def file_names(self) -> tuple[str, ...]:
+        """The files a render writes: one per format, named after `name`."""
+        return tuple(f"{self.name}.{fmt}" for fmt in self.formats)
+
 
 @dataclass(frozen=True)
 class Blueprint(_Tree):
@@ -176,6 +180,13 @@ class Blueprint(_Tree):
             for g in self.walk_groups():
                 self._index[g.path] = g
         return self._index[path]
+
+    def custom_icon_nodes(self) -> Iterator[Node]:
+        """Every node drawn with a custom icon: the blueprint's own, then the `with` nodes of
+        its alternatives (drawn in the panel and in their variants)."""
+        yield from (n for n in self.walk_nodes() if n.icon is not None)
+        yield from (a.with_ for a in self.alternatives
+                    if a.with_ is not None and a.with_.icon is not None)
 
     def counts(self) -> tuple[int, int, int]:
         return (sum(1 for _ in self.walk_nodes()), sum(1 for _ in self.walk_groups()),

@@ -75,10 +75,6 @@ def check_dot() -> None:
                            DOT_MISSING_HINT)
 
 
-def output_files(bp: Blueprint, out_dir: Path) -> list[Path]:
-    return [out_dir / f"{bp.output.name}.{fmt}" for fmt in bp.output.formats]
-
-
 def render(bp: Blueprint, source: str, out_dir: str | Path,
            timeout: float = DEFAULT_TIMEOUT) -> Rendered:
     """Run `source` (compiled from `bp`) and move its files into out_dir atomically."""
@@ -95,7 +91,7 @@ def render(bp: Blueprint, source: str, out_dir: str | Path,
     try:
         _copy_icons(bp, work)
         warnings = _run(bp, source, work, timeout)
-        made = [work / f"{bp.output.name}.{fmt}" for fmt in bp.output.formats]
+        made = [work / name for name in bp.output.file_names()]
         missing = [p.name for p in made if not p.is_file() or p.stat().st_size == 0]
         if missing:
             raise ArchError.at(Pos(bp.file), "the render produced no " + ", ".join(missing))
@@ -104,7 +100,7 @@ def render(bp: Blueprint, source: str, out_dir: str | Path,
                 raise ArchError.at(Pos(bp.file), f"Graphviz wrote an incomplete {path.name}; "
                                                  f"nothing was changed in {str(out)!r}")
             _finish(path, fmt, bp, work)
-        targets = output_files(bp, out)
+        targets = [out / name for name in bp.output.file_names()]
         for target in targets:
             if target.is_symlink() or (target.exists() and not target.is_file()):
                 raise ArchError.at(Pos(bp.file), f"{str(target)!r} is in the way: it is not a "
@@ -147,17 +143,11 @@ def _swap_in(made: list[Path], targets: list[Path], work: Path) -> None:
 
 def _copy_icons(bp: Blueprint, work: Path) -> None:
     """Custom icons are named relative to the blueprint's folder; the program runs in `work`."""
-    for n in bp.walk_nodes():
-        if n.icon is None:
-            continue
+    for n in bp.custom_icon_nodes():
+        assert n.icon is not None
         target = work / n.icon
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(Path(bp.base_dir) / n.icon, target)
-    for alt in bp.alternatives:
-        if alt.with_ is not None and alt.with_.icon is not None:
-            target = work / alt.with_.icon
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(Path(bp.base_dir) / alt.with_.icon, target)
 
 
 def _kill(proc: subprocess.Popen[str]) -> None:

@@ -136,17 +136,19 @@ def apply_variant(bp: Blueprint, alt_id: str) -> Blueprint:
     return variant
 
 
-def check_variants(bp: Blueprint) -> None:
+def check_variants(bp: Blueprint) -> list[Blueprint]:
     """Apply every alternative once, so that a broken one is reported before anything is
-    drawn, whichever variant is asked for."""
+    drawn, whichever variant is asked for; the variants, in the order written."""
     problems: list[Problem] = []
+    variants = []
     for alt in bp.alternatives:
         try:
-            apply_variant(bp, alt.id)
+            variants.append(apply_variant(bp, alt.id))
         except ArchError as exc:
             problems.extend(exc.problems)
     if problems:
         raise ArchError(problems)
+    return variants
 
 
 def _check_edges(variant: Blueprint, alt: Alternative) -> None:
