@@ -12,13 +12,12 @@ from typing import Any
 import click
 
 from . import __version__
-from .build import MAX_EDGES, MAX_NODES, Options, prepare, render_files
+from .build import MAX_EDGES, MAX_NODES, Options, check_files, prepare, render_files
 from .catalog import load_catalog
 from .errors import ArchError, format_problem
-from .model import FORMATS, load_blueprint
+from .model import FORMATS
 from .render import DEFAULT_TIMEOUT, abort_all
 from .schema import schema_text
-from .variants import apply_variant, check_variants
 
 
 def _report(exc: ArchError) -> None:
@@ -171,26 +170,33 @@ def compile_(blueprint: str, out_file: str | None, variant: str | None,
 @main.command()
 @click.argument("blueprints", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--variant", default=None, metavar="ID", help="Check and count this variant.")
-def validate(blueprints: tuple[str, ...], variant: str | None) -> None:
+@click.option("-f", "--format", "formats", multiple=True, callback=_formats,
+              help="The formats render would write (an icon may not take their names).")
+@click.option("--max-nodes", type=click.IntRange(1), default=MAX_NODES, show_default=True,
+              help="Refuse a blueprint with more nodes than this.")
+@click.option("--max-edges", type=click.IntRange(1), default=MAX_EDGES, show_default=True,
+              help="Refuse a blueprint with more edges than this.")
+def validate(blueprints: tuple[str, ...], variant: str | None, formats: tuple[str, ...],
+             max_nodes: int, max_edges: int) -> None:
     """Check each BLUEPRINT (and all its alternatives) without drawing anything.
+
+    It makes every check `render` makes before drawing, with the same options.
 
     \b
     Example:
       archgen validate blueprints/*.yaml
     """
+    options = Options(formats=formats, variant=variant, max_nodes=max_nodes,
+                      max_edges=max_edges)
     failed = False
-    for path in blueprints:
-        try:
-            bp = load_blueprint(path)
-            check_variants(bp)
-            if variant is not None:
-                bp = apply_variant(bp, variant)
-        except ArchError as exc:
-            _report(exc)
+    for _, checked in check_files(list(dict.fromkeys(blueprints)), options):
+        if isinstance(checked, ArchError):
+            _report(checked)
             failed = True
             continue
-        nodes, groups, edges = bp.counts()
-        click.echo(f"OK {bp.output.name} ({nodes} nodes, {groups} groups, {edges} edges)")
+        for bp in checked:
+            nodes, groups, edges = bp.counts()
+            click.echo(f"OK {bp.output.name} ({nodes} nodes, {groups} groups, {edges} edges)")
     if failed:
         sys.exit(1)
 

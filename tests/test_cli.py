@@ -152,3 +152,16 @@ def test_shipped_blueprints_point_editors_at_the_schema() -> None:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert re.fullmatch(r"# yaml-language-server: \$schema=\.\./schema/blueprint\.schema"
                             r"\.json", first), path.name
+
+
+def test_validate_makes_every_check_render_makes(tmp_path: Path) -> None:
+    (tmp_path / "bp.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    icon = write(tmp_path, "blueprint: 1\ntitle: I\nnodes: [{icon: bp.png, label: Mine}]\n")
+    code, _, err = run("validate", str(icon))
+    assert code == 1 and "has the name of an output file" in err
+    nodes = ", ".join(f"{{id: n{i}, type: aws.compute.EC2}}" for i in range(30))
+    big = write(tmp_path, f"blueprint: 1\ntitle: L\nnodes: [{nodes}]\n", "big.yaml")
+    code, _, err = run("validate", str(big), "--max-nodes", "20")
+    assert code == 1 and "has 30 nodes, more than the limit of 20" in err
+    code, _, err = run("validate", str(big), "--max-edges", "1")
+    assert code == 0, err

@@ -107,3 +107,28 @@ def test_compiling_is_deterministic_across_hash_seeds(blueprint: Path) -> None:
                                    cwd=ROOT).stdout)
     assert len(outputs) == 1
     assert outputs.pop() == compile_blueprint(load_blueprint(str(blueprint)))
+
+
+def test_no_variable_shadows_a_name_the_program_uses() -> None:
+    ids = ["os", "diagrams", "Cluster", "Custom", "RESOURCES", "EDGE_TEXT", "STYLE_VPC"]
+    nodes = ", ".join(f"{{id: {i}, type: EC2}}" for i in ids)
+    source = compile_blueprint(parse_blueprint(f"""\
+blueprint: 1
+title: T
+provider: aws
+groups:
+  - {{id: v, label: V, kind: vpc, nodes: [{nodes}]}}
+edges:
+  - {{from: os, to: diagrams, label: l}}
+""", "t.yaml"))
+    tree = ast.parse(source)
+    program: set[str] = set()  # what the program imports and defines at the top
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Import | ast.ImportFrom):
+            program |= {(a.asname or a.name).split(".")[0] for a in stmt.names}
+        elif isinstance(stmt, ast.Assign):
+            program |= {t.id for t in stmt.targets if isinstance(t, ast.Name)}
+    assert {"os", "diagrams", "RESOURCES", "EDGE_TEXT", "STYLE_VPC"} <= program
+    variables = {n.id for n in ast.walk(tree.body[-1])
+                 if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    assert variables and not variables & program

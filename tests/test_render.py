@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -167,3 +168,31 @@ def test_failed_render_keeps_old_files(tmp_path: Path) -> None:
     assert "the render failed: boom" in info.value.problems[0].message
     assert [p.name for p in out.iterdir()] == ["bp.png"]
     assert (out / "bp.png").read_text() == "old"
+
+
+@pytest.mark.parametrize("relative", [True, False], ids=["relative-o", "absolute-o"])
+def test_dot_failures_fall_back_with_a_relative_or_absolute_folder(
+        relative: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dot wrapper is found whatever -o is: Graphviz's failure is recognised and the
+    blueprint drawn again without the row points."""
+    from click.testing import CliRunner
+
+    from arch.cli import main
+
+    real = shutil.which("dot")
+    bin_dir = tmp_path / "fakebin"
+    bin_dir.mkdir()
+    (bin_dir / "dot").write_text(  # fails while the row points are there
+        '#!/bin/sh\nfor a; do last=$a; done\n'
+        "if grep -q '@row' \"$last\"; then echo 'Error: trouble in init_rank' >&2; exit 1; fi\n"
+        f'exec "{real}" "$@"\n')
+    (bin_dir / "dot").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    monkeypatch.chdir(tmp_path)
+    path = write(tmp_path, "blueprint: 1\ntitle: R\nprovider: aws\nnodes: [EC2, S3]\n"
+                           "layout: {rows: [[ec2], [s3]]}\n")
+    out = "out" if relative else str(tmp_path / "out")
+    result = CliRunner().invoke(main, ["render", str(path), "-o", out, "-f", "svg"])
+    assert result.exit_code == 0, result.stderr
+    assert "drawn without them (archgen compile --no-row-order" in result.stderr
+    assert (tmp_path / "out" / "bp.svg").is_file()
