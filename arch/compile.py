@@ -122,11 +122,17 @@ class _Import:
     alias: str  # the name the program uses
 
 
+# Names the program itself imports or defines, besides its node classes and style constants.
+_PROGRAM_NAMES = frozenset({"os", "diagrams", "Cluster", "Diagram", "Edge", "Node", "Custom",
+                            "RESOURCES", "EDGE_TEXT"})
+
+
 class _Names:
-    """Python identifiers for the program: valid, unique, never shadowing an import."""
+    """Python identifiers for the program: valid, unique, never shadowing a name the program
+    imports or defines."""
 
     def __init__(self, reserved: set[str]) -> None:
-        self.used = set(reserved) | set(keyword.kwlist) | {"Cluster", "Diagram", "Edge", "Node"}
+        self.used = set(reserved) | set(keyword.kwlist) | _PROGRAM_NAMES
 
     def make(self, wanted: str) -> str:
         base = re.sub(r"\W", "_", wanted, flags=re.ASCII).strip("_") or "node"
@@ -193,7 +199,8 @@ class _Compiler:
         self.panel = self._panel_group() if panel else None
         self.plan: Plan = plan_layout(bp, [self.panel] if self.panel else [])
         self.imports = self._imports()
-        self.names = _Names({i.alias for i in self.imports})
+        kinds = {g.kind for g in bp.walk_groups()} | ({self.panel.kind} if self.panel else set())
+        self.names = _Names({i.alias for i in self.imports} | {_style_const(k) for k in kinds})
         self.var: dict[str, str] = {}  # node path -> variable
         self.short = _short_names([n.path for n in bp.walk_nodes()])
         self.w = _Writer()
