@@ -82,7 +82,9 @@ def render(bp: Blueprint, source: str, out_dir: str | Path,
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=".archgen-", dir=out))
+        # Absolute, once: the program runs inside `work` and finds the dot wrapper through
+        # PATH, where a relative folder would name nothing.
+        work = Path(tempfile.mkdtemp(prefix=".archgen-", dir=out.absolute()))
         with _LIVE_LOCK:
             _LIVE_WORK.add(work)
     except OSError as exc:
