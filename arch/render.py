@@ -1,31 +1,31 @@
 """Stage 5, render: run a compiled program and put its files into the output folder.
 
-The program that runs is exactly the text `archgen compile` prints. It runs in a separate
-Python process (isolated mode, a timeout) inside a fresh work folder next to the output
-folder, so a crash or a half-written file never reaches the output: only when every
+The program that runs is exactly the text `archgen compile` prints. It runs in archgen's
+own process, checked first against what the compiler writes (program.py), and its Diagram
+hands over the graph it built; Graphviz then lays that graph out once and writes every
+format from the one layout (`dot -Tpng -Tsvg ...`, where diagrams would run dot once per
+format), in a separate process with a timeout, inside a fresh work folder next to the output
+folder. So a crash or a half-written file never reaches the output: only when every
 requested file exists is each one finished (`files`) and moved into place with an atomic
-rename. Graphviz's warnings, which diagrams would silence, are kept: `dot` is reached through
-a small wrapper in the work folder that copies its stderr to a log.
+rename. Graphviz's warnings, which diagrams would silence, are kept.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
-import re
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-import diagrams
-
 from . import files
 from .errors import ArchError, Pos
 from .model import Blueprint
+from .program import Graph, NotCompilerOutput, graph_of
 
 DEFAULT_TIMEOUT = 120.0
 
@@ -35,7 +35,14 @@ DOT_MISSING_HINT = (
 )
 
 
-RESOURCES = Path(diagrams.__file__).resolve().parent.parent / "resources"
+def _resources() -> Path:
+    """diagrams' resources folder (its icons), found without importing the package."""
+    spec = importlib.util.find_spec("diagrams")
+    assert spec is not None and spec.origin is not None  # a dependency of archgen
+    return Path(spec.origin).resolve().parent.parent / "resources"
+
+
+RESOURCES = _resources()
 
 # Renders under way: their work folders and programs, so that a SIGTERM (a CI job being
 # cancelled) can stop them and leave nothing behind in the output folders.
@@ -82,8 +89,7 @@ def render(bp: Blueprint, source: str, out_dir: str | Path,
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
-        # Absolute, once: the program runs inside `work` and finds the dot wrapper through
-        # PATH, where a relative folder would name nothing.
+        # Absolute, once: dot runs inside `work`, where a relative folder would name nothing.
         work = Path(tempfile.mkdtemp(prefix=".archgen-", dir=out.absolute()))
         with _LIVE_LOCK:
             _LIVE_WORK.add(work)
@@ -91,8 +97,9 @@ def render(bp: Blueprint, source: str, out_dir: str | Path,
         raise ArchError.at(Pos(bp.file), f"cannot write to output folder {str(out)!r}: "
                                          f"{exc.strerror}") from None
     try:
+        graph = _draw(bp, source)
         _copy_icons(bp, work)
-        warnings = _run(bp, source, work, timeout)
+        warnings = _run_dot(bp, graph, work, timeout)
         made = [work / name for name in bp.output.file_names()]
         missing = [p.name for p in made if not p.is_file() or p.stat().st_size == 0]
         if missing:
@@ -160,21 +167,14 @@ def _kill(proc: subprocess.Popen[str]) -> None:
     proc.communicate()
 
 
-def _failure(bp: Blueprint, stderr: str, code: int, log: Path) -> ArchError:
-    """One line on why the program failed: what Graphviz said, else the last line."""
-    if "ExecutableNotFound" in stderr or "failed to execute" in stderr:
-        return ArchError.at(None, "Graphviz's `dot` program could not be run",
-                            DOT_MISSING_HINT)
-    died = re.search(r"died with <Signals\.(\w+)", stderr)
-    if died:
-        what = "was killed" if died.group(1) in ("SIGKILL", "SIGTERM") else "crashed"
-        return ArchError.at(Pos(bp.file), f"Graphviz's dot {what} ({died.group(1)}); "
-                                          f"nothing was written")
-    lines = [line for line in stderr.strip().splitlines() if line.strip()]
-    last = lines[-1] if lines else f"exit status {code}"
-    said = log.read_text(errors="replace").strip().splitlines() if log.exists() else []
-    if said:  # what Graphviz itself said is the useful part
-        last = f"Graphviz: {said[0].strip()}"
+def _failure(bp: Blueprint, stderr: str, code: int) -> ArchError:
+    """One line on why dot failed: the signal that stopped it, else what it said first."""
+    if code < 0:
+        name = signal.Signals(-code).name
+        what = "was killed" if name in ("SIGKILL", "SIGTERM") else "crashed"
+        return ArchError.at(Pos(bp.file), f"Graphviz's dot {what} ({name}); nothing was written")
+    said = [line.strip() for line in stderr.splitlines() if line.strip()]
+    last = f"Graphviz: {said[0]}" if said else f"Graphviz: exit status {code}"
     return ArchError.at(Pos(bp.file), f"the render failed: {last}")
 
 
@@ -196,34 +196,38 @@ def icon_file(work: Path, href: str) -> Path:
     return local if local.is_file() else RESOURCES / href
 
 
-_DOT_WRAPPER = """#!/bin/sh
-exec "$ARCHGEN_DOT" "$@" 2>>"$ARCHGEN_DOT_LOG"
-"""
+def _draw(bp: Blueprint, source: str) -> Graph:
+    """Run the program in this process (checked against the allow-list first) and return
+    the graph its Diagram built."""
+    try:
+        return graph_of(source)
+    except NotCompilerOutput as exc:
+        raise ArchError.at(Pos(bp.file), f"the program holds {exc}; nothing was run") from None
+    except Exception as exc:  # the program's own failure, as `python` would report it
+        raise ArchError.at(Pos(bp.file), f"the render failed: {type(exc).__name__}: {exc}"
+                           ) from None
 
 
-def _run(bp: Blueprint, source: str, work: Path, timeout: float) -> tuple[str, ...]:
-    """Run the program; return Graphviz's warnings."""
+def _run_dot(bp: Blueprint, graph: Graph, work: Path, timeout: float) -> tuple[str, ...]:
+    """Lay the graph out once and write every format from that layout: one `dot` with a -T
+    per format, run as diagrams runs it (`dot -Kdot -Tpng -O NAME` in the folder of the DOT
+    file NAME), so the files are the program's. Returns Graphviz's warnings."""
     real_dot = shutil.which("dot")
     assert real_dot is not None  # check_dot() ran first
-    bin_dir = work / ".bin"
-    bin_dir.mkdir()
-    wrapper = bin_dir / "dot"
-    wrapper.write_text(_DOT_WRAPPER)
-    wrapper.chmod(0o755)
-    log = work / ".dot-stderr"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    env.update(PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}", ARCHGEN_DOT=real_dot,
-               ARCHGEN_DOT_LOG=str(log))
-    # A session of its own, so that on a timeout the program and the dot it started are
-    # stopped together.
-    proc = subprocess.Popen(
-        [sys.executable, "-I", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True, cwd=work, env=env, start_new_session=True,
-    )
+    (work / graph.filename).write_text(graph.source, encoding="utf-8")
+    args = [real_dot, "-Kdot", *(f"-T{fmt}" for fmt in graph.formats), "-O", graph.filename]
+    try:
+        # A session of its own, so that on a timeout dot and anything it started stop.
+        proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True, errors="replace", cwd=work,
+                                start_new_session=True)
+    except OSError:
+        raise ArchError.at(None, "Graphviz's `dot` program could not be run",
+                           DOT_MISSING_HINT) from None
     with _LIVE_LOCK:
         _LIVE_PROCS.add(proc)
     try:
-        _, stderr = proc.communicate(source, timeout=timeout)
+        _, stderr = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill(proc)
         raise ArchError.at(Pos(bp.file), f"the layout took longer than {timeout:g} s and was "
@@ -233,9 +237,6 @@ def _run(bp: Blueprint, source: str, work: Path, timeout: float) -> tuple[str, .
         with _LIVE_LOCK:
             _LIVE_PROCS.discard(proc)
     if proc.returncode != 0:
-        raise _failure(bp, stderr, proc.returncode, log)
-    if not log.exists():
-        return ()
-    # dot runs once per format and repeats its warnings: each is reported once.
-    lines = log.read_text(errors="replace").splitlines()
-    return tuple(dict.fromkeys(line for line in lines if line.strip()))
+        raise _failure(bp, stderr, proc.returncode)
+    # each renderer may repeat a warning of the layout: each is reported once
+    return tuple(dict.fromkeys(line for line in stderr.splitlines() if line.strip()))

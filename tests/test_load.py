@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+import yaml
+
+from arch import load
 from arch.errors import ArchError
 from arch.load import MAX_DEPTH, YMap, YScalar, YSeq, load_text
+
+from .conftest import ROOT
 
 
 def problems(text: str | bytes) -> list[tuple[int, int, str]]:
@@ -115,3 +121,41 @@ def test_too_large_file() -> None:
     with pytest.raises(ArchError) as info:
         load_text(b"a: " + b"x" * (6 * 1024 * 1024))
     assert "larger than 5 MB" in info.value.problems[0].message
+
+
+# -- the C parser (libyaml) and the pure-Python one read every text alike -------------------
+
+_TEXTS = sorted((ROOT / "blueprints").glob("*.yaml")) + sorted((ROOT / "tests" / "bad").glob(
+    "*.yaml")) + sorted((ROOT / "tests" / "golden").glob("*.yaml"))
+
+
+def _outcome(data: bytes) -> object:
+    try:
+        return load_text(data, "f.yaml")
+    except ArchError as exc:
+        return exc.problems
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML without libyaml")
+@pytest.mark.parametrize("path", _TEXTS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_the_c_parser_gives_the_same_tree_and_errors(path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every value at the same line and column, every refusal the same message and place."""
+    data = path.read_bytes() + "\nü: 'é—🙂'\nz: [1, {y: |\n    two\n    lines\n  }]\n".encode()
+    fast = _outcome(data)
+    monkeypatch.setattr(load, "_LOADERS", (yaml.SafeLoader,))
+    assert _outcome(data) == fast
+
+
+def test_libyaml_is_used_when_pyyaml_has_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    used: list[object] = []
+    real = yaml.compose
+    monkeypatch.setattr(yaml, "compose", lambda text, Loader: used.append(Loader) or real(
+        text, Loader=Loader))
+    load_text("a: 1\n")
+    assert used == [yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader]
+
+
+def test_a_text_the_c_parser_refuses_gets_the_pure_python_message() -> None:
+    # libyaml says "mapping values are not allowed in this context" here
+    assert problems("a: b: c\n") == [(1, 5, "YAML syntax: mapping values are not allowed here")]

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ import pytest
 from arch.build import Options, prepare, render_files
 from arch.compile import PANEL_ID
 from arch.errors import ArchError
-from arch.files import finish_svg
+from arch.files import finish_svg, image_size
 from arch.model import load_blueprint
 from arch.render import icon_file, render
 
@@ -96,17 +97,29 @@ def test_rendering_twice_gives_identical_files(tmp_path: Path) -> None:
     assert files["a"] == files["b"]
 
 
+def _geometry(dot: str) -> list[str]:
+    """Where the layout put everything: the positions and sizes in a laid-out DOT file."""
+    return re.findall(r'\b(?:pos|bb|lp|width|height)="[^"]*"', dot)
+
+
 def test_compiled_program_run_by_plain_python_draws_the_same(tmp_path: Path) -> None:
-    [(bp, source)] = prepare(str(SEED), Options(formats=("svg",)))
+    """render lays the graph out once for every format; the program, run with plain python,
+    lays it out once per format: the same layout either way."""
+    [(bp, source)] = prepare(str(SEED), Options(formats=("svg", "dot", "png")))
     render(bp, source, tmp_path / "archgen")
     plain = tmp_path / "plain"
     plain.mkdir()
     (plain / "program.py").write_text(source)
     subprocess.run([sys.executable, "program.py"], cwd=plain, check=True)
+    ours, theirs = tmp_path / "archgen" / "aws-web-app", plain / "aws-web-app"
     # archgen only finishes what the program drew: icons embedded, size fixed
-    finished = finish_svg((plain / "aws-web-app.svg").read_bytes(),
+    finished = finish_svg(theirs.with_suffix(".svg").read_bytes(),
                           lambda href: icon_file(plain, href).read_bytes())
-    assert finished == (tmp_path / "archgen" / "aws-web-app.svg").read_bytes()
+    assert finished == ours.with_suffix(".svg").read_bytes()
+    layout = _geometry(ours.with_suffix(".dot").read_text())
+    assert len(layout) > 100 and layout == _geometry(theirs.with_suffix(".dot").read_text())
+    assert image_size(ours.with_suffix(".png").read_bytes()) == image_size(
+        theirs.with_suffix(".png").read_bytes())
 
 
 def test_custom_icon_renders(tmp_path: Path) -> None:
@@ -157,23 +170,34 @@ def test_missing_dot_is_reported_and_writes_nothing(tmp_path: Path,
     assert (out / "bp.svg").read_text() == "old"
 
 
-def test_failed_render_keeps_old_files(tmp_path: Path) -> None:
+@pytest.mark.parametrize("change,message", [
+    # a program that fails while it runs, as diagrams refuses a direction
+    (lambda s, _: s.replace("direction='LR'", "direction='XX'"),
+     "the render failed: ValueError: \"XX\" is not a valid direction"),
+    # a program holding a statement the compiler never writes is not run at all
+    (lambda s, marker: s + f"import os\nos.mkdir({str(marker)!r})\n",
+     "the program holds a statement the compiler does not write: os.mkdir("),
+])
+def test_failed_render_keeps_old_files(tmp_path: Path, change: Callable[[str, Path], str],
+                                       message: str) -> None:
     path = write(tmp_path, "blueprint: 1\ntitle: F\nnodes: [aws.compute.EC2]\n")
     out = tmp_path / "out"
     out.mkdir()
     (out / "bp.png").write_text("old")
-    [(bp, _)] = prepare(str(path))
+    [(bp, source)] = prepare(str(path))
+    marker = tmp_path / "ran"
     with pytest.raises(ArchError) as info:
-        render(bp, "raise SystemExit('boom')\n", out)
-    assert "the render failed: boom" in info.value.problems[0].message
+        render(bp, change(source, marker), out)
+    assert message in info.value.problems[0].message
     assert [p.name for p in out.iterdir()] == ["bp.png"]
     assert (out / "bp.png").read_text() == "old"
+    assert not marker.exists()
 
 
 @pytest.mark.parametrize("relative", [True, False], ids=["relative-o", "absolute-o"])
 def test_dot_failures_fall_back_with_a_relative_or_absolute_folder(
         relative: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The dot wrapper is found whatever -o is: Graphviz's failure is recognised and the
+    """dot is found whatever -o is: Graphviz's failure is recognised and the
     blueprint drawn again without the row points."""
     from click.testing import CliRunner
 
