@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .compile import compile_blueprint
-from .errors import ArchError, Pos
+from .errors import ArchError, Pos, Problem
 from .model import Blueprint, load_blueprint
 from .render import DEFAULT_TIMEOUT, Rendered, check_dot, render
 from .variants import apply_variant, check_variants, variant_ids
@@ -133,6 +133,7 @@ class Outcome:
     path: str
     rendered: tuple[Rendered, ...] = ()
     error: ArchError | None = None
+    notes: tuple[Problem, ...] = ()  # the blueprint's (a type from another provider)
 
 
 def render_files(paths: Sequence[str], out_dir: str | Path, options: Options = Options(),
@@ -140,11 +141,13 @@ def render_files(paths: Sequence[str], out_dir: str | Path, options: Options = O
     """Render every blueprint (and its variants); outcomes come in the order of `paths`."""
     tasks: list[tuple[str, Blueprint]] = []
     errors: dict[str, ArchError] = {}
+    notes: dict[str, tuple[Problem, ...]] = {}
     for path, checked in check_files(paths, options):
         if isinstance(checked, ArchError):
             errors[path] = checked
         else:
             tasks.extend((path, bp) for bp in checked)
+            notes[path] = checked[0].notes if checked else ()
     if tasks:
         try:
             check_dot()
@@ -165,7 +168,7 @@ def render_files(paths: Sequence[str], out_dir: str | Path, options: Options = O
                                          result.problems)
             else:
                 done.setdefault(path, []).append(result)
-    return [Outcome(p, tuple(done.get(p, ())), errors.get(p)) for p in paths]
+    return [Outcome(p, tuple(done.get(p, ())), errors.get(p), notes.get(p, ())) for p in paths]
 
 
 def _render_with_fallbacks(bp: Blueprint, options: Options, out_dir: str | Path,

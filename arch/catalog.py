@@ -1,190 +1,83 @@
-"""The node catalog: every icon class of the installed diagrams package, and how to find one.
+"""The node catalog: every icon class of the installed diagrams, and the names people use.
 
-The classes come from the installed package itself (every provider, every module), so a newer
-diagrams brings its new icons without a change here. What the package cannot tell us is how
-people *say* a service ("Elastic Load Balancer", "SAM", "OpenSearch") and which of several
-same-named classes they mean ("APIGateway" is in aws.network and aws.mobile): that is the
-curated part below.
+Two sources make one naming table, used both by `type:` resolution and by `archgen nodes`:
+
+- the icon classes of the installed diagrams package. Listing them means importing all of
+  its ~250 modules (0.2 s), so the list is kept in an index file in the user's cache folder,
+  rebuilt only when the installed package changes (its module files' sizes and times);
+- `names.txt` next to this module: curated product names, abbreviations, resource-level names
+  and default labels, one class a line (see its header).
+
+Resolution looks in the providers the blueprint prefers first, then in every provider. Inside
+one provider, a curated name beats a name derived from a class; same-named classes of several
+modules go to the module first in alphabetical order unless names.txt says otherwise (the
+table of such choices in docs/blueprint.md is checked against this code by a test).
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
-import pkgutil
+import difflib
+import hashlib
+import importlib.util
+import json
+import os
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
-import diagrams
+from .errors import did_you_mean, initials, split_camel
+
+NAMES_FILE = Path(__file__).with_name("names.txt")
+INDEX_VERSION = 1  # bump when the index's layout changes
 
 # Sub-packages of diagrams that hold no icon classes of their own.
 _NOT_PROVIDERS = {"base", "custom", "c4"}
 
-# Common names -> qualified class, with the label a node gets by default. Keys are matched
-# after normalisation (case, spaces, dashes and an Amazon/AWS prefix ignored).
-COMMON_NAMES: dict[str, tuple[str, str | None]] = {
-    "dns": ("aws.network.Route53", None),
-    "route 53": ("aws.network.Route53", "Route 53"),
-    "api gateway": ("aws.network.APIGateway", "API Gateway"),
-    "cognito": ("aws.security.Cognito", "Cognito"),
-    "cognito user pools": ("aws.security.Cognito", "Cognito user pools"),
-    "load balancer": ("aws.network.ELB", "Elastic Load Balancer"),
-    "elastic load balancer": ("aws.network.ELB", "Elastic Load Balancer"),
-    "application load balancer": ("aws.network.ALB", "Application Load Balancer"),
-    "network load balancer": ("aws.network.NLB", "Network Load Balancer"),
-    "elastic compute cloud": ("aws.compute.EC2", "EC2"),
-    "elastic container service": ("aws.compute.ECS", "ECS"),
-    "elastic kubernetes service": ("aws.compute.EKS", "EKS"),
-    "elastic cache": ("aws.database.ElastiCache", "ElastiCache"),
-    "elasticache": ("aws.database.ElastiCache", "ElastiCache"),
-    "dynamo db": ("aws.database.Dynamodb", "DynamoDB"),
-    "dynamodb": ("aws.database.Dynamodb", "DynamoDB"),
-    "documentdb": ("aws.database.DocumentDB", "DocumentDB"),
-    "opensearch": ("aws.analytics.AmazonOpensearchService", "OpenSearch"),
-    "opensearch service": ("aws.analytics.AmazonOpensearchService", "OpenSearch Service"),
-    "elasticsearch": ("aws.analytics.ES", "Elasticsearch Service"),
-    "simple notification service": ("aws.integration.SNS", "SNS"),
-    "simple queue service": ("aws.integration.SQS", "SQS"),
-    "eventbridge": ("aws.integration.Eventbridge", "EventBridge"),
-    "event bridge": ("aws.integration.Eventbridge", "EventBridge"),
-    "step functions": ("aws.integration.StepFunctions", "Step Functions"),
-    "simple storage service": ("aws.storage.S3", "S3"),
-    "cloudfront": ("aws.network.CloudFront", "CloudFront"),
-    "elastic mapreduce": ("aws.analytics.EMR", "EMR"),
-    "quicksight": ("aws.analytics.Quicksight", "QuickSight"),
-    "redshift": ("aws.analytics.Redshift", "Redshift"),
-    "codecommit": ("aws.devtools.Codecommit", "CodeCommit"),
-    "codebuild": ("aws.devtools.Codebuild", "CodeBuild"),
-    "codedeploy": ("aws.devtools.Codedeploy", "CodeDeploy"),
-    "codepipeline": ("aws.devtools.Codepipeline", "CodePipeline"),
-    "cloudwatch": ("aws.management.Cloudwatch", "CloudWatch"),
-    "cloudtrail": ("aws.management.Cloudtrail", "CloudTrail"),
-    "cloudformation": ("aws.management.Cloudformation", "CloudFormation"),
-    # diagrams has no SAM icon: the Serverless Application Repository's stands in for it.
-    "sam": ("aws.compute.SAR", "SAM"),
-    "serverless application model": ("aws.compute.SAR", "SAM"),
-    "cdk": ("aws.devtools.CloudDevelopmentKit", "CDK"),
-    "cloud development kit": ("aws.devtools.CloudDevelopmentKit", "CDK"),
-    "elastic beanstalk": ("aws.compute.ElasticBeanstalk", "Elastic Beanstalk"),
-    "beanstalk": ("aws.compute.ElasticBeanstalk", "Elastic Beanstalk"),
-    "app runner": ("aws.compute.AppRunner", "App Runner"),
-    "lightsail": ("aws.compute.Lightsail", "Lightsail"),
-    "appsync": ("aws.integration.Appsync", "AppSync"),
-    "virtual private cloud": ("aws.network.VPC", "VPC"),
-    "internet gateway": ("aws.network.InternetGateway", "Internet Gateway"),
-    "nat gateway": ("aws.network.NATGateway", "NAT Gateway"),
-    "identity and access management": ("aws.security.IAM", "IAM"),
-    "key management service": ("aws.security.KMS", "KMS"),
-    "kinesis": ("aws.analytics.Kinesis", "Kinesis"),
-    "secrets manager": ("aws.security.SecretsManager", "Secrets Manager"),
-    "web application firewall": ("aws.security.WAF", "WAF"),
-    "users": ("onprem.client.Users", "Users"),
-    "user": ("onprem.client.User", "User"),
-    "client": ("onprem.client.Client", "Client"),
-    "kubernetes": ("k8s.infra.Master", "Kubernetes"),
-    "postgres": ("onprem.database.PostgreSQL", "PostgreSQL"),
-    "mongo": ("onprem.database.MongoDB", "MongoDB"),
-    "google kubernetes engine": ("gcp.compute.GKE", "GKE"),
-    "cloud run": ("gcp.compute.Run", "Cloud Run"),
-    "cloud sql": ("gcp.database.SQL", "Cloud SQL"),
-    "cloud storage": ("gcp.storage.GCS", "Cloud Storage"),
-    "pub sub": ("gcp.analytics.PubSub", "Pub/Sub"),
-    "front door": ("azure.network.FrontDoors", "Front Door"),
-    "app service": ("azure.web.AppServices", "App Service"),
-    "key vault": ("azure.security.KeyVaults", "Key Vault"),
-    "cosmos db": ("azure.database.CosmosDb", "Cosmos DB"),
-    "azure functions": ("azure.compute.FunctionApps", "Functions"),
-    "application gateway": ("azure.network.ApplicationGateway", "Application Gateway"),
-    "bigquery": ("gcp.analytics.Bigquery", "BigQuery"),
+# How each provider's product names may start; the rest of the name is looked up in that
+# provider only ("Google Cloud DNS" and "Cloud DNS" are gcp's DNS, "AWS Lambda" is aws's).
+PREFIXES: dict[str, tuple[str, ...]] = {
+    "aws": ("amazonwebservices", "amazon", "aws"),
+    "azure": ("microsoftazure", "azure", "microsoft"),
+    "gcp": ("googlecloudplatform", "googlecloud", "google", "gcp", "cloud"),
+    "k8s": ("kubernetes", "k8s"),
+    "alibabacloud": ("alibabacloud", "alibaba"),
+    "oci": ("oraclecloud", "oracle", "oci"),
+    "ibm": ("ibmcloud", "ibm"),
+    "digitalocean": ("digitalocean",),
 }
 
-# When one name matches several classes, the one people mean. Keyed by normalised name.
-CANONICAL: dict[str, str] = {
-    "apigateway": "aws.network.APIGateway",
-    "apigatewayendpoint": "aws.network.APIGatewayEndpoint",
-    "appsync": "aws.integration.Appsync",
-    "autoscaling": "aws.compute.AutoScaling",
-    "commandlineinterface": "aws.devtools.CommandLineInterface",
-    "dms": "aws.database.DMS",
-    "databasemigrationservice": "aws.database.DatabaseMigrationService",
-    "internetgateway": "aws.network.InternetGateway",
-    "kinesisvideostreams": "aws.analytics.KinesisVideoStreams",
-    "managedservices": "aws.management.ManagedServices",
-    "pinpoint": "aws.engagement.Pinpoint",
-    "qldb": "aws.database.QLDB",
-    "quantumledgerdatabaseqldb": "aws.database.QuantumLedgerDatabaseQldb",
-    "redshift": "aws.analytics.Redshift",
-    "redshiftdensecomputenode": "aws.analytics.RedshiftDenseComputeNode",
-    "redshiftdensestoragenode": "aws.analytics.RedshiftDenseStorageNode",
-    "snowball": "aws.storage.Snowball",
-    "snowballedge": "aws.storage.SnowballEdge",
-    "snowmobile": "aws.storage.Snowmobile",
-    "rds": "aws.database.RDS",
-    "vpc": "aws.network.VPC",
-    "ecs": "aws.compute.ECS",
-}
-
-# Default labels for classes whose names read badly when split ("DocumentdbMongodbCompatibility").
-DISPLAY_NAMES: dict[str, str] = {
-    "aws.network.ElasticLoadBalancing": "Elastic Load Balancer",
-    "aws.network.Route53": "Route 53",
-    "aws.network.CloudFront": "CloudFront",
-    "aws.network.ElbApplicationLoadBalancer": "Application Load Balancer",
-    "aws.network.ElbNetworkLoadBalancer": "Network Load Balancer",
-    "aws.network.ElbClassicLoadBalancer": "Classic Load Balancer",
-    "gcp.analytics.Bigquery": "BigQuery",
-    "gcp.analytics.Pubsub": "Pub/Sub",
-    "aws.network.APIGateway": "API Gateway",
-    "aws.database.DocumentdbMongodbCompatibility": "DocumentDB",
-    "aws.database.Dynamodb": "DynamoDB",
-    "aws.database.Elasticache": "ElastiCache",
-    "aws.analytics.AmazonOpensearchService": "OpenSearch",
-    "aws.integration.Eventbridge": "EventBridge",
-    "aws.integration.SimpleNotificationServiceSns": "SNS",
-    "aws.integration.SimpleQueueServiceSqs": "SQS",
-    "aws.integration.Appsync": "AppSync",
-    "aws.analytics.Quicksight": "QuickSight",
-    "aws.devtools.Codecommit": "CodeCommit",
-    "aws.devtools.Codebuild": "CodeBuild",
-    "aws.devtools.Codedeploy": "CodeDeploy",
-    "aws.devtools.Codepipeline": "CodePipeline",
-    "aws.devtools.CloudDevelopmentKit": "CDK",
-    "aws.management.Cloudwatch": "CloudWatch",
-    "aws.management.Cloudtrail": "CloudTrail",
-    "aws.management.Cloudformation": "CloudFormation",
-    "aws.compute.ElasticContainerService": "ECS",
-    "aws.compute.ElasticKubernetesService": "EKS",
-    "aws.compute.ServerlessApplicationRepository": "Serverless Application Repository",
-    "aws.storage.SimpleStorageServiceS3": "S3",
-}
+# Words that stay lower case inside a derived label ("Managed Streaming for Kafka").
+_SMALL_WORDS = {"and", "for", "on", "of", "the", "to", "with", "in", "at", "by", "a"}
+# Providers that are no vendor's cloud: a match there in an AWS blueprint needs no note.
+NEUTRAL = {"onprem", "generic", "programming", "saas"}
 
 
 def normalize(name: str) -> str:
-    """Lower case, letters and digits only, without an Amazon/AWS prefix."""
-    key = re.sub(r"[^a-z0-9]", "", name.lower())
-    for prefix in ("amazon", "aws"):
+    """Lower case, letters and digits only: the key names are compared by."""
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def stripped(provider: str, key: str) -> str | None:
+    """A key without the provider's brand prefix (`amazons3` -> `s3`), or None."""
+    for prefix in PREFIXES.get(provider, ()):
         if key.startswith(prefix) and len(key) > len(prefix):
-            key = key[len(prefix):]
-            break
-    return key
-
-
-def split_camel(name: str) -> str:
-    """`ElasticLoadBalancing` -> `Elastic Load Balancing`, `EC2Ami` -> `EC2 Ami`."""
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name)
+            return key[len(prefix):]
+    return None
 
 
 @dataclass
 class NodeType:
-    """One icon class: where it lives and every name it is known by."""
+    """One icon class: where it lives, every name diagrams binds to it, its label."""
 
     provider: str
     module: str  # e.g. "network"
     cls_name: str  # the class's own name, e.g. "ElasticLoadBalancing"
     names: list[str] = field(default_factory=list)  # names bound to it in its module
-    display: str = ""
-    aliases: list[str] = field(default_factory=list)  # curated common names
+    label: str = ""  # the default label (names.txt's first line for it, else derived)
+    aliases: list[str] = field(default_factory=list)  # curated names from names.txt
+    curated: bool = False  # names.txt has a line for it
 
     @property
     def qualname(self) -> str:
@@ -193,6 +86,11 @@ class NodeType:
     def qualified(self, name: str) -> str:
         return f"{self.provider}.{self.module}.{name}"
 
+    @property
+    def short(self) -> str:
+        """The name people write in code: the shortest bound one (ELB, DocumentDB)."""
+        return min(self.names, key=lambda n: (len(n), n != self.cls_name, n))
+
 
 @dataclass(frozen=True)
 class Resolved:
@@ -200,8 +98,10 @@ class Resolved:
 
     provider: str
     module: str
-    name: str  # the name to import: the one the user wrote, or the curated one
+    name: str  # the name to import
     label: str
+    # Said to the user when the class came from a provider the blueprint did not ask for.
+    note: str | None = field(default=None, compare=False)
 
     @property
     def qualname(self) -> str:
@@ -217,79 +117,201 @@ class LookupFailed(Exception):
         self.hint = hint
 
 
+@dataclass(frozen=True)
+class _Entry:
+    """One way of naming a class: what to import, the label it gives, how it was found."""
+
+    type: NodeType
+    name: str  # the bound name to import
+    label: str | None  # None: the class's default label
+    curated: bool  # from names.txt (beats names derived from classes)
+    exact: str  # the name as spelled in the table, for exact-case preference
+
+
+@dataclass(frozen=True)
+class NameLine:
+    """One line of names.txt."""
+
+    line: int
+    qualname: str
+    label: str
+    names: tuple[str, ...]
+
+
+def read_names(text: str) -> tuple[list[NameLine], list[str]]:
+    """names.txt -> its class lines and its extra spellings; ValueError on a bad line."""
+    lines: list[NameLine] = []
+    spellings: list[str] = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        body = raw.split("#", 1)[0].strip()
+        if not body:
+            continue
+        if body.startswith("spell:"):
+            spellings += [w.strip() for w in body[len("spell:"):].split(",") if w.strip()]
+            continue
+        parts = [p.strip() for p in body.split("|")]
+        if len(parts) != 3 or not parts[0] or not parts[1]:
+            raise ValueError(f"names.txt:{number}: expected `class | label | names`")
+        names = tuple(n.strip() for n in parts[2].split(",") if n.strip())
+        lines.append(NameLine(number, parts[0], parts[1], names))
+    return lines, spellings
+
+
 class Catalog:
-    def __init__(self, types: list[NodeType]) -> None:
+    def __init__(self, types: list[NodeType], names_text: str | None = None) -> None:
         self.types = types
         self.providers = sorted({t.provider for t in types})
-        # qualified name (any bound name) -> (type, name)
         self.by_qualified: dict[str, tuple[NodeType, str]] = {}
-        # exact bound name -> [(type, name)]
-        self.by_name: dict[str, list[tuple[NodeType, str]]] = {}
-        # normalised name -> [(type, name, label or None)]
-        self.by_key: dict[str, list[tuple[NodeType, str, str | None]]] = {}
+        self.by_key: dict[str, list[_Entry]] = {}
         for t in types:
             for n in t.names:
                 self.by_qualified[t.qualified(n)] = (t, n)
-                self.by_name.setdefault(n, []).append((t, n))
-                self._index(normalize(n), t, n, None)
-            self._index(normalize(t.display), t, t.cls_name, None)
-        for common, (qual, label) in COMMON_NAMES.items():
-            entry = self.by_qualified.get(qual)
-            if entry is None:  # an older or newer diagrams without this class
+        self.lines, spellings = read_names(
+            NAMES_FILE.read_text(encoding="utf-8") if names_text is None else names_text)
+        self.missing: list[NameLine] = []  # lines naming a class this diagrams lacks
+        labelled: dict[str, str] = {}
+        for ln in self.lines:
+            found = self.by_qualified.get(ln.qualname)
+            if found is None:
+                self.missing.append(ln)
                 continue
-            t, n = entry
-            t.aliases.append(common)
-            self._index(normalize(common), t, n, label, first=True)
+            t, n = found
+            if not t.curated:
+                t.curated, t.label = True, ln.label
+                labelled[t.qualname] = ln.label
+            own = None if ln.label == t.label else ln.label
+            for text in (ln.label, *ln.names):
+                if text not in t.aliases:
+                    t.aliases.append(text)
+                self._add(normalize(text), _Entry(t, n, own, True, text))
+        self.spelling = _spelling(spellings, labelled.values())
+        for t in types:
+            for n in t.names:
+                self._add(normalize(n), _Entry(t, n, None, False, n))
+        self._labelled = labelled
+        self._modules: dict[tuple[str, str], list[NodeType]] = {}
 
-    def _index(self, key: str, t: NodeType, name: str, label: str | None,
-               first: bool = False) -> None:
+    def _add(self, key: str, entry: _Entry) -> None:
         if not key:
             return
         found = self.by_key.setdefault(key, [])
-        if any(other is t for other, _, _ in found):
-            if first:  # a curated entry's label and name win over the derived one
-                found[:] = [e for e in found if e[0] is not t]
+        if not any(e.type is entry.type and e.curated >= entry.curated for e in found):
+            found.append(entry)
+
+    # -- labels -----------------------------------------------------------------------------
+
+    def label(self, t: NodeType) -> str:
+        """The class's default label: names.txt's, else its name as words, spelled right."""
+        if not t.label:
+            t.label = self._derive(t)
+        return t.label
+
+    def _derive(self, t: NodeType) -> str:
+        # A sub-resource reads after its service's label: IdentityAndAccessManagementIamRole
+        # -> "IAM Role", SimpleStorageServiceS3Bucket -> "S3 Bucket".
+        best = ""
+        for other in self._module_types(t):
+            name = other.cls_name
+            if (other is not t and other.curated and len(name) > len(best)
+                    and t.cls_name.startswith(name) and t.cls_name[len(name)].isupper()):
+                best = name
+        if best:
+            base = self._labelled[t.qualified(best)]
+            return f"{base} {self._words(t.cls_name[len(best):])}"
+        # The longest bound name is the spelled-out one (k8s's Deploy is also Deployment).
+        return self._words(max(t.names, key=len))
+
+    def _module_types(self, t: NodeType) -> list[NodeType]:
+        if not self._modules:
+            for x in self.types:
+                self._modules.setdefault((x.provider, x.module), []).append(x)
+        return self._modules[(t.provider, t.module)]
+
+    def _words(self, name: str) -> str:
+        words = split_camel(name).split()
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for size in (4, 3, 2, 1):  # the longest run of words a known spelling covers
+                key = normalize("".join(words[i:i + size]))
+                if i + size <= len(words) and key in self.spelling:
+                    out.append(self.spelling[key])
+                    i += size
+                    break
             else:
-                return
-        if first:
-            found.insert(0, (t, name, label))
-        else:
-            found.append((t, name, label))
+                word = words[i]
+                out.append(word.lower() if out and word.lower() in _SMALL_WORDS else word)
+                i += 1
+        return " ".join(out)
 
-    def _resolved(self, t: NodeType, name: str, label: str | None) -> Resolved:
-        return Resolved(t.provider, t.module, name, label or self.display(t, name))
+    # -- resolution -------------------------------------------------------------------------
 
-    def display(self, t: NodeType, name: str) -> str:
-        if t.qualname in DISPLAY_NAMES:
-            return DISPLAY_NAMES[t.qualname]
-        # An alias (ELB, DocumentDB, PostgreSQL) is spelled as people write it; a class name
-        # is split into words (ElasticBeanstalk -> Elastic Beanstalk).
-        if name != t.cls_name:
-            return name
-        return t.display
+    def _resolved(self, e: _Entry, written: str, note: str | None = None) -> Resolved:
+        t = e.type
+        # A class written by one of its own names is imported by that name (HAProxy).
+        name = written if not e.curated and written in t.names else e.name
+        return Resolved(t.provider, t.module, name, e.label or self.label(t), note)
 
-    def resolve(self, text: str, provider: str | None = None) -> Resolved:
-        """Find the class a blueprint means by `text`; LookupFailed says why not."""
+    def candidates(self, text: str) -> list[_Entry]:
+        """Every entry a name could mean, in any provider (a brand prefix limits it to one)."""
+        key = normalize(text)
+        found = list(self.by_key.get(key, []))
+        for provider in PREFIXES:
+            rest = stripped(provider, key)
+            if rest is not None:
+                found += [e for e in self.by_key.get(rest, []) if e.type.provider == provider
+                          and e not in found]
+        return found
+
+    def resolve(self, text: str, providers: Sequence[str] = ()) -> Resolved:
+        """Find the class a blueprint means by `text`; LookupFailed says why not.
+
+        `providers` are tried in order (the node's, its groups', the blueprint's), then all.
+        """
         name = text.strip()
-        if "." in name:
+        if re.fullmatch(r"\w+\.\w+\.\w+", name):
             return self._resolve_qualified(name)
-        scopes: list[str | None] = [provider, None] if provider else [None]
-        for scope in scopes:
-            if scope is None:
-                # Across providers, a curated common name says which one people mean
-                # (CodePipeline is AWS's, though Alibaba Cloud has a class spelled so).
-                curated = [e for e in self.by_key.get(normalize(name), []) if e[2] is not None]
-                if curated:
-                    return self._resolved(*curated[0])
-            exact = [(t, n) for t, n in self.by_name.get(name, []) if _in(t, scope)]
-            if exact:
-                return self._choose(name, [(t, n, None) for t, n in exact])
-            fuzzy = [e for e in self.by_key.get(normalize(name), []) if _in(e[0], scope)]
-            if fuzzy:
-                return self._choose(name, fuzzy)
-        hint = self._suggest(name, provider)
-        scope_text = f" (provider {provider!r}, then every provider)" if provider else ""
-        raise LookupFailed(f"unknown node type {name!r}{scope_text}", hint)
+        wanted = list(dict.fromkeys(p for p in providers if p))
+        found = self.candidates(name)
+        for scope in wanted:
+            inside = [e for e in found if e.type.provider == scope]
+            if inside:
+                return self._resolved(self._pick(inside, name), name)
+        if found:
+            curated = [e for e in found if e.curated]
+            # A vendor-free product (onprem's Kafka, Users) is what a name means outside the
+            # vendors that have their own: `Kafka` is MSK in an AWS blueprint, else onprem's.
+            neutral = [e for e in curated if e.type.provider in NEUTRAL]
+            if len({e.type.provider for e in neutral}) == 1:
+                curated = neutral
+            curated = curated or found
+            by_provider = {e.type.provider for e in curated}
+            if len(by_provider) > 1:
+                candidates = sorted({e.type.qualified(e.name) for e in curated})
+                hint = "write one of the qualified names"
+                if wanted:
+                    hint = (f"provider {wanted[0]!r} has no node type of that name; " + hint)
+                else:
+                    hint += ", or set `provider:` at the top of the blueprint"
+                raise LookupFailed(f"node type {name!r} is ambiguous: it could be "
+                                   + ", ".join(candidates), hint)
+            entry = self._pick(curated, name)
+            note = None
+            if wanted and entry.type.provider not in NEUTRAL:
+                note = (f"node type {name!r} is {entry.type.qualified(entry.name)}: provider "
+                        f"{wanted[0]!r} has no node type of that name")
+            return self._resolved(entry, name, note)
+        where = f" (provider {wanted[0]!r}, then every provider)" if wanted else ""
+        raise LookupFailed(f"unknown node type {name!r}{where}", self.suggest(name, wanted))
+
+    @staticmethod
+    def _pick(entries: list[_Entry], written: str) -> _Entry:
+        """Inside one provider: the one class named exactly so (SQLDatabase), else a curated
+        name, else the module first in alphabetical order."""
+        exact = [e for e in entries if written in e.type.names]
+        if len({e.type.qualname for e in exact}) == 1:
+            return exact[0]
+        return min(entries, key=lambda e: (not e.curated, e.type.module, e.type.cls_name))
 
     def _resolve_qualified(self, name: str) -> Resolved:
         entry = self.by_qualified.get(name)
@@ -298,60 +320,104 @@ class Catalog:
             if name.lower() in lowered:
                 entry = self.by_qualified[lowered[name.lower()]]
         if entry is not None:
-            return self._resolved(entry[0], entry[1], None)
+            t, n = entry
+            return Resolved(t.provider, t.module, n, self.label(t))
         provider = name.split(".", 1)[0]
         if provider not in self.providers:
             raise LookupFailed(
                 f"unknown provider {provider!r} in node type {name!r}",
-                "providers: " + ", ".join(self.providers),
-            )
-        hint = _close(name, list(self.by_qualified))
-        raise LookupFailed(f"unknown node type {name!r}", hint)
+                did_you_mean(provider, self.providers)
+                or "providers: " + ", ".join(self.providers))
+        raise LookupFailed(f"unknown node type {name!r}",
+                           did_you_mean(name, list(self.by_qualified)))
 
-    def _choose(self, name: str, found: list[tuple[NodeType, str, str | None]]) -> Resolved:
-        distinct: dict[str, tuple[NodeType, str, str | None]] = {}
-        for t, n, label in found:
-            distinct.setdefault(t.qualname, (t, n, label))
-        if len(distinct) == 1:
-            t, n, label = next(iter(distinct.values()))
-            return self._resolved(t, n, label)
-        canonical = CANONICAL.get(normalize(name))
-        if canonical in self.by_qualified:
-            want = self.by_qualified[canonical][0]
-            for t, _, label in distinct.values():
-                if t is want:
-                    return self._resolved(t, self.by_qualified[canonical][1], label)
-        # The curated table speaks for a common name (first in the index) when only one
-        # curated entry matched.
-        curated = [e for e in found if e[2] is not None]
-        if len({e[0].qualname for e in curated}) == 1:
-            t, n, label = curated[0]
-            return self._resolved(t, n, label)
-        candidates = sorted(t.qualified(n) for t, n, _ in distinct.values())
-        providers = {t.provider for t, _, _ in distinct.values()}
-        hint = "write one of the qualified names"
-        if len(providers) > 1:
-            hint += ", or set `provider:` at the top of the blueprint"
-        raise LookupFailed(
-            f"node type {name!r} is ambiguous: it could be " + ", ".join(candidates), hint)
+    def canonical_choices(self) -> list[tuple[str, str]]:
+        """(name, class) for each name names.txt settles between same-named classes of one
+        provider: the table in docs/blueprint.md."""
+        choices: set[tuple[str, str]] = set()
+        for entries in self.by_key.values():
+            for e in entries:
+                if not e.curated:
+                    continue
+                rivals = {x.type.qualname for x in entries if not x.curated
+                          and x.type.provider == e.type.provider and x.type is not e.type}
+                if rivals:
+                    choices.add((e.exact, e.type.qualified(e.name)))
+        return sorted(choices, key=lambda c: (c[1].split(".")[0], c[0].lower()))
 
-    def _suggest(self, name: str, provider: str | None) -> str | None:
-        pool = [n for n, entries in self.by_name.items()
-                if any(_in(t, provider) for t, _ in entries)] if provider else list(self.by_name)
-        pool += [c for c in COMMON_NAMES]
-        return _close(name, pool)
+    # -- suggestions ------------------------------------------------------------------------
+
+    def suggest(self, name: str, providers: Sequence[str] = ()) -> str | None:
+        """A hint for an unknown name: by meaning (initials, words), then by spelling."""
+        from .model import GROUP_KINDS  # a box, not a node: `Security Group`, `Region`
+
+        key = normalize(name)
+        for kind in GROUP_KINDS:
+            if key == normalize(kind) or (key and stripped("aws", key) == normalize(kind)):
+                return f"a {kind.replace('-', ' ')} is drawn as a box: a group with " \
+                       f"`kind: {kind}`"
+        for scope in [*providers, None]:
+            pool = [t for t in self.types if scope is None or t.provider == scope]
+            meant = self._by_meaning(name, pool)
+            if meant:
+                return "did you mean " + ", ".join(meant) + "?"
+            spelled = self._by_spelling(name, pool, with_provider=scope is None
+                                        and bool(providers))
+            if spelled:
+                return spelled
+        return None
+
+    def _by_meaning(self, name: str, pool: list[NodeType]) -> list[str]:
+        key = normalize(name)
+        words = [normalize(w) for w in re.split(r"[\s/_-]+", name) if normalize(w)]
+        hits: list[str] = []
+        for t in pool:
+            if not t.curated:
+                continue
+            label = self.label(t)
+            texts = [label, *t.aliases]
+            if len(key) >= 2 and any(initials(x) == key for x in texts):
+                hits.append(f"{label!r} ({t.qualified(t.short)})")
+            elif words and all(any(w in normalize(x) for x in texts) for w in words):
+                hits.append(f"{label!r} ({t.qualified(t.short)})")
+        return hits[:3]
+
+    def _by_spelling(self, name: str, pool: list[NodeType], with_provider: bool
+                     ) -> str | None:
+        spellings: dict[str, str] = {}
+        for t in pool:
+            for text in [*t.names, *t.aliases]:
+                shown = f"{text} ({t.provider})" if with_provider else text
+                spellings.setdefault(text.lower(), shown)
+        close = difflib.get_close_matches(name.lower(), list(spellings), n=3, cutoff=0.75)
+        if not close:
+            return None
+        return "did you mean " + ", ".join(repr(spellings[c]) for c in close) + "?"
+
+    # -- search -----------------------------------------------------------------------------
 
     def search(self, query: str = "", provider: str | None = None) -> list[NodeType]:
-        """Types matching a free-text query, best first: exact names, then prefixes, then words."""
+        """Types matching a free-text query, best first: the class `type: QUERY` resolves to,
+        then exact names, prefixes and words; curated (product) classes before the others."""
         key = normalize(query)
         words = [normalize(w) for w in query.split() if normalize(w)]
-        ranked: list[tuple[int, str, NodeType]] = []
+        first: NodeType | None = None
+        if key:
+            try:
+                r = self.resolve(query, [provider] if provider else [])
+                if provider is None or r.provider == provider:
+                    first = self.by_qualified[r.qualname][0]
+            except LookupFailed:
+                pass
+        ranked: list[tuple[int, bool, int, str, NodeType]] = []
         for t in self.types:
             if provider and t.provider != provider:
                 continue
-            keys = [normalize(n) for n in t.names] + [normalize(t.display)]
-            keys += [normalize(a) for a in t.aliases]
-            if not key:
+            keys = [normalize(n) for n in (*t.names, *t.aliases, self.label(t))]
+            keys += [k2 for k in keys if (k2 := stripped(t.provider, k))]
+            if t is first:
+                rank = -1
+            elif not key:
                 rank = 3
             elif key in keys:
                 rank = 0
@@ -363,31 +429,61 @@ class Catalog:
                 rank = 2
             else:
                 continue
-            ranked.append((rank, t.qualname, t))
-        ranked.sort(key=lambda r: (r[0], r[1]))
-        return [t for _, _, t in ranked]
+            ranked.append((rank, not t.curated, len(t.cls_name), t.qualname, t))
+        ranked.sort(key=lambda r: r[:4])
+        return [r[4] for r in ranked]
 
 
-def _in(t: NodeType, provider: str | None) -> bool:
-    return provider is None or t.provider == provider
+def _spelling(extra: Iterable[str], labels: Iterable[str]) -> dict[str, str]:
+    """normalised word run -> how it is spelled: `guardduty` -> `GuardDuty`."""
+    spelling: dict[str, str] = {}
+    for label in labels:
+        for word in label.split():
+            # Only words with a capital inside (DynamoDB, CloudWatch, IoT) teach a spelling.
+            if re.search(r"[a-z][A-Z]|^[A-Z]{2,}[a-z]|^[a-z]+[A-Z]", word) and "." not in word:
+                spelling.setdefault(normalize(word), word)
+    for word in extra:
+        spelling[normalize(word)] = word
+    return spelling
 
 
-def _close(word: str, pool: list[str]) -> str | None:
-    import difflib
-
-    lowered: dict[str, str] = {}
-    for p in sorted(set(pool)):
-        lowered.setdefault(p.lower(), p)
-    close = difflib.get_close_matches(word.lower(), list(lowered), n=3, cutoff=0.6)
-    if not close:
-        return None
-    return "did you mean " + ", ".join(repr(lowered[c]) for c in close) + "?"
+# -- the index of icon classes ------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def load_catalog() -> Catalog:
-    """Import every provider module of the installed diagrams and index its icon classes."""
-    types: list[NodeType] = []
+def _package_dir() -> Path:
+    spec = importlib.util.find_spec("diagrams")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the diagrams package is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _fingerprint(package: Path) -> str:
+    """What identifies the installed diagrams: each provider module's path, size and time."""
+    digest = hashlib.sha1(f"{INDEX_VERSION}:{package}".encode())
+    for entry in sorted(os.scandir(package), key=lambda e: e.name):
+        if not entry.is_dir() or entry.name in _NOT_PROVIDERS or entry.name.startswith("_"):
+            continue
+        for module in sorted(os.scandir(entry.path), key=lambda e: e.name):
+            if module.name.endswith(".py"):
+                st = module.stat()
+                digest.update(f"{entry.name}/{module.name}:{st.st_size}:"
+                              f"{st.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "archgen"
+
+
+def build_index() -> list[list[object]]:
+    """Import every provider module of diagrams: [provider, module, class, [names]] rows."""
+    import inspect
+    import pkgutil
+
+    import diagrams
+
+    rows: list[list[object]] = []
     for provider in sorted(pkgutil.iter_modules(diagrams.__path__), key=lambda m: m.name):
         if not provider.ispkg or provider.name in _NOT_PROVIDERS:
             continue
@@ -396,25 +492,54 @@ def load_catalog() -> Catalog:
             if module.name.startswith("_"):
                 continue
             mod = importlib.import_module(f"diagrams.{provider.name}.{module.name}")
-            by_class: dict[type, NodeType] = {}
+            by_class: dict[type, list[str]] = {}
             for name, obj in vars(mod).items():
                 if (
-                    name.startswith("_")
-                    or not inspect.isclass(obj)
-                    or not issubclass(obj, diagrams.Node)
-                    or not getattr(obj, "_icon", None)
-                    or obj.__module__ != mod.__name__
+                    not name.startswith("_")
+                    and inspect.isclass(obj)
+                    and issubclass(obj, diagrams.Node)
+                    and getattr(obj, "_icon", None)
+                    and obj.__module__ == mod.__name__
                 ):
-                    continue
-                t = by_class.get(obj)
-                if t is None:
-                    t = NodeType(provider.name, module.name, obj.__name__,
-                                 display=split_camel(obj.__name__))
-                    by_class[obj] = t
-                t.names.append(name)
-            for t in by_class.values():
+                    by_class.setdefault(obj, []).append(name)
+            for cls, names in sorted(by_class.items(), key=lambda kv: kv[0].__name__):
                 # The class's own name first, then its short aliases (ELB, SNS) sorted.
-                t.names.sort(key=lambda n: (n != t.cls_name, n))
-                t.display = DISPLAY_NAMES.get(t.qualname, t.display)
-            types.extend(sorted(by_class.values(), key=lambda t: t.cls_name))
-    return Catalog(types)
+                names.sort(key=lambda n: (n != cls.__name__, n))
+                rows.append([provider.name, module.name, cls.__name__, names])
+    return rows
+
+
+def load_index() -> list[list[object]]:
+    """The index of the installed diagrams: from the cache, else built and cached."""
+    package = _package_dir()
+    path = cache_dir() / f"catalog-{_fingerprint(package)}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, list) and all(isinstance(r, list) and len(r) == 4 for r in data):
+            return data
+    except (OSError, ValueError):
+        pass
+    rows = build_index()
+    try:  # a cache that cannot be written only costs the next run the same 0.2 s
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(rows, separators=(",", ":")), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass
+    return rows
+
+
+def types_from(rows: list[list[object]]) -> list[NodeType]:
+    types = []
+    for provider, module, cls_name, names in rows:
+        assert isinstance(provider, str) and isinstance(module, str)
+        assert isinstance(cls_name, str) and isinstance(names, list)
+        types.append(NodeType(provider, module, cls_name, [str(n) for n in names]))
+    return types
+
+
+@lru_cache(maxsize=1)
+def load_catalog() -> Catalog:
+    """The naming table of the installed diagrams (the class index is cached on disk)."""
+    return Catalog(types_from(load_index()))

@@ -112,6 +112,8 @@ def render(blueprints: tuple[str, ...], out_dir: str, formats: tuple[str, ...],
     outcomes = render_files(list(dict.fromkeys(blueprints)), out_dir, options, jobs, timeout)
     failed = False
     for outcome in outcomes:
+        for type_note in outcome.notes:
+            click.echo(format_problem(type_note, "note"), err=True)
         for rendered in outcome.rendered:
             names = ", ".join(str(p) for p in rendered.files)
             click.echo(f"rendered {outcome.path} -> {names}")
@@ -152,7 +154,9 @@ def compile_(blueprint: str, out_file: str | None, variant: str | None,
       archgen compile blueprints/aws-web-app.yaml -o aws_web_app.py
     """
     options = Options(variant=variant, row_order=not no_row_order, arrange=not no_layout)
-    [(_, source)] = prepare(blueprint, options)
+    [(bp, source)] = prepare(blueprint, options)
+    for note in bp.notes:
+        click.echo(format_problem(note, "note"), err=True)
     if out_file is None:
         click.echo(source, nl=False)
         return
@@ -194,6 +198,8 @@ def validate(blueprints: tuple[str, ...], variant: str | None, formats: tuple[st
             _report(checked)
             failed = True
             continue
+        for note in checked[0].notes if checked else ():
+            click.echo(format_problem(note, "note"), err=True)
         for bp in checked:
             nodes, groups, edges = bp.counts()
             click.echo(f"OK {bp.output.name} ({nodes} nodes, {groups} groups, {edges} edges)")
@@ -224,11 +230,10 @@ def nodes(query: str, provider: str | None, limit: int) -> None:
         click.echo(f"no node type matches {query!r}", err=True)
         sys.exit(1)
     for t in found[:limit]:
-        # The shortest name is the one people write (ELB, DocumentDB); the others follow.
-        short = min(t.names, key=lambda n: (len(n), n == t.cls_name))
-        qual = t.qualified(short)
-        others = [n for n in t.names if n != short] + t.aliases
-        line = f"{qual:<52} {t.display}"
+        # The name people write (ELB, DocumentDB), the label a node gets, then the others.
+        short = t.short
+        others = [n for n in dict.fromkeys([*t.aliases, *t.names]) if n != short]
+        line = f"{t.qualified(short):<52} {catalog.label(t)}"
         if others:
             line += f"  (also: {', '.join(others)})"
         click.echo(line.rstrip())

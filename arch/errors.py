@@ -8,6 +8,7 @@ else that escapes is a bug in archgen and keeps its traceback.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -33,9 +34,9 @@ class Problem:
     hint: str | None = None
 
 
-def format_problem(problem: Problem) -> str:
+def format_problem(problem: Problem, severity: str = "error") -> str:
     where = f"{problem.pos}: " if problem.pos is not None else "archgen: "
-    text = f"{where}error: {problem.message}"
+    text = f"{where}{severity}: {problem.message}"
     if problem.hint:
         text += f"\n  hint: {problem.hint}"
     return text
@@ -75,9 +76,28 @@ class Problems:
             raise ArchError(ordered)
 
 
+def split_camel(name: str) -> str:
+    """`ElasticLoadBalancing` -> `Elastic Load Balancing`, `EC2Ami` -> `EC2 Ami`."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name)
+
+
+_MINOR = {"and", "for", "on", "of", "the", "to", "with", "in", "at", "by", "a"}
+
+
+def initials(text: str) -> str:
+    """`Managed Streaming for Kafka` -> `msk`; `availability-zone` -> `az`."""
+    words = [w for w in re.split(r"[^A-Za-z0-9]+", split_camel(text)) if w]
+    return "".join(w[0] for w in words if w.lower() not in _MINOR).lower()
+
+
 def did_you_mean(word: str, choices: Iterable[str], n: int = 3) -> str | None:
-    """A hint naming up to n close matches, or None when nothing is close."""
+    """A hint naming up to n choices close in meaning (`az` abbreviates
+    `availability-zone`) or in spelling, or None when nothing is close."""
     pool = sorted(set(choices))
+    meant = [c for c in pool if len(word) >= 2 and initials(c) == word.lower()
+             and c.lower() != word.lower()]
+    if meant:
+        return "did you mean " + ", ".join(repr(c) for c in meant[:n]) + "?"
     lowered = {c.lower(): c for c in pool}
     close = difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=0.6)
     if not close:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .catalog import Catalog, LookupFailed, Resolved, load_catalog
-from .errors import Pos, Problems, did_you_mean
+from .errors import Pos, Problem, Problems, did_you_mean
 from .load import YMap, YNode, YScalar, YSeq, describe, load_file, load_text
 
 DIRECTIONS = ("LR", "TB", "RL", "BT")
@@ -169,6 +169,8 @@ class Blueprint(_Tree):
     layout: Layout
     output: Output
     base_dir: str = "."  # the blueprint's folder: custom icons are relative to it
+    # What the user should know though nothing is wrong (a type taken from another provider).
+    notes: tuple[Problem, ...] = ()
     # A cache of find(); init=False so that dataclasses.replace() starts a fresh one.
     _index: dict[str, Node | Group] = field(default_factory=dict, init=False, compare=False,
                                             repr=False)
@@ -213,14 +215,25 @@ class _Validator:
         self.catalog = catalog
         self.p = Problems()
         self.provider: str | None = None
+        self.notes: list[Problem] = []
 
     # -- small checks -----------------------------------------------------------------------
 
     def keys(self, m: YMap, allowed: tuple[str, ...], where: str) -> None:
-        for key, (knode, _) in m.entries.items():
+        previous: tuple[str, YNode] | None = None
+        for key, (knode, value) in m.entries.items():
             if key not in allowed:
                 hint = did_you_mean(key, allowed) or "allowed: " + ", ".join(allowed)
+                if (previous is not None and isinstance(previous[1], YScalar)
+                        and isinstance(value, YScalar) and value.value is None
+                        and not value.text and knode.pos.line == previous[1].pos.line):
+                    # `{label: GitLab (MRs, CI)}`: the comma ended the value, `CI)` became
+                    # a key without a value.
+                    whole = f"{previous[1].text}, {key}"
+                    hint = (f"a comma inside {{...}} ends the value: quote it, "
+                            f"{previous[0]}: {whole!r}".replace("'", '"'))
                 self.p.add(knode.pos, f"unknown key {key!r} in {where}", hint)
+            previous = (key, value)
 
     def text(self, node: YNode | None, what: str, required: bool = False,
              at: Pos | None = None) -> str | None:
@@ -293,10 +306,11 @@ class _Validator:
              base_dir: str) -> Node | None:
         if isinstance(item, YScalar) and isinstance(item.value, str):
             resolved = self.resolve(item.value, item.pos)
-            if resolved is None:
-                return None
+            # A node whose type is unknown is still a node (reported once, at its type):
+            # edges to it are checked as usual rather than each failing too.
             local = slug(item.value.rsplit(".", 1)[-1])
-            return self.place(Node(local, "", resolved.label, resolved, None, item.pos),
+            shown = resolved.label if resolved is not None else item.value
+            return self.place(Node(local, "", shown, resolved, None, item.pos),
                               parent, siblings)
         if not isinstance(item, YMap):
             self.p.add(item.pos, f"a node must be a type name or a mapping, not {describe(item)}")
@@ -310,8 +324,8 @@ class _Validator:
             type_node = item.get("type")
             assert type_node is not None
             resolved = self.resolve(type_text, type_node.pos)
-            if resolved is None:
-                return None
+            if resolved is None and label is None:
+                label = type_text  # unknown, reported: the node still counts for edges
         elif item.get("icon") is None:
             self.p.add(item.pos, "a node needs a `type` (or an `icon`)")
             return None
@@ -350,7 +364,10 @@ class _Validator:
 
     def resolve(self, text: str, pos: Pos) -> Resolved | None:
         try:
-            return self.catalog.resolve(text, self.provider)
+            resolved = self.catalog.resolve(text, [self.provider] if self.provider else [])
+            if resolved.note:
+                self.notes.append(Problem(pos, resolved.note))
+            return resolved
         except LookupFailed as exc:
             self.p.add(pos, exc.message, exc.hint)
             return None
@@ -521,7 +538,8 @@ def validate(tree: YMap, file: str = "<blueprint>", base_dir: str = ".",
     output = _output(v, tree.get("output"), file)
     p.raise_if_any()
     return Blueprint(file, title, description, provider, direction, theme, nodes, groups,
-                     tuple(edges), tuple(alternatives), layout, output, base_dir)
+                     tuple(edges), tuple(alternatives), layout, output, base_dir,
+                     tuple(v.notes))
 
 
 def _edge_end(v: _Validator, a: str, b: str, pos: Pos, refs: _Refs) -> bool:

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import importlib
+import json
+from pathlib import Path
 
 import pytest
 
-from arch.catalog import CANONICAL, COMMON_NAMES, LookupFailed, load_catalog, normalize
+from arch import catalog as catalog_module
+from arch.catalog import (
+    Catalog,
+    LookupFailed,
+    build_index,
+    load_catalog,
+    load_index,
+    normalize,
+    types_from,
+)
 
 # Every service of the seed notes, by the name the notes use, and what it must become.
 SEED = {
@@ -55,14 +66,22 @@ SEED = {
 }
 
 
+# Names that more than one vendor uses: without `provider:` they are ambiguous on purpose.
+VENDOR_NEUTRAL_AMBIGUOUS = {"VPC", "API Gateway"}
+
+
 @pytest.mark.parametrize("provider", ["aws", None])
 @pytest.mark.parametrize("name,qualname", sorted(SEED.items()))
 def test_every_seed_service_resolves(name: str, qualname: str, provider: str | None) -> None:
-    assert load_catalog().resolve(name, provider).qualname == qualname
+    if provider is None and name in VENDOR_NEUTRAL_AMBIGUOUS:
+        with pytest.raises(LookupFailed, match="ambiguous"):
+            load_catalog().resolve(name)
+        return
+    assert load_catalog().resolve(name, [provider] if provider else []).qualname == qualname
 
 
 def test_sam_is_labelled_sam() -> None:
-    assert load_catalog().resolve("SAM", "aws").label == "SAM"
+    assert load_catalog().resolve("SAM", ["aws"]).label == "SAM"
 
 
 @pytest.mark.parametrize("text,qualname,label", [
@@ -78,28 +97,32 @@ def test_sam_is_labelled_sam() -> None:
     ("ElasticBeanstalk", "aws.compute.ElasticBeanstalk", "Elastic Beanstalk"),
 ])
 def test_ways_of_writing_a_type(text: str, qualname: str, label: str) -> None:
-    resolved = load_catalog().resolve(text, "aws")
+    resolved = load_catalog().resolve(text, ["aws"])
     assert (resolved.qualname, resolved.label) == (qualname, label)
 
 
 def test_provider_is_looked_up_first() -> None:
     catalog = load_catalog()
-    assert catalog.resolve("RDS", "alibabacloud").qualname == "alibabacloud.database.RDS"
-    assert catalog.resolve("RDS", "aws").qualname == "aws.database.RDS"
-    assert catalog.resolve("VPC", "gcp").qualname == "gcp.network.VPC"
+    assert catalog.resolve("RDS", ["alibabacloud"]).qualname == "alibabacloud.database.RDS"
+    assert catalog.resolve("RDS", ["aws"]).qualname == "aws.database.RDS"
+    assert catalog.resolve("VPC", ["gcp"]).qualname == "gcp.network.VPC"
+    # The node's own provider, then its group's, then the blueprint's.
+    assert catalog.resolve("VPC", ["gcp", "aws"]).qualname == "gcp.network.VPC"
+    assert catalog.resolve("Lambda", ["gcp", "aws"]).qualname == "aws.compute.Lambda"
 
 
 def test_ambiguous_name_lists_candidates() -> None:
     with pytest.raises(LookupFailed) as info:
-        load_catalog().resolve("Storage")
+        load_catalog().resolve("VPC")
     message = info.value.message
     assert "ambiguous" in message
-    assert "aws.storage.Storage" in message and "gcp.storage.Storage" in message
+    assert "aws.network.VPC" in message and "gcp.network.VPC" in message
+    assert info.value.hint is not None and "set `provider:`" in info.value.hint
 
 
 def test_unknown_name_suggests() -> None:
     with pytest.raises(LookupFailed) as info:
-        load_catalog().resolve("Lamda", "aws")
+        load_catalog().resolve("Lamda", ["aws"])
     assert info.value.hint is not None and "'Lambda'" in info.value.hint
 
 
@@ -110,14 +133,6 @@ def test_unknown_qualified_name() -> None:
     with pytest.raises(LookupFailed) as info:
         load_catalog().resolve("nope.network.X")
     assert "unknown provider 'nope'" in info.value.message
-
-
-def test_curated_tables_point_at_real_classes() -> None:
-    catalog = load_catalog()
-    for qualname, _ in COMMON_NAMES.values():
-        assert qualname in catalog.by_qualified, qualname
-    for qualname in CANONICAL.values():
-        assert qualname in catalog.by_qualified, qualname
 
 
 def test_catalog_covers_every_provider_and_imports() -> None:
@@ -141,5 +156,40 @@ def test_search_ranks_exact_names_first() -> None:
 
 
 def test_normalize() -> None:
-    assert normalize("Amazon Elastic-Load Balancer") == "elasticloadbalancer"
+    assert normalize("Amazon Elastic-Load Balancer") == "amazonelasticloadbalancer"
     assert normalize("AWS") == "aws"
+
+
+def test_index_is_cached_per_installed_diagrams(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    built: list[int] = []
+    real = catalog_module.build_index
+
+    def counting() -> list[list[object]]:
+        built.append(1)
+        return real()
+
+    monkeypatch.setattr(catalog_module, "build_index", counting)
+    first = load_index()
+    [cached] = list((tmp_path / "archgen").glob("catalog-*.json"))
+    second = load_index()
+    assert built == [1]  # the second run read the file
+    assert first == second == json.loads(cached.read_text())
+    cached.write_text("{not json")  # a damaged cache is rebuilt, not trusted
+    assert load_index() == first and built == [1, 1]
+
+
+def test_cached_index_matches_the_installed_package(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    rows = build_index()
+    assert load_index() == rows
+    assert len(Catalog(types_from(rows)).types) == len(load_catalog().types)
+
+
+def test_unwritable_cache_still_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # a file where the folder would be
+    assert load_index()

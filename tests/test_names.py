@@ -1,0 +1,252 @@
+"""The naming table: names.txt, natural names, default labels, `archgen nodes` agreeing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from arch.catalog import (
+    NAMES_FILE,
+    Catalog,
+    LookupFailed,
+    NodeType,
+    load_catalog,
+    normalize,
+    read_names,
+)
+from arch.model import GROUP_KINDS
+
+HERE = Path(__file__).parent
+DOCS = HERE.parent / "docs" / "blueprint.md"
+
+
+def natural_names() -> list[tuple[str, str, str]]:
+    rows = []
+    for raw in (HERE / "natural-names.txt").read_text(encoding="utf-8").splitlines():
+        if raw.strip() and not raw.startswith("#"):
+            provider, name, qualname = (p.strip() for p in raw.split("|"))
+            rows.append((provider, name, qualname))
+    return rows
+
+
+NATURAL = natural_names()
+
+
+def cls(catalog: Catalog, qualname: str) -> NodeType:
+    return catalog.by_qualified[qualname][0]
+
+
+def test_every_curated_name_points_at_an_existing_class() -> None:
+    catalog = load_catalog()
+    assert catalog.missing == []
+    lines, _ = read_names(NAMES_FILE.read_text(encoding="utf-8"))
+    assert len(lines) > 400
+
+
+def test_no_name_is_curated_for_two_classes_of_one_provider() -> None:
+    catalog = load_catalog()
+    seen: dict[tuple[str, str], str] = {}
+    for line in catalog.lines:
+        t = cls(catalog, line.qualname)
+        for name in (line.label, *line.names):
+            key = (t.provider, normalize(name))
+            assert seen.setdefault(key, t.qualname) == t.qualname, (name, seen[key], t.qualname)
+
+
+def test_a_bad_line_is_refused() -> None:
+    with pytest.raises(ValueError, match="names.txt:2"):
+        read_names("aws.compute.EC2 | EC2 |\naws.compute.Lambda Lambda\n")
+
+
+def test_the_natural_names_list_is_large_enough() -> None:
+    others = [r for r in NATURAL if r[0] != "aws"]
+    assert len(NATURAL) >= 200 and len(others) >= 40
+    assert len({(p, normalize(n)) for p, n, _ in NATURAL}) == len(NATURAL)  # no repeats
+
+
+@pytest.mark.parametrize("provider,name,qualname", NATURAL,
+                         ids=[f"{p}:{n}" for p, n, _ in NATURAL])
+def test_natural_name_resolves_and_nodes_lists_it_first(provider: str, name: str,
+                                                        qualname: str) -> None:
+    catalog = load_catalog()
+    resolved = catalog.resolve(name, [provider])
+    assert cls(catalog, resolved.qualname).qualname == cls(catalog, qualname).qualname
+    assert resolved.note is None
+    # `archgen nodes NAME` prints the same class first.
+    assert catalog.search(name, provider)[0] is cls(catalog, qualname)
+
+
+# The product names the issue found spelled as class names, and what they must read.
+LABELS = {
+    "aws.management.AutoScaling": "Auto Scaling",
+    "aws.management.SystemsManagerParameterStore": "Parameter Store",
+    "aws.security.Guardduty": "GuardDuty",
+    "aws.migration.Datasync": "DataSync",
+    "aws.ml.Sagemaker": "SageMaker",
+    "aws.devtools.XRay": "X-Ray",
+    "aws.network.VpnGateway": "VPN Gateway",
+    "aws.network.SiteToSiteVpn": "Site-to-Site VPN",
+    "aws.network.Privatelink": "PrivateLink",
+    "aws.compute.EC2ContainerRegistry": "Elastic Container Registry",
+    "k8s.network.SVC": "Service",
+    "k8s.compute.Deploy": "Deployment",
+    "k8s.network.Ing": "Ingress",
+    # derived, not curated: the service's label, then the rest in words
+    "aws.security.IdentityAndAccessManagementIamMfaToken": "IAM MFA Token",
+    "aws.database.DynamodbAttribute": "DynamoDB Attribute",
+    "aws.iot.IotThingsGraph": "IoT Things Graph",
+}
+
+
+@pytest.mark.parametrize("qualname,label", sorted(LABELS.items()))
+def test_default_label_is_the_product_name(qualname: str, label: str) -> None:
+    catalog = load_catalog()
+    assert catalog.resolve(qualname).label == label
+
+
+# Words that are one word in English or in a product name, though both halves are words too.
+ONE_WORD = {
+    "database", "databases", "firewall", "snowball", "snowmobile", "marketplace", "notebook",
+    "blockchain", "workspaces", "timestream", "lightsail", "wavelength", "outposts", "backup",
+    "multimedia", "toolkit", "network", "networking", "gateway", "endpoint", "someone",
+    "datastore", "thermostat", "windfarm", "lightbulb", "headset", "keyspaces", "checklist",
+    "inventory", "framework", "workflow", "workflows", "dataset", "deadline", "software",
+    "hardware", "dashboard", "bedrock", "broadcast", "playground", "password", "passwords",
+    "template", "pipelines", "pipeline", "greengrass", "chatbot", "into", "keyboard",
+    "elasticsearch",
+}
+
+
+def _vocabulary(catalog: Catalog) -> set[str]:
+    words: set[str] = set()
+    for t in catalog.types:
+        words.update(w.lower() for w in re.findall(r"[A-Z][a-z]+", t.cls_name))
+    return words
+
+
+def test_every_aws_label_reads_as_words() -> None:
+    """No run-together words (Datasync), no broken product spelling (Cloudwatch, X Ray)."""
+    catalog = load_catalog()
+    vocabulary = _vocabulary(catalog)
+    known = {w.lower(): w for w in catalog.spelling.values()}
+    bad = []
+    for t in catalog.types:
+        if t.provider != "aws":
+            continue
+        label = catalog.resolve(t.qualified(t.short)).label
+        for word in re.findall(r"[A-Za-z0-9@.-]+", label):
+            plain = word.lower()
+            if plain in known and word != known[plain] and not word.isupper():
+                bad.append(f"{t.qualname}: {label!r} spells {word!r} not {known[plain]!r}")
+            if word[0].isupper() and word[1:].islower() and plain not in ONE_WORD:
+                halves = [(plain[:i], plain[i:]) for i in range(4, len(plain) - 3)]
+                if any(a in vocabulary and b in vocabulary for a, b in halves):
+                    bad.append(f"{t.qualname}: {label!r} runs words together in {word!r}")
+    assert bad == [], "\n".join(bad)
+
+
+def _doc_table() -> set[tuple[str, str]]:
+    text = DOCS.read_text(encoding="utf-8")
+    section = text.split("<!-- canonical choices -->")[1].split("<!-- end -->")[0]
+    return {(m.group(1), m.group(2))
+            for m in re.finditer(r"^\| `([^`]+)` \| `([^`]+)` \|", section, re.M)}
+
+
+def test_docs_list_every_canonical_choice() -> None:
+    """docs/blueprint.md's table holds each name that names.txt settles inside a provider."""
+    assert _doc_table() == set(load_catalog().canonical_choices())
+
+
+# -- what the user sees: one error per wrong type, hints, notes, `archgen nodes` ----------------
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    from click.testing import CliRunner
+
+    from arch.cli import main
+
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+FLOOD = """\
+blueprint: 1
+title: t
+provider: aws
+nodes:
+  - {id: git, type: GitLab, label: GitLab (MRs, CI)}
+  - {id: sso, type: IAM Identity Centre}
+  - {id: app, type: Lambda}
+groups:
+  - {label: zone, kind: az, nodes: [EC2]}
+  - {label: fw, kind: sg, nodes: [Lambda]}
+edges:
+  - app -> sso
+  - sso -> app
+  - git -> sso -> app
+"""
+
+
+def test_an_unknown_type_is_reported_once(tmp_path: Path) -> None:
+    path = tmp_path / "bp.yaml"
+    path.write_text(FLOOD, encoding="utf-8")
+    code, _, err = _run("validate", str(path))
+    errors = [line for line in err.splitlines() if ": error: " in line]
+    assert code == 1
+    assert errors == [
+        f"{path}:5:49: error: unknown key 'CI)' in a node",
+        f"{path}:6:21: error: unknown node type 'IAM Identity Centre' "
+        "(provider 'aws', then every provider)",
+        f"{path}:9:25: error: group kind 'az' is not one of " + ", ".join(GROUP_KINDS),
+        f"{path}:10:23: error: group kind 'sg' is not one of " + ", ".join(GROUP_KINDS),
+    ]
+    hints = [line.strip() for line in err.splitlines() if line.startswith("  hint:")]
+    assert hints == [
+        'hint: a comma inside {...} ends the value: quote it, label: "GitLab (MRs, CI)"',
+        "hint: did you mean 'IAM Identity Center', 'Identity Center'?",
+        "hint: did you mean 'availability-zone'?",
+        "hint: did you mean 'security-group'?",
+    ]
+
+
+@pytest.mark.parametrize("name,provider,hint", [
+    ("MSKK", "aws", "'MSK'"),  # spelling
+    ("Kafka streaming", "aws", "'Managed Streaming for Kafka'"),  # words
+    ("Security Group", "aws", "`kind: security-group`"),  # a box, not a node
+    ("Cloud Buld", "gcp", "'Cloud Build'"),  # gcp's, not AWS's CodeBuild
+    ("Functionz", "azure", "'Functions'"),
+])
+def test_unknown_names_suggest_by_meaning_and_spelling(name: str, provider: str,
+                                                       hint: str) -> None:
+    with pytest.raises(LookupFailed) as info:
+        load_catalog().resolve(name, [provider])
+    assert info.value.hint is not None and hint in info.value.hint
+    assert "set `provider:`" not in info.value.hint  # it is set
+
+
+def test_a_class_from_another_provider_is_noted(tmp_path: Path) -> None:
+    path = tmp_path / "bp.yaml"
+    path.write_text("blueprint: 1\ntitle: t\nprovider: aws\nnodes: [Cloud Build, Kafka]\n",
+                    encoding="utf-8")
+    code, out, err = _run("validate", str(path))
+    assert code == 0 and out.startswith("OK")
+    assert err.splitlines() == [f"{path}:4:9: note: node type 'Cloud Build' is "
+                                "gcp.devtools.Build: provider 'aws' has no node type of that "
+                                "name"]  # Kafka is MSK here: no note
+
+
+def test_azure_functions_with_azure_provider() -> None:
+    catalog = load_catalog()
+    for name in ("Functions", "Function Apps", "FunctionApps"):
+        assert catalog.resolve(name, ["azure"]).qualname == "azure.compute.FunctionApps"
+
+
+def test_nodes_shows_the_label_and_ranks_the_product_first() -> None:
+    code, out, _ = _run("nodes", "EFS", "--provider", "aws")
+    first = out.splitlines()[0]
+    assert code == 0
+    assert first.startswith("aws.storage.EFS ") and " Elastic File System " in first
+    code, out, _ = _run("nodes", "Deployment", "--provider", "k8s")
+    assert out.splitlines()[0].split()[:2] == ["k8s.compute.Deploy", "Deployment"]
