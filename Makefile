@@ -3,10 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-BLUEPRINTS := $(wildcard blueprints/*.yaml)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup graphviz diagrams test lint golden bench schema readme-image clean
+.PHONY: help setup graphviz chromium diagrams test lint golden bench schema readme-image clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,10 +23,13 @@ $(STAMP): pyproject.toml
 graphviz: ## Make sure Graphviz's dot is installed (apt-get when root on Debian/Ubuntu)
 	@scripts/ensure-graphviz.sh
 
-diagrams: setup ## Render every blueprint in blueprints/, and every variant, into output/
-	$(BIN)/archgen render $(BLUEPRINTS) --all-variants -o output
+chromium: ## Make sure Chromium is installed (a test opens the gallery in it)
+	@scripts/ensure-chromium.sh
 
-test: setup ## Run the whole test suite
+diagrams: setup ## Build every blueprint in blueprints/ (every variant) into output/: what changed
+	$(BIN)/archgen build blueprints -o output
+
+test: setup chromium ## Run the whole test suite
 	$(BIN)/python -m pytest
 
 lint: setup ## ruff and mypy

@@ -10,10 +10,27 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .compile import compile_blueprint
+from typing import TYPE_CHECKING
+
 from .errors import ArchError, Pos, Problem
-from .model import Blueprint, load_blueprint, parse_blueprint
-from .render import render
+from .render import render  # light; imported here so that `arch.render` is the function
+
+if TYPE_CHECKING:
+    from .compile import compile_blueprint
+    from .model import Blueprint, load_blueprint, parse_blueprint
+
+# The stages that need diagrams are imported on first use (PEP 562): `archgen build` with
+# nothing to draw, and `--help`, must not pay for importing diagrams.
+_LAZY = {"compile_blueprint": "compile", "Blueprint": "model", "load_blueprint": "model",
+         "parse_blueprint": "model"}
+
+
+def __getattr__(name: str) -> object:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'arch' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
 
 __all__ = [
     "ArchError",

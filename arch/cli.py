@@ -6,23 +6,47 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
 from . import __version__
-from .build import MAX_EDGES, MAX_NODES, Options, check_files, prepare, render_files
-from .catalog import load_catalog
-from .errors import ArchError, format_problem
-from .model import FORMATS
-from .render import DEFAULT_TIMEOUT, abort_all
-from .schema import schema_text
+from .build import (
+    MAX_EDGES,
+    MAX_NODES,
+    BuildOptions,
+    Options,
+    Progress,
+    Shard,
+    build,
+    check_files,
+    merge,
+    prepare,
+    render_files,
+)
+from .errors import ArchError, Problem, format_problem
+from .render import DEFAULT_TIMEOUT, Rendered, abort_all
+
+# The commands that need the catalog (and so diagrams) import it when they run: `build` with
+# nothing to draw must stay light.
 
 
 def _report(exc: ArchError) -> None:
     for problem in exc.problems:
         click.echo(format_problem(problem), err=True)
+
+
+def _notes(path: str, rendered: Rendered, verbose: bool) -> None:
+    for note in rendered.notes:
+        click.echo(f"{path}: note: {note}", err=True)
+    if rendered.warnings and verbose:
+        for line in rendered.warnings:
+            click.echo(f"{path}: graphviz: {line}", err=True)
+    elif rendered.warnings:
+        click.echo(f"{path}: note: Graphviz printed {len(rendered.warnings)} "
+                   f"warning line(s); --verbose shows them", err=True)
 
 
 def _terminated(signum: int, frame: object) -> None:
@@ -47,6 +71,10 @@ class _Group(click.Group):
 def _formats(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
              ) -> tuple[str, ...]:
     """`-f png -f svg` and `-f png,svg` alike; each checked against the known formats."""
+    if not value:
+        return ()
+    from .model import FORMATS
+
     result: list[str] = []
     for item in value:
         for fmt in item.split(","):
@@ -117,18 +145,142 @@ def render(blueprints: tuple[str, ...], out_dir: str, formats: tuple[str, ...],
         for rendered in outcome.rendered:
             names = ", ".join(str(p) for p in rendered.files)
             click.echo(f"rendered {outcome.path} -> {names}")
-            for note in rendered.notes:
-                click.echo(f"{outcome.path}: note: {note}", err=True)
-            if rendered.warnings and verbose:
-                for line in rendered.warnings:
-                    click.echo(f"{outcome.path}: graphviz: {line}", err=True)
-            elif rendered.warnings:
-                click.echo(f"{outcome.path}: note: Graphviz printed {len(rendered.warnings)} "
-                           f"warning line(s); --verbose shows them", err=True)
+            _notes(outcome.path, rendered, verbose)
         if outcome.error is not None:
             failed = True
             _report(outcome.error)
     if failed:
+        sys.exit(1)
+
+
+class _Lines(Progress):
+    """Not a terminal (a CI log): one line per file drawn or removed; errors as they come."""
+
+    def __init__(self, verbose: bool) -> None:
+        self.verbose = verbose
+
+    def built(self, blueprint: str, variant: str | None, rendered: Rendered) -> None:
+        names = ", ".join(str(p) for p in rendered.files)
+        click.echo(f"built {blueprint}{f' ({variant})' if variant else ''} -> {names}")
+        _notes(blueprint, rendered, self.verbose)
+
+    def removed(self, path: Path) -> None:
+        click.echo(f"removed {path}")
+
+    def failed(self, error: ArchError) -> None:
+        _report(error)
+
+    def noted(self, notes: Sequence[Problem]) -> None:
+        for note in notes:
+            click.echo(format_problem(note, "note"), err=True)
+
+
+class _Quiet(Progress):
+    def failed(self, error: ArchError) -> None:
+        _report(error)
+
+
+class _Bar(_Lines):
+    """On a terminal: a progress bar while diagrams are drawn; the rest once it is done."""
+
+    def __init__(self, verbose: bool) -> None:
+        super().__init__(verbose)
+        self.bar: Any = None
+        self.later: list[tuple[str, Any]] = []
+
+    def start(self, total: int) -> None:
+        if total:
+            self.bar = click.progressbar(length=total, label="drawing", file=sys.stderr,
+                                         show_pos=True)
+            self.bar.__enter__()
+
+    def built(self, blueprint: str, variant: str | None, rendered: Rendered) -> None:
+        self.later.append(("built", (blueprint, variant, rendered)))
+        if self.bar is not None:
+            self.bar.update(1, f"{blueprint}{f' ({variant})' if variant else ''}")
+
+    def failed(self, error: ArchError) -> None:
+        self.later.append(("failed", error))
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def noted(self, notes: Sequence[Problem]) -> None:
+        self.later.append(("noted", notes))
+
+    def finish(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+        for kind, item in self.later:
+            if kind == "built":
+                super().built(*item)
+            elif kind == "noted":
+                super().noted(item)
+            else:
+                super().failed(item)
+
+
+def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> Shard | None:
+    if value is None:
+        return None
+    k, _, n = value.partition("/")
+    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise click.BadParameter(f"{value!r} is not K/N with 1 <= K <= N, e.g. 2/3")
+    return Shard(int(k), int(n))
+
+
+@main.command(name="build")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-o", "--output", "out_dir", default="output", show_default=True,
+              type=click.Path(file_okay=False), help="The folder to build into.")
+@click.option("-f", "--format", "formats", multiple=True, callback=_formats,
+              help="Instead of each blueprint's output.formats: png, svg, pdf, jpg or dot; "
+                   "repeat or separate with commas.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="Renders to run at once (default: one per CPU).")
+@click.option("--force", is_flag=True, help="Draw everything again, changed or not.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Show Graphviz's warnings in full.")
+@click.option("--shard", callback=_shard, metavar="K/N",
+              help="Build share K of N (a CI matrix); join the shares with --merge.")
+@click.option("--merge", "merging", is_flag=True,
+              help="PATHS are the folders of shards: join them into the output folder.")
+@click.option("--timeout", type=click.FloatRange(1, 86400), default=DEFAULT_TIMEOUT,
+              show_default=True, help="Seconds one render may take before it is stopped.")
+def build_(paths: tuple[str, ...], out_dir: str, formats: tuple[str, ...], jobs: int | None,
+           force: bool, quiet: bool, verbose: bool, shard: Shard | None, merging: bool,
+           timeout: float) -> None:
+    """Build every blueprint under PATHS (default: blueprints/) into the output folder.
+
+    Every variant, every format; only what changed since the last build is drawn again, and
+    files that no blueprint makes any more are removed (only those an earlier build made).
+    The folder gets manifest.json (each file, its size, sha256 and pixel size, the versions)
+    and index.html (a gallery of every diagram).
+
+    \b
+    Example:
+      archgen build                         # blueprints/ -> output/
+      archgen build docs/arch -o site/diagrams -f svg
+      archgen build --shard 2/3 -o shard-2  # on each CI machine, then:
+      archgen build --merge shard-1 shard-2 shard-3 -o output
+    """
+    progress = _Quiet() if quiet else _Bar(verbose) if sys.stderr.isatty() else _Lines(verbose)
+    if merging:
+        if formats or force or shard is not None:
+            raise click.UsageError("--merge joins built folders: -f, --force and --shard "
+                                   "belong to the builds of the shards")
+        report = merge(paths, out_dir, progress)
+        verb = "copied"
+    else:
+        options = BuildOptions(formats, jobs, force, shard, timeout)
+        try:
+            report = build(paths or ("blueprints",), out_dir, options, progress)
+        finally:
+            if isinstance(progress, _Bar):
+                progress.finish()
+        verb = "built"
+    if not quiet:
+        click.echo(report.summary(verb))
+    if report.failed:
         sys.exit(1)
 
 
@@ -221,6 +373,8 @@ def nodes(query: str, provider: str | None, limit: int) -> None:
     Example:
       archgen nodes "load balancer" --provider aws
     """
+    from .catalog import load_catalog
+
     catalog = load_catalog()
     if provider is not None and provider not in catalog.providers:
         raise click.BadParameter(f"unknown provider {provider!r}; providers: "
@@ -249,4 +403,6 @@ def schema() -> None:
     Example:
       archgen schema > schema/blueprint.schema.json
     """
+    from .schema import schema_text
+
     click.echo(schema_text(), nl=False)

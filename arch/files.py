@@ -48,6 +48,21 @@ def image_size(data: bytes) -> tuple[int, int]:
     raise ValueError("not a PNG or JPEG image")
 
 
+_SVG_PT = re.compile(rb'<svg width="(?P<w>[\d.]+)pt" height="(?P<h>[\d.]+)pt"')
+
+
+def pixel_size(fmt: str, data: bytes) -> tuple[int, int] | None:
+    """The size a browser shows a finished file at: PNG and JPEG pixels, SVG points at
+    96 px per inch (CSS pixels); None for PDF and DOT, which no browser shows as an image."""
+    if fmt in ("png", "jpg"):
+        return image_size(data)
+    if fmt == "svg":
+        size = _SVG_PT.search(data[:4096])
+        if size is not None:
+            return round(float(size["w"]) * 4 / 3), round(float(size["h"]) * 4 / 3)
+    return None
+
+
 def complete(fmt: str, data: bytes) -> bool:
     """Whether a file Graphviz wrote is whole: its format's end marker is there (a killed
     or failing dot can leave half a file behind with no error)."""

@@ -1,17 +1,37 @@
-"""Many blueprints at once: prepare's checks, the fallback sequence, outcomes."""
+"""Many blueprints at once: prepare's checks, the fallback sequence, outcomes; and `archgen
+build`: incremental builds, the manifest, the gallery, shards and their merge.
+
+Small blueprints drawn to SVG keep these tests quick; every folder is in tmp_path.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import html
+import json
+import os
+import re
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import time
+import zlib
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import arch.build
-from arch.build import Options, prepare, render_files
+from arch.build import Options, Shard, prepare, render_files
+from arch.cli import main
 from arch.errors import ArchError
+from arch.files import image_size
 from arch.model import Blueprint
 from arch.render import Rendered
 
+from .conftest import ROOT
 from .helpers import write
 
 HEAD = "blueprint: 1\ntitle: T\nprovider: aws\n"
@@ -41,3 +61,365 @@ def test_a_fallback_never_undoes_a_caller_s_option(tmp_path: Path,
     [outcome] = render_files([str(path)], tmp_path / "out", Options(arrange=False))
     assert outcome.error is not None and seen
     assert not any("style='invis'" in source for source in seen)
+
+
+# -- archgen build ---------------------------------------------------------------------------
+
+ALPHA = """\
+    blueprint: 1
+    title: Alpha
+    description: Two services & a <variant>
+    provider: aws
+    nodes: [EC2, RDS]
+    edges: [ec2 -> rds]
+    alternatives:
+      - {id: serverless, label: On Lambda, replace: [ec2], with: {type: Lambda}}
+    output: {formats: [svg]}
+    """
+BETA = """\
+    blueprint: 1
+    title: Beta
+    provider: aws
+    nodes: [S3, {icon: icons/s.png, label: Ours}]
+    edges: [ours -> s3]
+    output: {formats: [svg]}
+    """
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def summary(out: str) -> str:
+    last = out.strip().splitlines()[-1]
+    assert re.fullmatch(r"built \d+, unchanged \d+, removed \d+, failed \d+ in [\d.]+ s", last)
+    return last.rsplit(" in ", 1)[0]
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project folder (the working folder) with blueprints/ holding two blueprints."""
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "blueprints"
+    (folder / "icons").mkdir(parents=True)
+    shutil.copy(ROOT / "tests" / "golden" / "icons" / "service.png", folder / "icons" / "s.png")
+    write(folder, ALPHA, "alpha.yaml")
+    write(folder, BETA, "beta.yaml")
+    return tmp_path
+
+
+def manifest(out: Path) -> dict:  # type: ignore[type-arg]
+    return json.loads((out / "manifest.json").read_text())  # type: ignore[no-any-return]
+
+
+def test_build_draws_every_variant_then_nothing_when_unchanged(project: Path) -> None:
+    code, out, err = run("build")
+    assert code == 0, err
+    assert summary(out) == "built 3, unchanged 0, removed 0, failed 0"
+    assert "built blueprints/alpha.yaml (serverless) -> output/alpha--serverless.svg" in out
+    assert sorted(p.name for p in (project / "output").iterdir()) == [
+        ".archgen-tools.json", "alpha--serverless.svg", "alpha.svg", "beta.svg", "index.html",
+        "manifest.json"]
+    before = {p.name: p.stat().st_mtime_ns for p in (project / "output").iterdir()}
+    code, out, _ = run("build")
+    assert code == 0 and out.splitlines()[:-1] == []  # nothing drawn, nothing to say
+    assert summary(out) == "built 0, unchanged 3, removed 0, failed 0"
+    # nothing rewritten: not the pictures, not the manifest, not the gallery
+    assert {p.name: p.stat().st_mtime_ns for p in (project / "output").iterdir()} == before
+
+
+def test_changed_blueprint_redraws_only_its_own_files(project: Path) -> None:
+    run("build")
+    out_dir = project / "output"
+    beta_before = (out_dir / "beta.svg").stat().st_mtime_ns
+    write(project / "blueprints", ALPHA.replace("title: Alpha", "title: Alpha two"),
+          "alpha.yaml")
+    code, out, _ = run("build")
+    assert code == 0 and summary(out) == "built 2, unchanged 1, removed 0, failed 0"
+    assert (out_dir / "beta.svg").stat().st_mtime_ns == beta_before
+    assert "Alpha two" in (out_dir / "alpha.svg").read_text()
+    assert manifest(out_dir)["blueprints"][0]["title"] == "Alpha two"
+
+
+def test_changed_icon_file_redraws_the_blueprint_that_uses_it(project: Path) -> None:
+    run("build")
+    icon = project / "blueprints" / "icons" / "s.png"
+    data = icon.read_bytes()
+    text = b"tEXtComment\x00edited"  # a valid chunk before IEND: the same picture, new bytes
+    chunk = struct.pack(">I", len(text) - 4) + text + struct.pack(">I", zlib.crc32(text))
+    icon.write_bytes(data[:-12] + chunk + data[-12:])
+    code, out, _ = run("build")
+    assert summary(out) == "built 1, unchanged 2, removed 0, failed 0"
+    assert "built blueprints/beta.yaml -> output/beta.svg" in out
+
+
+def test_options_and_missing_or_edited_files_are_inputs(project: Path) -> None:
+    run("build")
+    out_dir = project / "output"
+    code, out, _ = run("build", "-f", "svg,dot")  # another option: everything again
+    assert summary(out) == "built 3, unchanged 0, removed 0, failed 0"
+    assert (out_dir / "beta.dot").is_file()
+    (out_dir / "alpha.svg").unlink()
+    (out_dir / "beta.dot").write_text("digraph { edited }")
+    code, out, _ = run("build", "-f", "svg,dot")
+    assert summary(out) == "built 2, unchanged 1, removed 0, failed 0"
+    assert "edited" not in (out_dir / "beta.dot").read_text()
+    code, out, _ = run("build", "-f", "svg")  # the DOT files are no longer made
+    assert summary(out) == "built 3, unchanged 0, removed 3, failed 0"
+    assert not list(out_dir.glob("*.dot"))
+
+
+def test_force_redraws_everything(project: Path) -> None:
+    run("build")
+    code, out, _ = run("build", "--force", "-q")
+    assert code == 0 and out == ""
+
+
+def test_removes_only_files_an_earlier_build_made(project: Path) -> None:
+    out_dir = project / "output"
+    out_dir.mkdir()
+    (out_dir / "notes.txt").write_text("mine")
+    (out_dir / "alpha--old.svg").write_text("<svg/>")  # looks like archgen's, is not
+    run("build")
+    (project / "blueprints" / "alpha.yaml").unlink()
+    code, out, _ = run("build")
+    assert code == 0 and summary(out) == "built 0, unchanged 1, removed 2, failed 0"
+    assert "removed output/alpha.svg" in out
+    assert sorted(p.name for p in out_dir.iterdir() if not p.name.startswith(".")) == [
+        "alpha--old.svg", "beta.svg", "index.html", "manifest.json", "notes.txt"]
+    assert [f["file"] for f in manifest(out_dir)["files"]] == ["beta.svg"]
+
+
+def test_one_bad_blueprint_does_not_stop_the_others(project: Path) -> None:
+    write(project / "blueprints", "blueprint: 1\ntitle: Bad\nnodes: [Lamda]\n", "bad.yaml")
+    code, out, err = run("build")
+    assert code == 1
+    assert "blueprints/bad.yaml:3:9: error: unknown node type 'Lamda'" in err
+    assert "Traceback" not in err
+    assert summary(out) == "built 3, unchanged 0, removed 0, failed 1"
+    # still failing the next time: a build does not turn green by forgetting an error
+    code, out, err = run("build", "--quiet")
+    assert code == 1 and out == "" and "bad.yaml:3:9: error" in err
+
+
+def test_failed_blueprint_keeps_its_earlier_files(project: Path) -> None:
+    run("build")
+    write(project / "blueprints", ALPHA.replace("[EC2, RDS]", "[EC2, RDS, Lamda]"),
+          "alpha.yaml")
+    code, out, _ = run("build")
+    assert code == 1 and summary(out) == "built 0, unchanged 1, removed 0, failed 1"
+    assert (project / "output" / "alpha.svg").is_file()
+    assert "alpha.svg" in [f["file"] for f in manifest(project / "output")["files"]]
+
+
+def test_two_blueprints_with_one_output_name(project: Path) -> None:
+    write(project / "blueprints", BETA.replace("formats", "name: alpha, formats"), "gamma.yaml")
+    code, out, err = run("build")
+    assert code == 1
+    assert "blueprints/gamma.yaml:1:1: error: writes alpha.svg like blueprints/alpha.yaml" in err
+
+
+def test_manifest_lists_every_file_with_its_size_hash_pixels_and_versions(
+        project: Path) -> None:
+    run("build", "-f", "svg,png,dot")
+    out_dir = project / "output"
+    data = manifest(out_dir)
+    assert set(data["versions"]) == {"archgen", "diagrams", "graphviz"}
+    assert all(data["versions"].values())
+    assert [(f["file"], f["blueprint"], f["variant"], f["format"]) for f in data["files"]] == [
+        ("alpha.png", "blueprints/alpha.yaml", None, "png"),
+        ("alpha.svg", "blueprints/alpha.yaml", None, "svg"),
+        ("alpha.dot", "blueprints/alpha.yaml", None, "dot"),
+        ("alpha--serverless.png", "blueprints/alpha.yaml", "serverless", "png"),
+        ("alpha--serverless.svg", "blueprints/alpha.yaml", "serverless", "svg"),
+        ("alpha--serverless.dot", "blueprints/alpha.yaml", "serverless", "dot"),
+        ("beta.png", "blueprints/beta.yaml", None, "png"),
+        ("beta.svg", "blueprints/beta.yaml", None, "svg"),
+        ("beta.dot", "blueprints/beta.yaml", None, "dot")]
+    for f in data["files"]:
+        content = (out_dir / f["file"]).read_bytes()
+        assert f["size"] == len(content)
+        assert f["sha256"] == hashlib.sha256(content).hexdigest()
+        if f["format"] == "png":
+            assert (f["width"], f["height"]) == image_size(content)
+        elif f["format"] == "svg":
+            pt = re.search(rb'<svg width="([\d.]+)pt" height="([\d.]+)pt"', content)
+            assert pt is not None
+            assert f["width"] == round(float(pt[1]) * 4 / 3) > 0
+        else:
+            assert f["width"] is None and f["height"] is None
+    alpha = data["blueprints"][0]
+    assert (alpha["title"], alpha["description"]) == ("Alpha", "Two services & a <variant>")
+    assert alpha["variants"] == [{"variant": None, "label": None},
+                                 {"variant": "serverless", "label": "On Lambda"}]
+    assert list(data["blueprints"][1]["icons"]) == ["icons/s.png"]
+    text = (out_dir / "manifest.json").read_text()
+    assert text == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    # the same inputs, built again from nothing: the same manifest
+    shutil.rmtree(out_dir)
+    run("build", "-f", "svg,png,dot")
+    assert (out_dir / "manifest.json").read_text() == text
+
+
+def test_gallery_is_static_with_relative_links(project: Path) -> None:
+    run("build", "-f", "svg,png")
+    page = (project / "output" / "index.html").read_text()
+    assert "<script" not in page and "http://" not in page and "https://" not in page
+    assert "<h2>Alpha</h2>" in page and "Two services &amp; a &lt;variant&gt;" in page
+    assert "<strong>On Lambda</strong>" in page
+    targets = re.findall(r'(?:src|href)="([^"#]+)"', page)
+    assert sorted(set(targets)) == sorted(
+        ["alpha--serverless.png", "alpha--serverless.svg", "alpha.png", "alpha.svg",
+         "beta.png", "beta.svg", "manifest.json"])
+    assert all((project / "output" / t).is_file() for t in targets)
+
+
+def _browser() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        found = shutil.which(name)
+        if found:
+            return found
+    pytest.fail("no Chromium: `make test` installs it (scripts/ensure-chromium.sh)")
+
+
+def _chromium(*args: str, profile: Path) -> str:
+    command = [_browser(), "--headless", "--no-sandbox", "--disable-gpu",
+               "--hide-scrollbars", f"--user-data-dir={profile}", *args]
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc.stdout
+
+
+def test_gallery_in_headless_chromium_loads_every_image(project: Path, tmp_path: Path) -> None:
+    code, _, err = run("build", "-f", "svg,png")
+    assert code == 0, err
+    out_dir = project / "output"
+    # A copy of the page with a script that writes each image's natural width into the DOM
+    # once the page has loaded (the gallery itself has no script).
+    check = out_dir / "check.html"
+    check.write_text((out_dir / "index.html").read_text().replace("</body>", """<script>
+window.addEventListener("load", () => {
+  const seen = Array.from(document.images, i => [i.getAttribute("src"), i.naturalWidth]);
+  document.body.setAttribute("data-images", JSON.stringify(seen));
+});
+</script></body>"""))
+    dom = _chromium("--virtual-time-budget=20000", "--dump-dom", check.as_uri(),
+                    profile=tmp_path / "profile")
+    found = re.search(r'data-images="([^"]*)"', dom)
+    assert found is not None, dom[-2000:]
+    seen = dict(json.loads(html.unescape(found[1])))
+    widths = {f["file"]: f["width"] for f in manifest(out_dir)["files"]}
+    assert sorted(seen) == ["alpha--serverless.png", "alpha.png", "beta.png"]
+    for src, natural in seen.items():
+        assert natural > 0 and natural == widths[src]
+    shot = tmp_path / "gallery.png"
+    _chromium(f"--screenshot={shot}", "--window-size=1200,1600",
+              (out_dir / "index.html").as_uri(), profile=tmp_path / "profile")
+    assert image_size(shot.read_bytes()) == (1200, 1600)
+
+
+def test_shards_merge_into_exactly_the_unsharded_build(project: Path) -> None:
+    for name, text in (("gamma.yaml", ALPHA.replace("Alpha", "Gamma")),
+                       ("delta.yaml", ALPHA.replace("Alpha", "Delta"))):
+        write(project / "blueprints", text, name)
+    code, out, err = run("build", "-o", "whole")
+    assert code == 0, err
+    shares = []
+    for k in (1, 2, 3):
+        code, out, err = run("build", "--shard", f"{k}/3", "-o", f"shard-{k}")
+        assert code == 0, err
+        shares.append({f["file"] for f in manifest(project / f"shard-{k}")["files"]})
+    every = {f["file"] for f in manifest(project / "whole")["files"]}
+    assert len(every) == 7 and sum(map(len, shares)) == 7 and set().union(*shares) == every
+    code, out, err = run("build", "--merge", "shard-1", "shard-2", "shard-3", "-o", "merged")
+    assert code == 0, err
+    assert out.strip().splitlines()[-1].startswith("copied 7, unchanged 0, removed 0, failed 0")
+
+    def listing(folder: str) -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in (project / folder).iterdir()
+                if not p.name.startswith(".")}
+
+    assert listing("merged") == listing("whole")
+    # the merged folder is a build folder like any other: nothing to draw there
+    code, out, _ = run("build", "-o", "merged")
+    assert summary(out) == "built 0, unchanged 7, removed 0, failed 0"
+
+
+def test_shard_shares_are_stable_and_whole() -> None:
+    renders = [(f"blueprints/b{i}.yaml", v) for i in range(40) for v in (None, "x", "y")]
+    shares = [[r for r in renders if Shard(k, 3).holds(*r)] for k in (1, 2, 3)]
+    assert sorted(map(str, sum(shares, []))) == sorted(map(str, renders))
+    assert all(len(s) > 20 for s in shares)  # a fair share each, by a hash
+    # one more blueprint moves no other render
+    more = renders + [("blueprints/new.yaml", None)]
+    assert [[r for r in more if Shard(k, 3).holds(*r) and r in renders]
+            for k in (1, 2, 3)] == shares
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--shard", "4/3"], "is not K/N"),
+    (["--shard", "x"], "is not K/N"),
+    (["--merge", "a", "--force"], "--merge joins built folders"),
+])
+def test_build_bad_usage_exits_2(args: list[str], message: str) -> None:
+    code, _, err = run("build", *args)
+    assert code == 2 and message in err
+
+
+def test_merge_of_a_folder_without_manifest_is_an_error(tmp_path: Path) -> None:
+    code, _, err = run("build", "--merge", str(tmp_path), "-o", str(tmp_path / "out"))
+    assert code == 1 and "no manifest.json of archgen build in this folder" in err
+
+
+def _dot_wrapper(tmp_path: Path, body: str) -> dict[str, str]:
+    """An environment whose `dot` runs `body` (a shell snippet) before the real dot."""
+    real = shutil.which("dot")
+    assert real is not None
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "dot").write_text(f'#!/bin/sh\n{body}\nexec "{real}" "$@"\n')
+    (bin_dir / "dot").chmod(0o755)
+    return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+
+
+def test_unchanged_build_imports_no_diagrams_and_starts_no_graphviz(project: Path) -> None:
+    log = project / "dot.log"
+    env = _dot_wrapper(project, f'echo "$@" >> "{log}"')
+    command = [sys.executable, "-X", "importtime", "-m", "arch", "build"]
+    first = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    assert log.read_text() and re.search(r"\| +diagrams$", first.stderr, re.M)
+    log.unlink()
+    again = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert "built 0, unchanged 3" in again.stdout
+    assert not re.search(r"\| +diagrams(\.\w+)*$", again.stderr, re.M)
+    assert not log.exists()
+
+
+def test_killed_build_leaves_a_record_trusted_for_what_finished(project: Path) -> None:
+    """dot hangs on the second blueprint; the build is killed; the next build keeps the
+    first blueprint's files and draws only the second."""
+    release = project / "release"
+    env = _dot_wrapper(project, f'case "$*" in *beta*) while [ ! -e "{release}" ]; do '
+                                f'sleep 0.05; done; exit 1;; esac')
+    no_variants = ALPHA.split("    alternatives")[0] + "    output: {formats: [svg]}\n"
+    write(project / "blueprints", no_variants, "alpha.yaml")
+    proc = subprocess.Popen([sys.executable, "-m", "arch", "build", "-j", "1"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        record = project / "output" / "manifest.json"
+        while not (record.exists() and "alpha.svg" in record.read_text()):
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.05)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        release.touch()  # the hanging dot (in a session of its own) ends too
+    assert [f["file"] for f in manifest(project / "output")["files"]] == ["alpha.svg"]
+    code, out, err = run("build")
+    assert code == 0, err
+    assert summary(out) == "built 1, unchanged 1, removed 0, failed 0"
+    assert "built blueprints/beta.yaml" in out

@@ -18,7 +18,7 @@ from .conftest import ROOT
 from .helpers import write
 
 SEED = str(ROOT / "blueprints" / "aws-web-app.yaml")
-COMMANDS = ["render", "compile", "validate", "nodes", "schema"]
+COMMANDS = ["render", "build", "compile", "validate", "nodes", "schema"]
 
 
 def run(*args: str) -> tuple[int, str, str]:
