@@ -264,9 +264,11 @@ class _Compiler:
                        | ({self.panel.kind} if self.panel else set()))
         for kind in kinds:
             w.line(f"{_style_const(kind)} = {_dict(styles.cluster_attrs(kind, bp.theme))}")
+        if self.plan.spine:
+            w.line(f"STYLE_ROW = {_dict(styles.ROW_BOX)}")
         if any(e.label for e in bp.edges):
             w.line(f"EDGE_TEXT = {_dict(styles.edge_text(bp.theme))}")
-        if kinds or any(e.label for e in bp.edges):
+        if kinds or self.plan.spine or any(e.label for e in bp.edges):
             w.line()
         graph = {**styles.graph_attrs(bp.theme, bp.output.dpi),
                  "label": html_title(bp.title, bp.description, bp.theme)}
@@ -289,7 +291,25 @@ class _Compiler:
         w.depth -= 1
         w.line("):")
         w.depth += 1
-        self._children(bp.nodes, bp.groups + ((self.panel,) if self.panel else ()))
+        top: tuple[Node | Group, ...] = (*bp.nodes, *bp.groups, *((self.panel,) if self.panel
+                                                                    else ()))
+        if self.plan.spine:
+            # Each top-level row in an invisible box of its own: dot keeps a box in one piece,
+            # so two rows never interleave (their order comes from the points below).
+            by_path = {item.path: item for item in top}
+            for i, row in enumerate(self.plan.rows[""], 1):
+                w.line(f"with Cluster({f'@row{i}'!r}, graph_attr=STYLE_ROW):")
+                w.depth += 1
+                for path in row:
+                    item = by_path[path]
+                    if isinstance(item, Node):
+                        self._node(item)
+                    else:
+                        self._group(item)
+                w.depth -= 1
+        else:
+            self._children(tuple(i for i in top if isinstance(i, Node)),
+                           tuple(i for i in top if isinstance(i, Group)))
         for k, e in enumerate(bp.edges):
             self._edge(e, loose=k in self.plan.loose)
         if self.plan.chains or self.plan.spine:
@@ -297,16 +317,19 @@ class _Compiler:
             for a, b in self.plan.chains:  # weighted: dot keeps a row straight
                 w.line(f"{self.var[a]} - Edge(style='invis', weight='10') - {self.var[b]}")
             if self.plan.spine:
+                # A point at the start of each row, all on one rank (the heavy edges from
+                # one root), asked to stay in the order written (ordering=out): the rows
+                # top to bottom. dot mostly keeps it, but edges between rows can win.
                 w.line("# Layout: invisible points on the left keep the rows in order.")
-                points = []
+                root = self.names.make("rows")
+                w.line(f"{root} = Node('', nodeid='@rows', shape='point', style='invis', "
+                       "width='0', height='0', ordering='out')")
                 for i, first in enumerate(self.plan.spine, 1):
                     point = self.names.make(f"row_{i}")
-                    points.append(point)
                     w.line(f"{point} = Node('', nodeid={f'@row{i}'!r}, shape='point', "
                            "style='invis', width='0', height='0')")
+                    w.line(f"{root} - Edge(style='invis', weight='1000') - {point}")
                     w.line(f"{point} - Edge(style='invis', weight='100') - {self.var[first]}")
-                for upper, lower in zip(points, points[1:], strict=False):
-                    w.line(f"{upper} - Edge(style='invis', minlen='0') - {lower}")
         w.depth -= 1
         source = w.text()
         ast.parse(source)  # the writer's own guarantee: a bug here must not reach a user
@@ -376,8 +399,9 @@ class _Compiler:
             kwargs["color"] = repr(e.color)
         if e.style:
             kwargs["style"] = repr(e.style)
-        if loose:  # it joins two rows: drawn, but it does not pull them together
-            kwargs["constraint"] = repr("false")
+        if loose:  # it joins two rows: it keeps its direction (dot gives it a lane of its
+            # own instead of looping it around the rows afterwards), but does not pull them
+            kwargs["weight"] = repr("0")
         a, b = ends
         op = {"forward": ">>", "back": "<<", "none": "-", "both": "-"}[e.direction]
         if e.direction == "both":

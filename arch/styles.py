@@ -81,6 +81,10 @@ GROUP_ICONS: dict[str, tuple[str, bool]] = {
 ICON_SIZE = 26  # points
 
 
+# A top-level row of the layout: a box nobody sees, which dot keeps in one piece.
+ROW_BOX = {"style": "invis", "label": ""}
+
+
 def group_icon(kind: str, theme_name: str) -> tuple[str, str | None] | None:
     """The icon of a boundary kind and the colour of the tile under it, if any."""
     if kind not in GROUP_ICONS:

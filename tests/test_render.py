@@ -41,7 +41,9 @@ def test_seed_svg_has_every_node_group_and_edge(seed_svg: Path) -> None:
     assert set(svg.nodes) == node_paths | panel  # the layout's invisible points are not drawn
     for n in bp.walk_nodes():  # each label, line breaks aside, under its icon
         assert " ".join(svg.nodes[n.path]) == " ".join(n.label.split())
-    assert set(svg.clusters) == {f"cluster_{g.path}" for g in bp.walk_groups()} | {
+    rows = {c for c in svg.clusters if c.startswith("cluster_@row")}  # invisible row boxes
+    assert rows == {f"cluster_@row{i}" for i in range(1, len(bp.layout.rows) + 1)}
+    assert set(svg.clusters) - rows == {f"cluster_{g.path}" for g in bp.walk_groups()} | {
         f"cluster_{PANEL_ID}"}
     assert svg.clusters["cluster_vpc"] == ["VPC (isolated private network)"]
     assert svg.clusters[f"cluster_{PANEL_ID}"] == ["Packaged infrastructure"]
