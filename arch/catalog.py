@@ -26,11 +26,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from .errors import did_you_mean, initials, split_camel
 
 NAMES_FILE = Path(__file__).with_name("names.txt")
-INDEX_VERSION = 1  # bump when the index's layout changes
+INDEX_VERSION = 2  # bump when the index's layout changes
 
 # Sub-packages of diagrams that hold no icon classes of their own.
 _NOT_PROVIDERS = {"base", "custom", "c4"}
@@ -54,9 +55,12 @@ _SMALL_WORDS = {"and", "for", "on", "of", "the", "to", "with", "in", "at", "by",
 NEUTRAL = {"onprem", "generic", "programming", "saas"}
 
 
+_NOT_KEY = re.compile(r"[^a-z0-9]+")
+
+
 def normalize(name: str) -> str:
     """Lower case, letters and digits only: the key names are compared by."""
-    return re.sub(r"[^a-z0-9]", "", name.lower())
+    return _NOT_KEY.sub("", name.lower())
 
 
 def stripped(provider: str, key: str) -> str | None:
@@ -157,12 +161,26 @@ def read_names(text: str) -> tuple[list[NameLine], list[str]]:
     return lines, spellings
 
 
+def derive_keys(types: list[NodeType]) -> dict[str, list[tuple[int, str]]]:
+    """normalised name -> (index of the class, the name) for every name diagrams binds."""
+    keys: dict[str, list[tuple[int, str]]] = {}
+    for i, t in enumerate(types):
+        for n in t.names:
+            found = keys.setdefault(normalize(n), [])
+            if not any(j == i for j, _ in found):
+                found.append((i, n))
+    return keys
+
+
 class Catalog:
-    def __init__(self, types: list[NodeType], names_text: str | None = None) -> None:
+    def __init__(self, types: list[NodeType], names_text: str | None = None,
+                 derived: dict[str, list[tuple[int, str]]] | None = None) -> None:
         self.types = types
         self.providers = sorted({t.provider for t in types})
         self.by_qualified: dict[str, tuple[NodeType, str]] = {}
-        self.by_key: dict[str, list[_Entry]] = {}
+        self.curated: dict[str, list[_Entry]] = {}  # from names.txt
+        # From the classes' names: built once with the index, turned into entries on use.
+        self._derived = derive_keys(types) if derived is None else derived
         for t in types:
             for n in t.names:
                 self.by_qualified[t.qualified(n)] = (t, n)
@@ -183,20 +201,28 @@ class Catalog:
             for text in (ln.label, *ln.names):
                 if text not in t.aliases:
                     t.aliases.append(text)
-                self._add(normalize(text), _Entry(t, n, own, True, text))
+                key = normalize(text)
+                same = self.curated.setdefault(key, [])
+                if key and not any(e.type is t for e in same):
+                    same.append(_Entry(t, n, own, True, text))
         self.spelling = _spelling(spellings, labelled.values())
-        for t in types:
-            for n in t.names:
-                self._add(normalize(n), _Entry(t, n, None, False, n))
         self._labelled = labelled
         self._modules: dict[tuple[str, str], list[NodeType]] = {}
 
-    def _add(self, key: str, entry: _Entry) -> None:
-        if not key:
-            return
-        found = self.by_key.setdefault(key, [])
-        if not any(e.type is entry.type and e.curated >= entry.curated for e in found):
-            found.append(entry)
+    def entries(self, key: str) -> list[_Entry]:
+        """The ways of naming a class that match a key: names.txt's first, then the
+        classes' own names (a class once, by its curated entry if it has one)."""
+        found = list(self.curated.get(key, ()))
+        for i, n in self._derived.get(key, ()):
+            t = self.types[i]
+            if not any(e.type is t for e in found):
+                found.append(_Entry(t, n, None, False, n))
+        return found
+
+    @property
+    def by_key(self) -> dict[str, list[_Entry]]:
+        """Every key with its entries (for the table of canonical choices)."""
+        return {k: self.entries(k) for k in {*self.curated, *self._derived}}
 
     # -- labels -----------------------------------------------------------------------------
 
@@ -255,11 +281,11 @@ class Catalog:
     def candidates(self, text: str) -> list[_Entry]:
         """Every entry a name could mean, in any provider (a brand prefix limits it to one)."""
         key = normalize(text)
-        found = list(self.by_key.get(key, []))
+        found = self.entries(key)
         for provider in PREFIXES:
             rest = stripped(provider, key)
             if rest is not None:
-                found += [e for e in self.by_key.get(rest, []) if e.type.provider == provider
+                found += [e for e in self.entries(rest) if e.type.provider == provider
                           and e not in found]
         return found
 
@@ -476,14 +502,14 @@ def cache_dir() -> Path:
     return Path(base) / "archgen"
 
 
-def build_index() -> list[list[object]]:
+def build_index() -> list[list[Any]]:
     """Import every provider module of diagrams: [provider, module, class, [names]] rows."""
     import inspect
     import pkgutil
 
     import diagrams
 
-    rows: list[list[object]] = []
+    rows: list[list[Any]] = []
     for provider in sorted(pkgutil.iter_modules(diagrams.__path__), key=lambda m: m.name):
         if not provider.ispkg or provider.name in _NOT_PROVIDERS:
             continue
@@ -509,37 +535,40 @@ def build_index() -> list[list[object]]:
     return rows
 
 
-def load_index() -> list[list[object]]:
-    """The index of the installed diagrams: from the cache, else built and cached."""
+def load_index() -> tuple[list[NodeType], dict[str, list[tuple[int, str]]]]:
+    """The classes of the installed diagrams and their names' keys: from the cache, else
+    built (by importing diagrams) and cached."""
     package = _package_dir()
     path = cache_dir() / f"catalog-{_fingerprint(package)}.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(data, list) and all(isinstance(r, list) and len(r) == 4 for r in data):
-            return data
-    except (OSError, ValueError):
+        types = types_from(data["rows"])
+        keys: dict[str, list[tuple[int, str]]] = data["keys"]  # [index, name] pairs
+        return types, keys
+    except (OSError, ValueError, KeyError, TypeError, AssertionError):
         pass
     rows = build_index()
+    types = types_from(rows)
+    keys = derive_keys(types)
     try:  # a cache that cannot be written only costs the next run the same 0.2 s
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(rows, separators=(",", ":")), encoding="utf-8")
+        tmp.write_text(json.dumps({"rows": rows, "keys": keys}, separators=(",", ":")),
+                       encoding="utf-8")
         tmp.replace(path)
     except OSError:
         pass
-    return rows
+    return types, keys
 
 
-def types_from(rows: list[list[object]]) -> list[NodeType]:
-    types = []
-    for provider, module, cls_name, names in rows:
-        assert isinstance(provider, str) and isinstance(module, str)
-        assert isinstance(cls_name, str) and isinstance(names, list)
-        types.append(NodeType(provider, module, cls_name, [str(n) for n in names]))
-    return types
+def types_from(rows: list[list[Any]]) -> list[NodeType]:
+    """Index rows -> classes. A damaged cache fails here (TypeError, ValueError) and is
+    rebuilt; a cache of the wrong shape from a bug would fail the tests."""
+    return [NodeType(p, m, c, list(names)) for p, m, c, names in rows]
 
 
 @lru_cache(maxsize=1)
 def load_catalog() -> Catalog:
     """The naming table of the installed diagrams (the class index is cached on disk)."""
-    return Catalog(types_from(load_index()))
+    types, keys = load_index()
+    return Catalog(types, derived=keys)

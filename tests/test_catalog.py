@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,6 +14,7 @@ from arch.catalog import (
     Catalog,
     LookupFailed,
     build_index,
+    derive_keys,
     load_catalog,
     load_index,
     normalize,
@@ -166,7 +168,7 @@ def test_index_is_cached_per_installed_diagrams(tmp_path: Path,
     built: list[int] = []
     real = catalog_module.build_index
 
-    def counting() -> list[list[object]]:
+    def counting() -> list[list[Any]]:
         built.append(1)
         return real()
 
@@ -175,21 +177,57 @@ def test_index_is_cached_per_installed_diagrams(tmp_path: Path,
     [cached] = list((tmp_path / "archgen").glob("catalog-*.json"))
     second = load_index()
     assert built == [1]  # the second run read the file
-    assert first == second == json.loads(cached.read_text())
+    assert first == second
+    assert json.loads(cached.read_text())["rows"][0][:3] == [
+        first[0][0].provider, first[0][0].module, first[0][0].cls_name]
     cached.write_text("{not json")  # a damaged cache is rebuilt, not trusted
     assert load_index() == first and built == [1, 1]
+    cached.write_text('{"rows": [[1]], "keys": {}}')  # so is one of the wrong shape
+    assert load_index() == first and built == [1, 1, 1]
 
 
 def test_cached_index_matches_the_installed_package(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache holds what importing diagrams finds, and the keys derived from it."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    rows = build_index()
-    assert load_index() == rows
-    assert len(Catalog(types_from(rows)).types) == len(load_catalog().types)
+    load_index()  # writes the cache
+    types, keys = load_index()  # reads it
+    fresh = types_from(build_index())
+    assert types == fresh
+    assert keys == derive_keys(fresh)
+    assert len(Catalog(types, derived=keys).types) == len(load_catalog().types)
+
+
+def test_a_changed_package_gets_a_new_index(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = tmp_path / "diagrams"
+    (fake / "aws").mkdir(parents=True)
+    module = fake / "aws" / "compute.py"
+    module.write_text("x = 1\n")
+    before = catalog_module._fingerprint(fake)
+    module.write_text("x = 1\ny = 2\n")  # an upgrade rewrites the modules
+    assert catalog_module._fingerprint(fake) != before
 
 
 def test_unwritable_cache_still_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # a file where the folder would be
-    assert load_index()
+    assert load_index()[0]
+
+
+def test_validate_imports_no_provider_module(tmp_path: Path) -> None:
+    """The naming table comes from the cached index: checking a blueprint imports none of
+    diagrams' provider modules (the generated program imports the ones it uses)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from arch.model import load_blueprint; "
+            "load_blueprint('blueprints/aws-web-app.yaml'); "
+            "print(sorted(m for m in sys.modules if m.startswith('diagrams.')))")
+    root = Path(__file__).parent.parent
+    subprocess.run([sys.executable, "-c", "from arch.catalog import load_catalog; "
+                    "load_catalog()"], cwd=root, check=True)  # the cache exists
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, check=True,
+                         capture_output=True, text=True).stdout
+    assert out.strip() == "[]"
