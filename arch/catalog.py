@@ -161,20 +161,20 @@ def read_names(text: str) -> tuple[list[NameLine], list[str]]:
     return lines, spellings
 
 
-def derive_keys(types: list[NodeType]) -> dict[str, list[tuple[int, str]]]:
+def derive_keys(types: list[NodeType]) -> dict[str, list[list[Any]]]:
     """normalised name -> (index of the class, the name) for every name diagrams binds."""
-    keys: dict[str, list[tuple[int, str]]] = {}
+    keys: dict[str, list[list[Any]]] = {}
     for i, t in enumerate(types):
         for n in t.names:
             found = keys.setdefault(normalize(n), [])
             if not any(j == i for j, _ in found):
-                found.append((i, n))
+                found.append([i, n])  # as JSON reads it back from the cache
     return keys
 
 
 class Catalog:
     def __init__(self, types: list[NodeType], names_text: str | None = None,
-                 derived: dict[str, list[tuple[int, str]]] | None = None) -> None:
+                 derived: dict[str, list[list[Any]]] | None = None) -> None:
         self.types = types
         self.providers = sorted({t.provider for t in types})
         self.by_qualified: dict[str, tuple[NodeType, str]] = {}
@@ -535,7 +535,7 @@ def build_index() -> list[list[Any]]:
     return rows
 
 
-def load_index() -> tuple[list[NodeType], dict[str, list[tuple[int, str]]]]:
+def load_index() -> tuple[list[NodeType], dict[str, list[list[Any]]]]:
     """The classes of the installed diagrams and their names' keys: from the cache, else
     built (by importing diagrams) and cached."""
     package = _package_dir()
@@ -543,7 +543,7 @@ def load_index() -> tuple[list[NodeType], dict[str, list[tuple[int, str]]]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         types = types_from(data["rows"])
-        keys: dict[str, list[tuple[int, str]]] = data["keys"]  # [index, name] pairs
+        keys: dict[str, list[list[Any]]] = data["keys"]  # [index, name] pairs
         return types, keys
     except (OSError, ValueError, KeyError, TypeError, AssertionError):
         pass
