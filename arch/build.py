@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 from urllib.parse import quote
 
-from . import __version__, files
+from . import __version__, files, lifecycle
 from .errors import ArchError, Pos, Problem
 from .render import DEFAULT_TIMEOUT, Rendered, check_dot, render
 
@@ -202,7 +202,7 @@ def render_many(blueprints: Sequence[Blueprint], out_dir: str | Path,
     if not blueprints:
         return
     workers = max(1, min(jobs or os.cpu_count() or 1, len(blueprints)))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    with lifecycle.rendering(), ThreadPoolExecutor(max_workers=workers) as pool:
         futures: dict[Future[Rendered | ArchError], int] = {
             pool.submit(_render_with_fallbacks, bp, options, out_dir, timeout): i
             for i, bp in enumerate(blueprints)}

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import sys
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
-from . import __version__
+from . import __version__, lifecycle
 from .build import (
     MAX_EDGES,
     MAX_NODES,
@@ -27,7 +24,7 @@ from .build import (
     render_files,
 )
 from .errors import ArchError, Problem, format_problem
-from .render import DEFAULT_TIMEOUT, Rendered, abort_all
+from .render import DEFAULT_TIMEOUT, Rendered
 
 # The commands that need the catalog (and so diagrams) import it when they run: `build` with
 # nothing to draw must stay light.
@@ -49,20 +46,13 @@ def _notes(path: str, rendered: Rendered, verbose: bool) -> None:
                    f"warning line(s); --verbose shows them", err=True)
 
 
-def _terminated(signum: int, frame: object) -> None:
-    """SIGTERM (a cancelled CI job): stop the renders, leave no work folder, exit 143."""
-    abort_all()
-    os._exit(128 + signum)
-
-
 class _Group(click.Group):
     """Turns an ArchError from any command into positioned lines on stderr and exit 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        if threading.current_thread() is threading.main_thread():
-            signal.signal(signal.SIGTERM, _terminated)
         try:
-            return super().invoke(ctx)
+            with lifecycle.stop_signals():
+                return super().invoke(ctx)
         except ArchError as exc:
             _report(exc)
             ctx.exit(1)
@@ -116,7 +106,7 @@ def main() -> None:
               help="Draw the blueprint as written and every variant (NAME--ID.FORMAT).")
 @click.option("-v", "--verbose", is_flag=True, help="Show Graphviz's warnings in full.")
 @click.option("--timeout", type=click.FloatRange(1, 86400), default=DEFAULT_TIMEOUT,
-              show_default=True, help="Seconds one render may take before it is stopped.")
+              show_default=True, help="Seconds the whole command may take, checking and rendering.")
 @click.option("--max-nodes", type=click.IntRange(1), default=MAX_NODES, show_default=True,
               help="Refuse a blueprint with more nodes than this.")
 @click.option("--max-edges", type=click.IntRange(1), default=MAX_EDGES, show_default=True,
@@ -137,7 +127,9 @@ def render(blueprints: tuple[str, ...], out_dir: str, formats: tuple[str, ...],
     if variant is not None and all_variants:
         raise click.UsageError("--variant and --all-variants cannot be used together")
     options = Options(formats, dpi, variant, all_variants, max_nodes, max_edges)
-    outcomes = render_files(list(dict.fromkeys(blueprints)), out_dir, options, jobs, timeout)
+    with lifecycle.deadline(timeout):
+        outcomes = render_files(list(dict.fromkeys(blueprints)), out_dir, options, jobs,
+                                timeout)
     failed = False
     for outcome in outcomes:
         for type_note in outcome.notes:

@@ -13,16 +13,13 @@ rename. Graphviz's warnings, which diagrams would silence, are kept.
 from __future__ import annotations
 
 import importlib.util
-import os
 import shutil
 import signal
 import subprocess
-import tempfile
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import files
+from . import files, lifecycle
 from .errors import ArchError, Pos
 from .model import Blueprint
 from .program import Graph, NotCompilerOutput, graph_of
@@ -43,29 +40,6 @@ def _resources() -> Path:
 
 
 RESOURCES = _resources()
-
-# Renders under way: their work folders and programs, so that a SIGTERM (a CI job being
-# cancelled) can stop them and leave nothing behind in the output folders.
-_LIVE_LOCK = threading.Lock()
-_LIVE_WORK: set[Path] = set()
-_LIVE_PROCS: set[subprocess.Popen[str]] = set()
-_SWAPS: dict[Path, list[tuple[Path, Path | None]]] = {}  # work folder -> swap in progress
-
-
-def abort_all() -> None:
-    """Stop every render under way and remove its work folder (the SIGTERM handler)."""
-    with _LIVE_LOCK:
-        for proc in list(_LIVE_PROCS):
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        for work in list(_LIVE_WORK):
-            for dst, aside in _SWAPS.get(work, []):  # an old file moved aside goes back
-                if aside is not None and aside.exists():
-                    os.replace(aside, dst)
-            shutil.rmtree(work, ignore_errors=True)
-
 
 @dataclass(frozen=True)
 class Rendered:
@@ -89,18 +63,20 @@ def render(bp: Blueprint, source: str, out_dir: str | Path,
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
-        # Absolute, once: dot runs inside `work`, where a relative folder would name nothing.
-        work = Path(tempfile.mkdtemp(prefix=".archgen-", dir=out.absolute()))
-        with _LIVE_LOCK:
-            _LIVE_WORK.add(work)
+        work = lifecycle.make_work(out)
     except OSError as exc:
         raise ArchError.at(Pos(bp.file), f"cannot write to output folder {str(out)!r}: "
                                          f"{exc.strerror}") from None
     try:
         graph = _draw(bp, source)
-        _copy_icons(bp, work)
-        warnings = _run_dot(bp, graph, work, timeout)
-        made = [work / name for name in bp.output.file_names()]
+        # dot runs in run/, where the icons are; the graph and the files it writes are in
+        # dot/, so that no icon path (a folder named like the output, say) meets them.
+        run, dot_dir = work / "run", work / "dot"
+        run.mkdir()
+        dot_dir.mkdir()
+        _copy_icons(bp, run)
+        warnings = _run_dot(bp, graph, run, dot_dir, timeout)
+        made = [dot_dir / name for name in bp.output.file_names()]
         missing = [p.name for p in made if not p.is_file() or p.stat().st_size == 0]
         if missing:
             raise ArchError.at(Pos(bp.file), "the render produced no " + ", ".join(missing))
@@ -108,63 +84,30 @@ def render(bp: Blueprint, source: str, out_dir: str | Path,
             if not files.complete(fmt, path.read_bytes()):
                 raise ArchError.at(Pos(bp.file), f"Graphviz wrote an incomplete {path.name}; "
                                                  f"nothing was changed in {str(out)!r}")
-            _finish(path, fmt, bp, work)
+            _finish(path, fmt, bp, run)
         targets = [out / name for name in bp.output.file_names()]
         for target in targets:
             if target.is_symlink() or (target.exists() and not target.is_file()):
                 raise ArchError.at(Pos(bp.file), f"{str(target)!r} is in the way: it is not a "
                                                  f"file (a folder or a link), and is left as it is")
-        _swap_in(made, targets, work)
+        lifecycle.replace_files(made, targets, work)
         return Rendered(bp, tuple(targets), warnings)
+    except lifecycle.Stopped:
+        raise ArchError.at(Pos(bp.file), "stopped: archgen is being stopped") from None
     except OSError as exc:
         raise ArchError.at(Pos(bp.file), f"cannot write the rendered files into "
                                          f"{str(out)!r}: {exc.strerror}") from None
     finally:
-        shutil.rmtree(work, ignore_errors=True)
-        with _LIVE_LOCK:
-            _LIVE_WORK.discard(work)
+        lifecycle.drop_work(work)
 
 
-def _swap_in(made: list[Path], targets: list[Path], work: Path) -> None:
-    """Move the new files into place, all or none: each old file is first moved aside, and
-    if any move fails (a full disk, a folder taken away) every old file is put back."""
-    done: list[tuple[Path, Path | None]] = []  # target, where its old file waits
-    with _LIVE_LOCK:
-        _SWAPS[work] = done
-    try:
-        for i, (src, dst) in enumerate(zip(made, targets, strict=True)):
-            aside = work / f".old-{i}" if dst.exists() else None
-            if aside is not None:
-                os.replace(dst, aside)
-            done.append((dst, aside))
-            os.replace(src, dst)
-    except OSError:
-        for dst, aside in reversed(done):
-            if aside is not None and aside.exists():
-                os.replace(aside, dst)
-            elif aside is None:
-                dst.unlink(missing_ok=True)
-        raise
-    finally:
-        with _LIVE_LOCK:
-            _SWAPS.pop(work, None)
-
-
-def _copy_icons(bp: Blueprint, work: Path) -> None:
-    """Custom icons are named relative to the blueprint's folder; the program runs in `work`."""
+def _copy_icons(bp: Blueprint, run: Path) -> None:
+    """Custom icons are named relative to the blueprint's folder; dot runs in `run`."""
     for n in bp.custom_icon_nodes():
         assert n.icon is not None
-        target = work / n.icon
+        target = run / n.icon
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(Path(bp.base_dir) / n.icon, target)
-
-
-def _kill(proc: subprocess.Popen[str]) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    proc.communicate()
 
 
 def _failure(bp: Blueprint, stderr: str, code: int) -> ArchError:
@@ -208,34 +151,32 @@ def _draw(bp: Blueprint, source: str) -> Graph:
                            ) from None
 
 
-def _run_dot(bp: Blueprint, graph: Graph, work: Path, timeout: float) -> tuple[str, ...]:
+def _run_dot(bp: Blueprint, graph: Graph, run: Path, dot_dir: Path, timeout: float
+             ) -> tuple[str, ...]:
     """Lay the graph out once and write every format from that layout: one `dot` with a -T
-    per format, run as diagrams runs it (`dot -Kdot -Tpng -O NAME` in the folder of the DOT
-    file NAME), so the files are the program's. Returns Graphviz's warnings."""
+    per format, run as diagrams runs it (`dot -Kdot -Tpng -O NAME`, in the folder its icon
+    paths are relative to), so the files are the program's. Returns Graphviz's warnings."""
     real_dot = shutil.which("dot")
     assert real_dot is not None  # check_dot() ran first
-    (work / graph.filename).write_text(graph.source, encoding="utf-8")
-    args = [real_dot, "-Kdot", *(f"-T{fmt}" for fmt in graph.formats), "-O", graph.filename]
+    graph_file = dot_dir / graph.filename
+    graph_file.write_text(graph.source, encoding="utf-8")
+    args = [real_dot, "-Kdot", *(f"-T{fmt}" for fmt in graph.formats), "-O", str(graph_file)]
     try:
-        # A session of its own, so that on a timeout dot and anything it started stop.
-        proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, text=True, errors="replace", cwd=work,
-                                start_new_session=True)
+        proc = lifecycle.start(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, errors="replace", cwd=run)
     except OSError:
         raise ArchError.at(None, "Graphviz's `dot` program could not be run",
                            DOT_MISSING_HINT) from None
-    with _LIVE_LOCK:
-        _LIVE_PROCS.add(proc)
     try:
-        _, stderr = proc.communicate(timeout=timeout)
+        _, stderr = proc.communicate(timeout=lifecycle.remaining(timeout))
     except subprocess.TimeoutExpired:
-        _kill(proc)
+        lifecycle.kill(proc)
+        proc.communicate()
         raise ArchError.at(Pos(bp.file), f"the layout took longer than {timeout:g} s and was "
                                          f"stopped; nothing was written",
                            "a very large blueprint may need --timeout SECONDS") from None
     finally:
-        with _LIVE_LOCK:
-            _LIVE_PROCS.discard(proc)
+        lifecycle.finished(proc)
     if proc.returncode != 0:
         raise _failure(bp, stderr, proc.returncode)
     # each renderer may repeat a warning of the layout: each is reported once

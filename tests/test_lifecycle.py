@@ -1,0 +1,149 @@
+"""A render's processes and files when archgen is stopped: killed, interrupted, timed out."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from arch import lifecycle
+from arch.cli import main
+
+from .conftest import ROOT
+from .helpers import write
+
+SEED = ROOT / "blueprints" / "readme-example.yaml"
+
+
+def _ours(bin_dir: Path) -> list[int]:
+    """Processes that run with our fake dot's folder on their PATH (ours, nobody else's)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if str(bin_dir).encode() in (entry / "environ").read_bytes():
+                found.append(int(entry.name))
+        except OSError:  # ended meanwhile, or not ours to read
+            continue
+    return found
+
+
+def _wait_for(condition: object, tries: int = 300) -> None:
+    """Poll (no deadline assertion: the check after it says what went wrong)."""
+    for _ in range(tries):
+        if callable(condition) and condition():
+            return
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def hanging_dot(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "dot").write_text("#!/bin/sh\nexec sleep 60\n")
+    (bin_dir / "dot").chmod(0o755)
+    return bin_dir, {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT, signal.SIGTERM],
+                         ids=["SIGKILL", "SIGINT", "SIGTERM"])
+def test_a_stopped_render_leaves_no_process_no_work_folder_and_the_old_files(
+        sig: signal.Signals, tmp_path: Path, hanging_dot: tuple[Path, dict[str, str]]
+        ) -> None:
+    bin_dir, env = hanging_dot
+    out = tmp_path / "out"
+    out.mkdir()
+    old = {"readme-example.png": b"old png", "readme-example.svg": b"old svg"}
+    for name, data in old.items():
+        (out / name).write_bytes(data)
+    proc = subprocess.Popen([sys.executable, "-m", "arch", "render", str(SEED), "-o", str(out)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # under way: the fake dot (the render's grandchild) is running
+    _wait_for(lambda: any(Path(f"/proc/{p}/cmdline").read_bytes().startswith(b"sleep")
+                          for p in _ours(bin_dir) if Path(f"/proc/{p}").exists()))
+    assert len(_ours(bin_dir)) >= 2  # archgen and the fake dot it started
+    proc.send_signal(sig)
+    code = proc.wait(timeout=30)
+    assert code == (-signal.SIGKILL if sig == signal.SIGKILL else 128 + sig)
+    _wait_for(lambda: not _ours(bin_dir))
+    assert _ours(bin_dir) == []  # no program, no dot left running
+    assert {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")} == old
+    if sig == signal.SIGINT:
+        assert b"interrupted" in proc.communicate()[1]
+    if sig != signal.SIGKILL:  # a handler ran: nothing is left behind
+        assert sorted(p.name for p in out.iterdir()) == sorted(old)
+        return
+    # a SIGKILL runs no handler: the next run clears the work folder nobody owns
+    path = write(tmp_path, "blueprint: 1\ntitle: N\nnodes: [aws.compute.EC2]\n")
+    result = CliRunner().invoke(main, ["render", str(path), "-o", str(out), "-f", "dot"])
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted([*old, "bp.dot"])
+
+
+def test_only_work_folders_no_living_process_owns_are_cleared(tmp_path: Path) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    stale = tmp_path / f".archgen-{dead}-abc"
+    young = tmp_path / f".archgen-{os.getpid()}-new"  # made a moment ago, not locked yet
+    locked = tmp_path / ".archgen-1-busy"
+    other = tmp_path / ".archgen-notes"  # a file, not a work folder
+    for folder in (stale, young, locked):
+        folder.mkdir()
+        (folder / "x").write_text("x")
+    other.write_text("mine")
+    fd = os.open(locked, os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        assert lifecycle.clear_stale_work(tmp_path) == [stale]
+    finally:
+        os.close(fd)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [young.name, locked.name, other.name])
+
+
+def test_every_file_is_replaced_by_one_rename_over_the_old(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path, "blueprint: 1\ntitle: R\nnodes: [aws.compute.EC2]\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    for fmt in ("svg", "dot"):
+        (out / f"bp.{fmt}").write_text("old")
+    seen: list[bool] = []
+    real = os.replace
+
+    def watched(src: str | Path, dst: str | Path) -> None:
+        if Path(dst).parent == out:
+            seen.append(Path(dst).is_file())  # the old file is still there, up to the rename
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", watched)
+    result = CliRunner().invoke(main, ["render", str(path), "-o", str(out), "-f", "svg,dot"])
+    assert result.exit_code == 0, result.stderr
+    assert seen == [True, True]
+    assert all((out / f"bp.{fmt}").read_text() != "old" for fmt in ("svg", "dot"))
+
+
+def test_timeout_bounds_checking_the_blueprint_too(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import arch.build
+
+    def slow(path: str) -> object:
+        time.sleep(30)  # a check that would never end in time
+        raise AssertionError("not stopped")
+
+    monkeypatch.setattr(arch.build, "load_blueprint", slow)
+    path = write(tmp_path, "blueprint: 1\ntitle: T\nnodes: [aws.compute.EC2]\n")
+    result = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "o"),
+                                       "--timeout", "1"])
+    assert result.exit_code == 1
+    assert "error: stopped after --timeout 1 s, before anything was drawn" in result.stderr
+    assert not (tmp_path / "o").exists()
+    assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN, None)
