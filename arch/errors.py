@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True)
@@ -20,6 +20,9 @@ class Pos:
     file: str
     line: int = 1
     col: int = 1
+    # Where the value was written when it is reached through an alias (`*name`): the
+    # position is the alias's, this says which anchored value and which line of it.
+    via: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.col}"
@@ -37,6 +40,8 @@ class Problem:
 def format_problem(problem: Problem, severity: str = "error") -> str:
     where = f"{problem.pos}: " if problem.pos is not None else "archgen: "
     text = f"{where}{severity}: {problem.message}"
+    if problem.pos is not None and problem.pos.via:
+        text += f" ({problem.pos.via})"
     if problem.hint:
         text += f"\n  hint: {problem.hint}"
     return text

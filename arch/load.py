@@ -11,6 +11,10 @@ tags, runaway aliases ("billion laughs") and over-deep nesting are refused here.
 
 from __future__ import annotations
 
+import dataclasses
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +36,19 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",  # kept as its text: `2023-09-08` in a label stays text
 }
+_STR_TAG = "tag:yaml.org,2002:str"
+_TAG_KINDS = {
+    "tag:yaml.org,2002:int": "a whole number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "true or false",
+}
+# Characters that XML (hence SVG) cannot hold, or that are not characters at all: C0 and C1
+# controls but tab, newline and carriage return, DEL, lone surrogates, noncharacters. YAML
+# lets them in through escapes ("\x01", "\e", "\ud800", "\uFFFE").
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(1, 17))
+    + "]")
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 # The parsers to try, fastest first: libyaml's when PyYAML was built with it.
 _LOADERS: tuple[type[yaml.SafeLoader], ...] = (
@@ -118,14 +135,25 @@ def _offset_pos(file: str, data: bytes, offset: int) -> Pos:
 class _Builder:
     """Turns composed PyYAML nodes into positioned values, collecting every problem."""
 
-    def __init__(self, file: str, problems: Problems) -> None:
+    def __init__(self, file: str, problems: Problems, shape: _Shape | None = None) -> None:
         self.file = file
         self.problems = problems
         self.count = 0
         self.constructor = yaml.SafeLoader("")  # only used to resolve plain scalars
+        self.shape = shape or _Shape()
+        self.seen: set[int] = set()  # nodes met once: met again, it is through an alias
+        self.aliases_met = 0
 
-    def build(self, node: yaml.Node, depth: int) -> YNode:
-        pos = _pos(self.file, node.start_mark)
+    def build(self, node: yaml.Node, depth: int, via: tuple[Pos, str] | None = None) -> YNode:
+        """`via`: the alias this value is reached through (where it is used, its name)."""
+        if via is None and id(node) in self.seen:
+            # The composed tree shares an aliased node; the parser's events, in the same
+            # order, say where each alias is used.
+            line, col, name = self.shape.aliases[self.aliases_met]
+            self.aliases_met += 1
+            via = (Pos(self.file, line + 1, col + 1), name)
+        self.seen.add(id(node))
+        pos = self._at(node.start_mark, via)
         self.count += 1
         if self.count > MAX_VALUES:
             raise ArchError.at(
@@ -136,24 +164,30 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise ArchError.at(pos, f"values are nested more than {MAX_DEPTH} levels deep")
         if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node, pos)
+            return self._scalar(node, pos, via is None)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ_TAG:
                 self.problems.add(pos, f"unsupported YAML tag {node.tag!r}")
-            return YSeq(pos, [self.build(item, depth + 1) for item in node.value])
+            return YSeq(pos, [self.build(item, depth + 1, via) for item in node.value])
         assert isinstance(node, yaml.MappingNode)
         if node.tag != _MAP_TAG:
             self.problems.add(pos, f"unsupported YAML tag {node.tag!r}")
         result = YMap(pos)
         for key_node, value_node in node.value:
-            key_pos = _pos(self.file, key_node.start_mark)
+            key_pos = self._at(key_node.start_mark, via)
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.problems.add(key_pos, "merge keys (<<) are not supported in blueprints")
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problems.add(key_pos, "a key must be plain text, not a list or mapping")
                 continue
-            key = self._scalar(key_node, key_pos)
+            mark = key_node.start_mark
+            if key_node.tag not in (_STR_TAG, *_IMPLICIT_KEY_TAGS) or (
+                    mark.line, mark.column) in self.shape.tagged:
+                self.problems.add(key_pos, f"a key cannot carry a tag ({_short_tag(key_node)})",
+                                  "write the key as plain text")
+                continue
+            key = self._scalar(key_node, key_pos, via is None)
             if key.text in result.entries:
                 first = result.entries[key.text][0].pos
                 self.problems.add(
@@ -162,22 +196,72 @@ class _Builder:
                     "YAML would silently keep only the last one; remove one of them",
                 )
                 continue
-            result.entries[key.text] = (key, self.build(value_node, depth + 1))
+            result.entries[key.text] = (key, self.build(value_node, depth + 1, via))
         return result
 
-    def _scalar(self, node: yaml.ScalarNode, pos: Pos) -> YScalar:
+    def _at(self, mark: Any, via: tuple[Pos, str] | None) -> Pos:
+        """Where a value is reported: where it is written, or where the alias that reaches
+        it is used, saying where in the anchored value it is written."""
+        pos = _pos(self.file, mark)
+        if via is None:
+            return pos
+        return dataclasses.replace(via[0], via=f"in the value of *{via[1]}, written at "
+                                               f"line {pos.line}")
+
+    def _scalar(self, node: yaml.ScalarNode, pos: Pos, own_place: bool = True) -> YScalar:
+        """`own_place`: written where pos says (not reached through an alias), so that a
+        column inside it can be computed from its text."""
+        one_line = own_place and _one_line(node)
+        style = node.style or None  # libyaml marks a plain scalar with '', PyYAML with None
+        bad = _FORBIDDEN.search(node.value)
+        if bad is not None:
+            self.problems.add(pos, f"character U+{ord(bad.group()):04X} (character "
+                                   f"{bad.start() + 1} of this text) is not allowed",
+                              "control characters, lone surrogates and noncharacters cannot "
+                              "be drawn; remove the escape that writes it")
+            return YScalar(pos, "", "", style, one_line)
         if node.tag not in _SCALAR_TAGS:
             self.problems.add(pos, f"unsupported YAML tag {node.tag!r}",
                               "blueprints hold only text, numbers, booleans, lists and mappings")
-            return YScalar(pos, node.value, node.value, node.style or None, _one_line(node))
-        if node.tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
-            return YScalar(pos, node.value, node.value, node.style or None, _one_line(node))
+            return YScalar(pos, node.value, node.value, style, one_line)
+        if node.tag in (_STR_TAG, "tag:yaml.org,2002:timestamp"):
+            return YScalar(pos, node.value, node.value, style, one_line)
         try:
             value = self.constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError):
+        except Exception:  # noqa: BLE001 - an explicit tag on text it does not fit
+            kind = _TAG_KINDS.get(node.tag, "a value of that type")
+            self.problems.add(pos, f"{_short(node.value)} is not {kind}, as its tag "
+                                   f"{_short_tag(node)} says",
+                              "remove the tag, or write a value of that type")
             value = node.value
-        # libyaml marks a plain scalar with style '', the pure-Python parser with None
-        return YScalar(pos, value, node.value, node.style or None, _one_line(node))
+        return YScalar(pos, value, node.value, style, one_line)
+
+
+# Plain keys such as `1:` or `yes:` resolve to these; they are kept as the text written.
+_IMPLICIT_KEY_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+                      "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
+                      "tag:yaml.org,2002:timestamp")
+
+
+def _short_tag(node: yaml.Node) -> str:
+    tag = str(node.tag)
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") \
+        else tag
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """A value as an error message quotes it: whole when short, else its start and size."""
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}... ({len(text)} characters)"
+
+
+@dataclass
+class _Shape:
+    """What the parser's events tell that the composed nodes forget."""
+
+    aliases: list[tuple[int, int, str]] = field(default_factory=list)  # line, col, name
+    tagged: set[tuple[int, int]] = field(default_factory=set)  # scalars with an explicit tag
 
 
 def _syntax_error(file: str, exc: yaml.MarkedYAMLError) -> tuple[Pos, str]:
@@ -194,9 +278,11 @@ def _syntax_error(file: str, exc: yaml.MarkedYAMLError) -> tuple[Pos, str]:
     return _pos(file, mark), message
 
 
-def _check_shape(source: str, file: str, loader: type[yaml.SafeLoader]) -> None:
+def _check_shape(source: str, file: str, loader: type[yaml.SafeLoader]) -> _Shape:
     """Walk the parser's events (no recursion, nothing built) to refuse, at the exact
-    place, a document nested too deeply or whose aliases expand it past MAX_VALUES."""
+    place, a document nested too deeply or whose aliases expand it past MAX_VALUES; note
+    where aliases are used and which scalars carry an explicit tag."""
+    shape = _Shape()
     sizes: dict[str, int] = {}  # anchor -> how many values it stands for
     stack: list[tuple[str | None, int]] = []  # open collections: (anchor, values so far)
     total = 0
@@ -213,9 +299,13 @@ def _check_shape(source: str, file: str, loader: type[yaml.SafeLoader]) -> None:
             stack[-1] = (anchor, count + n)
 
     for event in yaml.parse(source, Loader=loader):
+        mark: Any = event.start_mark
         if isinstance(event, yaml.AliasEvent):
+            shape.aliases.append((mark.line, mark.column, str(event.anchor)))
             add(sizes.get(event.anchor or "", 1), event.start_mark)
         elif isinstance(event, yaml.ScalarEvent):
+            if event.tag not in (None, "!"):
+                shape.tagged.add((mark.line, mark.column))
             if event.anchor:
                 sizes[event.anchor] = 1
             add(1, event.start_mark)
@@ -232,16 +322,17 @@ def _check_shape(source: str, file: str, loader: type[yaml.SafeLoader]) -> None:
             if stack:
                 parent, parent_count = stack[-1]
                 stack[-1] = (parent, parent_count + count)
+    return shape
 
 
-def _compose(source: str, file: str) -> yaml.Node | None:
+def _compose(source: str, file: str) -> tuple[yaml.Node | None, _Shape]:
     """The composed document, its shape checked first (see _check_shape). A YAML error from
     the C parser is not reported as such: the pure-Python parser reads the text again and
     raises its own error, the one archgen has always reported."""
     for loader in _LOADERS:
         try:
-            _check_shape(source, file, loader)
-            return yaml.compose(source, Loader=loader)
+            shape = _check_shape(source, file, loader)
+            return yaml.compose(source, Loader=loader), shape
         except yaml.YAMLError:
             if loader is _LOADERS[-1]:
                 raise
@@ -267,7 +358,7 @@ def load_text(text: bytes | str, file: str = "<blueprint>") -> YMap:
         raise ArchError.at(Pos(file), "the blueprint is empty",
                            "start with `blueprint: 1` and a `title:`")
     try:
-        root = _compose(source, file)
+        root, shape = _compose(source, file)
     except yaml.MarkedYAMLError as exc:
         raise ArchError.at(*_syntax_error(file, exc)) from None
     except yaml.reader.ReaderError as exc:
@@ -277,7 +368,7 @@ def load_text(text: bytes | str, file: str = "<blueprint>") -> YMap:
     if root is None:
         raise ArchError.at(Pos(file), "the blueprint is empty")
     problems = Problems()
-    tree = _Builder(file, problems).build(root, 0)
+    tree = _Builder(file, problems, shape).build(root, 0)
     problems.raise_if_any()
     if not isinstance(tree, YMap):
         raise ArchError.at(
@@ -288,17 +379,64 @@ def load_text(text: bytes | str, file: str = "<blueprint>") -> YMap:
     return tree
 
 
+def read_regular(path: str | Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes: whatever the file claims (a
+    link to /dev/zero reads as size 0), nothing else is opened for reading or read past
+    the limit. Raises NotRegular, TooLarge or OSError."""
+    # O_NONBLOCK: opening a FIFO does not wait for a writer; it is refused just below.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegular(file_kind(mode))
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise TooLarge()
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+class NotRegular(Exception):
+    """Not a regular file; the message says what it is ('a folder', 'a named pipe', ...)."""
+
+
+class TooLarge(Exception):
+    pass
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in plain words."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
 def load_file(path: str | Path) -> YMap:
     """Read and parse a blueprint file; a missing or unreadable file is an ArchError too."""
     name = str(path)
     try:
-        if Path(path).stat().st_size > MAX_BYTES:  # refused before it is read
-            raise ArchError.at(Pos(name), f"the file is larger than {MAX_BYTES // 2**20} MB")
-        data = Path(path).read_bytes()
+        data = read_regular(path, MAX_BYTES)
+    except TooLarge:
+        raise ArchError.at(Pos(name), f"the file is larger than {MAX_BYTES // 2**20} MB") \
+            from None
+    except NotRegular as exc:
+        raise ArchError.at(None, f"{name}: is {exc}, not a blueprint file") from None
     except FileNotFoundError:
         raise ArchError.at(None, f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise ArchError.at(None, f"{name}: is a folder, not a blueprint file") from None
     except OSError as exc:
         raise ArchError.at(None, f"{name}: cannot be read ({exc.strerror})") from None
     return load_text(data, name)

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 
 from arch import load
-from arch.errors import ArchError
-from arch.load import MAX_DEPTH, YMap, YScalar, YSeq, load_text
+from arch.errors import ArchError, Problem, format_problem
+from arch.load import (
+    MAX_BYTES,
+    MAX_DEPTH,
+    TooLarge,
+    YMap,
+    YScalar,
+    YSeq,
+    load_file,
+    load_text,
+    read_regular,
+)
 
 from .conftest import ROOT
 
@@ -159,3 +171,103 @@ def test_libyaml_is_used_when_pyyaml_has_it(monkeypatch: pytest.MonkeyPatch) -> 
 def test_a_text_the_c_parser_refuses_gets_the_pure_python_message() -> None:
     # libyaml says "mapping values are not allowed in this context" here
     assert problems("a: b: c\n") == [(1, 5, "YAML syntax: mapping values are not allowed here")]
+
+
+# -- only regular files are read, and never past the limit ----------------------------------
+
+def _fifo(tmp_path: Path) -> Path:
+    path = tmp_path / "pipe.yaml"
+    os.mkfifo(path)
+    return path
+
+
+def _zero(tmp_path: Path) -> Path:
+    path = tmp_path / "zero.yaml"
+    path.symlink_to("/dev/zero")
+    return path
+
+
+def _folder(tmp_path: Path) -> Path:
+    path = tmp_path / "folder.yaml"
+    path.mkdir()
+    return path
+
+
+def _huge(tmp_path: Path) -> Path:
+    path = tmp_path / "huge.yaml"
+    path.write_bytes(b"#" * (MAX_BYTES + 1))
+    return path
+
+
+@pytest.mark.parametrize("make,said", [
+    (_fifo, "is a named pipe (FIFO), not a blueprint file"),
+    (_zero, "is a device, not a blueprint file"),
+    (_folder, "is a folder, not a blueprint file"),
+    (_huge, "the file is larger than 5 MB"),
+], ids=["fifo", "symlink-to-dev-zero", "folder", "one-byte-over"])
+def test_only_regular_files_are_read(make: Callable[[Path], Path], said: str,
+                                     tmp_path: Path) -> None:
+    with pytest.raises(ArchError) as info:
+        load_file(make(tmp_path))  # a FIFO would hang, /dev/zero fill the memory
+    assert said in info.value.problems[0].message
+
+
+def test_reading_stops_at_the_limit_whatever_the_file_claims(tmp_path: Path) -> None:
+    with pytest.raises(TooLarge):
+        read_regular("/proc/self/status", 10)  # size 0 on stat, yet longer than 10 bytes
+
+
+# -- explicit tags and characters that cannot be drawn ---------------------------------------
+
+@pytest.mark.parametrize("value,said", [
+    ("!!bool maybe", "'maybe' is not true or false, as its tag !!bool says"),
+    ("!!bool", "'' is not true or false"),
+    ("!!int", "'' is not a whole number"),
+    ("!!int 0x", "'0x' is not a whole number"),
+    ("!!float", "'' is not a number"),
+    ("!!float abc", "'abc' is not a number"),
+])
+def test_a_tag_its_value_does_not_fit_is_a_positioned_error(value: str, said: str) -> None:
+    assert problems(f"a: 1\nb: {value}\n") == [(2, 4, said + (
+        "" if "says" in said else f", as its tag {value.split()[0]} says"))]
+
+
+def test_fitting_tags_give_their_value() -> None:
+    tree = load_text("a: !!int 1_000\nb: !!bool yes\nc: !!float 1.5\nd: !!str 12\n")
+    values = {k: v.value for k, (_, v) in tree.entries.items() if isinstance(v, YScalar)}
+    assert values == {"a": 1000, "b": True, "c": 1.5, "d": "12"}
+
+
+@pytest.mark.parametrize("key", ["!!bool yes", "!!str title", "!!int 1"])
+def test_a_tag_on_a_key_is_a_positioned_error(key: str) -> None:
+    found = problems(f"a: 1\n{key}: x\n")
+    assert found == [(2, 1, f"a key cannot carry a tag ({key.split()[0]})")]
+
+
+@pytest.mark.parametrize("escape,code", [
+    ("\\x01", "0001"), ("\\e", "001B"), ("\\x0b", "000B"), ("\\x7f", "007F"),
+    ("\\x85", "0085"), ("\\ud800", "D800"), ("\\udfff", "DFFF"), ("\\uFFFE", "FFFE"),
+    ("\\uFDD0", "FDD0"), ("\\U0010FFFF", "10FFFF"), ("\\0", "0000"),
+])
+def test_characters_svg_cannot_hold_are_refused_at_their_text(escape: str, code: str) -> None:
+    found = problems(f'a: 1\nb: "ok {escape}"\n')
+    assert found == [(2, 4, f"character U+{code} (character 4 of this text) is not allowed")]
+
+
+@pytest.mark.parametrize("escape", ["\\t", "\\n", "\\r", "\\u00e9", "\\U0001F600"])
+def test_characters_svg_can_hold_pass(escape: str) -> None:
+    load_text(f'a: "ok {escape}"\n')
+
+
+def test_an_error_in_an_aliased_value_points_at_its_use_and_names_the_anchor() -> None:
+    text = "a: &x\n  k: [1, 2]\nb: *x\n"
+    tree = load_text(text, "f.yaml")
+    used = tree.get("b")
+    assert isinstance(used, YMap)
+    pos = used.key_pos("k")
+    assert (pos.line, pos.col) == (3, 4)
+    assert pos.via == "in the value of *x, written at line 2"
+    inner = used.get("k")
+    assert isinstance(inner, YSeq) and inner.items[0].pos.line == 3
+    message = format_problem(Problem(pos, "bad"))
+    assert message == "f.yaml:3:4: error: bad (in the value of *x, written at line 2)"
