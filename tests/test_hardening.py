@@ -107,8 +107,8 @@ def test_output_name_cannot_leave_the_folder(tmp_path: Path, name: str) -> None:
                            f'output: {{name: "{name}"}}\n')
     with pytest.raises(ArchError) as info:
         load_blueprint(str(path))
-    assert "is not a plain file name" in info.value.problems[0].message or "NUL" in \
-        info.value.problems[0].message
+    expected = "U+0000" if "\\x00" in name else "is not a plain file name"
+    assert expected in info.value.problems[0].message
 
 
 def test_icon_symlink_out_of_the_folder_is_refused(tmp_path: Path) -> None:

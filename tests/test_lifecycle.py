@@ -36,7 +36,7 @@ def _ours(bin_dir: Path) -> list[int]:
     return found
 
 
-def _wait_for(condition: object, tries: int = 300) -> None:
+def _wait_for(condition: object, tries: int = 1200) -> None:
     """Poll (no deadline assertion: the check after it says what went wrong)."""
     for _ in range(tries):
         if callable(condition) and condition():
@@ -69,7 +69,8 @@ def test_a_stopped_render_leaves_no_process_no_work_folder_and_the_old_files(
     # under way: the fake dot (the render's grandchild) is running
     _wait_for(lambda: any(Path(f"/proc/{p}/cmdline").read_bytes().startswith(b"sleep")
                           for p in _ours(bin_dir) if Path(f"/proc/{p}").exists()))
-    assert len(_ours(bin_dir)) >= 2  # archgen and the fake dot it started
+    assert any(Path(f"/proc/{p}/cmdline").read_bytes().startswith(b"sleep")
+               for p in _ours(bin_dir))  # archgen has started the fake dot
     proc.send_signal(sig)
     code = proc.wait(timeout=30)
     assert code == (-signal.SIGKILL if sig == signal.SIGKILL else 128 + sig)
@@ -133,13 +134,13 @@ def test_every_file_is_replaced_by_one_rename_over_the_old(
 
 def test_timeout_bounds_checking_the_blueprint_too(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import arch.build
+    import arch.model
 
     def slow(path: str) -> object:
         time.sleep(30)  # a check that would never end in time
         raise AssertionError("not stopped")
 
-    monkeypatch.setattr(arch.build, "load_blueprint", slow)
+    monkeypatch.setattr(arch.model, "load_blueprint", slow)
     path = write(tmp_path, "blueprint: 1\ntitle: T\nnodes: [aws.compute.EC2]\n")
     result = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "o"),
                                        "--timeout", "1"])
