@@ -1,7 +1,7 @@
 """archgen: YAML blueprints of cloud architectures -> mingrammer/diagrams code -> PNG/SVG.
 
-The pipeline, one module a stage: load -> model (validate) -> compile -> render; `build`
-runs it for many files. The library API is what the CLI uses:
+The pipeline, one module a stage: load -> validate (into the model) -> variants -> compile
+-> render; `build` runs it for many files. The library API is what the CLI uses:
 
     from arch import load_blueprint, compile_blueprint, render
 """
@@ -17,12 +17,13 @@ from .render import render  # light; imported here so that `arch.render` is the 
 
 if TYPE_CHECKING:
     from .compile import compile_blueprint
-    from .model import Blueprint, load_blueprint, parse_blueprint
+    from .model import Blueprint
+    from .validate import load_blueprint, parse_blueprint
 
 # The stages that need diagrams are imported on first use (PEP 562): `archgen build` with
 # nothing to draw, and `--help`, must not pay for importing diagrams.
-_LAZY = {"compile_blueprint": "compile", "Blueprint": "model", "load_blueprint": "model",
-         "parse_blueprint": "model"}
+_LAZY = {"compile_blueprint": "compile", "Blueprint": "model", "load_blueprint": "validate",
+         "parse_blueprint": "validate"}
 
 
 def __getattr__(name: str) -> object:

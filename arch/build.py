@@ -59,7 +59,7 @@ def check(path: str, options: Options = Options()) -> Blueprint:
     """Every check a render makes before drawing (`validate` makes the same): load and
     validate the blueprint and every alternative, the size limits, icons named like an
     output file; the blueprint with the options applied."""
-    from .model import load_blueprint
+    from .validate import load_blueprint
     from .variants import check_variants
 
     bp = load_blueprint(path)

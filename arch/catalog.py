@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import did_you_mean, initials, split_camel
+from .model import Resolved
 
 NAMES_FILE = Path(__file__).with_name("names.txt")
 INDEX_VERSION = 2  # bump when the index's layout changes
@@ -94,22 +95,6 @@ class NodeType:
     def short(self) -> str:
         """The name people write in code: the shortest bound one (ELB, DocumentDB)."""
         return min(self.names, key=lambda n: (len(n), n != self.cls_name, n))
-
-
-@dataclass(frozen=True)
-class Resolved:
-    """A type as the generated code imports it, and the label a node gets by default."""
-
-    provider: str
-    module: str
-    name: str  # the name to import
-    label: str
-    # Said to the user when the class came from a provider the blueprint did not ask for.
-    note: str | None = field(default=None, compare=False)
-
-    @property
-    def qualname(self) -> str:
-        return f"{self.provider}.{self.module}.{self.name}"
 
 
 class LookupFailed(Exception):

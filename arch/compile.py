@@ -8,19 +8,17 @@ always gives the same text (stable node ids and cluster names from blueprint pat
 
 from __future__ import annotations
 
-import html
 import keyword
 import re
 from dataclasses import dataclass
 
 from . import styles
+from .labels import NODE_LABEL_WIDTH, gv_text, html_group_label, html_title, wrap
 from .layout import Plan, plan_layout
-from .model import Blueprint, Edge, Group, Node
+from .model import Blueprint, Edge, Group, Node, join
 
 # Cluster and node ids of archgen's own parts use '@', which no blueprint id can contain.
 PANEL_ID = "@alternatives"
-# Ems per line under an icon 1.4 inches (100 pt) wide, at the 12 pt of node labels.
-NODE_LABEL_WIDTH = 7.8
 NODE_HEIGHT = 1.9  # inches: diagrams' icon node, icon and one line of label
 LINE_HEIGHT = 0.4  # inches for each further line, as diagrams adds them
 
@@ -33,87 +31,6 @@ Regenerate it from its blueprint with `archgen compile`.
 '''
 
 
-def gv_text(text: str) -> str:
-    """Text for a Graphviz label that Graphviz draws exactly as written.
-
-    A backslash would start an escape (\\n, \\N, \\G ...), so it is doubled; a leading '<'
-    would make the graphviz package treat the label as HTML, so it is escaped (Graphviz
-    drops the backslash of an unknown escape when it draws); '&' is written as an entity,
-    since Graphviz decodes entities such as &amp; in every label. A line break becomes the
-    escape \\n: a raw newline in a DOT string is not always kept (after a quote, it is lost).
-    """
-    out = text.replace("\\", "\\\\").replace("&", "&amp;")
-    out = out.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
-    if out.startswith("<"):
-        out = "\\" + out
-    return out
-
-
-# Advance widths of DejaVu Sans (what "Sans-Serif" is on Linux), in ems, rounded up a little
-# so that an estimate never falls short: enough to break labels before they overflow.
-_NARROW = dict.fromkeys("iljI.,:;'|!", 0.33) | dict.fromkeys("ft()[]{}-/\\ r", 0.42)
-_WIDE = dict.fromkeys("mwMW", 1.0) | dict.fromkeys("ABCDGHKNOQRUVXYZ&@%", 0.8)
-
-
-def text_width(text: str) -> float:
-    """Estimated width of one line of text, in ems."""
-    width = 0.0
-    for ch in text:
-        if ch in _NARROW:
-            width += _NARROW[ch]
-        elif ch in _WIDE:
-            width += _WIDE[ch]
-        elif ch.isascii():
-            width += 0.66 if ch.isupper() or ch.isdigit() else 0.62
-        else:
-            width += 1.0  # other scripts: assume full width (CJK is)
-    return width
-
-
-def wrap(text: str, max_em: float) -> str:
-    """Break a long label at spaces so that no line is wider than max_em; a label with its
-    own line breaks is kept as written, and a single word is never split."""
-    if "\n" in text or text_width(text) <= max_em:
-        return text
-    lines: list[str] = []
-    for word in text.split(" "):  # only a plain space becomes a line break, nothing is lost
-        if lines and text_width(f"{lines[-1]} {word}") <= max_em:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return "\n".join(lines)
-
-
-def html_text(text: str) -> str:
-    """Text inside a Graphviz HTML-like label: entities for markup, and each backslash
-    doubled, since Graphviz turns a pair into one even there (after decoding entities)."""
-    return html.escape(text).replace("\\", "\\\\")
-
-
-def html_title(title: str, description: str | None, theme: str) -> str:
-    """The diagram's title (large, bold) and caption, as a Graphviz HTML-like label."""
-    t = styles.THEMES[theme]
-    parts = [f'<FONT POINT-SIZE="28"><B>{html_text(title)}</B></FONT>']
-    if description:
-        lines = "<BR/>".join(html_text(line) for line in description.strip().splitlines())
-        parts.append(f'<FONT POINT-SIZE="15" COLOR="{t.caption}">{lines}</FONT>')
-    return "<" + "<BR/>".join(parts) + "<BR/> >"
-
-
-def html_group_label(label: str, icon: tuple[str, str | None]) -> str:
-    """A boundary's label with its group icon at the left, as an HTML-like label. The
-    icon's path is relative to diagrams' resources folder, which the program gives
-    Graphviz as `imagepath`."""
-    path, tile = icon
-    size = styles.ICON_SIZE
-    background = f' BGCOLOR="{tile}"' if tile else ""
-    lines = "<BR ALIGN=\"LEFT\"/>".join(html_text(line) for line in label.splitlines())
-    return (f'<<TABLE BORDER="0" CELLPADDING="0" CELLSPACING="4"><TR>'
-            f'<TD FIXEDSIZE="TRUE" WIDTH="{size}" HEIGHT="{size}"{background}>'
-            f'<IMG SRC="{path}" SCALE="TRUE"/></TD>'
-            f'<TD ALIGN="LEFT">{lines}</TD></TR></TABLE>>')
-
-
 @dataclass(frozen=True)
 class _Import:
     module: str  # diagrams.aws.network
@@ -123,7 +40,7 @@ class _Import:
 
 # Names the program itself imports or defines, besides its node classes and style constants.
 _PROGRAM_NAMES = frozenset({"os", "diagrams", "Cluster", "Diagram", "Edge", "Node", "Custom",
-                            "RESOURCES", "EDGE_TEXT"})
+                            "RESOURCES", "EDGE_TEXT", "STYLE_ROW"})
 
 
 class _Names:
@@ -374,7 +291,7 @@ class _Compiler:
             text = wrap(alt.label, NODE_LABEL_WIDTH)
             if alt.note:
                 text += "\n" + wrap(alt.note, NODE_LABEL_WIDTH)
-            nodes.append(Node(alt.id, f"{PANEL_ID}.{alt.id}", text, alt.with_.type,
+            nodes.append(Node(alt.id, join(PANEL_ID, alt.id), text, alt.with_.type,
                               alt.with_.icon, alt.pos))
         if not nodes:
             return None

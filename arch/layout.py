@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .model import Blueprint, Group, Node
+from .model import Blueprint, Group, Node, enclosing
 
 # The size of one grid cell in inches, along the rank axis and across it, per direction:
 # a 1.4 x 1.9 in node plus ranksep 0.9 / nodesep 0.5 (styles.graph_attrs).
@@ -64,13 +64,8 @@ class Plan:
 
 
 def _owner(path: str, children: dict[str, int]) -> int | None:
-    """The child that is `path` or holds it: looked up by each prefix of the path."""
-    parts = path.split(".")
-    for k in range(len(parts), 0, -1):
-        found = children.get(".".join(parts[:k]))
-        if found is not None:
-            return found
-    return None
+    """The child that is `path` or holds it."""
+    return next((children[p] for p in enclosing(path) if p in children), None)
 
 
 class _Planner:

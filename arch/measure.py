@@ -25,7 +25,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .compile import text_width
+from .labels import text_width
 
 Point = tuple[float, float]
 Box = tuple[float, float, float, float]  # left, top, right, bottom

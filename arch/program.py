@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import contextvars
 import importlib
+import threading
 import types
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,12 @@ _RESOURCES_LINE = (
     "RESOURCES = os.path.join(os.path.dirname(os.path.dirname(diagrams.__file__)), "
     "'resources')")
 _IMAGEPATH = "os.pathsep.join([RESOURCES, '.'])"
+
+
+# CPython's ast.parse and compile() of a tree are not thread-safe in 3.11 and 3.12 ("AST
+# constructor recursion depth mismatch", python/cpython#106905), and renders run side by side
+# in threads: every parse and compile of a program holds this lock.
+AST_LOCK = threading.Lock()
 
 
 class NotCompilerOutput(Exception):
@@ -86,7 +93,8 @@ def check_program(source: str) -> ast.Module:
     """The parsed program, if every statement is one the compiler writes (see compile.py);
     else NotCompilerOutput naming the first that is not."""
     try:
-        tree = ast.parse(source)
+        with AST_LOCK:
+            tree = ast.parse(source)
     except SyntaxError as exc:
         raise NotCompilerOutput(f"not a Python program ({exc.msg})") from None
     imported: set[str] = set()
@@ -176,7 +184,9 @@ def _diagrams_module(found: list[Graph]) -> types.ModuleType:
 def graph_of(source: str) -> Graph:
     """Run a compiled program here and return the graph its Diagram built. NotCompilerOutput
     if the program is not one the compiler writes; the program's own exceptions pass."""
-    code = compile(check_program(source), "<archgen program>", "exec")
+    tree = check_program(source)
+    with AST_LOCK:
+        code = compile(tree, "<archgen program>", "exec")
     found: list[Graph] = []
     ours = _diagrams_module(found)
 

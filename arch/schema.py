@@ -2,7 +2,7 @@
 
 It describes the shape of a blueprint: keys, types, enumerations. What a schema cannot say
 (that a type name exists, that a reference names exactly one thing) is checked by
-`model.validate`, which is the authority; tests keep the two in agreement.
+`validate.py`, which is the authority; tests keep the two in agreement.
 """
 
 from __future__ import annotations
@@ -14,15 +14,19 @@ from .model import (
     DIRECTIONS,
     EDGE_DIRECTIONS,
     EDGE_STYLES,
+    FILE_STEM_PATTERN,
     FORMATS,
     GROUP_KINDS,
+    HEX_COLOR_PATTERN,
+    ID_PATTERN,
+    REF_PATTERN,
     THEMES,
 )
 
 SCHEMA_ID = "https://archgen.invalid/schema/blueprint.schema.json"
 
-_ID = {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9_-]*$"}
-_REF = {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9_.-]*$",
+_ID = {"type": "string", "pattern": f"^{ID_PATTERN}$"}
+_REF = {"type": "string", "pattern": f"^{REF_PATTERN}$",
         "description": "a path (vpc.web.ec2), a suffix of one (web.ec2) or a bare id (ec2)"}
 _TEXT = {"type": ["string", "number", "boolean"]}
 
@@ -77,7 +81,7 @@ def blueprint_schema() -> dict[str, Any]:
                                 "label": _TEXT,
                                 "style": {"enum": list(EDGE_STYLES)},
                                 "color": {"type": "string",
-                                          "pattern": "^(#[0-9a-fA-F]{6}|[A-Za-z]+)$"},
+                                          "pattern": f"^({HEX_COLOR_PATTERN}|[A-Za-z]+)$"},
                                 "direction": {"enum": list(EDGE_DIRECTIONS)},
                             },
                         },
@@ -114,7 +118,7 @@ def blueprint_schema() -> dict[str, Any]:
                 "type": "object",
                 "additionalProperties": False,
                 "properties": {
-                    "name": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$"},
+                    "name": {"type": "string", "pattern": f"^{FILE_STEM_PATTERN}$"},
                     "formats": {"type": "array", "minItems": 1,
                                 "items": {"enum": list(FORMATS)}},
                     "dpi": {"type": "integer", "minimum": 10, "maximum": 1200},

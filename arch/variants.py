@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 
 from .errors import ArchError, Pos, Problem
-from .model import Alternative, Blueprint, Edge, Group, Layout, Node
+from .model import Alternative, Blueprint, Edge, Group, Layout, Node, group_and_member, join, within
 
 SEPARATOR = "--"  # between the blueprint's output name and the variant id
 
@@ -34,13 +34,9 @@ def find_alternative(bp: Blueprint, alt_id: str) -> Alternative:
     raise ArchError.at(Pos(bp.file), f"unknown variant {alt_id!r}", f"its variants: {known}")
 
 
-def _within(path: str, item: str) -> bool:
-    return path == item or path.startswith(item + ".")
-
-
 def _moved(path: str, moves: dict[str, str]) -> str:
     for old, new in moves.items():
-        if _within(path, old):
+        if within(path, old):
             return new
     return path
 
@@ -59,8 +55,7 @@ class _Rebuild:
 
     def _place(self, parent: str) -> Node:
         assert self.newcomer is not None
-        path = f"{parent}.{self.newcomer.id}" if parent else self.newcomer.id
-        self.placed = dataclasses.replace(self.newcomer, path=path)
+        self.placed = dataclasses.replace(self.newcomer, path=join(parent, self.newcomer.id))
         return self.placed
 
     def items(self, parent: str, nodes: tuple[Node, ...], groups: tuple[Group, ...]
@@ -155,8 +150,9 @@ def _check_edges(variant: Blueprint, alt: Alternative) -> None:
     """A redirected edge may now join a group and its own member: say which alternative."""
     groups = {g.path for g in variant.walk_groups()}
     for e in variant.edges:
-        for outer, inner in ((e.src, e.dst), (e.dst, e.src)):
-            if outer in groups and inner.startswith(outer + "."):
-                raise ArchError.at(alt.pos, f"in variant {alt.id!r}, an edge would join group "
-                                            f"{outer!r} and its own member {inner!r}",
-                                   "replace the group's members, or the group itself")
+        joined = group_and_member(e.src, e.dst, groups)
+        if joined is not None:
+            outer, inner = joined
+            raise ArchError.at(alt.pos, f"in variant {alt.id!r}, an edge would join group "
+                                        f"{outer!r} and its own member {inner!r}",
+                               "replace the group's members, or the group itself")

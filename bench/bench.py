@@ -169,7 +169,7 @@ import json, sys, time, tracemalloc
 from arch.build import prepare
 from arch.compile import compile_blueprint
 from arch.load import load_file
-from arch.model import validate
+from arch.validate import validate
 from arch.catalog import load_catalog
 path, runs = sys.argv[1], int(sys.argv[2])
 load_catalog()  # once per process, as in a CLI run; its cost is in the validate ratio
@@ -269,8 +269,9 @@ def machine() -> dict[str, str]:
     except OSError:
         pass
     dot = subprocess.run(["dot", "-V"], capture_output=True, text=True).stderr.strip()
-    import diagrams  # noqa: F401
     from importlib.metadata import version
+
+    import diagrams  # noqa: F401
     return {
         "cpu": f"{cpu}, {os.cpu_count()} cores",
         "system": f"{platform.system()} {platform.release()}",

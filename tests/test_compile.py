@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from arch.compile import PANEL_ID, compile_blueprint, gv_text, text_width, wrap
-from arch.model import load_blueprint, parse_blueprint
+from arch.compile import PANEL_ID, compile_blueprint
+from arch.validate import load_blueprint, parse_blueprint
 
 from .conftest import BLUEPRINTS, ROOT
 
@@ -28,24 +28,6 @@ edges:
 alternatives:
   - {id: x, label: X, replace: [g], with: Lightsail}
 """
-
-
-def test_gv_text_escapes_backslash_and_leading_angle() -> None:
-    assert gv_text("a\\b") == "a\\\\b"
-    assert gv_text("<internal>") == "\\<internal>"
-    assert gv_text("x <y>") == "x <y>"
-    assert gv_text("a\r\nb\nc") == "a\\nb\\nc"
-
-
-def test_wrap_breaks_long_labels_at_spaces_only() -> None:
-    assert wrap("short", 7.8) == "short"
-    assert wrap("CloudFormation (JSON/YAML templates)", 7.8) == \
-        "CloudFormation\n(JSON/YAML\ntemplates)"
-    assert wrap("already\nbroken by the author", 2) == "already\nbroken by the author"
-    assert wrap("averyveryverylongwordwithoutspaces", 5) == "averyveryverylongwordwithoutspaces"
-    assert wrap("two  spaces and\u3000more words here", 5).replace("\n", " ") == \
-        "two  spaces and\u3000more words here"
-    assert text_width("MW") > text_width("il")
 
 
 def test_program_structure() -> None:
@@ -96,7 +78,7 @@ nodes: [{id: Diagram, type: EC2}, {id: Edge, type: EC2}, {id: class, type: EC2},
 
 @pytest.mark.parametrize("blueprint", BLUEPRINTS, ids=lambda p: p.stem)
 def test_compiling_is_deterministic_across_hash_seeds(blueprint: Path) -> None:
-    script = ("import sys; from arch.model import load_blueprint; "
+    script = ("import sys; from arch.validate import load_blueprint; "
               "from arch.compile import compile_blueprint; "
               "sys.stdout.write(compile_blueprint(load_blueprint(sys.argv[1])))")
     outputs = set()

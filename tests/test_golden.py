@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from arch.compile import compile_blueprint
-from arch.model import load_blueprint
+from arch.validate import load_blueprint
 
 from .conftest import BLUEPRINTS, ROOT
 

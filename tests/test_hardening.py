@@ -20,8 +20,8 @@ from arch.cli import main
 from arch.compile import compile_blueprint
 from arch.errors import ArchError
 from arch.load import load_text
-from arch.model import load_blueprint, validate
 from arch.program import NotCompilerOutput, check_program
+from arch.validate import load_blueprint, validate
 
 from .conftest import BLUEPRINTS, ROOT
 from .helpers import write

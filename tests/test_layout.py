@@ -10,7 +10,8 @@ import pytest
 
 from arch.build import Options, render_files
 from arch.layout import plan_layout
-from arch.model import Blueprint, parse_blueprint
+from arch.model import Blueprint
+from arch.validate import parse_blueprint
 
 from .conftest import ROOT
 from .helpers import SVG, write

@@ -10,9 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from arch.build import Options, prepare
-from arch.compile import NODE_LABEL_WIDTH, compile_blueprint, wrap
-from arch.model import parse_blueprint
+from arch.compile import compile_blueprint
+from arch.labels import NODE_LABEL_WIDTH, wrap
 from arch.render import render
+from arch.validate import parse_blueprint
 
 from .helpers import read_svg
 

@@ -16,8 +16,8 @@ from arch.build import Options, prepare, render_files
 from arch.compile import PANEL_ID
 from arch.errors import ArchError
 from arch.files import finish_svg, image_size
-from arch.model import load_blueprint
 from arch.render import icon_file, render
+from arch.validate import load_blueprint
 
 from .conftest import BLUEPRINTS, ROOT
 from .helpers import read_svg, write

@@ -15,7 +15,8 @@ from click.testing import CliRunner
 from arch.build import Options, prepare
 from arch.cli import main
 from arch.errors import ArchError
-from arch.model import MAX_GROUP_DEPTH, MAX_TEXT, load_blueprint, parse_blueprint
+from arch.model import MAX_GROUP_DEPTH, MAX_TEXT
+from arch.validate import load_blueprint, parse_blueprint
 
 from .conftest import ROOT
 from .helpers import write

@@ -10,7 +10,8 @@ from click.testing import CliRunner
 from arch.cli import main
 from arch.compile import PANEL_ID, compile_blueprint
 from arch.errors import ArchError
-from arch.model import Blueprint, parse_blueprint
+from arch.model import Blueprint
+from arch.validate import parse_blueprint
 from arch.variants import apply_variant, check_variants
 
 from .conftest import ROOT
@@ -196,7 +197,7 @@ alternatives:
 
 
 def test_seed_variants_are_complete_architectures() -> None:
-    from arch.model import load_blueprint
+    from arch.validate import load_blueprint
 
     bp = load_blueprint(str(SEED))
     assert bp.layout.alternatives_label == "Packaged infrastructure"

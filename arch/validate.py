@@ -1,0 +1,766 @@
+"""Stage 2, validate: positioned YAML -> a typed, frozen Blueprint, or every problem at once.
+
+The validator walks the tree from `load`, checks each key and value against BLUEPRINT.md,
+resolves node types through the catalog, gives every node and group its path, and resolves
+every reference (edges, alternatives, layout rows) to a full path. Each part of the format
+has its method in `Validator`, and every problem goes through `Validator.error`. Nothing is
+drawn until this has passed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
+
+from .catalog import Catalog, LookupFailed, load_catalog
+from .errors import Pos, Problem, Problems, did_you_mean
+from .load import YMap, YNode, YScalar, YSeq, describe, load_file, load_text
+from .model import (
+    COLOR_NAMES,
+    DEFAULT_ALTERNATIVES_LABEL,
+    DEFAULT_DPI,
+    DEFAULT_FORMATS,
+    DIRECTIONS,
+    EDGE_DIRECTIONS,
+    EDGE_STYLES,
+    FILE_STEM_PATTERN,
+    FORMATS,
+    GROUP_KINDS,
+    HEX_COLOR_PATTERN,
+    ICON_PATH_PATTERN,
+    ICON_SUFFIXES,
+    ID_PATTERN,
+    MAX_GROUP_DEPTH,
+    MAX_ID,
+    MAX_TEXT,
+    REF_PATTERN,
+    THEMES,
+    Alternative,
+    Blueprint,
+    Edge,
+    Group,
+    Layout,
+    Node,
+    Output,
+    Resolved,
+    group_and_member,
+    inside,
+    join,
+    parent_of,
+    within,
+)
+
+_LOCAL_ID = re.compile(ID_PATTERN)
+_REF = re.compile(REF_PATTERN)
+_FILE_STEM = re.compile(FILE_STEM_PATTERN)
+_HEX_COLOR = re.compile(HEX_COLOR_PATTERN)
+_ICON_PATH = re.compile(ICON_PATH_PATTERN)
+_CHAIN_OP = re.compile(r"\s+(<->|->|<-|--)\s+")
+_JOIN_IDS = "join ids with ` -> `, ` <- `, ` <-> ` or ` -- `, with a space on each side"
+_OP_DIRECTION = {"->": "forward", "<-": "back", "<->": "both", "--": "none"}
+
+_TOP_KEYS = ("blueprint", "title", "description", "provider", "direction", "theme", "nodes",
+             "groups", "edges", "alternatives", "layout", "output")
+_NODE_KEYS = ("type", "id", "label", "icon")
+_GROUP_KEYS = ("id", "label", "kind", "nodes", "groups")
+_EDGE_KEYS = ("from", "to", "label", "style", "color", "direction")
+_ALT_KEYS = ("id", "label", "note", "replace", "with", "pick")
+_LAYOUT_KEYS = ("rows", "alternatives_panel", "alternatives_label")
+_OUTPUT_KEYS = ("name", "formats", "dpi")
+
+
+def load_blueprint(path: str, catalog: Catalog | None = None) -> Blueprint:
+    """Read, parse and validate one blueprint file."""
+    tree = load_file(path)
+    base = str(Path(path).parent)
+    return validate(tree, str(path), base, catalog)
+
+
+def parse_blueprint(text: str, file: str = "<blueprint>", base_dir: str = ".",
+                    catalog: Catalog | None = None) -> Blueprint:
+    """Validate blueprint text (for tests and library users)."""
+    return validate(load_text(text, file), file, base_dir, catalog)
+
+
+def validate(tree: YMap, file: str = "<blueprint>", base_dir: str = ".",
+             catalog: Catalog | None = None) -> Blueprint:
+    """Check a loaded blueprint completely; return the Blueprint or raise ArchError."""
+    return Validator(file, base_dir, catalog or load_catalog()).blueprint(tree)
+
+
+def slug(text: str) -> str:
+    """An id made from text: `Web backend layer` -> `web-backend-layer`; '' if none can be."""
+    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    if s and not s[0].isalpha():
+        s = "n-" + s
+    return s
+
+
+class _Refs:
+    """Every node and group by full path, and by each suffix of its path."""
+
+    def __init__(self, nodes: list[Node], groups: list[Group]) -> None:
+        self.kinds: dict[str, str] = {n.path: "node" for n in nodes}
+        self.kinds.update({g.path: "group" for g in groups})
+        self.groups = {g.path for g in groups}
+        self.by_suffix: dict[str, list[str]] = {}
+        for path in self.kinds:
+            parts = path.split(".")
+            for i in range(len(parts)):
+                self.by_suffix.setdefault(".".join(parts[i:]), []).append(path)
+
+
+class Validator:
+    """Every check of a blueprint: one method per part of the format, each problem reported
+    through `error`, so that a user sees all of them in one run."""
+
+    def __init__(self, file: str, base_dir: str, catalog: Catalog) -> None:
+        self.file = file
+        self.base_dir = base_dir  # custom icons are relative to it
+        self.catalog = catalog
+        self.problems = Problems()
+        self.provider: str | None = None
+        self.notes: list[Problem] = []  # what the user should know though nothing is wrong
+        self.refs = _Refs([], [])  # every node and group, once the tree is read
+
+    def error(self, pos: Pos | None, message: str, hint: str | None = None) -> None:
+        self.problems.add(pos, message, hint)
+
+    # -- the blueprint ----------------------------------------------------------------------
+
+    def blueprint(self, tree: YMap) -> Blueprint:
+        """Check a loaded blueprint completely; return the Blueprint or raise ArchError."""
+        top = Pos(self.file)
+        self.keys(tree, _TOP_KEYS, "the blueprint")
+        self.version(tree.get("blueprint"), top)
+        title = self.text(tree.get("title"), "title", required=True, at=top) or ""
+        description = self.text(tree.get("description"), "description")
+        self.provider = self.provider_name(tree.get("provider"))
+        direction = self.choice(tree.get("direction"), "direction", DIRECTIONS, "LR")
+        theme = self.choice(tree.get("theme"), "theme", THEMES, "light")
+
+        top_ids: dict[str, Pos] = {}
+        nodes = self.nodes(tree.get("nodes"), "", top_ids)
+        groups = self.groups(tree.get("groups"), "", top_ids)
+        all_nodes = list(nodes) + [n for g in groups for n in g.walk_nodes()]
+        all_groups = [x for g in groups for x in (g, *g.walk_groups())]
+        self.refs = _Refs(all_nodes, all_groups)
+        if not all_nodes and not self.problems:
+            self.error(top, "the blueprint has no nodes",
+                       "add `nodes:` or `groups:` with nodes in them")
+
+        edges = self.edges(tree.get("edges"))
+        alternatives = self.alternatives(tree.get("alternatives"))
+        layout = self.layout(tree.get("layout"))
+        output = self.output(tree.get("output"))
+        self.problems.raise_if_any()
+        return Blueprint(self.file, title, description, self.provider, direction, theme, nodes,
+                         groups, tuple(edges), tuple(alternatives), layout, output,
+                         self.base_dir, tuple(self.notes))
+
+    def version(self, node: YNode | None, top: Pos) -> None:
+        if node is None:
+            self.error(top, "`blueprint: 1` is missing",
+                       "the first line of a blueprint is `blueprint: 1`")
+        elif not isinstance(node, YScalar) or isinstance(node.value, str):
+            self.error(node.pos, f"`blueprint` must be the number 1, not {describe(node)}"
+                                 + (f" {node.text!r}" if isinstance(node, YScalar) else ""),
+                       "write `blueprint: 1` without quotes")
+        elif node.value != 1 or isinstance(node.value, bool):
+            self.error(node.pos, f"unsupported blueprint version {node.text!r}",
+                       "this archgen reads `blueprint: 1`")
+
+    def provider_name(self, node: YNode | None) -> str | None:
+        provider = self.text(node, "provider")
+        if provider is not None and node is not None and provider not in self.catalog.providers:
+            self.error(node.pos, f"unknown provider {provider!r}",
+                       did_you_mean(provider, self.catalog.providers)
+                       or "providers: " + ", ".join(self.catalog.providers))
+            return None
+        return provider
+
+    # -- small checks -----------------------------------------------------------------------
+
+    def keys(self, m: YMap, allowed: tuple[str, ...], where: str) -> None:
+        previous: tuple[str, YNode] | None = None
+        for key, (knode, value) in m.entries.items():
+            if key not in allowed:
+                hint = did_you_mean(key, allowed) or "allowed: " + ", ".join(allowed)
+                if (previous is not None and isinstance(previous[1], YScalar)
+                        and isinstance(value, YScalar) and value.value is None
+                        and not value.text and knode.pos.line == previous[1].pos.line):
+                    # `{label: GitLab (MRs, CI)}`: the comma ended the value, `CI)` became
+                    # a key without a value.
+                    whole = f"{previous[1].text}, {key}"
+                    hint = (f"a comma inside {{...}} ends the value: quote it, "
+                            f"{previous[0]}: {whole!r}".replace("'", '"'))
+                self.error(knode.pos, f"unknown key {key!r} in {where}", hint)
+            previous = (key, value)
+
+    def text(self, node: YNode | None, what: str, required: bool = False,
+             at: Pos | None = None) -> str | None:
+        if node is None:
+            if required:
+                self.error(at, f"{what} is required")
+            return None
+        if isinstance(node, YScalar) and node.value is not None:
+            if not isinstance(node.value, str) and node.text == "":
+                self.error(node.pos, f"{what} must be text")
+                return None
+            if "\x00" in node.text:
+                self.error(node.pos, f"{what} must not contain a NUL character")
+                return None
+            if len(node.text) > MAX_TEXT:
+                self.error(node.pos, f"{what} is {len(node.text)} characters long; the limit "
+                                     f"is {MAX_TEXT}", "Graphviz cannot draw longer text")
+                return None
+            return node.text
+        self.error(node.pos, f"{what} must be text, not {describe(node)}")
+        return None
+
+    def choice(self, node: YNode | None, what: str, choices: tuple[str, ...],
+               default: str) -> str:
+        if node is None:
+            return default
+        if not isinstance(node, YScalar) or not isinstance(node.value, str):
+            self.error(node.pos, f"{what} must be one of {', '.join(choices)}, "
+                                 f"not {describe(node)}")
+            return default
+        if node.value not in choices:
+            hint = did_you_mean(node.value, choices) or "one of: " + ", ".join(choices)
+            self.error(node.pos, f"{what} {node.value!r} is not one of "
+                                 f"{', '.join(choices)}", hint)
+            return default
+        return node.value
+
+    def seq(self, node: YNode | None, what: str) -> list[YNode]:
+        if node is None:
+            return []
+        if isinstance(node, YScalar) and node.value is None:
+            return []  # `nodes:` with nothing after it
+        if not isinstance(node, YSeq):
+            self.error(node.pos, f"{what} must be a list, not {describe(node)}")
+            return []
+        return node.items
+
+    def local_id(self, node: YNode | None, fallback: str, at: Pos,
+                 what: str) -> str | None:
+        if node is None:
+            if not fallback:
+                self.error(at, f"cannot derive an id for this {what}", "give it an `id`")
+                return None
+            return fallback
+        if not isinstance(node, YScalar) or not isinstance(node.value, str):
+            self.error(node.pos, f"id must be text, not {describe(node)}")
+            return None
+        if len(node.value) > MAX_ID:
+            self.error(node.pos, f"id is longer than {MAX_ID} characters")
+            return None
+        if not _LOCAL_ID.fullmatch(node.value):
+            self.error(node.pos, f"invalid id {node.value!r}",
+                       "an id starts with a letter and has only letters, digits, '_' and '-'")
+            return None
+        return node.value
+
+    # -- the tree ---------------------------------------------------------------------------
+
+    def node(self, item: YNode, parent: str, siblings: dict[str, Pos]) -> Node | None:
+        if isinstance(item, YScalar) and isinstance(item.value, str):
+            resolved = self.resolve(item.value, item.pos)
+            # A node whose type is unknown is still a node (reported once, at its type):
+            # edges to it are checked as usual rather than each failing too.
+            local = slug(item.value.rsplit(".", 1)[-1])
+            shown = resolved.label if resolved is not None else item.value
+            return self.place(Node(local, "", shown, resolved, None, item.pos),
+                              parent, siblings)
+        if not isinstance(item, YMap):
+            self.error(item.pos, f"a node must be a type name or a mapping, not {describe(item)}")
+            return None
+        self.keys(item, _NODE_KEYS, "a node")
+        type_text = self.text(item.get("type"), "type")
+        icon = self.icon(item.get("icon"))
+        label = self.text(item.get("label"), "label")
+        resolved = None
+        if type_text is not None:
+            type_node = item.get("type")
+            assert type_node is not None
+            resolved = self.resolve(type_text, type_node.pos)
+            if resolved is None and label is None:
+                label = type_text  # unknown, reported: the node still counts for edges
+        elif item.get("icon") is None:
+            self.error(item.pos, "a node needs a `type` (or an `icon`)")
+            return None
+        if icon is None and item.get("icon") is not None:
+            return None
+        if label is None:
+            if resolved is not None:
+                label = resolved.label
+            elif icon is not None:
+                self.error(item.pos, "a custom-icon node needs a `label`")
+                return None
+        assert label is not None
+        derived = slug(type_text.rsplit(".", 1)[-1]) if type_text and not icon else slug(label)
+        node_id = self.local_id(item.get("id"), derived, item.pos, "node")
+        if node_id is None:
+            return None
+        id_node = item.get("id")
+        id_pos = id_node.pos if id_node is not None else item.pos
+        return self.place(Node(node_id, "", label, resolved, icon, id_pos), parent, siblings)
+
+    def place(self, n: Node, parent: str, siblings: dict[str, Pos]) -> Node | None:
+        if not self.unique(n.id, n.pos, siblings, parent):
+            return None
+        return Node(n.id, join(parent, n.id), n.label, n.type, n.icon, n.pos)
+
+    def unique(self, local: str, pos: Pos, siblings: dict[str, Pos], parent: str) -> bool:
+        if local in siblings:
+            where = f"in group {parent!r}" if parent else "at the top level"
+            self.error(pos, f"duplicate id {local!r} {where} (first at line "
+                            f"{siblings[local].line})",
+                       "ids must be unique among siblings: give one of them an explicit `id`")
+            return False
+        siblings[local] = pos
+        return True
+
+    def resolve(self, text: str, pos: Pos) -> Resolved | None:
+        try:
+            resolved = self.catalog.resolve(text, [self.provider] if self.provider else [])
+            if resolved.note:
+                self.notes.append(Problem(pos, resolved.note))
+            return resolved
+        except LookupFailed as exc:
+            self.error(pos, exc.message, exc.hint)
+            return None
+
+    def icon(self, node: YNode | None) -> str | None:
+        text = self.text(node, "icon")
+        if text is None or node is None:
+            return None
+        path = PurePosixPath(text.replace("\\", "/"))
+        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", text):
+            self.error(node.pos, "icon must be a local file, not a URL",
+                       "download the image next to the blueprint and name it here")
+        elif path.is_absolute() or re.match(r"^[A-Za-z]:", text) or ".." in path.parts:
+            self.error(node.pos, f"icon {text!r} must be a path inside the blueprint's folder")
+        elif not _ICON_PATH.fullmatch(text):
+            self.error(node.pos, f"icon path {text!r} may hold only letters, digits, spaces "
+                                 f"and . _ - /")
+        elif path.suffix.lower() not in ICON_SUFFIXES:
+            self.error(node.pos, f"icon {text!r} must be a PNG or JPG file")
+        else:
+            full = Path(self.base_dir) / path
+            if not full.is_file():
+                self.error(node.pos, f"icon file {text!r} does not exist "
+                                     f"(looked in {self.base_dir or '.'})")
+            elif not full.resolve().is_relative_to(Path(self.base_dir).resolve()):
+                self.error(node.pos, f"icon {text!r} leads outside the blueprint's folder "
+                                     f"(through a symbolic link)")
+            elif not _is_image(full):
+                self.error(node.pos, f"icon {text!r} is not a PNG or JPG image",
+                           "its first bytes are not those of a PNG or JPEG file")
+            else:
+                return path.as_posix()
+        return None
+
+    def nodes(self, seq: YNode | None, parent: str, siblings: dict[str, Pos]) -> tuple[Node, ...]:
+        result = []
+        for item in self.seq(seq, "nodes"):
+            n = self.node(item, parent, siblings)
+            if n is not None:
+                result.append(n)
+        return tuple(result)
+
+    def groups(self, seq: YNode | None, parent: str, siblings: dict[str, Pos]) -> tuple[Group, ...]:
+        result = []
+        for item in self.seq(seq, "groups"):
+            if not isinstance(item, YMap):
+                self.error(item.pos, f"a group must be a mapping, not {describe(item)}")
+                continue
+            self.keys(item, _GROUP_KEYS, "a group")
+            label = self.text(item.get("label"), "a group's label", required=True, at=item.pos)
+            kind = self.choice(item.get("kind"), "group kind", GROUP_KINDS, "layer")
+            local = self.local_id(item.get("id"), slug(label or ""), item.pos, "group")
+            if label is None or local is None:
+                continue
+            id_node = item.get("id")
+            pos = id_node.pos if id_node is not None else item.pos
+            if id_node is None:
+                # Two groups may carry the same label: the second one's id gets a number.
+                base, n = local, 2
+                while local in siblings:
+                    local, n = f"{base}-{n}", n + 1
+            if not self.unique(local, pos, siblings, parent):
+                continue
+            path = join(parent, local)
+            if path.count(".") >= MAX_GROUP_DEPTH:
+                self.error(pos, f"groups are nested more than {MAX_GROUP_DEPTH} deep",
+                           "the generated program would have too many nested blocks")
+                continue
+            inner: dict[str, Pos] = {}
+            group = Group(local, path, label, kind,
+                          self.nodes(item.get("nodes"), path, inner),
+                          self.groups(item.get("groups"), path, inner), pos)
+            contents = [item.get("nodes"), item.get("groups")]
+            if all(c is None or (isinstance(c, YSeq) and not c.items)
+                   or (isinstance(c, YScalar) and c.value is None) for c in contents):
+                self.error(pos, f"group {path!r} has no nodes", "an empty box is not drawn: "
+                                "add a node to it or remove it")
+            result.append(group)
+        return tuple(result)
+
+
+    # -- references -------------------------------------------------------------------------
+
+    def ref(self, ref: str, pos: Pos, what: str) -> str | None:
+        """The one full path a reference (full path, path suffix or bare id) names."""
+        kinds = self.refs.kinds
+        if ref in kinds:  # a full path names one thing, whatever else ends so
+            return ref
+        found = self.refs.by_suffix.get(ref, [])
+        if len(found) == 1:
+            return found[0]
+        if found:
+            self.error(pos, f"{what} {ref!r} is ambiguous: it could be "
+                            + ", ".join(sorted(found)),
+                       "write more of the path, e.g. " + repr(sorted(found)[0]))
+            return None
+        last = ref.rsplit(".", 1)[-1]
+        hint = did_you_mean(last, [k.rsplit(".", 1)[-1] for k in kinds])
+        self.error(pos, f"{what} {ref!r} does not name a node or group", hint)
+        return None
+
+    # -- edges ------------------------------------------------------------------------------
+
+    def edge_end(self, a: str, b: str, pos: Pos) -> bool:
+        """Whether an edge may join a and b (`model.group_and_member` says which may not)."""
+        joined = group_and_member(a, b, self.refs.groups)
+        if joined is not None:
+            outer, inner = joined
+            what = "itself" if inner == outer else f"its own member {inner!r}"
+            self.error(pos, f"an edge joins group {outer!r} and {what}",
+                       "draw the edge to a node outside the group, or between its members")
+            return False
+        if a == b:
+            self.error(pos, f"an edge joins {a!r} to itself")
+            return False
+        return True
+
+    def edges(self, seq: YNode | None) -> list[Edge]:
+        result: list[Edge] = []
+        for item in self.seq(seq, "edges"):
+            if isinstance(item, YScalar) and isinstance(item.value, str):
+                result.extend(self.chain(item))
+            elif isinstance(item, YMap):
+                result.extend(self.edge_map(item))
+            else:
+                self.error(item.pos, f"an edge must be a chain like `a -> b` or a mapping, "
+                                     f"not {describe(item)}")
+        return result
+
+    def chain(self, item: YScalar) -> list[Edge]:
+        text = item.text
+        parts = _CHAIN_OP.split(text)
+        # parts alternate: id, op, id, op, id ...
+        ids = parts[0::2]
+        ops = parts[1::2]
+        if len(ids) < 2:
+            glued = re.search(r"<->|->|<-|--", text)
+            if glued:
+                self.error(_token_pos(item, glued.start()),
+                           f"edge {text!r}: put a space on each side of {glued.group()!r}",
+                           "ids may contain '-', so an arrow is only read between spaces")
+            else:
+                self.error(item.pos, f"edge {text!r} has no arrow", _JOIN_IDS)
+            return []
+        offsets = []
+        at = 0
+        for i, part in enumerate(parts):
+            at = text.index(part, at) if part else at
+            if i % 2 == 0:
+                offsets.append(at)
+            at += len(part)
+        resolved: list[str | None] = []
+        for ref, off in zip(ids, offsets, strict=True):
+            pos = _token_pos(item, off)
+            ref = ref.strip()
+            if not ref or not _REF.fullmatch(ref):
+                self.error(pos, f"{ref!r} in edge {text!r} is not an id", _JOIN_IDS)
+                resolved.append(None)
+                continue
+            resolved.append(self.ref(ref, pos, "edge end"))
+        edges = []
+        for (a, b), op in zip(zip(resolved, resolved[1:], strict=False), ops, strict=True):
+            if a is None or b is None or not self.edge_end(a, b, item.pos):
+                continue
+            edges.append(Edge(a, b, None, None, None, _OP_DIRECTION[op], item.pos))
+        return edges
+
+    def ref_list(self, node: YNode | None, what: str,
+                  at: Pos) -> list[tuple[str, Pos]]:
+        if node is None:
+            self.error(at, f"`{what}` is required")
+            return []
+        items = node.items if isinstance(node, YSeq) else [node]
+        if not items:
+            self.error(node.pos, f"`{what}` is an empty list")
+        out = []
+        for x in items:
+            if not isinstance(x, YScalar) or not isinstance(x.value, str):
+                self.error(x.pos, f"`{what}` must be an id or a list of ids, not {describe(x)}")
+                continue
+            path = self.ref(x.value, x.pos, f"`{what}`")
+            if path is not None:
+                out.append((path, x.pos))
+        return out
+
+    def color(self, node: YNode | None) -> str | None:
+        text = self.text(node, "color")
+        if text is None or node is None:
+            return None
+        if _HEX_COLOR.fullmatch(text) or text.lower() in COLOR_NAMES:
+            return text.lower()
+        self.error(node.pos, f"color {text!r} is not a colour name or #rrggbb",
+                   did_you_mean(text, COLOR_NAMES) or "for example: red, steelblue, #1f77b4")
+        return None
+
+    def edge_map(self, item: YMap) -> list[Edge]:
+        self.keys(item, _EDGE_KEYS, "an edge")
+        srcs = self.ref_list(item.get("from"), "from", item.pos)
+        dsts = self.ref_list(item.get("to"), "to", item.pos)
+        label = self.text(item.get("label"), "an edge's label")
+        style_node = item.get("style")
+        style = self.choice(style_node, "edge style", EDGE_STYLES, "solid") if style_node else None
+        color = self.color(item.get("color"))
+        direction = self.choice(item.get("direction"), "edge direction", EDGE_DIRECTIONS, "forward")
+        edges = []
+        for a, _ in srcs:
+            for b, pos in dsts:
+                if self.edge_end(a, b, pos):
+                    edges.append(Edge(a, b, label, style, color, direction, item.pos))
+        return edges
+
+    # -- alternatives -----------------------------------------------------------------------
+
+    def alternatives(self, seq: YNode | None) -> list[Alternative]:
+        result = []
+        seen: dict[str, Pos] = {}  # alternative id -> where it was first given
+        for item in self.seq(seq, "alternatives"):
+            if not isinstance(item, YMap):
+                self.error(item.pos, f"an alternative must be a mapping, not {describe(item)}")
+                continue
+            alt = self.alternative(item, seen)
+            if alt is not None:
+                result.append(alt)
+        return result
+
+    def alternative(self, item: YMap, seen: dict[str, Pos]) -> Alternative | None:
+        self.keys(item, _ALT_KEYS, "an alternative")
+        id_node = item.get("id")
+        if id_node is None:
+            self.error(item.pos, "an alternative needs an `id` (it names the variant's files)")
+            local = None
+        else:
+            local = self.local_id(id_node, "", item.pos, "alternative")
+        label = self.text(item.get("label"), "an alternative's label", required=True,
+                          at=item.pos)
+        note_node = item.get("note")
+        note = self.text(note_node, "note")
+        if note is not None and note_node is not None and "\n" in note.strip():
+            self.error(note_node.pos, "a note is one line")
+        if local is not None and id_node is not None:
+            if local in seen:
+                self.error(id_node.pos, f"duplicate alternative id {local!r} "
+                                        f"(first at line {seen[local].line})")
+            seen[local] = item.pos
+        replace_node, with_node = item.get("replace"), item.get("with")
+        pick_node = item.get("pick")
+        if replace_node is None and pick_node is None:
+            self.error(item.pos, f"alternative {local!r} has neither `replace` nor `pick`",
+                       "an alternative replaces items (`replace` + `with`) "
+                       "or picks nodes (`pick`)")
+        replace: list[tuple[str, Pos]] = []
+        if replace_node is not None:
+            replace = self.ref_list(replace_node, "replace", item.pos)
+            if with_node is None:
+                self.error(replace_node.pos, "`replace` needs `with`: the node that takes over")
+        with_: Node | None = None
+        if with_node is not None:
+            if replace_node is None:
+                self.error(with_node.pos, "`with` needs `replace`: the items it takes over")
+            # The `with` node is validated like any node; its place is decided by a variant.
+            with_ = self.node(with_node, "", {})
+        self.check_replace(replace)
+        if replace and with_ is not None and with_node is not None:
+            self.check_newcomer(replace[0][0], [r for r, _ in replace], with_, with_node.pos)
+        pick = self.picks(pick_node)
+        where = pick_node.pos if pick_node else item.pos
+        newcomer_parent = parent_of(replace[0][0]) if replace else None
+        for group, kept in pick:
+            for path, _ in replace:
+                if within(group, path):
+                    self.error(where, f"picked group {group!r} is replaced by this "
+                                      f"alternative too")
+                elif within(kept, path):
+                    self.error(where, f"picked node {kept!r} is replaced by this alternative too")
+            if with_ is not None and group == newcomer_parent:
+                self.error(where, f"picked group {group!r} receives the `with` node: it would "
+                                  f"keep two", "a picked group keeps one node")
+        if local is None or label is None:
+            return None
+        return Alternative(local, label, note, tuple(r for r, _ in replace), with_, tuple(pick),
+                           item.pos)
+
+    def check_newcomer(self, first: str, replaced: list[str], newcomer: Node, pos: Pos) -> None:
+        """The `with` node joins the first replaced item's parent: its id must be free there."""
+        parent = parent_of(first)
+        taken = join(parent, newcomer.id)
+        if taken in self.refs.kinds and taken not in replaced:
+            where = f"group {parent!r}" if parent else "the top level"
+            self.error(pos, f"the `with` node's id {newcomer.id!r} is already used in {where}",
+                       "give the `with` node another `id`")
+
+    def check_replace(self, replace: list[tuple[str, Pos]]) -> None:
+        seen: set[str] = set()
+        for path, pos in replace:
+            if path in seen:
+                self.error(pos, f"{path!r} is replaced twice in one alternative")
+            seen.add(path)
+        for path, pos in replace:
+            for other in seen:
+                if inside(path, other):
+                    self.error(pos, f"{path!r} is inside {other!r}, which is replaced too",
+                               f"replacing {other!r} already replaces all it contains")
+
+    def picks(self, node: YNode | None) -> list[tuple[str, str]]:
+        if node is None:
+            return []
+        if not isinstance(node, YMap):
+            self.error(node.pos, f"`pick` must be a mapping of group id: node id, "
+                                 f"not {describe(node)}")
+            return []
+        if not node.entries:
+            self.error(node.pos, "`pick` is empty", "name a group and the one node it keeps")
+        out: list[tuple[str, str]] = []
+        for key, (knode, value) in node.entries.items():
+            group = self.ref(key, knode.pos, "picked group")
+            if group is not None and any(g == group for g, _ in out):
+                self.error(knode.pos, f"group {group!r} is picked twice")
+                continue
+            if not isinstance(value, YScalar) or not isinstance(value.value, str):
+                self.error(value.pos, f"a picked node must be an id, not {describe(value)}")
+                continue
+            if group is None:
+                continue
+            if self.refs.kinds[group] != "group":
+                self.error(knode.pos, f"{group!r} is a node, not a group: `pick` keeps one node "
+                                      f"of a group")
+                continue
+            inner = join(group, value.value)  # the group's own node first, else any
+            target = self.ref(inner if inner in self.refs.kinds else value.value, value.pos,
+                              "picked node")
+            if target is None:
+                continue
+            if self.refs.kinds[target] != "node" or parent_of(target) != group:
+                self.error(value.pos, f"{value.value!r} is not a node directly in group {group!r}",
+                           "`pick` names one of the group's own nodes")
+                continue
+            out.append((group, target))
+        return out
+
+    # -- layout and output ------------------------------------------------------------------
+
+    def layout(self, node: YNode | None) -> Layout:
+        if node is None:
+            return Layout()
+        if not isinstance(node, YMap):
+            self.error(node.pos, f"layout must be a mapping, not {describe(node)}")
+            return Layout()
+        self.keys(node, _LAYOUT_KEYS, "layout")
+        rows: list[tuple[str, ...]] = []
+        placed: dict[str, Pos] = {}
+        for row in self.seq(node.get("rows"), "layout.rows"):
+            if not isinstance(row, YSeq):
+                self.error(row.pos, f"a layout row is a list of ids, not {describe(row)}")
+                continue
+            if not row.items:
+                self.error(row.pos, "a layout row is empty",
+                           "list the ids of the row, or remove it")
+                continue
+            ids = []
+            for x in self.seq(row, "a layout row"):
+                if not isinstance(x, YScalar) or not isinstance(x.value, str):
+                    self.error(x.pos, f"a layout row lists ids, not {describe(x)}")
+                    continue
+                path = self.ref(x.value, x.pos, "layout row item")
+                if path is None:
+                    continue
+                if parent_of(path):  # not at the top level
+                    self.error(x.pos, f"{path!r} is not at the top level: rows place top-level "
+                                      f"nodes and groups")
+                    continue
+                if path in placed:
+                    self.error(x.pos, f"{path!r} is placed twice in layout.rows "
+                                      f"(first at line {placed[path].line})")
+                    continue
+                placed[path] = x.pos
+                ids.append(path)
+            if ids:
+                rows.append(tuple(ids))
+        panel_node = node.get("alternatives_panel")
+        panel = True
+        if panel_node is not None:
+            if isinstance(panel_node, YScalar) and isinstance(panel_node.value, bool):
+                panel = panel_node.value
+            else:
+                self.error(panel_node.pos, "alternatives_panel must be true or false, "
+                                           f"not {describe(panel_node)}")
+        label = self.text(node.get("alternatives_label"), "alternatives_label")
+        return Layout(tuple(rows), panel, label or DEFAULT_ALTERNATIVES_LABEL)
+
+    def output(self, node: YNode | None) -> Output:
+        file = self.file
+        stem = PurePosixPath(file.replace("\\", "/")).stem if file else "diagram"
+        if node is None:
+            return Output(stem)
+        if not isinstance(node, YMap):
+            self.error(node.pos, f"output must be a mapping, not {describe(node)}")
+            return Output(stem)
+        self.keys(node, _OUTPUT_KEYS, "output")
+        name_node = node.get("name")
+        name = self.text(name_node, "output.name")
+        if name is not None and name_node is not None and not _FILE_STEM.fullmatch(name):
+            self.error(name_node.pos, f"output.name {name!r} is not a plain file name",
+                       "use letters, digits, '.', '_' and '-', no folders: the file goes in -o DIR")
+            name = None
+        formats: list[str] = []
+        fnode = node.get("formats")
+        for f in self.seq(fnode, "output.formats"):
+            fmt = self.choice(f, "output format", FORMATS, "")
+            if fmt and fmt not in formats:
+                formats.append(fmt)
+        if fnode is not None and isinstance(fnode, YSeq) and not fnode.items:
+            self.error(fnode.pos, "output.formats is an empty list")
+        dpi = DEFAULT_DPI
+        dnode = node.get("dpi")
+        if dnode is not None:
+            if (isinstance(dnode, YScalar) and isinstance(dnode.value, int)
+                    and not isinstance(dnode.value, bool) and 10 <= dnode.value <= 1200):
+                dpi = dnode.value
+            else:
+                self.error(dnode.pos, f"output.dpi must be a whole number from 10 to 1200, "
+                                      f"not {getattr(dnode, 'text', describe(dnode))!r}")
+        return Output(name or stem, tuple(formats) or DEFAULT_FORMATS, dpi)
+
+
+def _is_image(path: Path) -> bool:
+    with path.open("rb") as f:
+        head = f.read(8)
+    return head == b"\x89PNG\r\n\x1a\n" or head[:3] == b"\xff\xd8\xff"
+
+
+def _token_pos(scalar: YScalar, offset: int) -> Pos:
+    """The position of a character of a one-line scalar (plain or quoted)."""
+    # Plain text on one line maps character for character; in quotes, escapes would shift it.
+    if not scalar.one_line or scalar.style is not None:
+        return scalar.pos
+    return Pos(scalar.pos.file, scalar.pos.line, scalar.pos.col + offset)

@@ -1,0 +1,34 @@
+"""Label text: Graphviz escaping, HTML labels, widths and wrapping."""
+
+from __future__ import annotations
+
+from arch.labels import gv_text, html_group_label, html_text, text_width, wrap
+
+
+def test_gv_text_escapes_backslash_and_leading_angle() -> None:
+    assert gv_text("a\\b") == "a\\\\b"
+    assert gv_text("<internal>") == "\\<internal>"
+    assert gv_text("x <y>") == "x <y>"
+    assert gv_text("a\r\nb\nc") == "a\\nb\\nc"
+
+
+def test_wrap_breaks_long_labels_at_spaces_only() -> None:
+    assert wrap("short", 7.8) == "short"
+    assert wrap("CloudFormation (JSON/YAML templates)", 7.8) == \
+        "CloudFormation\n(JSON/YAML\ntemplates)"
+    assert wrap("already\nbroken by the author", 2) == "already\nbroken by the author"
+    assert wrap("averyveryverylongwordwithoutspaces", 5) == "averyveryverylongwordwithoutspaces"
+    assert wrap("two  spaces and\u3000more words here", 5).replace("\n", " ") == \
+        "two  spaces and\u3000more words here"
+    assert text_width("MW") > text_width("il")
+
+
+def test_html_text_escapes_markup_and_doubles_backslashes() -> None:
+    assert html_text("<b>a & b</b>\\") == "&lt;b&gt;a &amp; b&lt;/b&gt;\\\\"
+
+
+def test_html_group_label_puts_the_icon_left_of_each_line() -> None:
+    label = html_group_label("VPC\nprivate", ("aws/vpc.png", None))
+    assert label.startswith("<<TABLE") and label.endswith("</TABLE>>")
+    assert '<IMG SRC="aws/vpc.png" SCALE="TRUE"/>' in label and "BGCOLOR" not in label
+    assert 'VPC<BR ALIGN="LEFT"/>private' in label

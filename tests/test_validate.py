@@ -1,0 +1,263 @@
+"""Stage 2: validation into the typed Blueprint, every problem at once."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from arch.errors import ArchError
+from arch.model import Blueprint, Group, Node
+from arch.validate import parse_blueprint
+
+BASE = """\
+blueprint: 1
+title: T
+provider: aws
+"""
+
+
+def parse(body: str, base_dir: str = ".") -> Blueprint:
+    return parse_blueprint(BASE + textwrap.dedent(body), "bp.yaml", base_dir)
+
+
+def errors(body: str, base_dir: str = ".") -> list[str]:
+    with pytest.raises(ArchError) as info:
+        parse(body, base_dir)
+    return [f"{p.pos.line}:{p.pos.col} {p.message}" if p.pos else p.message
+            for p in info.value.problems]
+
+
+def test_the_example_of_the_format_page() -> None:
+    bp = parse("""\
+        nodes:
+          - {id: dns, type: Route53}
+          - CloudFront
+        groups:
+          - id: vpc
+            label: VPC
+            kind: vpc
+            groups:
+              - id: web
+                label: Web backend layer
+                nodes: [EC2, Lambda]
+              - id: data
+                label: Relational database
+                nodes:
+                  - {id: db, type: aws.database.Aurora, label: Aurora (primary)}
+        edges:
+          - dns -> cloudfront
+          - dns -> web -> data
+          - {from: web.lambda, to: db, label: SQL, style: dashed}
+        """)
+    assert [n.path for n in bp.walk_nodes()] == [
+        "dns", "cloudfront", "vpc.web.ec2", "vpc.web.lambda", "vpc.data.db"]
+    assert [g.path for g in bp.walk_groups()] == ["vpc", "vpc.web", "vpc.data"]
+    assert [(e.src, e.dst) for e in bp.edges] == [
+        ("dns", "cloudfront"), ("dns", "vpc.web"), ("vpc.web", "vpc.data"),
+        ("vpc.web.lambda", "vpc.data.db")]
+    assert bp.edges[3].label == "SQL" and bp.edges[3].style == "dashed"
+    db = bp.find("vpc.data.db")
+    assert isinstance(db, Node) and db.label == "Aurora (primary)"
+    assert db.type is not None and db.type.qualname == "aws.database.Aurora"
+    vpc = bp.find("vpc")
+    assert isinstance(vpc, Group) and vpc.kind == "vpc"
+    assert bp.output.name == "bp" and bp.output.formats == ("png", "svg")
+    assert bp.direction == "LR" and bp.theme == "light"
+
+
+def test_default_ids_and_labels() -> None:
+    bp = parse("""\
+        nodes: [Elastic Load Balancer, aws.network.Route53, {type: S3, label: Bucket}]
+        groups:
+          - label: Web backend layer
+            nodes: [EC2]
+        """)
+    assert [(n.id, n.label) for n in bp.walk_nodes()] == [
+        ("elastic-load-balancer", "Elastic Load Balancer"), ("route53", "Route 53"),
+        ("s3", "Bucket"), ("ec2", "EC2")]
+    assert bp.groups[0].id == "web-backend-layer"
+
+
+def test_chain_operators_give_directions() -> None:
+    bp = parse("""\
+        nodes: [{id: a, type: EC2}, {id: b, type: EC2}, {id: c, type: EC2}, {id: d-1, type: EC2}]
+        edges:
+          - a -> b <- c <-> d-1 -- a
+        """)
+    assert [(e.src, e.dst, e.direction) for e in bp.edges] == [
+        ("a", "b", "forward"), ("b", "c", "back"), ("c", "d-1", "both"), ("d-1", "a", "none")]
+
+
+def test_mapping_edge_with_lists_makes_one_edge_per_pair() -> None:
+    bp = parse("""\
+        nodes: [{id: a, type: EC2}, {id: b, type: EC2}, {id: c, type: EC2}]
+        edges:
+          - {from: [a, b], to: c, color: SteelBlue, direction: none}
+        """)
+    assert [(e.src, e.dst, e.color, e.direction) for e in bp.edges] == [
+        ("a", "c", "steelblue", "none"), ("b", "c", "steelblue", "none")]
+
+
+def test_references_by_path_suffix_and_id() -> None:
+    bp = parse("""\
+        groups:
+          - id: a
+            label: A
+            groups: [{id: x, label: X, nodes: [EC2]}]
+          - id: b
+            label: B
+            groups: [{id: x, label: X, nodes: [Lambda]}]
+        edges:
+          - a.x -> b.x.lambda
+          - a.x.ec2 -> lambda
+        """)
+    assert [(e.src, e.dst) for e in bp.edges] == [("a.x", "b.x.lambda"),
+                                                  ("a.x.ec2", "b.x.lambda")]
+
+
+def test_ambiguous_reference_lists_full_paths() -> None:
+    found = errors("""\
+        groups:
+          - {id: a, label: A, nodes: [EC2]}
+          - {id: b, label: B, nodes: [EC2]}
+        nodes: [Lambda]
+        edges:
+          - lambda -> ec2
+        """)
+    assert found == ["9:15 edge end 'ec2' is ambiguous: it could be a.ec2, b.ec2"]
+
+
+def test_full_path_wins_over_a_longer_path_that_ends_the_same() -> None:
+    bp = parse("""\
+        nodes: [{id: web, type: EC2}]
+        groups:
+          - {id: vpc, label: VPC, groups: [{id: web, label: Web, nodes: [Lambda]}]}
+        edges: [vpc.web.lambda -> web]
+        """)
+    assert (bp.edges[0].src, bp.edges[0].dst) == ("vpc.web.lambda", "web")
+
+
+def test_group_and_member_edge_is_an_error() -> None:
+    found = errors("""\
+        groups:
+          - {id: g, label: G, groups: [{id: h, label: H, nodes: [EC2]}]}
+        edges:
+          - g -> ec2
+          - {from: h, to: g}
+        """)
+    assert found == [
+        "7:5 an edge joins group 'g' and its own member 'g.h.ec2'",
+        "8:19 an edge joins group 'g' and its own member 'g.h'",
+    ]
+
+
+def test_all_problems_at_once_in_line_order() -> None:
+    found = errors("""\
+        direction: sideways
+        nodes: [Lamda, {type: EC2, colour: red}]
+        edges: [ec2 -> nowhere]
+        """)
+    assert [f.split(" ", 1)[0] for f in found] == ["4:12", "5:9", "5:28", "6:16"]
+    assert "direction 'sideways' is not one of LR, TB, RL, BT" in found[0]
+    assert "unknown node type 'Lamda'" in found[1]
+    assert "unknown key 'colour' in a node" in found[2]
+    assert "edge end 'nowhere' does not name a node or group" in found[3]
+
+
+def test_duplicate_sibling_ids() -> None:
+    found = errors("nodes: [EC2, EC2]\n")
+    assert found == ["4:14 duplicate id 'ec2' at the top level (first at line 4)"]
+
+
+def test_same_label_twice_is_two_groups() -> None:
+    bp = parse("""\
+        groups:
+          - {id: one, label: Same, nodes: [EC2]}
+          - {id: two, label: Same, nodes: [EC2]}
+        """)
+    assert [g.label for g in bp.groups] == ["Same", "Same"]
+
+
+def test_text_fields_take_numbers_as_written() -> None:
+    bp = parse("nodes: [{type: EC2, label: 0042}]\n")
+    assert bp.nodes[0].label == "0042"
+
+
+def test_custom_icon(tmp_path: Path) -> None:
+    (tmp_path / "icons").mkdir()
+    (tmp_path / "icons" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    bp = parse("nodes: [{icon: icons/logo.png, label: Our service}]\n", str(tmp_path))
+    node = bp.nodes[0]
+    assert (node.id, node.icon, node.type) == ("our-service", "icons/logo.png", None)
+
+
+@pytest.mark.parametrize("icon,message", [
+    ("https://example.com/x.png", "icon must be a local file, not a URL"),
+    ("../x.png", "must be a path inside the blueprint's folder"),
+    ("/etc/x.png", "must be a path inside the blueprint's folder"),
+    ("x.gif", "must be a PNG or JPG file"),
+    ("missing.png", "icon file 'missing.png' does not exist"),
+])
+def test_bad_icons(tmp_path: Path, icon: str, message: str) -> None:
+    found = errors(f"nodes: [{{icon: '{icon}', label: X}}]\n", str(tmp_path))
+    assert message in found[0]
+
+
+def test_alternatives_and_layout_are_parsed() -> None:
+    bp = parse("""\
+        nodes: [{id: api, type: APIGateway}]
+        groups:
+          - {id: web, label: Web, nodes: [EC2, Lambda]}
+        alternatives:
+          - {id: bs, label: Beanstalk, note: one line, replace: [web], with: Elastic Beanstalk}
+          - {id: sl, label: Serverless, pick: {web: lambda}}
+        layout:
+          rows: [[api], [web]]
+          alternatives_panel: false
+          alternatives_label: Packaged
+        output: {name: demo, formats: [svg, dot], dpi: 144}
+        """)
+    bs, sl = bp.alternatives
+    assert bs.replace == ("web",) and bs.with_ is not None
+    assert bs.with_.type is not None and bs.with_.type.name == "ElasticBeanstalk"
+    assert sl.pick == (("web", "web.lambda"),)
+    assert bp.layout.rows == (("api",), ("web",))
+    assert not bp.layout.alternatives_panel and bp.layout.alternatives_label == "Packaged"
+    assert (bp.output.name, bp.output.formats, bp.output.dpi) == ("demo", ("svg", "dot"), 144)
+
+
+@pytest.mark.parametrize("body,message", [
+    ("alternatives: [{id: x, label: X, replace: [web]}]\n", "`replace` needs `with`"),
+    ("alternatives: [{id: x, label: X}]\n", "has neither `replace` nor `pick`"),
+    ("alternatives: [{id: x, label: X, replace: [web, web], with: EC2}]\n",
+     "'web' is replaced twice"),
+    ("alternatives: [{id: x, label: X, replace: [web, web.ec2], with: EC2}]\n",
+     "'web.ec2' is inside 'web'"),
+    ("alternatives: [{id: x, label: X, pick: {web: inner}}]\n",
+     "'inner' is not a node directly in group 'web'"),
+    ("alternatives: [{id: x, label: X, pick: {ec2: web}}]\n", "is a node, not a group"),
+    ("alternatives: [{id: x, label: X, replace: [nope], with: EC2}]\n",
+     "`replace` 'nope' does not name a node or group"),
+    ("layout: {rows: [[web.ec2]]}\n", "is not at the top level"),
+    ("output: {name: ../x}\n", "is not a plain file name"),
+    ("output: {dpi: 5}\n", "output.dpi must be a whole number from 10 to 1200"),
+    ("output: {formats: [gif]}\n", "output format 'gif' is not one of"),
+])
+def test_alternative_layout_output_errors(body: str, message: str) -> None:
+    found = errors("""\
+        groups:
+          - id: web
+            label: Web
+            nodes: [EC2]
+            groups: [{id: sub, label: Sub, nodes: [{id: inner, type: Lambda}]}]
+        """ + body)
+    assert any(message in f for f in found), found
+
+
+def test_blueprint_needs_version_and_title() -> None:
+    with pytest.raises(ArchError) as info:
+        parse_blueprint("nodes: [EC2]\n", "x.yaml")
+    messages = [p.message for p in info.value.problems]
+    assert messages == ["`blueprint: 1` is missing", "title is required"]
