@@ -222,7 +222,7 @@ def test_validate_imports_no_provider_module(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    code = ("import sys; from arch.model import load_blueprint; "
+    code = ("import sys; from arch.validate import load_blueprint; "
             "load_blueprint('blueprints/aws-web-app.yaml'); "
             "print(sorted(m for m in sys.modules if m.startswith('diagrams.')))")
     root = Path(__file__).parent.parent
