@@ -134,13 +134,13 @@ def test_every_file_is_replaced_by_one_rename_over_the_old(
 
 def test_timeout_bounds_checking_the_blueprint_too(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import arch.model
+    import arch.validate
 
     def slow(path: str) -> object:
         time.sleep(30)  # a check that would never end in time
         raise AssertionError("not stopped")
 
-    monkeypatch.setattr(arch.model, "load_blueprint", slow)
+    monkeypatch.setattr(arch.validate, "load_blueprint", slow)
     path = write(tmp_path, "blueprint: 1\ntitle: T\nnodes: [aws.compute.EC2]\n")
     result = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "o"),
                                        "--timeout", "1"])
