@@ -1,7 +1,7 @@
 """Many blueprints at once: the whole path for each file, renders run side by side.
 
 Every blueprint is loaded, validated and compiled first, in order, with the variants asked
-for; the renders (each its own Python + Graphviz process) then run in parallel. A bad
+for; the renders (each one Graphviz process) then run in parallel. A bad
 blueprint is reported and skipped; the others still render.
 
 `build` (the `archgen build` command) does this incrementally into one output folder, keeps

@@ -24,6 +24,8 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from importlib.metadata import version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +43,22 @@ NODE_COUNTS = (200, 1000, 2000)
 DPIS = (48, 96, 144, 192)
 _TYPES = ("EC2", "Lambda", "S3", "RDS", "SQS", "SNS", "DynamoDB", "ECS", "ElastiCache",
           "Aurora")
+
+
+# Measured once with this script on this machine before the work on issue 11 (at commit
+# 5a49448; `make diagrams` then was `render --all-variants`): kept to compare against.
+BEFORE = [
+    "| render png+svg (seed) | 0.707 | 0.492 | 1.44x |",
+    "| render svg (seed) | 0.386 | 0.156 | 2.48x |",
+    "| validate (seed) | 0.351 | 0.063 | 5.61x |",
+    "| make diagrams (13 pictures) | 2.631 | 3.862 | 0.68x |",
+    "",
+    "2,000 nodes: load + validate + compile 0.812 s in-process (1,000 / 200 nodes: 5.9x the "
+    "time, 2,000 / 200: 14.8x). A profile (cProfile) of `render -f svg` of the seed: 0.60 s, "
+    "of which the catalog 0.16 s (importing all of diagrams), YAML 0.14 s (the pure-Python "
+    "parser, twice), waiting for the second Python and its two dot runs 0.17 s, imports "
+    "0.07 s.",
+]
 
 
 @dataclass
@@ -114,9 +132,8 @@ def render_ratios(tmp: Path, runs: int) -> list[Ratio]:
         folder = program_folder(tmp, "program-" + "-".join(formats), bp, source)
         out = tmp / ("out-" + "-".join(formats))
         ours = [*ARCHGEN, "render", SEED, "-o", str(out), "-f", ",".join(formats)]
-        t = alternate({"archgen": lambda a=ours: run(a),  # type: ignore[misc]
-                       "program": lambda f=folder: run([*PYTHON, "program.py"], f)},
-                      runs)
+        t = alternate({"archgen": partial(run, ours),
+                       "program": partial(run, [*PYTHON, "program.py"], folder)}, runs)
         result.append(Ratio(f"{what} (seed)", t["archgen"], t["program"], goal,
                             f"the program, {'+'.join(formats)}, with plain python"))
     return result
@@ -139,10 +156,57 @@ def folder_ratio(tmp: Path, runs: int) -> Ratio:
     def programs() -> float:
         return sum(run([*PYTHON, "program.py"], f) for f in folders)
 
-    ours = [*ARCHGEN, "render", *BLUEPRINTS, "--all-variants", "-o", str(tmp / "out-all")]
+    # what `make diagrams` runs, drawing everything again (--force): a build that finds
+    # nothing changed draws nothing, which would not compare like with like
+    ours = [*ARCHGEN, "build", str(ROOT / "blueprints"), "-o", str(tmp / "out-all"),
+            "--force", "-q"]
     t = alternate({"archgen": lambda: run(ours), "programs": programs}, runs)
-    return Ratio(f"make diagrams ({len(folders)} pictures)", t["archgen"], t["programs"], 0.5,
-                 "the sum of their programs with plain python")
+    return Ratio(f"make diagrams, everything drawn ({len(folders)} pictures)", t["archgen"],
+                 t["programs"], 0.5, "the sum of their programs with plain python")
+
+
+# -- where the time of one render goes ------------------------------------------------------
+
+_PARTS = """
+import json, sys, time
+t0 = time.perf_counter()
+import arch.cli  # all that the command imports
+t1 = time.perf_counter()
+from arch.build import Options, prepare
+from arch.catalog import load_catalog
+from arch.program import graph_of
+from arch.render import render
+load_catalog()
+t2 = time.perf_counter()
+[(bp, source)] = prepare(sys.argv[1], Options(formats=("svg",)))
+t3 = time.perf_counter()
+graph_of(source)
+t4 = time.perf_counter()
+render(bp, source, sys.argv[2])  # runs the program again, then dot, finishing, the swap
+t5 = time.perf_counter()
+print(json.dumps({"imports": t1 - t0, "catalog": t2 - t1, "load + validate + compile": t3 - t2,
+                  "the program, in-process": t4 - t3,
+                  "dot, finishing, moving into place": (t5 - t4) - (t4 - t3)}))
+"""
+
+
+def seed_parts(tmp: Path, runs: int) -> dict[str, float]:
+    """Medians of fresh processes: the parts of `render -f svg` of the seed, and the start
+    of Python and the import of diagrams that the program pays too."""
+    parts: dict[str, list[float]] = {}
+    for _ in range(runs):
+        out = subprocess.run([*PYTHON, "-c", _PARTS, SEED, str(tmp / "parts")], cwd=ROOT,
+                             capture_output=True, text=True, check=True, env=_env()).stdout
+        for k, v in json.loads(out).items():
+            parts.setdefault(k, []).append(v)
+    t = alternate({"start": lambda: run([*PYTHON, "-c", "pass"]),
+                   "diagrams": lambda: run([*PYTHON, "-c", "import diagrams"]),
+                   "libraries": lambda: run([*PYTHON, "-c", "import click, yaml"])}, runs)
+    result = {"python start": t["start"],
+              "(the program's import of diagrams)": t["diagrams"] - t["start"],
+              "(of the imports: Click and PyYAML)": t["libraries"] - t["start"]}
+    result.update({k: statistics.median(v) for k, v in parts.items()})
+    return result
 
 
 # -- archgen's own stages on generated blueprints --------------------------------------------
@@ -193,40 +257,51 @@ print(json.dumps({"times": times, "peak": peak, "prepare": whole}))
 """
 
 
-def stage_table(tmp: Path, runs: int) -> dict[int, dict[str, object]]:
-    result: dict[int, dict[str, object]] = {}
+@dataclass
+class Stages:
+    time: dict[str, float]  # stage -> median seconds
+    peak: dict[str, int]  # stage -> peak bytes allocated
+    process: float  # the whole `archgen compile` process, median seconds
+
+
+def stage_table(tmp: Path, runs: int) -> dict[int, Stages]:
+    result: dict[int, Stages] = {}
     for n in NODE_COUNTS:
         path = tmp / f"generated-{n}.yaml"
         path.write_text(generated(n), encoding="utf-8")
         out = subprocess.run([*PYTHON, "-c", _STAGES, str(path), str(runs)], cwd=ROOT,
                              capture_output=True, text=True, check=True, env=_env()).stdout
         data = json.loads(out)
-        result[n] = {
-            "time": {k: statistics.median(v) for k, v in data["times"].items()},
-            "peak": data["peak"],
-        }
+        whole = alternate({"compile": partial(run, [*ARCHGEN, "compile", str(path)])},
+                          runs)["compile"]
+        result[n] = Stages({k: statistics.median(v) for k, v in data["times"].items()},
+                           data["peak"], whole)
     return result
 
 
 # -- PNG: bounded by rasterising the picture ------------------------------------------------
 
 
-def png_table(tmp: Path, runs: int) -> list[tuple[int, int, int, float, float]]:
-    """dot alone on the seed's graph: (dpi, width px, height px, png s, svg s)."""
+def png_table(tmp: Path, runs: int) -> tuple[list[tuple[int, int, int, float, float]], float]:
+    """dot alone on the seed's graph: (dpi, width px, height px, png s, svg s) at each dpi,
+    and the time of one dot writing png and svg at the seed's own dpi (what render runs)."""
     [(bp, source)] = prepare(SEED, Options(formats=("dot",)))
     folder = program_folder(tmp, "png", bp, source)
     run([*PYTHON, "program.py"], folder)
     graph = str(folder / f"{bp.output.name}.dot")
+    both = alternate({"both": lambda: run(["dot", f"-Gdpi={bp.output.dpi}", "-Tpng", "-o",
+                                           str(folder / "b.png"), "-Tsvg", "-o",
+                                           str(folder / "b.svg"), graph])}, runs)["both"]
     rows = []
     for dpi in DPIS:
         png = folder / f"{dpi}.png"
-        t = alternate({"png": lambda d=dpi, p=png: run(["dot", f"-Gdpi={d}", "-Tpng", "-o",
-                                                        str(p), graph]),
-                       "svg": lambda d=dpi: run(["dot", f"-Gdpi={d}", "-Tsvg", "-o",
-                                                 str(folder / "x.svg"), graph])}, runs)
+        t = alternate({"png": partial(run, ["dot", f"-Gdpi={dpi}", "-Tpng", "-o", str(png),
+                                            graph]),
+                       "svg": partial(run, ["dot", f"-Gdpi={dpi}", "-Tsvg", "-o",
+                                            str(folder / "x.svg"), graph])}, runs)
         w, h = struct.unpack(">II", png.read_bytes()[16:24])
         rows.append((dpi, w, h, t["png"], t["svg"]))
-    return rows
+    return rows, both
 
 
 # -- hostile input ----------------------------------------------------------------------------
@@ -269,9 +344,6 @@ def machine() -> dict[str, str]:
     except OSError:
         pass
     dot = subprocess.run(["dot", "-V"], capture_output=True, text=True).stderr.strip()
-    from importlib.metadata import version
-
-    import diagrams  # noqa: F401
     return {
         "cpu": f"{cpu}, {os.cpu_count()} cores",
         "system": f"{platform.system()} {platform.release()}",
@@ -287,38 +359,82 @@ def _libyaml() -> str:
     return "yes" if getattr(yaml, "__with_libyaml__", False) else "no"
 
 
-def report(ratios: list[Ratio], stages: dict[int, dict[str, object]],
-           pngs: list[tuple[int, int, int, float, float]], laughs: dict[str, float],
-           info: dict[str, str], runs: int, load: tuple[str, str]) -> str:
+@dataclass
+class Results:
+    ratios: list[Ratio]
+    parts: dict[str, float]
+    stages: dict[int, Stages]
+    pngs: list[tuple[int, int, int, float, float]]
+    one_dot: float  # png and svg of the seed from one layout, dot alone
+    laughs: dict[str, float]
+    runs: int
+    load: tuple[str, str]
+
+    def stage_totals(self) -> dict[int, float]:
+        return {n: sum(row.time.values()) for n, row in self.stages.items()}
+
+
+def bounds(res: Results) -> list[str]:
+    """What limits the render ratios, from this run's numbers."""
+    both = next(r for r in res.ratios if r.name.startswith("render png+svg"))
+    svg = next(r for r in res.ratios if r.name.startswith("render svg"))
+    start = res.parts["python start"]
+    # archgen's alone: the program in-process imports diagrams and builds the graph, as the
+    # program run by python does; dot and finishing come with any render
+    ours = sum(res.parts[k] for k in ("imports", "catalog", "load + validate + compile"))
+    return [
+        f"- **png+svg**: `dot` alone, drawing both files from one layout, takes "
+        f"{res.one_dot:.3f} s, {res.one_dot / both.base:.0%} of the program's {both.base:.3f} s; "
+        f"with Python's start ({start:.3f} s) no renderer using Graphviz's PNG gets below "
+        f"{(res.one_dot + start) / both.base:.2f}x. Laying out once saves the program's second "
+        "layout, which is small next to rasterising and compressing the PNG (the table "
+        "below): the PNG, not the layout, bounds this ratio.",
+        f"- **svg only**: the program takes {svg.base:.3f} s in all. archgen's own work "
+        f"(its imports, the catalog, load + validate + compile: {ours:.3f} s, the parts "
+        f"above) comes on top of what both pay (Python's start, importing diagrams, building "
+        f"the graph, dot); 1.10x leaves {svg.base * 0.1:.3f} s for it, where importing Click "
+        f"and PyYAML alone takes {res.parts['(of the imports: Click and PyYAML)']:.3f} s.",
+    ]
+
+
+def report(res: Results, info: dict[str, str]) -> str:
     lines = ["# Benchmarks", "",
              "Written by `make bench` (bench/bench.py); numbers from one run on one machine. "
              "Each ratio compares whole processes, the two commands taking turns (a warm-up "
-             f"round, then {runs} runs of each) and their medians divided. The machine may "
-             "be shared and busy: alternating spreads its load over both sides, which keeps "
-             "the ratios meaningful while the absolute times are not.", "",
+             f"round, then {res.runs} runs of each) and their medians divided. The machine "
+             "may be shared and busy (this one has 2 cores shared by several people): "
+             "alternating spreads its load over both sides, which keeps the ratios "
+             "meaningful while the absolute times are not.", "",
              "## Machine", ""]
     lines += [f"- {k}: {v}" for k, v in info.items()]
-    lines += [f"- load average at start / end: {load[0]} / {load[1]}", "",
+    lines += [f"- load average at start / end: {res.load[0]} / {res.load[1]}", "",
               "## Ratios", "",
               "| what | archgen s | baseline | baseline s | ratio | goal | |",
               "|---|---|---|---|---|---|---|"]
-    for r in ratios:
+    for r in res.ratios:
         lines.append(f"| {r.name} | {r.ours:.3f} | {r.base_name} | {r.base:.3f} | "
                      f"{r.value:.2f}x | <= {r.goal:.2f}x | {'met' if r.met else 'missed'} |")
+    lines += ["", "Before (see BEFORE in bench/bench.py):", "",
+              "| what | archgen s | baseline s | ratio |", "|---|---|---|---|", *BEFORE]
+    lines += ["", "## Where the time of `archgen render -f svg` of the seed goes", "",
+              "Medians of fresh processes. The program pays Python's start and the import of "
+              "diagrams too; the rest is archgen's own.", "", "| part | s |", "|---|---|"]
+    lines += [f"| {k} | {v:.3f} |" for k, v in res.parts.items()]
+    lines += ["", "## What bounds the render ratios", ""] + bounds(res)
     lines += ["", "## archgen's own stages on generated blueprints", "",
               "Groups of 20 nodes, a quarter as many edges as nodes; one process, the catalog "
-              "loaded first (its cost is part of the validate ratio). Median seconds, and the "
-              "peak of Python memory allocated during each stage (tracemalloc).", "",
+              "loaded first (its cost is in the parts above). Median seconds, the peak of "
+              "Python memory allocated during each stage (tracemalloc), and the whole "
+              "`archgen compile` process.", "",
               "| nodes | load s | validate s | compile s | together s | load MB | "
-              "validate MB | compile MB |", "|---|---|---|---|---|---|---|---|"]
-    for n, row in stages.items():
-        t, p = row["time"], row["peak"]
-        assert isinstance(t, dict) and isinstance(p, dict)
-        total = sum(t.values())
+              "validate MB | compile MB | `archgen compile` s |",
+              "|---|---|---|---|---|---|---|---|---|"]
+    totals = res.stage_totals()
+    for n, row in res.stages.items():
+        t, p = row.time, row.peak
         lines.append(f"| {n} | {t['load']:.3f} | {t['validate']:.3f} | {t['compile']:.3f} | "
-                     f"{total:.3f} | {p['load'] / 2**20:.1f} | {p['validate'] / 2**20:.1f} | "
-                     f"{p['compile'] / 2**20:.1f} |")
-    totals = {n: sum(row["time"].values()) for n, row in stages.items()}  # type: ignore[union-attr]
+                     f"{totals[n]:.3f} | {p['load'] / 2**20:.1f} | {p['validate'] / 2**20:.1f} "
+                     f"| {p['compile'] / 2**20:.1f} | {row.process:.3f} |")
     first = NODE_COUNTS[0]
     lines += ["", "Growth of the three stages together: " + ", ".join(
         f"{n // first}x the nodes: {totals[n] / totals[first]:.1f}x the time"
@@ -326,15 +442,18 @@ def report(ratios: list[Ratio], stages: dict[int, dict[str, object]],
         ", ".join(f"{n // first}x" for n in NODE_COUNTS[1:]) + ").", "",
         "## PNG: bounded by rasterising the picture", "",
         "`dot` alone on the seed's graph at several resolutions (median seconds). The layout "
-        "and SVG do not depend on the resolution; the PNG's time grows with its pixel area, "
-        "spent drawing every pixel (cairo) and compressing them (libpng, zlib).", "",
+        "and the SVG do not depend on the resolution; the PNG's time grows with its pixel "
+        "area, spent drawing every pixel (cairo, scaling each icon) and compressing them "
+        "(libpng, zlib: about 70% of a profile of `dot -Tpng`).", "",
         "| dpi | pixels | megapixels | png s | svg s | png s per megapixel |",
         "|---|---|---|---|---|---|"]
-    for dpi, w, h, png_s, svg_s in pngs:
+    for dpi, w, h, png_s, svg_s in res.pngs:
         mp = w * h / 1e6
         lines.append(f"| {dpi} | {w} x {h} | {mp:.1f} | {png_s:.3f} | {svg_s:.3f} | "
                      f"{png_s / mp:.3f} |")
-    lines += ["", "## Hostile input", "",
+    laughs = res.laughs
+    lines += ["", f"One `dot` writing png and svg at 96 dpi from one layout: {res.one_dot:.3f} s.",
+              "", "## Hostile input", "",
               f"A \"billion laughs\" blueprint is refused in {laughs['refusal s']:.3f} s "
               f"({laughs['time / seed load']:.2f}x the time of loading the seed) at a peak of "
               f"{laughs['peak MB']:.1f} MB ({laughs['peak memory / seed load']:.2f}x the seed "
@@ -354,26 +473,33 @@ def main() -> None:
         ratios = render_ratios(tmp, runs)
         ratios.append(validate_ratio(runs))
         ratios.append(folder_ratio(tmp, runs))
+        parts = seed_parts(tmp, runs)
         stages = stage_table(tmp, runs)
-        totals = {n: sum(row["time"].values()) for n, row in stages.items()}  # type: ignore
-        pngs = png_table(tmp, runs)
+        pngs, one_dot = png_table(tmp, runs)
         laughs = billion_laughs(tmp)
     load_end = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    res = Results(ratios, parts, stages, pngs, one_dot, laughs, runs, (load_start, load_end))
     for r in ratios:
         print(f"{r.name}: {r.value:.2f}x (goal <= {r.goal:.2f}x, {'met' if r.met else 'MISSED'}"
               f"; {r.ours:.3f} s against {r.base:.3f} s)")
+    totals = res.stage_totals()
     largest = NODE_COUNTS[-1]
-    print(f"{largest} nodes: load + validate + compile {totals[largest]:.3f} s (goal < 1 s)")
+    print(f"{largest} nodes: load + validate + compile {totals[largest]:.3f} s in-process, "
+          f"`archgen compile` {stages[largest].process:.3f} s (goal < 1 s)")
     for n in NODE_COUNTS[1:]:
         print(f"{n} / {NODE_COUNTS[0]} nodes: {totals[n] / totals[NODE_COUNTS[0]]:.1f}x the "
               f"time (linear: {n // NODE_COUNTS[0]}x)")
+    for k, v in parts.items():
+        print(f"render -f svg of the seed, {k}: {v:.3f} s")
     for dpi, w, h, png_s, svg_s in pngs:
         print(f"png at {dpi} dpi ({w}x{h}): {png_s:.3f} s; svg {svg_s:.3f} s")
+    print(f"one dot, png + svg at 96 dpi: {one_dot:.3f} s")
+    for line in bounds(res):
+        print(line)
     print(f"billion laughs: refused in {laughs['refusal s']:.3f} s, "
           f"{laughs['peak MB']:.1f} MB peak")
     if not args.no_write:
-        DOC.write_text(report(ratios, stages, pngs, laughs, machine(), runs,
-                              (load_start, load_end)), encoding="utf-8")
+        DOC.write_text(report(res, machine()), encoding="utf-8")
         print(f"wrote {DOC.relative_to(ROOT)}")
 
 
