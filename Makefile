@@ -45,6 +45,7 @@ schema: setup ## Rewrite schema/blueprint.schema.json from the code
 bench: setup ## Benchmarks: speed (ratios in the same run), layout quality of every picture
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/layout.py
+	$(BIN)/python bench/build.py
 
 readme-image: setup ## Re-render the seed picture the README shows (docs/img/)
 	$(BIN)/archgen render blueprints/aws-web-app.yaml -o docs/img -f png --dpi 64

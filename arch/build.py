@@ -693,6 +693,9 @@ class _Builder:
             except OSError as exc:
                 raise ArchError.at(None, f"cannot create the output folder {str(self.out)!r}: "
                                          f"{exc.strerror}") from None
+        # The largest first, so that the last render to finish is a small one (a rough
+        # longest-job-first: Graphviz's time grows with nodes and edges, times formats).
+        todo.sort(key=lambda t: -(sum(t[2].counts()) * len(t[2].output.formats)))
         self.progress.start(len(todo))
         for i, result in render_many([bp for _, _, bp, _ in todo], self.out,
                                      jobs=self.options.jobs, timeout=self.options.timeout):

@@ -18,11 +18,14 @@ import signal
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import files, lifecycle
 from .errors import ArchError, Pos
-from .model import Blueprint
 from .program import Graph, NotCompilerOutput, graph_of
+
+if TYPE_CHECKING:  # annotations only: `archgen build` with nothing to draw stays light
+    from .model import Blueprint
 
 DEFAULT_TIMEOUT = 120.0
 
