@@ -106,12 +106,32 @@ def graph_attrs(theme_name: str, dpi: int) -> dict[str, str]:
         "compound": "true",
         "labelloc": "t",
         "labeljust": "c",
+        "outputorder": "edgesfirst",  # labels of nodes over the lines that pass behind them
         "dpi": str(dpi),
     }
 
 
+# A node is its icon (fixedsize=shape: Graphviz clips edges at width x height, so every
+# arrow ends at the icon, from whatever side it comes); its label, centred on the icon by
+# Graphviz, is pushed under it by a spacer (compile.html_node_label) and set on the fill of
+# the box around it. Edges are drawn first, so a line that comes to the icon from below
+# passes behind the label instead of over the text. (diagrams makes the node a box of icon
+# and label, and arrows from below or aside stopped short by the label's height.)
+ICON = 1.4  # inches: the icon (and diagrams' node width)
+LINE = 14.4  # points: one line of a 12 pt label, as Graphviz sets it
+LABEL_GAP = 4.0  # points between the icon and its label
+
+
 def node_attrs(theme_name: str) -> dict[str, str]:
-    return {"fontcolor": THEMES[theme_name].text, "fontname": FONT, "fontsize": "12"}
+    return {"fontcolor": THEMES[theme_name].text, "fontname": FONT, "fontsize": "12",
+            "fixedsize": "shape", "labelloc": "c"}
+
+
+def fill(kind: str | None, theme_name: str) -> str:
+    """The colour under a node: its box's fill, or the background at the top level."""
+    if kind is None:
+        return THEMES[theme_name].background
+    return cluster_attrs(kind, theme_name)["bgcolor"]
 
 
 def edge_attrs(theme_name: str) -> dict[str, str]:

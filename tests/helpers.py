@@ -49,3 +49,85 @@ def read_svg(path: Path) -> SvgGraph:
         elif kind == "edge":
             out.edges.append((title, _texts(g)))
     return out
+
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in the SVG's own coordinates
+
+
+@dataclass
+class SvgShapes:
+    """Where a Graphviz SVG draws things: icons, text and label backgrounds of nodes, the
+    points of each edge (its path and arrowheads), the fill of each cluster."""
+
+    icons: dict[str, Box] = field(default_factory=dict)  # node id -> its icon's box
+    texts: dict[str, list[Box]] = field(default_factory=dict)  # node id -> a box per line
+    label_fills: dict[str, str] = field(default_factory=dict)  # node id -> label background
+    edges: list[tuple[str, list[tuple[float, float]]]] = field(default_factory=list)
+    cluster_fills: dict[str, tuple[str, Box]] = field(default_factory=dict)  # name -> fill
+    background: str = ""
+    order: list[str] = field(default_factory=list)  # "node" / "edge", as drawn
+
+
+def _numbers(text: str) -> list[float]:
+    import re
+
+    return [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?(?:e-?\d+)?", text)]
+
+
+def _pairs(text: str) -> list[tuple[float, float]]:
+    values = _numbers(text)
+    return list(zip(values[::2], values[1::2], strict=False))
+
+
+def _box(points: list[tuple[float, float]]) -> Box:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def read_shapes(path: Path) -> SvgShapes:
+    root = ET.parse(path).getroot()
+    out = SvgShapes()
+    for g in root.iter(f"{SVG}g"):
+        title_el = g.find(f"{SVG}title")
+        title = title_el.text or "" if title_el is not None else ""
+        kind = g.get("class")
+        if kind in ("node", "edge"):
+            out.order.append(kind)
+        if kind == "graph":
+            polygon = g.find(f"{SVG}polygon")
+            out.background = polygon.get("fill", "") if polygon is not None else ""
+        elif kind == "node":
+            for el in g:
+                tag = el.tag.removeprefix(SVG)
+                if tag in ("image", "use"):
+                    x, y = float(el.get("x", 0)), float(el.get("y", 0))
+                    w, h = (_numbers(el.get(a, "0"))[0] for a in ("width", "height"))
+                    out.icons[title] = (x, y, x + w, y + h)
+                elif tag == "text":
+                    x, y, size = float(el.get("x", 0)), float(el.get("y", 0)), 12.0
+                    out.texts.setdefault(title, []).append((x, y - size * 0.8, x, y))
+                elif tag == "polygon":
+                    out.label_fills[title] = el.get("fill", "")
+        elif kind == "edge":
+            points: list[tuple[float, float]] = []
+            for el in g:
+                tag = el.tag.removeprefix(SVG)
+                if tag == "path":
+                    points += _pairs(el.get("d", "").replace("M", " ").replace("C", " "))
+                elif tag == "polygon":
+                    points += _pairs(el.get("points", ""))
+            out.edges.append((title, points))
+        elif kind == "cluster":
+            polygon = g.find(f"{SVG}polygon")
+            shape = polygon if polygon is not None else g.find(f"{SVG}path")
+            if shape is not None:
+                points = _pairs(shape.get("points") or shape.get("d", "").replace(
+                    "M", " ").replace("C", " "))
+                out.cluster_fills[title] = (shape.get("fill", ""), _box(points))
+    return out
+
+
+def box_distance(p: tuple[float, float], box: Box) -> float:
+    dx = max(box[0] - p[0], 0.0, p[0] - box[2])
+    dy = max(box[1] - p[1], 0.0, p[1] - box[3])
+    return float((dx * dx + dy * dy) ** 0.5)

@@ -20,7 +20,7 @@ from arch.render import icon_file, render
 from arch.validate import load_blueprint
 
 from .conftest import BLUEPRINTS, ROOT
-from .helpers import read_svg, write
+from .helpers import box_distance, read_shapes, read_svg, write
 
 SEED = ROOT / "blueprints" / "aws-web-app.yaml"
 
@@ -222,3 +222,56 @@ def test_dot_failures_fall_back_with_a_relative_or_absolute_folder(
     assert result.exit_code == 0, result.stderr
     assert "drawn without them (archgen compile --no-row-order" in result.stderr
     assert (tmp_path / "out" / "bp.svg").is_file()
+
+
+_LABEL_HEIGHTS = """\
+blueprint: 1
+title: Arrows and labels
+provider: aws
+direction: {direction}
+nodes:
+  - {{id: users, type: aws.general.Users, label: Users}}
+  - {{id: one, type: EC2, label: One line}}
+  - {{id: two, type: Lambda, label: Two lines of label text}}
+  - {{id: below, type: S3, label: Under the others with a long label}}
+  - {{id: side, type: SQS, label: Queue}}
+groups:
+  - id: data
+    label: Data
+    nodes:
+      - {{id: three, type: RDS, label: Three whole lines of label text here}}
+      - {{id: far, type: SNS, label: Far away topic with three lines}}
+edges:
+  - users -> one
+  - users -> two
+  - one -> three
+  - two -> three
+  - below -> two
+  - below -> one
+  - side -> three
+  - three -> far
+  - side -> far
+  - far -> users
+"""
+
+
+@pytest.mark.parametrize("direction", ["LR", "TB"])
+def test_arrows_end_at_the_icon_whatever_the_label_height(direction: str,
+                                                         tmp_path: Path) -> None:
+    path = write(tmp_path, _LABEL_HEIGHTS.format(direction=direction))
+    [(bp, source)] = prepare(str(path), Options(formats=("svg",)))
+    render(bp, source, tmp_path / "out")
+    shapes = read_shapes(tmp_path / "out" / "bp.svg")
+    assert len(shapes.edges) == len(bp.edges)
+    for title, points in shapes.edges:  # what is drawn of each edge reaches both icons
+        for end in title.split("->"):
+            gap = min(box_distance(p, shapes.icons[end]) for p in points)
+            assert gap <= 10, f"{title}: {gap:.1f} pt short of {end}"
+    for node, lines in shapes.texts.items():  # each label is under its icon, close to it
+        icon_bottom, text_top = shapes.icons[node][3], min(box[1] for box in lines)
+        assert icon_bottom <= text_top <= icon_bottom + 15, node
+    # the label lies on the fill of its box, and is drawn after the edges: it hides a line
+    # that passes behind it
+    assert shapes.order == sorted(shapes.order, key=lambda kind: kind == "node")
+    assert shapes.label_fills["data.three"] == shapes.cluster_fills["cluster_data"][0]
+    assert shapes.label_fills["users"] == shapes.background
