@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import did_you_mean, initials, split_camel
-from .model import Resolved
+from .model import GROUP_KINDS, Resolved
 
 NAMES_FILE = Path(__file__).with_name("names.txt")
 INDEX_VERSION = 2  # bump when the index's layout changes
@@ -301,7 +301,7 @@ class Catalog:
                 candidates = sorted({e.type.qualified(e.name) for e in curated})
                 hint = "write one of the qualified names"
                 if wanted:
-                    hint = (f"provider {wanted[0]!r} has no node type of that name; " + hint)
+                    hint = f"{_scope(wanted)} has no node type of that name; " + hint
                 else:
                     hint += ", or set `provider:` at the top of the blueprint"
                 raise LookupFailed(f"node type {name!r} is ambiguous: it could be "
@@ -309,10 +309,10 @@ class Catalog:
             entry = self._pick(curated, name)
             note = None
             if wanted and entry.type.provider not in NEUTRAL:
-                note = (f"node type {name!r} is {entry.type.qualified(entry.name)}: provider "
-                        f"{wanted[0]!r} has no node type of that name")
+                note = (f"node type {name!r} is {entry.type.qualified(entry.name)}: "
+                        f"{_scope(wanted)} has no node type of that name")
             return self._resolved(entry, name, note)
-        where = f" (provider {wanted[0]!r}, then every provider)" if wanted else ""
+        where = f" ({_scope(wanted)}, then every provider)" if wanted else ""
         raise LookupFailed(f"unknown node type {name!r}{where}", self.suggest(name, wanted))
 
     @staticmethod
@@ -360,10 +360,8 @@ class Catalog:
 
     def suggest(self, name: str, providers: Sequence[str] = ()) -> str | None:
         """A hint for an unknown name: by meaning (initials, words), then by spelling."""
-        from .model import GROUP_KINDS  # a box, not a node: `Security Group`, `Region`
-
         key = normalize(name)
-        for kind in GROUP_KINDS:
+        for kind in GROUP_KINDS:  # a box, not a node: `Security Group`, `Region`
             if key == normalize(kind) or (key and stripped("aws", key) == normalize(kind)):
                 return f"a {kind.replace('-', ' ')} is drawn as a box: a group with " \
                        f"`kind: {kind}`"
@@ -443,6 +441,11 @@ class Catalog:
             ranked.append((rank, not t.curated, len(t.cls_name), t.qualname, t))
         ranked.sort(key=lambda r: r[:4])
         return [r[4] for r in ranked]
+
+
+def _scope(providers: Sequence[str]) -> str:
+    """`provider 'aws'`, or `provider 'k8s' or 'aws'` for a group's inside the blueprint's."""
+    return "provider " + " or ".join(repr(p) for p in providers)
 
 
 def _spelling(extra: Iterable[str], labels: Iterable[str]) -> dict[str, str]:

@@ -44,6 +44,8 @@ def blueprint_schema() -> dict[str, Any]:
                      "description": "aws.network.ELB, ELB or Elastic Load Balancer"},
             "id": _ID,
             "label": _TEXT,
+            "provider": {"type": "string",
+                         "description": "where its type is looked up first (aws, gcp, k8s, ...)"},
             "icon": {"type": "string", "pattern": r"(?i)\.(png|jpe?g)$",
                      "description": "a local PNG/JPG file, relative to the blueprint's folder"},
         },
@@ -138,6 +140,8 @@ def blueprint_schema() -> dict[str, Any]:
                         "id": _ID,
                         "label": _TEXT,
                         "kind": {"enum": list(GROUP_KINDS)},
+                        "provider": {"type": "string", "description":
+                                     "where the types inside are looked up first"},
                         "nodes": {"$ref": "#/$defs/nodes"},
                         "groups": {"$ref": "#/$defs/groups"},
                     },

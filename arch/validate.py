@@ -61,8 +61,8 @@ _OP_DIRECTION = {"->": "forward", "<-": "back", "<->": "both", "--": "none"}
 
 _TOP_KEYS = ("blueprint", "title", "description", "provider", "direction", "theme", "nodes",
              "groups", "edges", "alternatives", "layout", "output")
-_NODE_KEYS = ("type", "id", "label", "icon")
-_GROUP_KEYS = ("id", "label", "kind", "nodes", "groups")
+_NODE_KEYS = ("type", "id", "label", "icon", "provider")
+_GROUP_KEYS = ("id", "label", "kind", "provider", "nodes", "groups")
 _EDGE_KEYS = ("from", "to", "label", "style", "color", "direction")
 _ALT_KEYS = ("id", "label", "note", "replace", "with", "pick")
 _LAYOUT_KEYS = ("rows", "alternatives_panel", "alternatives_label")
@@ -120,6 +120,9 @@ class Validator:
         self.catalog = catalog
         self.problems = Problems()
         self.provider: str | None = None
+        # Where short type names are looked up first: the innermost group's `provider`, ...,
+        # the blueprint's (every provider after them).
+        self.scopes: list[str] = []
         self.notes: list[Problem] = []  # what the user should know though nothing is wrong
         self.refs = _Refs([], [])  # every node and group, once the tree is read
 
@@ -136,6 +139,7 @@ class Validator:
         title = self.text(tree.get("title"), "title", required=True, at=top) or ""
         description = self.text(tree.get("description"), "description")
         self.provider = self.provider_name(tree.get("provider"))
+        self.scopes = [self.provider] if self.provider else []
         direction = self.choice(tree.get("direction"), "direction", DIRECTIONS, "LR")
         theme = self.choice(tree.get("theme"), "theme", THEMES, "light")
 
@@ -277,6 +281,7 @@ class Validator:
             self.error(item.pos, f"a node must be a type name or a mapping, not {describe(item)}")
             return None
         self.keys(item, _NODE_KEYS, "a node")
+        own = self.provider_name(item.get("provider"))
         type_text = self.text(item.get("type"), "type")
         icon = self.icon(item.get("icon"))
         label = self.text(item.get("label"), "label")
@@ -284,7 +289,7 @@ class Validator:
         if type_text is not None:
             type_node = item.get("type")
             assert type_node is not None
-            resolved = self.resolve(type_text, type_node.pos)
+            resolved = self.resolve(type_text, type_node.pos, own)
             if resolved is None and label is None:
                 label = type_text  # unknown, reported: the node still counts for edges
         elif item.get("icon") is None:
@@ -322,9 +327,9 @@ class Validator:
         siblings[local] = pos
         return True
 
-    def resolve(self, text: str, pos: Pos) -> Resolved | None:
+    def resolve(self, text: str, pos: Pos, own: str | None = None) -> Resolved | None:
         try:
-            resolved = self.catalog.resolve(text, [self.provider] if self.provider else [])
+            resolved = self.catalog.resolve(text, [own, *self.scopes] if own else self.scopes)
             if resolved.note:
                 self.notes.append(Problem(pos, resolved.note))
             return resolved
@@ -397,9 +402,12 @@ class Validator:
                            "the generated program would have too many nested blocks")
                 continue
             inner: dict[str, Pos] = {}
+            own = self.provider_name(item.get("provider"))
+            self.scopes.insert(0, own or "")  # "" keeps the stack's depth for the pop
             group = Group(local, path, label, kind,
                           self.nodes(item.get("nodes"), path, inner),
                           self.groups(item.get("groups"), path, inner), pos)
+            self.scopes.pop(0)
             contents = [item.get("nodes"), item.get("groups")]
             if all(c is None or (isinstance(c, YSeq) and not c.items)
                    or (isinstance(c, YScalar) and c.value is None) for c in contents):

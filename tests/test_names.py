@@ -250,3 +250,42 @@ def test_nodes_shows_the_label_and_ranks_the_product_first() -> None:
     assert first.startswith("aws.storage.EFS ") and " Elastic File System " in first
     code, out, _ = _run("nodes", "Deployment", "--provider", "k8s")
     assert out.splitlines()[0].split()[:2] == ["k8s.compute.Deploy", "Deployment"]
+
+
+MIXED = """\
+blueprint: 1
+title: t
+provider: aws
+nodes:
+  - User
+  - {id: api, type: API Gateway, provider: gcp}
+groups:
+  - label: cluster
+    provider: k8s
+    nodes: [User, Service, Lambda]
+    groups:
+      - {label: inner, provider: gcp, nodes: [VPC]}
+  - {label: bad, provider: awz, nodes: [EC2]}
+"""
+
+
+def test_a_groups_or_nodes_provider_comes_first(tmp_path: Path) -> None:
+    from arch.errors import ArchError
+    from arch.validate import parse_blueprint
+
+    with pytest.raises(ArchError) as info:
+        parse_blueprint(MIXED)
+    [problem] = info.value.problems
+    assert problem.message == "unknown provider 'awz'" and problem.hint == "did you mean 'aws'?"
+    bp = parse_blueprint(MIXED.replace("awz", "aws"))
+    types = {n.path: n.type.qualname for n in bp.walk_nodes() if n.type}
+    assert types == {
+        "user": "aws.general.User",  # the blueprint's provider
+        "api": "gcp.api.APIGateway",  # the node's own
+        "cluster.user": "k8s.rbac.User",  # the group's before the blueprint's
+        "cluster.service": "k8s.network.Service",
+        "cluster.lambda": "aws.compute.Lambda",  # k8s has none: the blueprint's
+        "cluster.inner.vpc": "gcp.network.VPC",  # the innermost group's
+        "bad.ec2": "aws.compute.EC2",
+    }
+    assert bp.notes == ()
