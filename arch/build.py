@@ -14,7 +14,9 @@ are first needed: a build with nothing to draw must not pay for them.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import fcntl
 import hashlib
 import html
 import json
@@ -335,6 +337,13 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _file_sha256(path: Path) -> str | None:
+    try:
+        return _sha256(path.read_bytes())
+    except OSError:
+        return None
+
+
 def _name(path: Path) -> str:
     """How a blueprint is named in the manifest: relative to the working folder (the same on
     every CI machine, so shards agree), in POSIX form."""
@@ -533,10 +542,7 @@ class _Builder:
 
     def _on_disk(self, name: str) -> str | None:
         if name not in self._hashes:
-            try:
-                self._hashes[name] = _sha256((self.out / name).read_bytes())
-            except OSError:
-                self._hashes[name] = None
+            self._hashes[name] = _file_sha256(self.out / name)
         return self._hashes[name]
 
     def _in_share(self, blueprint: str, variant: str | None) -> bool:
@@ -730,6 +736,28 @@ class _Builder:
             _write_if_changed(self.out / GALLERY, gallery_html(manifest))
 
 
+@contextlib.contextmanager
+def _only_build(out: Path, timeout: float) -> Iterator[None]:
+    """One build at a time in a folder (two would lose each other's manifest entries): a
+    lock on the folder itself, held until the build ends. Under it, the work folders that
+    a killed render left behind (older than any render may take) are removed."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd = os.open(out, os.O_RDONLY)
+    except OSError as exc:
+        raise ArchError.at(None, f"cannot use the output folder {str(out)!r}: "
+                                 f"{exc.strerror}") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        old = time.time() - 2 * timeout
+        for work in out.glob(".archgen-*"):
+            if work.is_dir() and not work.is_symlink() and work.stat().st_mtime < old:
+                shutil.rmtree(work, ignore_errors=True)
+        yield
+    finally:
+        os.close(fd)  # and with it the lock
+
+
 def build(paths: Sequence[str], out_dir: str | Path, options: BuildOptions = BuildOptions(),
           progress: Progress | None = None) -> BuildReport:
     """`archgen build`: draw what changed, remove what is gone, record it all."""
@@ -737,10 +765,11 @@ def build(paths: Sequence[str], out_dir: str | Path, options: BuildOptions = Bui
     out = Path(out_dir)
     progress = progress or Progress()
     blueprints, errors = find_blueprints(paths, out)
-    builder = _Builder(out, options, progress)
-    for error in errors:
-        builder._fail(error)
-    report = builder.run(blueprints)
+    with _only_build(out, options.timeout):
+        builder = _Builder(out, options, progress)
+        for error in errors:
+            builder._fail(error)
+        report = builder.run(blueprints)
     report.seconds = time.perf_counter() - start
     return report
 
@@ -783,29 +812,31 @@ def merge(folders: Sequence[str], out_dir: str | Path,
             entries[f["file"]] = f
             sources[f["file"]] = shard_dir / f["file"]
     merged = _sorted_manifest(versions, blueprints, entries)
-    target_dir.mkdir(parents=True, exist_ok=True)
-    old = read_manifest(target_dir)
-    progress.start(len(entries))
-    for name, entry in sorted(entries.items()):
-        target = target_dir / name
-        if target.is_file() and _sha256(target.read_bytes()) == entry["sha256"]:
-            report.unchanged += 1
-            continue
-        data = sources[name].read_bytes()
-        if _sha256(data) != entry["sha256"]:
-            raise ArchError.at(Pos(str(sources[name])), "does not match its shard's manifest")
-        tmp = target_dir / f".{name}.tmp"
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-        report.built += 1
-    for entry in (old["files"] if old else []):
-        path = target_dir / entry["file"]
-        if entry["file"] not in entries and path.is_file() and not path.is_symlink():
-            path.unlink()
-            report.removed += 1
-            progress.removed(path)
-    _write_if_changed(target_dir / MANIFEST, manifest_text(merged))
-    _write_if_changed(target_dir / GALLERY, gallery_html(merged))
+    with _only_build(target_dir, DEFAULT_TIMEOUT):
+        old = read_manifest(target_dir)
+        todo = [name for name, entry in sorted(entries.items())
+                if _file_sha256(target_dir / name) != entry["sha256"]]
+        for name in todo:  # every shard's file checked before anything is changed
+            if _file_sha256(sources[name]) != entries[name]["sha256"]:
+                raise ArchError.at(Pos(str(sources[name])), "does not match its shard's "
+                                                            "manifest; nothing was changed")
+        report.unchanged = len(entries) - len(todo)
+        progress.start(len(todo))
+        for name in todo:
+            data = sources[name].read_bytes()
+            target = target_dir / name
+            tmp = target_dir / f".{name}.tmp"
+            tmp.write_bytes(data)
+            os.replace(tmp, target)
+            report.built += 1
+        for entry in (old["files"] if old else []):
+            path = target_dir / entry["file"]
+            if entry["file"] not in entries and path.is_file() and not path.is_symlink():
+                path.unlink()
+                report.removed += 1
+                progress.removed(path)
+        _write_if_changed(target_dir / MANIFEST, manifest_text(merged))
+        _write_if_changed(target_dir / GALLERY, gallery_html(merged))
     report.seconds = time.perf_counter() - start
     return report
 

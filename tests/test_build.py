@@ -346,6 +346,21 @@ def test_shards_merge_into_exactly_the_unsharded_build(project: Path) -> None:
     assert summary(out) == "built 0, unchanged 7, removed 0, failed 0"
 
 
+def test_merge_refuses_a_shard_file_that_does_not_match_its_manifest(project: Path) -> None:
+    run("build", "--shard", "1/2", "-o", "shard-1")
+    run("build", "--shard", "2/2", "-o", "shard-2")
+    run("build", "--merge", "shard-1", "shard-2", "-o", "merged")
+    before = {p.name: p.read_bytes() for p in (project / "merged").iterdir()}
+    edited = sorted((project / "shard-2").glob("*.svg"))[0]
+    edited.write_text("<svg/>")
+    (project / "merged" / edited.name).unlink()
+    del before[edited.name]
+    code, _, err = run("build", "--merge", "shard-1", "shard-2", "-o", "merged")
+    assert code == 1
+    assert f"{edited.name}:1:1: error: does not match its shard's manifest" in err
+    assert {p.name: p.read_bytes() for p in (project / "merged").iterdir()} == before
+
+
 def test_shard_shares_are_stable_and_whole() -> None:
     renders = [(f"blueprints/b{i}.yaml", v) for i in range(40) for v in (None, "x", "y")]
     shares = [[r for r in renders if Shard(k, 3).holds(*r)] for k in (1, 2, 3)]
@@ -419,7 +434,12 @@ def test_killed_build_leaves_a_record_trusted_for_what_finished(project: Path) -
         proc.wait()
         release.touch()  # the hanging dot (in a session of its own) ends too
     assert [f["file"] for f in manifest(project / "output")["files"]] == ["alpha.svg"]
+    # the killed render's work folder: the next build removes it once it is older than any
+    # render may take
+    [left] = (project / "output").glob(".archgen-*/")
+    os.utime(left, (time.time() - 3600, time.time() - 3600))
     code, out, err = run("build")
     assert code == 0, err
     assert summary(out) == "built 1, unchanged 1, removed 0, failed 0"
     assert "built blueprints/beta.yaml" in out
+    assert not left.exists()
