@@ -18,6 +18,8 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
+from . import images
+
 _IMAGE = re.compile(
     r'<image xlink:href="(?P<href>[^"]*)" width="(?P<w>[\d.]+)px" height="(?P<h>[\d.]+)px" '
     r'preserveAspectRatio="xMinYMin meet" x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)"/>')
@@ -28,24 +30,11 @@ _SCALE = re.compile(r'(<g id="graph0" class="graph" transform=")scale\([\d. ]+\)
 
 
 def image_size(data: bytes) -> tuple[int, int]:
-    """Pixel width and height of a PNG or JPEG (enough of the format to read its header)."""
-    if data[:8] == b"\x89PNG\r\n\x1a\n":
-        w, h = struct.unpack(">II", data[16:24])
-        return int(w), int(h)
-    if data[:2] == b"\xff\xd8":
-        i = 2
-        while i + 9 < len(data):
-            if data[i] != 0xFF:
-                i += 1
-                continue
-            marker = data[i + 1]
-            length = struct.unpack(">H", data[i + 2:i + 4])[0]
-            if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD,
-                          0xCE, 0xCF):
-                h, w = struct.unpack(">HH", data[i + 5:i + 9])
-                return int(w), int(h)
-            i += 2 + length
-    raise ValueError("not a PNG or JPEG image")
+    """Pixel width and height of a PNG or JPEG."""
+    try:
+        return images.size(data)
+    except images.BadImage:
+        raise ValueError("not a PNG or JPEG image") from None
 
 
 _SVG_PT = re.compile(rb'<svg width="(?P<w>[\d.]+)pt" height="(?P<h>[\d.]+)pt"')

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import files, lifecycle
+from . import files, images, lifecycle
 from .errors import ArchError, Pos
 from .program import Graph, NotCompilerOutput, graph_of
 
@@ -108,9 +108,13 @@ def _copy_icons(bp: Blueprint, run: Path) -> None:
     """Custom icons are named relative to the blueprint's folder; dot runs in `run`."""
     for n in bp.custom_icon_nodes():
         assert n.icon is not None
+        try:  # read again: the file may have changed since it was checked
+            data, _ = images.read_icon(Path(bp.base_dir) / n.icon)
+        except images.BadImage as exc:
+            raise ArchError.at(n.pos, f"icon {n.icon!r} {exc}") from None
         target = run / n.icon
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(Path(bp.base_dir) / n.icon, target)
+        target.write_bytes(data)  # the image only, nothing that trailed it
 
 
 def _failure(bp: Blueprint, stderr: str, code: int) -> ArchError:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path, PurePosixPath
 
+from . import images
 from .catalog import Catalog, LookupFailed, load_catalog
 from .errors import Pos, Problem, Problems, did_you_mean
 from .load import YMap, YNode, YScalar, YSeq, describe, load_file, load_text
@@ -354,16 +355,21 @@ class Validator:
             self.error(node.pos, f"icon {text!r} must be a PNG or JPG file")
         else:
             full = Path(self.base_dir) / path
-            if not full.is_file():
+            if not full.exists():
                 self.error(node.pos, f"icon file {text!r} does not exist "
                                      f"(looked in {self.base_dir or '.'})")
             elif not full.resolve().is_relative_to(Path(self.base_dir).resolve()):
                 self.error(node.pos, f"icon {text!r} leads outside the blueprint's folder "
                                      f"(through a symbolic link)")
-            elif not _is_image(full):
-                self.error(node.pos, f"icon {text!r} is not a PNG or JPG image",
-                           "its first bytes are not those of a PNG or JPEG file")
             else:
+                try:
+                    images.read_icon(full)
+                except images.BadImage as exc:
+                    self.error(node.pos, f"icon {text!r} {exc}",
+                               "an icon is a PNG or JPEG file of at most "
+                               f"{images.MAX_ICON_BYTES // 2**20} MB and "
+                               f"{images.MAX_ICON_SIDE} pixels a side")
+                    return None
                 return path.as_posix()
         return None
 
@@ -758,12 +764,6 @@ class Validator:
                 self.error(dnode.pos, f"output.dpi must be a whole number from 10 to 1200, "
                                       f"not {getattr(dnode, 'text', describe(dnode))!r}")
         return Output(name or stem, tuple(formats) or DEFAULT_FORMATS, dpi)
-
-
-def _is_image(path: Path) -> bool:
-    with path.open("rb") as f:
-        head = f.read(8)
-    return head == b"\x89PNG\r\n\x1a\n" or head[:3] == b"\xff\xd8\xff"
 
 
 def _token_pos(scalar: YScalar, offset: int) -> Pos:

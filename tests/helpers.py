@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import textwrap
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -131,3 +132,12 @@ def box_distance(p: tuple[float, float], box: Box) -> float:
     dx = max(box[0] - p[0], 0.0, p[0] - box[2])
     dy = max(box[1] - p[1], 0.0, p[1] - box[3])
     return float((dx * dx + dy * dy) ** 0.5)
+
+
+def png(width: int = 4, height: int = 4) -> bytes:
+    """A small, valid PNG icon."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 80, 20)).save(out, "PNG")
+    return out.getvalue()

@@ -32,13 +32,13 @@ from arch.model import Blueprint
 from arch.render import Rendered
 
 from .conftest import ROOT
-from .helpers import write
+from .helpers import png, write
 
 HEAD = "blueprint: 1\ntitle: T\nprovider: aws\n"
 
 
 def test_an_alternative_icon_named_like_an_output_file_is_an_error(tmp_path: Path) -> None:
-    (tmp_path / "bp.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "bp.png").write_bytes(png())
     path = write(tmp_path, HEAD + "nodes: [EC2, S3]\nalternatives:\n"
                                   "  - {id: x, label: X, replace: [s3], "
                                   "with: {icon: bp.png, label: Mine}}\n")

@@ -15,7 +15,7 @@ from arch import __version__
 from arch.cli import main
 
 from .conftest import ROOT
-from .helpers import write
+from .helpers import png, write
 
 SEED = str(ROOT / "blueprints" / "aws-web-app.yaml")
 COMMANDS = ["render", "build", "compile", "validate", "nodes", "schema"]
@@ -155,7 +155,7 @@ def test_shipped_blueprints_point_editors_at_the_schema() -> None:
 
 
 def test_validate_makes_every_check_render_makes(tmp_path: Path) -> None:
-    (tmp_path / "bp.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "bp.png").write_bytes(png())
     icon = write(tmp_path, "blueprint: 1\ntitle: I\nnodes: [{icon: bp.png, label: Mine}]\n")
     code, _, err = run("validate", str(icon))
     assert code == 1 and "has the name of an output file" in err

@@ -128,7 +128,7 @@ def test_icon_must_really_be_an_image(tmp_path: Path) -> None:
     path = write(tmp_path, "blueprint: 1\ntitle: S\nnodes: [{icon: fake.png, label: X}]\n")
     with pytest.raises(ArchError) as info:
         load_blueprint(str(path))
-    assert "is not a PNG or JPG image" in info.value.problems[0].message
+    assert "is not a PNG or JPEG image" in info.value.problems[0].message
 
 
 # -- limits ---------------------------------------------------------------------------------

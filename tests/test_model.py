@@ -19,6 +19,7 @@ from arch.model import (
 from arch.validate import parse_blueprint
 
 from .conftest import ROOT
+from .helpers import png
 
 
 def test_paths_join_and_contain() -> None:
@@ -48,7 +49,7 @@ def test_output_file_names_follow_the_formats() -> None:
 
 def test_custom_icons_of_nodes_and_alternatives(tmp_path: Path) -> None:
     for name in ("a.png", "b.png"):
-        (tmp_path / name).write_bytes(b"\x89PNG\r\n\x1a\n")
+        (tmp_path / name).write_bytes(png())
     bp = parse_blueprint("blueprint: 1\ntitle: T\nprovider: aws\n"
                          "nodes: [EC2, {icon: a.png, label: A}]\n"
                          "alternatives:\n  - {id: x, label: X, replace: [ec2], "

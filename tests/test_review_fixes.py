@@ -19,7 +19,7 @@ from arch.model import MAX_GROUP_DEPTH, MAX_TEXT
 from arch.validate import load_blueprint, parse_blueprint
 
 from .conftest import ROOT
-from .helpers import write
+from .helpers import png, write
 
 HEAD = "blueprint: 1\ntitle: T\nprovider: aws\n"
 
@@ -81,7 +81,7 @@ def test_limits_on_text_ids_and_nesting() -> None:
 
 
 def test_icon_paths_of_safe_characters_only(tmp_path: Path) -> None:
-    (tmp_path / 'q"x.png').write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / 'q"x.png').write_bytes(png())
     found = messages("nodes: [{icon: 'q\"x.png', label: Q}]\n", tmp_path)
     assert any("may hold only letters" in m for m in found)
 
@@ -110,7 +110,7 @@ def test_a_folder_in_the_way_is_left_alone(tmp_path: Path) -> None:
 
 
 def test_an_icon_named_like_an_output_file_is_an_error(tmp_path: Path) -> None:
-    (tmp_path / "bp.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "bp.png").write_bytes(png())
     path = write(tmp_path, HEAD + "nodes: [{icon: bp.png, label: Mine}, S3]\n")
     with pytest.raises(ArchError) as info:
         prepare(str(path))

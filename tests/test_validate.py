@@ -11,6 +11,8 @@ from arch.errors import ArchError
 from arch.model import Blueprint, Group, Node
 from arch.validate import parse_blueprint
 
+from .helpers import png
+
 BASE = """\
 blueprint: 1
 title: T
@@ -187,7 +189,7 @@ def test_text_fields_take_numbers_as_written() -> None:
 
 def test_custom_icon(tmp_path: Path) -> None:
     (tmp_path / "icons").mkdir()
-    (tmp_path / "icons" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "icons" / "logo.png").write_bytes(png())
     bp = parse("nodes: [{icon: icons/logo.png, label: Our service}]\n", str(tmp_path))
     node = bp.nodes[0]
     assert (node.id, node.icon, node.type) == ("our-service", "icons/logo.png", None)
