@@ -34,7 +34,7 @@ from urllib.parse import quote
 
 from . import __version__, files, lifecycle
 from .errors import ArchError, Pos, Problem
-from .render import DEFAULT_TIMEOUT, Rendered, check_dot, render
+from .render import DEFAULT_TIMEOUT, GraphvizFailed, Rendered, check_dot, render
 
 if TYPE_CHECKING:
     from .model import Blueprint
@@ -143,13 +143,6 @@ def fallbacks(options: Options) -> list[tuple[bool, bool, str]]:
     return steps
 
 
-def _graphviz_failed(exc: ArchError) -> bool:
-    """Whether dot itself failed (not a timeout, a missing dot, or a bad blueprint)."""
-    message = exc.problems[0].message if exc.problems else ""
-    return message.startswith(("the render failed: Graphviz", "Graphviz's dot crashed",
-                               "Graphviz wrote an incomplete"))
-
-
 _LEFT_OUT = {"--no-row-order": "the points that keep the rows in order",
              "--no-layout": "the layout's invisible edges"}
 
@@ -224,7 +217,7 @@ def _render_with_fallbacks(bp: Blueprint, options: Options, out_dir: str | Path,
             rendered = render(bp, compile_blueprint(bp, row_order=row_order, arrange=arrange),
                               out_dir, timeout)
         except ArchError as exc:
-            if not _graphviz_failed(exc):
+            if not isinstance(exc, GraphvizFailed):
                 return exc
             error = exc
             continue
@@ -234,7 +227,11 @@ def _render_with_fallbacks(bp: Blueprint, options: Options, out_dir: str | Path,
                 f"(archgen compile {flag} shows that program)")
         return dataclasses.replace(rendered, notes=(note,))
     assert error is not None  # fallbacks() is never empty
-    return error
+    if len(fallbacks(options)) == 1:
+        return error
+    tried = f"Graphviz failed on every program: the last one left out {_LEFT_OUT[flag]} " \
+            f"(archgen compile {flag} shows it)"
+    return ArchError([dataclasses.replace(p, hint=tried) for p in error.problems])
 
 
 # -- archgen build: incremental, with a manifest and a gallery, in shards ---------------------

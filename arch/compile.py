@@ -108,10 +108,11 @@ def _dict(d: dict[str, str], indent: int = 0) -> str:
 
 
 class _Compiler:
-    def __init__(self, bp: Blueprint, panel: bool) -> None:
+    def __init__(self, bp: Blueprint, panel: bool, row_order: bool, arrange: bool) -> None:
         self.bp = bp
         self.panel = self._panel_group() if panel else None
-        self.plan: Plan = plan_layout(bp, [self.panel] if self.panel else [])
+        self.plan: Plan = plan_layout(bp, [self.panel] if self.panel else [], row_order,
+                                      arrange)
         self.imports = self._imports()
         kinds = {g.kind for g in bp.walk_groups()} | ({self.panel.kind} if self.panel else set())
         self.names = _Names({i.alias for i in self.imports} | {_style_const(k) for k in kinds})
@@ -337,10 +338,4 @@ def compile_blueprint(bp: Blueprint, alternatives_panel: bool | None = None,
     and the renderer then draws the blueprint again without them. `arrange=False` leaves
     out every invisible edge of the layout (the last fallback: dot's own layout)."""
     panel = bp.layout.alternatives_panel if alternatives_panel is None else alternatives_panel
-    compiler = _Compiler(bp, panel)
-    if not row_order or not arrange:
-        compiler.plan.spine = []
-    if not arrange:
-        compiler.plan.chains = []
-        compiler.plan.loose = set()
-    return compiler.program()
+    return _Compiler(bp, panel, row_order, arrange).program()

@@ -69,9 +69,12 @@ def _owner(path: str, children: dict[str, int]) -> int | None:
 
 
 class _Planner:
-    def __init__(self, bp: Blueprint, extra: list[Group]) -> None:
+    def __init__(self, bp: Blueprint, extra: list[Group], row_order: bool,
+                 arrange: bool) -> None:
         self.bp = bp
         self.extra = extra  # boxes the compiler adds at the top (the alternatives panel)
+        self.row_order = row_order and arrange  # the points that keep the rows in order
+        self.arranging = arrange  # any invisible edge at all, and edges that do not rank
         self.cell = _CELL[bp.direction]
         self.plan = Plan()
         self.touching = _edges_by_box(bp)
@@ -137,8 +140,7 @@ class _Planner:
         rows = best[1]
         for row in rows:
             for left, right in zip(row, row[1:], strict=False):
-                self.plan.chains.append((parts[ends[left][1]].last,
-                                         parts[ends[right][0]].first))
+                self.chain(parts[ends[left][1]].last, parts[ends[right][0]].first)
         self.plan.rows[group.path] = [[parts[i].path for u in row for i in units[u]]
                                       for row in rows]
         along = max(sum(sizes[u][0] for u in row) for row in rows)
@@ -207,13 +209,19 @@ class _Planner:
         for row in rows:
             for left, right in zip(row, row[1:], strict=False):
                 if (left, right) not in backward:
-                    self.plan.chains.append((parts[left].last, parts[right].first))
-        if len(rows) > 1:
+                    self.chain(parts[left].last, parts[right].first)
+        if len(rows) > 1 and self.row_order:
             self.plan.spine = [parts[row[0]].first for row in rows]
+        if len(rows) > 1 and self.arranging:
             for a, b, k in links:
                 if row_of[names[a]] != row_of[names[b]]:
                     self.plan.loose.add(k)  # drawn, but it does not pull the rows together
         self.plan.rows[""] = rows
+
+    def chain(self, a: str, b: str) -> None:
+        """An invisible edge from node a to node b: b follows a in its row."""
+        if self.arranging:
+            self.plan.chains.append((a, b))
 
     def run(self) -> Plan:
         items: list[Node | Group] = [*self.bp.nodes, *self.bp.groups, *self.extra]
@@ -331,6 +339,11 @@ def _reach(succ: dict[int, set[int]], start: int) -> set[int]:
     return seen
 
 
-def plan_layout(bp: Blueprint, extra: list[Group] | None = None) -> Plan:
-    """Rows for every box of the blueprint (and for `extra` boxes at the top level)."""
-    return _Planner(bp, extra or []).run()
+def plan_layout(bp: Blueprint, extra: list[Group] | None = None, row_order: bool = True,
+                arrange: bool = True) -> Plan:
+    """Rows for every box of the blueprint (and for `extra` boxes at the top level).
+
+    `row_order=False` leaves out the invisible points that keep the top-level rows in
+    order; `arrange=False` every invisible edge, and edges between rows rank as usual
+    (dot's own layout). Render falls back to them when Graphviz fails (build.fallbacks)."""
+    return _Planner(bp, extra or [], row_order, arrange).run()

@@ -52,6 +52,12 @@ class Rendered:
     notes: tuple[str, ...] = ()  # what archgen had to do differently, always shown
 
 
+class GraphvizFailed(ArchError):
+    """`dot` itself failed on the graph: it said an error, crashed, or wrote no complete
+    file. The layout's invisible edges may be to blame, so a caller may draw the blueprint
+    again with less of them (build.fallbacks); any other failure is an ArchError."""
+
+
 def check_dot() -> None:
     """Fail early, and say how to fix it, when Graphviz's `dot` is not installed."""
     if shutil.which("dot") is None:
@@ -82,11 +88,12 @@ def render(bp: Blueprint, source: str, out_dir: str | Path,
         made = [dot_dir / name for name in bp.output.file_names()]
         missing = [p.name for p in made if not p.is_file() or p.stat().st_size == 0]
         if missing:
-            raise ArchError.at(Pos(bp.file), "the render produced no " + ", ".join(missing))
+            raise GraphvizFailed.at(Pos(bp.file), "Graphviz wrote no " + ", ".join(missing))
         for path, fmt in zip(made, bp.output.formats, strict=True):
             if not files.complete(fmt, path.read_bytes()):
-                raise ArchError.at(Pos(bp.file), f"Graphviz wrote an incomplete {path.name}; "
-                                                 f"nothing was changed in {str(out)!r}")
+                raise GraphvizFailed.at(Pos(bp.file), f"Graphviz wrote an incomplete "
+                                                      f"{path.name}; nothing was changed in "
+                                                      f"{str(out)!r}")
             _finish(path, fmt, bp, run)
         targets = [out / name for name in bp.output.file_names()]
         for target in targets:
@@ -118,14 +125,25 @@ def _copy_icons(bp: Blueprint, run: Path) -> None:
 
 
 def _failure(bp: Blueprint, stderr: str, code: int) -> ArchError:
-    """One line on why dot failed: the signal that stopped it, else what it said first."""
+    """One line on why dot failed, in plain words: the signal that stopped it, else the
+    first thing it said. Killed from outside (the machine or the user stopping it) is no
+    failure of the layout; anything else is GraphvizFailed."""
     if code < 0:
         name = signal.Signals(-code).name
-        what = "was killed" if name in ("SIGKILL", "SIGTERM") else "crashed"
-        return ArchError.at(Pos(bp.file), f"Graphviz's dot {what} ({name}); nothing was written")
-    said = [line.strip() for line in stderr.splitlines() if line.strip()]
+        if name in ("SIGKILL", "SIGTERM", "SIGINT", "SIGHUP"):
+            return ArchError.at(Pos(bp.file), f"Graphviz's dot was killed ({name}); "
+                                              f"nothing was written")
+        return GraphvizFailed.at(Pos(bp.file), f"Graphviz's dot crashed ({name}); "
+                                               f"nothing was written")
+    said = [plain(line) for line in stderr.splitlines() if plain(line)]
     last = f"Graphviz: {said[0]}" if said else f"Graphviz: exit status {code}"
-    return ArchError.at(Pos(bp.file), f"the render failed: {last}")
+    return GraphvizFailed.at(Pos(bp.file), f"the render failed: {last}")
+
+
+def plain(text: str) -> str:
+    """A line of what a program printed as plain words: no control characters, no
+    undecodable bytes (shown as U+FFFD when read), no surrounding space."""
+    return "".join(ch for ch in text if ch.isprintable() and ch != "\ufffd").strip()
 
 
 def _finish(path: Path, fmt: str, bp: Blueprint, work: Path) -> None:

@@ -29,7 +29,7 @@ from arch.cli import main
 from arch.errors import ArchError
 from arch.files import image_size
 from arch.model import Blueprint
-from arch.render import Rendered
+from arch.render import GraphvizFailed, Rendered
 
 from .conftest import ROOT
 from .helpers import png, write
@@ -53,7 +53,7 @@ def test_a_fallback_never_undoes_a_caller_s_option(tmp_path: Path,
 
     def failing(bp: Blueprint, source: str, out_dir: str | Path, timeout: float) -> Rendered:
         seen.append(source)
-        raise ArchError.at(None, "the render failed: Graphviz: triangulation failed")
+        raise GraphvizFailed.at(None, "the render failed: Graphviz: triangulation failed")
 
     monkeypatch.setattr(arch.build, "render", failing)
     path = write(tmp_path, HEAD + "nodes: [EC2, S3, SQS]\nedges: [ec2 -> s3]\n"

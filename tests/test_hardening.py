@@ -21,6 +21,7 @@ from arch.compile import compile_blueprint
 from arch.errors import ArchError
 from arch.load import load_text
 from arch.program import NotCompilerOutput, check_program
+from arch.render import GraphvizFailed
 from arch.validate import load_blueprint, validate
 
 from .conftest import BLUEPRINTS, ROOT
@@ -327,7 +328,7 @@ def test_render_falls_back_when_graphviz_cannot_route_layout_edges(
     def picky(bp, source, out_dir, timeout):  # type: ignore[no-untyped-def]
         seen.append(marker in source)
         if seen[-1]:
-            raise ArchError.at(None, "the render failed: Graphviz: triangulation failed")
+            raise GraphvizFailed.at(None, "the render failed: Graphviz: triangulation failed")
         return real(bp, source, out_dir, timeout)
 
     monkeypatch.setattr(arch.build, "render", picky)

@@ -196,27 +196,46 @@ def test_failed_render_keeps_old_files(tmp_path: Path, change: Callable[[str, Pa
     assert not marker.exists()
 
 
+def fake_dot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: str,
+             when: str = "@row") -> None:
+    """A `dot` first on PATH that runs `failure` when the graph holds `when`, else the
+    real dot."""
+    real = shutil.which("dot")
+    bin_dir = tmp_path / "fakebin"
+    bin_dir.mkdir()
+    (bin_dir / "dot").write_text(
+        '#!/bin/sh\nfor a; do last=$a; done\n'
+        f"if grep -q '{when}' \"$last\"; then {failure}; fi\n"
+        f'exec "{real}" "$@"\n')
+    (bin_dir / "dot").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+
+
+DOT_FAILURES = {
+    "init-rank": "echo 'Error: trouble in init_rank' >&2; exit 1",
+    "lost-edge": "echo 'Error: lost @row1 users edge' >&2; exit 1",
+    "triangulation": "echo 'Error: triangulation failed' >&2; exit 1",
+    "crash": "kill -SEGV $$",
+    "silent": "exit 3",
+    "incomplete": 'for a; do case "$a" in -T*) f=${a#-T};; esac; done; '
+                  ': > "$last.$f"; exit 0',
+}
+ROWS = "blueprint: 1\ntitle: R\nprovider: aws\nnodes: [EC2, S3]\nlayout: {rows: [[ec2], [s3]]}\n"
+
+
 @pytest.mark.parametrize("relative", [True, False], ids=["relative-o", "absolute-o"])
-def test_dot_failures_fall_back_with_a_relative_or_absolute_folder(
-        relative: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """dot is found whatever -o is: Graphviz's failure is recognised and the
-    blueprint drawn again without the row points."""
+@pytest.mark.parametrize("failure", sorted(DOT_FAILURES))
+def test_any_dot_failure_falls_back_with_a_note(
+        failure: str, relative: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever dot says or does on the laid-out program, the blueprint is drawn again
+    without the row points, with a note; with a relative -o as with an absolute one."""
     from click.testing import CliRunner
 
     from arch.cli import main
 
-    real = shutil.which("dot")
-    bin_dir = tmp_path / "fakebin"
-    bin_dir.mkdir()
-    (bin_dir / "dot").write_text(  # fails while the row points are there
-        '#!/bin/sh\nfor a; do last=$a; done\n'
-        "if grep -q '@row' \"$last\"; then echo 'Error: trouble in init_rank' >&2; exit 1; fi\n"
-        f'exec "{real}" "$@"\n')
-    (bin_dir / "dot").chmod(0o755)
-    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    fake_dot(tmp_path, monkeypatch, DOT_FAILURES[failure])
     monkeypatch.chdir(tmp_path)
-    path = write(tmp_path, "blueprint: 1\ntitle: R\nprovider: aws\nnodes: [EC2, S3]\n"
-                           "layout: {rows: [[ec2], [s3]]}\n")
+    path = write(tmp_path, ROWS)
     out = "out" if relative else str(tmp_path / "out")
     result = CliRunner().invoke(main, ["render", str(path), "-o", out, "-f", "svg"])
     assert result.exit_code == 0, result.stderr
@@ -275,3 +294,20 @@ def test_arrows_end_at_the_icon_whatever_the_label_height(direction: str,
     assert shapes.order == sorted(shapes.order, key=lambda kind: kind == "node")
     assert shapes.label_fills["data.three"] == shapes.cluster_fills["cluster_data"][0]
     assert shapes.label_fills["users"] == shapes.background
+
+
+def test_a_dot_failure_that_remains_is_told_in_plain_words(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from arch.cli import main
+
+    fake_dot(tmp_path, monkeypatch, "printf 'Error: bad\\001 \\377thing\\n' >&2; exit 1",
+             when="digraph")
+    path = write(tmp_path, ROWS)
+    result = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    [line, hint] = result.stderr.strip().splitlines()
+    assert line.endswith("error: the render failed: Graphviz: Error: bad thing"), line
+    assert "left out the layout's invisible edges" in hint and "--no-layout" in hint
+    assert not any(bad in result.stderr for bad in ("\\x", "PosixPath", "b'", "Traceback"))
