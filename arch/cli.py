@@ -377,9 +377,9 @@ def nodes(query: str, provider: str | None, limit: int) -> None:
         sys.exit(1)
     for t in found[:limit]:
         # The name people write (ELB, DocumentDB), the label a node gets, then the others.
-        short = t.short
-        others = [n for n in dict.fromkeys([*t.aliases, *t.names]) if n != short]
-        line = f"{t.qualified(short):<52} {catalog.label(t)}"
+        short, label = t.short, catalog.label(t)
+        others = [n for n in dict.fromkeys([*t.aliases, *t.names]) if n not in (short, label)]
+        line = f"{t.qualified(short):<52} {label}"
         if others:
             line += f"  (also: {', '.join(others)})"
         click.echo(line.rstrip())

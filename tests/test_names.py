@@ -132,18 +132,21 @@ def test_every_aws_label_reads_as_words() -> None:
     vocabulary = _vocabulary(catalog)
     known = {w.lower(): w for w in catalog.spelling.values()}
     bad = []
-    for t in catalog.types:
-        if t.provider != "aws":
-            continue
-        label = catalog.resolve(t.qualified(t.short)).label
+    # The default label of every AWS class, and the label of every name names.txt gives it.
+    labels = [(t.qualname, catalog.resolve(t.qualified(t.short)).label)
+              for t in catalog.types if t.provider == "aws"]
+    labels += [(line.qualname, catalog.resolve(name, ["aws"]).label)
+               for line in catalog.lines if line.qualname.startswith("aws.")
+               for name in (line.label, *line.names)]
+    for qualname, label in labels:
         for word in re.findall(r"[A-Za-z0-9@.-]+", label):
             plain = word.lower()
             if plain in known and word != known[plain] and not word.isupper():
-                bad.append(f"{t.qualname}: {label!r} spells {word!r} not {known[plain]!r}")
+                bad.append(f"{qualname}: {label!r} spells {word!r} not {known[plain]!r}")
             if word[0].isupper() and word[1:].islower() and plain not in ONE_WORD:
                 halves = [(plain[:i], plain[i:]) for i in range(4, len(plain) - 3)]
                 if any(a in vocabulary and b in vocabulary for a, b in halves):
-                    bad.append(f"{t.qualname}: {label!r} runs words together in {word!r}")
+                    bad.append(f"{qualname}: {label!r} runs words together in {word!r}")
     assert bad == [], "\n".join(bad)
 
 
