@@ -24,7 +24,17 @@ import pytest
 from click.testing import CliRunner
 
 import arch.build
-from arch.build import Options, Shard, prepare, render_files
+from arch.build import (
+    BlueprintEntry,
+    FileEntry,
+    Manifest,
+    Options,
+    Shard,
+    VariantEntry,
+    gallery_html,
+    prepare,
+    render_files,
+)
 from arch.cli import main
 from arch.errors import ArchError
 from arch.files import image_size
@@ -273,6 +283,36 @@ def test_gallery_is_static_with_relative_links(project: Path) -> None:
         ["alpha--serverless.png", "alpha--serverless.svg", "alpha.png", "alpha.svg",
          "beta.png", "beta.svg", "manifest.json"])
     assert all((project / "output" / t).is_file() for t in targets)
+
+
+def test_gallery_escapes_what_a_blueprint_says() -> None:
+    hostile = '<script>alert(1)</script>" onload="x'
+    page = gallery_html(Manifest(
+        manifest=1, versions={"archgen": "1", "diagrams": "2", "graphviz": "3"},
+        blueprints=[BlueprintEntry(blueprint="b/<x>.yaml", sha256="0", icons={}, title=hostile,
+                                   description=hostile,
+                                   variants=[VariantEntry(variant=None, label=None),
+                                             VariantEntry(variant="v", label=hostile)])],
+        files=[FileEntry(file=name, blueprint="b/<x>.yaml", variant=v, format="svg", size=1,
+                         sha256="0", width=10, height=10, inputs="0")
+               for name, v in (("x.svg", None), ("x--v.svg", "v"))]))
+    assert "<script" not in page and '" onload="' not in page
+    # the contents, the heading, the description, the caption, and three in the images' alt
+    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;&quot; onload=&quot;x") == 7
+    assert 'id="b--x--yaml"' in page  # an anchor of letters, digits and dashes
+
+
+def test_a_manifest_naming_files_outside_the_folder_is_not_trusted(project: Path) -> None:
+    run("build")
+    out_dir = project / "output"
+    victim = project / "victim.svg"
+    victim.write_text("<svg/>")
+    data = manifest(out_dir)
+    data["files"].append({**data["files"][0], "file": "../victim.svg"})
+    (out_dir / "manifest.json").write_text(json.dumps(data))
+    code, out, _ = run("build")
+    assert code == 0 and victim.exists()
+    assert summary(out) == "built 3, unchanged 0, removed 0, failed 0"  # no record: all again
 
 
 def _browser() -> str:
