@@ -438,7 +438,10 @@ class Catalog:
                 rank = 2
             else:
                 continue
-            ranked.append((rank, not t.curated, len(t.cls_name), t.qualname, t))
+            if key:  # the product before its parts: EFS before EFSInfrequentaccessPrimaryBg
+                ranked.append((rank, not t.curated, len(t.cls_name), t.qualname, t))
+            else:  # the whole catalog, in the order of its modules
+                ranked.append((rank, False, 0, t.qualname, t))
         ranked.sort(key=lambda r: r[:4])
         return [r[4] for r in ranked]
 
