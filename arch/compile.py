@@ -11,8 +11,9 @@ from __future__ import annotations
 import keyword
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
-from . import styles
+from . import icons, styles
 from .labels import NODE_LABEL_WIDTH, gv_text, html_group_label, html_node_label, html_title, wrap
 from .layout import Plan, plan_layout
 from .model import Blueprint, Edge, Group, Node, join
@@ -38,7 +39,7 @@ class _Import:
 
 # Names the program itself imports or defines, besides its node classes and style constants.
 _PROGRAM_NAMES = frozenset({"os", "diagrams", "Cluster", "Diagram", "Edge", "Node", "Custom",
-                            "RESOURCES", "EDGE_TEXT", "STYLE_ROW"})
+                            "RESOURCES", "EDGE_TEXT", "STYLE_ROW", "STYLE_TILE"})
 
 
 class _Names:
@@ -119,6 +120,28 @@ class _Compiler:
         self.var: dict[str, str] = {}  # node path -> variable
         self.short = _short_names([n.path for n in bp.walk_nodes()])
         self.w = _Writer()
+        self.tiled = self._tiled()  # node paths whose icon gets a light tile
+
+    def _tiled(self) -> set[str]:
+        """The nodes whose icon is faint on the colour under it (styles.tile)."""
+        if self.bp.theme != "dark":  # icons are drawn for a light page
+            return set()
+        tiled: set[str] = set()
+        folder = Path(self.bp.file).parent
+
+        def walk(nodes: tuple[Node, ...], groups: tuple[Group, ...], under: str) -> None:
+            for n in nodes:
+                icon = (folder / n.icon if n.type is None and n.icon is not None else
+                        icons.class_icon(n.type.provider, n.type.module, n.type.name)
+                        if n.type is not None else None)
+                if icon is not None and styles.tile(icon, under, self.bp.theme):
+                    tiled.add(n.path)
+            for g in groups:
+                walk(g.nodes, g.groups, styles.fill(g.kind, self.bp.theme))
+
+        walk(self.bp.nodes, self.bp.groups + ((self.panel,) if self.panel else ()),
+             styles.fill(None, self.bp.theme))
+        return tiled
 
     def _imports(self) -> list[_Import]:
         wanted: set[tuple[str, str]] = set()
@@ -183,7 +206,9 @@ class _Compiler:
             w.line(f"STYLE_ROW = {_dict(styles.ROW_BOX)}")
         if any(e.label for e in bp.edges):
             w.line(f"EDGE_TEXT = {_dict(styles.edge_text(bp.theme))}")
-        if kinds or self.plan.spine or any(e.label for e in bp.edges):
+        if self.tiled:
+            w.line(f"STYLE_TILE = {_dict(styles.NODE_TILE)}")
+        if kinds or self.plan.spine or self.tiled or any(e.label for e in bp.edges):
             w.line()
         graph = {**styles.graph_attrs(bp.theme, bp.output.dpi),
                  "label": html_title(bp.title, bp.description, bp.theme)}
@@ -264,6 +289,8 @@ class _Compiler:
             args.append(repr(n.icon))
         # the node is the icon (diagrams would make it as tall as icon and label together)
         kwargs = {"nodeid": repr(n.path), "height": repr(f"{styles.ICON:.1f}")}
+        if n.path in self.tiled:
+            kwargs["**STYLE_TILE"] = ""
         self.w.line(f"{var} = " + _call(self._alias(n), args, kwargs))
 
     def _group(self, g: Group) -> None:

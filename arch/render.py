@@ -12,7 +12,6 @@ rename. Graphviz's warnings, which diagrams would silence, are kept.
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import signal
 import subprocess
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from . import files, images, lifecycle
 from .errors import ArchError, Pos
+from .icons import RESOURCES
 from .program import Graph, NotCompilerOutput, graph_of
 
 if TYPE_CHECKING:  # annotations only: `archgen build` with nothing to draw stays light
@@ -35,14 +35,6 @@ DOT_MISSING_HINT = (
 )
 
 
-def _resources() -> Path:
-    """diagrams' resources folder (its icons), found without importing the package."""
-    spec = importlib.util.find_spec("diagrams")
-    assert spec is not None and spec.origin is not None  # a dependency of archgen
-    return Path(spec.origin).resolve().parent.parent / "resources"
-
-
-RESOURCES = _resources()
 
 @dataclass(frozen=True)
 class Rendered:

@@ -8,6 +8,9 @@ archgen's, never text from a blueprint.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+from . import icons
 
 FONT = "Sans-Serif"
 
@@ -67,16 +70,15 @@ FRAMES: dict[str, Frame] = {
 
 
 # The small icon at the top left of a boundary, from diagrams' resources folder (AWS group
-# icons; kinds without one in the conventions, or in diagrams, have none). The second value
-# says the icon is dark line art that needs a light tile under it on a dark background.
-GROUP_ICONS: dict[str, tuple[str, bool]] = {
-    "aws-cloud": ("aws/aws.png", True),
-    "vpc": ("aws/network/vpc.png", False),
-    "public-subnet": ("aws/network/public-subnet.png", False),
-    "private-subnet": ("aws/network/private-subnet.png", False),
-    "auto-scaling-group": ("aws/compute/ec2-auto-scaling.png", False),
-    "account": ("aws/management/organizations-account.png", False),
-    "data-center": ("aws/general/office-building.png", True),
+# icons; kinds without one in the conventions, or in diagrams, have none).
+GROUP_ICONS: dict[str, str] = {
+    "aws-cloud": "aws/aws.png",
+    "vpc": "aws/network/vpc.png",
+    "public-subnet": "aws/network/public-subnet.png",
+    "private-subnet": "aws/network/private-subnet.png",
+    "auto-scaling-group": "aws/compute/ec2-auto-scaling.png",
+    "account": "aws/management/organizations-account.png",
+    "data-center": "aws/general/office-building.png",
 }
 ICON_SIZE = 26  # points
 
@@ -89,8 +91,19 @@ def group_icon(kind: str, theme_name: str) -> tuple[str, str | None] | None:
     """The icon of a boundary kind and the colour of the tile under it, if any."""
     if kind not in GROUP_ICONS:
         return None
-    path, needs_tile = GROUP_ICONS[kind]
-    return path, ("#FFFFFF" if needs_tile and theme_name == "dark" else None)
+    path = GROUP_ICONS[kind]
+    return path, tile(icons.RESOURCES / path, fill(kind, theme_name), theme_name)
+
+
+# Icons are drawn for a white page. In the dark theme, line art that would all but vanish on
+# the colour under it (icons.faint) gets a light tile: a node's is its box, rounded.
+TILE = "#FFFFFF"
+NODE_TILE = {"shape": "box", "style": "rounded,filled", "fillcolor": TILE, "penwidth": "0"}
+
+
+def tile(icon: Path, under: str, theme_name: str) -> str | None:
+    """The colour of the tile an icon needs on the colour `under` it, if it needs one."""
+    return TILE if theme_name == "dark" and icons.faint(icon, under) else None
 
 
 def graph_attrs(theme_name: str, dpi: int) -> dict[str, str]:
@@ -119,7 +132,7 @@ def graph_attrs(theme_name: str, dpi: int) -> dict[str, str]:
 # and label, and arrows from below or aside stopped short by the label's height.)
 ICON = 1.4  # inches: the icon (and diagrams' node width)
 LINE = 14.4  # points: one line of a 12 pt label, as Graphviz sets it
-LABEL_GAP = 4.0  # points between the icon and its label
+LABEL_GAP = 10.0  # points between the icon and its label: an arrowhead (10) from below shows
 
 
 def node_attrs(theme_name: str) -> dict[str, str]:

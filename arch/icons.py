@@ -1,0 +1,92 @@
+"""Icon files: where diagrams keeps them, and whether one shows on the colour under it.
+
+Most icons are filled shapes (a coloured square, a circle) that carry their own background.
+Some are line art on a transparent background, drawn for a white page: in the dark theme a
+dark outline (Users, on-premises servers, GitHub, the AWS logo) all but disappears. Such an
+icon gets a light tile under it; which icons need one is measured on the icon itself
+(`faint`), so every provider's icons and a blueprint's own are judged alike.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import io
+from functools import lru_cache
+from pathlib import Path
+
+# WCAG 2.1, 1.4.11 (non-text contrast): graphical objects need 3:1 against what is next
+# to them. An icon is faint when most of what it draws falls short of that.
+CONTRAST = 3.0
+FAINT_SHARE = 0.5  # less than this share of the drawn pixels reach CONTRAST
+# A filled shape draws on more than this share of its square: its own background then.
+LINE_ART_COVER = 0.6
+_SAMPLE = 32  # pixels a side: enough to tell, cheap to read
+
+
+def _resources() -> Path:
+    """diagrams' resources folder (its icons), found without importing the package."""
+    spec = importlib.util.find_spec("diagrams")
+    assert spec is not None and spec.origin is not None  # a dependency of archgen
+    return Path(spec.origin).resolve().parent.parent / "resources"
+
+
+RESOURCES = _resources()
+
+
+def class_icon(provider: str, module: str, name: str) -> Path | None:
+    """The icon file of a diagrams class (this imports its provider module)."""
+    cls = getattr(importlib.import_module(f"diagrams.{provider}.{module}"), name, None)
+    icon = getattr(cls, "_icon", None)
+    return RESOURCES / provider / module / icon if isinstance(icon, str) else None
+
+
+def _linear(channel: int) -> float:
+    v = channel / 255
+    return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+
+_LINEAR = [_linear(c) for c in range(256)]
+
+
+def _luminance(r: int, g: int, b: int) -> float:
+    """Relative luminance, as WCAG defines it."""
+    return 0.2126 * _LINEAR[r] + 0.7152 * _LINEAR[g] + 0.0722 * _LINEAR[b]
+
+
+def _hex(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+@lru_cache(maxsize=1024)
+def faint(path: Path, background: str) -> bool:
+    """Whether an icon is line art that mostly lacks contrast with `background` (#rrggbb).
+    The file is read within images.py's bounds; one that cannot be read is not faint
+    (validate reports a blueprint's own bad icon)."""
+    from PIL import Image
+
+    from .images import BadImage, read_icon
+
+    try:
+        data, _ = read_icon(path)
+        with Image.open(io.BytesIO(data), formats=["PNG", "JPEG"]) as image:
+            image.draft("RGB", (_SAMPLE, _SAMPLE))  # JPEG: decode at a fraction of the size
+            sample = image.convert("RGBA")
+    except (BadImage, OSError, ValueError):
+        return False
+    sample.thumbnail((_SAMPLE, _SAMPLE))
+    data = sample.tobytes()
+    ground = _luminance(*_hex(background))
+    drawn = clear = 0
+    for i in range(0, len(data), 4):
+        if data[i + 3] < 128:
+            continue
+        drawn += 1
+        light = _luminance(data[i], data[i + 1], data[i + 2])
+        high, low = max(light, ground), min(light, ground)
+        if (high + 0.05) / (low + 0.05) >= CONTRAST:
+            clear += 1
+    pixels = len(data) // 4
+    if not drawn or drawn > LINE_ART_COVER * pixels:
+        return False
+    return clear < FAINT_SHARE * drawn

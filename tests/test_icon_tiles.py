@@ -1,0 +1,98 @@
+"""Which icons get a light tile in the dark theme: measured on the icon, not listed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+
+from arch import styles
+from arch.compile import compile_blueprint
+from arch.icons import RESOURCES, faint
+from arch.validate import load_blueprint
+
+DARK = styles.THEMES["dark"].background
+
+
+def line_art(path: Path, colour: str, filled: bool = False) -> Path:
+    """A 64 x 64 icon: a ring drawn in `colour` on transparency (or a filled square)."""
+    image = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    if filled:
+        draw.rectangle((0, 0, 63, 63), fill=colour)
+    else:
+        draw.ellipse((8, 8, 56, 56), outline=colour, width=5)
+    image.save(path)
+    return path
+
+
+def test_dark_line_art_is_faint_on_the_dark_background(tmp_path: Path) -> None:
+    assert faint(line_art(tmp_path / "dark.png", "#232F3E"), DARK)
+    assert not faint(line_art(tmp_path / "light.png", "#FFFFFF"), DARK)
+    assert not faint(line_art(tmp_path / "orange.png", "#ED7100"), DARK)
+    # a filled shape carries its own background, however dark
+    assert not faint(line_art(tmp_path / "square.png", "#232F3E", filled=True), DARK)
+    # and the same dark ring is clear on a white page
+    assert not faint(tmp_path / "dark.png", "#FFFFFF")
+
+
+def test_unreadable_or_opaque_files_are_not_faint(tmp_path: Path) -> None:
+    Image.new("RGB", (64, 64), "#232F3E").save(tmp_path / "dark.jpg")
+    assert not faint(tmp_path / "dark.jpg", DARK)  # no transparency: a filled shape
+    (tmp_path / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 40)
+    assert not faint(tmp_path / "broken.png", DARK)
+
+
+@pytest.mark.parametrize("icon,expected", [
+    ("aws/general/users.png", True),
+    ("onprem/compute/server.png", True),
+    ("onprem/vcs/github.png", True),
+    ("aws/general/office-building.png", True),
+    ("aws/aws.png", True),
+    ("aws/compute/ec2.png", False),
+    ("k8s/compute/pod.png", False),
+    ("aws/network/vpc.png", False),
+    ("onprem/monitoring/grafana.png", False),
+])
+def test_diagrams_icons_that_vanish_on_dark(icon: str, expected: bool) -> None:
+    assert faint(RESOURCES / icon, DARK) is expected
+
+
+def test_group_icons_get_a_tile_only_where_they_are_faint() -> None:
+    tiled = {kind for kind in styles.GROUP_ICONS if styles.group_icon(kind, "dark")[1]}  # type: ignore[index]
+    assert tiled == {"aws-cloud", "data-center"}
+    assert not any(styles.group_icon(kind, "light")[1]  # type: ignore[index]
+                   for kind in styles.GROUP_ICONS)
+
+
+_NODES = """\
+blueprint: 1
+title: Line art
+theme: {theme}
+nodes:
+  - {{id: users, type: aws.general.Users}}
+  - {{id: gh, type: onprem.vcs.Github}}
+  - {{id: ec2, type: aws.compute.EC2}}
+  - {{id: own, icon: own.png, label: Our own}}
+groups:
+  - id: dc
+    label: Servers
+    kind: data-center
+    nodes: [{{id: server, type: onprem.compute.Server}}, {{id: pod, type: k8s.compute.Pod}}]
+"""
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_faint_node_icons_get_a_tile_in_the_dark_theme(theme: str, tmp_path: Path) -> None:
+    line_art(tmp_path / "own.png", "#101010")
+    path = tmp_path / "bp.yaml"
+    path.write_text(_NODES.format(theme=theme), encoding="utf-8")
+    source = compile_blueprint(load_blueprint(str(path)))
+    tiled = set(re.findall(r"^\s*(\w+) = \w+\(.*\*\*STYLE_TILE\)$", source, re.MULTILINE))
+    if theme == "dark":
+        assert tiled == {"users", "gh", "own", "server"}
+        assert f"STYLE_TILE = {styles.NODE_TILE!r}" in source
+    else:
+        assert tiled == set() and "STYLE_TILE" not in source
