@@ -100,10 +100,12 @@ class NodeType:
 class LookupFailed(Exception):
     """Raised with the message (and hint) that the validator reports at the type's position."""
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
+    def __init__(self, message: str, hint: str | None = None,
+                 candidates: Sequence[str] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.candidates = tuple(candidates)  # the classes an ambiguous name could be
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,7 @@ class Catalog:
         self.spelling = _spelling(spellings, labelled.values())
         self._labelled = labelled
         self._modules: dict[tuple[str, str], list[NodeType]] = {}
+        self._keys_of: dict[str, list[str]] = {}  # search keys of a class, made on first use
 
     def entries(self, key: str) -> list[_Entry]:
         """The ways of naming a class that match a key: names.txt's first, then the
@@ -305,7 +308,7 @@ class Catalog:
                 else:
                     hint += ", or set `provider:` at the top of the blueprint"
                 raise LookupFailed(f"node type {name!r} is ambiguous: it could be "
-                                   + ", ".join(candidates), hint)
+                                   + ", ".join(candidates), hint, candidates)
             entry = self._pick(curated, name)
             note = None
             if wanted and entry.type.provider not in NEUTRAL:
@@ -405,6 +408,14 @@ class Catalog:
 
     # -- search -----------------------------------------------------------------------------
 
+    def _search_keys(self, t: NodeType) -> list[str]:
+        keys = self._keys_of.get(t.qualname)
+        if keys is None:
+            keys = [normalize(n) for n in (*t.names, *t.aliases, self.label(t))]
+            keys += [k2 for k in keys if (k2 := stripped(t.provider, k))]
+            self._keys_of[t.qualname] = keys
+        return keys
+
     def search(self, query: str = "", provider: str | None = None) -> list[NodeType]:
         """Types matching a free-text query, best first: the class `type: QUERY` resolves to,
         then exact names, prefixes and words; curated (product) classes before the others."""
@@ -422,8 +433,7 @@ class Catalog:
         for t in self.types:
             if provider and t.provider != provider:
                 continue
-            keys = [normalize(n) for n in (*t.names, *t.aliases, self.label(t))]
-            keys += [k2 for k in keys if (k2 := stripped(t.provider, k))]
+            keys = self._search_keys(t)
             if t is first:
                 rank = -1
             elif not key:

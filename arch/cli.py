@@ -365,13 +365,18 @@ def nodes(query: str, provider: str | None, limit: int) -> None:
     Example:
       archgen nodes "load balancer" --provider aws
     """
-    from .catalog import load_catalog
+    from .catalog import LookupFailed, load_catalog
 
     catalog = load_catalog()
     if provider is not None and provider not in catalog.providers:
         raise click.BadParameter(f"unknown provider {provider!r}; providers: "
                                  f"{', '.join(catalog.providers)}", param_hint="--provider")
     found = catalog.search(query, provider)
+    try:
+        catalog.resolve(query, [provider] if provider else [])
+    except LookupFailed as exc:
+        if exc.candidates:  # the list below starts with one, but `type:` would refuse it
+            click.echo(f"note: as a type, {exc.message} ({exc.hint})", err=True)
     if not found:
         click.echo(f"no node type matches {query!r}", err=True)
         sys.exit(1)

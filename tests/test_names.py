@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -292,3 +293,30 @@ def test_a_groups_or_nodes_provider_comes_first(tmp_path: Path) -> None:
         "bad.ec2": "aws.compute.EC2",
     }
     assert bp.notes == ()
+
+
+def _every_name() -> list[tuple[str, str]]:
+    """(provider, name) for every name of names.txt and every class name of the vendors."""
+    catalog = load_catalog()
+    names = {(cls(catalog, line.qualname).provider, n)
+             for line in catalog.lines for n in (line.label, *line.names)}
+    names |= {(t.provider, n) for t in catalog.types
+              if t.provider in ("aws", "azure", "gcp", "k8s") for n in t.names}
+    return sorted(names)
+
+
+def test_what_nodes_lists_first_is_what_type_resolves_to() -> None:
+    """Whatever `archgen nodes -p P NAME` prints first, `type: NAME` in a blueprint with
+    `provider: P` resolves to that class (and every such name resolves)."""
+    catalog = load_catalog()
+    names = _every_name()
+    if os.environ.get("CI") == "true":
+        names = names[::7]  # a fixed sample
+    wrong = []
+    for provider, name in names:
+        resolved = cls(catalog, catalog.resolve(name, [provider]).qualname)
+        first = catalog.search(name, provider)[0]
+        if first is not resolved:
+            wrong.append(f"{provider}: {name!r}: nodes {first.qualname}, "
+                         f"type {resolved.qualname}")
+    assert wrong == [], "\n".join(wrong)
