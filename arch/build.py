@@ -32,15 +32,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 from urllib.parse import quote
 
-from . import __version__, files, lifecycle
+from . import __version__, files, lifecycle, model
 from .errors import ArchError, Pos, Problem
 from .render import DEFAULT_TIMEOUT, GraphvizFailed, Rendered, check_dot, render
 
 if TYPE_CHECKING:
     from .model import Blueprint
 
-MAX_NODES = 5000
-MAX_EDGES = 20000
+MAX_NODES = model.MAX_NODES
+MAX_EDGES = model.MAX_EDGES
 
 
 @dataclass(frozen=True)
@@ -64,14 +64,12 @@ def check(path: str, options: Options = Options()) -> Blueprint:
     from .validate import load_blueprint
     from .variants import check_variants
 
-    bp = load_blueprint(path)
-    nodes, _, edges = bp.counts()
-    for count, limit, what, option in ((nodes, options.max_nodes, "nodes", "--max-nodes"),
-                                       (edges, options.max_edges, "edges", "--max-edges")):
-        if count > limit:
-            raise ArchError.at(Pos(bp.file), f"the blueprint has {count} {what}, more than "
-                                             f"the limit of {limit}",
-                               f"{option} N raises the limit (layout time grows quickly)")
+    bp = load_blueprint(path, max_edges=options.max_edges)  # edges: counted as it checks
+    nodes = bp.counts()[0]
+    if nodes > options.max_nodes:
+        raise ArchError.at(Pos(bp.file), f"the blueprint has {nodes} nodes, more than the "
+                                         f"limit of {options.max_nodes}",
+                           "--max-nodes N raises the limit (layout time grows quickly)")
     output = bp.output
     if options.formats:
         output = dataclasses.replace(output, formats=options.formats)

@@ -37,9 +37,15 @@ class Problem:
     hint: str | None = None
 
 
+_MAX_MESSAGE = 1000
+
+
 def format_problem(problem: Problem, severity: str = "error") -> str:
     where = f"{problem.pos}: " if problem.pos is not None else "archgen: "
-    text = f"{where}{severity}: {problem.message}"
+    message = problem.message
+    if len(message) > _MAX_MESSAGE:  # whatever a message quotes, it stays readable
+        message = f"{message[:_MAX_MESSAGE]}... ({len(message)} characters)"
+    text = f"{where}{severity}: {message}"
     if problem.pos is not None and problem.pos.via:
         text += f" ({problem.pos.via})"
     if problem.hint:
@@ -95,16 +101,53 @@ def initials(text: str) -> str:
     return "".join(w[0] for w in words if w.lower() not in _MINOR).lower()
 
 
+def quote(text: str, limit: int = 60) -> str:
+    """A value as a message quotes it: whole when short, else its start and its size (a
+    2 MB id is not echoed back)."""
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}... ({len(text)} characters)"
+
+
+class Suggestions:
+    """did-you-mean against one set of choices, prepared once: each distinct word is looked
+    up once, a word far longer than any name is not looked up, and after MAX_LOOKUPS
+    distinct words no more are, so that thousands of unknown names stay cheap."""
+
+    MAX_LOOKUPS = 30
+    MAX_WORD = 100
+
+    def __init__(self, choices: Iterable[str]) -> None:
+        pool = sorted(set(choices))
+        self.by_initials: dict[str, list[str]] = {}
+        for c in pool:
+            self.by_initials.setdefault(initials(c), []).append(c)
+        self.lowered = {c.lower(): c for c in pool}
+        self.keys = list(self.lowered)
+        self.cache: dict[str, str | None] = {}
+
+    def hint(self, word: str, n: int = 3) -> str | None:
+        """A hint naming up to n choices close in meaning (`az` abbreviates
+        `availability-zone`) or in spelling, or None when nothing is close."""
+        if word in self.cache:
+            return self.cache[word]
+        if len(self.cache) >= self.MAX_LOOKUPS or len(word) > self.MAX_WORD:
+            return None
+        self.cache[word] = hint = self._lookup(word, n)
+        return hint
+
+    def _lookup(self, word: str, n: int) -> str | None:
+        meant = [c for c in self.by_initials.get(word.lower(), []) if len(word) >= 2
+                 and c.lower() != word.lower()]
+        if meant:
+            return "did you mean " + ", ".join(repr(c) for c in meant[:n]) + "?"
+        close = difflib.get_close_matches(word.lower(), self.keys, n=n, cutoff=0.6)
+        if not close:
+            return None
+        return "did you mean " + ", ".join(repr(self.lowered[c]) for c in close) + "?"
+
+
 def did_you_mean(word: str, choices: Iterable[str], n: int = 3) -> str | None:
-    """A hint naming up to n choices close in meaning (`az` abbreviates
-    `availability-zone`) or in spelling, or None when nothing is close."""
-    pool = sorted(set(choices))
-    meant = [c for c in pool if len(word) >= 2 and initials(c) == word.lower()
-             and c.lower() != word.lower()]
-    if meant:
-        return "did you mean " + ", ".join(repr(c) for c in meant[:n]) + "?"
-    lowered = {c.lower(): c for c in pool}
-    close = difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=0.6)
-    if not close:
-        return None
-    return "did you mean " + ", ".join(repr(lowered[c]) for c in close) + "?"
+    """A hint naming up to n choices close in meaning or in spelling (see Suggestions), or
+    None when nothing is close."""
+    return Suggestions(choices).hint(word, n)

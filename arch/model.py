@@ -28,6 +28,10 @@ DEFAULT_DPI = 96
 DEFAULT_ALTERNATIVES_LABEL = "Packaged alternatives"
 MAX_TEXT = 2000  # characters of one label, title or note (Graphviz fails from 16 KB)
 MAX_ID = 100  # characters of one id
+# output.name: NAME--VARIANT.FORMAT stays well under the 255 bytes a file name may have.
+MAX_NAME = 100
+MAX_NODES = 5000  # refused before any layout (--max-nodes)
+MAX_EDGES = 20000  # counted before a list end is expanded (--max-edges)
 # Groups in groups: each is a `with` block of the program, and Python allows 20 at most.
 MAX_GROUP_DEPTH = 16
 

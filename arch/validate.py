@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from . import images
 from .catalog import Catalog, LookupFailed, load_catalog
-from .errors import Pos, Problem, Problems, did_you_mean
+from .errors import Pos, Problem, Problems, Suggestions, did_you_mean, quote
 from .load import YMap, YNode, YScalar, YSeq, describe, load_file, load_text
 from .model import (
     COLOR_NAMES,
@@ -31,8 +31,10 @@ from .model import (
     ICON_PATH_PATTERN,
     ICON_SUFFIXES,
     ID_PATTERN,
+    MAX_EDGES,
     MAX_GROUP_DEPTH,
     MAX_ID,
+    MAX_NAME,
     MAX_TEXT,
     REF_PATTERN,
     THEMES,
@@ -70,11 +72,12 @@ _LAYOUT_KEYS = ("rows", "alternatives_panel", "alternatives_label")
 _OUTPUT_KEYS = ("name", "formats", "dpi")
 
 
-def load_blueprint(path: str, catalog: Catalog | None = None) -> Blueprint:
+def load_blueprint(path: str, catalog: Catalog | None = None,
+                   max_edges: int = MAX_EDGES) -> Blueprint:
     """Read, parse and validate one blueprint file."""
     tree = load_file(path)
     base = str(Path(path).parent)
-    return validate(tree, str(path), base, catalog)
+    return validate(tree, str(path), base, catalog, max_edges)
 
 
 def parse_blueprint(text: str, file: str = "<blueprint>", base_dir: str = ".",
@@ -84,9 +87,9 @@ def parse_blueprint(text: str, file: str = "<blueprint>", base_dir: str = ".",
 
 
 def validate(tree: YMap, file: str = "<blueprint>", base_dir: str = ".",
-             catalog: Catalog | None = None) -> Blueprint:
+             catalog: Catalog | None = None, max_edges: int = MAX_EDGES) -> Blueprint:
     """Check a loaded blueprint completely; return the Blueprint or raise ArchError."""
-    return Validator(file, base_dir, catalog or load_catalog()).blueprint(tree)
+    return Validator(file, base_dir, catalog or load_catalog(), max_edges).blueprint(tree)
 
 
 def slug(text: str) -> str:
@@ -109,14 +112,26 @@ class _Refs:
             parts = path.split(".")
             for i in range(len(parts)):
                 self.by_suffix.setdefault(".".join(parts[i:]), []).append(path)
+        self._suggest: Suggestions | None = None
+
+    def suggest(self, ref: str) -> str | None:
+        """did-you-mean for an unknown reference, against every id (prepared once)."""
+        if self._suggest is None:
+            self._suggest = Suggestions(path.rsplit(".", 1)[-1] for path in self.kinds)
+        return self._suggest.hint(ref.rsplit(".", 1)[-1])
 
 
 class Validator:
     """Every check of a blueprint: one method per part of the format, each problem reported
     through `error`, so that a user sees all of them in one run."""
 
-    def __init__(self, file: str, base_dir: str, catalog: Catalog) -> None:
+    def __init__(self, file: str, base_dir: str, catalog: Catalog,
+                 max_edges: int = MAX_EDGES) -> None:
         self.file = file
+        # Edges are counted before a list end is expanded to every pair (`from: [..3000]`,
+        # `to: [..3000]` would be 9 million).
+        self.max_edges = max_edges
+        self.edge_count = 0
         self.base_dir = base_dir  # custom icons are relative to it
         self.catalog = catalog
         self.problems = Problems()
@@ -169,10 +184,10 @@ class Validator:
                        "the first line of a blueprint is `blueprint: 1`")
         elif not isinstance(node, YScalar) or isinstance(node.value, str):
             self.error(node.pos, f"`blueprint` must be the number 1, not {describe(node)}"
-                                 + (f" {node.text!r}" if isinstance(node, YScalar) else ""),
+                                 + (f" {quote(node.text)}" if isinstance(node, YScalar) else ""),
                        "write `blueprint: 1` without quotes")
         elif node.value != 1 or isinstance(node.value, bool):
-            self.error(node.pos, f"unsupported blueprint version {node.text!r}",
+            self.error(node.pos, f"unsupported blueprint version {quote(node.text)}",
                        "this archgen reads `blueprint: 1`")
 
     def provider_name(self, node: YNode | None) -> str | None:
@@ -199,7 +214,7 @@ class Validator:
                     whole = f"{previous[1].text}, {key}"
                     hint = (f"a comma inside {{...}} ends the value: quote it, "
                             f"{previous[0]}: {whole!r}".replace("'", '"'))
-                self.error(knode.pos, f"unknown key {key!r} in {where}", hint)
+                self.error(knode.pos, f"unknown key {quote(key)} in {where}", hint)
             previous = (key, value)
 
     def text(self, node: YNode | None, what: str, required: bool = False,
@@ -233,7 +248,7 @@ class Validator:
             return default
         if node.value not in choices:
             hint = did_you_mean(node.value, choices) or "one of: " + ", ".join(choices)
-            self.error(node.pos, f"{what} {node.value!r} is not one of "
+            self.error(node.pos, f"{what} {quote(node.value)} is not one of "
                                  f"{', '.join(choices)}", hint)
             return default
         return node.value
@@ -434,13 +449,13 @@ class Validator:
         if len(found) == 1:
             return found[0]
         if found:
-            self.error(pos, f"{what} {ref!r} is ambiguous: it could be "
-                            + ", ".join(sorted(found)),
+            shown = sorted(found)[:5] + ([f"... ({len(found)} in all)"] if len(found) > 5 else [])
+            self.error(pos, f"{what} {quote(ref)} is ambiguous: it could be "
+                            + ", ".join(shown),
                        "write more of the path, e.g. " + repr(sorted(found)[0]))
             return None
-        last = ref.rsplit(".", 1)[-1]
-        hint = did_you_mean(last, [k.rsplit(".", 1)[-1] for k in kinds])
-        self.error(pos, f"{what} {ref!r} does not name a node or group", hint)
+        self.error(pos, f"{what} {quote(ref)} does not name a node or group",
+                   self.refs.suggest(ref))
         return None
 
     # -- edges ------------------------------------------------------------------------------
@@ -457,6 +472,18 @@ class Validator:
         if a == b:
             self.error(pos, f"an edge joins {a!r} to itself")
             return False
+        return True
+
+    def room_for_edges(self, count: int, pos: Pos, what: str) -> bool:
+        """Whether `count` more edges stay within --max-edges; counted before they are made."""
+        if self.edge_count + count > self.max_edges:
+            if self.edge_count <= self.max_edges:  # said once, where the limit is crossed
+                self.error(pos, f"{what}: the blueprint would have more than "
+                                f"{self.max_edges} edges",
+                           "--max-edges N raises the limit (layout time grows quickly)")
+            self.edge_count = self.max_edges + 1
+            return False
+        self.edge_count += count
         return True
 
     def edges(self, seq: YNode | None) -> list[Edge]:
@@ -481,10 +508,10 @@ class Validator:
             glued = re.search(r"<->|->|<-|--", text)
             if glued:
                 self.error(_token_pos(item, glued.start()),
-                           f"edge {text!r}: put a space on each side of {glued.group()!r}",
+                           f"edge {quote(text)}: put a space on each side of {glued.group()!r}",
                            "ids may contain '-', so an arrow is only read between spaces")
             else:
-                self.error(item.pos, f"edge {text!r} has no arrow", _JOIN_IDS)
+                self.error(item.pos, f"edge {quote(text)} has no arrow", _JOIN_IDS)
             return []
         offsets = []
         at = 0
@@ -493,12 +520,15 @@ class Validator:
             if i % 2 == 0:
                 offsets.append(at)
             at += len(part)
+        if not self.room_for_edges(len(ids) - 1, item.pos, f"this chain has {len(ids) - 1} "
+                                                           f"edges"):
+            return []
         resolved: list[str | None] = []
         for ref, off in zip(ids, offsets, strict=True):
             pos = _token_pos(item, off)
             ref = ref.strip()
             if not ref or not _REF.fullmatch(ref):
-                self.error(pos, f"{ref!r} in edge {text!r} is not an id", _JOIN_IDS)
+                self.error(pos, f"{quote(ref)} in edge {quote(text)} is not an id", _JOIN_IDS)
                 resolved.append(None)
                 continue
             resolved.append(self.ref(ref, pos, "edge end"))
@@ -546,6 +576,10 @@ class Validator:
         style = self.choice(style_node, "edge style", EDGE_STYLES, "solid") if style_node else None
         color = self.color(item.get("color"))
         direction = self.choice(item.get("direction"), "edge direction", EDGE_DIRECTIONS, "forward")
+        count = len(srcs) * len(dsts)
+        if not self.room_for_edges(count, item.pos, f"this edge expands to {len(srcs)} x "
+                                                    f"{len(dsts)} = {count} edges"):
+            return []
         edges = []
         for a, _ in srcs:
             for b, pos in dsts:
@@ -675,7 +709,8 @@ class Validator:
             if target is None:
                 continue
             if self.refs.kinds[target] != "node" or parent_of(target) != group:
-                self.error(value.pos, f"{value.value!r} is not a node directly in group {group!r}",
+                self.error(value.pos, f"{quote(value.value)} is not a node directly in group "
+                                      f"{group!r}",
                            "`pick` names one of the group's own nodes")
                 continue
             out.append((group, target))
@@ -734,6 +769,10 @@ class Validator:
     def output(self, node: YNode | None) -> Output:
         file = self.file
         stem = PurePosixPath(file.replace("\\", "/")).stem if file else "diagram"
+        if len(stem) > MAX_NAME and (not isinstance(node, YMap) or node.get("name") is None):
+            self.error(Pos(file), f"the file name gives output files a name of {len(stem)} "
+                                  f"characters; the limit is {MAX_NAME}",
+                       "set a shorter `output.name`")
         if node is None:
             return Output(stem)
         if not isinstance(node, YMap):
@@ -742,7 +781,11 @@ class Validator:
         self.keys(node, _OUTPUT_KEYS, "output")
         name_node = node.get("name")
         name = self.text(name_node, "output.name")
-        if name is not None and name_node is not None and not _FILE_STEM.fullmatch(name):
+        if name is not None and name_node is not None and len(name) > MAX_NAME:
+            self.error(name_node.pos, f"output.name is {len(name)} characters long; the limit "
+                                      f"is {MAX_NAME}", "file names have a length limit")
+            name = None
+        elif name is not None and name_node is not None and not _FILE_STEM.fullmatch(name):
             self.error(name_node.pos, f"output.name {name!r} is not a plain file name",
                        "use letters, digits, '.', '_' and '-', no folders: the file goes in -o DIR")
             name = None
@@ -762,7 +805,7 @@ class Validator:
                 dpi = dnode.value
             else:
                 self.error(dnode.pos, f"output.dpi must be a whole number from 10 to 1200, "
-                                      f"not {getattr(dnode, 'text', describe(dnode))!r}")
+                                      f"not {quote(getattr(dnode, 'text', describe(dnode)))}")
         return Output(name or stem, tuple(formats) or DEFAULT_FORMATS, dpi)
 
 

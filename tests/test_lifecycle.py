@@ -136,7 +136,7 @@ def test_timeout_bounds_checking_the_blueprint_too(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import arch.validate
 
-    def slow(path: str) -> object:
+    def slow(path: str, **options: object) -> object:
         time.sleep(30)  # a check that would never end in time
         raise AssertionError("not stopped")
 

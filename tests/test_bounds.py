@@ -1,0 +1,110 @@
+"""Checking a blueprint is bounded: edges counted before they are expanded, did-you-mean
+prepared once and capped, file names and quoted values of bounded length."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from arch.cli import main
+from arch.errors import ArchError, Problem, Suggestions, format_problem, quote
+from arch.validate import parse_blueprint
+
+from .helpers import write
+
+HEAD = "blueprint: 1\ntitle: T\nprovider: aws\n"
+
+
+def _ids(n: int, prefix: str = "n") -> list[str]:
+    return [f"{prefix}{i}" for i in range(n)]
+
+
+def _nodes(ids: list[str]) -> str:
+    return "nodes:\n" + "".join(f"  - {{type: EC2, id: {i}}}\n" for i in ids)
+
+
+@pytest.mark.parametrize("edges,line,said", [
+    # list ends expand to every pair: 300 x 300 = 90,000, refused before one is made
+    ("  - from: [{a}]\n    to: [{a}]\n", 0, "this edge expands to 300 x 300 = 90000 edges"),
+    # a chain of 301 ids is 300 edges
+    ('  - "{chain}"\n', 0, "this chain has 300 edges"),
+    # many small edges: said once, at the edge that crosses the limit
+    ("{many}", 100, "this edge expands to 1 x 1 = 1 edges"),
+], ids=["list-ends", "chain", "one-by-one"])
+def test_edges_are_counted_before_they_are_expanded(edges: str, line: int, said: str,
+                                                    tmp_path: Path) -> None:
+    ids = _ids(300)
+    text = edges.format(a=", ".join(ids), chain=" -> ".join(ids + ["n0"]),
+                        many="".join(f"  - {{from: n{i}, to: n{i + 1}}}\n" for i in range(150)))
+    path = write(tmp_path, HEAD + _nodes(ids) + "edges:\n" + text)
+    first_edge = 3 + 1 + 300 + 1 + 1  # head, `nodes:`, the nodes, `edges:`, 1-based
+    for command in ("validate", "render"):
+        result = CliRunner().invoke(main, [command, str(path), "--max-edges", "100",
+                                           *(["-o", str(tmp_path / "o")] if command == "render"
+                                             else [])])
+        assert result.exit_code == 1
+        errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+        assert errors == [f"{path}:{first_edge + line}:5: error: {said}: the blueprint would "
+                          f"have more than 100 edges"]
+    assert not (tmp_path / "o").exists()
+
+
+def test_unknown_references_get_suggestions_once_per_name_and_capped() -> None:
+    ids = _ids(200, "server")
+    refs = [f"servr{i} -> nope{i}" for i in range(100)] + ["servr1 -> servr1x"] * 50
+    with pytest.raises(ArchError) as info:
+        parse_blueprint(HEAD + _nodes(ids) + "edges:\n" + "".join(f"  - {r}\n" for r in refs))
+    problems = info.value.problems
+    assert len(problems) == 300
+    hinted = {p.message for p in problems if p.hint}
+    assert 0 < len(hinted) <= Suggestions.MAX_LOOKUPS
+    first = [p for p in problems if "'servr1'" in p.message]
+    assert len(first) == 51 and {p.hint for p in first} == {
+        "did you mean 'server1', 'server91', 'server81'?"}
+
+
+def test_suggestions_are_not_looked_up_for_a_huge_word() -> None:
+    assert Suggestions(["server"]).hint("server" + "x" * 200) is None
+    assert Suggestions(["server"]).hint("servr") == "did you mean 'server'?"
+
+
+def test_a_huge_id_is_not_echoed_back(tmp_path: Path) -> None:
+    huge = "a" * 2_000_000
+    path = write(tmp_path, HEAD + f"nodes: [EC2]\nedges: ['ec2 -> {huge}']\n")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert len(result.stderr) < 1000
+    assert "... (2000000 characters)" in result.stderr
+
+
+def test_quote_and_a_message_of_any_length_stay_short() -> None:
+    assert quote("short") == "'short'"
+    assert quote("x" * 100) == repr("x" * 60) + "... (100 characters)"
+    line = format_problem(Problem(None, "m" * 5000))
+    assert len(line) < 1100 and line.endswith("... (5000 characters)")
+
+
+@pytest.mark.parametrize("name,ok", [("n" * 100, True), ("n" * 101, False)],
+                         ids=["at-the-limit", "one-over"])
+def test_output_name_length_is_refused_at_its_line(name: str, ok: bool,
+                                                    tmp_path: Path) -> None:
+    path = write(tmp_path, HEAD + f"nodes: [EC2]\noutput:\n  name: {name}\n")
+    result = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "o"),
+                                       "-f", "dot", "--all-variants"])
+    if ok:
+        assert result.exit_code == 0, result.stderr
+        return
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{path}:6:9: error: output.name is 101 characters long; "
+                                    f"the limit is 100")
+    assert CliRunner().invoke(main, ["validate", str(path)]).exit_code == 1
+
+
+def test_a_file_name_too_long_for_its_files_needs_an_output_name(tmp_path: Path) -> None:
+    path = write(tmp_path, HEAD + "nodes: [EC2]\n", "b" * 120 + ".yaml")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}:1:1: error: the file name gives output files a name of 120" in result.stderr
+    assert "set a shorter `output.name`" in result.stderr
