@@ -109,8 +109,11 @@ def _dict(d: dict[str, str], indent: int = 0) -> str:
 
 
 class _Compiler:
-    def __init__(self, bp: Blueprint, panel: bool, row_order: bool, arrange: bool) -> None:
+    def __init__(self, bp: Blueprint, panel: bool, row_order: bool, arrange: bool,
+                 lanes: str = "all", row_groups: bool = False) -> None:
         self.bp = bp
+        self.lanes = lanes
+        self.row_groups = row_groups
         self.panel = self._panel_group() if panel else None
         self.plan: Plan = plan_layout(bp, [self.panel] if self.panel else [], row_order,
                                       arrange)
@@ -118,6 +121,7 @@ class _Compiler:
         kinds = {g.kind for g in bp.walk_groups()} | ({self.panel.kind} if self.panel else set())
         self.names = _Names({i.alias for i in self.imports} | {_style_const(k) for k in kinds})
         self.var: dict[str, str] = {}  # node path -> variable
+        self.row_group = ""
         self.short = _short_names([n.path for n in bp.walk_nodes()])
         self.w = _Writer()
         self.tiled = self._tiled()  # node paths whose icon gets a light tile
@@ -241,6 +245,7 @@ class _Compiler:
             for i, row in enumerate(self.plan.rows[""], 1):
                 w.line(f"with Cluster({f'@row{i}'!r}, graph_attr=STYLE_ROW):")
                 w.depth += 1
+                self.row_group = f"@row{i}" if self.row_groups else ""
                 for path in row:
                     item = by_path[path]
                     if isinstance(item, Node):
@@ -248,11 +253,13 @@ class _Compiler:
                     else:
                         self._group(item)
                 w.depth -= 1
+            self.row_group = ""
         else:
             self._children(tuple(i for i in top if isinstance(i, Node)),
                            tuple(i for i in top if isinstance(i, Group)), background)
+        lanes = {"all": self.plan.loose, "down": self.plan.down, "none": set()}[self.lanes]
         for k, e in enumerate(bp.edges):
-            self._edge(e, loose=k in self.plan.loose)
+            self._edge(e, loose=k in self.plan.loose, lane=k in lanes)
         if self.plan.chains or self.plan.spine:
             w.line("# Layout: invisible edges that arrange the parts in rows.")
             for a, b in self.plan.chains:  # weighted: dot keeps a row straight
@@ -267,8 +274,9 @@ class _Compiler:
                        "width='0', height='0', ordering='out')")
                 for i, first in enumerate(self.plan.spine, 1):
                     point = self.names.make(f"row_{i}")
+                    group = f", group={f'@row{i}'!r}" if self.row_groups else ""
                     w.line(f"{point} = Node('', nodeid={f'@row{i}'!r}, shape='point', "
-                           "style='invis', width='0', height='0')")
+                           f"style='invis', width='0', height='0'{group})")
                     w.line(f"{root} - Edge(style='invis', weight='1000') - {point}")
                     w.line(f"{point} - Edge(style='invis', weight='100') - {self.var[first]}")
         w.depth -= 1
@@ -291,6 +299,8 @@ class _Compiler:
         kwargs = {"nodeid": repr(n.path), "height": repr(f"{styles.ICON:.1f}")}
         if n.path in self.tiled:
             kwargs["**STYLE_TILE"] = ""
+        if self.row_group:  # dot counts a crossing of its row's edges a thousand times
+            kwargs["group"] = repr(self.row_group)
         self.w.line(f"{var} = " + _call(self._alias(n), args, kwargs))
 
     def _group(self, g: Group) -> None:
@@ -324,7 +334,7 @@ class _Compiler:
         return Group(PANEL_ID, PANEL_ID, self.bp.layout.alternatives_label, "alternatives",
                      tuple(nodes), (), nodes[0].pos)
 
-    def _edge(self, e: Edge, loose: bool) -> None:
+    def _edge(self, e: Edge, loose: bool, lane: bool) -> None:
         kwargs: dict[str, str] = {}
         ends = []
         # An edge leaves a group from its last node, but an edge between two rows from its
@@ -343,9 +353,11 @@ class _Compiler:
             kwargs["color"] = repr(e.color)
         if e.style:
             kwargs["style"] = repr(e.style)
-        if loose:  # it joins two rows: it keeps its direction (dot gives it a lane of its
-            # own instead of looping it around the rows afterwards), but does not pull them
+        if lane:  # it joins two rows and keeps its direction: dot gives it a lane of its own
+            # instead of looping it around the rows afterwards; it does not pull them together
             kwargs["weight"] = repr("0")
+        elif loose:  # it joins two rows, and has no say in where they go
+            kwargs["constraint"] = repr("false")
         a, b = ends
         op = {"forward": ">>", "back": "<<", "none": "-", "both": "-"}[e.direction]
         if e.direction == "both":
@@ -356,13 +368,30 @@ class _Compiler:
             self.w.line(f"{a} {op} {b}")
 
 
+def top_rows(bp: Blueprint) -> list[list[str]]:
+    """The top-level rows the compiler draws (the alternatives panel among them)."""
+    return _Compiler(bp, bp.layout.alternatives_panel, True, True).plan.rows[""]
+
+
+LANES = ("all", "down", "none")  # which edges between rows keep their direction
+
+
 def compile_blueprint(bp: Blueprint, alternatives_panel: bool | None = None,
-                      row_order: bool = True, arrange: bool = True) -> str:
+                      row_order: bool = True, arrange: bool = True, lanes: str = "all",
+                      row_groups: bool = False) -> str:
     """The diagrams program for a blueprint (the alternatives panel per its layout).
+
+    `lanes` says which edges between two top-level rows keep their direction (with no
+    weight): `all`, `down` (those into the next row down) or `none` (the others have
+    constraint=false). Edges that keep it get lanes of their own and no loops, but they
+    take part in dot's crossing count and can pull the rows out of order. `row_groups`
+    puts every node of a top-level row in one Graphviz `group` (dot then counts a crossing
+    of the row's own edges a thousand times, and keeps the row straighter). arrange.py
+    chooses, by drawing each.
 
     `row_order=False` leaves out the invisible points that keep the top-level rows in
     order: Graphviz 2.43 sometimes cannot route their edges into nested boxes and fails,
     and the renderer then draws the blueprint again without them. `arrange=False` leaves
     out every invisible edge of the layout (the last fallback: dot's own layout)."""
     panel = bp.layout.alternatives_panel if alternatives_panel is None else alternatives_panel
-    return _Compiler(bp, panel, row_order, arrange).program()
+    return _Compiler(bp, panel, row_order, arrange, lanes, row_groups).program()

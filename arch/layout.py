@@ -53,6 +53,7 @@ class Plan:
 
     chains: list[tuple[str, str]] = field(default_factory=list)  # node path -> node path
     loose: set[int] = field(default_factory=set)  # indexes into Blueprint.edges
+    down: set[int] = field(default_factory=set)  # the loose edges into the next row down
     rows: dict[str, list[list[str]]] = field(default_factory=dict)  # box -> rows of paths
     # the first node of each top-level row: an invisible point on the left leads each one,
     # the points chained top to bottom (dot keeps such same-rank points in order)
@@ -216,6 +217,8 @@ class _Planner:
             for a, b, k in links:
                 if row_of[names[a]] != row_of[names[b]]:
                     self.plan.loose.add(k)  # drawn, but it does not pull the rows together
+                    if row_of[names[b]] == row_of[names[a]] + 1:
+                        self.plan.down.add(k)
         self.plan.rows[""] = rows
 
     def chain(self, a: str, b: str) -> None:

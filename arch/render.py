@@ -15,6 +15,7 @@ from __future__ import annotations
 import shutil
 import signal
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -101,6 +102,36 @@ def render(bp: Blueprint, source: str, out_dir: str | Path,
                                          f"{str(out)!r}: {exc.strerror}") from None
     finally:
         lifecycle.drop_work(work)
+
+
+def layout_svg(bp: Blueprint, source: str, timeout: float = DEFAULT_TIMEOUT) -> bytes | None:
+    """One layout of a program as plain SVG (icons not embedded), drawn in a scratch folder:
+    what arrange.py measures to choose between programs. None when the program or dot
+    fails or takes longer than `timeout`; stopped with archgen like a render."""
+    dot = shutil.which("dot")
+    if dot is None:
+        return None
+    try:
+        graph = _draw(bp, source)
+    except ArchError:
+        return None
+    with tempfile.TemporaryDirectory(prefix="archgen-layout-") as tmp:
+        _copy_icons(bp, Path(tmp))
+        try:
+            proc = lifecycle.start([dot, "-Kdot", "-Tsvg"], stdin=subprocess.PIPE,
+                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                   encoding="utf-8", errors="replace", cwd=tmp)
+        except (OSError, lifecycle.Stopped):
+            return None
+        try:
+            out, _ = proc.communicate(graph.source, timeout=lifecycle.remaining(timeout))
+        except subprocess.TimeoutExpired:
+            lifecycle.kill(proc)
+            proc.communicate()
+            return None
+        finally:
+            lifecycle.finished(proc)
+    return out.encode() if proc.returncode == 0 and out else None
 
 
 def _copy_icons(bp: Blueprint, run: Path) -> None:

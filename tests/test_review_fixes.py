@@ -137,13 +137,15 @@ def test_sigterm_stops_renders_and_leaves_no_work_folder(tmp_path: Path) -> None
     proc = subprocess.Popen([sys.executable, "-m", "arch", "render",
                              str(ROOT / "blueprints" / "readme-example.yaml"), "-o", str(out)],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    for _ in range(100):  # wait (without a deadline assertion) until the render started
-        if out.exists() and any(p.name.startswith(".archgen-") for p in out.iterdir()):
+    for _ in range(100):  # wait (without a deadline assertion) until our fake dot runs
+        # (choosing the arrangement, or rendering)
+        left = subprocess.run(["pgrep", "-f", "sleep 60"], capture_output=True, text=True)
+        if any(_started_by(pid, bin_dir) for pid in left.stdout.split()):
             break
         time.sleep(0.1)
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=30) == 128 + signal.SIGTERM
-    assert list(out.iterdir()) == []
+    assert not out.exists() or list(out.iterdir()) == []
     left = subprocess.run(["pgrep", "-f", "sleep 60"], capture_output=True, text=True)
     assert [pid for pid in left.stdout.split() if _started_by(pid, bin_dir)] == []
 
