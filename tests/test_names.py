@@ -320,3 +320,16 @@ def test_what_nodes_lists_first_is_what_type_resolves_to() -> None:
             wrong.append(f"{provider}: {name!r}: nodes {first.qualname}, "
                          f"type {resolved.qualname}")
     assert wrong == [], "\n".join(wrong)
+
+
+def test_every_curated_name_resolves_to_its_class() -> None:
+    """No line of names.txt is dead: each name, in its class's provider, is that class."""
+    catalog = load_catalog()
+    dead = []
+    for line in catalog.lines:
+        t = cls(catalog, line.qualname)
+        for name in (line.label, *line.names):
+            got = cls(catalog, catalog.resolve(name, [t.provider]).qualname)
+            if got is not t:
+                dead.append(f"names.txt:{line.line}: {name!r} is {got.qualname}")
+    assert dead == [], "\n".join(dead)
