@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import icons, styles
-from .labels import NODE_LABEL_WIDTH, gv_text, html_group_label, html_node_label, html_title, wrap
+from .labels import (
+    NODE_LABEL_WIDTH,
+    gv_text,
+    html_group_label,
+    html_legend_entry,
+    html_node_label,
+    html_title,
+    legend_text_width,
+    wrap,
+)
 from .layout import Plan, plan_layout
 from .model import Blueprint, Edge, Group, Node, join
 
@@ -39,7 +48,8 @@ class _Import:
 
 # Names the program itself imports or defines, besides its node classes and style constants.
 _PROGRAM_NAMES = frozenset({"os", "diagrams", "Cluster", "Diagram", "Edge", "Node", "Custom",
-                            "RESOURCES", "EDGE_TEXT", "STYLE_ROW", "STYLE_TILE"})
+                            "RESOURCES", "EDGE_TEXT", "STYLE_ROW", "STYLE_TILE",
+                            "STYLE_LEGEND"})
 
 
 class _Names:
@@ -114,6 +124,7 @@ class _Compiler:
         self.bp = bp
         self.lanes = lanes
         self.row_groups = row_groups
+        self.notes: dict[str, str] = {}  # panel node path -> the alternative's note
         self.panel = self._panel_group() if panel else None
         self.plan: Plan = plan_layout(bp, [self.panel] if self.panel else [], row_order,
                                       arrange)
@@ -143,15 +154,13 @@ class _Compiler:
             for g in groups:
                 walk(g.nodes, g.groups, styles.fill(g.kind, self.bp.theme))
 
-        walk(self.bp.nodes, self.bp.groups + ((self.panel,) if self.panel else ()),
-             styles.fill(None, self.bp.theme))
+        walk(self.bp.nodes, self.bp.groups, styles.fill(None, self.bp.theme))
         return tiled
 
     def _imports(self) -> list[_Import]:
         wanted: set[tuple[str, str]] = set()
         custom = False
-        nodes = list(self.bp.walk_nodes()) + (list(self.panel.nodes) if self.panel else [])
-        for n in nodes:
+        for n in self.bp.walk_nodes():  # (the legend draws its icons as images, no class)
             if n.type is None:
                 custom = True
             else:
@@ -180,13 +189,15 @@ class _Compiler:
     def program(self) -> str:
         bp, w = self.bp, self.w
         w.lines.append(_HEADER)
-        icons = any(styles.group_icon(g.kind, bp.theme) for g in bp.walk_groups())
+        # group icons and the legend's are images from diagrams' resources folder
+        icons = self.panel is not None or any(styles.group_icon(g.kind, bp.theme)
+                                              for g in bp.walk_groups())
         if icons:
             w.line("import os")
             w.line()
             w.line("import diagrams")
-        w.line("from diagrams import Cluster, Diagram, Edge" + (", Node" if self.plan.spine
-                                                                else ""))
+        w.line("from diagrams import Cluster, Diagram, Edge"
+               + (", Node" if self.plan.spine or self.panel else ""))
         modules: dict[str, list[_Import]] = {}
         for imp in self.imports:
             modules.setdefault(imp.module, []).append(imp)
@@ -198,7 +209,8 @@ class _Compiler:
             w.line(f"from {module} import {names}")
         w.line()
         if icons:
-            w.line("# Group icons come with diagrams, in its resources folder.")
+            w.line("# Icons of groups and of the legend come with diagrams, in its resources "
+                   "folder.")
             w.line("RESOURCES = os.path.join(os.path.dirname(os.path.dirname(diagrams.__file__)), "
                    "'resources')")
             w.line()
@@ -212,11 +224,12 @@ class _Compiler:
             w.line(f"EDGE_TEXT = {_dict(styles.edge_text(bp.theme))}")
         if self.tiled:
             w.line(f"STYLE_TILE = {_dict(styles.NODE_TILE)}")
+        if self.panel:
+            w.line(f"STYLE_LEGEND = {_dict(styles.LEGEND_NODE)}")
         if kinds or self.plan.spine or self.tiled or any(e.label for e in bp.edges):
             w.line()
         graph = {**styles.graph_attrs(bp.theme, bp.output.dpi),
                  "label": html_title(bp.title, bp.description, bp.theme)}
-        icons = any(styles.group_icon(g.kind, bp.theme) for g in bp.walk_groups())
         w.line("with Diagram(")
         w.depth += 1
         w.line(f"{gv_text(bp.title)!r},")
@@ -309,8 +322,29 @@ class _Compiler:
         attrs = f"{{**{_style_const(g.kind)}, 'label': {label!r}}}"
         self.w.line(f"with Cluster({g.path!r}, graph_attr={attrs}):")
         self.w.depth += 1
-        self._children(g.nodes, g.groups, styles.fill(g.kind, self.bp.theme))
+        if g.path == PANEL_ID:
+            width = max(legend_text_width(n.label, self.notes[n.path]) for n in g.nodes)
+            for n in g.nodes:
+                self._legend_entry(n, styles.fill(g.kind, self.bp.theme), width)
+        else:
+            self._children(g.nodes, g.groups, styles.fill(g.kind, self.bp.theme))
         self.w.depth -= 1
+
+    def _legend_entry(self, n: Node, fill: str, width: float) -> None:
+        """An alternative in the panel: its icon, its name, its note beside them."""
+        var = self.names.make(f"alternative_{n.id}".replace("-", "_").lower())
+        self.var[n.path] = var
+        if n.type is not None:
+            icon = icons.class_icon(n.type.provider, n.type.module, n.type.name)
+            assert icon is not None  # the catalog holds only classes with an icon
+            src = icon.relative_to(icons.RESOURCES).as_posix()  # found on imagepath
+        else:
+            assert n.icon is not None
+            icon, src = Path(self.bp.file).parent / n.icon, n.icon  # '.' is on imagepath
+        label = html_legend_entry(src, styles.tile(icon, fill, self.bp.theme), n.label,
+                                  self.notes[n.path], styles.THEMES[self.bp.theme].caption,
+                                  width)
+        self.w.line(f"{var} = Node({label!r}, nodeid={n.path!r}, **STYLE_LEGEND)")
 
     def _children(self, nodes: tuple[Node, ...], groups: tuple[Group, ...], fill: str) -> None:
         for n in nodes:
@@ -319,16 +353,15 @@ class _Compiler:
             self._group(sub)
 
     def _panel_group(self) -> Group | None:
-        """The alternatives panel: a box of one node per `replace` alternative."""
+        """The alternatives panel: a box of one node per `replace` alternative, each drawn
+        as an entry of a legend (`_legend_entry`)."""
         nodes = []
         for alt in self.bp.alternatives:
             if alt.with_ is None:
                 continue
-            text = wrap(alt.label, NODE_LABEL_WIDTH)
-            if alt.note:
-                text += "\n" + wrap(alt.note, NODE_LABEL_WIDTH)
-            nodes.append(Node(alt.id, join(PANEL_ID, alt.id), text, alt.with_.type,
+            nodes.append(Node(alt.id, join(PANEL_ID, alt.id), alt.label, alt.with_.type,
                               alt.with_.icon, alt.pos))
+            self.notes[join(PANEL_ID, alt.id)] = alt.note or ""
         if not nodes:
             return None
         return Group(PANEL_ID, PANEL_ID, self.bp.layout.alternatives_label, "alternatives",

@@ -9,7 +9,6 @@ icon gets a light tile under it; which icons need one is measured on the icon it
 
 from __future__ import annotations
 
-import importlib
 import importlib.util
 import io
 from functools import lru_cache
@@ -35,8 +34,9 @@ RESOURCES = _resources()
 
 
 def class_icon(provider: str, module: str, name: str) -> Path | None:
-    """The icon file of a diagrams class (this imports its provider module)."""
-    cls = getattr(importlib.import_module(f"diagrams.{provider}.{module}"), name, None)
+    """The icon file of a diagrams class (this imports its provider module, through the
+    import statement's machinery: -X importtime shows it, importlib.import_module's not)."""
+    cls = getattr(__import__(f"diagrams.{provider}.{module}", fromlist=[name]), name, None)
     icon = getattr(cls, "_icon", None)
     return RESOURCES / provider / module / icon if isinstance(icon, str) else None
 

@@ -108,3 +108,39 @@ def html_node_label(text: str, fill: str) -> str:
     return (f'<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0">'
             f'<TR><TD HEIGHT="{spacer:.0f}"></TD></TR>'
             f'<TR><TD BGCOLOR="{fill}" CELLPADDING="1">{body}</TD></TR></TABLE>>')
+
+
+LEGEND_NAME_WIDTH = 18.0  # ems of the 12 pt name of an alternative
+LEGEND_NOTE_WIDTH = 26.0  # ems of its 11 pt note
+
+
+def _legend_lines(name: str, note: str) -> tuple[list[str], list[str]]:
+    return (wrap(name, LEGEND_NAME_WIDTH).split("\n"),
+            wrap(note, LEGEND_NOTE_WIDTH).split("\n") if note else [])
+
+
+def legend_text_width(name: str, note: str) -> float:
+    """Estimated width in points of an entry's text: the legend gives every entry the
+    widest, so that the icons line up."""
+    names, notes = _legend_lines(name, note)
+    return max([text_width(line) * 12 * 1.1 for line in names]  # bold is about 10% wider
+               + [text_width(line) * 11 for line in notes])
+
+
+def html_legend_entry(src: str, tile: str | None, name: str, note: str, note_colour: str,
+                      width: float) -> str:
+    """An entry of the alternatives legend, as an HTML-like label: the icon (`src` on
+    Graphviz's imagepath, on `tile` if given), and beside it the name in bold over the note,
+    in a column at least `width` points wide."""
+    size = styles.LEGEND_ICON
+    background = f' BGCOLOR="{tile}"' if tile else ""
+    names, notes = _legend_lines(name, note)
+    text = "<BR/>".join(f"<B>{html_text(line)}</B>" for line in names)
+    if notes:
+        lines = "<BR/>".join(html_text(line) for line in notes)
+        text += f'<BR/><FONT POINT-SIZE="11" COLOR="{note_colour}">{lines}</FONT>'
+    return (f'<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>'
+            f'<TD FIXEDSIZE="TRUE" WIDTH="{size}" HEIGHT="{size}" VALIGN="TOP"{background}>'
+            f'<IMG SRC="{html_text(src)}" SCALE="TRUE"/></TD><TD WIDTH="10"></TD>'
+            f'<TD WIDTH="{width:.0f}" ALIGN="LEFT" BALIGN="LEFT" VALIGN="TOP">{text}</TD>'
+            '</TR></TABLE>>')

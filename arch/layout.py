@@ -33,7 +33,11 @@ from .model import Blueprint, Group, Node, enclosing
 _CELL = {"LR": (2.3, 2.4), "RL": (2.3, 2.4), "TB": (2.8, 1.9), "BT": (2.8, 1.9)}
 POSTER_ASPECT = 1.6  # width / height of the whole picture
 BOX_ASPECT = 1.2  # width / height of a group
-PANEL_ASPECT = 3.0  # the alternatives panel: one row, under the diagram
+# An entry of the alternatives legend (labels.html_legend_entry, about 320 x 45 pt) in cells,
+# along the rank axis and across it; the legend is a list, one entry under the other (a
+# second column from the seventh entry on).
+_LEGEND_ENTRY = {"LR": (2.0, 0.45), "RL": (2.0, 0.45), "TB": (0.55, 2.6), "BT": (0.55, 2.6)}
+LEGEND_COLUMN = 6
 
 
 @dataclass
@@ -112,7 +116,10 @@ class _Planner:
         """A box: what in it is not joined by edges goes in rows, not in one long column.
         Children joined by edges stay together as one unit, arranged by dot."""
         children: list[Node | Group] = [*group.nodes, *group.groups]
-        parts = [self.part(c) for c in children]
+        legend = group.kind == "alternatives"
+        entry = _LEGEND_ENTRY[self.bp.direction]
+        parts = [Part(c.path, *entry, c.path, c.path) if legend else self.part(c)
+                 for c in children]
         links, entries = self.links([p.path for p in parts], group.path)
         units = _components(len(parts), links)
 
@@ -126,13 +133,13 @@ class _Planner:
         sizes = [size(u) for u in units]
         ends = [_ends(u, links, parts, entries) for u in units]
         best: tuple[float, list[list[int]]] | None = None
-        for per_row in range(1, len(units) + 1):
+        columns = -(-len(units) // LEGEND_COLUMN)
+        for per_row in [columns] if legend else range(1, len(units) + 1):
             rows = [list(range(i, min(i + per_row, len(units))))
                     for i in range(0, len(units), per_row)]
             along = max(sum(sizes[u][0] for u in row) for row in rows)
             across = sum(max(sizes[u][1] for u in row) for row in rows)
-            target = PANEL_ASPECT if group.kind == "alternatives" else BOX_ASPECT
-            score = abs(math.log(self.aspect(along, across) / target))
+            score = abs(math.log(self.aspect(along, across) / BOX_ASPECT))
             # balanced rows read better: 2 + 2 rather than 3 + 1
             score += 0.1 * (len(rows[0]) - len(rows[-1]))
             if best is None or score < best[0] - 1e-9:

@@ -99,6 +99,9 @@ def group_icon(kind: str, theme_name: str) -> tuple[str, str | None] | None:
 # the colour under it (icons.faint) gets a light tile: a node's is its box, rounded.
 TILE = "#FFFFFF"
 NODE_TILE = {"shape": "box", "style": "rounded,filled", "fillcolor": TILE, "penwidth": "0"}
+# An entry of the alternatives legend: a node that is just its HTML-like label.
+LEGEND_NODE = {"shape": "plain", "fixedsize": "false"}
+LEGEND_ICON = 40  # points
 
 
 def tile(icon: Path, under: str, theme_name: str) -> str | None:

@@ -96,3 +96,24 @@ def test_faint_node_icons_get_a_tile_in_the_dark_theme(theme: str, tmp_path: Pat
         assert f"STYLE_TILE = {styles.NODE_TILE!r}" in source
     else:
         assert tiled == set() and "STYLE_TILE" not in source
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_legend_icons_are_tiled_by_the_same_rule(theme: str, tmp_path: Path) -> None:
+    path = tmp_path / "bp.yaml"
+    path.write_text(f"""\
+blueprint: 1
+title: Legend
+theme: {theme}
+nodes: [{{id: ec2, type: aws.compute.EC2}}, {{id: s3, type: aws.storage.S3}}]
+alternatives:
+  - {{id: people, label: People, replace: [ec2], with: {{id: users, type: aws.general.Users}}}}
+  - {{id: lambda, label: Lambda, replace: [ec2], with: {{id: fn, type: aws.compute.Lambda}}}}
+""", encoding="utf-8")
+    source = compile_blueprint(load_blueprint(str(path)))
+    entries = dict(re.findall(r"^\s*(alternative_\w+) = Node\('(.*)', nodeid=", source,
+                              re.MULTILINE))
+    tiled = {var for var, label in entries.items() if f'BGCOLOR="{styles.TILE}"' in label}
+    assert set(entries) == {"alternative_people", "alternative_lambda"}
+    assert tiled == ({"alternative_people"} if theme == "dark" else set())
+    assert 'IMG SRC="aws/general/users.png"' in entries["alternative_people"]

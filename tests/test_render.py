@@ -311,3 +311,22 @@ def test_a_dot_failure_that_remains_is_told_in_plain_words(
     assert line.endswith("error: the render failed: Graphviz: Error: bad thing"), line
     assert "left out the layout's invisible edges" in hint and "--no-layout" in hint
     assert not any(bad in result.stderr for bad in ("\\x", "PosixPath", "b'", "Traceback"))
+
+
+def test_alternatives_panel_is_a_legend_of_icon_name_and_note(seed_svg: Path) -> None:
+    bp = load_blueprint(str(SEED))
+    shapes = read_shapes(seed_svg / "aws-web-app.svg")
+    svg = read_svg(seed_svg / "aws-web-app.svg")
+    entries = [f"{PANEL_ID}.{a.id}" for a in bp.alternatives if a.with_ is not None]
+    icons = [shapes.icons[e] for e in entries]
+    assert len({round(icon[0]) for icon in icons}) == 1  # the icons line up
+    assert [icon[1] for icon in icons] == sorted(icon[1] for icon in icons)  # as written
+    for entry, icon, alt in zip(entries, icons, bp.alternatives, strict=False):
+        lines = shapes.texts[entry]
+        assert min(x for x, _, _, _ in lines) >= icon[2]  # the text beside the icon
+        assert abs(min(top for _, top, _, _ in lines) - icon[1]) < 6  # level with its top
+        name, *note = svg.nodes[entry]
+        assert name == alt.label and " ".join(note) == " ".join((alt.note or "").split())
+    # compact: each entry about as tall as its icon, with the space between nodes
+    _, (_, top, _, bottom) = shapes.cluster_fills[f"cluster_{PANEL_ID}"]
+    assert bottom - top < len(entries) * (40 + 36 + 12) + 50
