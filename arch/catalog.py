@@ -3,8 +3,9 @@
 Two sources make one naming table, used both by `type:` resolution and by `archgen nodes`:
 
 - the icon classes of the installed diagrams package. Listing them means importing all of
-  its ~250 modules (0.2 s), so the list is kept in an index file in the user's cache folder,
-  rebuilt only when the installed package changes (its module files' sizes and times);
+  its ~250 modules (0.2 s), so the list is kept in an index file in the user's cache folder
+  (with what names.txt says of the classes), rebuilt only when the installed package changes
+  (its module files' sizes and times) or names.txt does: loading it takes about 4 ms;
 - `names.txt` next to this module: curated product names, abbreviations, resource-level names
   and default labels, one class a line (see its header).
 
@@ -32,7 +33,7 @@ from .errors import did_you_mean, initials, split_camel
 from .model import GROUP_KINDS, Resolved
 
 NAMES_FILE = Path(__file__).with_name("names.txt")
-INDEX_VERSION = 2  # bump when the index's layout changes
+INDEX_VERSION = 3  # bump when the index's layout changes
 
 # Sub-packages of diagrams that hold no icon classes of their own.
 _NOT_PROVIDERS = {"base", "custom", "c4"}
@@ -159,48 +160,96 @@ def derive_keys(types: list[NodeType]) -> dict[str, list[list[Any]]]:
     return keys
 
 
+def apply_names(types: list[NodeType], text: str) -> dict[str, Any]:
+    """What names.txt says about the classes, as plain data (cached with the index):
+    labels and aliases by class, curated keys, missing lines, spellings."""
+    qualified = {t.qualified(n): (i, n) for i, t in enumerate(types) for n in t.names}
+    lines, spellings = read_names(text)
+    labels: dict[int, str] = {}
+    aliases: dict[int, list[str]] = {}
+    curated: dict[str, list[list[Any]]] = {}  # key -> [class index, name, own label, text]
+    missing: list[int] = []  # lines naming a class this diagrams lacks
+    for ln in lines:
+        found = qualified.get(ln.qualname)
+        if found is None:
+            missing.append(ln.line)
+            continue
+        i, n = found
+        label = labels.setdefault(i, ln.label)  # the first line gives the class its label
+        own = None if ln.label == label else ln.label
+        known = aliases.setdefault(i, [])
+        for text_ in (ln.label, *ln.names):
+            if text_ not in known:
+                known.append(text_)
+            key = normalize(text_)
+            same = curated.setdefault(key, [])
+            if key and not any(j == i for j, *_ in same):
+                same.append([i, n, own, text_])
+    # Lists, not tuples: the same data as JSON gives back from the cache.
+    return {"labels": [[i, t] for i, t in sorted(labels.items())],
+            "aliases": [[i, a] for i, a in sorted(aliases.items())],
+            "curated": curated, "missing": missing,
+            "spelling": _spelling(spellings, labels.values())}
+
+
 class Catalog:
     def __init__(self, types: list[NodeType], names_text: str | None = None,
-                 derived: dict[str, list[list[Any]]] | None = None) -> None:
+                 derived: dict[str, list[list[Any]]] | None = None,
+                 names: dict[str, Any] | None = None) -> None:
         self.types = types
         self.providers = sorted({t.provider for t in types})
-        self.by_qualified: dict[str, tuple[NodeType, str]] = {}
-        self.curated: dict[str, list[_Entry]] = {}  # from names.txt
+        self._names_text = names_text
         # From the classes' names: built once with the index, turned into entries on use.
         self._derived = derive_keys(types) if derived is None else derived
-        for t in types:
-            for n in t.names:
-                self.by_qualified[t.qualified(n)] = (t, n)
-        self.lines, spellings = read_names(
-            NAMES_FILE.read_text(encoding="utf-8") if names_text is None else names_text)
-        self.missing: list[NameLine] = []  # lines naming a class this diagrams lacks
-        labelled: dict[str, str] = {}
-        for ln in self.lines:
-            found = self.by_qualified.get(ln.qualname)
-            if found is None:
-                self.missing.append(ln)
-                continue
-            t, n = found
-            if not t.curated:
-                t.curated, t.label = True, ln.label
-                labelled[t.qualname] = ln.label
-            own = None if ln.label == t.label else ln.label
-            for text in (ln.label, *ln.names):
-                if text not in t.aliases:
-                    t.aliases.append(text)
-                key = normalize(text)
-                same = self.curated.setdefault(key, [])
-                if key and not any(e.type is t for e in same):
-                    same.append(_Entry(t, n, own, True, text))
-        self.spelling = _spelling(spellings, labelled.values())
-        self._labelled = labelled
+        if names is None:
+            names = apply_names(types, self.names_text())
+        self._labelled: dict[str, str] = {}
+        for i, label in names["labels"]:
+            t = types[i]
+            t.curated, t.label = True, label
+            self._labelled[t.qualname] = label
+        for i, aliases in names["aliases"]:
+            types[i].aliases = list(aliases)
+        self._curated: dict[str, list[list[Any]]] = names["curated"]
+        self._missing: list[int] = names["missing"]
+        self.spelling: dict[str, str] = names["spelling"]
+        self._by_qualified: dict[str, tuple[NodeType, str]] = {}
         self._modules: dict[tuple[str, str], list[NodeType]] = {}
         self._keys_of: dict[str, list[str]] = {}  # search keys of a class, made on first use
+
+    def names_text(self) -> str:
+        if self._names_text is None:
+            return NAMES_FILE.read_text(encoding="utf-8")
+        return self._names_text
+
+    @property
+    def by_qualified(self) -> dict[str, tuple[NodeType, str]]:
+        """Qualified name (by any bound name) -> (class, name); made on first use."""
+        if not self._by_qualified:
+            self._by_qualified = {t.qualified(n): (t, n) for t in self.types for n in t.names}
+        return self._by_qualified
+
+    @property
+    def lines(self) -> list[NameLine]:
+        return read_names(self.names_text())[0]
+
+    @property
+    def missing(self) -> list[NameLine]:
+        """The lines of names.txt naming a class this diagrams lacks."""
+        return [ln for ln in self.lines if ln.line in self._missing]
+
+    @property
+    def curated(self) -> dict[str, list[_Entry]]:
+        return {k: self._curated_entries(k) for k in self._curated}
+
+    def _curated_entries(self, key: str) -> list[_Entry]:
+        return [_Entry(self.types[i], n, own, True, text)
+                for i, n, own, text in self._curated.get(key, ())]
 
     def entries(self, key: str) -> list[_Entry]:
         """The ways of naming a class that match a key: names.txt's first, then the
         classes' own names (a class once, by its curated entry if it has one)."""
-        found = list(self.curated.get(key, ()))
+        found = self._curated_entries(key)
         for i, n in self._derived.get(key, ()):
             t = self.types[i]
             if not any(e.type is t for e in found):
@@ -210,7 +259,7 @@ class Catalog:
     @property
     def by_key(self) -> dict[str, list[_Entry]]:
         """Every key with its entries (for the table of canonical choices)."""
-        return {k: self.entries(k) for k in {*self.curated, *self._derived}}
+        return {k: self.entries(k) for k in {*self._curated, *self._derived}}
 
     # -- labels -----------------------------------------------------------------------------
 
@@ -536,30 +585,44 @@ def build_index() -> list[list[Any]]:
     return rows
 
 
-def load_index() -> tuple[list[NodeType], dict[str, list[list[Any]]]]:
-    """The classes of the installed diagrams and their names' keys: from the cache, else
-    built (by importing diagrams) and cached."""
+def load_index(names_text: str | None = None) -> tuple[
+        list[NodeType], dict[str, list[list[Any]]], dict[str, Any]]:
+    """The classes of the installed diagrams, their names' keys and what names.txt says of
+    them: from the cache, else built (by importing diagrams, 0.2 s) and cached. The cache is
+    one file per installed diagrams and names.txt."""
+    text = NAMES_FILE.read_text(encoding="utf-8") if names_text is None else names_text
     package = _package_dir()
-    path = cache_dir() / f"catalog-{_fingerprint(package)}.json"
+    stem = f"catalog-{_fingerprint(package)}"
+    path = cache_dir() / f"{stem}-{hashlib.sha1(text.encode()).hexdigest()[:12]}.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        types = types_from(data["rows"])
-        keys: dict[str, list[list[Any]]] = data["keys"]  # [index, name] pairs
-        return types, keys
-    except (OSError, ValueError, KeyError, TypeError, AssertionError):
+        return types_from(data["rows"]), data["keys"], data["names"]
+    except (OSError, ValueError, KeyError, TypeError):
         pass
-    rows = build_index()
-    types = types_from(rows)
+    rows: list[list[Any]] | None = None
+    for older in sorted(path.parent.glob(f"{stem}-*.json")):  # only names.txt changed
+        try:
+            rows = json.loads(older.read_text(encoding="utf-8"))["rows"]
+            types = types_from(rows)
+            break
+        except (OSError, ValueError, KeyError, TypeError):
+            rows = None
+    if rows is None:
+        rows = build_index()
+        types = types_from(rows)
     keys = derive_keys(types)
-    try:  # a cache that cannot be written only costs the next run the same 0.2 s
+    names = apply_names(types, text)
+    try:  # a cache that cannot be written only costs the next run the same time
         path.parent.mkdir(parents=True, exist_ok=True)
+        for stale in path.parent.glob(f"{stem}-*.json"):  # an older names.txt
+            stale.unlink()
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"rows": rows, "keys": keys}, separators=(",", ":")),
-                       encoding="utf-8")
+        tmp.write_text(json.dumps({"rows": rows, "keys": keys, "names": names},
+                                  separators=(",", ":")), encoding="utf-8")
         tmp.replace(path)
     except OSError:
         pass
-    return types, keys
+    return types, keys, names
 
 
 def types_from(rows: list[list[Any]]) -> list[NodeType]:
@@ -571,5 +634,5 @@ def types_from(rows: list[list[Any]]) -> list[NodeType]:
 @lru_cache(maxsize=1)
 def load_catalog() -> Catalog:
     """The naming table of the installed diagrams (the class index is cached on disk)."""
-    types, keys = load_index()
-    return Catalog(types, derived=keys)
+    types, keys, names = load_index()
+    return Catalog(types, derived=keys, names=names)

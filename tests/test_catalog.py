@@ -11,8 +11,10 @@ import pytest
 
 from arch import catalog as catalog_module
 from arch.catalog import (
+    NAMES_FILE,
     Catalog,
     LookupFailed,
+    apply_names,
     build_index,
     derive_keys,
     load_catalog,
@@ -184,18 +186,28 @@ def test_index_is_cached_per_installed_diagrams(tmp_path: Path,
     assert load_index() == first and built == [1, 1]
     cached.write_text('{"rows": [[1]], "keys": {}}')  # so is one of the wrong shape
     assert load_index() == first and built == [1, 1, 1]
+    # Another names.txt: its own file, the classes taken from the cache without importing.
+    text = catalog_module.NAMES_FILE.read_text() + "aws.compute.EC2 | EC2 | Box\n"
+    types, keys, names = load_index(text)
+    assert built == [1, 1, 1] and types == first[0] and names != first[2]
+    assert [p.name for p in (tmp_path / "archgen").glob("catalog-*.json")] != [cached.name]
+    assert Catalog(types, derived=keys, names=names).resolve("Box", ["aws"]).name == "EC2"
 
 
 def test_cached_index_matches_the_installed_package(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    """The cache holds what importing diagrams finds, and the keys derived from it."""
+    """The cache holds what importing diagrams finds, what names.txt says of it, and the
+    keys derived from it."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     load_index()  # writes the cache
-    types, keys = load_index()  # reads it
+    types, keys, names = load_index()  # reads it
     fresh = types_from(build_index())
     assert types == fresh
     assert keys == derive_keys(fresh)
-    assert len(Catalog(types, derived=keys).types) == len(load_catalog().types)
+    assert names == json.loads(json.dumps(apply_names(fresh, NAMES_FILE.read_text())))
+    cached, built = Catalog(types, derived=keys, names=names), Catalog(fresh)
+    assert [(t.qualname, t.label, t.aliases) for t in cached.types] == [
+        (t.qualname, t.label, t.aliases) for t in built.types]
 
 
 def test_a_changed_package_gets_a_new_index(tmp_path: Path,
