@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import re
 import struct
+import xml.parsers.expat
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -106,6 +107,17 @@ def finish_svg(svg: bytes, read: Callable[[str], bytes]) -> bytes:
         text = (text[:opening.end()] + "\n<defs>\n" + "\n".join(defs) + "\n</defs>"
                 + text[opening.end():])
     return text.encode("utf-8")
+
+
+def xml_problem(data: bytes) -> str | None:
+    """Why a file is not well-formed XML, or None when it is (expat fetches nothing: the
+    DTD Graphviz names is not read)."""
+    parser = xml.parsers.expat.ParserCreate()
+    try:
+        parser.Parse(data, True)
+    except xml.parsers.expat.ExpatError as exc:
+        return str(exc)
+    return None
 
 
 def finish_png(png: bytes, dpi: int) -> bytes:

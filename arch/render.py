@@ -12,6 +12,7 @@ rename. Graphviz's warnings, which diagrams would silence, are kept.
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
@@ -77,16 +78,17 @@ def render(bp: Blueprint, source: str, out_dir: str | Path,
         run.mkdir()
         dot_dir.mkdir()
         _copy_icons(bp, run)
-        warnings = _run_dot(bp, graph, run, dot_dir, timeout)
         made = [dot_dir / name for name in bp.output.file_names()]
-        missing = [p.name for p in made if not p.is_file() or p.stat().st_size == 0]
-        if missing:
-            raise GraphvizFailed.at(Pos(bp.file), "Graphviz wrote no " + ", ".join(missing))
+        try:
+            warnings = _run_dot(bp, graph, run, dot_dir, timeout)
+            _check_written(bp, made, out)
+        except GraphvizFailed:
+            if _disk_full(dot_dir):  # dot says nothing useful then, or nothing at all
+                raise ArchError.at(Pos(bp.file), f"the disk holding {str(out)!r} is full: "
+                                                 f"Graphviz could not write the files; nothing "
+                                                 f"was changed") from None
+            raise
         for path, fmt in zip(made, bp.output.formats, strict=True):
-            if not files.complete(fmt, path.read_bytes()):
-                raise GraphvizFailed.at(Pos(bp.file), f"Graphviz wrote an incomplete "
-                                                      f"{path.name}; nothing was changed in "
-                                                      f"{str(out)!r}")
             _finish(path, fmt, bp, run)
         targets = [out / name for name in bp.output.file_names()]
         for target in targets:
@@ -134,6 +136,30 @@ def layout_svg(bp: Blueprint, source: str, timeout: float = DEFAULT_TIMEOUT) -> 
     return out.encode() if proc.returncode == 0 and out else None
 
 
+def _check_written(bp: Blueprint, made: list[Path], out: Path) -> None:
+    """Every file dot was asked for is there and whole (a failing dot can leave half a file
+    behind and say nothing)."""
+    missing = [p.name for p in made if not p.is_file() or p.stat().st_size == 0]
+    if missing:
+        raise GraphvizFailed.at(Pos(bp.file), "Graphviz wrote no " + ", ".join(missing))
+    for path, fmt in zip(made, bp.output.formats, strict=True):
+        if not files.complete(fmt, path.read_bytes()):
+            raise GraphvizFailed.at(Pos(bp.file), f"Graphviz wrote an incomplete {path.name}; "
+                                                  f"nothing was changed in {str(out)!r}")
+
+
+# Below this much free space, a dot that failed is taken to have run out of it.
+_FULL_BYTES = 1 << 20
+
+
+def _disk_full(folder: Path) -> bool:
+    try:
+        st = os.statvfs(folder)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < _FULL_BYTES
+
+
 def _copy_icons(bp: Blueprint, run: Path) -> None:
     """Custom icons are named relative to the blueprint's folder; dot runs in `run`."""
     for n in bp.custom_icon_nodes():
@@ -173,6 +199,10 @@ def _finish(path: Path, fmt: str, bp: Blueprint, work: Path) -> None:
     data = path.read_bytes()
     if fmt == "svg":
         data = files.finish_svg(data, lambda href: icon_file(work, href).read_bytes())
+        problem = files.xml_problem(data)
+        if problem is not None:  # the last guard: an SVG that does not open is not written
+            raise ArchError.at(Pos(bp.file), f"the SVG is not well-formed XML ({problem}); "
+                                             f"nothing was written")
     elif fmt == "png":
         data = files.finish_png(data, bp.output.dpi)
     elif fmt == "dot":

@@ -227,9 +227,6 @@ class Validator:
             if not isinstance(node.value, str) and node.text == "":
                 self.error(node.pos, f"{what} must be text")
                 return None
-            if "\x00" in node.text:
-                self.error(node.pos, f"{what} must not contain a NUL character")
-                return None
             if len(node.text) > MAX_TEXT:
                 self.error(node.pos, f"{what} is {len(node.text)} characters long; the limit "
                                      f"is {MAX_TEXT}", "Graphviz cannot draw longer text")
