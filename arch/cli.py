@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -46,12 +48,28 @@ def _notes(path: str, rendered: Rendered, verbose: bool) -> None:
                    f"warning line(s); --verbose shows them", err=True)
 
 
+@contextlib.contextmanager
+def collect_less() -> Iterator[None]:
+    """The garbage collector for a short command. What archgen builds lives until it is done,
+    so the collector's passes over it, and over every module imported, are wasted, and they
+    grow faster than the blueprint (2,000 nodes took up to twice as long with them). While a
+    command runs: what exists is frozen out of the passes, and they come 30 times rarer."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(20_000, threshold[1], threshold[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
 class _Group(click.Group):
     """Turns an ArchError from any command into positioned lines on stderr and exit 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            with lifecycle.stop_signals():
+            with lifecycle.stop_signals(), collect_less():
                 return super().invoke(ctx)
         except ArchError as exc:
             _report(exc)

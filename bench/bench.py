@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from arch.build import Options, prepare  # noqa: E402
 from arch.model import Blueprint  # noqa: E402
+from arch.program import graph_of  # noqa: E402
 
 BLUEPRINTS = sorted(str(p) for p in (ROOT / "blueprints").glob("*.yaml"))
 SEED = str(ROOT / "blueprints" / "aws-web-app.yaml")
@@ -123,20 +124,26 @@ def program_folder(tmp: Path, name: str, bp: Blueprint, source: str) -> Path:
 # -- the ratios -----------------------------------------------------------------------------
 
 
-def render_ratios(tmp: Path, runs: int) -> list[Ratio]:
-    """archgen render of the seed against its compiled program: png+svg, then svg only."""
+def render_ratios(tmp: Path, runs: int) -> tuple[list[Ratio], dict[str, float]]:
+    """archgen render of the seed against its compiled program: png+svg, then svg only; and
+    for each, `dot` alone drawing those files from one layout, measured in the same turns."""
     result = []
+    floors: dict[str, float] = {}
     for formats, goal, what in ((("png", "svg"), 0.85, "render png+svg"),
                                 (("svg",), 1.10, "render svg")):
         [(bp, source)] = prepare(SEED, Options(formats=formats))
         folder = program_folder(tmp, "program-" + "-".join(formats), bp, source)
+        (folder / "graph.gv").write_text(graph_of(source).source, encoding="utf-8")
         out = tmp / ("out-" + "-".join(formats))
         ours = [*ARCHGEN, "render", SEED, "-o", str(out), "-f", ",".join(formats)]
+        dot = ["dot", "-Kdot", *(f"-T{f}" for f in formats), "-O", "graph.gv"]
         t = alternate({"archgen": partial(run, ours),
-                       "program": partial(run, [*PYTHON, "program.py"], folder)}, runs)
+                       "program": partial(run, [*PYTHON, "program.py"], folder),
+                       "dot": partial(run, dot, folder)}, runs)
         result.append(Ratio(f"{what} (seed)", t["archgen"], t["program"], goal,
                             f"the program, {'+'.join(formats)}, with plain python"))
-    return result
+        floors[what] = t["dot"]
+    return result, floors
 
 
 def validate_ratio(runs: int) -> Ratio:
@@ -146,23 +153,33 @@ def validate_ratio(runs: int) -> Ratio:
                  'python -c "import diagrams"')
 
 
-def folder_ratio(tmp: Path, runs: int) -> Ratio:
-    """`make diagrams` (every blueprint and variant) against the sum of their programs."""
+def folder_ratio(tmp: Path, runs: int) -> tuple[Ratio, float]:
+    """`make diagrams` (every blueprint and variant) against the sum of their programs; and
+    the sum of what dot alone takes to draw every picture's files from one layout each."""
     folders = []
+    dots: list[tuple[list[str], Path]] = []
     for path in BLUEPRINTS:
         for bp, source in prepare(path, Options(all_variants=True)):
-            folders.append(program_folder(tmp / "all", bp.output.name, bp, source))
+            folder = program_folder(tmp / "all", bp.output.name, bp, source)
+            folders.append(folder)
+            graph = graph_of(source)
+            (folder / "graph.gv").write_text(graph.source, encoding="utf-8")
+            dots.append((["dot", "-Kdot", *(f"-T{f}" for f in graph.formats), "-O",
+                          "graph.gv"], folder))
 
     def programs() -> float:
         return sum(run([*PYTHON, "program.py"], f) for f in folders)
+
+    def graphviz() -> float:
+        return sum(run(args, f) for args, f in dots)
 
     # what `make diagrams` runs, drawing everything again (--force): a build that finds
     # nothing changed draws nothing, which would not compare like with like
     ours = [*ARCHGEN, "build", str(ROOT / "blueprints"), "-o", str(tmp / "out-all"),
             "--force", "-q"]
-    t = alternate({"archgen": lambda: run(ours), "programs": programs}, runs)
+    t = alternate({"archgen": lambda: run(ours), "programs": programs, "dot": graphviz}, runs)
     return Ratio(f"make diagrams, everything drawn ({len(folders)} pictures)", t["archgen"],
-                 t["programs"], 0.5, "the sum of their programs with plain python")
+                 t["programs"], 0.5, "the sum of their programs with plain python"), t["dot"]
 
 
 # -- where the time of one render goes ------------------------------------------------------
@@ -176,14 +193,15 @@ from arch.build import Options, prepare
 from arch.catalog import load_catalog
 from arch.program import graph_of
 from arch.render import render
-load_catalog()
-t2 = time.perf_counter()
-[(bp, source)] = prepare(sys.argv[1], Options(formats=("svg",)))
-t3 = time.perf_counter()
-graph_of(source)
-t4 = time.perf_counter()
-render(bp, source, sys.argv[2])  # runs the program again, then dot, finishing, the swap
-t5 = time.perf_counter()
+with arch.cli.collect_less():  # as the command runs
+    load_catalog()
+    t2 = time.perf_counter()
+    [(bp, source)] = prepare(sys.argv[1], Options(formats=("svg",)))
+    t3 = time.perf_counter()
+    graph_of(source)
+    t4 = time.perf_counter()
+    render(bp, source, sys.argv[2])  # the program again, then dot, finishing, the swap
+    t5 = time.perf_counter()
 print(json.dumps({"imports": t1 - t0, "catalog": t2 - t1, "load + validate + compile": t3 - t2,
                   "the program, in-process": t4 - t3,
                   "dot, finishing, moving into place": (t5 - t4) - (t4 - t3)}))
@@ -230,30 +248,31 @@ def generated(n: int) -> str:
 
 _STAGES = """
 import json, sys, time, tracemalloc
-from arch.build import prepare
+from arch.cli import collect_less
 from arch.compile import compile_blueprint
 from arch.load import load_file
 from arch.validate import validate
 from arch.catalog import load_catalog
 path, runs = sys.argv[1], int(sys.argv[2])
-load_catalog()  # once per process, as in a CLI run; its cost is in the validate ratio
+load_catalog()  # once per process, as in a CLI run; its cost is in the parts of a render
 stages = {
     "load": lambda _: load_file(path),
     "validate": lambda tree: validate(tree, path),
     "compile": lambda bp: compile_blueprint(bp),
 }
 times = {k: [] for k in stages}
-for _ in range(runs):
-    value = None
-    for name, stage in stages.items():
-        t = time.perf_counter(); value = stage(value); times[name].append(time.perf_counter() - t)
+with collect_less():  # as the command runs them
+    for _ in range(runs):
+        value = None
+        for name, stage in stages.items():
+            t = time.perf_counter(); value = stage(value)
+            times[name].append(time.perf_counter() - t)
 peak = {}
 value = None
 for name, stage in stages.items():
     tracemalloc.start(); value = stage(value); peak[name] = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-t = time.perf_counter(); prepare(path); whole = time.perf_counter() - t
-print(json.dumps({"times": times, "peak": peak, "prepare": whole}))
+print(json.dumps({"times": times, "peak": peak}))
 """
 
 
@@ -274,7 +293,9 @@ def stage_table(tmp: Path, runs: int) -> dict[int, Stages]:
         data = json.loads(out)
         whole = alternate({"compile": partial(run, [*ARCHGEN, "compile", str(path)])},
                           runs)["compile"]
-        result[n] = Stages({k: statistics.median(v) for k, v in data["times"].items()},
+        # the fastest of the runs: the least disturbed by others' load on a shared machine,
+        # which at 200 nodes (milliseconds) would otherwise swamp the growth
+        result[n] = Stages({k: min(v) for k, v in data["times"].items()},
                            data["peak"], whole)
     return result
 
@@ -285,10 +306,10 @@ def stage_table(tmp: Path, runs: int) -> dict[int, Stages]:
 def png_table(tmp: Path, runs: int) -> tuple[list[tuple[int, int, int, float, float]], float]:
     """dot alone on the seed's graph: (dpi, width px, height px, png s, svg s) at each dpi,
     and the time of one dot writing png and svg at the seed's own dpi (what render runs)."""
-    [(bp, source)] = prepare(SEED, Options(formats=("dot",)))
+    [(bp, source)] = prepare(SEED)
     folder = program_folder(tmp, "png", bp, source)
-    run([*PYTHON, "program.py"], folder)
-    graph = str(folder / f"{bp.output.name}.dot")
+    graph = str(folder / "graph.gv")  # what render gives dot: the program's graph
+    Path(graph).write_text(graph_of(source).source, encoding="utf-8")
     both = alternate({"both": lambda: run(["dot", f"-Gdpi={bp.output.dpi}", "-Tpng", "-o",
                                            str(folder / "b.png"), "-Tsvg", "-o",
                                            str(folder / "b.svg"), graph])}, runs)["both"]
@@ -362,10 +383,12 @@ def _libyaml() -> str:
 @dataclass
 class Results:
     ratios: list[Ratio]
+    floors: dict[str, float]  # "render png+svg" / "render svg" -> dot alone, same turns
     parts: dict[str, float]
     stages: dict[int, Stages]
     pngs: list[tuple[int, int, int, float, float]]
     one_dot: float  # png and svg of the seed from one layout, dot alone
+    all_dots: float  # every picture of make diagrams, one dot each, one after the other
     laughs: dict[str, float]
     runs: int
     load: tuple[str, str]
@@ -374,33 +397,55 @@ class Results:
         return {n: sum(row.time.values()) for n, row in self.stages.items()}
 
 
+def _fit(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Least squares y = a + b x: (a, b)."""
+    n = len(points)
+    mx = sum(x for x, _ in points) / n
+    my = sum(y for _, y in points) / n
+    b = sum((x - mx) * (y - my) for x, y in points) / sum((x - mx) ** 2 for x, _ in points)
+    return my - b * mx, b
+
+
 def bounds(res: Results) -> list[str]:
     """What limits the render ratios, from this run's numbers."""
     both = next(r for r in res.ratios if r.name.startswith("render png+svg"))
     svg = next(r for r in res.ratios if r.name.startswith("render svg"))
+    folder = next(r for r in res.ratios if r.name.startswith("make diagrams"))
+    cores = os.cpu_count() or 1
     start = res.parts["python start"]
     # archgen's alone: the program in-process imports diagrams and builds the graph, as the
     # program run by python does; dot and finishing come with any render
     ours = sum(res.parts[k] for k in ("imports", "catalog", "load + validate + compile"))
+    floor = res.floors["render png+svg"]
+    svg_dot = res.floors["render svg"]
     return [
-        f"- **png+svg**: `dot` alone, drawing both files from one layout, takes "
-        f"{res.one_dot:.3f} s, {res.one_dot / both.base:.0%} of the program's {both.base:.3f} s; "
-        f"with Python's start ({start:.3f} s) no renderer using Graphviz's PNG gets below "
-        f"{(res.one_dot + start) / both.base:.2f}x. Laying out once saves the program's second "
-        "layout, which is small next to rasterising and compressing the PNG (the table "
-        "below): the PNG, not the layout, bounds this ratio.",
-        f"- **svg only**: the program takes {svg.base:.3f} s in all. archgen's own work "
-        f"(its imports, the catalog, load + validate + compile: {ours:.3f} s, the parts "
-        f"above) comes on top of what both pay (Python's start, importing diagrams, building "
-        f"the graph, dot); 1.10x leaves {svg.base * 0.1:.3f} s for it, where importing Click "
-        f"and PyYAML alone takes {res.parts['(of the imports: Click and PyYAML)']:.3f} s.",
+        f"- **png+svg**: `dot` alone, drawing both files from one layout (measured in the same "
+        f"turns), takes {floor:.3f} s, {floor / both.base:.0%} of the program's "
+        f"{both.base:.3f} s; with Python's start ({start:.3f} s) nothing that uses Graphviz's "
+        f"PNG gets below {(floor + start) / both.base:.2f}x. Laying out once saves the "
+        "program's second layout, which is small next to rasterising and compressing the PNG "
+        "(the table below): the PNG, not the layout, bounds this ratio. archgen's own parts "
+        f"(above: {ours + res.parts['the program, in-process']:.3f} s with the program run "
+        "in-process) come on top of that floor.",
+        f"- **svg only**: the program takes {svg.base:.3f} s in all, `dot` alone {svg_dot:.3f} "
+        f"s of it. archgen's own work (its imports, the catalog, load + validate + compile: "
+        f"{ours:.3f} s, the parts above) comes on top of what both pay (Python's start, "
+        "importing diagrams, building the graph, dot); 1.10x leaves "
+        f"{svg.base * 0.1:.3f} s for it, where importing Click and PyYAML alone takes "
+        f"{res.parts['(of the imports: Click and PyYAML)']:.3f} s.",
+        f"- **make diagrams**: `dot` alone, one per picture (every format from one layout), "
+        f"takes {res.all_dots:.3f} s one after the other; spread over {cores} cores at best "
+        f"{res.all_dots / cores:.3f} s, {res.all_dots / cores / folder.base:.2f}x the "
+        f"programs' {folder.base:.3f} s. On a machine others are using, the cores are not "
+        "all archgen's, and the ratio moves toward the single-core one, "
+        f"{res.all_dots / folder.base:.2f}x.",
     ]
 
 
 def report(res: Results, info: dict[str, str]) -> str:
     lines = ["# Benchmarks", "",
              "Written by `make bench` (bench/bench.py); numbers from one run on one machine. "
-             "Each ratio compares whole processes, the two commands taking turns (a warm-up "
+             "Each ratio compares whole processes, the commands taking turns (a warm-up "
              f"round, then {res.runs} runs of each) and their medians divided. The machine "
              "may be shared and busy (this one has 2 cores shared by several people): "
              "alternating spreads its load over both sides, which keeps the ratios "
@@ -420,12 +465,14 @@ def report(res: Results, info: dict[str, str]) -> str:
               "Medians of fresh processes. The program pays Python's start and the import of "
               "diagrams too; the rest is archgen's own.", "", "| part | s |", "|---|---|"]
     lines += [f"| {k} | {v:.3f} |" for k, v in res.parts.items()]
-    lines += ["", "## What bounds the render ratios", ""] + bounds(res)
+    lines += ["", "## What bounds the ratios", ""] + bounds(res)
     lines += ["", "## archgen's own stages on generated blueprints", "",
               "Groups of 20 nodes, a quarter as many edges as nodes; one process, the catalog "
-              "loaded first (its cost is in the parts above). Median seconds, the peak of "
-              "Python memory allocated during each stage (tracemalloc), and the whole "
-              "`archgen compile` process.", "",
+              "loaded first (its cost is in the parts above), the garbage collector set as the "
+              "command sets it (`cli.collect_less`). The fastest of the runs in seconds (at "
+              "200 nodes a stage takes milliseconds, which others' load would swamp), the "
+              "whole `archgen compile` process (median), the peak of Python "
+              "memory allocated during each stage (tracemalloc).", "",
               "| nodes | load s | validate s | compile s | together s | load MB | "
               "validate MB | compile MB | `archgen compile` s |",
               "|---|---|---|---|---|---|---|---|---|"]
@@ -452,7 +499,10 @@ def report(res: Results, info: dict[str, str]) -> str:
         lines.append(f"| {dpi} | {w} x {h} | {mp:.1f} | {png_s:.3f} | {svg_s:.3f} | "
                      f"{png_s / mp:.3f} |")
     laughs = res.laughs
-    lines += ["", f"One `dot` writing png and svg at 96 dpi from one layout: {res.one_dot:.3f} s.",
+    fixed, per_mp = _fit([(w * h / 1e6, png_s) for _, w, h, png_s, _ in res.pngs])
+    lines += ["", f"A straight line through these points: {fixed:.3f} s plus {per_mp:.3f} s per "
+              "megapixel (the fixed part: the layout, reading the icons, starting dot).", "",
+              f"One `dot` writing png and svg at 96 dpi from one layout: {res.one_dot:.3f} s.",
               "", "## Hostile input", "",
               f"A \"billion laughs\" blueprint is refused in {laughs['refusal s']:.3f} s "
               f"({laughs['time / seed load']:.2f}x the time of loading the seed) at a peak of "
@@ -470,15 +520,17 @@ def main() -> None:
     load_start = " ".join(f"{x:.1f}" for x in os.getloadavg())
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
-        ratios = render_ratios(tmp, runs)
+        ratios, floors = render_ratios(tmp, runs)
         ratios.append(validate_ratio(runs))
-        ratios.append(folder_ratio(tmp, runs))
+        folder, all_dots = folder_ratio(tmp, runs)
+        ratios.append(folder)
         parts = seed_parts(tmp, runs)
         stages = stage_table(tmp, runs)
         pngs, one_dot = png_table(tmp, runs)
         laughs = billion_laughs(tmp)
     load_end = " ".join(f"{x:.1f}" for x in os.getloadavg())
-    res = Results(ratios, parts, stages, pngs, one_dot, laughs, runs, (load_start, load_end))
+    res = Results(ratios, floors, parts, stages, pngs, one_dot, all_dots, laughs, runs,
+                  (load_start, load_end))
     for r in ratios:
         print(f"{r.name}: {r.value:.2f}x (goal <= {r.goal:.2f}x, {'met' if r.met else 'MISSED'}"
               f"; {r.ours:.3f} s against {r.base:.3f} s)")
