@@ -217,6 +217,9 @@ class _Bar(_Lines):
     def noted(self, notes: Sequence[Problem]) -> None:
         self.later.append(("noted", notes))
 
+    def removed(self, path: Path) -> None:
+        self.later.append(("removed", path))
+
     def finish(self) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
@@ -225,6 +228,8 @@ class _Bar(_Lines):
                 super().built(*item)
             elif kind == "noted":
                 super().noted(item)
+            elif kind == "removed":
+                super().removed(item)
             else:
                 super().failed(item)
 

@@ -10,6 +10,7 @@ import hashlib
 import html
 import json
 import os
+import pty
 import re
 import shutil
 import signal
@@ -178,6 +179,35 @@ def test_options_and_missing_or_edited_files_are_inputs(project: Path) -> None:
     code, out, _ = run("build", "-f", "svg")  # the DOT files are no longer made
     assert summary(out) == "built 3, unchanged 0, removed 3, failed 0"
     assert not list(out_dir.glob("*.dot"))
+
+
+def test_progress_bar_on_a_terminal(project: Path) -> None:
+    """On a terminal: a bar while drawing, then the files, removals and the summary."""
+    run("build")
+    (project / "blueprints" / "beta.yaml").unlink()
+    write(project / "blueprints", ALPHA.replace("Alpha", "Alpha two"), "alpha.yaml")
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "arch", "build"], stdout=follower,
+                            stderr=follower, stdin=subprocess.DEVNULL)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closed: the build is over
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(leader)
+    assert proc.wait(timeout=120) == 0
+    text = seen.decode().replace("\r\n", "\n")
+    assert re.search(r"drawing +\[#+\] +2/2", text)
+    after = text[text.rindex("2/2"):]  # lines printed while the bar is drawn would garble it
+    assert re.search(r"^built blueprints/alpha\.yaml -> output/alpha\.svg$", after, re.M)
+    assert re.search(r"^removed output/beta\.svg$", after, re.M)
+    assert text.rstrip().splitlines()[-1].startswith(
+        "built 2, unchanged 0, removed 1, failed 0 in ")
 
 
 def test_force_redraws_everything(project: Path) -> None:
