@@ -8,7 +8,7 @@ catalog (and so diagrams).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .errors import Pos, Problem
@@ -241,3 +241,31 @@ def group_and_member(a: str, b: str, groups: Collection[str]) -> tuple[str, str]
         if outer in groups and within(inner, outer):
             return outer, inner
     return None
+
+
+def newcomer_places(replaced: Sequence[str]) -> list[list[str]]:
+    """The replaced items of an alternative, by the copy of its `with` node that takes them
+    over; each copy takes the place of the first item of its list (same parent group).
+
+    One copy takes over everything, except when the same items are replaced in several
+    sibling boxes: the app tier of AZ a and of AZ b (`[az-a.app, az-b.app]`). Then each box
+    gets a copy of its own, so that the variant keeps the shape of the architecture. The
+    boxes are the children of the items' deepest common ancestor that hold them; they
+    count as alike when each holds the same items (the same paths below the box)."""
+    if len(replaced) < 2:
+        return [list(replaced)]
+    split = [path.split(".") for path in replaced]
+    common = 0
+    while all(len(p) > common + 1 for p in split) and len({p[common] for p in split}) == 1:
+        common += 1
+    boxes: dict[str, list[str]] = {}  # box -> its replaced items, in the order written
+    below: dict[str, set[str]] = {}
+    for path, parts in zip(replaced, split, strict=True):
+        if len(parts) < common + 2:  # an item is a box itself: no copies
+            return [list(replaced)]
+        box = ".".join(parts[:common + 1])
+        boxes.setdefault(box, []).append(path)
+        below.setdefault(box, set()).add(".".join(parts[common + 1:]))
+    if len(boxes) < 2 or len({frozenset(b) for b in below.values()}) != 1:
+        return [list(replaced)]
+    return list(boxes.values())

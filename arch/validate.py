@@ -49,6 +49,7 @@ from .model import (
     group_and_member,
     inside,
     join,
+    newcomer_places,
     parent_of,
     within,
 )
@@ -635,11 +636,13 @@ class Validator:
             # The `with` node is validated like any node; its place is decided by a variant.
             with_ = self.node(with_node, "", {})
         self.check_replace(replace)
-        if replace and with_ is not None and with_node is not None:
-            self.check_newcomer(replace[0][0], [r for r, _ in replace], with_, with_node.pos)
+        places = newcomer_places([r for r, _ in replace]) if replace else []
+        if with_ is not None and with_node is not None:
+            for items in places:
+                self.check_newcomer(items[0], [r for r, _ in replace], with_, with_node.pos)
         pick = self.picks(pick_node)
         where = pick_node.pos if pick_node else item.pos
-        newcomer_parent = parent_of(replace[0][0]) if replace else None
+        newcomer_parents = {parent_of(items[0]) for items in places}
         for group, kept in pick:
             for path, _ in replace:
                 if within(group, path):
@@ -647,7 +650,7 @@ class Validator:
                                       f"alternative too")
                 elif within(kept, path):
                     self.error(where, f"picked node {kept!r} is replaced by this alternative too")
-            if with_ is not None and group == newcomer_parent:
+            if with_ is not None and group in newcomer_parents:
                 self.error(where, f"picked group {group!r} receives the `with` node: it would "
                                   f"keep two", "a picked group keeps one node")
         if local is None or label is None:

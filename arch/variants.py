@@ -4,9 +4,12 @@ A variant is a transformation of the model, done before compilation, so the prog
 variant is as plain as any other. The rules are BLUEPRINT.md's:
 
 - every replaced item, with all it contains, is gone; the `with` node takes the first
-  replaced item's place (same parent group);
-- an edge with an end inside a replaced item now ends at the `with` node; an edge with both
-  ends inside is dropped; edges that become identical are merged; no self-loops;
+  replaced item's place (same parent group); when the same items are replaced in several
+  sibling boxes (the app tier of AZ a and of AZ b), each box gets a copy of the `with` node
+  in its first replaced item's place (model.newcomer_places);
+- an edge with an end inside a replaced item now ends at the `with` node (the copy of the
+  box that item was in); an edge with both ends inside one is dropped; edges that become
+  identical are merged; no self-loops;
 - a picked group keeps one node (its subgroups stay); an edge that ended at one of its other
   nodes ends at the picked node;
 - the title says which variant it is: `Title — Label`; files are `NAME--ID.FORMAT`.
@@ -17,7 +20,18 @@ from __future__ import annotations
 import dataclasses
 
 from .errors import ArchError, Pos, Problem
-from .model import Alternative, Blueprint, Edge, Group, Layout, Node, group_and_member, join, within
+from .model import (
+    Alternative,
+    Blueprint,
+    Edge,
+    Group,
+    Layout,
+    Node,
+    group_and_member,
+    join,
+    newcomer_places,
+    within,
+)
 
 SEPARATOR = "--"  # between the blueprint's output name and the variant id
 
@@ -42,28 +56,30 @@ def _moved(path: str, moves: dict[str, str]) -> str:
 
 
 class _Rebuild:
-    """Rebuilds the tree without the removed items, with the `with` node in its place."""
+    """Rebuilds the tree without the removed items, with the `with` node (or a copy of it
+    per box) in their place."""
 
-    def __init__(self, removed: set[str], place_at: str | None, newcomer: Node | None,
+    def __init__(self, removed: set[str], place_at: set[str], newcomer: Node | None,
                  picks: dict[str, str]) -> None:
         self.removed = removed
-        self.place_at = place_at  # path of the first replaced item
+        self.place_at = place_at  # the first replaced item of each copy
         self.newcomer = newcomer
         self.picks = picks  # group path -> kept node path
         self.emptied: set[str] = set()  # groups that lost every node
-        self.placed: Node | None = None
+        self.placed: dict[str, Node] = {}  # first replaced item -> the copy in its place
 
-    def _place(self, parent: str) -> Node:
+    def _place(self, parent: str, item: str) -> Node:
         assert self.newcomer is not None
-        self.placed = dataclasses.replace(self.newcomer, path=join(parent, self.newcomer.id))
-        return self.placed
+        placed = dataclasses.replace(self.newcomer, path=join(parent, self.newcomer.id))
+        self.placed[item] = placed
+        return placed
 
     def items(self, parent: str, nodes: tuple[Node, ...], groups: tuple[Group, ...]
               ) -> tuple[tuple[Node, ...], tuple[Group, ...]]:
         kept_nodes: list[Node] = []
         for n in nodes:
-            if n.path == self.place_at:
-                kept_nodes.append(self._place(parent))
+            if n.path in self.place_at:
+                kept_nodes.append(self._place(parent, n.path))
             elif n.path in self.removed:
                 continue
             elif parent in self.picks and n.path != self.picks[parent]:
@@ -72,8 +88,8 @@ class _Rebuild:
                 kept_nodes.append(n)
         kept_groups: list[Group] = []
         for g in groups:
-            if g.path == self.place_at:
-                kept_nodes.append(self._place(parent))
+            if g.path in self.place_at:
+                kept_nodes.append(self._place(parent, g.path))
                 continue
             if g.path in self.removed:
                 continue
@@ -89,16 +105,21 @@ def apply_variant(bp: Blueprint, alt_id: str) -> Blueprint:
     """The blueprint as the alternative `alt_id` draws it."""
     alt = find_alternative(bp, alt_id)
     removed = set(alt.replace)
-    rebuild = _Rebuild(removed, alt.replace[0] if alt.replace else None, alt.with_,
-                       dict(alt.pick))
+    places = newcomer_places(alt.replace) if alt.replace else []
+    rebuild = _Rebuild(removed, {items[0] for items in places}, alt.with_, dict(alt.pick))
     nodes, groups = rebuild.items("", bp.nodes, bp.groups)
-    placed = rebuild.placed
 
-    # Where each end goes: into the `with` node, or onto the picked node of its group.
+    # Where each end goes: into the `with` node that took its item's place (a group that
+    # lost every node goes with the items it held), or onto the picked node of its group.
     moves: dict[str, str] = {}
-    if placed is not None:
-        for item in sorted(removed | rebuild.emptied):
-            moves[item] = placed.path
+    if rebuild.placed:
+        copies = [(items, rebuild.placed[items[0]].path) for items in places]
+        for items, copy in copies:
+            for item in items:
+                moves[item] = copy
+        for group in sorted(rebuild.emptied):
+            moves[group] = next((copy for items, copy in copies
+                                 if any(within(item, group) for item in items)), copies[0][1])
     for group, keep in alt.pick:
         picked = bp.find(group)
         assert isinstance(picked, Group)

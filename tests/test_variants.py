@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from arch.cli import main
 from arch.compile import PANEL_ID, compile_blueprint
 from arch.errors import ArchError
-from arch.model import Blueprint
+from arch.model import Blueprint, Group
 from arch.validate import parse_blueprint
 from arch.variants import apply_variant, check_variants
 
@@ -252,3 +252,90 @@ def test_cli_variant_options(tmp_path: Path) -> None:
     assert not (tmp_path / "out2").exists()
     result = runner.invoke(main, ["render", str(path), "--variant", "x", "--all-variants"])
     assert result.exit_code == 2
+
+
+# Two availability zones alike: web, app and data tiers in each, behind one load balancer.
+MULTI_AZ = """\
+blueprint: 1
+title: Multi-AZ
+provider: aws
+nodes: [{id: alb, type: ALB}, {id: logs, type: CloudWatch}]
+groups:
+  - id: vpc
+    label: VPC
+    kind: vpc
+    groups:
+      - id: az-a
+        label: AZ a
+        kind: availability-zone
+        groups:
+          - {id: web, label: Web, kind: public-subnet, nodes: [{id: nginx, type: EC2}]}
+          - {id: app, label: App, kind: private-subnet, nodes: [{id: api, type: EC2}, ECS]}
+          - {id: data, label: Data, kind: private-subnet, nodes: [RDS]}
+      - id: az-b
+        label: AZ b
+        kind: availability-zone
+        groups:
+          - {id: web, label: Web, kind: public-subnet, nodes: [{id: nginx, type: EC2}]}
+          - {id: app, label: App, kind: private-subnet, nodes: [{id: api, type: EC2}, ECS]}
+          - {id: data, label: Data, kind: private-subnet, nodes: [RDS]}
+edges:
+  - {from: alb, to: [az-a.web, az-b.web]}
+  - az-a.web -> az-a.app -> az-a.data
+  - az-b.web -> az-b.app -> az-b.data
+  - {from: az-a.data.rds, to: az-b.data.rds, label: replication}
+  - {from: [az-a.app.api, az-b.app.api], to: logs}
+alternatives:
+  - {id: fargate, label: Fargate, replace: [az-a.app, az-b.app], with: {id: tasks, type: Fargate}}
+  - {id: one, label: One ECS, replace: [az-a.app.ecs, az-b.app.ecs], with: {id: svc, type: ECS}}
+  - {id: mixed, label: Mixed, replace: [az-a.app, az-b.data], with: {id: box, type: Fargate}}
+"""
+
+
+def test_replace_in_sibling_boxes_puts_a_copy_in_each() -> None:
+    v = apply_variant(parse_blueprint(MULTI_AZ, "az.yaml"), "fargate")
+    for az in ("az-a", "az-b"):  # each zone keeps its shape: web, the copy, data
+        zone = v.find(f"vpc.{az}")
+        assert isinstance(zone, Group)
+        assert [n.path for n in zone.nodes] == [f"vpc.{az}.tasks"]
+        assert [g.id for g in zone.groups] == ["web", "data"]
+    assert ("vpc.az-a.web", "vpc.az-a.tasks") in pairs(v)  # edges follow their own copy
+    assert ("vpc.az-a.tasks", "vpc.az-a.data") in pairs(v)
+    assert ("vpc.az-b.web", "vpc.az-b.tasks") in pairs(v)
+    assert ("vpc.az-b.tasks", "vpc.az-b.data") in pairs(v)
+    assert ("vpc.az-a.tasks", "logs") in pairs(v) and ("vpc.az-b.tasks", "logs") in pairs(v)
+    assert not any("az-a" in a and "az-b" in b for a, b in pairs(v)
+                   if "tasks" in a + b)  # no edge crosses to the other zone's copy
+    paths = [n.path for n in v.walk_nodes()]
+    assert len(paths) == len(set(paths))  # ids unique, and the same on every run
+    assert apply_variant(parse_blueprint(MULTI_AZ, "az.yaml"), "fargate") == v
+
+
+def test_replace_of_a_node_in_sibling_boxes_takes_its_place_in_each() -> None:
+    v = apply_variant(parse_blueprint(MULTI_AZ, "az.yaml"), "one")
+    for az in ("az-a", "az-b"):
+        app = v.find(f"vpc.{az}.app")
+        assert isinstance(app, Group)
+        assert [n.path for n in app.nodes] == [f"vpc.{az}.app.api", f"vpc.{az}.app.svc"]
+
+
+def test_replace_of_different_items_in_sibling_boxes_is_one_node() -> None:
+    v = apply_variant(parse_blueprint(MULTI_AZ, "az.yaml"), "mixed")
+    assert [n.path for n in v.walk_nodes() if n.id == "box"] == ["vpc.az-a.box"]
+    assert isinstance(v.find("vpc.az-b"), Group)
+    assert [g.id for g in v.find("vpc.az-b").groups] == ["web", "app"]  # type: ignore[union-attr]
+
+
+def test_the_with_id_must_be_free_in_every_box_that_gets_a_copy() -> None:
+    text = MULTI_AZ.replace("{id: tasks, type: Fargate}", "{id: web, type: Fargate}")
+    with pytest.raises(ArchError) as info:
+        parse_blueprint(text, "az.yaml")
+    messages = [p.message for p in info.value.problems]
+    assert any("'web' is already used in group 'vpc.az-a'" in m for m in messages)
+    assert any("'web' is already used in group 'vpc.az-b'" in m for m in messages)
+
+
+def test_copies_in_sibling_boxes_reach_the_program() -> None:
+    source = compile_blueprint(apply_variant(parse_blueprint(MULTI_AZ, "az.yaml"), "fargate"))
+    assert re.search(r"with Cluster\('vpc.az-a'.*\n.*nodeid='vpc.az-a.tasks'", source)
+    assert re.search(r"with Cluster\('vpc.az-b'.*\n.*nodeid='vpc.az-b.tasks'", source)
