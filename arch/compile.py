@@ -272,7 +272,8 @@ class _Compiler:
                            tuple(i for i in top if isinstance(i, Group)), background)
         lanes = {"all": self.plan.loose, "down": self.plan.down, "none": set()}[self.lanes]
         for k, e in enumerate(bp.edges):
-            self._edge(e, loose=k in self.plan.loose, lane=k in lanes)
+            self._edge(e, loose=k in self.plan.loose or k in self.plan.apart,
+                       lane=k in lanes)
         if self.plan.chains or self.plan.spine:
             w.line("# Layout: invisible edges that arrange the parts in rows.")
             for a, b in self.plan.chains:  # weighted: dot keeps a row straight
@@ -327,7 +328,11 @@ class _Compiler:
             for n in g.nodes:
                 self._legend_entry(n, styles.fill(g.kind, self.bp.theme), width)
         else:
-            self._children(g.nodes, g.groups, styles.fill(g.kind, self.bp.theme))
+            groups = g.groups
+            if g.path in self.plan.order:  # copies that dot would draw bottom up
+                by_path = {sub.path: sub for sub in g.groups}
+                groups = tuple(by_path[p] for p in self.plan.order[g.path])
+            self._children(g.nodes, groups, styles.fill(g.kind, self.bp.theme))
         self.w.depth -= 1
 
     def _legend_entry(self, n: Node, fill: str, width: float) -> None:

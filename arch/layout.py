@@ -31,6 +31,8 @@ from .model import Blueprint, Group, Node, enclosing
 # The size of one grid cell in inches, along the rank axis and across it, per direction:
 # a 1.4 x 1.9 in node plus ranksep 0.9 / nodesep 0.5 (styles.graph_attrs).
 _CELL = {"LR": (2.3, 2.4), "RL": (2.3, 2.4), "TB": (2.8, 1.9), "BT": (2.8, 1.9)}
+# Boundaries that are copies of one another when siblings: drawn alike, side by side.
+REPLICAS = frozenset({"availability-zone", "region"})
 POSTER_ASPECT = 1.6  # width / height of the whole picture
 BOX_ASPECT = 1.2  # width / height of a group
 # An entry of the alternatives legend (labels.html_legend_entry, about 320 x 45 pt) in cells,
@@ -58,6 +60,13 @@ class Plan:
     chains: list[tuple[str, str]] = field(default_factory=list)  # node path -> node path
     loose: set[int] = field(default_factory=set)  # indexes into Blueprint.edges
     down: set[int] = field(default_factory=set)  # the loose edges into the next row down
+    # edges between sibling boxes that are copies of one another (availability zones,
+    # regions): drawn, but they do not rank, so the copies line up alike
+    apart: set[int] = field(default_factory=set)
+    # box -> the order to write its groups in, where it is not the blueprint's: copies
+    # that edges tie together (zones fed by one load balancer) come out of dot bottom up,
+    # in the reverse of the order they are written in, so they are written reversed
+    order: dict[str, list[str]] = field(default_factory=dict)
     rows: dict[str, list[list[str]]] = field(default_factory=dict)  # box -> rows of paths
     # the first node of each top-level row: an invisible point on the left leads each one,
     # the points chained top to bottom (dot keeps such same-rank points in order)
@@ -121,7 +130,14 @@ class _Planner:
         parts = [Part(c.path, *entry, c.path, c.path) if legend else self.part(c)
                  for c in children]
         links, entries = self.links([p.path for p in parts], group.path)
+        kinds = [c.kind if isinstance(c, Group) else "" for c in children]
+        copies = [(a, b, k) for a, b, k in links if kinds[a] == kinds[b] in REPLICAS]
+        if self.arranging:
+            self.plan.apart.update(k for _, _, k in copies)
+            links = [link for link in links if link not in copies]
         units = _components(len(parts), links)
+        if self.arranging:
+            self.replicas_in_order(group, kinds, units)
 
         def size(unit: list[int]) -> tuple[float, float]:
             if len(unit) == 1:
@@ -158,6 +174,21 @@ class _Planner:
         last = parts[ends[widest[-1]][1]].last
         self.plan.ends[group.path] = (first, last)
         return Part(group.path, along, across, first, last)
+
+    def replicas_in_order(self, group: Group, kinds: list[str], units: list[list[int]]
+                          ) -> None:
+        """Copies of one kind in one unit are written in reverse (see Plan.order)."""
+        names = [g.path for g in group.groups]
+        offset = len(group.nodes)
+        order = list(names)
+        for unit in units:
+            for kind in REPLICAS:
+                same = [i - offset for i in unit if kinds[i] == kind]
+                if len(same) > 1:
+                    for slot, i in zip(same, reversed(same), strict=True):
+                        order[slot] = names[i]
+        if order != names:
+            self.plan.order[group.path] = order
 
     def poster(self, parts: dict[str, Part], links: list[tuple[int, int, int]]
                ) -> list[list[str]]:
@@ -244,14 +275,8 @@ def _ends(unit: list[int], links: list[tuple[int, int, int]], parts: list[Part],
     """The child of a unit where the flow comes in (one that an edge from outside the box
     reaches, else a source of its edges) and the one dot will rank last (the far end of
     the longest path from there)."""
-    inside = set(unit)
-    succ: dict[int, set[int]] = {i: set() for i in unit}
-    for a, b, _ in links:
-        if a in inside and b in inside and a not in _reach(succ, b):
-            succ[a].add(b)
-    depth: dict[int, float] = {}  # cells from the start of i to the end of its longest path
-    for i in reversed(_topological(unit, succ)):
-        depth[i] = parts[i].along + max((depth[j] for j in succ[i]), default=0.0)
+    succ = _successors(unit, links)
+    depth = _depths(unit, links, parts)
     heads = [i for i in unit if i in entries]
     heads = heads or [i for i in unit if not any(i in succ[j] for j in unit)] or unit
     first = max(heads, key=lambda i: (depth[i], -i))
@@ -259,6 +284,27 @@ def _ends(unit: list[int], links: list[tuple[int, int, int]], parts: list[Part],
     while succ[last]:
         last = max(succ[last], key=lambda j: (depth[j], -j))
     return first, last
+
+
+def _successors(unit: list[int], links: list[tuple[int, int, int]]) -> dict[int, set[int]]:
+    """The links inside a unit, taken in order, leaving out any that would close a cycle."""
+    inside = set(unit)
+    succ: dict[int, set[int]] = {i: set() for i in unit}
+    for a, b, _ in links:
+        if a in inside and b in inside and a not in _reach(succ, b):
+            succ[a].add(b)
+    return succ
+
+
+def _depths(unit: list[int], links: list[tuple[int, int, int]], parts: list[Part]
+            ) -> dict[int, float]:
+    """For each child of a unit, the cells from its start to the end of the longest path of
+    edges from it."""
+    succ = _successors(unit, links)
+    depth: dict[int, float] = {}
+    for i in reversed(_topological(unit, succ)):
+        depth[i] = parts[i].along + max((depth[j] for j in succ[i]), default=0.0)
+    return depth
 
 
 def _edges_by_box(bp: Blueprint) -> dict[str, list[int]]:

@@ -1,6 +1,7 @@
 """Layout quality: `make bench` prints the defects and width / height of every shipped
-blueprint and variant, and of generated 50- and 300-node blueprints (bench/generate.py),
-measured by arch/measure.py on the SVG archgen draws.
+blueprint and variant, of the layout cases users wrote (tests/cases/layout-*.yaml), and of
+generated 50- and 300-node blueprints (bench/generate.py), measured by arch/measure.py on
+the SVG archgen draws.
 
     python bench/layout.py            the table, with the numbers tests/layout-scores.json
                                       records beside them
@@ -52,8 +53,10 @@ def main() -> None:
             path.write_text(generate(n))
             paths.append(str(path))
         generated = measure_all(paths, Path(tmp))
+        written = sorted(str(p) for p in (ROOT / "tests" / "cases").glob("layout-*.yaml"))
+        cases = measure_all(written, Path(tmp))
     print(f"{'picture':34} {'recorded':>8}  measured")
-    for name, s in {**shipped, **generated}.items():
+    for name, s in {**shipped, **cases, **generated}.items():
         before = recorded.get(name, {}).get("defects", "")
         print(f"{name:34} {before!s:>8}  {s.summary()}")
     if record:

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from arch.build import Options, render_files
+from arch.compile import compile_blueprint
 from arch.layout import plan_layout
+from arch.measure import read_svg as read_drawing
 from arch.model import Blueprint
-from arch.validate import parse_blueprint
+from arch.validate import load_blueprint, parse_blueprint
 
 from .conftest import ROOT
 from .helpers import SVG, write
@@ -178,3 +180,29 @@ def test_a_chain_of_5000_nodes_compiles() -> None:
     chain = " -> ".join(f"n{i}" for i in range(count))
     plan = plan_layout(bp(f"nodes: [{nodes}]\nedges: ['{chain}']\n"))
     assert plan.rows[""][0] == [f"n{i}" for i in range(count)]  # the whole chain is the flow
+
+
+CASES = ROOT / "tests" / "cases"
+
+
+def test_edges_between_copies_do_not_rank() -> None:
+    """Replication between zones must not push one zone a rank to the right of another."""
+    blueprint = load_blueprint(str(CASES / "layout-three-az.yaml"))
+    plan = plan_layout(blueprint)
+    replication = {k for k, e in enumerate(blueprint.edges) if e.label == "replication"}
+    assert len(replication) == 2 and plan.apart == replication
+    program = compile_blueprint(blueprint)
+    lines = [line for line in program.splitlines() if "replication" in line]
+    assert len(lines) == 2 and all("constraint='false'" in line for line in lines)
+
+
+def test_zones_are_drawn_alike_in_the_order_written(tmp_path: Path) -> None:
+    [outcome] = render_files([str(CASES / "layout-three-az.yaml")], tmp_path,
+                             Options(formats=("svg",)))
+    assert outcome.error is None
+    frames = read_drawing((tmp_path / "layout-three-az.svg").read_bytes()).frames
+    zones = [frames[f"cluster_vpc.az{i}"].box for i in (1, 2, 3)]
+    assert [z[1] for z in zones] == sorted(z[1] for z in zones)  # top to bottom as written
+    for tier in ("web", "app", "data"):  # each tier's subnet at the same place in every zone
+        lefts = [frames[f"cluster_vpc.az{i}.{tier}{i}"].box[0] for i in (1, 2, 3)]
+        assert max(lefts) - min(lefts) < 2, (tier, lefts)
