@@ -120,8 +120,12 @@ class Suggestions:
     def __init__(self, choices: Iterable[str]) -> None:
         pool = sorted(set(choices))
         self.by_initials: dict[str, list[str]] = {}
+        self.by_part: dict[str, list[str]] = {}  # a word of a compound choice
         for c in pool:
             self.by_initials.setdefault(initials(c), []).append(c)
+            if "-" in c:
+                for part in c.lower().split("-"):
+                    self.by_part.setdefault(part, []).append(c)
         self.lowered = {c.lower(): c for c in pool}
         self.keys = list(self.lowered)
         self.cache: dict[str, str | None] = {}
@@ -139,6 +143,8 @@ class Suggestions:
     def _lookup(self, word: str, n: int) -> str | None:
         meant = [c for c in self.by_initials.get(word.lower(), []) if len(word) >= 2
                  and c.lower() != word.lower()]
+        # `subnet` -> public-subnet, private-subnet; `aws` -> aws-cloud.
+        meant = meant or self.by_part.get(word.lower(), [])
         if meant:
             return "did you mean " + ", ".join(repr(c) for c in meant[:n]) + "?"
         close = difflib.get_close_matches(word.lower(), self.keys, n=n, cutoff=0.6)

@@ -333,3 +333,13 @@ def test_every_curated_name_resolves_to_its_class() -> None:
             if got is not t:
                 dead.append(f"names.txt:{line.line}: {name!r} is {got.qualname}")
     assert dead == [], "\n".join(dead)
+
+
+@pytest.mark.parametrize("word,hint", [
+    ("az", "'availability-zone'"), ("sg", "'security-group'"), ("asg", "'auto-scaling-group'"),
+    ("subnet", "'private-subnet', 'public-subnet'"), ("aws", "'aws-cloud'"), ("lyer", "'layer'"),
+])
+def test_group_kind_hints_by_meaning_then_spelling(word: str, hint: str) -> None:
+    from arch.errors import did_you_mean
+
+    assert did_you_mean(word, GROUP_KINDS) == f"did you mean {hint}?"
