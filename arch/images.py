@@ -40,7 +40,7 @@ class Image:
 
 def size(data: bytes) -> tuple[int, int]:
     """Pixel width and height of a PNG or JPEG (a PNG from its IHDR, a JPEG by Pillow)."""
-    if data[:8] == _PNG and data[12:16] == b"IHDR":
+    if data[:8] == _PNG and data[12:16] == b"IHDR" and len(data) >= 24:
         w, h = struct.unpack(">II", data[16:24])
         return int(w), int(h)
     if data[:2] == b"\xff\xd8":

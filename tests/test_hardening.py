@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import errno
+import io
 import json
 import os
+import re
 import stat
+import struct
 import subprocess
 from pathlib import Path
 
@@ -15,10 +18,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from arch import images
 from arch.build import Options, prepare, render_files
 from arch.cli import main
 from arch.compile import compile_blueprint
-from arch.errors import ArchError
+from arch.errors import ArchError, format_problem
 from arch.load import load_text
 from arch.program import NotCompilerOutput, check_program
 from arch.render import GraphvizFailed
@@ -352,3 +356,107 @@ def test_nested_group_edge_that_broke_graphviz_renders(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "nested-group-edge--eks.png", "nested-group-edge--eks.svg",
         "nested-group-edge.png", "nested-group-edge.svg"]
+
+
+# -- fuzzing the text itself: explicit tags, escapes, aliases ---------------------------------
+
+_TAGS = ["!!bool", "!!int", "!!float", "!!str", "!!null", "!!timestamp", "!!binary",
+         "!!set", "!!omap", "!!python/object:os.system", "!local", "!<tag:x>"]
+_ESCAPES = ["\\x01", "\\e", "\\x0b", "\\0", "\\x7f", "\\x85", "\\ud800", "\\udfff", "\\uFFFE",
+            "\\uFDD0", "\\U0010FFFF", "\\N", "\\_", "\\L", "\\P", "\\t", "\\u00e9", "\\x41"]
+
+
+@st.composite
+def tagged_or_escaped(draw: st.DrawFn) -> str:
+    """A mutated shipped blueprint whose text then gets an explicit tag before some value
+    (or key), a double-quoted value with escapes, or a value replaced by an alias."""
+    lines = draw(mutated()).splitlines()
+    for _ in range(draw(st.integers(1, 4))):
+        i = draw(st.integers(0, len(lines) - 1))
+        line = lines[i]
+        key, colon, value = line.partition(": ")
+        how = draw(st.sampled_from(["tag-value", "tag-key", "escape", "alias"]))
+        if how == "tag-value" and colon:
+            lines[i] = f"{key}: {draw(st.sampled_from(_TAGS))} {value}"
+        elif how == "tag-key":
+            indent = len(line) - len(line.lstrip(" -"))
+            lines[i] = line[:indent] + draw(st.sampled_from(_TAGS)) + " " + line[indent:]
+        elif how == "escape" and colon:
+            escapes = "".join(draw(st.lists(st.sampled_from(_ESCAPES), min_size=1, max_size=3)))
+            lines[i] = f'{key}: "{value.strip(chr(34))}{escapes}"'
+        elif how == "alias" and colon and i > 0:
+            lines[0] = lines[0] + " &first" if "&" not in lines[0] else lines[0]
+            lines[i] = f"{key}: *first"
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=tagged_or_escaped())
+def test_fuzzed_tags_escapes_and_aliases_fail_only_with_positioned_errors(text: str) -> None:
+    try:
+        bp = validate(load_text(text, "fuzz.yaml"), "fuzz.yaml")
+        source = compile_blueprint(bp)
+    except ArchError as exc:
+        assert exc.problems
+        assert all(p.pos is not None and p.pos.file == "fuzz.yaml" for p in exc.problems)
+        assert all(len(format_problem(p)) < 2000 for p in exc.problems)
+        return
+    check_program(source)
+    # whatever passed holds only characters an SVG can hold
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", source)
+
+
+# -- fuzzing icon files: any bytes are drawn or refused at the icon's line ------------------
+
+def _icon_seed() -> list[bytes]:
+    from PIL import Image
+
+    seeds = []
+    for fmt in ("PNG", "JPEG"):
+        out = io.BytesIO()
+        Image.new("RGB", (24, 16), (30, 90, 200)).save(out, fmt)
+        seeds.append(out.getvalue())
+    return seeds
+
+
+_ICON_SEEDS = _icon_seed()
+
+
+@st.composite
+def icon_bytes(draw: st.DrawFn) -> bytes:
+    data = bytearray(draw(st.sampled_from(_ICON_SEEDS)))
+    for _ in range(draw(st.integers(0, 4))):
+        how = draw(st.sampled_from(["flip", "cut", "insert", "junk", "size"]))
+        i = draw(st.integers(0, max(0, len(data) - 1)))
+        if how == "flip" and data:
+            data[i] ^= draw(st.integers(1, 255))
+        elif how == "cut":
+            del data[i:]
+        elif how == "insert":
+            data[i:i] = draw(st.sampled_from([b"\xff", b"\xff\x01", b"\xff\xd0", b"\xff\xff",
+                                              b"\x00", b"IEND"]))
+        elif how == "junk":
+            data += draw(st.binary(max_size=64))
+        elif how == "size" and len(data) > 24 and data[:4] == b"\x89PNG":
+            data[16:24] = struct.pack(">II", draw(st.integers(0, 70000)),
+                                      draw(st.integers(0, 70000)))
+    return bytes(data)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[
+    HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=icon_bytes())
+def test_fuzzed_icon_files_are_accepted_or_refused_at_the_icon_s_line(
+        data: bytes, tmp_path: Path) -> None:
+    (tmp_path / "icon.png").write_bytes(data)
+    path = write(tmp_path, "blueprint: 1\ntitle: I\nnodes:\n  - {icon: icon.png, label: M}\n")
+    try:
+        load_blueprint(str(path))
+    except ArchError as exc:
+        [problem] = exc.problems
+        assert problem.pos is not None and (problem.pos.line, problem.pos.col) == (4, 12)
+        assert problem.message.startswith("icon 'icon.png' ")
+        return
+    image, info = images.read_icon(tmp_path / "icon.png")  # what render embeds
+    assert 0 < info.width <= images.MAX_ICON_SIDE and 0 < info.height <= images.MAX_ICON_SIDE
+    assert images.size(image) == (info.width, info.height)
