@@ -12,15 +12,19 @@ with and without row groups) are drawn, measured (measure.py), and the first tha
 the rows in order with the fewest defects wins; when none keeps them, the fewest defects.
 
 At most five dot layouts (about 0.1 s each for the seed), only for a blueprint whose rows
-have edges between them and that has at most 150 nodes. The choice is remembered per
-program and Graphviz in the user's cache folder, so drawing an unchanged blueprint again
-pays nothing; the same blueprint always gets the same choice (dot and the measure are
+have edges between them and that has at most 150 nodes. The choice is remembered in the
+user's cache folder by the blueprint's content, archgen's code, diagrams and Graphviz
+(`choice_key`), so drawing an unchanged blueprint again pays nothing, not even compiling
+the candidates; the same blueprint always gets the same choice (dot and the measure are
 deterministic).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import importlib.util
+import json
 import os
 import shutil
 from pathlib import Path
@@ -44,20 +48,32 @@ CANDIDATES: tuple[tuple[str, bool], ...] = (
 
 def choose(bp: Blueprint, timeout: float = 60.0) -> tuple[str, bool]:
     """The candidate to compile `bp` with: (lanes, row_groups)."""
-    sources = [compile_blueprint(bp, lanes=lanes, row_groups=groups)
-               for lanes, groups in CANDIDATES]
-    if len(set(sources)) == 1 or shutil.which("dot") is None:
-        return CANDIDATES[0]  # one top-level row: nothing to choose
-    if bp.counts()[0] > SEARCH_LIMIT:
+    if shutil.which("dot") is None or bp.counts()[0] > SEARCH_LIMIT:
         return CANDIDATES[0]
-    key = hashlib.sha256("\0".join([_dot_identity(), *sources]).encode()).hexdigest()
-    remembered = cache_dir() / "arrangements" / key[:32]
+    # Remembered by what the candidates are made from, so that an unchanged blueprint
+    # compiles none of them (the five programs cost a render more than the rest of archgen).
+    remembered = cache_dir() / "arrangements" / choice_key(bp)[:32]
     try:
         known = int(remembered.read_text(encoding="utf-8"))
         if 0 <= known < len(CANDIDATES):
             return CANDIDATES[known]
     except (OSError, ValueError):
         pass
+    sources = [compile_blueprint(bp, lanes=lanes, row_groups=groups)
+               for lanes, groups in CANDIDATES]
+    choice = 0 if len(set(sources)) == 1 else _search(bp, sources, timeout)  # 1: one row
+    try:  # a cache that cannot be written only costs the next run the same layouts
+        remembered.parent.mkdir(parents=True, exist_ok=True)
+        tmp = remembered.with_name(f".{remembered.name}.{os.getpid()}.tmp")
+        tmp.write_text(f"{choice}\n", encoding="utf-8")
+        tmp.replace(remembered)
+    except OSError:
+        pass
+    return CANDIDATES[choice]
+
+
+def _search(bp: Blueprint, sources: list[str], timeout: float) -> int:
+    """The index of the candidate that keeps the rows in order with the fewest defects."""
     rows = top_rows(bp)
     best: tuple[bool, int, int] | None = None
     for i, source in enumerate(sources):
@@ -69,15 +85,36 @@ def choose(bp: Blueprint, timeout: float = 60.0) -> tuple[str, bool]:
         rank = (not in_order(read_svg(svg), rows), measure_svg(svg).defects, i)
         if best is None or rank < best:
             best = rank
-    choice = best[2] if best is not None else 0
-    try:  # a cache that cannot be written only costs the next run the same layouts
-        remembered.parent.mkdir(parents=True, exist_ok=True)
-        tmp = remembered.with_name(f".{remembered.name}.{os.getpid()}.tmp")
-        tmp.write_text(f"{choice}\n", encoding="utf-8")
-        tmp.replace(remembered)
-    except OSError:
-        pass
-    return CANDIDATES[choice]
+    return best[2] if best is not None else 0
+
+
+# What a blueprint holds that never reaches its program: where it was written.
+_NOT_IN_PROGRAMS = frozenset({"pos", "file", "base_dir", "notes"})
+
+
+def _content(value: object) -> object:
+    """A validated blueprint as plain data: every field that can reach a program."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__name__] + [
+            _content(getattr(value, f.name)) for f in dataclasses.fields(value)
+            if f.compare and f.name not in _NOT_IN_PROGRAMS]
+    if isinstance(value, (tuple, list)):
+        return [_content(v) for v in value]
+    return value
+
+
+def choice_key(bp: Blueprint) -> str:
+    """What the candidates, and so the choice, are made from: the blueprint's content (not
+    where it is written: moving lines or the file changes nothing), archgen's code, and the
+    diagrams and Graphviz that draw them."""
+    from .build import code_digest
+
+    spec = importlib.util.find_spec("diagrams")
+    diagrams = Path(spec.origin) if spec is not None and spec.origin else None
+    parts = [_dot_identity(), code_digest(),
+             f"{diagrams}:{diagrams.stat().st_mtime_ns}" if diagrams else "",
+             json.dumps(_content(bp), ensure_ascii=False)]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def in_order(drawing: Drawing, rows: list[list[str]]) -> bool:

@@ -432,7 +432,7 @@ def _versions(out: Path) -> dict[str, str | None]:
             "graphviz": _graphviz_version(out)}
 
 
-def _code_digest() -> str:
+def code_digest() -> str:
     """archgen's own code, so that a changed archgen (not only a new version number) redraws."""
     digest = hashlib.sha256()
     package = Path(__file__).parent
@@ -540,7 +540,7 @@ class _Builder:
         self.progress = progress
         self.report = BuildReport()
         self.versions = _versions(out)
-        self.code = _code_digest()
+        self.code = code_digest()
         self.old = read_manifest(out) or empty_manifest(self.versions)
         self.old_files = {f["file"]: f for f in self.old["files"]}
         self.old_blueprints = {b["blueprint"]: b for b in self.old["blueprints"]}

@@ -67,3 +67,25 @@ def test_one_row_has_nothing_to_choose(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(arrange, "layout_svg", lambda *a: pytest.fail("drew a layout"))
     bp = load_blueprint(str(ROOT / "blueprints" / "gcp-data-pipeline.yaml"))
     assert arrange.choose(bp) == arrange.CANDIDATES[0]
+
+
+def test_a_remembered_choice_compiles_no_candidate(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    bp = load_blueprint(str(SEED))
+    first = arrange.choose(bp)
+    monkeypatch.setattr(arrange, "compile_blueprint",
+                        lambda *a, **k: pytest.fail("compiled a candidate"))
+    assert arrange.choose(bp) == first
+
+
+def test_the_choice_is_keyed_by_content_not_by_where_it_is_written(tmp_path: Path) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    moved = tmp_path / "elsewhere" / SEED.name
+    moved.parent.mkdir()
+    moved.write_text("# a comment moves every line down\n\n" + text, encoding="utf-8")
+    edited = tmp_path / SEED.name
+    edited.write_text(text.replace("label: Route 53", "label: Route 54"), encoding="utf-8")
+    key = arrange.choice_key(load_blueprint(str(SEED)))
+    assert arrange.choice_key(load_blueprint(str(moved))) == key
+    assert arrange.choice_key(load_blueprint(str(edited))) != key
