@@ -70,6 +70,95 @@ class _Names:
         return name
 
 
+# -- the writer: statements within 100 characters, laid out as a formatter would ---------------
+
+WIDTH = 100  # characters of a line of the program, as ruff and black are set up here
+
+
+@dataclass(frozen=True)
+class _Lit:
+    """A string constant: written through repr(), split into pieces on long lines."""
+
+    value: str
+
+
+@dataclass(frozen=True)
+class _Call:
+    func: str
+    args: tuple[_Expr, ...] = ()
+    kwargs: tuple[tuple[str, _Expr], ...] = ()
+    unpack: str | None = None  # a dict of defaults passed last, as **NAME
+
+
+@dataclass(frozen=True)
+class _Dict:
+    items: tuple[tuple[str | None, _Expr], ...]  # a None key spreads its value: **NAME
+
+
+_Expr = str | _Lit | _Call | _Dict  # a str is Python text written as it is
+
+
+def _flat(e: _Expr) -> str:
+    """The expression on one line."""
+    if isinstance(e, str):
+        return e
+    if isinstance(e, _Lit):
+        return repr(e.value)
+    if isinstance(e, _Call):
+        parts = [_flat(a) for a in e.args] + [f"{k}={_flat(v)}" for k, v in e.kwargs]
+        parts += [f"**{e.unpack}"] if e.unpack else []
+        return f"{e.func}({', '.join(parts)})"
+    return "{" + ", ".join(f"**{_flat(v)}" if k is None else f"{k!r}: {_flat(v)}"
+                           for k, v in e.items) + "}"
+
+
+def _pieces(value: str, width: int) -> list[str]:
+    """A string too long for a line as pieces whose repr fits `width`, cut after a tag or a
+    space where one is near: they are written one a line, and Python joins them again."""
+    pieces: list[str] = []
+    start = 0
+    while start < len(value):
+        end = start + 1
+        while end < len(value) and len(repr(value[start:end + 1])) <= width:
+            end += 1
+        if end < len(value):
+            cut = max(value.rfind(">", start, end), value.rfind(" ", start, end))
+            if cut >= start + (end - start) // 2:
+                end = cut + 1
+        pieces.append(value[start:end])
+        start = end
+    return pieces or [""]
+
+
+def _layout(e: _Expr, indent: int, prefix: str, suffix: str) -> list[str]:
+    """`prefix + e + suffix` at `indent`: on one line when it fits, else each argument or
+    item on a line of its own, one level in, with a trailing comma."""
+    pad = " " * indent
+    one = f"{pad}{prefix}{_flat(e)}{suffix}"
+    if len(one) <= WIDTH or isinstance(e, str):
+        return [one]
+    if isinstance(e, _Lit):  # adjacent pieces in brackets are one string
+        if prefix:  # `key: (` ... `),`, as a formatter writes a long value
+            return [f"{pad}{prefix}(", *_layout(e, indent + 4, "", ""), f"{pad}){suffix}"]
+        lines = [f"{pad}{p!r}" for p in _pieces(e.value, WIDTH - indent - len(suffix))]
+        lines[-1] += suffix
+        return lines
+    inner = indent + 4
+    if isinstance(e, _Call):
+        opening, closing = f"{e.func}(", ")"
+        parts = [_layout(a, inner, "", ",") for a in e.args]
+        parts += [_layout(v, inner, f"{k}=", ",") for k, v in e.kwargs]
+        parts += [[f"{' ' * inner}**{e.unpack},"]] if e.unpack else []
+    else:
+        opening, closing = "{", "}"
+        parts = [[f"{' ' * inner}**{_flat(v)},"] if k is None
+                 else _layout(v, inner, f"{k!r}: ", ",") for k, v in e.items]
+    lines = [f"{pad}{prefix}{opening}"]
+    for part in parts:
+        lines.extend(part)
+    return lines + [f"{pad}{closing}{suffix}"]
+
+
 class _Writer:
     def __init__(self) -> None:
         self.lines: list[str] = []
@@ -77,6 +166,10 @@ class _Writer:
 
     def line(self, text: str = "") -> None:
         self.lines.append(("    " * self.depth + text) if text else "")
+
+    def statement(self, prefix: str, e: _Expr, suffix: str = "") -> None:
+        """`prefix + e + suffix`, laid out within WIDTH."""
+        self.lines.extend(_layout(e, 4 * self.depth, prefix, suffix))
 
     def text(self) -> str:
         return "\n".join(self.lines) + "\n"
@@ -100,22 +193,6 @@ def _short_names(paths: list[str]) -> dict[str, str]:
 
 def _style_const(kind: str) -> str:
     return "STYLE_" + kind.upper().replace("-", "_")
-
-
-def _call(func: str, args: list[str], kwargs: dict[str, str]) -> str:
-    parts = args + [f"{k}={v}" for k, v in kwargs.items() if not k.startswith("**")]
-    parts += [k for k in kwargs if k.startswith("**")]  # unpacked defaults go last
-    return f"{func}({', '.join(parts)})"
-
-
-def _dict(d: dict[str, str], indent: int = 0) -> str:
-    """A dict literal: on one line when short, else one key per line (readable diffs)."""
-    flat = "{" + ", ".join(f"{k!r}: {v!r}" for k, v in d.items()) + "}"
-    if len(flat) + indent <= 88:
-        return flat
-    pad = "    " * (indent // 4 + 1)
-    inner = "".join(f"{pad}{k!r}: {v!r},\n" for k, v in d.items())
-    return "{\n" + inner + "    " * (indent // 4) + "}"
 
 
 class _Compiler:
@@ -142,7 +219,7 @@ class _Compiler:
         if self.bp.theme != "dark":  # icons are drawn for a light page
             return set()
         tiled: set[str] = set()
-        folder = Path(self.bp.file).parent
+        folder = Path(self.bp.base_dir)  # custom icons are relative to it
 
         def walk(nodes: tuple[Node, ...], groups: tuple[Group, ...], under: str) -> None:
             for n in nodes:
@@ -187,12 +264,35 @@ class _Compiler:
         return next(i.alias for i in self.imports if i.module == module and i.name == n.type.name)
 
     def program(self) -> str:
-        bp, w = self.bp, self.w
-        w.lines.append(_HEADER)
-        # group icons and the legend's are images from diagrams' resources folder
-        icons = self.panel is not None or any(styles.group_icon(g.kind, bp.theme)
-                                              for g in bp.walk_groups())
-        if icons:
+        """The program, part by part: imports, constants, the Diagram and what it holds,
+        the blueprint's edges, and the layout's invisible edges."""
+        self.w.lines.append(_HEADER)
+        self._imports_part()
+        self._constants_part()
+        self._diagram_part()
+        self.w.depth += 1
+        self._contents_part()
+        lanes = {"all": self.plan.loose, "down": self.plan.down, "none": set()}[self.lanes]
+        for k, e in enumerate(self.bp.edges):
+            self._edge(e, loose=k in self.plan.loose or k in self.plan.apart,
+                       lane=k in lanes)
+        self._layout_part()
+        self.w.depth -= 1
+        source = self.w.text()
+        # the writer's own guarantee: a bug here must not reach a user (compiled, not parsed
+        # into an AST: the same check of the syntax at a third of the cost)
+        compile(source, "<archgen program>", "exec", dont_inherit=True)
+        return source
+
+    def _resource_icons(self) -> bool:
+        """Whether the program draws images from diagrams' resources folder: group icons
+        and the legend's."""
+        return self.panel is not None or any(styles.group_icon(g.kind, self.bp.theme)
+                                             for g in self.bp.walk_groups())
+
+    def _imports_part(self) -> None:
+        w = self.w
+        if self._resource_icons():
             w.line("import os")
             w.line()
             w.line("import diagrams")
@@ -202,13 +302,20 @@ class _Compiler:
         for imp in self.imports:
             modules.setdefault(imp.module, []).append(imp)
         for module in sorted(modules):
-            names = ", ".join(
-                i.name if i.alias == i.name else f"{i.name} as {i.alias}"
-                for i in sorted(modules[module], key=lambda i: i.name)
-            )
-            w.line(f"from {module} import {names}")
+            names = [i.name if i.alias == i.name else f"{i.name} as {i.alias}"
+                     for i in sorted(modules[module], key=lambda i: i.name)]
+            one = f"from {module} import {', '.join(names)}"
+            if len(one) <= WIDTH:
+                w.line(one)
+            else:  # one name a line, as isort writes it
+                w.line(f"from {module} import (")
+                w.lines.extend(f"    {name}," for name in names)
+                w.line(")")
         w.line()
-        if icons:
+
+    def _constants_part(self) -> None:
+        bp, w = self.bp, self.w
+        if self._resource_icons():
             w.line("# Icons of groups and of the legend come with diagrams, in its resources "
                    "folder.")
             w.line("RESOURCES = os.path.join(os.path.dirname(os.path.dirname(diagrams.__file__)), "
@@ -217,111 +324,110 @@ class _Compiler:
         kinds = sorted({g.kind for g in bp.walk_groups()}
                        | ({self.panel.kind} if self.panel else set()))
         for kind in kinds:
-            w.line(f"{_style_const(kind)} = {_dict(styles.cluster_attrs(kind, bp.theme))}")
+            w.statement(f"{_style_const(kind)} = ", _attrs(styles.cluster_attrs(kind, bp.theme)))
         if self.plan.spine:
-            w.line(f"STYLE_ROW = {_dict(styles.ROW_BOX)}")
+            w.statement("STYLE_ROW = ", _attrs(styles.ROW_BOX))
         if any(e.label for e in bp.edges):
-            w.line(f"EDGE_TEXT = {_dict(styles.edge_text(bp.theme))}")
+            w.statement("EDGE_TEXT = ", _attrs(styles.edge_text(bp.theme)))
         if self.tiled:
-            w.line(f"STYLE_TILE = {_dict(styles.NODE_TILE)}")
+            w.statement("STYLE_TILE = ", _attrs(styles.NODE_TILE))
         if self.panel:
-            w.line(f"STYLE_LEGEND = {_dict(styles.LEGEND_NODE)}")
+            w.statement("STYLE_LEGEND = ", _attrs(styles.LEGEND_NODE))
         if kinds or self.plan.spine or self.tiled or any(e.label for e in bp.edges):
             w.line()
-        graph = {**styles.graph_attrs(bp.theme, bp.output.dpi),
-                 "label": html_title(bp.title, bp.description, bp.theme)}
-        w.line("with Diagram(")
-        w.depth += 1
-        w.line(f"{gv_text(bp.title)!r},")
-        w.line(f"filename={bp.output.name!r},")
-        w.line(f"direction={bp.direction!r},")
-        w.line(f"outformat={list(bp.output.formats)!r},")
-        w.line("show=False,")
-        if icons:  # the group icons are found in diagrams' resources folder
+
+    def _diagram_part(self) -> None:
+        bp = self.bp
+        graph: list[tuple[str | None, _Expr]] = [
+            *_attrs(styles.graph_attrs(bp.theme, bp.output.dpi)).items,
+            ("label", _Lit(html_title(bp.title, bp.description, bp.theme)))]
+        if self._resource_icons():  # the group icons are found in diagrams' resources folder
             # (and custom icons next to the program: '.' must be on imagepath too)
-            w.line(f"graph_attr={{**{_dict(graph, 4)}, "
-                   "'imagepath': os.pathsep.join([RESOURCES, '.'])},")
-        else:
-            w.line(f"graph_attr={_dict(graph, 4)},")
-        w.line(f"node_attr={_dict(styles.node_attrs(bp.theme), 4)},")
-        w.line(f"edge_attr={_dict(styles.edge_attrs(bp.theme), 4)},")
-        w.depth -= 1
-        w.line("):")
-        w.depth += 1
+            graph.append(("imagepath", "os.pathsep.join([RESOURCES, '.'])"))
+        diagram = _Call("Diagram", (_Lit(gv_text(bp.title)),), (
+            ("filename", _Lit(bp.output.name)),
+            ("direction", _Lit(bp.direction)),
+            ("outformat", repr(list(bp.output.formats))),
+            ("show", "False"),
+            ("graph_attr", _Dict(tuple(graph))),
+            ("node_attr", _attrs(styles.node_attrs(bp.theme))),
+            ("edge_attr", _attrs(styles.edge_attrs(bp.theme)))))
+        self.w.statement("with ", diagram, ":")
+
+    def _contents_part(self) -> None:
+        bp, w = self.bp, self.w
         top: tuple[Node | Group, ...] = (*bp.nodes, *bp.groups, *((self.panel,) if self.panel
                                                                     else ()))
         background = styles.fill(None, bp.theme)  # the row boxes are invisible
-        if self.plan.spine:
-            # Each top-level row in an invisible box of its own: dot keeps a box in one piece,
-            # so two rows never interleave (their order comes from the points below).
-            by_path = {item.path: item for item in top}
-            for i, row in enumerate(self.plan.rows[""], 1):
-                w.line(f"with Cluster({f'@row{i}'!r}, graph_attr=STYLE_ROW):")
-                w.depth += 1
-                self.row_group = f"@row{i}" if self.row_groups else ""
-                for path in row:
-                    item = by_path[path]
-                    if isinstance(item, Node):
-                        self._node(item, background)
-                    else:
-                        self._group(item)
-                w.depth -= 1
-            self.row_group = ""
-        else:
+        if not self.plan.spine:
             self._children(tuple(i for i in top if isinstance(i, Node)),
                            tuple(i for i in top if isinstance(i, Group)), background)
-        lanes = {"all": self.plan.loose, "down": self.plan.down, "none": set()}[self.lanes]
-        for k, e in enumerate(bp.edges):
-            self._edge(e, loose=k in self.plan.loose or k in self.plan.apart,
-                       lane=k in lanes)
-        if self.plan.chains or self.plan.spine:
-            w.line("# Layout: invisible edges that arrange the parts in rows.")
-            for a, b in self.plan.chains:  # weighted: dot keeps a row straight
-                w.line(f"{self.var[a]} - Edge(style='invis', weight='10') - {self.var[b]}")
-            if self.plan.spine:
-                # A point at the start of each row, all on one rank (the heavy edges from
-                # one root), asked to stay in the order written (ordering=out): the rows
-                # top to bottom. dot mostly keeps it, but edges between rows can win.
-                w.line("# Layout: invisible points on the left keep the rows in order.")
-                root = self.names.make("rows")
-                w.line(f"{root} = Node('', nodeid='@rows', shape='point', style='invis', "
-                       "width='0', height='0', ordering='out')")
-                for i, first in enumerate(self.plan.spine, 1):
-                    point = self.names.make(f"row_{i}")
-                    group = f", group={f'@row{i}'!r}" if self.row_groups else ""
-                    w.line(f"{point} = Node('', nodeid={f'@row{i}'!r}, shape='point', "
-                           f"style='invis', width='0', height='0'{group})")
-                    w.line(f"{root} - Edge(style='invis', weight='1000') - {point}")
-                    w.line(f"{point} - Edge(style='invis', weight='100') - {self.var[first]}")
-        w.depth -= 1
-        source = w.text()
-        # the writer's own guarantee: a bug here must not reach a user (compiled, not parsed
-        # into an AST: the same check of the syntax at a third of the cost)
-        compile(source, "<archgen program>", "exec", dont_inherit=True)
-        return source
+            return
+        # Each top-level row in an invisible box of its own: dot keeps a box in one piece,
+        # so two rows never interleave (their order comes from the points below).
+        by_path = {item.path: item for item in top}
+        for i, row in enumerate(self.plan.rows[""], 1):
+            w.line(f"with Cluster({f'@row{i}'!r}, graph_attr=STYLE_ROW):")
+            w.depth += 1
+            self.row_group = f"@row{i}" if self.row_groups else ""
+            for path in row:
+                item = by_path[path]
+                if isinstance(item, Node):
+                    self._node(item, background)
+                else:
+                    self._group(item)
+            w.depth -= 1
+        self.row_group = ""
+
+    def _layout_part(self) -> None:
+        w = self.w
+        if not (self.plan.chains or self.plan.spine):
+            return
+        w.line("# Layout: invisible edges that arrange the parts in rows.")
+        for a, b in self.plan.chains:  # weighted: dot keeps a row straight
+            w.line(f"{self.var[a]} - Edge(style='invis', weight='10') - {self.var[b]}")
+        if not self.plan.spine:
+            return
+        # A point at the start of each row, all on one rank (the heavy edges from one root),
+        # asked to stay in the order written (ordering=out): the rows top to bottom. dot
+        # mostly keeps it, but edges between rows can win.
+        w.line("# Layout: invisible points on the left keep the rows in order.")
+        point_attrs = (("shape", _Lit("point")), ("style", _Lit("invis")),
+                       ("width", _Lit("0")), ("height", _Lit("0")))
+        root = self.names.make("rows")
+        w.statement(f"{root} = ", _Call("Node", (_Lit(""),), (
+            ("nodeid", _Lit("@rows")), *point_attrs, ("ordering", _Lit("out")))))
+        for i, first in enumerate(self.plan.spine, 1):
+            point = self.names.make(f"row_{i}")
+            group = (("group", _Lit(f"@row{i}")),) if self.row_groups else ()
+            w.statement(f"{point} = ", _Call("Node", (_Lit(""),), (
+                ("nodeid", _Lit(f"@row{i}")), *point_attrs, *group)))
+            w.line(f"{root} - Edge(style='invis', weight='1000') - {point}")
+            w.line(f"{point} - Edge(style='invis', weight='100') - {self.var[first]}")
 
     def _node(self, n: Node, fill: str, label_width: float = NODE_LABEL_WIDTH) -> None:
         wanted = self.short.get(n.path, n.path)
         var = self.names.make(wanted.replace(".", "_").replace("-", "_").lower())
         self.var[n.path] = var
         text = wrap(n.label, label_width)
-        args = [repr(html_node_label(text, fill) if text else "")]
+        args: list[_Expr] = [_Lit(html_node_label(text, fill) if text else "")]
         if n.type is None:
             assert n.icon is not None
-            args.append(repr(n.icon))
+            args.append(_Lit(n.icon))
         # the node is the icon (diagrams would make it as tall as icon and label together)
-        kwargs = {"nodeid": repr(n.path), "height": repr(f"{styles.ICON:.1f}")}
-        if n.path in self.tiled:
-            kwargs["**STYLE_TILE"] = ""
+        kwargs: tuple[tuple[str, _Expr], ...] = (
+            ("nodeid", _Lit(n.path)), ("height", _Lit(f"{styles.ICON:.1f}")))
         if self.row_group:  # dot counts a crossing of its row's edges a thousand times
-            kwargs["group"] = repr(self.row_group)
-        self.w.line(f"{var} = " + _call(self._alias(n), args, kwargs))
+            kwargs += (("group", _Lit(self.row_group)),)
+        tile = "STYLE_TILE" if n.path in self.tiled else None  # a light tile under the icon
+        self.w.statement(f"{var} = ", _Call(self._alias(n), tuple(args), kwargs, tile))
 
     def _group(self, g: Group) -> None:
         icon = styles.group_icon(g.kind, self.bp.theme)
         label = html_group_label(g.label, icon) if icon else gv_text(g.label)
-        attrs = f"{{**{_style_const(g.kind)}, 'label': {label!r}}}"
-        self.w.line(f"with Cluster({g.path!r}, graph_attr={attrs}):")
+        attrs = _Dict(((None, _style_const(g.kind)), ("label", _Lit(label))))
+        self.w.statement("with ", _Call("Cluster", (_Lit(g.path),), (("graph_attr", attrs),)),
+                         ":")
         self.w.depth += 1
         if g.path == PANEL_ID:
             width = max(legend_text_width(n.label, self.notes[n.path]) for n in g.nodes)
@@ -345,11 +451,12 @@ class _Compiler:
             src = icon.relative_to(icons.RESOURCES).as_posix()  # found on imagepath
         else:
             assert n.icon is not None
-            icon, src = Path(self.bp.file).parent / n.icon, n.icon  # '.' is on imagepath
+            icon, src = Path(self.bp.base_dir) / n.icon, n.icon  # '.' is on imagepath
         label = html_legend_entry(src, styles.tile(icon, fill, self.bp.theme), n.label,
                                   self.notes[n.path], styles.THEMES[self.bp.theme].caption,
                                   width)
-        self.w.line(f"{var} = Node({label!r}, nodeid={n.path!r}, **STYLE_LEGEND)")
+        self.w.statement(f"{var} = ", _Call("Node", (_Lit(label),),
+                                            (("nodeid", _Lit(n.path)),), "STYLE_LEGEND"))
 
     def _children(self, nodes: tuple[Node, ...], groups: tuple[Group, ...], fill: str) -> None:
         for n in nodes:
@@ -373,37 +480,53 @@ class _Compiler:
                      tuple(nodes), (), nodes[0].pos)
 
     def _edge(self, e: Edge, loose: bool, lane: bool) -> None:
-        kwargs: dict[str, str] = {}
+        kwargs: list[tuple[str, _Expr]] = []
+        if e.direction == "both":
+            kwargs += [("forward", "True"), ("reverse", "True")]
         ends = []
         # An edge leaves a group from its last node, but an edge between two rows from its
         # first: a tail far to the right would send the edge looping back around the rows.
         for end, attr, which in ((e.src, "ltail", 0 if loose else 1), (e.dst, "lhead", 0)):
             if end in self.plan.ends:  # a group: attach to its first or last node, and
-                kwargs[attr] = repr(f"cluster_{end}")  # clip the edge at its border
+                kwargs.append((attr, _Lit(f"cluster_{end}")))  # clip the edge at its border
                 ends.append(self.var[self.plan.ends[end][which]])
             else:
                 ends.append(self.var[end])
         if e.label:
-            kwargs["label"] = repr(gv_text(e.label))
-            # diagrams' Edge sets its own font on every edge; the theme's must be passed in.
-            kwargs["**EDGE_TEXT"] = ""
+            kwargs.append(("label", _Lit(gv_text(e.label))))
         if e.color:
-            kwargs["color"] = repr(e.color)
+            kwargs.append(("color", _Lit(e.color)))
         if e.style:
-            kwargs["style"] = repr(e.style)
+            kwargs.append(("style", _Lit(e.style)))
         if lane:  # it joins two rows and keeps its direction: dot gives it a lane of its own
             # instead of looping it around the rows afterwards; it does not pull them together
-            kwargs["weight"] = repr("0")
+            kwargs.append(("weight", _Lit("0")))
         elif loose:  # it joins two rows, and has no say in where they go
-            kwargs["constraint"] = repr("false")
+            kwargs.append(("constraint", _Lit("false")))
         a, b = ends
         op = {"forward": ">>", "back": "<<", "none": "-", "both": "-"}[e.direction]
-        if e.direction == "both":
-            kwargs = {"forward": "True", "reverse": "True", **kwargs}
-        if kwargs:
-            self.w.line(f"{a} {op} {_call('Edge', [], kwargs)} {op} {b}")
-        else:
+        if not kwargs:
             self.w.line(f"{a} {op} {b}")
+            return
+        # diagrams' Edge sets its own font on every edge; the theme's must be passed in.
+        edge = _Call("Edge", (), tuple(kwargs), unpack="EDGE_TEXT" if e.label else None)
+        one = f"{'    ' * self.w.depth}{a} {op} {_flat(edge)} {op} {b}"
+        if len(one) <= WIDTH:
+            self.w.line(one.lstrip())
+            return
+        # too long for a line: in parentheses, one operand a line (as ruff format has it)
+        self.w.line("(")
+        self.w.depth += 1
+        self.w.line(a)
+        self.w.statement(f"{op} ", edge)
+        self.w.line(f"{op} {b}")
+        self.w.depth -= 1
+        self.w.line(")")
+
+
+def _attrs(attrs: dict[str, str]) -> _Dict:
+    """Graphviz attributes as a dict of string constants."""
+    return _Dict(tuple((k, _Lit(v)) for k, v in attrs.items()))
 
 
 def top_rows(bp: Blueprint) -> list[list[str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import textwrap
 import xml.etree.ElementTree as ET
@@ -141,3 +142,20 @@ def png(width: int = 4, height: int = 4) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (width, height), (200, 80, 20)).save(out, "PNG")
     return out.getvalue()
+
+
+def constructions(source: str) -> dict[str, ast.Call]:
+    """What a generated program assigns to each variable: its node constructions."""
+    return {n.targets[0].id: n.value for n in ast.walk(ast.parse(source))
+            if isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Name)
+            and isinstance(n.value, ast.Call)}
+
+
+def clusters(source: str) -> list[str]:
+    """The names of the clusters a generated program opens, in order."""
+    return [item.context_expr.args[0].value for n in ast.walk(ast.parse(source))
+            if isinstance(n, ast.With) for item in n.items
+            if isinstance(item.context_expr, ast.Call)
+            and isinstance(item.context_expr.func, ast.Name)
+            and item.context_expr.func.id == "Cluster"
+            and isinstance(item.context_expr.args[0], ast.Constant)]

@@ -6,6 +6,8 @@ Refresh with `make golden` (pytest --update-golden) and review the diff before c
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -40,3 +42,24 @@ def test_no_stale_golden_files() -> None:
     expected = {f"{p.stem}.py.txt" for p in CASES}
     present = {p.name for p in GOLDEN.glob("*.py.txt")}
     assert present <= expected, f"stale golden files: {sorted(present - expected)}"
+
+
+def test_only_blueprints_programs_and_icons_in_the_golden_folder() -> None:
+    """A stray render (an .svg, a .png outside icons/) or a file of an unknown kind fails."""
+    allowed = {".yaml": GOLDEN, ".txt": GOLDEN, ".png": GOLDEN / "icons",
+               ".jpg": GOLDEN / "icons"}
+    strays = [str(p.relative_to(GOLDEN)) for p in sorted(GOLDEN.rglob("*"))
+              if p.is_file() and allowed.get(p.suffix) != p.parent]
+    assert strays == []
+
+
+@pytest.mark.parametrize("blueprint", CASES, ids=lambda p: p.stem)
+def test_generated_code_is_formatter_clean(blueprint: Path) -> None:
+    """Within 100 characters a line, and as `ruff format` (quotes kept) writes it."""
+    source = (GOLDEN / f"{blueprint.stem}.py.txt").read_text(encoding="utf-8")
+    assert max(len(line) for line in source.splitlines()) <= 100
+    formatted = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--line-length", "100", "--config",
+         "format.quote-style='preserve'", "--stdin-filename", "program.py", "-"],
+        input=source, capture_output=True, text=True, check=True).stdout
+    assert formatted == source

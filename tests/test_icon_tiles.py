@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import ast
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,8 @@ from arch import styles
 from arch.compile import compile_blueprint
 from arch.icons import RESOURCES, faint
 from arch.validate import load_blueprint
+
+from .helpers import constructions
 
 DARK = styles.THEMES["dark"].background
 
@@ -90,10 +92,14 @@ def test_faint_node_icons_get_a_tile_in_the_dark_theme(theme: str, tmp_path: Pat
     path = tmp_path / "bp.yaml"
     path.write_text(_NODES.format(theme=theme), encoding="utf-8")
     source = compile_blueprint(load_blueprint(str(path)))
-    tiled = set(re.findall(r"^\s*(\w+) = \w+\(.*\*\*STYLE_TILE\)$", source, re.MULTILINE))
+    tiled = {var for var, call in constructions(source).items()
+             if any(k.arg is None and isinstance(k.value, ast.Name) and k.value.id == "STYLE_TILE"
+                    for k in call.keywords)}
     if theme == "dark":
         assert tiled == {"users", "gh", "own", "server"}
-        assert f"STYLE_TILE = {styles.NODE_TILE!r}" in source
+        [tile] = [n.value for n in ast.parse(source).body if isinstance(n, ast.Assign)
+                  and isinstance(n.targets[0], ast.Name) and n.targets[0].id == "STYLE_TILE"]
+        assert ast.literal_eval(tile) == styles.NODE_TILE
     else:
         assert tiled == set() and "STYLE_TILE" not in source
 
@@ -111,8 +117,8 @@ alternatives:
   - {{id: lambda, label: Lambda, replace: [ec2], with: {{id: fn, type: aws.compute.Lambda}}}}
 """, encoding="utf-8")
     source = compile_blueprint(load_blueprint(str(path)))
-    entries = dict(re.findall(r"^\s*(alternative_\w+) = Node\('(.*)', nodeid=", source,
-                              re.MULTILINE))
+    entries = {var: call.args[0].value for var, call in constructions(source).items()
+               if var.startswith("alternative_") and isinstance(call.args[0], ast.Constant)}
     tiled = {var for var, label in entries.items() if f'BGCOLOR="{styles.TILE}"' in label}
     assert set(entries) == {"alternative_people", "alternative_lambda"}
     assert tiled == ({"alternative_people"} if theme == "dark" else set())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import ast
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from arch.validate import parse_blueprint
 from arch.variants import apply_variant, check_variants
 
 from .conftest import ROOT
-from .helpers import read_svg, write
+from .helpers import constructions, read_svg, write
 
 SEED = ROOT / "blueprints" / "aws-web-app.yaml"
 
@@ -144,8 +144,11 @@ def test_the_blueprint_as_written_is_unchanged() -> None:
 def test_variant_program_has_no_panel_and_plain_code() -> None:
     source = compile_blueprint(apply_variant(shop(), "beanstalk"))
     assert PANEL_ID not in source
-    assert re.search(r"elastic_beanstalk = ElasticBeanstalk\('<<TABLE .*>Elastic<BR/>Beanstalk<",
-                     source)
+    call = constructions(source)["elastic_beanstalk"]
+    assert isinstance(call.func, ast.Name) and call.func.id == "ElasticBeanstalk"
+    assert isinstance(call.args[0], ast.Constant)
+    assert call.args[0].value.startswith("<<TABLE ")
+    assert ">Elastic<BR/>Beanstalk<" in call.args[0].value
     assert "'Shop — Elastic Beanstalk'" in source
 
 
