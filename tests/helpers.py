@@ -159,3 +159,20 @@ def clusters(source: str) -> list[str]:
             and isinstance(item.context_expr.func, ast.Name)
             and item.context_expr.func.id == "Cluster"
             and isinstance(item.context_expr.args[0], ast.Constant)]
+
+
+def cluster_members(source: str) -> dict[str, list[str]]:
+    """The nodeids each cluster of a generated program constructs directly inside it."""
+    found: dict[str, list[str]] = {}
+    for w in ast.walk(ast.parse(source)):
+        if not isinstance(w, ast.With):
+            continue
+        call = w.items[0].context_expr
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+                and call.func.id == "Cluster" and isinstance(call.args[0], ast.Constant)):
+            continue
+        found[call.args[0].value] = [
+            k.value.value for stmt in w.body if isinstance(stmt, ast.Assign)
+            and isinstance(stmt.value, ast.Call) for k in stmt.value.keywords
+            if k.arg == "nodeid" and isinstance(k.value, ast.Constant)]
+    return found
