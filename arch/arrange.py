@@ -27,6 +27,7 @@ import importlib.util
 import json
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .catalog import cache_dir
@@ -75,11 +76,12 @@ def choose(bp: Blueprint, timeout: float = 60.0) -> tuple[str, bool]:
 def _search(bp: Blueprint, sources: list[str], timeout: float) -> int:
     """The index of the candidate that keeps the rows in order with the fewest defects."""
     rows = top_rows(bp)
+    distinct = [i for i, source in enumerate(sources) if source not in sources[:i]]
+    # side by side: each is a dot of its own, and after an edit they are all the wait
+    with ThreadPoolExecutor(max_workers=min(len(distinct), os.cpu_count() or 1)) as pool:
+        drawn = list(pool.map(lambda i: layout_svg(bp, sources[i], timeout), distinct))
     best: tuple[bool, int, int] | None = None
-    for i, source in enumerate(sources):
-        if source in sources[:i]:
-            continue  # the same program as an earlier candidate
-        svg = layout_svg(bp, source, timeout)
+    for i, svg in zip(distinct, drawn, strict=True):
         if svg is None:
             continue  # dot fails on it; should every one fail, the renderer's fallbacks run
         rank = (not in_order(read_svg(svg), rows), measure_svg(svg).defects, i)
