@@ -33,8 +33,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # bench/ is this script's folder, first on sys.path: its bench.py and generate.py
-from bench import machine  # noqa: E402
 from generate import generate  # noqa: E402
+
+from bench import machine  # noqa: E402
 
 ARCHGEN = [sys.executable, "-m", "arch"]
 TOTAL = 20  # blueprints in the project
@@ -58,6 +59,10 @@ def run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
 
 
 def alternate(sides: dict[str, Callable[[], float]], runs: int) -> dict[str, float]:
+    """Median seconds of each side, the sides taking turns, after one warm-up round (the
+    user's caches of archgen and of the system warm for both)."""
+    for side in sides.values():
+        side()
     times: dict[str, list[float]] = {name: [] for name in sides}
     for _ in range(runs):
         for name, side in sides.items():
@@ -80,6 +85,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs of each side (median)")
     args = parser.parse_args()
+    load_start = " ".join(f"{x:.1f}" for x in os.getloadavg())
     with tempfile.TemporaryDirectory(prefix="archgen-bench-build-") as name:
         tmp = Path(name)
         blueprints = project(tmp)
@@ -104,6 +110,7 @@ def main() -> None:
         CPU.clear()
         unchanged = alternate({"build": lambda: run([*ARCHGEN, "build", "blueprints", "-o",
                                                      "out"], tmp)}, max(7, args.runs))
+        CPU[:1] = []  # the warm-up run
         unchanged_cpu = statistics.median(CPU)
         bin_dir = tmp / "bin"
         bin_dir.mkdir()
@@ -120,17 +127,23 @@ def main() -> None:
         imported_diagrams = bool(re.search(r"\| +diagrams(\.\w+)*$", probe.stderr, re.M))
         started_dot = log.exists()
 
-        # one changed blueprint of all: build against a render of that blueprint alone
+        # one changed blueprint of all: build against a render of that blueprint alone. Each
+        # side draws a program it has not drawn before (render remembers the arrangement it
+        # chose per program, so drawing the same program again would be quicker).
         changed = tmp / "blueprints" / "generated-05.yaml"
         text = changed.read_text()
         turn = [0]
 
-        def changed_build() -> float:
+        def edit(side: str) -> None:
             turn[0] += 1
-            changed.write_text(text.replace("title: ", f"title: Edit {turn[0]} ", 1))
+            changed.write_text(text.replace("title: ", f"title: Edit {side}{turn[0]} ", 1))
+
+        def changed_build() -> float:
+            edit("b")
             return run([*ARCHGEN, "build", "blueprints", "-o", "out"], tmp)
 
         def one_render() -> float:
+            edit("r")
             return run([*ARCHGEN, "render", str(changed.relative_to(tmp)), "--all-variants",
                         "-o", "one"], tmp)
 
@@ -143,7 +156,8 @@ def main() -> None:
           f"diagrams (each as written and every variant), png+svg each")
     for key, value in machine().items():
         print(f"  {key}: {value}")
-    print(f"  load average now: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    load_end = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"  load average (1, 5, 15 min) at the start: {load_start}, at the end: {load_end}")
     rows = [
         ("cold build -j 2 vs one render per blueprint, in turn",
          f"{cold['renders']:.2f} s / {cold['build']:.2f} s = {speedup:.2f}x", ">= 1.6x",
