@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import did_you_mean, initials, split_camel
+from .errors import a_or_an, did_you_mean, initials, split_camel
 from .model import GROUP_KINDS, Resolved
 
 NAMES_FILE = Path(__file__).with_name("names.txt")
@@ -415,7 +415,8 @@ class Catalog:
         key = normalize(name)
         for kind in GROUP_KINDS:  # a box, not a node: `Security Group`, `Region`
             if key == normalize(kind) or (key and stripped("aws", key) == normalize(kind)):
-                return f"a {kind.replace('-', ' ')} is drawn as a box: a group with " \
+                box = kind.replace("-", " ")
+                return f"{a_or_an(box)} {box} is drawn as a box: a group with " \
                        f"`kind: {kind}`"
         for scope in [*providers, None]:
             pool = [t for t in self.types if scope is None or t.provider == scope]

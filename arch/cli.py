@@ -44,8 +44,9 @@ def _notes(path: str, rendered: Rendered, verbose: bool) -> None:
         for line in rendered.warnings:
             click.echo(f"{path}: graphviz: {line}", err=True)
     elif rendered.warnings:
-        click.echo(f"{path}: note: Graphviz printed {len(rendered.warnings)} "
-                   f"warning line(s); --verbose shows them", err=True)
+        n = len(rendered.warnings)
+        click.echo(f"{path}: note: Graphviz printed {n} warning line{'s' * (n != 1)}; "
+                   f"--verbose shows them", err=True)
 
 
 @contextlib.contextmanager

@@ -101,6 +101,37 @@ def initials(text: str) -> str:
     return "".join(w[0] for w in words if w.lower() not in _MINOR).lower()
 
 
+def quote_value_hint(why: str, key: str, value: str) -> str:
+    """The hint for a plain value that YAML cut short or read as a mapping (a comma inside
+    `{...}`, a `: ` inside it): why, and the line with the value quoted."""
+    value = value.strip()
+    quoted = '"' + value.replace("\\", "\\\\") + '"' if '"' not in value \
+        else "'" + value.replace("'", "''") + "'"
+    return f"{why}: quote it, {key}: {quoted}"
+
+
+def a_or_an(word: str) -> str:
+    """`a` or `an`, as the word after it sounds: an availability zone, a VPC, an S3 bucket,
+    a user."""
+    text = word.lstrip("`'\"")
+    first = text[:1]
+    if not first:
+        return "a"
+    acronym = re.match(r"[A-Z0-9]{2,}(?![a-z])", text)
+    if acronym and acronym.group() not in _SAID_AS_WORDS or len(word.strip("`'\"")) == 1:
+        return "an" if first.upper() in "AEFHILMNORSX8" else "a"  # read letter by letter
+    if re.match(r"(?i)(uni|use|usu|uti|eu|one\b|once)", text):
+        return "a"
+    if re.match(r"(?i)(hour|honest|honou?r)", text):
+        return "an"
+    return "an" if first.lower() in "aeiou" else "a"
+
+
+# Acronyms said as one word, not letter by letter: "a NAT gateway", "an API" stays letters.
+_SAID_AS_WORDS = {"NAT", "NAS", "LAN", "WAN", "SAN", "RAM", "WAF", "NIC", "SAML", "REST",
+                  "JSON", "YAML", "MAC", "FIFO", "SOAP", "SIEM", "SOAR"}
+
+
 def quote(text: str, limit: int = 60) -> str:
     """A value as a message quotes it: whole when short, else its start and its size (a
     2 MB id is not echoed back)."""

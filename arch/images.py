@@ -59,7 +59,7 @@ def inspect(data: bytes) -> tuple[Image, bytes]:
     kind, width, height = ("png", *size(data)) if data[:8] == _PNG else _open(data)
     if width > MAX_ICON_SIDE or height > MAX_ICON_SIDE or not width or not height:
         raise BadImage(f"declares {width} x {height} pixels; an icon may have at most "
-                       f"{MAX_ICON_SIDE} a side")
+                       f"{MAX_ICON_SIDE} pixels a side")
     if kind == "png":
         data = data[:_png_end(data)]
     _decode(data)

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ArchError, Pos, Problems
+from .errors import ArchError, Pos, Problems, quote_value_hint
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
@@ -179,7 +179,7 @@ class _Builder:
                 self.problems.add(key_pos, "merge keys (<<) are not supported in blueprints")
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.add(key_pos, "a key must be plain text, not a list or mapping")
+                self.problems.add(key_pos, "a key must be plain text, not a list or a mapping")
                 continue
             mark = key_node.start_mark
             if key_node.tag not in (_STR_TAG, *_IMPLICIT_KEY_TAGS) or (
@@ -264,9 +264,11 @@ class _Shape:
     tagged: set[tuple[int, int]] = field(default_factory=set)  # scalars with an explicit tag
 
 
-def _syntax_error(file: str, exc: yaml.MarkedYAMLError) -> tuple[Pos, str]:
-    """Where and what: at the problem, naming where the unfinished thing began. When the
-    file simply ends (an unclosed quote or bracket), point at where that thing began."""
+def _syntax_error(file: str, exc: yaml.MarkedYAMLError,
+                  source: str = "") -> tuple[Pos, str, str | None]:
+    """Where, what and how to fix it: at the problem, naming where the unfinished thing
+    began. When the file simply ends (an unclosed quote or bracket), point at where that
+    thing began."""
     problem = exc.problem or exc.context or "invalid YAML"
     mark = exc.problem_mark or exc.context_mark
     message = f"YAML syntax: {problem}"
@@ -275,7 +277,39 @@ def _syntax_error(file: str, exc: yaml.MarkedYAMLError) -> tuple[Pos, str]:
         message += f" ({exc.context} at {begun})"
         if "end of stream" in problem:
             mark = exc.context_mark
-    return _pos(file, mark), message
+    return _pos(file, mark), message, _syntax_hint(problem, mark, source)
+
+
+# `key: value` on a line of a block mapping (after any `- `), and `key: value` inside {...}.
+_BLOCK_ENTRY = re.compile(r"^\s*(?:-\s+)*(?P<key>[^\s:#{}\[\],][^:#{}\[\],]*?)\s*:\s+"
+                          r"(?P<value>.*?)(?:\s+#.*)?$")
+_FLOW_ENTRY = re.compile(r"(?P<key>[^\s:#{}\[\],][^:#{}\[\],]*?)\s*:\s+(?P<value>[^,{}]*)$")
+_COLON_IN_VALUE = "': ' inside a plain value starts a mapping"
+
+
+def _syntax_hint(problem: str, mark: Any, source: str) -> str | None:
+    """How to fix the syntax errors that a person makes by hand: a tab that indents, a
+    `: ` inside an unquoted value."""
+    if mark is None or not source:
+        return None
+    lines = source.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    if "'\\t'" in problem or "\t" in problem:
+        if not line[:mark.column].strip():
+            return "indent with spaces: YAML does not allow a tab in indentation"
+        return "replace the tab with a space"
+    if problem == "mapping values are not allowed here":
+        m = _BLOCK_ENTRY.match(line)
+        if m and m.end("key") < mark.column:
+            return quote_value_hint(_COLON_IN_VALUE, m["key"], m["value"])
+        return f"{_COLON_IN_VALUE}: put the value in quotes"
+    if problem == "expected ',' or '}', but got ':'":
+        # `{label: Handler: orders}`: the value runs from its key to the next , or }.
+        rest = re.match(r"[^,{}]*", line[mark.column:])
+        m = _FLOW_ENTRY.search(line[:mark.column] + (rest.group() if rest else ""))
+        if m:
+            return quote_value_hint(_COLON_IN_VALUE, m["key"], m["value"])
+    return None
 
 
 def _check_shape(source: str, file: str, loader: type[yaml.SafeLoader]) -> _Shape:
@@ -360,7 +394,7 @@ def load_text(text: bytes | str, file: str = "<blueprint>") -> YMap:
     try:
         root, shape = _compose(source, file)
     except yaml.MarkedYAMLError as exc:
-        raise ArchError.at(*_syntax_error(file, exc)) from None
+        raise ArchError.at(*_syntax_error(file, exc, source)) from None
     except yaml.reader.ReaderError as exc:
         pos = _offset_pos(file, source.encode("utf-8"), len(source[: exc.position].encode()))
         char = chr(exc.character) if isinstance(exc.character, int) else exc.character

@@ -14,7 +14,15 @@ from pathlib import Path, PurePosixPath
 
 from . import images
 from .catalog import Catalog, LookupFailed, load_catalog
-from .errors import Pos, Problem, Problems, Suggestions, did_you_mean, quote
+from .errors import (
+    Pos,
+    Problem,
+    Problems,
+    Suggestions,
+    did_you_mean,
+    quote,
+    quote_value_hint,
+)
 from .load import YMap, YNode, YScalar, YSeq, describe, load_file, load_text
 from .model import (
     COLOR_NAMES,
@@ -62,6 +70,38 @@ _ICON_PATH = re.compile(ICON_PATH_PATTERN)
 _CHAIN_OP = re.compile(r"\s+(<->|->|<-|--)\s+")
 _JOIN_IDS = "join ids with ` -> `, ` <- `, ` <-> ` or ` -- `, with a space on each side"
 _OP_DIRECTION = {"->": "forward", "<-": "back", "<->": "both", "--": "none"}
+
+_DIRECTION_WORDS = {"LR": "left to right", "TB": "top to bottom", "RL": "right to left",
+                    "BT": "bottom to top"}
+# What people write for a choice, without spaces, '-' and '_', lowercased -> the choice.
+_SAID: dict[str, str] = {
+    **{w.replace(" ", ""): d for d, w in _DIRECTION_WORDS.items()},
+    **dict.fromkeys(("leftright", "ltr", "horizontal", "horizontally", "rightward",
+                     "rightwards", "toright"), "LR"),
+    **dict.fromkeys(("topbottom", "topdown", "ttb", "vertical", "vertically", "downward",
+                     "downwards", "down", "tobottom"), "TB"),
+    **dict.fromkeys(("rightleft", "rtl", "leftward", "leftwards", "toleft"), "RL"),
+    **dict.fromkeys(("bottomtop", "bottomup", "btt", "upward", "upwards", "up", "totop"),
+                    "BT"),
+    # an edge's direction
+    **dict.fromkeys(("->", "forwards", "oneway", "to", "out", "outgoing", "normal"),
+                    "forward"),
+    **dict.fromkeys(("<-", "backward", "backwards", "reverse", "reversed", "from", "in",
+                     "incoming"), "back"),
+    **dict.fromkeys(("<->", "bidirectional", "bidi", "twoway", "bothways", "mutual"),
+                    "both"),
+    **dict.fromkeys(("--", "undirected", "nodirection", "noarrow", "noarrows", "plain"),
+                    "none"),
+}
+
+
+
+def _said(choice: str, quoted: bool = True) -> str:
+    """A choice as a hint names it: a direction with what its letters stand for."""
+    words = _DIRECTION_WORDS.get(choice)
+    shown = repr(choice) if quoted else choice
+    return f"{shown} ({words})" if words else shown
+
 
 _TOP_KEYS = ("blueprint", "title", "description", "provider", "direction", "theme", "nodes",
              "groups", "edges", "alternatives", "layout", "output")
@@ -212,9 +252,8 @@ class Validator:
                         and not value.text and knode.pos.line == previous[1].pos.line):
                     # `{label: GitLab (MRs, CI)}`: the comma ended the value, `CI)` became
                     # a key without a value.
-                    whole = f"{previous[1].text}, {key}"
-                    hint = (f"a comma inside {{...}} ends the value: quote it, "
-                            f"{previous[0]}: {whole!r}".replace("'", '"'))
+                    hint = quote_value_hint("a comma inside {...} ends the value",
+                                            previous[0], f"{previous[1].text}, {key}")
                 self.error(knode.pos, f"unknown key {quote(key)} in {where}", hint)
             previous = (key, value)
 
@@ -245,7 +284,13 @@ class Validator:
                                  f"not {describe(node)}")
             return default
         if node.value not in choices:
-            hint = did_you_mean(node.value, choices) or "one of: " + ", ".join(choices)
+            said = re.sub(r"[\s_-]+", "", node.value.lower())
+            meant = _SAID.get(said) or {c.lower(): c for c in choices}.get(said)
+            if meant in choices and meant is not None:
+                hint = f"did you mean {_said(meant)}?"
+            else:
+                hint = did_you_mean(node.value, choices) or "one of: " + ", ".join(
+                    _said(c, quoted=False) for c in choices)
             self.error(node.pos, f"{what} {quote(node.value)} is not one of "
                                  f"{', '.join(choices)}", hint)
             return default
@@ -566,6 +611,9 @@ class Validator:
         return None
 
     def edge_map(self, item: YMap) -> list[Edge]:
+        if len(item.entries) == 1 and _CHAIN_OP.search(next(iter(item.entries))):
+            self.chain_with_colon(item)
+            return []
         self.keys(item, _EDGE_KEYS, "an edge")
         srcs = self.ref_list(item.get("from"), "from", item.pos)
         dsts = self.ref_list(item.get("to"), "to", item.pos)
@@ -584,6 +632,18 @@ class Validator:
                 if self.edge_end(a, b, pos):
                     edges.append(Edge(a, b, label, style, color, direction, item.pos))
         return edges
+
+    def chain_with_colon(self, item: YMap) -> None:
+        """`- a -> b: reads`: YAML made the chain the key of a mapping."""
+        ((chain, (knode, value)),) = item.entries.items()
+        said = value.text if isinstance(value, YScalar) else ""
+        ends = _CHAIN_OP.split(chain)
+        hint = "a chain has no label: write the labelled link as {from: A, to: B, label: ...}"
+        if len(ends) == 3 and said:
+            hint = (f"a chain has no label: write {{from: {ends[0].strip()}, to: "
+                    f"{ends[2].strip()}, label: {said}}}")
+        self.error(knode.pos, f"edge {quote(chain)} is followed by ': ', so YAML reads it as "
+                              f"a mapping", hint)
 
     # -- alternatives -----------------------------------------------------------------------
 
@@ -804,8 +864,9 @@ class Validator:
                     and not isinstance(dnode.value, bool) and 10 <= dnode.value <= 1200):
                 dpi = dnode.value
             else:
+                shown = quote(dnode.text) if isinstance(dnode, YScalar) else describe(dnode)
                 self.error(dnode.pos, f"output.dpi must be a whole number from 10 to 1200, "
-                                      f"not {quote(getattr(dnode, 'text', describe(dnode)))}")
+                                      f"not {shown}")
         return Output(name or stem, tuple(formats) or DEFAULT_FORMATS, dpi)
 
 

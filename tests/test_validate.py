@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from arch.errors import ArchError
+from arch.errors import ArchError, a_or_an
 from arch.model import Blueprint, Group, Node
 from arch.validate import parse_blueprint
 
@@ -263,3 +263,30 @@ def test_blueprint_needs_version_and_title() -> None:
         parse_blueprint("nodes: [EC2]\n", "x.yaml")
     messages = [p.message for p in info.value.problems]
     assert messages == ["`blueprint: 1` is missing", "title is required"]
+
+
+def hints(body: str) -> list[str | None]:
+    with pytest.raises(ArchError) as info:
+        parse(body)
+    return [p.hint for p in info.value.problems]
+
+
+def test_a_box_type_hint_says_a_or_an_by_the_word_after_it() -> None:
+    assert hints("nodes: [Availability Zone, Security Group]\n") == [
+        "an availability zone is drawn as a box: a group with `kind: availability-zone`",
+        "a security group is drawn as a box: a group with `kind: security-group`",
+    ]
+
+
+@pytest.mark.parametrize(("word", "article"), [
+    ("availability zone", "an"), ("account", "an"), ("region", "a"), ("VPC", "a"),
+    ("EC2 instance", "an"), ("S3 bucket", "an"), ("NAT gateway", "a"), ("user", "a"),
+    ("hour", "an"), ("`auto-scaling-group`", "an"),
+])
+def test_a_or_an_goes_by_the_sound_of_the_next_word(word: str, article: str) -> None:
+    assert a_or_an(word) == article
+
+
+def test_a_value_that_is_a_mapping_is_not_quoted_as_if_it_were_text() -> None:
+    assert errors("nodes: [EC2]\noutput: {dpi: {x: 1}}\n") == [
+        "5:15 output.dpi must be a whole number from 10 to 1200, not a mapping"]
