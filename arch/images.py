@@ -13,6 +13,7 @@ JPEG without the fill bytes and standalone markers that carry nothing).
 from __future__ import annotations
 
 import io
+import re
 import struct
 import warnings
 from dataclasses import dataclass
@@ -108,6 +109,20 @@ def _png_end(data: bytes) -> int:
     raise BadImage("is damaged (the PNG has no end chunk)")
 
 
+# A JFIF APP0 segment: version 1.1, no density units, 1:1, no thumbnail.
+_JFIF = b"\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+
+
+# Outside segments, 0xFF is always followed by a marker or a stuffed 0x00: no false match.
+_APP14_ADOBE = re.compile(rb"\xff\xee[\x00-\xff]{2}Adobe", re.DOTALL)
+
+
+def _adobe(data: bytes) -> bool:
+    """Whether the JPEG has an Adobe APP14 segment (its colours are CMYK or RGB, which a
+    JFIF segment would misname)."""
+    return _APP14_ADOBE.search(data) is not None
+
+
 # Markers that stand alone, without a length: TEM, RST0-7, SOI, EOI.
 _STANDALONE = {0x01, *range(0xD0, 0xD8), 0xD8, 0xD9}
 
@@ -121,6 +136,7 @@ def _jpeg_image(data: bytes) -> bytes:
     out = [data[:2]]
     i = 2
     n = len(data)
+    first = True
     while i < n:
         if data[i] != 0xFF:
             raise BadImage("is damaged (no JPEG marker where one belongs)")
@@ -138,6 +154,14 @@ def _jpeg_image(data: bytes) -> bytes:
         if i + 2 > n:
             break
         start = i - 2
+        if first and marker != 0xE0:
+            # Graphviz (2.43) knows a JPEG only by a JFIF segment (APP0) right after its
+            # start: a camera's (Exif first) gets a plain one, or it would not be drawn.
+            if _adobe(data):
+                raise BadImage("is an Adobe (CMYK or RGB) JPEG, which Graphviz does not draw; "
+                               "save it as a PNG or an ordinary JPEG")
+            out.append(_JFIF)
+        first = False
         i += int(struct.unpack(">H", data[i:i + 2])[0])
         if marker == 0xDA:  # start of scan: its entropy-coded data runs to the next marker
             while i + 1 < n and not (data[i] == 0xFF and data[i + 1] not in (

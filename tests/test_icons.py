@@ -41,6 +41,21 @@ def _after_app0(extra: bytes) -> bytes:
     return jpg[:end] + extra + jpg[end:]
 
 
+def _exif_first() -> bytes:
+    jpg = _jpeg()
+    end = 4 + int.from_bytes(jpg[4:6], "big")  # without its APP0 (JFIF) segment
+    exif = Image.Exif()
+    exif[0x010E] = "a camera"
+    segment = b"Exif\x00\x00" + exif.tobytes()
+    return jpg[:2] + b"\xff\xe1" + (len(segment) + 2).to_bytes(2, "big") + segment + jpg[end:]
+
+
+def _cmyk() -> bytes:
+    out = io.BytesIO()
+    Image.new("CMYK", (40, 30), (200, 10, 30, 0)).save(out, "JPEG")
+    return out.getvalue()
+
+
 def _png_chunked(width: int, height: int, raw_rows: Callable[[], list[bytes]],
                  color_type: int = 0) -> bytes:
     def chunk(kind: bytes, body: bytes) -> bytes:
@@ -73,6 +88,8 @@ DRAWN = {
     "restart-marker-between-segments.jpg": _after_app0(b"\xff\xd0"),
     "size-late-in-the-file.jpg": _after_app0(b"\xff\xfe" + (60002).to_bytes(2, "big")
                                              + b"c" * 60000),
+    # a camera's JPEG (Exif first, no JFIF): Graphviz draws it once given a JFIF segment
+    "exif-first.jpg": _exif_first(),
     # trailing junk is left out of what is embedded
     "junk-after-the-end.png": png() + b"JUNK" * 50_000,
     "junk-after-the-end.jpg": _jpeg() + b"JUNK" * 50_000,
@@ -122,6 +139,8 @@ BAD: dict[str, tuple[Callable[[Path], None], str]] = {
     "empty": (lambda p: p.write_bytes(b""), "is not a PNG or JPEG image"),
     "jpeg-cut-short": (lambda p: p.write_bytes(_jpeg()[:-200]), "is damaged"),
     "named-pipe": (_fifo, "is a named pipe (FIFO), not an image file"),
+    "adobe-cmyk-jpeg": (lambda p: p.write_bytes(_cmyk()),
+                        "is an Adobe (CMYK or RGB) JPEG, which Graphviz does not draw"),
     "folder": (lambda p: p.mkdir(), "is a folder, not an image file"),
 }
 
