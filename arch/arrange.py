@@ -1,22 +1,29 @@
-"""Part of compile: of a few ways to draw the edges between top-level rows, the one that
-keeps the rows in order with the fewest defects, found by letting dot draw each.
+"""Part of compile: of a few arrangements of the top level, the one dot draws best, found
+by letting dot draw each and measuring the drawings (measure.py).
 
-An edge between two rows either keeps its direction (with no weight: dot gives it a lane
-of its own and it runs straight to its end) or has no say in the layout (constraint=false:
-it never moves the rows, but dot routes it afterwards, often in a loop around the poster).
-Lanes give far fewer defects, but they take part in dot's crossing count, and there they
-can pull a row out of its place; giving each row's nodes one Graphviz `group` makes the
-rows' own edges weigh more there. No rule tells beforehand which blueprint needs what, so
-the candidates (CANDIDATES: lanes for all, for those into the next row down, for none;
-with and without row groups) are drawn, measured (measure.py), and the first that keeps
-the rows in order with the fewest defects wins; when none keeps them, the fewest defects.
+Two things are chosen this way, because no size estimate or rule decides them reliably:
 
-At most five dot layouts (about 0.1 s each for the seed), only for a blueprint whose rows
-have edges between them and that has at most 150 nodes. The choice is remembered in the
-user's cache folder by the blueprint's content, archgen's code, diagrams and Graphviz
-(`choice_key`), so drawing an unchanged blueprint again pays nothing, not even compiling
-the candidates; the same blueprint always gets the same choice (dot and the measure are
-deterministic).
+- The shape of a poster archgen makes up (a blueprint without `layout.rows`): how many rows
+  its parts are packed into. The size estimate's packing is drawn first; while the drawing
+  is too tall (LR: width / height under 1.2; TB: under 0.6) the next packing with one row
+  fewer is drawn, while too wide (over 2.4) one with a row more, four drawings at most.
+- How the edges between two top-level rows are drawn. Such an edge either keeps its
+  direction (with no weight: dot gives it a lane of its own and it runs straight to its
+  end) or has no say in the layout (constraint=false: it never moves the rows, but dot
+  routes it afterwards, often in a loop around the poster). Lanes give far fewer defects,
+  but they take part in dot's crossing count, and there they can pull a row out of its
+  place; giving each row's nodes one Graphviz `group` makes the rows' own edges weigh more
+  there. The candidates (CANDIDATES: lanes for all, for those into the next row down, for
+  none; with and without row groups, the groups only for written rows) are all drawn.
+
+The winner: written rows kept in order first, then a width / height in range, then the
+fewest defects, then the width / height nearest the best; on a tie, the earlier candidate.
+At most seven drawings (about 0.1 s each for the seed), only for a blueprint with more than
+one top-level row and at most 150 nodes (a larger one gets the first candidate). The choice
+is remembered in the user's cache folder by the blueprint's content, archgen's code,
+diagrams and Graphviz (`choice_key`), so drawing an unchanged blueprint again pays nothing,
+not even compiling the candidates; the same blueprint always gets the same choice (dot and
+the measure are deterministic).
 """
 
 from __future__ import annotations
@@ -25,13 +32,14 @@ import dataclasses
 import hashlib
 import importlib.util
 import json
+import math
 import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .catalog import cache_dir
-from .compile import compile_blueprint, top_rows
+from .compile import compile_blueprint, poster_shapes, top_rows
 from .measure import Box, Drawing, measure_svg, read_svg
 from .model import Blueprint
 from .render import layout_svg
@@ -41,53 +49,99 @@ SLACK = 2.0  # points two rows may overlap by and still count as in order
 SEARCH_LIMIT = 150
 
 
-# The programs tried, in order of preference on a tie: (lanes, row_groups) of
-# compile_blueprint.
+# How the edges between rows are drawn, in order of preference on a tie: (lanes,
+# row_groups) of compile_blueprint.
 CANDIDATES: tuple[tuple[str, bool], ...] = (
     ("all", False), ("down", False), ("none", False), ("all", True), ("down", True))
+# A poster without layout.rows: at most this many packings into rows are drawn, starting
+# from the size estimate's best and stepping to fewer rows while the drawing is too tall,
+# to more while it is too wide.
+POSTER_TRIES = 4
+# Width / height a picture should have, and the best one, per direction.
+ASPECT = {"LR": (1.2, 2.4, 1.6), "RL": (1.2, 2.4, 1.6), "TB": (0.6, 2.4, 1.0),
+          "BT": (0.6, 2.4, 1.0)}
+
+Arrangement = tuple[str, bool, int]  # lanes, row_groups, shape (of compile_blueprint)
 
 
-def choose(bp: Blueprint, timeout: float = 60.0) -> tuple[str, bool]:
-    """The candidate to compile `bp` with: (lanes, row_groups)."""
+def choose(bp: Blueprint, timeout: float = 60.0) -> Arrangement:
+    """The arrangement to compile `bp` with: first the poster's shape (when the blueprint
+    writes no rows), then how the edges between its rows are drawn."""
+    first: Arrangement = (*CANDIDATES[0], 0)
     if shutil.which("dot") is None or bp.counts()[0] > SEARCH_LIMIT:
-        return CANDIDATES[0]
+        return first
     # Remembered by what the candidates are made from, so that an unchanged blueprint
-    # compiles none of them (the five programs cost a render more than the rest of archgen).
+    # compiles none of them (the programs cost a render more than the rest of archgen).
     remembered = cache_dir() / "arrangements" / choice_key(bp)[:32]
     try:
-        known = int(remembered.read_text(encoding="utf-8"))
-        if 0 <= known < len(CANDIDATES):
-            return CANDIDATES[known]
-    except (OSError, ValueError):
+        known = remembered.read_text(encoding="utf-8").split()
+        if known[0] in ("all", "down", "none"):
+            return known[0], known[1] == "1", int(known[2])
+    except (OSError, ValueError, IndexError):
         pass
-    sources = [compile_blueprint(bp, lanes=lanes, row_groups=groups)
-               for lanes, groups in CANDIDATES]
-    choice = 0 if len(set(sources)) == 1 else _search(bp, sources, timeout)  # 1: one row
+    fewest, most = poster_shapes(bp)
+    options = [(*c, 0) for c in CANDIDATES] + [(*CANDIDATES[0], s) for s in (fewest, most)]
+    sources = [compile_blueprint(bp, lanes=a[0], row_groups=a[1], shape=a[2]) for a in options]
+    choice = first if len(set(sources)) == 1 else _search(bp, fewest, most, timeout)
     try:  # a cache that cannot be written only costs the next run the same layouts
         remembered.parent.mkdir(parents=True, exist_ok=True)
         tmp = remembered.with_name(f".{remembered.name}.{os.getpid()}.tmp")
-        tmp.write_text(f"{choice}\n", encoding="utf-8")
+        tmp.write_text(f"{choice[0]} {int(choice[1])} {choice[2]}\n", encoding="utf-8")
         tmp.replace(remembered)
     except OSError:
         pass
-    return CANDIDATES[choice]
+    return choice
 
 
-def _search(bp: Blueprint, sources: list[str], timeout: float) -> int:
-    """The index of the candidate that keeps the rows in order with the fewest defects."""
-    rows = top_rows(bp)
-    distinct = [i for i, source in enumerate(sources) if source not in sources[:i]]
+def _search(bp: Blueprint, fewest: int, most: int, timeout: float) -> Arrangement:
+    """The poster's shape, then the candidate for the edges between rows (see above)."""
+    first: Arrangement = (*CANDIDATES[0], 0)
+    drawn: dict[str, tuple[tuple[bool, bool, int, float], float] | None] = {}
+
+    def draw(a: Arrangement) -> tuple[tuple[bool, bool, int, float], float] | None:
+        """The rank of an arrangement's drawing and its width / height (None: dot fails)."""
+        source = compile_blueprint(bp, lanes=a[0], row_groups=a[1], shape=a[2])
+        if source not in drawn:
+            svg = layout_svg(bp, source, timeout)
+            drawn[source] = None if svg is None else _rank(bp, svg, top_rows(bp, a[2]))
+        return drawn[source]
+
+    low, high, _ = ASPECT[bp.direction]
+    shape, tried = 0, []
+    for _ in range(POSTER_TRIES if fewest < most else 1):
+        tried.append(shape)
+        done = draw((*CANDIDATES[0], shape))
+        if done is None or low <= done[1] <= high:
+            break
+        step = -1 if done[1] < low else 1  # too tall: fewer rows; too wide: more
+        if not fewest <= shape + step <= most or shape + step in tried:
+            break
+        shape += step
+    ranked = [(r[0], i, s) for i, s in enumerate(tried) if (r := draw((*CANDIDATES[0], s)))]
+    poster = min(ranked)[2] if ranked else 0
+    # Written rows: every way of drawing the edges between them; a poster archgen made
+    # (which took layouts to find) without the row groups.
+    candidates = [(*c, poster) for c in (CANDIDATES if bp.layout.rows else CANDIDATES[:3])]
     # side by side: each is a dot of its own, and after an edit they are all the wait
-    with ThreadPoolExecutor(max_workers=min(len(distinct), os.cpu_count() or 1)) as pool:
-        drawn = list(pool.map(lambda i: layout_svg(bp, sources[i], timeout), distinct))
-    best: tuple[bool, int, int] | None = None
-    for i, svg in zip(distinct, drawn, strict=True):
-        if svg is None:
-            continue  # dot fails on it; should every one fail, the renderer's fallbacks run
-        rank = (not in_order(read_svg(svg), rows), measure_svg(svg).defects, i)
-        if best is None or rank < best:
-            best = rank
-    return best[2] if best is not None else 0
+    with ThreadPoolExecutor(max_workers=min(len(candidates), os.cpu_count() or 1)) as pool:
+        list(pool.map(draw, candidates))
+    finals = [(r[0], i, c) for i, c in enumerate(candidates) if (r := draw(c))]
+    return min(finals)[2] if finals else first
+
+
+def _rank(bp: Blueprint, svg: bytes, rows: list[list[str]]
+          ) -> tuple[tuple[bool, bool, int, float], float]:
+    """Smaller is better: written rows in order, a width / height in range (before the
+    order of rows archgen made up), few defects, and then the width / height nearest the
+    best. And the width / height itself."""
+    score = measure_svg(svg)
+    low, high, ideal = ASPECT[bp.direction]
+    aspect = max(score.aspect, 1e-6)
+    outside = max(0.0, math.log(low / aspect), math.log(aspect / high))
+    kept = in_order(read_svg(svg), rows)
+    if not bp.layout.rows:  # rows archgen made up: a landscape poster matters more
+        return (outside > 0, not kept, score.defects, abs(math.log(aspect / ideal))), aspect
+    return (not kept, outside > 0, score.defects, abs(math.log(aspect / ideal))), aspect
 
 
 # What a blueprint holds that never reaches its program: where it was written.

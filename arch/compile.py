@@ -197,14 +197,14 @@ def _style_const(kind: str) -> str:
 
 class _Compiler:
     def __init__(self, bp: Blueprint, panel: bool, row_order: bool, arrange: bool,
-                 lanes: str = "all", row_groups: bool = False) -> None:
+                 lanes: str = "all", row_groups: bool = False, shape: int = 0) -> None:
         self.bp = bp
         self.lanes = lanes
         self.row_groups = row_groups
         self.notes: dict[str, str] = {}  # panel node path -> the alternative's note
         self.panel = self._panel_group() if panel else None
         self.plan: Plan = plan_layout(bp, [self.panel] if self.panel else [], row_order,
-                                      arrange)
+                                      arrange, shape)
         self.imports = self._imports()
         kinds = {g.kind for g in bp.walk_groups()} | ({self.panel.kind} if self.panel else set())
         self.names = _Names({i.alias for i in self.imports} | {_style_const(k) for k in kinds})
@@ -529,9 +529,14 @@ def _attrs(attrs: dict[str, str]) -> _Dict:
     return _Dict(tuple((k, _Lit(v)) for k, v in attrs.items()))
 
 
-def top_rows(bp: Blueprint) -> list[list[str]]:
+def poster_shapes(bp: Blueprint) -> tuple[int, int]:
+    """The fewest and the most `shape` a poster without layout.rows has a packing for."""
+    return _Compiler(bp, bp.layout.alternatives_panel, True, True).plan.shapes
+
+
+def top_rows(bp: Blueprint, shape: int = 0) -> list[list[str]]:
     """The top-level rows the compiler draws (the alternatives panel among them)."""
-    return _Compiler(bp, bp.layout.alternatives_panel, True, True).plan.rows[""]
+    return _Compiler(bp, bp.layout.alternatives_panel, True, True, shape=shape).plan.rows[""]
 
 
 LANES = ("all", "down", "none")  # which edges between rows keep their direction
@@ -539,7 +544,7 @@ LANES = ("all", "down", "none")  # which edges between rows keep their direction
 
 def compile_blueprint(bp: Blueprint, alternatives_panel: bool | None = None,
                       row_order: bool = True, arrange: bool = True, lanes: str = "all",
-                      row_groups: bool = False) -> str:
+                      row_groups: bool = False, shape: int = 0) -> str:
     """The diagrams program for a blueprint (the alternatives panel per its layout).
 
     `lanes` says which edges between two top-level rows keep their direction (with no
@@ -555,4 +560,4 @@ def compile_blueprint(bp: Blueprint, alternatives_panel: bool | None = None,
     and the renderer then draws the blueprint again without them. `arrange=False` leaves
     out every invisible edge of the layout (the last fallback: dot's own layout)."""
     panel = bp.layout.alternatives_panel if alternatives_panel is None else alternatives_panel
-    return _Compiler(bp, panel, row_order, arrange, lanes, row_groups).program()
+    return _Compiler(bp, panel, row_order, arrange, lanes, row_groups, shape).program()

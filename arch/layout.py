@@ -75,6 +75,8 @@ class Plan:
     # its first and its last node in rank order, so that boxes joined by an edge follow
     # one another instead of overlapping ranks and stepping down like a staircase
     ends: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # a poster without layout.rows: the fewest and the most `shape` there is a packing for
+    shapes: tuple[int, int] = (0, 0)
 
 
 def _owner(path: str, children: dict[str, int]) -> int | None:
@@ -84,8 +86,9 @@ def _owner(path: str, children: dict[str, int]) -> int | None:
 
 class _Planner:
     def __init__(self, bp: Blueprint, extra: list[Group], row_order: bool,
-                 arrange: bool) -> None:
+                 arrange: bool, shape: int = 0) -> None:
         self.bp = bp
+        self.shape = shape  # rows more (+) or fewer (-) than the estimate's best poster
         self.extra = extra  # boxes the compiler adds at the top (the alternatives panel)
         self.row_order = row_order and arrange  # the points that keep the rows in order
         self.arranging = arrange  # any invisible edge at all, and edges that do not rank
@@ -205,7 +208,7 @@ class _Planner:
                  for u in units]
         flow_along = sum(parts[names[i]].along for i in flow)
         flow_across = max((parts[names[i]].across for i in flow), default=0.0)
-        best: tuple[float, list[list[int]]] | None = None
+        packings: dict[int, tuple[float, list[list[int]]]] = {}  # rows -> best of as many
         total = sum(a for a, _ in sizes)
         capacity = max([a for a, _ in sizes] + [1.0])
         while units:
@@ -220,13 +223,21 @@ class _Planner:
             along = max([flow_along] + [sum(sizes[u][0] for u in r) for r in rows])
             across = flow_across + sum(max(sizes[u][1] for u in r) for r in rows)
             score = abs(math.log(self.aspect(along, across) / POSTER_ASPECT))
-            if best is None or score < best[0] - 1e-9:
-                best = (score, rows)
+            if len(rows) not in packings or score < packings[len(rows)][0] - 1e-9:
+                packings[len(rows)] = (score, rows)
             if capacity >= total:
                 break
             capacity += 1.0
+        chosen: list[list[int]] = []
+        if packings:
+            # the estimate's best, or (shape) as many rows more or fewer as asked, where
+            # there is such a packing: dot's drawing is the judge (arrange.py)
+            counts = sorted(packings)
+            best = counts.index(min(counts, key=lambda n: (packings[n][0], n)))
+            self.plan.shapes = (-best, len(counts) - 1 - best)
+            chosen = packings[counts[max(0, min(len(counts) - 1, best + self.shape))]][1]
         result = [[names[i] for i in flow]] if flow else []
-        for row in best[1] if best else []:
+        for row in chosen:
             result.append([names[i] for u in row for i in units[u]])
         return [r for r in result if r]
 
@@ -396,10 +407,12 @@ def _reach(succ: dict[int, set[int]], start: int) -> set[int]:
 
 
 def plan_layout(bp: Blueprint, extra: list[Group] | None = None, row_order: bool = True,
-                arrange: bool = True) -> Plan:
+                arrange: bool = True, shape: int = 0) -> Plan:
     """Rows for every box of the blueprint (and for `extra` boxes at the top level).
 
     `row_order=False` leaves out the invisible points that keep the top-level rows in
     order; `arrange=False` every invisible edge, and edges between rows rank as usual
-    (dot's own layout). Render falls back to them when Graphviz fails (build.fallbacks)."""
-    return _Planner(bp, extra or [], row_order, arrange).run()
+    (dot's own layout). Render falls back to them when Graphviz fails (build.fallbacks).
+    `shape` asks a poster without `layout.rows` for that many rows more (or fewer, when
+    negative) than the size estimate finds best, where there is such a packing."""
+    return _Planner(bp, extra or [], row_order, arrange, shape).run()

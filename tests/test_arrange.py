@@ -8,7 +8,7 @@ import pytest
 
 from arch import arrange
 from arch.compile import compile_blueprint, top_rows
-from arch.measure import read_svg
+from arch.measure import measure_svg, read_svg
 from arch.render import layout_svg
 from arch.validate import load_blueprint
 from arch.variants import apply_variant
@@ -43,7 +43,8 @@ def test_the_rows_are_kept_whenever_a_candidate_keeps_them(variant: str | None,
         drawn = layout_svg(bp, compile_blueprint(bp, lanes=lanes, row_groups=groups))
         kept[(lanes, groups)] = drawn is not None and arrange.in_order(read_svg(drawn), rows)
     assert any(kept.values())  # true of the seed and this variant with Graphviz 2.42/2.43
-    assert kept[arrange.choose(bp)]
+    lanes, groups, shape = arrange.choose(bp)
+    assert kept[(lanes, groups)] and shape == 0  # written rows: no other shape
 
 
 def test_the_choice_is_remembered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -57,7 +58,7 @@ def test_the_choice_is_remembered(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(arrange, "layout_svg", counting)
     bp = load_blueprint(str(SEED))
     first = arrange.choose(bp)
-    assert 2 <= len(drawn) <= len(arrange.CANDIDATES)
+    assert 2 <= len(drawn) <= len(arrange.CANDIDATES)  # written rows: no shapes to try
     drawn.clear()
     assert arrange.choose(bp) == first and drawn == []  # the second time draws nothing
 
@@ -66,7 +67,7 @@ def test_one_row_has_nothing_to_choose(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(arrange, "layout_svg", lambda *a: pytest.fail("drew a layout"))
     bp = load_blueprint(str(ROOT / "blueprints" / "gcp-data-pipeline.yaml"))
-    assert arrange.choose(bp) == arrange.CANDIDATES[0]
+    assert arrange.choose(bp) == (*arrange.CANDIDATES[0], 0)
 
 
 def test_a_remembered_choice_compiles_no_candidate(tmp_path: Path,
@@ -89,3 +90,17 @@ def test_the_choice_is_keyed_by_content_not_by_where_it_is_written(tmp_path: Pat
     key = arrange.choice_key(load_blueprint(str(SEED)))
     assert arrange.choice_key(load_blueprint(str(moved))) == key
     assert arrange.choice_key(load_blueprint(str(edited))) != key
+
+
+def test_a_poster_without_rows_is_packed_into_a_landscape(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    """Sixty nodes in eight services around an event bus: the size estimate packs them into
+    a tower (0.3 as wide as high); the drawings step to fewer rows until it is landscape."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    bp = load_blueprint(str(ROOT / "tests" / "cases" / "layout-event-bus.yaml"))
+    lanes, groups, shape = arrange.choose(bp)
+    assert shape < 0 and not groups
+    drawn = layout_svg(bp, compile_blueprint(bp, lanes=lanes, row_groups=groups, shape=shape))
+    assert drawn is not None
+    assert 1.2 <= measure_svg(drawn).aspect <= 2.4
