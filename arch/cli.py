@@ -75,6 +75,9 @@ class _Group(click.Group):
         except ArchError as exc:
             _report(exc)
             ctx.exit(1)
+        except lifecycle.TimedOut as exc:
+            click.echo(format_problem(exc.problem()), err=True)
+            ctx.exit(1)
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]

@@ -31,7 +31,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import FrameType
 
-from .errors import ArchError
+from .errors import Problem
 
 WORK_PREFIX = ".archgen-"
 # A work folder that is not locked yet (it was just made) belongs to a process that lives:
@@ -218,22 +218,23 @@ def _exit_on_signal(signum: int, frame: FrameType | None) -> None:
     os._exit(128 + signum)
 
 
-class TimedOut(ArchError):
-    """The command ran out of its --timeout outside a render (which stops itself)."""
+class TimedOut(BaseException):
+    """The command ran out of its --timeout while checking (a render stops itself). Not an
+    ArchError, nor an Exception: no handler of one file's errors may swallow it."""
+
+    def problem(self) -> Problem:
+        return Problem(None, f"stopped after --timeout {_deadline_seconds:g} s, before "
+                             f"anything was drawn",
+                       "a very large blueprint may need --timeout SECONDS")
 
 
 _deadline_seconds = 0.0
 _deadline_at: float | None = None
-_rendering = 0  # render phases under way: they answer to the deadline themselves
 _STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 
 
 def _on_deadline(signum: int, frame: FrameType | None) -> None:
-    if _rendering:
-        return  # each render is stopped at the deadline and says so
-    raise TimedOut.at(None, f"stopped after --timeout {_deadline_seconds:g} s, before "
-                            f"anything was drawn", "a very large blueprint may need "
-                            "--timeout SECONDS")
+    raise TimedOut()
 
 
 def _main_thread() -> bool:
@@ -279,13 +280,11 @@ def deadline(timeout: float) -> Iterator[None]:
 
 @contextlib.contextmanager
 def rendering() -> Iterator[None]:
-    """While renders run, the deadline is theirs to keep (see remaining())."""
-    global _rendering
-    _rendering += 1
-    try:
-        yield
-    finally:
-        _rendering -= 1
+    """Checking is over: from here the deadline is the renders' to keep (each gets what is
+    left, see remaining()), so the alarm that interrupts checking is put away."""
+    if _main_thread() and _deadline_at is not None:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    yield
 
 
 def remaining(timeout: float) -> float:

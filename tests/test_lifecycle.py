@@ -132,19 +132,25 @@ def test_every_file_is_replaced_by_one_rename_over_the_old(
     assert all((out / f"bp.{fmt}").read_text() != "old" for fmt in ("svg", "dot"))
 
 
-def test_timeout_bounds_checking_the_blueprint_too(
+def test_timeout_bounds_checking_the_blueprints_too(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import arch.validate
 
+    checked: list[str] = []
+
     def slow(path: str, **options: object) -> object:
+        checked.append(path)
         time.sleep(30)  # a check that would never end in time
         raise AssertionError("not stopped")
 
     monkeypatch.setattr(arch.validate, "load_blueprint", slow)
-    path = write(tmp_path, "blueprint: 1\ntitle: T\nnodes: [aws.compute.EC2]\n")
-    result = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "o"),
-                                       "--timeout", "1"])
+    first = write(tmp_path, "blueprint: 1\ntitle: T\nnodes: [aws.compute.EC2]\n", "a.yaml")
+    second = write(tmp_path, "blueprint: 1\ntitle: U\nnodes: [aws.compute.EC2]\n", "b.yaml")
+    result = CliRunner().invoke(main, ["render", str(first), str(second), "-o",
+                                       str(tmp_path / "o"), "--timeout", "1"])
     assert result.exit_code == 1
-    assert "error: stopped after --timeout 1 s, before anything was drawn" in result.stderr
+    assert result.stderr.startswith("archgen: error: stopped after --timeout 1 s, before "
+                                    "anything was drawn")
+    assert checked == [str(first)]  # the whole command stopped, not just one file's check
     assert not (tmp_path / "o").exists()
     assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN, None)
