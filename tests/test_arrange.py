@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 
 from arch import arrange
+from arch.build import Options, render_files
 from arch.compile import compile_blueprint, top_rows
 from arch.measure import measure_svg, read_svg
 from arch.render import layout_svg
@@ -104,3 +106,37 @@ def test_a_poster_without_rows_is_packed_into_a_landscape(tmp_path: Path,
     drawn = layout_svg(bp, compile_blueprint(bp, lanes=lanes, row_groups=groups, shape=shape))
     assert drawn is not None
     assert 1.2 <= measure_svg(drawn).aspect <= 2.4
+
+
+def _seed_orders() -> list[list[list[str]]]:
+    """The seed's rows in other orders: the one the issue found failing in init_rank, and
+    two shuffles of rows and of parts in rows (fixed)."""
+    rows = [list(r) for r in load_blueprint(str(SEED)).layout.rows]
+    orders = [[rows[0], ["dashboards", "storage", "warehouse", "analytics", "events",
+                         "nosql-regional"], ["monitoring", "rapid", "iac", "deploy"]]]
+    rng = random.Random(7)
+    for _ in range(2):
+        shuffled = [r[:] for r in rows]
+        for r in shuffled:
+            rng.shuffle(r)
+        rng.shuffle(shuffled)
+        orders.append(shuffled)
+    return orders
+
+
+@pytest.mark.parametrize("order", _seed_orders(), ids=["init-rank", "shuffle-1", "shuffle-2"])
+def test_the_seed_in_other_row_orders_renders_with_its_rows_kept(
+        order: list[list[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    text = SEED.read_text(encoding="utf-8")
+    start, end = text.index("  rows:\n"), text.index("  alternatives_label:")
+    rows = "".join(f"    - [{', '.join(r)}]\n" for r in order)
+    path = tmp_path / "seed.yaml"
+    path.write_text(text[:start] + "  rows:\n" + rows + text[end:], encoding="utf-8")
+    [outcome] = render_files([str(path)], tmp_path / "out", Options(formats=("svg",)))
+    assert outcome.error is None
+    [rendered] = outcome.rendered
+    assert not rendered.notes  # drawn with its layout, no fallback
+    bp = load_blueprint(str(path))
+    drawing = read_svg(rendered.files[0].read_bytes())
+    assert arrange.in_order(drawing, top_rows(bp))
