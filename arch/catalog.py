@@ -54,15 +54,35 @@ PREFIXES: dict[str, tuple[str, ...]] = {
 # Words that stay lower case inside a derived label ("Managed Streaming for Kafka").
 _SMALL_WORDS = {"and", "for", "on", "of", "the", "to", "with", "in", "at", "by", "a"}
 # Providers that are no vendor's cloud: a match there in an AWS blueprint needs no note.
-NEUTRAL = {"onprem", "generic", "programming", "saas"}
+NEUTRAL = {"onprem", "generic", "programming", "saas", "elastic"}
 
 
-_NOT_KEY = re.compile(r"[^a-z0-9]+")
+_NOT_KEY = re.compile(r"[^a-z0-9+#]+")
 
 
 def normalize(name: str) -> str:
-    """Lower case, letters and digits only: the key names are compared by."""
+    """Lower case, letters, digits, + and # only (C, C++ and C# differ): the key names are
+    compared by."""
     return _NOT_KEY.sub("", name.lower())
+
+
+def other_numbers(word: str) -> list[str]:
+    """The other grammatical number of a word or key's last word, as candidates to look up:
+    `routetable` -> `routetables`, `Zones` -> `Zone`, `Zon`; `policies` -> `policy`. Short
+    keys (EKS, SQS, NATS) are abbreviations or names, not plurals: none."""
+    if len(word) < 5:
+        return []
+    lower = word.lower()
+    if lower.endswith("s") and not lower.endswith(("ss", "us", "is")):
+        forms = [word[:-1]]
+        if lower.endswith("es"):
+            forms.append(word[:-2])
+        if lower.endswith("ies"):
+            forms.append(word[:-3] + ("Y" if word[-3:].isupper() else "y"))
+        return forms
+    if lower.endswith("y") and lower[-2:-1] not in "aeiou":
+        return [word + "s", word[:-1] + "ies"]
+    return [word + "s", word + "es"]
 
 
 def stripped(provider: str, key: str) -> str | None:
@@ -130,12 +150,15 @@ class NameLine:
     names: tuple[str, ...]
 
 
+_COMMENT = re.compile(r"(?:^|\s)#")  # a comment; the # of `C#` is not one
+
+
 def read_names(text: str) -> tuple[list[NameLine], list[str]]:
     """names.txt -> its class lines and its extra spellings; ValueError on a bad line."""
     lines: list[NameLine] = []
     spellings: list[str] = []
     for number, raw in enumerate(text.splitlines(), 1):
-        body = raw.split("#", 1)[0].strip()
+        body = _COMMENT.split(raw, 1)[0].strip()
         if not body:
             continue
         if body.startswith("spell:"):
@@ -215,7 +238,8 @@ class Catalog:
         self.spelling: dict[str, str] = names["spelling"]
         self._by_qualified: dict[str, tuple[NodeType, str]] = {}
         self._modules: dict[tuple[str, str], list[NodeType]] = {}
-        self._keys_of: dict[str, list[str]] = {}  # search keys of a class, made on first use
+        self._keys_of: dict[str, str] = {}  # search keys of a class, made on first use
+        self._last_search: tuple[str | None, list[NodeType]] = (None, [])
 
     def names_text(self) -> str:
         if self._names_text is None:
@@ -313,11 +337,15 @@ class Catalog:
         t = e.type
         # A class written by one of its own names is imported by that name (HAProxy).
         name = written if not e.curated and written in t.names else e.name
-        return Resolved(t.provider, t.module, name, e.label or self.label(t), note)
+        # The label in the number written (`Route Table` for Azure's RouteTables).
+        label = renumbered(e.label or self.label(t), normalize(written), t.provider)
+        return Resolved(t.provider, t.module, name, label, note)
 
     def candidates(self, text: str) -> list[_Entry]:
         """Every entry a name could mean, in any provider (a brand prefix limits it to one)."""
-        key = normalize(text)
+        return self._candidates(normalize(text))
+
+    def _candidates(self, key: str) -> list[_Entry]:
         found = self.entries(key)
         for provider in PREFIXES:
             rest = stripped(provider, key)
@@ -336,10 +364,19 @@ class Catalog:
             return self._resolve_qualified(name)
         wanted = list(dict.fromkeys(p for p in providers if p))
         found = self.candidates(name)
+        # The other grammatical number (`Route Table` for Azure's RouteTables, `Log Analytics
+        # Workspaces`), looked up only where the name as written is not there.
+        key = normalize(name)
+        numbers = [e for form in other_numbers(key) for e in self._candidates(form)]
         for scope in wanted:
-            inside = [e for e in found if e.type.provider == scope]
-            if inside:
-                return self._resolved(self._pick(inside, name), name)
+            for pool in (found, numbers):
+                inside = [e for e in pool if e.type.provider == scope]
+                if inside:
+                    return self._resolved(self._pick(inside, name), name)
+        if not found:
+            for e in numbers:
+                if not any(x.type is e.type and x.name == e.name for x in found):
+                    found.append(e)
         if found:
             curated = [e for e in found if e.curated]
             # A vendor-free product (onprem's Kafka, Users) is what a name means outside the
@@ -458,43 +495,50 @@ class Catalog:
 
     # -- search -----------------------------------------------------------------------------
 
-    def _search_keys(self, t: NodeType) -> list[str]:
+    def _search_keys(self, t: NodeType) -> str:
+        """The search keys of a class, each after a newline: one string, so that a query is
+        matched against all of them at once (`in`)."""
         keys = self._keys_of.get(t.qualname)
         if keys is None:
-            keys = [normalize(n) for n in (*t.names, *t.aliases, self.label(t))]
-            keys += [k2 for k in keys if (k2 := stripped(t.provider, k))]
+            found = [normalize(n) for n in (*t.names, *t.aliases, self.label(t))]
+            found += [k2 for k in found if (k2 := stripped(t.provider, k))]
+            keys = "".join(f"\n{k}" for k in dict.fromkeys(found)) + "\n"
             self._keys_of[t.qualname] = keys
         return keys
 
     def search(self, query: str = "", provider: str | None = None) -> list[NodeType]:
-        """Types matching a free-text query, best first: the class `type: QUERY` resolves to,
-        then exact names, prefixes and words; curated (product) classes before the others."""
-        key = normalize(query)
-        words = [normalize(w) for w in query.split() if normalize(w)]
+        """Types matching a free-text query, best first: the class `type: QUERY` resolves to
+        (in a blueprint whose provider is `provider`: from another provider when that one
+        has no such name, as `onprem.compute.Server` for `Server` in AWS), then `provider`'s
+        exact names, prefixes and words; curated (product) classes before the others."""
         first: NodeType | None = None
-        if key:
+        if normalize(query):
             try:
                 r = self.resolve(query, [provider] if provider else [])
-                if provider is None or r.provider == provider:
-                    first = self.by_qualified[r.qualname][0]
+                first = self.by_qualified[r.qualname][0]
             except LookupFailed:
                 pass
+        found = [t for t in self._matches(query)
+                 if t is not first and (provider is None or t.provider == provider)]
+        return [first, *found] if first else found
+
+    def _matches(self, query: str) -> list[NodeType]:
+        """Every type matching a query as text, best first (one query's list is kept: the
+        same query is often searched in several providers)."""
+        if self._last_search[0] == query:
+            return self._last_search[1]
+        key = normalize(query)
+        words = [normalize(w) for w in query.split() if normalize(w)]
         ranked: list[tuple[int, bool, int, str, NodeType]] = []
         for t in self.types:
-            if provider and t.provider != provider:
-                continue
             keys = self._search_keys(t)
-            if t is first:
-                rank = -1
-            elif not key:
+            if not key:
                 rank = 3
-            elif key in keys:
+            elif f"\n{key}\n" in keys:
                 rank = 0
-            elif any(k.startswith(key) for k in keys):
+            elif f"\n{key}" in keys:
                 rank = 1
-            elif any(key in k for k in keys) or (
-                words and all(any(w in k for k in keys) for w in words)
-            ):
+            elif key in keys or (words and all(w in keys for w in words)):
                 rank = 2
             else:
                 continue
@@ -503,7 +547,16 @@ class Catalog:
             else:  # the whole catalog, in the order of its modules
                 ranked.append((rank, False, 0, t.qualname, t))
         ranked.sort(key=lambda r: r[:4])
-        return [r[4] for r in ranked]
+        self._last_search = (query, [r[4] for r in ranked])
+        return self._last_search[1]
+
+
+def renumbered(label: str, written: str, provider: str) -> str:
+    """A label with its last word in the number of the name written (a key, with or without
+    its brand prefix), if that is all that differs: `Route Tables` written `routetable` ->
+    `Route Table`."""
+    keys = {written, stripped(provider, written)}
+    return next((text for text in other_numbers(label) if normalize(text) in keys), label)
 
 
 def _scope(providers: Sequence[str]) -> str:

@@ -380,7 +380,9 @@ def validate(blueprints: tuple[str, ...], variant: str | None, formats: tuple[st
 
 @main.command()
 @click.argument("query", required=False, default="")
-@click.option("--provider", "-p", default=None, help="Only this provider (aws, gcp, k8s, ...).")
+@click.option("--provider", "-p", default=None,
+              help="As in a blueprint with this provider (aws, gcp, k8s, ...): first what "
+                   "`type: QUERY` is there, then this provider's matches.")
 @click.option("--limit", "-n", type=click.IntRange(1), default=50, show_default=True,
               help="Show at most this many.")
 def nodes(query: str, provider: str | None, limit: int) -> None:
@@ -399,11 +401,15 @@ def nodes(query: str, provider: str | None, limit: int) -> None:
         raise click.BadParameter(f"unknown provider {provider!r}; providers: "
                                  f"{', '.join(catalog.providers)}", param_hint="--provider")
     found = catalog.search(query, provider)
-    try:
-        catalog.resolve(query, [provider] if provider else [])
-    except LookupFailed as exc:
-        if exc.candidates:  # the list below starts with one, but `type:` would refuse it
-            click.echo(f"note: as a type, {exc.message} ({exc.hint})", err=True)
+    if query.strip():
+        try:  # the list starts with what `type: QUERY` is; say when that is not plain
+            resolved = catalog.resolve(query, [provider] if provider else [])
+            if resolved.note:
+                click.echo(f"note: as a type, {resolved.note}", err=True)
+        except LookupFailed as exc:
+            if found:  # `type:` would refuse every line below
+                hint = f" ({exc.hint})" if exc.candidates and exc.hint else ""
+                click.echo(f"note: as a type, {exc.message}{hint}", err=True)
     if not found:
         click.echo(f"no node type matches {query!r}", err=True)
         sys.exit(1)
