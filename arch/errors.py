@@ -159,29 +159,32 @@ class Suggestions:
                     self.by_part.setdefault(part, []).append(c)
         self.lowered = {c.lower(): c for c in pool}
         self.keys = list(self.lowered)
-        self.cache: dict[str, str | None] = {}
+        self.cache: dict[str, list[str]] = {}
 
     def hint(self, word: str, n: int = 3) -> str | None:
         """A hint naming up to n choices close in meaning (`az` abbreviates
         `availability-zone`) or in spelling, or None when nothing is close."""
+        close = self.names(word, n)
+        return "did you mean " + ", ".join(repr(c) for c in close) + "?" if close else None
+
+    def names(self, word: str, n: int = 3) -> list[str]:
+        """Up to n choices close in meaning or in spelling, closest first."""
         if word in self.cache:
             return self.cache[word]
         if len(self.cache) >= self.MAX_LOOKUPS or len(word) > self.MAX_WORD:
-            return None
-        self.cache[word] = hint = self._lookup(word, n)
-        return hint
+            return []
+        self.cache[word] = close = self._lookup(word, n)
+        return close
 
-    def _lookup(self, word: str, n: int) -> str | None:
+    def _lookup(self, word: str, n: int) -> list[str]:
         meant = [c for c in self.by_initials.get(word.lower(), []) if len(word) >= 2
                  and c.lower() != word.lower()]
         # `subnet` -> public-subnet, private-subnet; `aws` -> aws-cloud.
         meant = meant or self.by_part.get(word.lower(), [])
         if meant:
-            return "did you mean " + ", ".join(repr(c) for c in meant[:n]) + "?"
+            return meant[:n]
         close = difflib.get_close_matches(word.lower(), self.keys, n=n, cutoff=0.6)
-        if not close:
-            return None
-        return "did you mean " + ", ".join(repr(self.lowered[c]) for c in close) + "?"
+        return [self.lowered[c] for c in close]
 
 
 def did_you_mean(word: str, choices: Iterable[str], n: int = 3) -> str | None:

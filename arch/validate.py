@@ -144,22 +144,94 @@ def slug(text: str) -> str:
 class _Refs:
     """Every node and group by full path, and by each suffix of its path."""
 
+    SHOWN = 3  # paths a hint names
+
     def __init__(self, nodes: list[Node], groups: list[Group]) -> None:
         self.kinds: dict[str, str] = {n.path: "node" for n in nodes}
         self.kinds.update({g.path: "group" for g in groups})
         self.groups = {g.path for g in groups}
         self.by_suffix: dict[str, list[str]] = {}
+        self.by_id: dict[str, list[str]] = {}  # an id, lowercased -> the paths it ends
         for path in self.kinds:
             parts = path.split(".")
             for i in range(len(parts)):
                 self.by_suffix.setdefault(".".join(parts[i:]), []).append(path)
+            self.by_id.setdefault(parts[-1].lower(), []).append(path)
+        self.types: dict[tuple[str, str, str], list[str]] = {}  # a node type -> its nodes
+        for n in nodes:
+            if n.type is not None:
+                self.types.setdefault((n.type.provider, n.type.module, n.type.name),
+                                      []).append(n.path)
         self._suggest: Suggestions | None = None
 
-    def suggest(self, ref: str) -> str | None:
-        """did-you-mean for an unknown reference, against every id (prepared once)."""
+    def short(self, path: str, start: int) -> str:
+        """The shortest suffix of `path` that names it alone and holds its part `start`."""
+        parts = path.split(".")
+        for i in range(start, 0, -1):
+            suffix = ".".join(parts[i:])
+            if suffix not in self.kinds and len(self.by_suffix.get(suffix, ())) == 1:
+                return suffix
+        return path  # a full path names its own thing
+
+    @staticmethod
+    def along(written: list[str], path: str) -> int | None:
+        """Where the written ids begin in `path` when they are ids of it in order, the last
+        its own (`az-a.web` in `vpc.az-a.app.web`: 1), else None."""
+        parts = path.lower().split(".")
+        if parts[-1] != written[-1].lower():
+            return None
+        at = len(parts) - 1
+        for word in reversed(written[:-1]):  # the latest place of each, from the end
+            at -= 1
+            while at >= 0 and parts[at] != word.lower():
+                at -= 1
+            if at < 0:
+                return None
+        return at
+
+    def unknown(self, ref: str) -> tuple[list[str], bool]:
+        """What an unknown reference may mean, as references that name one thing each, and
+        whether it is a path that skips a level (its ids are all there, in order)."""
+        written = ref.split(".")
+        if len(written) > 1:
+            skipped = self.meant(written, self.by_id.get(written[-1].lower(), []))
+            if skipped:
+                return skipped, True
+        last = written[-1].lower()
+        if last in self.by_id:  # the id is right, the groups before it are not
+            return [self.short(p, p.count(".")) for p in self.by_id[last]], False
         if self._suggest is None:
             self._suggest = Suggestions(path.rsplit(".", 1)[-1] for path in self.kinds)
-        return self._suggest.hint(ref.rsplit(".", 1)[-1])
+        meant: list[str] = []
+        for close in self._suggest.names(written[-1]):  # by spelling (or meaning) of the id
+            paths = self.by_id[close.lower()]
+            meant += (self.meant([*written[:-1], close], paths)
+                      or [self.short(p, p.count(".")) for p in paths])
+        return meant, False
+
+    def meant(self, written: list[str], paths: list[str]) -> list[str]:
+        """The paths the written ids are ids of, in order, each as its shortest reference
+        that holds them all."""
+        out = []
+        for path in paths:
+            start = self.along(written, path)
+            if start is not None:
+                out.append(self.short(path, start))
+        return out
+
+    def of_type(self, entries: list[tuple[str, str, list[str]]]) -> list[str]:
+        """The nodes of these types (provider, module, names), each as its shortest
+        reference."""
+        return [self.short(p, p.count("."))
+                for (provider, module, name), paths in self.types.items()
+                for p in paths
+                if any(provider == e[0] and module == e[1] and name in e[2] for e in entries)]
+
+    @classmethod
+    def listed(cls, refs: list[str]) -> str:
+        """`'a', 'b', 'c'` or `'a', 'b', 'c' (or 4 more)`."""
+        shown = ", ".join(repr(r) for r in refs[:cls.SHOWN])
+        return shown + (f" (or {len(refs) - cls.SHOWN} more)" if len(refs) > cls.SHOWN else "")
 
 
 class Validator:
@@ -182,6 +254,9 @@ class Validator:
         self.scopes: list[str] = []
         self.notes: list[Problem] = []  # what the user should know though nothing is wrong
         self.refs = _Refs([], [])  # every node and group, once the tree is read
+        self.hinted: dict[str, str | None] = {}  # unknown reference -> its hint
+        self.typed: dict[str, str | None] = {}  # a reference that may be a type -> its hint
+        self.told_paths = False  # the rule of paths is told once, with the first that skips
 
     def error(self, pos: Pos | None, message: str, hint: str | None = None) -> None:
         self.problems.add(pos, message, hint)
@@ -493,13 +568,47 @@ class Validator:
             return found[0]
         if found:
             shown = sorted(found)[:5] + ([f"... ({len(found)} in all)"] if len(found) > 5 else [])
+            start = ref.count(".")
             self.error(pos, f"{what} {quote(ref)} is ambiguous: it could be "
                             + ", ".join(shown),
-                       "write more of the path, e.g. " + repr(sorted(found)[0]))
+                       "write more of the path: " + self.refs.listed(
+                           [self.refs.short(p, p.count(".") - start) for p in sorted(found)]))
             return None
         self.error(pos, f"{what} {quote(ref)} does not name a node or group",
-                   self.refs.suggest(ref))
+                   self.unknown_hint(ref))
         return None
+
+    def unknown_hint(self, ref: str) -> str | None:
+        """did-you-mean for an unknown reference: the references that name one thing each
+        and that it may have meant; the rule of paths once, when it skips a level."""
+        if ref in self.hinted:
+            return self.hinted[ref]
+        if len(self.hinted) >= Suggestions.MAX_LOOKUPS or len(ref) > Suggestions.MAX_WORD:
+            return None  # thousands of unknown references stay cheap
+        meant, skipped = self.refs.unknown(ref)
+        hint = f"did you mean {self.refs.listed(meant)}?" if meant else None
+        if skipped and not self.told_paths:
+            self.told_paths = True
+            hint = f"{hint} (a path is a chain of ids from any group down, skipping no level)"
+        elif not skipped:
+            hint = self.type_hint(ref) or hint
+        self.hinted[ref] = hint
+        return hint
+
+    def type_hint(self, ref: str) -> str | None:
+        """When a reference is a node type (`Lambda`), the nodes of that type."""
+        if ref in self.typed or len(self.typed) >= Suggestions.MAX_LOOKUPS \
+                or len(ref) > Suggestions.MAX_WORD:
+            return self.typed.get(ref)
+        self.typed[ref] = None
+        types = [e.type for e in self.catalog.candidates(ref)]
+        qualified = self.catalog.by_qualified.get(ref)  # aws.compute.Lambda
+        types += [qualified[0]] if qualified else []
+        typed = self.refs.of_type([(t.provider, t.module, t.names) for t in types])
+        if typed:
+            self.typed[ref] = (f"{quote(ref)} is a node type; an edge names a node by its id "
+                               f"or path: did you mean {self.refs.listed(typed)}?")
+        return self.typed[ref]
 
     # -- edges ------------------------------------------------------------------------------
 
@@ -571,7 +680,8 @@ class Validator:
             pos = _token_pos(item, off)
             ref = ref.strip()
             if not ref or not _REF.fullmatch(ref):
-                self.error(pos, f"{quote(ref)} in edge {quote(text)} is not an id", _JOIN_IDS)
+                self.error(pos, f"{quote(ref)} in edge {quote(text)} is not an id",
+                           self.type_hint(ref) or _JOIN_IDS)
                 resolved.append(None)
                 continue
             resolved.append(self.ref(ref, pos, "edge end"))

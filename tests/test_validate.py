@@ -290,3 +290,31 @@ def test_a_or_an_goes_by_the_sound_of_the_next_word(word: str, article: str) -> 
 def test_a_value_that_is_a_mapping_is_not_quoted_as_if_it_were_text() -> None:
     assert errors("nodes: [EC2]\noutput: {dpi: {x: 1}}\n") == [
         "5:15 output.dpi must be a whole number from 10 to 1200, not a mapping"]
+
+
+def test_paths_that_skip_a_level_tell_the_rule_once_and_offer_whole_paths() -> None:
+    found = hints("""\
+        groups:
+          - id: prod
+            label: Prod
+            groups:
+              - id: region
+                label: eu-central-1
+                groups:
+                  - id: vpc
+                    label: VPC
+                    groups:
+                      - {id: aza, label: A, nodes: [{id: db, type: RDS}]}
+                      - {id: azb, label: B, nodes: [{id: db, type: RDS}]}
+          - {id: shared, label: Shared, groups: [{id: vpc, label: VPC, nodes: [VPN]}]}
+        edges:
+          - prod.aza.db -> prod.vpc
+          - shared.vpn -> vpc.db
+        """)
+    assert found == [
+        "did you mean 'prod.region.vpc.aza.db'? (a path is a chain of ids from any group "
+        "down, skipping no level)",
+        "did you mean 'prod.region.vpc'?",
+        "did you mean 'shared.vpc.vpn'?",  # not 'vpn', nor the ambiguous 'vpc'
+        "did you mean 'vpc.aza.db', 'vpc.azb.db'?",
+    ]
