@@ -141,7 +141,10 @@ def _check_written(bp: Blueprint, made: list[Path], out: Path) -> None:
     behind and say nothing)."""
     missing = [p.name for p in made if not p.is_file() or p.stat().st_size == 0]
     if missing:
-        raise GraphvizFailed.at(Pos(bp.file), "Graphviz wrote no " + ", ".join(missing))
+        icons = sorted({n.icon for n in bp.custom_icon_nodes() if n.icon is not None})
+        said = (f" (it was to draw the custom icons {', '.join(icons)}: one of them may be "
+                f"what it could not draw)" if icons else "")
+        raise GraphvizFailed.at(Pos(bp.file), "Graphviz wrote no " + ", ".join(missing) + said)
     for path, fmt in zip(made, bp.output.formats, strict=True):
         if not files.complete(fmt, path.read_bytes()):
             raise GraphvizFailed.at(Pos(bp.file), f"Graphviz wrote an incomplete {path.name}; "

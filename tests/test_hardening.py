@@ -390,7 +390,7 @@ def tagged_or_escaped(draw: st.DrawFn) -> str:
     return "\n".join(lines) + "\n"
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=tagged_or_escaped())
 def test_fuzzed_tags_escapes_and_aliases_fail_only_with_positioned_errors(text: str) -> None:
     try:

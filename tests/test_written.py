@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from arch import files
 from arch.cli import main
 
-from .helpers import read_svg, write
+from .helpers import png, read_svg, write
 
 # Text that is valid in a blueprint and hard on XML, DOT or HTML labels.
 TEXTS = [
@@ -108,3 +108,19 @@ def test_a_full_disk_while_dot_writes_is_said_plainly(tmp_path: Path,
                                     f"changed")
     assert [p.name for p in out.iterdir()] == ["bp.png"]
     assert (out / "bp.png").read_bytes() == b"old"
+
+
+def test_a_file_graphviz_did_not_write_names_the_custom_icons(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "dot").write_text("#!/bin/sh\nexit 0\n")  # says nothing, writes nothing
+    (bin_dir / "dot").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    (tmp_path / "logo.png").write_bytes(png())
+    path = write(tmp_path, "blueprint: 1\ntitle: X\nnodes: [{icon: logo.png, label: L}]\n")
+    result = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "out"),
+                                       "-f", "svg"])
+    assert result.exit_code == 1
+    assert ("error: Graphviz wrote no bp.svg (it was to draw the custom icons logo.png: one "
+            "of them may be what it could not draw)") in result.stderr
