@@ -9,13 +9,16 @@ with invisible edges, so that the program stays plain diagrams code:
   edges) first, the other parts in rows under it, as many to a row as makes the picture
   closest to a landscape poster; `layout.rows` of the blueprint gives the rows instead;
 - a row is a chain of invisible edges from the last node of one part to the first node of
-  the next; an invisible point at the left leads each row, and same-rank edges between
-  the points keep the rows in order, top to bottom;
-- an edge of the blueprint between two rows is drawn but does not pull the rows together
-  (`constraint=false`);
+  the next, inside an invisible box of its own (so rows never interleave); an invisible
+  point at the left leads each row, all on one rank, in the order written;
+- an edge of the blueprint between two rows does not pull the rows together: it either
+  keeps its direction with no weight or has no say at all (`constraint=false`), whichever
+  dot draws better (arrange.py tries both, and how many rows a poster gets);
 - inside a box, what no edge joins is set in balanced rows (2 + 2, not a column of 4);
 - an edge to a box attaches to its first node in rank order, an edge from it to its last,
-  so that boxes in a flow follow one another instead of overlapping like a staircase.
+  so that boxes in a flow follow one another instead of overlapping like a staircase;
+- sibling availability zones or regions are copies: edges between them do not rank, and
+  they are written so that dot draws them in the order written (Plan.apart, Plan.order).
 
 Sizes are estimated in grid cells (a node is 1 x 1), which is enough to choose between
 arrangements.
