@@ -69,6 +69,12 @@ _HEX_COLOR = re.compile(HEX_COLOR_PATTERN)
 _ICON_PATH = re.compile(ICON_PATH_PATTERN)
 _CHAIN_OP = re.compile(r"\s+(<->|->|<-|--)\s+")
 _JOIN_IDS = "join ids with ` -> `, ` <- `, ` <-> ` or ` -- `, with a space on each side"
+# What people type for an arrow: dashes, =, ~, < and >, the dashes and arrows of Unicode.
+_ARROW_RUN = re.compile("[-=~<>\u2010-\u2015\u2212\u2190-\u21ff\u27f5-\u27ff]+")
+_RIGHT = set(">\u2192\u21d2\u27f6\u27f9\u21a6\u21fe")
+_LEFT = set("<\u2190\u21d0\u27f5\u27f8\u21a4\u21fd")
+_BOTH = set("\u2194\u21d4\u27f7\u27fa\u21ff")
+_ARROWS_ARE = "(arrows: -> forward, <- back, <-> both, -- none; a space on each side)"
 _OP_DIRECTION = {"->": "forward", "<-": "back", "<->": "both", "--": "none"}
 
 _DIRECTION_WORDS = {"LR": "left to right", "TB": "top to bottom", "RL": "right to left",
@@ -652,6 +658,8 @@ class Validator:
 
     def chain(self, item: YScalar) -> list[Edge]:
         text = item.text
+        if not self.arrows_known(item):
+            return []
         parts = _CHAIN_OP.split(text)
         # parts alternate: id, op, id, op, id ...
         ids = parts[0::2]
@@ -691,6 +699,25 @@ class Validator:
                 continue
             edges.append(Edge(a, b, None, None, None, _OP_DIRECTION[op], item.pos))
         return edges
+
+    def arrows_known(self, item: YScalar) -> bool:
+        """Whether every arrow of a chain is one of the format's; else say, once for the
+        chain, which arrow each typo most likely meant (`-->`, `=>`, `→`: `->`)."""
+        text = item.text
+        runs = [m for m in _ARROW_RUN.finditer(text)
+                if (m.start() == 0 or text[m.start() - 1].isspace())
+                and (m.end() == len(text) or text[m.end()].isspace())
+                or set(m.group()) != {"-"}]  # '-' inside an id (`az-a`) is no arrow
+        bad = next((m for m in runs if m.group() not in _OP_DIRECTION), None)
+        if bad is None:
+            return True
+        spans = {m.span() for m in runs}
+        fixed = " ".join(_ARROW_RUN.sub(lambda m: f" {_meant_arrow(m.group())} "
+                                        if m.span() in spans else m.group(), text).split())
+        self.error(_token_pos(item, bad.start()),
+                   f"edge {quote(text)}: {bad.group()!r} is not an arrow",
+                   f"did you mean {quote(fixed)}? {_ARROWS_ARE}")
+        return False
 
     def ref_list(self, node: YNode | None, what: str,
                   at: Pos) -> list[tuple[str, Pos]]:
@@ -978,6 +1005,13 @@ class Validator:
                 self.error(dnode.pos, f"output.dpi must be a whole number from 10 to 1200, "
                                       f"not {shown}")
         return Output(name or stem, tuple(formats) or DEFAULT_FORMATS, dpi)
+
+
+def _meant_arrow(typed: str) -> str:
+    """The arrow of the format that a typed one most likely meant: by where it points."""
+    chars = set(typed)
+    right, left = bool(chars & (_RIGHT | _BOTH)), bool(chars & (_LEFT | _BOTH))
+    return "<->" if right and left else "->" if right else "<-" if left else "--"
 
 
 def _token_pos(scalar: YScalar, offset: int) -> Pos:
