@@ -34,7 +34,7 @@ test: setup chromium ## Run the whole test suite
 
 lint: setup ## ruff and mypy
 	$(BIN)/ruff check arch tests
-	$(BIN)/mypy arch
+	$(BIN)/mypy arch tests
 
 golden: setup ## Refresh the golden files of generated code in tests/golden/
 	$(BIN)/python -m pytest tests/test_golden.py --update-golden

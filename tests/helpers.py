@@ -144,6 +144,12 @@ def png(width: int = 4, height: int = 4) -> bytes:
     return out.getvalue()
 
 
+def string(node: ast.expr) -> str:
+    """The text of a string constant of a generated program."""
+    assert isinstance(node, ast.Constant) and isinstance(node.value, str)
+    return node.value
+
+
 def constructions(source: str) -> dict[str, ast.Call]:
     """What a generated program assigns to each variable: its node constructions."""
     return {n.targets[0].id: n.value for n in ast.walk(ast.parse(source))
@@ -153,7 +159,7 @@ def constructions(source: str) -> dict[str, ast.Call]:
 
 def clusters(source: str) -> list[str]:
     """The names of the clusters a generated program opens, in order."""
-    return [item.context_expr.args[0].value for n in ast.walk(ast.parse(source))
+    return [string(item.context_expr.args[0]) for n in ast.walk(ast.parse(source))
             if isinstance(n, ast.With) for item in n.items
             if isinstance(item.context_expr, ast.Call)
             and isinstance(item.context_expr.func, ast.Name)
@@ -171,8 +177,8 @@ def cluster_members(source: str) -> dict[str, list[str]]:
         if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
                 and call.func.id == "Cluster" and isinstance(call.args[0], ast.Constant)):
             continue
-        found[call.args[0].value] = [
-            k.value.value for stmt in w.body if isinstance(stmt, ast.Assign)
+        found[string(call.args[0])] = [
+            string(k.value) for stmt in w.body if isinstance(stmt, ast.Assign)
             and isinstance(stmt.value, ast.Call) for k in stmt.value.keywords
             if k.arg == "nodeid" and isinstance(k.value, ast.Constant)]
     return found

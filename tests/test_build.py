@@ -513,3 +513,18 @@ def test_killed_build_leaves_a_record_trusted_for_what_finished(project: Path) -
     assert summary(out) == "built 1, unchanged 1, removed 0, failed 0"
     assert "built blueprints/beta.yaml" in out
     assert not left.exists()
+
+
+def test_an_icon_named_like_an_output_file_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "bp.png").write_bytes(png())
+    path = write(tmp_path, HEAD + "nodes: [{icon: bp.png, label: Mine}, S3]\n")
+    with pytest.raises(ArchError) as info:
+        prepare(str(path))
+    assert "has the name of an output file" in info.value.problems[0].message
+
+
+def test_row_order_flag_in_options() -> None:
+    [(_, with_rows)] = prepare(str(ROOT / "blueprints" / "aws-web-app.yaml"))
+    [(_, without)] = prepare(str(ROOT / "blueprints" / "aws-web-app.yaml"),
+                             Options(row_order=False))
+    assert "@row1" in with_rows and "@row1" not in without

@@ -9,12 +9,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from arch.build import prepare
+from arch.cli import main
 from arch.compile import PANEL_ID, compile_blueprint
 from arch.validate import load_blueprint, parse_blueprint
 
 from .conftest import BLUEPRINTS, ROOT
-from .helpers import clusters
+from .helpers import clusters, write
 
 SMALL = """\
 blueprint: 1
@@ -117,3 +120,13 @@ edges:
     variables = {n.id for n in ast.walk(tree.body[-1])
                  if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
     assert variables and not variables & program
+
+
+def test_a_node_class_named_node_does_not_shadow_the_program_s(tmp_path: Path) -> None:
+    path = write(tmp_path, "blueprint: 1\ntitle: K\nnodes: [k8s.infra.Node, "
+                           "{id: p, type: k8s.compute.Pod}]\n")
+    [(_, source)] = prepare(str(path))
+    assert "from diagrams.k8s.infra import Node as K8sInfraNode" in source
+    result = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "o"),
+                                       "-f", "svg"])
+    assert result.exit_code == 0, result.stderr

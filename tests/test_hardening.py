@@ -325,8 +325,7 @@ def test_render_falls_back_when_graphviz_cannot_route_layout_edges(
         marker: str, renders: list[bool], note: str, flag: str, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     import arch.build
-
-    real = arch.build.render
+    from arch.render import render as real
     seen: list[bool] = []
 
     def picky(bp, source, out_dir, timeout):  # type: ignore[no-untyped-def]

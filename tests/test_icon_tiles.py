@@ -13,7 +13,7 @@ from arch.compile import compile_blueprint
 from arch.icons import RESOURCES, faint
 from arch.validate import load_blueprint
 
-from .helpers import constructions
+from .helpers import constructions, string
 
 DARK = styles.THEMES["dark"].background
 
@@ -117,8 +117,8 @@ alternatives:
   - {{id: lambda, label: Lambda, replace: [ec2], with: {{id: fn, type: aws.compute.Lambda}}}}
 """, encoding="utf-8")
     source = compile_blueprint(load_blueprint(str(path)))
-    entries = {var: call.args[0].value for var, call in constructions(source).items()
-               if var.startswith("alternative_") and isinstance(call.args[0], ast.Constant)}
+    entries = {var: string(call.args[0]) for var, call in constructions(source).items()
+               if var.startswith("alternative_")}
     tiled = {var for var, label in entries.items() if f'BGCOLOR="{styles.TILE}"' in label}
     assert set(entries) == {"alternative_people", "alternative_lambda"}
     assert tiled == ({"alternative_people"} if theme == "dark" else set())

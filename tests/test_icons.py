@@ -128,7 +128,7 @@ def _fifo(path: Path) -> None:
     os.mkfifo(path)
 
 
-BAD: dict[str, tuple[Callable[[Path], None], str]] = {
+BAD: dict[str, tuple[Callable[[Path], object], str]] = {
     "declared-16000-a-side": (lambda p: p.write_bytes(_declared(16000, 16000)),
                               "declares 16000 x 16000 pixels; an icon may have at most 4096"),
     "one-pixel-over": (lambda p: p.write_bytes(_declared(4097, 1)), "declares 4097 x 1 pixels"),

@@ -154,3 +154,34 @@ def test_timeout_bounds_checking_the_blueprints_too(
     assert checked == [str(first)]  # the whole command stopped, not just one file's check
     assert not (tmp_path / "o").exists()
     assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN, None)
+
+
+def test_sigterm_stops_renders_and_leaves_no_work_folder(tmp_path: Path) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "dot").write_text("#!/bin/sh\nexec sleep 60\n")  # a render surely under way
+    (bin_dir / "dot").chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "arch", "render",
+                             str(ROOT / "blueprints" / "readme-example.yaml"), "-o", str(out)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    for _ in range(100):  # wait (without a deadline assertion) until our fake dot runs
+        # (choosing the arrangement, or rendering)
+        left = subprocess.run(["pgrep", "-f", "sleep 60"], capture_output=True, text=True)
+        if any(_started_by(pid, bin_dir) for pid in left.stdout.split()):
+            break
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=30) == 128 + signal.SIGTERM
+    assert not out.exists() or list(out.iterdir()) == []
+    left = subprocess.run(["pgrep", "-f", "sleep 60"], capture_output=True, text=True)
+    assert [pid for pid in left.stdout.split() if _started_by(pid, bin_dir)] == []
+
+
+def _started_by(pid: str, bin_dir: Path) -> bool:
+    """Whether a process runs with our fake dot's folder on its PATH (ours, not another's)."""
+    try:
+        return str(bin_dir).encode() in Path(f"/proc/{pid}/environ").read_bytes()
+    except OSError:  # it ended meanwhile
+        return False

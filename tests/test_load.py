@@ -162,8 +162,11 @@ def test_the_c_parser_gives_the_same_tree_and_errors(path: Path,
 def test_libyaml_is_used_when_pyyaml_has_it(monkeypatch: pytest.MonkeyPatch) -> None:
     used: list[object] = []
     real = yaml.compose
-    monkeypatch.setattr(yaml, "compose", lambda text, Loader: used.append(Loader) or real(
-        text, Loader=Loader))
+    def compose(text: str, Loader: type) -> object:  # PyYAML's keyword
+        used.append(Loader)
+        return real(text, Loader=Loader)
+
+    monkeypatch.setattr(yaml, "compose", compose)
     load_text("a: 1\n")
     assert used == [yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader]
 

@@ -11,8 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from arch.build import Options, prepare, render_files
+from arch.cli import main
 from arch.compile import PANEL_ID
 from arch.errors import ArchError
 from arch.files import finish_svg, image_size
@@ -21,6 +23,8 @@ from arch.validate import load_blueprint
 
 from .conftest import BLUEPRINTS, ROOT
 from .helpers import box_distance, read_shapes, read_svg, write
+
+HEAD = "blueprint: 1\ntitle: T\nprovider: aws\n"
 
 SEED = ROOT / "blueprints" / "aws-web-app.yaml"
 
@@ -229,10 +233,6 @@ def test_any_dot_failure_falls_back_with_a_note(
         failure: str, relative: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Whatever dot says or does on the laid-out program, the blueprint is drawn again
     without the row points, with a note; with a relative -o as with an absolute one."""
-    from click.testing import CliRunner
-
-    from arch.cli import main
-
     fake_dot(tmp_path, monkeypatch, DOT_FAILURES[failure])
     monkeypatch.chdir(tmp_path)
     path = write(tmp_path, ROWS)
@@ -298,10 +298,6 @@ def test_arrows_end_at_the_icon_whatever_the_label_height(direction: str,
 
 def test_a_dot_failure_that_remains_is_told_in_plain_words(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from click.testing import CliRunner
-
-    from arch.cli import main
-
     fake_dot(tmp_path, monkeypatch, "printf 'Error: bad\\001 \\377thing\\n' >&2; exit 1",
              when="digraph")
     path = write(tmp_path, ROWS)
@@ -330,3 +326,13 @@ def test_alternatives_panel_is_a_legend_of_icon_name_and_note(seed_svg: Path) ->
     # compact: each entry about as tall as its icon, with the space between nodes
     _, (_, top, _, bottom) = shapes.cluster_fills[f"cluster_{PANEL_ID}"]
     assert bottom - top < len(entries) * (40 + 36 + 12) + 50
+
+
+def test_a_folder_in_the_way_is_left_alone(tmp_path: Path) -> None:
+    path = write(tmp_path, HEAD + "nodes: [EC2]\n")
+    (tmp_path / "out" / "bp.svg").mkdir(parents=True)
+    (tmp_path / "out" / "bp.svg" / "notes.txt").write_text("precious")
+    result = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "is in the way" in result.stderr
+    assert (tmp_path / "out" / "bp.svg" / "notes.txt").read_text() == "precious"
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["bp.svg"]

@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 
 from arch.errors import ArchError, a_or_an
-from arch.model import Blueprint, Group, Node
-from arch.validate import parse_blueprint
+from arch.model import MAX_GROUP_DEPTH, MAX_TEXT, Blueprint, Group, Node
+from arch.validate import load_blueprint, parse_blueprint
 
-from .helpers import png
+from .helpers import png, write
+
+HEAD = "blueprint: 1\ntitle: T\nprovider: aws\n"
 
 BASE = """\
 blueprint: 1
@@ -318,3 +320,78 @@ def test_paths_that_skip_a_level_tell_the_rule_once_and_offer_whole_paths() -> N
         "did you mean 'shared.vpc.vpn'?",  # not 'vpn', nor the ambiguous 'vpc'
         "did you mean 'vpc.aza.db', 'vpc.azb.db'?",
     ]
+
+
+def messages(text: str, tmp_path: Path | None = None) -> list[str]:
+    with pytest.raises(ArchError) as info:
+        if tmp_path is None:
+            parse_blueprint(HEAD + text, "t.yaml")
+        else:
+            load_blueprint(str(write(tmp_path, HEAD + text)))
+    return [p.message for p in info.value.problems]
+
+
+@pytest.mark.parametrize("alternative,message", [
+    ("{id: x, label: X, replace: [lambda], with: Fargate, pick: {a: lambda}}",
+     "picked node 'a.lambda' is replaced by this alternative too"),
+    ("{id: x, label: X, replace: [ec2], with: Fargate, pick: {a: lambda}}",
+     "picked group 'a' receives the `with` node"),
+    ("{id: x, label: X, pick: {}}", "`pick` is empty"),
+    ("{label: X, pick: {a: ec2}}", "an alternative needs an `id`"),
+])
+def test_pick_mistakes_are_errors_not_crashes(alternative: str, message: str) -> None:
+    found = messages(f"""\
+nodes: [Route53]
+groups:
+  - {{id: a, label: A, nodes: [EC2, Lambda]}}
+  - {{id: b, label: B, groups: [{{id: a, label: A2, nodes: [SQS]}}]}}
+edges: [route53 -> ec2]
+alternatives:
+  - {alternative}
+""")
+    assert any(message in m for m in found), found
+
+
+def test_a_group_picked_twice_under_two_spellings() -> None:
+    found = messages("""\
+groups:
+  - {id: vpc, label: VPC, groups: [{id: web, label: Web, nodes: [EC2, Lambda]}]}
+alternatives:
+  - {id: x, label: X, pick: {web: ec2, vpc.web: lambda}}
+""")
+    assert any("group 'vpc.web' is picked twice" in m for m in found), found
+
+
+def test_layout_rows_must_be_lists() -> None:
+    found = messages("nodes: [EC2, S3]\nlayout: {rows: [[ec2], null, []]}\n")
+    assert found == ["a layout row is a list of ids, not null", "a layout row is empty"]
+
+
+def test_limits_on_text_ids_and_nesting() -> None:
+    assert any("the limit is 2000" in m for m in messages(
+        f"nodes: [{{type: EC2, label: {'x' * (MAX_TEXT + 1)}}}]\n"))
+    assert any("longer than 100" in m for m in messages(
+        f"nodes: [{{type: EC2, id: {'x' * 101}}}]\n"))
+    nested = "nodes: [EC2]\n"
+    for i in range(MAX_GROUP_DEPTH + 1, 0, -1):
+        nested = f"groups: [{{id: g{i}, label: G, {nested.strip()}}}]\n"
+    assert any("nested more than 16 deep" in m for m in messages(nested))
+
+
+def test_icon_paths_of_safe_characters_only(tmp_path: Path) -> None:
+    (tmp_path / 'q"x.png').write_bytes(png())
+    found = messages("nodes: [{icon: 'q\"x.png', label: Q}]\n", tmp_path)
+    assert any("may hold only letters" in m for m in found)
+
+
+def test_groups_with_the_same_label_are_two_boxes() -> None:
+    bp = parse_blueprint(HEAD + "groups:\n  - {label: Same, nodes: [EC2]}\n"
+                                "  - {label: Same, nodes: [S3]}\n", "t.yaml")
+    assert [g.path for g in bp.groups] == ["same", "same-2"]
+
+
+def test_multi_line_chain_points_at_its_start() -> None:
+    with pytest.raises(ArchError) as info:
+        parse_blueprint(HEAD + "nodes: [EC2]\nedges:\n  - ec2 ->\n    nope\n", "t.yaml")
+    pos = info.value.problems[0].pos
+    assert pos is not None and (pos.line, pos.col) == (6, 5)

@@ -16,7 +16,7 @@ from arch.validate import parse_blueprint
 from arch.variants import apply_variant, check_variants
 
 from .conftest import ROOT
-from .helpers import cluster_members, constructions, read_svg, write
+from .helpers import cluster_members, constructions, read_svg, string, write
 
 SEED = ROOT / "blueprints" / "aws-web-app.yaml"
 
@@ -146,9 +146,8 @@ def test_variant_program_has_no_panel_and_plain_code() -> None:
     assert PANEL_ID not in source
     call = constructions(source)["elastic_beanstalk"]
     assert isinstance(call.func, ast.Name) and call.func.id == "ElasticBeanstalk"
-    assert isinstance(call.args[0], ast.Constant)
-    assert call.args[0].value.startswith("<<TABLE ")
-    assert ">Elastic<BR/>Beanstalk<" in call.args[0].value
+    assert string(call.args[0]).startswith("<<TABLE ")
+    assert ">Elastic<BR/>Beanstalk<" in string(call.args[0])
     assert "'Shop — Elastic Beanstalk'" in source
 
 
