@@ -31,6 +31,7 @@ def test_rows_in_order_means_every_part_above_every_part_of_the_next_row() -> No
     assert not arrange.in_order(read_svg(svg(upper[0], tall, *lower)), [["a", "n"], ["b"]])
 
 
+@pytest.mark.graphviz
 @pytest.mark.parametrize("variant", [None, "lightsail"])
 def test_the_rows_are_kept_whenever_a_candidate_keeps_them(variant: str | None,
                                                            tmp_path: Path,
@@ -49,6 +50,7 @@ def test_the_rows_are_kept_whenever_a_candidate_keeps_them(variant: str | None,
     assert kept[(lanes, groups)] and shape == 0  # written rows: no other shape
 
 
+@pytest.mark.graphviz
 def test_the_choice_is_remembered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     drawn: list[str] = []
@@ -72,6 +74,7 @@ def test_one_row_has_nothing_to_choose(tmp_path: Path, monkeypatch: pytest.Monke
     assert arrange.choose(bp) == (*arrange.CANDIDATES[0], 0)
 
 
+@pytest.mark.graphviz
 def test_a_remembered_choice_compiles_no_candidate(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))

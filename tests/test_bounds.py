@@ -86,6 +86,7 @@ def test_quote_and_a_message_of_any_length_stay_short() -> None:
     assert len(line) < 1100 and line.endswith("... (5000 characters)")
 
 
+@pytest.mark.graphviz
 @pytest.mark.parametrize("name,ok", [("n" * 100, True), ("n" * 101, False)],
                          ids=["at-the-limit", "one-over"])
 def test_output_name_length_is_refused_at_its_line(name: str, ok: bool,

@@ -124,6 +124,7 @@ def manifest(out: Path) -> dict:  # type: ignore[type-arg]
     return json.loads((out / "manifest.json").read_text())  # type: ignore[no-any-return]
 
 
+@pytest.mark.graphviz
 def test_build_draws_every_variant_then_nothing_when_unchanged(project: Path) -> None:
     code, out, err = run("build")
     assert code == 0, err
@@ -140,6 +141,7 @@ def test_build_draws_every_variant_then_nothing_when_unchanged(project: Path) ->
     assert {p.name: p.stat().st_mtime_ns for p in (project / "output").iterdir()} == before
 
 
+@pytest.mark.graphviz
 def test_changed_blueprint_redraws_only_its_own_files(project: Path) -> None:
     run("build")
     out_dir = project / "output"
@@ -153,6 +155,7 @@ def test_changed_blueprint_redraws_only_its_own_files(project: Path) -> None:
     assert manifest(out_dir)["blueprints"][0]["title"] == "Alpha two"
 
 
+@pytest.mark.graphviz
 def test_changed_icon_file_redraws_the_blueprint_that_uses_it(project: Path) -> None:
     run("build")
     icon = project / "blueprints" / "icons" / "s.png"
@@ -165,6 +168,7 @@ def test_changed_icon_file_redraws_the_blueprint_that_uses_it(project: Path) -> 
     assert "built blueprints/beta.yaml -> output/beta.svg" in out
 
 
+@pytest.mark.graphviz
 def test_options_and_missing_or_edited_files_are_inputs(project: Path) -> None:
     run("build")
     out_dir = project / "output"
@@ -181,6 +185,7 @@ def test_options_and_missing_or_edited_files_are_inputs(project: Path) -> None:
     assert not list(out_dir.glob("*.dot"))
 
 
+@pytest.mark.graphviz
 def test_progress_bar_on_a_terminal(project: Path) -> None:
     """On a terminal: a bar while drawing, then the files, removals and the summary."""
     run("build")
@@ -210,12 +215,14 @@ def test_progress_bar_on_a_terminal(project: Path) -> None:
         "built 2, unchanged 0, removed 1, failed 0 in ")
 
 
+@pytest.mark.graphviz
 def test_force_redraws_everything(project: Path) -> None:
     run("build")
     code, out, _ = run("build", "--force", "-q")
     assert code == 0 and out == ""
 
 
+@pytest.mark.graphviz
 def test_removes_only_files_an_earlier_build_made(project: Path) -> None:
     out_dir = project / "output"
     out_dir.mkdir()
@@ -231,6 +238,7 @@ def test_removes_only_files_an_earlier_build_made(project: Path) -> None:
     assert [f["file"] for f in manifest(out_dir)["files"]] == ["beta.svg"]
 
 
+@pytest.mark.graphviz
 def test_one_bad_blueprint_does_not_stop_the_others(project: Path) -> None:
     write(project / "blueprints", "blueprint: 1\ntitle: Bad\nnodes: [Lamda]\n", "bad.yaml")
     code, out, err = run("build")
@@ -243,6 +251,7 @@ def test_one_bad_blueprint_does_not_stop_the_others(project: Path) -> None:
     assert code == 1 and out == "" and "bad.yaml:3:9: error" in err
 
 
+@pytest.mark.graphviz
 def test_failed_blueprint_keeps_its_earlier_files(project: Path) -> None:
     run("build")
     write(project / "blueprints", ALPHA.replace("[EC2, RDS]", "[EC2, RDS, Lamda]"),
@@ -253,6 +262,7 @@ def test_failed_blueprint_keeps_its_earlier_files(project: Path) -> None:
     assert "alpha.svg" in [f["file"] for f in manifest(project / "output")["files"]]
 
 
+@pytest.mark.graphviz
 def test_two_blueprints_with_one_output_name(project: Path) -> None:
     write(project / "blueprints", BETA.replace("formats", "name: alpha, formats"), "gamma.yaml")
     code, out, err = run("build")
@@ -260,6 +270,7 @@ def test_two_blueprints_with_one_output_name(project: Path) -> None:
     assert "blueprints/gamma.yaml:1:1: error: writes alpha.svg like blueprints/alpha.yaml" in err
 
 
+@pytest.mark.graphviz
 def test_manifest_lists_every_file_with_its_size_hash_pixels_and_versions(
         project: Path) -> None:
     run("build", "-f", "svg,png,dot")
@@ -302,6 +313,7 @@ def test_manifest_lists_every_file_with_its_size_hash_pixels_and_versions(
     assert (out_dir / "manifest.json").read_text() == text
 
 
+@pytest.mark.graphviz
 def test_gallery_is_static_with_relative_links(project: Path) -> None:
     run("build", "-f", "svg,png")
     page = (project / "output" / "index.html").read_text()
@@ -332,6 +344,7 @@ def test_gallery_escapes_what_a_blueprint_says() -> None:
     assert 'id="b--x--yaml"' in page  # an anchor of letters, digits and dashes
 
 
+@pytest.mark.graphviz
 def test_a_manifest_naming_files_outside_the_folder_is_not_trusted(project: Path) -> None:
     run("build")
     out_dir = project / "output"
@@ -361,6 +374,7 @@ def _chromium(*args: str, profile: Path) -> str:
     return proc.stdout
 
 
+@pytest.mark.graphviz
 def test_gallery_in_headless_chromium_loads_every_image(project: Path, tmp_path: Path) -> None:
     code, _, err = run("build", "-f", "svg,png")
     assert code == 0, err
@@ -389,6 +403,7 @@ window.addEventListener("load", () => {
     assert image_size(shot.read_bytes()) == (1200, 1600)
 
 
+@pytest.mark.graphviz
 def test_shards_merge_into_exactly_the_unsharded_build(project: Path) -> None:
     for name, text in (("gamma.yaml", ALPHA.replace("Alpha", "Gamma")),
                        ("delta.yaml", ALPHA.replace("Alpha", "Delta"))):
@@ -416,6 +431,7 @@ def test_shards_merge_into_exactly_the_unsharded_build(project: Path) -> None:
     assert summary(out) == "built 0, unchanged 7, removed 0, failed 0"
 
 
+@pytest.mark.graphviz
 def test_merge_refuses_a_shard_file_that_does_not_match_its_manifest(project: Path) -> None:
     run("build", "--shard", "1/2", "-o", "shard-1")
     run("build", "--shard", "2/2", "-o", "shard-2")
@@ -468,6 +484,7 @@ def _dot_wrapper(tmp_path: Path, body: str) -> dict[str, str]:
     return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
 
 
+@pytest.mark.graphviz
 def test_unchanged_build_imports_no_diagrams_and_starts_no_graphviz(project: Path) -> None:
     log = project / "dot.log"
     env = _dot_wrapper(project, f'echo "$@" >> "{log}"')
@@ -483,6 +500,7 @@ def test_unchanged_build_imports_no_diagrams_and_starts_no_graphviz(project: Pat
     assert not log.exists()
 
 
+@pytest.mark.graphviz
 def test_killed_build_leaves_a_record_trusted_for_what_finished(project: Path) -> None:
     """dot hangs on the second blueprint; the build is killed; the next build keeps the
     first blueprint's files and draws only the second."""
@@ -523,6 +541,7 @@ def test_an_icon_named_like_an_output_file_is_an_error(tmp_path: Path) -> None:
     assert "has the name of an output file" in info.value.problems[0].message
 
 
+@pytest.mark.graphviz
 def test_row_order_flag_in_options() -> None:
     [(_, with_rows)] = prepare(str(ROOT / "blueprints" / "aws-web-app.yaml"))
     [(_, without)] = prepare(str(ROOT / "blueprints" / "aws-web-app.yaml"),

@@ -122,6 +122,7 @@ edges:
     assert variables and not variables & program
 
 
+@pytest.mark.graphviz
 def test_a_node_class_named_node_does_not_shadow_the_program_s(tmp_path: Path) -> None:
     path = write(tmp_path, "blueprint: 1\ntitle: K\nnodes: [k8s.infra.Node, "
                            "{id: p, type: k8s.compute.Pod}]\n")

@@ -42,6 +42,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.graphviz
 def test_svg_embeds_each_distinct_icon_once(rendered: Path) -> None:
     for svg in rendered.glob("*.svg"):
         root = ET.parse(svg).getroot()
@@ -56,6 +57,7 @@ def test_svg_embeds_each_distinct_icon_once(rendered: Path) -> None:
         assert len(set(payloads)) == len(payloads)  # stored once
 
 
+@pytest.mark.graphviz
 def test_no_absolute_path_in_any_output(rendered: Path) -> None:
     for path in rendered.iterdir():
         data = path.read_bytes()
@@ -64,6 +66,7 @@ def test_no_absolute_path_in_any_output(rendered: Path) -> None:
         assert not re.search(rb'(href|image)="/', data), path.name
 
 
+@pytest.mark.graphviz
 def test_svg_is_not_scaled_out_of_its_viewbox(rendered: Path) -> None:
     root = ET.parse(rendered / "aws-web-app.svg").getroot()
     _, _, vw, vh = (float(x) for x in (root.get("viewBox") or "").split())
@@ -72,6 +75,7 @@ def test_svg_is_not_scaled_out_of_its_viewbox(rendered: Path) -> None:
     assert graph is not None and (graph.get("transform") or "").startswith("scale(1 1)")
 
 
+@pytest.mark.graphviz
 def test_png_records_its_dpi(tmp_path: Path) -> None:
     path = write(tmp_path, "blueprint: 1\ntitle: D\nnodes: [aws.compute.EC2]\n")
     for dpi in (96, 200):
@@ -106,6 +110,7 @@ def test_finish_svg_on_a_small_document() -> None:
     assert '<svg width="75.00pt" height="37.50pt"' in out and "scale(1 1)" in out
 
 
+@pytest.mark.graphviz
 def test_every_file_is_byte_identical_on_a_second_render(rendered: Path,
                                                          tmp_path: Path) -> None:
     again = render_files([str(p) for p in BLUEPRINTS], tmp_path,
@@ -115,6 +120,7 @@ def test_every_file_is_byte_identical_on_a_second_render(rendered: Path,
         assert path.read_bytes() == (rendered / path.name).read_bytes(), path.name
 
 
+@pytest.mark.graphviz
 def test_graphviz_warnings_are_kept_and_shown_with_verbose(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Nodes no longer give Graphviz a reason to warn (fixedsize=shape lets a label be wider
@@ -133,6 +139,7 @@ def test_graphviz_warnings_are_kept_and_shown_with_verbose(
     assert "size too small for label" in loud.stderr
 
 
+@pytest.mark.graphviz
 def test_shipped_blueprints_and_variants_render_without_graphviz_warnings(
         tmp_path: Path) -> None:
     outcomes = render_files([str(p) for p in BLUEPRINTS], tmp_path,

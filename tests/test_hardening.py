@@ -34,6 +34,7 @@ from .helpers import write
 # -- the generated program holds only what the compiler itself writes -----------------------
 # (arch.program.check_program: render checks every program with it before running it)
 
+@pytest.mark.graphviz
 @pytest.mark.parametrize("blueprint", BLUEPRINTS + sorted((ROOT / "tests" / "golden").glob(
     "*.yaml")), ids=lambda p: p.stem)
 def test_shipped_programs_hold_only_compiler_statements(blueprint: Path,
@@ -139,6 +140,7 @@ def test_icon_must_really_be_an_image(tmp_path: Path) -> None:
 # -- limits ---------------------------------------------------------------------------------
 
 
+@pytest.mark.graphviz
 def test_too_many_nodes_is_refused_before_layout(tmp_path: Path) -> None:
     nodes = ", ".join(f"{{id: n{i}, type: aws.compute.EC2}}" for i in range(30))
     path = write(tmp_path, f"blueprint: 1\ntitle: L\nnodes: [{nodes}]\n")
@@ -227,6 +229,7 @@ def test_a_hung_dot_is_stopped_with_its_program(tmp_path: Path,
     assert left.stdout.strip() == ""  # no dot left running
 
 
+@pytest.mark.graphviz
 def test_a_full_disk_mid_swap_puts_every_old_file_back(
         old_output: tuple[Path, Path, dict[str, bytes]],
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -314,6 +317,7 @@ def test_fuzzed_blueprints_fail_only_with_positioned_errors(text: str) -> None:
 # -- Graphviz failing on the layout's row points: drawn again without them ------------------
 
 
+@pytest.mark.graphviz
 @pytest.mark.parametrize("marker,renders,note,flag", [
     # dot fails while the row points are there: drawn without them
     ("nodeid='@row1'", [True, False], "the points that keep the rows in order",
@@ -346,6 +350,7 @@ def test_render_falls_back_when_graphviz_cannot_route_layout_edges(
     assert plain.exit_code == 0 and marker not in plain.stdout
 
 
+@pytest.mark.graphviz
 def test_nested_group_edge_that_broke_graphviz_renders(tmp_path: Path) -> None:
     """A case a review found: dot 2.43 failed routing into nested boxes; it renders now."""
     case = ROOT / "tests" / "cases" / "nested-group-edge.yaml"

@@ -106,6 +106,7 @@ def _embedded(svg: Path) -> list[bytes]:
     return found
 
 
+@pytest.mark.graphviz
 @pytest.mark.parametrize("name", sorted(DRAWN))
 def test_icon_forms_graphviz_draws_render_with_the_image_alone_embedded(
         name: str, tmp_path: Path) -> None:
@@ -165,6 +166,7 @@ def test_a_bad_icon_is_refused_at_its_line_by_validate_and_render(
     assert (out / "bp.svg").read_text() == "old"
 
 
+@pytest.mark.graphviz
 @pytest.mark.parametrize("icon,options", [
     ("bp/icon.png", []),  # a folder named like the blueprint's stem (and DOT file)
     (".bin/icon.png", []),  # where the dot wrapper used to live
@@ -205,6 +207,7 @@ def _limited() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (_AS_LIMIT, _AS_LIMIT))
 
 
+@pytest.mark.graphviz
 @pytest.mark.parametrize("icon,ok", [
     (lambda: _bomb(12000), False),  # 144 MB of pixels: 576 MB once Graphviz decodes it
     (lambda: _png_chunked(4096, 4096, lambda: [zlib.compress(b"\0" * 4097 * 4096, 1)]),

@@ -88,6 +88,7 @@ edges: [src -> y, y -> x]
     assert plan.ends["g"] == ("g.y", "g.x")
 
 
+@pytest.mark.graphviz
 @pytest.mark.parametrize("order", [["a", "b", "c"], ["c", "a", "b"], ["b", "c", "a"]])
 def test_rendered_rows_follow_layout_rows(tmp_path: Path, order: list[str]) -> None:
     rows = ", ".join(f"[{x}]" for x in order)
@@ -114,11 +115,13 @@ def seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.graphviz
 def test_seed_is_a_landscape_poster(seed: Path) -> None:
     width, height = struct.unpack(">II", (seed / "aws-web-app.png").read_bytes()[16:24])
     assert 1.3 <= width / height <= 2.2, (width, height)
 
 
+@pytest.mark.graphviz
 def test_seed_request_path_reads_left_to_right(seed: Path) -> None:
     at = positions(seed / "aws-web-app.svg")
     path = ["users", "dns.route53", "cdn.cloudfront", "api.gateway",
@@ -128,12 +131,14 @@ def test_seed_request_path_reads_left_to_right(seed: Path) -> None:
     assert xs == sorted(xs) and len(set(xs)) == len(xs), dict(zip(path, xs, strict=True))
 
 
+@pytest.mark.graphviz
 def test_seed_rows_are_in_order(seed: Path) -> None:
     at = positions(seed / "aws-web-app.svg")
     # the first part of each row of the seed's layout.rows
     assert at["users"][1] < at["storage.s3"][1] < at["deploy.codepipeline"][1]
 
 
+@pytest.mark.graphviz
 def test_seed_layers_are_grids_in_the_order_written(seed: Path) -> None:
     at = positions(seed / "aws-web-app.svg")
     web = [at[f"vpc.web.{n}"] for n in ("ec2", "lambda", "ecs", "eks")]
@@ -146,6 +151,7 @@ def test_seed_layers_are_grids_in_the_order_written(seed: Path) -> None:
     assert len({x for x, _ in panel}) == 1 and [y for _, y in panel] == sorted(y for _, y in panel)
 
 
+@pytest.mark.graphviz
 def test_groups_are_drawn_in_the_order_written(tmp_path: Path) -> None:
     """diagrams draws unconnected clusters in reverse, bottom up; archgen undoes that."""
     path = write(tmp_path, """\
@@ -196,6 +202,7 @@ def test_edges_between_copies_do_not_rank() -> None:
     assert len(lines) == 2 and all("constraint='false'" in line for line in lines)
 
 
+@pytest.mark.graphviz
 def test_zones_are_drawn_alike_in_the_order_written(tmp_path: Path) -> None:
     [outcome] = render_files([str(CASES / "layout-three-az.yaml")], tmp_path,
                              Options(formats=("svg",)))

@@ -53,6 +53,7 @@ def hanging_dot(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     return bin_dir, {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
 
 
+@pytest.mark.graphviz
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT, signal.SIGTERM],
                          ids=["SIGKILL", "SIGINT", "SIGTERM"])
 def test_a_stopped_render_leaves_no_process_no_work_folder_and_the_old_files(
@@ -110,6 +111,7 @@ def test_only_work_folders_no_living_process_owns_are_cleared(tmp_path: Path) ->
         [young.name, locked.name, other.name])
 
 
+@pytest.mark.graphviz
 def test_every_file_is_replaced_by_one_rename_over_the_old(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, "blueprint: 1\ntitle: R\nnodes: [aws.compute.EC2]\n")

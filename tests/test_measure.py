@@ -112,6 +112,7 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     return drawn
 
 
+@pytest.mark.graphviz
 def test_every_shipped_picture_is_no_worse_than_recorded(shipped: dict[str, bytes]) -> None:
     recorded = json.loads(RECORD.read_text())
     assert set(recorded) == set(shipped), "make bench: python bench/layout.py --record"

@@ -18,6 +18,7 @@ from .helpers import write
 SEED = ROOT / "blueprints" / "aws-web-app.yaml"
 
 
+@pytest.mark.graphviz
 def test_the_graph_is_the_programs_diagram() -> None:
     [(bp, source)] = prepare(str(SEED), Options(formats=("svg", "png")))
     graph = graph_of(source)
@@ -28,6 +29,7 @@ def test_the_graph_is_the_programs_diagram() -> None:
         assert f'"{n.path}" [label=' in graph.source or f"{n.path} [label=" in graph.source
 
 
+@pytest.mark.graphviz
 def test_renders_side_by_side_keep_their_own_graphs(tmp_path: Path) -> None:
     """diagrams keeps the open diagram in a context variable: each run has its own."""
     other = write(tmp_path, "blueprint: 1\ntitle: Other\nnodes: [{id: lonely, type: EC2}]\n"

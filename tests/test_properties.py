@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -76,6 +77,7 @@ def test_labels_never_change_the_program_structure(labels: list[str]) -> None:
     assert not any(isinstance(c, str) and c.startswith("import") for c in constants)
 
 
+@pytest.mark.graphviz
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(labels=st.lists(LABEL, min_size=6, max_size=6))

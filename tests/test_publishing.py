@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from .conftest import ROOT
@@ -74,6 +75,7 @@ def test_diagrams_workflow_tests_builds_and_uploads_output() -> None:
     assert "make test" in (ROOT / "README.md").read_text()
 
 
+@pytest.mark.graphviz
 def test_pre_commit_hooks_run_from_this_repository(tmp_path: Path) -> None:
     """pre-commit installs archgen from this repository into its own environment and runs
     both hooks in another repository: the good blueprint is built, the bad one reported

@@ -37,6 +37,7 @@ def seed_svg(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.graphviz
 def test_seed_svg_has_every_node_group_and_edge(seed_svg: Path) -> None:
     bp = load_blueprint(str(SEED))
     svg = read_svg(seed_svg / "aws-web-app.svg")
@@ -57,6 +58,7 @@ def test_seed_svg_has_every_node_group_and_edge(seed_svg: Path) -> None:
     assert svg.graph_text[0] == "AWS web application"
 
 
+@pytest.mark.graphviz
 def test_group_endpoints_are_compound_edges_drawn_once(seed_svg: Path) -> None:
     dot = (seed_svg / "aws-web-app.dot").read_text()
     assert re.search(r'lhead="cluster_vpc\.web"', dot)
@@ -67,6 +69,7 @@ def test_group_endpoints_are_compound_edges_drawn_once(seed_svg: Path) -> None:
     assert dot.count('ltail="cluster_vpc.web"') == 1
 
 
+@pytest.mark.graphviz
 def test_every_seed_service_is_drawn(seed_svg: Path) -> None:
     text = " ".join(t for lines in read_svg(seed_svg / "aws-web-app.svg").nodes.values()
                     for t in lines)
@@ -80,6 +83,7 @@ def test_every_seed_service_is_drawn(seed_svg: Path) -> None:
         assert name in text, name
 
 
+@pytest.mark.graphviz
 @pytest.mark.parametrize("blueprint", BLUEPRINTS, ids=lambda p: p.stem)
 def test_every_shipped_blueprint_renders_png_and_svg(blueprint: Path, tmp_path: Path) -> None:
     [outcome] = render_files([str(blueprint)], tmp_path, Options(formats=("png", "svg")))
@@ -94,6 +98,7 @@ def test_every_shipped_blueprint_renders_png_and_svg(blueprint: Path, tmp_path: 
         [png.name, f"{bp.output.name}.svg"])  # no work folder or stray file left
 
 
+@pytest.mark.graphviz
 def test_rendering_twice_gives_identical_files(tmp_path: Path) -> None:
     files = {}
     for run in ("a", "b"):
@@ -108,6 +113,7 @@ def _geometry(dot: str) -> list[str]:
     return re.findall(r'\b(?:pos|bb|lp|width|height)="[^"]*"', dot)
 
 
+@pytest.mark.graphviz
 def test_compiled_program_run_by_plain_python_draws_the_same(tmp_path: Path) -> None:
     """render lays the graph out once for every format; the program, run with plain python,
     lays it out once per format: the same layout either way."""
@@ -128,6 +134,7 @@ def test_compiled_program_run_by_plain_python_draws_the_same(tmp_path: Path) -> 
         theirs.with_suffix(".png").read_bytes())
 
 
+@pytest.mark.graphviz
 def test_custom_icon_renders(tmp_path: Path) -> None:
     (tmp_path / "icons").mkdir()
     shutil.copy(ROOT / "tests" / "golden" / "icons" / "service.png", tmp_path / "icons" / "s.png")
@@ -146,6 +153,7 @@ def test_custom_icon_renders(tmp_path: Path) -> None:
     assert text.count("<symbol id=") == 2 and text.count("data:image/png;base64,") == 2
 
 
+@pytest.mark.graphviz
 def test_every_format(tmp_path: Path) -> None:
     path = write(tmp_path, "blueprint: 1\ntitle: F\nnodes: [aws.compute.EC2]\n")
     options = Options(formats=("png", "svg", "pdf", "jpg", "dot"), dpi=72)
@@ -227,6 +235,7 @@ DOT_FAILURES = {
 ROWS = "blueprint: 1\ntitle: R\nprovider: aws\nnodes: [EC2, S3]\nlayout: {rows: [[ec2], [s3]]}\n"
 
 
+@pytest.mark.graphviz
 @pytest.mark.parametrize("relative", [True, False], ids=["relative-o", "absolute-o"])
 @pytest.mark.parametrize("failure", sorted(DOT_FAILURES))
 def test_any_dot_failure_falls_back_with_a_note(
@@ -274,6 +283,7 @@ edges:
 """
 
 
+@pytest.mark.graphviz
 @pytest.mark.parametrize("direction", ["LR", "TB"])
 def test_arrows_end_at_the_icon_whatever_the_label_height(direction: str,
                                                          tmp_path: Path) -> None:
@@ -296,6 +306,7 @@ def test_arrows_end_at_the_icon_whatever_the_label_height(direction: str,
     assert shapes.label_fills["users"] == shapes.background
 
 
+@pytest.mark.graphviz
 def test_a_dot_failure_that_remains_is_told_in_plain_words(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fake_dot(tmp_path, monkeypatch, "printf 'Error: bad\\001 \\377thing\\n' >&2; exit 1",
@@ -309,6 +320,7 @@ def test_a_dot_failure_that_remains_is_told_in_plain_words(
     assert not any(bad in result.stderr for bad in ("\\x", "PosixPath", "b'", "Traceback"))
 
 
+@pytest.mark.graphviz
 def test_alternatives_panel_is_a_legend_of_icon_name_and_note(seed_svg: Path) -> None:
     bp = load_blueprint(str(SEED))
     shapes = read_shapes(seed_svg / "aws-web-app.svg")
@@ -328,6 +340,7 @@ def test_alternatives_panel_is_a_legend_of_icon_name_and_note(seed_svg: Path) ->
     assert bottom - top < len(entries) * (40 + 36 + 12) + 50
 
 
+@pytest.mark.graphviz
 def test_a_folder_in_the_way_is_left_alone(tmp_path: Path) -> None:
     path = write(tmp_path, HEAD + "nodes: [EC2]\n")
     (tmp_path / "out" / "bp.svg").mkdir(parents=True)

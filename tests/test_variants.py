@@ -221,6 +221,7 @@ def test_seed_variants_are_complete_architectures() -> None:
         assert any(e.src == "users" for e in v.edges)
 
 
+@pytest.mark.graphviz
 def test_cli_all_variants_writes_every_file(tmp_path: Path) -> None:
     path = write(tmp_path, SHOP, "shop.yaml")
     result = CliRunner().invoke(main, ["render", str(path), "--all-variants", "-f", "svg",
@@ -235,6 +236,7 @@ def test_cli_all_variants_writes_every_file(tmp_path: Path) -> None:
     assert f"{PANEL_ID}.beanstalk" in read_svg(tmp_path / "out" / "shop.svg").nodes
 
 
+@pytest.mark.graphviz
 def test_cli_variant_options(tmp_path: Path) -> None:
     path = write(tmp_path, SHOP, "shop.yaml")
     runner = CliRunner()

@@ -25,6 +25,7 @@ TEXTS = [
 ]
 
 
+@pytest.mark.graphviz
 def test_every_svg_parses_as_xml_whatever_the_text(tmp_path: Path) -> None:
     path = tmp_path / "bp.yaml"
     path.write_text(_yaml(TEXTS), encoding="utf-8")
@@ -64,6 +65,7 @@ def _yaml(texts: list[str]) -> str:
             f"nodes:\n{nodes}edges:\n  - {{from: n0, to: n1, label: {dq('<&>')}}}\n")
 
 
+@pytest.mark.graphviz
 def test_an_svg_that_is_not_xml_is_never_written(tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     real = files.finish_svg
