@@ -97,6 +97,7 @@ def test_the_choice_is_keyed_by_content_not_by_where_it_is_written(tmp_path: Pat
     assert arrange.choice_key(load_blueprint(str(edited))) != key
 
 
+@pytest.mark.graphviz
 def test_a_poster_without_rows_is_packed_into_a_landscape(tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch
                                                          ) -> None:
@@ -127,6 +128,7 @@ def _seed_orders() -> list[list[list[str]]]:
     return orders
 
 
+@pytest.mark.graphviz
 @pytest.mark.parametrize("order", _seed_orders(), ids=["init-rank", "shuffle-1", "shuffle-2"])
 def test_the_seed_in_other_row_orders_renders_with_its_rows_kept(
         order: list[list[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
