@@ -113,7 +113,8 @@ def _search(bp: Blueprint, fewest: int, most: int, timeout: float) -> Arrangemen
         done = draw((*CANDIDATES[0], shape))
         if done is None or low <= done[1] <= high:
             break
-        step = -1 if done[1] < low else 1  # too tall: fewer rows; too wide: more
+        # LR: too tall, fewer rows; too wide, more. TB lays rows side by side: the reverse.
+        step = (-1 if done[1] < low else 1) * (1 if bp.direction in ("LR", "RL") else -1)
         if not fewest <= shape + step <= most or shape + step in tried:
             break
         shape += step
