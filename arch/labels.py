@@ -9,6 +9,7 @@ before it overflows its node.
 from __future__ import annotations
 
 import html
+import re
 
 from . import styles
 
@@ -55,16 +56,30 @@ def text_width(text: str) -> float:
 
 def wrap(text: str, max_em: float) -> str:
     """Break a long label at spaces so that no line is wider than max_em; a label with its
-    own line breaks is kept as written, and a single word is never split."""
+    own line breaks is kept as written. A word much wider than a line breaks where its case
+    changes (`HorizontalPod` / `Autoscaler`), nothing inserted; a word a little wider
+    (`CloudFormation`) or without such a place is kept whole."""
     if "\n" in text or text_width(text) <= max_em:
         return text
     lines: list[str] = []
     for word in text.split(" "):  # only a plain space becomes a line break, nothing is lost
-        if lines and text_width(f"{lines[-1]} {word}") <= max_em:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
+        long = text_width(word) > _SPLIT_WORD * max_em
+        pieces = _CAMEL.split(word) if long else [word]
+        for k, piece in enumerate(pieces):
+            joined = f"{lines[-1]}{' ' if k == 0 else ''}{piece}" if lines else piece
+            if lines and text_width(joined) <= max_em:
+                lines[-1] = joined
+            else:
+                lines.append(piece)
     return "\n".join(lines)
+
+
+# How much wider than a line a word may be before it is broken: a product name a little
+# wider than its icon reads better whole.
+_SPLIT_WORD = 1.25
+# Where a word's case changes: before a capital after a small letter or digit, and before
+# the last capital of a run followed by a small letter (`APIGateway` -> `API` `Gateway`).
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
 def html_text(text: str) -> str:

@@ -12,7 +12,7 @@ def test_gv_text_escapes_backslash_and_leading_angle() -> None:
     assert gv_text("a\r\nb\nc") == "a\\nb\\nc"
 
 
-def test_wrap_breaks_long_labels_at_spaces_only() -> None:
+def test_wrap_breaks_long_labels_at_spaces_and_long_words_at_case_changes() -> None:
     assert wrap("short", 7.8) == "short"
     assert wrap("CloudFormation (JSON/YAML templates)", 7.8) == \
         "CloudFormation\n(JSON/YAML\ntemplates)"
@@ -21,6 +21,12 @@ def test_wrap_breaks_long_labels_at_spaces_only() -> None:
     assert wrap("two  spaces and\u3000more words here", 5).replace("\n", " ") == \
         "two  spaces and\u3000more words here"
     assert text_width("MW") > text_width("il")
+    # A word much wider than a line breaks where its case changes; nothing is inserted.
+    assert wrap("HorizontalPodAutoscaler", 7.8) == "HorizontalPod\nAutoscaler"
+    assert wrap("hpa HorizontalPodAutoscaler v2", 7.8) == "hpa Horizontal\nPodAutoscaler\nv2"
+    assert wrap("CustomResourceDefinition", 7.8) == "Custom\nResource\nDefinition"
+    assert wrap("APIGatewayRestApiEndpoint", 7.8) == "APIGateway\nRestApi\nEndpoint"
+    assert wrap("CloudFormation", 7.8) == "CloudFormation"  # a little wider: whole
 
 
 def test_html_text_escapes_markup_and_doubles_backslashes() -> None:

@@ -444,3 +444,55 @@ def test_group_kind_hints_by_meaning_then_spelling(word: str, hint: str) -> None
     from arch.errors import did_you_mean
 
     assert did_you_mean(word, GROUP_KINDS) == f"did you mean {hint}?"
+
+
+# How the vendors spell their products (from their own sites): a label of the vendor-free
+# providers must not spell one otherwise (GitLab, not Gitlab).
+VENDOR_SPELLINGS = """
+GitLab GitHub PostgreSQL MongoDB MySQL MariaDB RabbitMQ ActiveMQ ZeroMQ NATS EMQX ClickHouse
+CockroachDB CouchDB DuckDB HBase InfluxDB JanusGraph Neo4j CoreDNS PowerDNS HAProxy pfSense
+OPNsense VyOS MikroTik WildFly GlassFish ZooKeeper JFrog GlusterFS NiFi MLflow AWX gVisor
+CRI-O LXC K3s OAuth2 BuzzFeed TeamCity CircleCI JavaScript TypeScript LaTeX MATLAB PHP
+FastAPI GraphQL JHipster SQLPage Node.js Next.js PagerDuty xMatters n8n Rocket.Chat
+CrowdStrike SonarQube PayPal CentOS iOS SUSE QEMU VirtualBox VMware Xen XDR SIEM APM
+Elasticsearch Kibana Logstash Opsgenie Cloudflare Auth0 syslog-ng cert-manager etcd dbt rkt
+containerd
+""".split() + ["Argo CD", "New Relic", "Fluent Bit", "Power BI", "Let's Encrypt",
+               "Red Hat", "Travis CI", "GitLab CI", "GitHub Actions", "Proxmox VE", "SQL Server"]
+# Lower-case endings that are an acronym run into a name (Couchdb, Graphql, Circleci, Nextjs).
+_RUN_IN = re.compile(r"^[A-Z][a-z]+(db|ql|mq|ci|js|dns|api|sso)$")
+
+
+def test_vendor_free_labels_keep_the_vendors_spelling() -> None:
+    """Every default label of onprem, saas, programming, generic and elastic: no product
+    spelled otherwise than its vendor does, no acronym run in (Couchdb), no name split at a
+    digit (`K3 S`)."""
+    catalog = load_catalog()
+    spelling = {normalize(v): v for v in VENDOR_SPELLINGS}
+    bad = []
+    for t in catalog.types:
+        if t.provider not in ("onprem", "saas", "programming", "generic", "elastic"):
+            continue
+        label = catalog.resolve(t.qualified(t.short)).label
+        words = label.split()
+        for size in (1, 2, 3):
+            for i in range(len(words) - size + 1):
+                run = " ".join(words[i:i + size])
+                want = spelling.get(normalize(run))
+                if want and run != want:
+                    bad.append(f"{t.qualname}: {label!r} spells {run!r}, not {want!r}")
+        bad += [f"{t.qualname}: {label!r} runs an acronym into {w!r}" for w in words
+                if _RUN_IN.match(w)]
+        if re.search(r"\d [A-Z]\b", label):
+            bad.append(f"{t.qualname}: {label!r} is split at a digit")
+    assert bad == [], "\n".join(bad)
+
+
+@pytest.mark.parametrize("written,label", [
+    ("GitLab", "GitLab"), ("Gitlab", "GitLab"), ("GitHub", "GitHub"), ("Postgresql", "PostgreSQL"),
+    ("MongoDB", "MongoDB"), ("RabbitMQ", "RabbitMQ"), ("K3S", "K3s"), ("Cpp", "C++"),
+    ("C#", "C#"), ("C", "C"),
+])
+def test_a_vendor_free_type_is_labelled_as_its_vendor_writes_it(written: str,
+                                                                 label: str) -> None:
+    assert load_catalog().resolve(written, ["aws"]).label == label
