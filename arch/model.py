@@ -19,6 +19,9 @@ GROUP_KINDS = (
     "layer", "vpc", "region", "aws-cloud", "account", "availability-zone", "public-subnet",
     "private-subnet", "security-group", "auto-scaling-group", "data-center", "generic",
 )
+# Where the types inside a group of a kind are looked up first when the group sets no
+# `provider`: a data center holds servers, routers and databases of its own, not a cloud's.
+KIND_PROVIDERS: dict[str, tuple[str, ...]] = {"data-center": ("onprem", "generic")}
 EDGE_STYLES = ("solid", "dashed", "dotted", "bold")
 EDGE_DIRECTIONS = ("forward", "back", "both", "none")
 FORMATS = ("png", "svg", "pdf", "jpg", "dot")

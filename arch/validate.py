@@ -39,6 +39,7 @@ from .model import (
     ICON_PATH_PATTERN,
     ICON_SUFFIXES,
     ID_PATTERN,
+    KIND_PROVIDERS,
     MAX_EDGES,
     MAX_GROUP_DEPTH,
     MAX_ID,
@@ -548,11 +549,13 @@ class Validator:
                 continue
             inner: dict[str, Pos] = {}
             own = self.provider_name(item.get("provider"))
-            self.scopes.insert(0, own or "")  # "" keeps the stack's depth for the pop
+            # "" keeps the stack's depth for the pop.
+            scopes = [own] if own else list(KIND_PROVIDERS.get(kind or "", [""]))
+            self.scopes[:0] = scopes
             group = Group(local, path, label, kind,
                           self.nodes(item.get("nodes"), path, inner),
                           self.groups(item.get("groups"), path, inner), pos)
-            self.scopes.pop(0)
+            del self.scopes[:len(scopes)]
             contents = [item.get("nodes"), item.get("groups")]
             if all(c is None or (isinstance(c, YSeq) and not c.items)
                    or (isinstance(c, YScalar) and c.value is None) for c in contents):

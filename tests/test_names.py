@@ -496,3 +496,36 @@ def test_vendor_free_labels_keep_the_vendors_spelling() -> None:
 def test_a_vendor_free_type_is_labelled_as_its_vendor_writes_it(written: str,
                                                                  label: str) -> None:
     assert load_catalog().resolve(written, ["aws"]).label == label
+
+
+DATA_CENTER = """\
+blueprint: 1
+title: t
+provider: aws
+groups:
+  - label: dc
+    kind: data-center
+    nodes: [Router, Server, Storage, Oracle, Lambda]
+    groups:
+      - {label: cloud, provider: aws, nodes: [Router]}
+  - {label: vpc, kind: vpc, nodes: [Router]}
+"""
+
+
+def test_a_data_center_looks_in_onprem_and_generic_first() -> None:
+    """In a `kind: data-center` box a router is a router, not the blueprint's VPC Router;
+    what onprem and generic lack is the blueprint's, and a group's `provider` still wins."""
+    from arch.validate import parse_blueprint
+
+    bp = parse_blueprint(DATA_CENTER)
+    types = {n.path: n.type.qualname for n in bp.walk_nodes() if n.type}
+    assert types == {
+        "dc.router": "generic.network.Router",
+        "dc.server": "onprem.compute.Server",
+        "dc.storage": "generic.storage.Storage",
+        "dc.oracle": "onprem.database.Oracle",
+        "dc.lambda": "aws.compute.Lambda",
+        "dc.cloud.router": "aws.network.VPCRouter",
+        "vpc.router": "aws.network.VPCRouter",
+    }
+    assert bp.notes == ()
