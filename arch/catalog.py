@@ -17,7 +17,6 @@ table of such choices in docs/blueprint.md is checked against this code by a tes
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import importlib.util
 import json
@@ -29,7 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import a_or_an, did_you_mean, initials, split_camel
+from .errors import a_or_an, close_spellings, did_you_mean, initials, meant_hint, split_camel
 from .model import GROUP_KINDS, Resolved
 
 NAMES_FILE = Path(__file__).with_name("names.txt")
@@ -488,10 +487,8 @@ class Catalog:
             for text in [*t.names, *t.aliases]:
                 shown = f"{text} ({t.provider})" if with_provider else text
                 spellings.setdefault(text.lower(), shown)
-        close = difflib.get_close_matches(name.lower(), list(spellings), n=3, cutoff=0.75)
-        if not close:
-            return None
-        return "did you mean " + ", ".join(repr(spellings[c]) for c in close) + "?"
+        # stricter than for keys and ids: among thousands of class names, 0.6 is noise
+        return meant_hint(close_spellings(name, spellings, 3, cutoff=0.75))
 
     # -- search -----------------------------------------------------------------------------
 

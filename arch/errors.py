@@ -164,8 +164,7 @@ class Suggestions:
     def hint(self, word: str, n: int = 3) -> str | None:
         """A hint naming up to n choices close in meaning (`az` abbreviates
         `availability-zone`) or in spelling, or None when nothing is close."""
-        close = self.names(word, n)
-        return "did you mean " + ", ".join(repr(c) for c in close) + "?" if close else None
+        return meant_hint(self.names(word, n))
 
     def names(self, word: str, n: int = 3) -> list[str]:
         """Up to n choices close in meaning or in spelling, closest first."""
@@ -183,8 +182,20 @@ class Suggestions:
         meant = meant or self.by_part.get(word.lower(), [])
         if meant:
             return meant[:n]
-        close = difflib.get_close_matches(word.lower(), self.keys, n=n, cutoff=0.6)
-        return [self.lowered[c] for c in close]
+        return close_spellings(word, self.lowered, n)
+
+
+def close_spellings(word: str, spellings: dict[str, str], n: int = 3,
+                    cutoff: float = 0.6) -> list[str]:
+    """Up to n of `spellings` (lower-cased spelling -> what to show) written closest to
+    `word`, case aside: the one spelling matcher of every did-you-mean."""
+    close = difflib.get_close_matches(word.lower(), list(spellings), n=n, cutoff=cutoff)
+    return [spellings[c] for c in close]
+
+
+def meant_hint(names: list[str]) -> str | None:
+    """`did you mean 'a', 'b'?`, or None for no names."""
+    return "did you mean " + ", ".join(repr(c) for c in names) + "?" if names else None
 
 
 def did_you_mean(word: str, choices: Iterable[str], n: int = 3) -> str | None:
