@@ -67,8 +67,9 @@ class Plan:
     # regions): drawn, but they do not rank, so the copies line up alike
     apart: set[int] = field(default_factory=set)
     # box -> the order to write its groups in, where it is not the blueprint's: copies
-    # that edges tie together (zones fed by one load balancer) come out of dot bottom up,
-    # in the reverse of the order they are written in, so they are written reversed
+    # that edges tie together (zones fed by one load balancer) come out of dot bottom up
+    # in LR, in the reverse of the order they are written in, so they are written reversed
+    # (in TB they come out left to right as written)
     order: dict[str, list[str]] = field(default_factory=dict)
     rows: dict[str, list[list[str]]] = field(default_factory=dict)  # box -> rows of paths
     # the first node of each top-level row: an invisible point on the left leads each one,
@@ -142,7 +143,7 @@ class _Planner:
             self.plan.apart.update(k for _, _, k in copies)
             links = [link for link in links if link not in copies]
         units = _components(len(parts), links)
-        if self.arranging:
+        if self.arranging and self.bp.direction in ("LR", "RL"):  # TB keeps them as written
             self.replicas_in_order(group, kinds, units)
 
         def size(unit: list[int]) -> tuple[float, float]:

@@ -203,13 +203,19 @@ def test_edges_between_copies_do_not_rank() -> None:
 
 
 @pytest.mark.graphviz
-def test_zones_are_drawn_alike_in_the_order_written(tmp_path: Path) -> None:
-    [outcome] = render_files([str(CASES / "layout-three-az.yaml")], tmp_path,
-                             Options(formats=("svg",)))
+@pytest.mark.parametrize("direction", ["LR", "TB"])
+def test_zones_are_drawn_alike_in_the_order_written(tmp_path: Path, direction: str) -> None:
+    """LR: the zones one under another, top to bottom as written; TB: side by side, left to
+    right as written; and each zone's subnets at the same place in every zone."""
+    text = (CASES / "layout-three-az.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "zones.yaml"
+    path.write_text(text.replace("direction: LR", f"direction: {direction}"), encoding="utf-8")
+    [outcome] = render_files([str(path)], tmp_path, Options(formats=("svg",)))
     assert outcome.error is None
-    frames = read_drawing((tmp_path / "layout-three-az.svg").read_bytes()).frames
+    frames = read_drawing((tmp_path / "zones.svg").read_bytes()).frames
+    across = 1 if direction == "LR" else 0  # the axis the zones follow one another on
     zones = [frames[f"cluster_vpc.az{i}"].box for i in (1, 2, 3)]
-    assert [z[1] for z in zones] == sorted(z[1] for z in zones)  # top to bottom as written
+    assert [z[across] for z in zones] == sorted(z[across] for z in zones)
     for tier in ("web", "app", "data"):  # each tier's subnet at the same place in every zone
-        lefts = [frames[f"cluster_vpc.az{i}.{tier}{i}"].box[0] for i in (1, 2, 3)]
-        assert max(lefts) - min(lefts) < 2, (tier, lefts)
+        starts = [frames[f"cluster_vpc.az{i}.{tier}{i}"].box[1 - across] for i in (1, 2, 3)]
+        assert max(starts) - min(starts) < 2, (tier, starts)
