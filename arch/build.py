@@ -24,7 +24,7 @@ import os
 import shutil
 import subprocess
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from importlib.util import find_spec
@@ -470,23 +470,60 @@ def empty_manifest(versions: dict[str, str | None]) -> Manifest:
 
 
 def read_manifest(out: Path) -> Manifest | None:
-    """The manifest an earlier build left, or None when there is none or it is not one."""
+    """The manifest an earlier build left, or None when there is none or it is not one (a
+    file of another shape, hand-edited or cut short, is no record: nothing it names is
+    trusted, removed or shown)."""
     try:
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    try:
-        ok = (data["manifest"] == 1 and isinstance(data["versions"], dict)
-              and all(isinstance(b["blueprint"], str) and isinstance(b["sha256"], str)
-                      and isinstance(b["icons"], dict) and isinstance(b["variants"], list)
-                      for b in data["blueprints"])
-              and all(isinstance(f["file"], str) and isinstance(f["blueprint"], str)
-                      and "/" not in f["file"] and f["file"] not in ("", ".", "..")
-                      and isinstance(f["sha256"], str) and isinstance(f["inputs"], str)
-                      for f in data["files"]))
-    except (KeyError, TypeError):
-        ok = False
-    return Manifest(**data) if ok else None  # type: ignore[typeddict-item]
+    return data if _shaped(data, _MANIFEST_FIELDS) else None
+
+
+_Fields = dict[str, Callable[[object], bool]]
+
+
+def _text(v: object) -> bool:
+    return isinstance(v, str)
+
+
+def _text_or_none(v: object) -> bool:
+    return v is None or isinstance(v, str)
+
+
+def _count_or_none(v: object) -> bool:
+    return v is None or (isinstance(v, int) and not isinstance(v, bool))
+
+
+def _texts(v: object) -> bool:
+    return isinstance(v, dict) and all(isinstance(x, str) for x in (*v.keys(), *v.values()))
+
+
+def _file_name(v: object) -> bool:
+    """A file of this folder, never a path out of it."""
+    return isinstance(v, str) and "/" not in v and "\0" not in v and v not in ("", ".", "..")
+
+
+def _shaped(item: object, fields: _Fields) -> bool:
+    return isinstance(item, dict) and all(k in item and ok(item[k]) for k, ok in fields.items())
+
+
+def _each(fields: _Fields) -> Callable[[object], bool]:
+    return lambda items: isinstance(items, list) and all(_shaped(i, fields) for i in items)
+
+
+# Every field a build or a merge reads, of the type it is written with (the TypedDicts above).
+_MANIFEST_FIELDS: _Fields = {
+    "manifest": lambda v: v == 1,
+    "versions": lambda v: isinstance(v, dict) and all(
+        isinstance(k, str) and _text_or_none(x) for k, x in v.items()),
+    "blueprints": _each({"blueprint": _text, "sha256": _text, "icons": _texts, "title": _text,
+                         "description": _text_or_none,
+                         "variants": _each({"variant": _text_or_none, "label": _text_or_none})}),
+    "files": _each({"file": _file_name, "blueprint": _text, "variant": _text_or_none,
+                    "format": _text, "size": _count_or_none, "sha256": _text,
+                    "width": _count_or_none, "height": _count_or_none, "inputs": _text}),
+}
 
 
 def _write_if_changed(path: Path, text: str) -> None:
@@ -795,6 +832,9 @@ def merge(folders: Sequence[str], out_dir: str | Path,
     manifests: list[tuple[Path, Manifest]] = []
     for folder in folders:
         found = read_manifest(Path(folder))
+        if found is None and (Path(folder) / MANIFEST).exists():
+            raise ArchError.at(Pos(str(Path(folder) / MANIFEST)), "is not a manifest of "
+                               "archgen build (damaged or edited)", "build this shard again")
         if found is None:
             raise ArchError.at(Pos(folder), f"no {MANIFEST} of archgen build in this folder")
         manifests.append((Path(folder), found))

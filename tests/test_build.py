@@ -547,3 +547,54 @@ def test_row_order_flag_in_options() -> None:
     [(_, without)] = prepare(str(ROOT / "blueprints" / "aws-web-app.yaml"),
                              Options(row_order=False))
     assert "@row1" in with_rows and "@row1" not in without
+
+
+def _damage(data: dict, damage: str) -> None:  # type: ignore[type-arg]
+    """One field of a manifest as a hand edit, another tool or a cut-short copy leaves it."""
+    if damage == "file without variant":
+        del data["files"][0]["variant"]
+    elif damage == "format null":
+        data["files"][0]["format"] = None
+    elif damage == "variant entry of another shape":
+        data["blueprints"][0]["variants"] = [{"x": 1}]
+    elif damage == "title a number":
+        data["blueprints"][0]["title"] = 7
+    elif damage == "icons a list":
+        data["blueprints"][1]["icons"] = ["icons/s.png"]
+    elif damage == "size a string":
+        data["files"][0]["size"] = "12"
+    else:
+        data["blueprints"] = {}
+
+
+DAMAGES = ["file without variant", "format null", "variant entry of another shape",
+           "title a number", "icons a list", "size a string", "blueprints a mapping"]
+
+
+@pytest.mark.graphviz
+@pytest.mark.parametrize("damage", DAMAGES)
+def test_a_damaged_manifest_is_no_record_the_build_draws_all_again(
+        project: Path, damage: str) -> None:
+    run("build")
+    out_dir = project / "output"
+    data = manifest(out_dir)
+    _damage(data, damage)
+    (out_dir / "manifest.json").write_text(json.dumps(data))
+    code, out, err = run("build")
+    assert (code, err) == (0, "")
+    assert summary(out) == "built 3, unchanged 0, removed 0, failed 0"
+    assert arch.build.read_manifest(out_dir) is not None  # a true record again
+
+
+@pytest.mark.graphviz
+@pytest.mark.parametrize("damage", DAMAGES)
+def test_merge_of_a_damaged_shard_manifest_is_a_positioned_error(
+        project: Path, damage: str) -> None:
+    run("build", "-o", "shard")
+    data = manifest(project / "shard")
+    _damage(data, damage)
+    (project / "shard" / "manifest.json").write_text(json.dumps(data))
+    code, out, err = run("build", "--merge", "shard", "-o", "joined")
+    assert code == 1 and "Traceback" not in out + err
+    assert err.startswith("shard/manifest.json:1:1: error: is not a manifest of archgen build")
+    assert not (project / "joined").exists()
