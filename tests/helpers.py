@@ -1,11 +1,14 @@
-"""Small helpers for tests: write a blueprint into tmp_path, read SVG structure."""
+"""Small helpers for tests: write a blueprint into tmp_path, read SVG structure, find a
+test's own processes."""
 
 from __future__ import annotations
 
 import ast
 import io
 import textwrap
+import time
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +19,32 @@ def write(tmp_path: Path, text: str, name: str = "bp.yaml") -> Path:
     path = tmp_path / name
     path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
     return path
+
+
+def processes_with(bin_dir: Path, command: bytes = b"") -> list[int]:
+    """Processes that run with a test's own fake tools' folder on their PATH (so the test's,
+    nobody else's) and a command line starting with `command`. Read from /proc: a fresh
+    Debian has no pgrep (procps is not an essential package)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if (str(bin_dir).encode() in (entry / "environ").read_bytes()
+                    and (entry / "cmdline").read_bytes().startswith(command)):
+                found.append(int(entry.name))
+        except OSError:  # ended meanwhile, or not ours to read
+            continue
+    return found
+
+
+def wait_for(condition: Callable[[], bool], tries: int = 1200) -> None:
+    """Poll every 0.05 s, `tries` times at most (no deadline assertion: the check after it
+    says what went wrong)."""
+    for _ in range(tries):
+        if condition():
+            return
+        time.sleep(0.05)
 
 
 @dataclass

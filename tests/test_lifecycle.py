@@ -17,31 +17,9 @@ from arch import lifecycle
 from arch.cli import main
 
 from .conftest import ROOT
-from .helpers import write
+from .helpers import processes_with, wait_for, write
 
 SEED = ROOT / "blueprints" / "readme-example.yaml"
-
-
-def _ours(bin_dir: Path) -> list[int]:
-    """Processes that run with our fake dot's folder on their PATH (ours, nobody else's)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            if str(bin_dir).encode() in (entry / "environ").read_bytes():
-                found.append(int(entry.name))
-        except OSError:  # ended meanwhile, or not ours to read
-            continue
-    return found
-
-
-def _wait_for(condition: object, tries: int = 1200) -> None:
-    """Poll (no deadline assertion: the check after it says what went wrong)."""
-    for _ in range(tries):
-        if callable(condition) and condition():
-            return
-        time.sleep(0.05)
 
 
 @pytest.fixture
@@ -68,15 +46,13 @@ def test_a_stopped_render_leaves_no_process_no_work_folder_and_the_old_files(
     proc = subprocess.Popen([sys.executable, "-m", "arch", "render", str(SEED), "-o", str(out)],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     # under way: the fake dot (the render's grandchild) is running
-    _wait_for(lambda: any(Path(f"/proc/{p}/cmdline").read_bytes().startswith(b"sleep")
-                          for p in _ours(bin_dir) if Path(f"/proc/{p}").exists()))
-    assert any(Path(f"/proc/{p}/cmdline").read_bytes().startswith(b"sleep")
-               for p in _ours(bin_dir))  # archgen has started the fake dot
+    wait_for(lambda: bool(processes_with(bin_dir, b"sleep")))
+    assert processes_with(bin_dir, b"sleep")  # archgen has started the fake dot
     proc.send_signal(sig)
     code = proc.wait(timeout=30)
     assert code == (-signal.SIGKILL if sig == signal.SIGKILL else 128 + sig)
-    _wait_for(lambda: not _ours(bin_dir))
-    assert _ours(bin_dir) == []  # no program, no dot left running
+    wait_for(lambda: not processes_with(bin_dir))
+    assert processes_with(bin_dir) == []  # no program, no dot left running
     assert {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")} == old
     if sig == signal.SIGINT:
         assert b"interrupted" in proc.communicate()[1]
@@ -158,32 +134,16 @@ def test_timeout_bounds_checking_the_blueprints_too(
     assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN, None)
 
 
-def test_sigterm_stops_renders_and_leaves_no_work_folder(tmp_path: Path) -> None:
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    (bin_dir / "dot").write_text("#!/bin/sh\nexec sleep 60\n")  # a render surely under way
-    (bin_dir / "dot").chmod(0o755)
-    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+def test_sigterm_stops_renders_and_leaves_no_work_folder(
+        tmp_path: Path, hanging_dot: tuple[Path, dict[str, str]]) -> None:
+    bin_dir, env = hanging_dot
     out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "arch", "render",
-                             str(ROOT / "blueprints" / "readme-example.yaml"), "-o", str(out)],
+    proc = subprocess.Popen([sys.executable, "-m", "arch", "render", str(SEED), "-o", str(out)],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    for _ in range(100):  # wait (without a deadline assertion) until our fake dot runs
-        # (choosing the arrangement, or rendering)
-        left = subprocess.run(["pgrep", "-f", "sleep 60"], capture_output=True, text=True)
-        if any(_started_by(pid, bin_dir) for pid in left.stdout.split()):
-            break
-        time.sleep(0.1)
+    # our fake dot runs (choosing the arrangement, or rendering)
+    wait_for(lambda: bool(processes_with(bin_dir, b"sleep")))
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=30) == 128 + signal.SIGTERM
     assert not out.exists() or list(out.iterdir()) == []
-    left = subprocess.run(["pgrep", "-f", "sleep 60"], capture_output=True, text=True)
-    assert [pid for pid in left.stdout.split() if _started_by(pid, bin_dir)] == []
-
-
-def _started_by(pid: str, bin_dir: Path) -> bool:
-    """Whether a process runs with our fake dot's folder on its PATH (ours, not another's)."""
-    try:
-        return str(bin_dir).encode() in Path(f"/proc/{pid}/environ").read_bytes()
-    except OSError:  # it ended meanwhile
-        return False
+    wait_for(lambda: not processes_with(bin_dir))
+    assert processes_with(bin_dir) == []
