@@ -13,6 +13,7 @@ help: ## Show this help
 setup: $(STAMP) graphviz ## Create .venv, install archgen with its dev tools, check Graphviz
 
 $(STAMP): pyproject.toml
+	@scripts/ensure-python.sh $(PYTHON)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
 		{ echo "error: archgen needs Python 3.10 or newer ($(PYTHON) is older)" >&2; exit 1; }
 	@$(PYTHON) -m venv $(VENV) || { echo "error: could not create $(VENV): on Debian/Ubuntu, sudo apt-get install python3-venv" >&2; exit 1; }
