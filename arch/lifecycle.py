@@ -37,6 +37,8 @@ WORK_PREFIX = ".archgen-"
 # A work folder that is not locked yet (it was just made) belongs to a process that lives:
 # it is left alone unless its process is gone or it is older than this.
 _YOUNG_SECONDS = 60.0
+# A folder of an archgen that named no process and took no lock: surely stale after this.
+_UNNAMED_SECONDS = 3600.0
 
 _LOCK = threading.RLock()  # re-entrant: a signal handler may run while the main thread holds it
 _PROCS: set[subprocess.Popen[str]] = set()
@@ -89,16 +91,27 @@ def finished(proc: subprocess.Popen[str]) -> None:
 
 # -- work folders ----------------------------------------------------------------------------
 
-def make_work(out: Path) -> Path:
+def make_work(out: Path, prefix: str = WORK_PREFIX) -> Path:
     """A fresh work folder in `out`, locked for as long as this process renders into it."""
-    clear_stale_work(out)
-    # Absolute: the program runs inside it and finds the dot wrapper through PATH.
-    work = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}{os.getpid()}-", dir=out.absolute()))
+    clear_stale_work(out, prefix)
+    # Absolute: dot runs inside it, where a relative folder would name nothing.
+    work = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=out.absolute()))
     fd = os.open(work, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     fcntl.flock(fd, fcntl.LOCK_EX)
     with _LOCK:
         _WORK[work] = fd
     return work
+
+
+@contextlib.contextmanager
+def scratch(prefix: str) -> Iterator[Path]:
+    """A locked folder in the system's temporary folder, removed like a work folder: on a
+    stop signal, and by a later run when its process is gone."""
+    folder = make_work(Path(tempfile.gettempdir()), prefix)
+    try:
+        yield folder
+    finally:
+        drop_work(folder)
 
 
 def drop_work(work: Path) -> None:
@@ -119,7 +132,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def clear_stale_work(out: Path) -> list[Path]:
+def clear_stale_work(out: Path, prefix: str = WORK_PREFIX) -> list[Path]:
     """Remove the work folders in `out` that no living process owns; return them."""
     removed: list[Path] = []
     try:
@@ -127,7 +140,7 @@ def clear_stale_work(out: Path) -> list[Path]:
     except OSError:
         return removed
     for entry in entries:
-        if not entry.name.startswith(WORK_PREFIX) or not entry.is_dir(follow_symlinks=False):
+        if not entry.name.startswith(prefix) or not entry.is_dir(follow_symlinks=False):
             continue
         path = Path(entry.path)
         try:
@@ -139,11 +152,13 @@ def clear_stale_work(out: Path) -> list[Path]:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 continue  # a living render holds it
-            pid_text = entry.name[len(WORK_PREFIX):].split("-", 1)[0]
-            owner_alive = pid_text.isdigit() and _alive(int(pid_text))
-            young = time.time() - os.fstat(fd).st_mtime < _YOUNG_SECONDS
-            if owner_alive and young:
-                continue  # made a moment ago, its lock not taken yet
+            pid_text = entry.name[len(prefix):].split("-", 1)[0]
+            age = time.time() - os.fstat(fd).st_mtime
+            if pid_text.isdigit():
+                if _alive(int(pid_text)) and age < _YOUNG_SECONDS:
+                    continue  # made a moment ago, its lock not taken yet
+            elif age < _UNNAMED_SECONDS:
+                continue  # an older archgen's, which took no lock: perhaps still in use
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path)
         finally:

@@ -16,7 +16,6 @@ import os
 import shutil
 import signal
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -117,7 +116,7 @@ def layout_svg(bp: Blueprint, source: str, timeout: float = DEFAULT_TIMEOUT) -> 
         graph = _draw(bp, source)
     except ArchError:
         return None
-    with tempfile.TemporaryDirectory(prefix="archgen-layout-") as tmp:
+    with lifecycle.scratch("archgen-layout-") as tmp:
         _copy_icons(bp, Path(tmp))
         try:
             proc = lifecycle.start([dot, "-Kdot", "-Tsvg"], stdin=subprocess.PIPE,

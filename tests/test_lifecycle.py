@@ -72,19 +72,34 @@ def test_only_work_folders_no_living_process_owns_are_cleared(tmp_path: Path) ->
     stale = tmp_path / f".archgen-{dead}-abc"
     young = tmp_path / f".archgen-{os.getpid()}-new"  # made a moment ago, not locked yet
     locked = tmp_path / ".archgen-1-busy"
+    unnamed = tmp_path / ".archgen-k2j4x"  # an older archgen's: no process named, no lock
+    unnamed_old = tmp_path / ".archgen-9xq7w"
     other = tmp_path / ".archgen-notes"  # a file, not a work folder
-    for folder in (stale, young, locked):
+    for folder in (stale, young, locked, unnamed, unnamed_old):
         folder.mkdir()
         (folder / "x").write_text("x")
+    two_hours_ago = time.time() - 7200
+    os.utime(unnamed_old, (two_hours_ago, two_hours_ago))
     other.write_text("mine")
     fd = os.open(locked, os.O_RDONLY | os.O_DIRECTORY)
     fcntl.flock(fd, fcntl.LOCK_EX)
     try:
-        assert lifecycle.clear_stale_work(tmp_path) == [stale]
+        assert sorted(lifecycle.clear_stale_work(tmp_path)) == sorted([stale, unnamed_old])
     finally:
         os.close(fd)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [young.name, locked.name, other.name])
+        [young.name, locked.name, unnamed.name, other.name])
+
+
+def test_a_scratch_folder_is_locked_while_used_and_removed_after(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch
+                                                                 ) -> None:
+    monkeypatch.setattr(lifecycle.tempfile, "gettempdir", lambda: str(tmp_path))
+    with lifecycle.scratch("archgen-layout-") as folder:
+        assert folder.parent == tmp_path and folder.name.startswith(
+            f"archgen-layout-{os.getpid()}-")
+        assert lifecycle.clear_stale_work(tmp_path, "archgen-layout-") == []  # in use
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.graphviz
