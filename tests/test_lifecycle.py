@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -94,7 +95,7 @@ def test_only_work_folders_no_living_process_owns_are_cleared(tmp_path: Path) ->
 def test_a_scratch_folder_is_locked_while_used_and_removed_after(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch
                                                                  ) -> None:
-    monkeypatch.setattr(lifecycle.tempfile, "gettempdir", lambda: str(tmp_path))
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
     with lifecycle.scratch("archgen-layout-") as folder:
         assert folder.parent == tmp_path and folder.name.startswith(
             f"archgen-layout-{os.getpid()}-")
