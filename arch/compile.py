@@ -191,6 +191,11 @@ def _short_names(paths: list[str]) -> dict[str, str]:
     return short
 
 
+def _look(g: Group) -> str:
+    """The frame a group is drawn with (styles.look)."""
+    return styles.look(g.kind, g.provider)
+
+
 def _style_const(kind: str) -> str:
     return "STYLE_" + kind.upper().replace("-", "_")
 
@@ -206,7 +211,7 @@ class _Compiler:
         self.plan: Plan = plan_layout(bp, [self.panel] if self.panel else [], row_order,
                                       arrange, shape)
         self.imports = self._imports()
-        kinds = {g.kind for g in bp.walk_groups()} | ({self.panel.kind} if self.panel else set())
+        kinds = {_look(g) for g in bp.walk_groups()} | ({self.panel.kind} if self.panel else set())
         self.names = _Names({i.alias for i in self.imports} | {_style_const(k) for k in kinds})
         self.var: dict[str, str] = {}  # node path -> variable
         self.row_group = ""
@@ -229,7 +234,7 @@ class _Compiler:
                 if icon is not None and styles.tile(icon, under, self.bp.theme):
                     tiled.add(n.path)
             for g in groups:
-                walk(g.nodes, g.groups, styles.fill(g.kind, self.bp.theme))
+                walk(g.nodes, g.groups, styles.fill(_look(g), self.bp.theme))
 
         walk(self.bp.nodes, self.bp.groups, styles.fill(None, self.bp.theme))
         return tiled
@@ -287,7 +292,7 @@ class _Compiler:
     def _resource_icons(self) -> bool:
         """Whether the program draws images from diagrams' resources folder: group icons
         and the legend's."""
-        return self.panel is not None or any(styles.group_icon(g.kind, self.bp.theme)
+        return self.panel is not None or any(styles.group_icon(g.kind, self.bp.theme, g.provider)
                                              for g in self.bp.walk_groups())
 
     def _imports_part(self) -> None:
@@ -321,7 +326,7 @@ class _Compiler:
             w.line("RESOURCES = os.path.join(os.path.dirname(os.path.dirname(diagrams.__file__)), "
                    "'resources')")
             w.line()
-        kinds = sorted({g.kind for g in bp.walk_groups()}
+        kinds = sorted({_look(g) for g in bp.walk_groups()}
                        | ({self.panel.kind} if self.panel else set()))
         for kind in kinds:
             w.statement(f"{_style_const(kind)} = ", _attrs(styles.cluster_attrs(kind, bp.theme)))
@@ -423,22 +428,22 @@ class _Compiler:
         self.w.statement(f"{var} = ", _Call(self._alias(n), tuple(args), kwargs, tile))
 
     def _group(self, g: Group) -> None:
-        icon = styles.group_icon(g.kind, self.bp.theme)
+        icon = styles.group_icon(g.kind, self.bp.theme, g.provider)
         label = html_group_label(g.label, icon) if icon else gv_text(g.label)
-        attrs = _Dict(((None, _style_const(g.kind)), ("label", _Lit(label))))
+        attrs = _Dict(((None, _style_const(_look(g))), ("label", _Lit(label))))
         self.w.statement("with ", _Call("Cluster", (_Lit(g.path),), (("graph_attr", attrs),)),
                          ":")
         self.w.depth += 1
         if g.path == PANEL_ID:
             width = max(legend_text_width(n.label, self.notes[n.path]) for n in g.nodes)
             for n in g.nodes:
-                self._legend_entry(n, styles.fill(g.kind, self.bp.theme), width)
+                self._legend_entry(n, styles.fill(_look(g), self.bp.theme), width)
         else:
             groups = g.groups
             if g.path in self.plan.order:  # copies that dot would draw bottom up
                 by_path = {sub.path: sub for sub in g.groups}
                 groups = tuple(by_path[p] for p in self.plan.order[g.path])
-            self._children(g.nodes, groups, styles.fill(g.kind, self.bp.theme))
+            self._children(g.nodes, groups, styles.fill(_look(g), self.bp.theme))
         self.w.depth -= 1
 
     def _legend_entry(self, n: Node, fill: str, width: float) -> None:

@@ -122,6 +122,9 @@ class Group(_Tree):
     nodes: tuple[Node, ...]
     groups: tuple[Group, ...]
     pos: Pos
+    # The provider its node types are looked up in first (its own `provider`, an enclosing
+    # group's, or the blueprint's): a boundary is drawn in that provider's convention.
+    provider: str | None = None
 
 
 

@@ -66,11 +66,22 @@ FRAMES: dict[str, Frame] = {
     "account": Frame("#E7157B", False, "#FFFFFF", "#131A22", "#FF6BB0", "#C9116A"),
     "data-center": Frame("#7D8998", False, "#FFFFFF", "#131A22", "#B4BEC9", "#5F6975"),
     "generic": Frame("#7D8998", True, "#FFFFFF", "#131A22", "#B4BEC9", "#5F6975"),
+    # A VPC of another provider in the colours of its own icon (diagrams' resources): GCP's
+    # Google blue (gcp/network/virtual-private-cloud.png), Azure's VNet blue and cyan
+    # (azure/network/virtual-networks.png); labels darker for 4.5:1 on white.
+    "gcp-vpc": Frame("#4285F4", False, "#FFFFFF", "#131A22", "#8AB4F8", "#1967D2"),
+    "azure-vnet": Frame("#1490DF", False, "#FFFFFF", "#131A22", "#50E6FF", "#0F6CBD"),
+}
+
+# (kind, provider) -> the look of a kind that a provider draws in its own convention.
+PROVIDER_LOOKS: dict[tuple[str, str], str] = {
+    ("vpc", "gcp"): "gcp-vpc",
+    ("vpc", "azure"): "azure-vnet",
 }
 
 
 # The small icon at the top left of a boundary, from diagrams' resources folder (AWS group
-# icons; kinds without one in the conventions, or in diagrams, have none).
+# icons; kinds without one in the conventions, or in diagrams, have none), by look.
 GROUP_ICONS: dict[str, str] = {
     "aws-cloud": "aws/aws.png",
     "vpc": "aws/network/vpc.png",
@@ -79,6 +90,20 @@ GROUP_ICONS: dict[str, str] = {
     "auto-scaling-group": "aws/compute/ec2-auto-scaling.png",
     "account": "aws/management/organizations-account.png",
     "data-center": "aws/general/office-building.png",
+    "gcp-vpc": "gcp/network/virtual-private-cloud.png",
+    "azure-vnet": "azure/network/virtual-networks.png",
+}
+# Icons that are no provider's own: drawn whatever the group's provider (`aws-cloud` is
+# AWS by its very name; an office building is anyone's).
+NEUTRAL_ICONS = frozenset({"aws-cloud", "data-center"})
+# Outside AWS (a group whose provider is neither aws nor unset) an AWS icon is not drawn: a
+# kind has the provider's own icon from diagrams' resources, or none.
+PROVIDER_ICONS: dict[tuple[str, str], str] = {
+    ("public-subnet", "azure"): "azure/network/subnets.png",
+    ("private-subnet", "azure"): "azure/network/subnets.png",
+    ("auto-scaling-group", "azure"): "azure/compute/vm-scale-sets.png",
+    ("account", "azure"): "azure/general/subscriptions.png",
+    ("account", "gcp"): "gcp/management/project.png",
 }
 ICON_SIZE = 26  # points
 
@@ -87,12 +112,24 @@ ICON_SIZE = 26  # points
 ROW_BOX = {"style": "invis", "label": ""}
 
 
-def group_icon(kind: str, theme_name: str) -> tuple[str, str | None] | None:
-    """The icon of a boundary kind and the colour of the tile under it, if any."""
-    if kind not in GROUP_ICONS:
+def look(kind: str, provider: str | None) -> str:
+    """How a group is framed: its kind, in its provider's own convention where archgen has
+    one (a GCP VPC is Google blue, not AWS purple)."""
+    return PROVIDER_LOOKS.get((kind, provider or "aws"), kind)
+
+
+def group_icon(kind: str, theme_name: str,
+               provider: str | None = None) -> tuple[str, str | None] | None:
+    """The icon of a boundary (`kind` a kind or a look) in its provider's convention, and
+    the colour of the tile under it, if any."""
+    key = look(kind, provider)
+    if key != kind or provider in (None, "aws") or kind in NEUTRAL_ICONS:
+        path = GROUP_ICONS.get(key)
+    else:
+        path = PROVIDER_ICONS.get((kind, provider))
+    if path is None:
         return None
-    path = GROUP_ICONS[kind]
-    return path, tile(icons.RESOURCES / path, fill(kind, theme_name), theme_name)
+    return path, tile(icons.RESOURCES / path, fill(key, theme_name), theme_name)
 
 
 # Icons are drawn for a white page. In the dark theme, line art that would all but vanish on

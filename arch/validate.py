@@ -554,7 +554,8 @@ class Validator:
             self.scopes[:0] = scopes
             group = Group(local, path, label, kind,
                           self.nodes(item.get("nodes"), path, inner),
-                          self.groups(item.get("groups"), path, inner), pos)
+                          self.groups(item.get("groups"), path, inner), pos,
+                          next((p for p in self.scopes if p), None))
             del self.scopes[:len(scopes)]
             contents = [item.get("nodes"), item.get("groups")]
             if all(c is None or (isinstance(c, YSeq) and not c.items)

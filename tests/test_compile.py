@@ -131,3 +131,79 @@ def test_a_node_class_named_node_does_not_shadow_the_program_s(tmp_path: Path) -
     result = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "o"),
                                        "-f", "svg"])
     assert result.exit_code == 0, result.stderr
+
+
+def boxes(source: str) -> dict[str, tuple[dict[str, str], str | None]]:
+    """Each cluster of a generated program: its style's attributes and its icon (the IMG
+    of its label), read from the program's syntax tree."""
+    tree = ast.parse(source)
+    consts = {t.id: ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign)
+              for t in n.targets if isinstance(t, ast.Name) and t.id.startswith("STYLE_")}
+    found = {}
+    for call in ast.walk(tree):
+        if (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+                and call.func.id == "Cluster"):
+            attrs = next(k.value for k in call.keywords if k.arg == "graph_attr")
+            if not isinstance(attrs, ast.Dict):  # a row's invisible box: STYLE_ROW
+                continue
+            style = next(v.id for k, v in zip(attrs.keys, attrs.values, strict=True)
+                         if k is None and isinstance(v, ast.Name))
+            label = next(ast.literal_eval(v) for k, v in zip(attrs.keys, attrs.values,
+                                                              strict=True)
+                         if isinstance(k, ast.Constant) and k.value == "label")
+            icon = label.split('<IMG SRC="', 1)[1].split('"', 1)[0] if "<IMG" in label else None
+            found[ast.literal_eval(call.args[0])] = (consts[style], icon)
+    return found
+
+
+BOUNDARIES = """\
+blueprint: 1
+title: Boundaries
+{provider}
+groups:
+  - id: vpc
+    label: VPC
+    kind: vpc
+    groups:
+      - {{id: web, label: Web, kind: public-subnet, nodes: [{{id: a, type: {type}}}]}}
+  - {{id: acct, label: Account, kind: account, nodes: [{{id: b, type: {type}}}]}}
+  - {{id: dc, label: Office, kind: data-center, nodes: [{{id: c, type: {type}}}]}}
+"""
+
+
+@pytest.mark.parametrize(("provider", "node", "vpc", "color", "subnet", "account"), [
+    ("provider: gcp", "Compute Engine", "gcp/network/virtual-private-cloud.png", "#4285F4",
+     None, "gcp/management/project.png"),
+    ("provider: azure", "Virtual Machine", "azure/network/virtual-networks.png", "#1490DF",
+     "azure/network/subnets.png", "azure/general/subscriptions.png"),
+    ("provider: aws", "EC2", "aws/network/vpc.png", "#8C4FFF",
+     "aws/network/public-subnet.png", "aws/management/organizations-account.png"),
+    ("", "aws.compute.EC2", "aws/network/vpc.png", "#8C4FFF",  # no provider: AWS's
+     "aws/network/public-subnet.png", "aws/management/organizations-account.png"),
+    ("provider: onprem", "Server", None, "#8C4FFF", None, None),  # no AWS icon
+])
+def test_a_boundary_is_drawn_in_its_providers_convention(
+        provider: str, node: str, vpc: str | None, color: str, subnet: str | None,
+        account: str | None) -> None:
+    found = boxes(compile_blueprint(parse_blueprint(
+        BOUNDARIES.format(provider=provider, type=node), "b.yaml")))
+    assert found["vpc"][1] == vpc and found["vpc"][0]["pencolor"] == color
+    assert found["vpc.web"][1] == subnet and found["acct"][1] == account
+    assert found["dc"][1] == "aws/general/office-building.png"  # no provider's own
+
+
+def test_a_group_of_its_own_provider_is_drawn_in_that_providers_convention() -> None:
+    found = boxes(compile_blueprint(parse_blueprint("""\
+blueprint: 1
+title: Two clouds
+provider: aws
+groups:
+  - {id: aws-vpc, label: AWS, kind: vpc, nodes: [EC2]}
+  - id: gcp
+    label: GCP
+    provider: gcp
+    groups: [{id: gcp-vpc, label: GCP VPC, kind: vpc, nodes: [Compute Engine]}]
+""", "two.yaml")))
+    assert found["aws-vpc"][1] == "aws/network/vpc.png"
+    assert found["gcp.gcp-vpc"][1] == "gcp/network/virtual-private-cloud.png"
+    assert found["gcp.gcp-vpc"][0]["pencolor"] == "#4285F4"

@@ -20,7 +20,7 @@ def contrast(a: str, b: str) -> float:
 
 
 @pytest.mark.parametrize("theme", sorted(styles.THEMES))
-@pytest.mark.parametrize("kind", [*GROUP_KINDS, "alternatives"])
+@pytest.mark.parametrize("kind", [*GROUP_KINDS, *styles.FRAMES, "alternatives"])
 def test_group_labels_have_contrast(kind: str, theme: str) -> None:
     attrs = styles.cluster_attrs(kind, theme)
     # WCAG AA for normal text: 4.5:1 against the box's own fill
