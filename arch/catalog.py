@@ -32,7 +32,7 @@ from .errors import a_or_an, close_spellings, did_you_mean, initials, meant_hint
 from .model import GROUP_KINDS, Resolved
 
 NAMES_FILE = Path(__file__).with_name("names.txt")
-INDEX_VERSION = 3  # bump when the index's layout changes
+INDEX_VERSION = 4  # bump when the index's layout changes
 
 # Sub-packages of diagrams that hold no icon classes of their own.
 _NOT_PROVIDERS = {"base", "custom", "c4"}
@@ -152,16 +152,22 @@ class NameLine:
 _COMMENT = re.compile(r"(?:^|\s)#")  # a comment; the # of `C#` is not one
 
 
-def read_names(text: str) -> tuple[list[NameLine], list[str]]:
-    """names.txt -> its class lines and its extra spellings; ValueError on a bad line."""
+_SPELL = re.compile(r"spell(?:\s+(\w+))?:")  # `spell:` everywhere, `spell aws:` in one provider
+
+
+def read_names(text: str) -> tuple[list[NameLine], list[tuple[str, str]]]:
+    """names.txt -> its class lines and its extra spellings as (provider or "" for every
+    provider, spelling); ValueError on a bad line."""
     lines: list[NameLine] = []
-    spellings: list[str] = []
+    spellings: list[tuple[str, str]] = []
     for number, raw in enumerate(text.splitlines(), 1):
         body = _COMMENT.split(raw, 1)[0].strip()
         if not body:
             continue
-        if body.startswith("spell:"):
-            spellings += [w.strip() for w in body[len("spell:"):].split(",") if w.strip()]
+        spell = _SPELL.match(body)
+        if spell:
+            spellings += [(spell.group(1) or "", w.strip())
+                          for w in body[spell.end():].split(",") if w.strip()]
             continue
         parts = [p.strip() for p in body.split("|")]
         if len(parts) != 3 or not parts[0] or not parts[1]:
@@ -207,11 +213,14 @@ def apply_names(types: list[NodeType], text: str) -> dict[str, Any]:
             same = curated.setdefault(key, [])
             if key and not any(j == i for j, *_ in same):
                 same.append([i, n, own, text_])
+    by_provider: dict[str, list[str]] = {}
+    for i, label in labels.items():
+        by_provider.setdefault(types[i].provider, []).append(label)
     # Lists, not tuples: the same data as JSON gives back from the cache.
     return {"labels": [[i, t] for i, t in sorted(labels.items())],
             "aliases": [[i, a] for i, a in sorted(aliases.items())],
             "curated": curated, "missing": missing,
-            "spelling": _spelling(spellings, labels.values())}
+            "spelling": _spelling(spellings, by_provider)}
 
 
 class Catalog:
@@ -234,7 +243,8 @@ class Catalog:
             types[i].aliases = list(aliases)
         self._curated: dict[str, list[list[Any]]] = names["curated"]
         self._missing: list[int] = names["missing"]
-        self.spelling: dict[str, str] = names["spelling"]
+        self._spellings: dict[str, dict[str, str]] = names["spelling"]
+        self._spelling_in: dict[str, dict[str, str]] = {}
         self._by_qualified: dict[str, tuple[NodeType, str]] = {}
         self._modules: dict[tuple[str, str], list[NodeType]] = {}
         self._keys_of: dict[str, str] = {}  # search keys of a class, made on first use
@@ -303,9 +313,9 @@ class Catalog:
                 best = name
         if best:
             base = self._labelled[t.qualified(best)]
-            return f"{base} {self._words(t.cls_name[len(best):])}"
+            return f"{base} {self._words(t.cls_name[len(best):], t.provider)}"
         # The longest bound name is the spelled-out one (k8s's Deploy is also Deployment).
-        return self._words(max(t.names, key=len))
+        return self._words(max(t.names, key=len), t.provider)
 
     def _module_types(self, t: NodeType) -> list[NodeType]:
         if not self._modules:
@@ -313,15 +323,25 @@ class Catalog:
                 self._modules.setdefault((x.provider, x.module), []).append(x)
         return self._modules[(t.provider, t.module)]
 
-    def _words(self, name: str) -> str:
+    def spelling_in(self, provider: str) -> dict[str, str]:
+        """normalised word run -> its spelling in a provider's labels (`guardduty` ->
+        `GuardDuty` in AWS): the spellings of every provider, then its own."""
+        found = self._spelling_in.get(provider)
+        if found is None:
+            found = self._spellings.get("", {}) | self._spellings.get(provider, {})
+            self._spelling_in[provider] = found
+        return found
+
+    def _words(self, name: str, provider: str) -> str:
+        spelling = self.spelling_in(provider)
         words = split_camel(name).split()
         out: list[str] = []
         i = 0
         while i < len(words):
             for size in (4, 3, 2, 1):  # the longest run of words a known spelling covers
                 key = normalize("".join(words[i:i + size]))
-                if i + size <= len(words) and key in self.spelling:
-                    out.append(self.spelling[key])
+                if i + size <= len(words) and key in spelling:
+                    out.append(spelling[key])
                     i += size
                     break
             else:
@@ -561,16 +581,22 @@ def _scope(providers: Sequence[str]) -> str:
     return "provider " + " or ".join(repr(p) for p in providers)
 
 
-def _spelling(extra: Iterable[str], labels: Iterable[str]) -> dict[str, str]:
-    """normalised word run -> how it is spelled: `guardduty` -> `GuardDuty`."""
-    spelling: dict[str, str] = {}
-    for label in labels:
-        for word in label.split():
-            # Only words with a capital inside (DynamoDB, CloudWatch, IoT) teach a spelling.
-            if re.search(r"[a-z][A-Z]|^[A-Z]{2,}[a-z]|^[a-z]+[A-Z]", word) and "." not in word:
-                spelling.setdefault(normalize(word), word)
-    for word in extra:
-        spelling[normalize(word)] = word
+def _spelling(extra: Iterable[tuple[str, str]],
+              labels: dict[str, list[str]]) -> dict[str, dict[str, str]]:
+    """provider ("" for every one) -> normalised word run -> how it is spelled: `aws` ->
+    `guardduty` -> `GuardDuty`. A label teaches its provider (AWS's WorkSpaces is not Azure's
+    Workspaces); a vendor-free product's label teaches every provider (MongoDB)."""
+    spelling: dict[str, dict[str, str]] = {"": {}}
+    for provider, texts in sorted(labels.items()):
+        scope = spelling.setdefault("" if provider in NEUTRAL else provider, {})
+        for label in texts:
+            for word in label.split():
+                # Only words with a capital inside (DynamoDB, CloudWatch, IoT) teach a spelling.
+                if re.search(r"[a-z][A-Z]|^[A-Z]{2,}[a-z]|^[a-z]+[A-Z]", word) \
+                        and "." not in word:
+                    scope.setdefault(normalize(word), word)
+    for provider, word in extra:
+        spelling.setdefault(provider, {})[normalize(word)] = word
     return spelling
 
 
