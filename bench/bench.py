@@ -495,9 +495,9 @@ def report(res: Results, info: dict[str, str]) -> str:
     lines += [f"| {k} | {v:.3f} |" for k, v in res.parts.items()]
     first, again = res.arrangement
     lines += ["", "Choosing the seed's arrangement (arch/arrange.py, part of load + validate + "
-              f"compile above): {first:.3f} s the first time, as after an edit (up to five dot "
-              f"layouts), {again:.3f} s when remembered, as in every ratio here (the warm-up "
-              "round remembers it)."]
+              f"compile above): {first:.3f} s the first time, as after an edit (dot lays out "
+              f"each candidate), {again:.3f} s when remembered, as in every ratio here (the "
+              "warm-up round remembers it)."]
     lines += ["", "## What bounds the ratios", ""] + bounds(res)
     lines += ["", "## archgen's own stages on generated blueprints", "",
               "Groups of 20 nodes, a quarter as many edges as nodes; one process, the catalog "
