@@ -249,7 +249,19 @@ _STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 
 
 def _on_deadline(signum: int, frame: FrameType | None) -> None:
-    raise TimedOut()
+    if not _renders_under_way:
+        raise TimedOut()
+    # A render past the deadline and its grace is busy in Python (running its program,
+    # planning its layout), which no signal interrupts: stop everything now.
+    abort_all()
+    os.write(2, f"archgen: error: stopped after --timeout {_deadline_seconds:g} s; the renders "
+                f"under way were stopped and wrote nothing\n".encode())
+    os._exit(1)
+
+
+_renders_under_way = False
+# A render stopped at the deadline (its dot killed) says so itself within this much.
+_GRACE = 2.0
 
 
 def _main_thread() -> bool:
@@ -295,11 +307,20 @@ def deadline(timeout: float) -> Iterator[None]:
 
 @contextlib.contextmanager
 def rendering() -> Iterator[None]:
-    """Checking is over: from here the deadline is the renders' to keep (each gets what is
-    left, see remaining()), so the alarm that interrupts checking is put away."""
-    if _main_thread() and _deadline_at is not None:
+    """Checking is over: from here each render gets what is left of the deadline (see
+    remaining()) and says so when its dot is stopped; the alarm waits _GRACE longer, and
+    then stops whatever still runs."""
+    global _renders_under_way
+    if not _main_thread() or _deadline_at is None:
+        yield
+        return
+    _renders_under_way = True
+    signal.setitimer(signal.ITIMER_REAL, max(0.01, _deadline_at - time.monotonic()) + _GRACE)
+    try:
+        yield
+    finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-    yield
+        _renders_under_way = False
 
 
 def remaining(timeout: float) -> float:

@@ -163,3 +163,31 @@ def test_sigterm_stops_renders_and_leaves_no_work_folder(
     assert not out.exists() or list(out.iterdir()) == []
     wait_for(lambda: not processes_with(bin_dir))
     assert processes_with(bin_dir) == []
+
+
+_SLOW_RENDER = """
+import importlib, sys, time
+render = importlib.import_module("arch.render")
+real = render._draw
+def slow(bp, source):
+    time.sleep(60)  # a render busy in Python, where no signal reaches it
+    return real(bp, source)
+render._draw = slow
+from arch.cli import main
+main(sys.argv[1:])
+"""
+
+
+def test_timeout_stops_a_render_busy_in_python(tmp_path: Path) -> None:
+    path = write(tmp_path, "blueprint: 1\ntitle: T\nnodes: [aws.compute.EC2]\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "bp.svg").write_text("old")
+    proc = subprocess.run([sys.executable, "-c", _SLOW_RENDER, "render", str(path), "-o",
+                           str(out), "-f", "svg", "--timeout", "1"],
+                          capture_output=True, text=True, timeout=50)
+    assert proc.returncode == 1
+    assert proc.stderr == ("archgen: error: stopped after --timeout 1 s; the renders under "
+                           "way were stopped and wrote nothing\n")
+    assert [p.name for p in out.iterdir()] == ["bp.svg"]  # no work folder left either
+    assert (out / "bp.svg").read_text() == "old"
