@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import keyword
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,6 +113,11 @@ def _flat(e: _Expr) -> str:
                            for k, v in e.items) + "}"
 
 
+def _width(text: str) -> int:
+    """Columns a line takes in an editor (and for ruff): wide characters (CJK) take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def _pieces(value: str, width: int) -> list[str]:
     """A string too long for a line as pieces whose repr fits `width`, cut after a tag or a
     space where one is near: they are written one a line, and Python joins them again."""
@@ -119,7 +125,7 @@ def _pieces(value: str, width: int) -> list[str]:
     start = 0
     while start < len(value):
         end = start + 1
-        while end < len(value) and len(repr(value[start:end + 1])) <= width:
+        while end < len(value) and _width(repr(value[start:end + 1])) <= width:
             end += 1
         if end < len(value):
             cut = max(value.rfind(">", start, end), value.rfind(" ", start, end))
@@ -135,7 +141,7 @@ def _layout(e: _Expr, indent: int, prefix: str, suffix: str) -> list[str]:
     item on a line of its own, one level in, with a trailing comma."""
     pad = " " * indent
     one = f"{pad}{prefix}{_flat(e)}{suffix}"
-    if len(one) <= WIDTH or isinstance(e, str):
+    if _width(one) <= WIDTH or isinstance(e, str):
         return [one]
     if isinstance(e, _Lit):  # adjacent pieces in brackets are one string
         if prefix:  # `key: (` ... `),`, as a formatter writes a long value
@@ -517,7 +523,7 @@ class _Compiler:
         # diagrams' Edge sets its own font on every edge; the theme's must be passed in.
         edge = _Call("Edge", (), tuple(kwargs), unpack="EDGE_TEXT" if e.label else None)
         one = f"{'    ' * self.w.depth}{a} {op} {_flat(edge)} {op} {b}"
-        if len(one) <= WIDTH:
+        if _width(one) <= WIDTH:
             self.w.line(one.lstrip())
             return
         # too long for a line: in parentheses, one operand a line (as ruff format has it)

@@ -17,7 +17,7 @@ from arch.compile import PANEL_ID, compile_blueprint
 from arch.validate import load_blueprint, parse_blueprint
 
 from .conftest import BLUEPRINTS, ROOT
-from .helpers import clusters, write
+from .helpers import clusters, constructions, string, write
 
 SMALL = """\
 blueprint: 1
@@ -207,3 +207,15 @@ groups:
     assert found["aws-vpc"][1] == "aws/network/vpc.png"
     assert found["gcp.gcp-vpc"][1] == "gcp/network/virtual-private-cloud.png"
     assert found["gcp.gcp-vpc"][0]["pencolor"] == "#4285F4"
+
+
+def test_wide_characters_count_twice_in_a_line() -> None:
+    label = "東京リージョンの管理サーバー群" * 4  # 60 wide characters: 120 columns
+    source = compile_blueprint(parse_blueprint(
+        f"blueprint: 1\ntitle: T\nprovider: aws\nnodes: [{{type: EC2, label: {label}}}]\n",
+        "t.yaml"))
+    wide = [line for line in source.splitlines() if "東" in line or "群" in line]
+    assert wide and all(sum(2 if "\u3000" <= ch <= "\uffef" else 1 for ch in line) <= 100
+                        for line in wide)
+    [call] = constructions(source).values()
+    assert label in string(call.args[0]).replace("<BR/>", "")  # the pieces join again
