@@ -27,7 +27,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # bench/ is this script's folder, first on sys.path: its bench.py and generate.py
 from generate import generate  # noqa: E402
 
-from bench import machine  # noqa: E402
+from bench import alternate, machine  # noqa: E402
 
 ARCHGEN = [sys.executable, "-m", "arch"]
 TOTAL = 20  # blueprints in the project
@@ -56,18 +55,6 @@ def run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
     if done.returncode != 0:
         raise SystemExit(f"bench: {' '.join(args)} failed:\n{done.stderr}")
     return took
-
-
-def alternate(sides: dict[str, Callable[[], float]], runs: int) -> dict[str, float]:
-    """Median seconds of each side, the sides taking turns, after one warm-up round (the
-    user's caches of archgen and of the system warm for both)."""
-    for side in sides.values():
-        side()
-    times: dict[str, list[float]] = {name: [] for name in sides}
-    for _ in range(runs):
-        for name, side in sides.items():
-            times[name].append(side())
-    return {name: statistics.median(t) for name, t in times.items()}
 
 
 def project(tmp: Path) -> list[Path]:
