@@ -247,14 +247,20 @@ def _run_dot(bp: Blueprint, graph: Graph, run: Path, dot_dir: Path, timeout: flo
     except OSError:
         raise ArchError.at(None, "Graphviz's `dot` program could not be run",
                            DOT_MISSING_HINT) from None
+    allowed = lifecycle.remaining(timeout)
     try:
-        _, stderr = proc.communicate(timeout=lifecycle.remaining(timeout))
+        _, stderr = proc.communicate(timeout=allowed)
     except subprocess.TimeoutExpired:
         lifecycle.kill(proc)
         proc.communicate()
-        raise ArchError.at(Pos(bp.file), f"the layout took longer than {timeout:g} s and was "
-                                         f"stopped; nothing was written",
-                           "a very large blueprint may need --timeout SECONDS") from None
+        # Which ran out: this layout's own time, or the whole command's (`archgen render`
+        # of many files: the renders late in the queue get what is left of it).
+        said = (f"the layout took longer than {timeout:g} s and was stopped" if allowed >= timeout
+                else f"the layout was stopped after {allowed:.1f} s, when the command's "
+                     f"--timeout of {timeout:g} s ran out")
+        raise ArchError.at(Pos(bp.file), f"{said}; nothing was written",
+                           "a very large blueprint, or many, may need --timeout SECONDS"
+                           ) from None
     finally:
         lifecycle.finished(proc)
     if proc.returncode != 0:

@@ -17,14 +17,14 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from arch import images
+from arch import images, lifecycle
 from arch.build import Options, prepare, render_files
 from arch.cli import main
 from arch.compile import compile_blueprint
 from arch.errors import ArchError, format_problem
 from arch.load import load_text
 from arch.program import NotCompilerOutput, check_program
-from arch.render import GraphvizFailed
+from arch.render import GraphvizFailed, render
 from arch.validate import load_blueprint, validate
 
 from .conftest import BLUEPRINTS, ROOT
@@ -204,7 +204,7 @@ def test_a_failing_dot_leaves_the_output_folder_as_it_was(
         "fails": "Graphviz: Error: syntax error in line 1",
         "crashes": "Graphviz's dot crashed (SIGSEGV)",
         "killed": "Graphviz's dot was killed (SIGKILL)",
-        "hangs": "the layout took longer than 3 s and was stopped",
+        "hangs": "when the command's --timeout of 3 s ran out",
         "half": "Graphviz wrote an incomplete bp.svg",
         "missing": "Graphviz's `dot` program was not found on PATH",
     }[fault]
@@ -463,3 +463,27 @@ def test_fuzzed_icon_files_are_accepted_or_refused_at_the_icon_s_line(
     image, info = images.read_icon(tmp_path / "icon.png")  # what render embeds
     assert 0 < info.width <= images.MAX_ICON_SIDE and 0 < info.height <= images.MAX_ICON_SIDE
     assert images.size(image) == (info.width, info.height)
+
+
+@pytest.mark.parametrize("left,said", [
+    (None, "the layout took longer than 1 s and was stopped"),  # archgen build: per render
+    (0.0, "the layout was stopped after 0.0 s, when the command's --timeout of 1 s ran out"),
+], ids=["its own time", "the command's deadline"])
+def test_a_stopped_layout_says_which_time_ran_out(
+        left: float | None, said: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A render late in the queue of `archgen render a.yaml b.yaml ...` gets what is left of
+    the command's deadline: stopped then, it is not said to have taken the whole --timeout."""
+    bin_dir = tmp_path / "fakebin"
+    bin_dir.mkdir()
+    (bin_dir / "dot").write_text("#!/bin/sh\nexec sleep 61\n")
+    (bin_dir / "dot").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    if left is not None:  # the deadline has (as good as) passed when this render starts
+        monkeypatch.setattr(lifecycle, "remaining", lambda timeout: left)
+    path = write(tmp_path, "blueprint: 1\ntitle: F\nnodes: [aws.compute.EC2]\n")
+    [(bp, source)] = prepare(str(path), Options(arrange=False))
+    with pytest.raises(ArchError) as info:
+        render(bp, source, tmp_path / "o", timeout=1)
+    assert said in info.value.problems[0].message
+    assert not isinstance(info.value, GraphvizFailed)  # no fallback tries the same again
+    assert processes_with(bin_dir, b"sleep") == []
