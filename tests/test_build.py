@@ -505,8 +505,9 @@ def test_killed_build_leaves_a_record_trusted_for_what_finished(project: Path) -
     """dot hangs on the second blueprint; the build is killed; the next build keeps the
     first blueprint's files and draws only the second."""
     release = project / "release"
-    env = _dot_wrapper(project, f'case "$*" in *beta*) while [ ! -e "{release}" ]; do '
-                                f'sleep 0.05; done; exit 1;; esac')
+    hanging = project / "hanging"
+    env = _dot_wrapper(project, f'case "$*" in *beta*) touch "{hanging}"; '
+                                f'while [ ! -e "{release}" ]; do sleep 0.05; done; exit 1;; esac')
     no_variants = ALPHA.split("    alternatives")[0] + "    output: {formats: [svg]}\n"
     write(project / "blueprints", no_variants, "alpha.yaml")
     proc = subprocess.Popen([sys.executable, "-m", "arch", "build", "-j", "1"], env=env,
@@ -514,7 +515,10 @@ def test_killed_build_leaves_a_record_trusted_for_what_finished(project: Path) -
     try:
         deadline = time.monotonic() + 120
         record = project / "output" / "manifest.json"
-        while not (record.exists() and "alpha.svg" in record.read_text()):
+        # alpha recorded and beta's dot hanging inside its render's work folder, so the kill
+        # lands while a render is in flight whatever the machine's load
+        while not (record.exists() and "alpha.svg" in record.read_text() and hanging.exists()
+                   and any((project / "output").glob(".archgen-*/"))):
             assert time.monotonic() < deadline and proc.poll() is None
             time.sleep(0.05)
     finally:
