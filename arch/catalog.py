@@ -545,6 +545,8 @@ class Catalog:
         if self._last_search[0] == query:
             return self._last_search[1]
         key = normalize(query)
+        if query.strip() and not key:  # only characters no name is made of: `(`, `*`, `ÄÖ`
+            return []
         words = [normalize(w) for w in query.split() if normalize(w)]
         ranked: list[tuple[int, bool, int, str, NodeType]] = []
         for t in self.types:

@@ -145,6 +145,14 @@ def test_nodes_search() -> None:
     assert code == 1 and "no node type matches" in err
 
 
+@pytest.mark.parametrize("query", ["(", "*", "--", "ÄÖ", "?!"])
+def test_nodes_with_a_query_of_no_name_characters_matches_nothing(query: str) -> None:
+    """Not the whole catalog, as if no query were given."""
+    code, out, err = run("nodes", "--", query)
+    assert (code, out) == (1, "")
+    assert err.splitlines()[-1] == f"no node type matches {query!r}"
+
+
 def test_schema_command_matches_the_repository_file() -> None:
     code, out, _ = run("schema")
     assert code == 0
