@@ -205,7 +205,7 @@ def test_progress_bar_on_a_terminal(project: Path) -> None:
             break
         seen += chunk
     os.close(leader)
-    assert proc.wait(timeout=120) == 0
+    assert proc.wait(timeout=120) == 0, seen.decode(errors="replace")
     text = seen.decode().replace("\r\n", "\n")
     assert re.search(r"drawing +\[#+\] +2/2", text)
     after = text[text.rindex("2/2"):]  # lines printed while the bar is drawn would garble it
