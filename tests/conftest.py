@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 # In CI the property tests check a fixed sample (reproducible: a red build can be re-run and
 # read); on a developer's machine they explore new examples on every run.
@@ -15,6 +16,11 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Hypothesis keeps its examples and caches in .hypothesis/ of the working folder, the
+# checkout: tests write nothing there, so they live in the user's cache folder instead.
+set_hypothesis_home_dir(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+                        / "archgen-tests" / "hypothesis")
 BLUEPRINTS = sorted((ROOT / "blueprints").glob("*.yaml"))
 
 

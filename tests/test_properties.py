@@ -93,3 +93,12 @@ def test_labels_survive_into_the_svg(labels: list[str], tmp_path: Path) -> None:
     assert svg.clusters["cluster_g"] == [group]
     assert svg.edges[0][1] == [edge]
     assert svg.graph_text[:2] == [title, caption]
+
+
+def test_hypothesis_keeps_nothing_in_the_checkout() -> None:
+    from hypothesis.configuration import storage_directory
+
+    from .conftest import ROOT
+
+    where = storage_directory("examples", intent_to_write=False).path
+    assert where.is_absolute() and ROOT not in where.parents
