@@ -905,8 +905,23 @@ code { font-size: .9em; }
 """
 
 
-def _anchor(text: str) -> str:
-    return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")
+def _anchors() -> Callable[[str], str]:
+    """Ids for one page: a text's letters and digits, numbered where two texts give the
+    same (`a b.yaml` and `a-b.yaml`), so that every link of the page finds its own place."""
+    given: dict[str, str] = {}
+
+    def anchor(text: str) -> str:
+        if text not in given:
+            base = "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-") or "d"
+            taken = set(given.values())
+            name, n = base, 1
+            while name in taken:
+                n += 1
+                name = f"{base}-{n}"
+            given[text] = name
+        return given[text]
+
+    return anchor
 
 
 def gallery_html(manifest: Manifest) -> str:
@@ -914,6 +929,7 @@ def gallery_html(manifest: Manifest) -> str:
     each file. Relative links only, the style inline, no script: it works from the file
     system and from any static host."""
     esc = html.escape
+    _anchor = _anchors()
     versions = manifest["versions"]
     by_diagram: dict[tuple[str, str | None], list[FileEntry]] = {}
     for f in manifest["files"]:
@@ -944,7 +960,7 @@ def gallery_html(manifest: Manifest) -> str:
             if not made:
                 continue
             label = "As written" if v["variant"] is None else v["label"] or v["variant"]
-            figure_id = _anchor(b["blueprint"] + ("--" + v["variant"] if v["variant"] else ""))
+            figure_id = _anchor(f"{b['blueprint']}--{v['variant'] or 'as-written'}")
             links = " ".join(f'<a href="{quote(f["file"])}">{f["format"].upper()}</a>'
                              for f in made)
             parts.append(f'<figure id="{figure_id}">')

@@ -26,7 +26,7 @@ from .build import (
     prepare,
     render_files,
 )
-from .errors import ArchError, Problem, format_problem
+from .errors import ArchError, Problem, format_problem, quote
 from .render import DEFAULT_TIMEOUT, Rendered
 
 # The commands that need the catalog (and so diagrams) import it when they run: `build` with
@@ -422,7 +422,7 @@ def nodes(query: str, provider: str | None, limit: int) -> None:
                 hint = f" ({exc.hint})" if exc.candidates and exc.hint else ""
                 click.echo(f"note: as a type, {exc.message}{hint}", err=True)
     if not found:
-        click.echo(f"no node type matches {query!r}", err=True)
+        click.echo(f"no node type matches {quote(query)}", err=True)
         sys.exit(1)
     for t in found[:limit]:
         # The name people write (ELB, DocumentDB), the label a node gets, then the others.

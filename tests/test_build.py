@@ -344,6 +344,25 @@ def test_gallery_escapes_what_a_blueprint_says() -> None:
     assert 'id="b--x--yaml"' in page  # an anchor of letters, digits and dashes
 
 
+def test_gallery_anchors_are_unique_when_blueprint_paths_read_alike() -> None:
+    """`a b.yaml` and `a-b.yaml` (and a variant named like another blueprint's path) each
+    get an id of their own, so every link of the contents finds its own section."""
+    names = ["b/a b.yaml", "b/a-b.yaml", "b/a-b.yaml--v.yaml"]
+    page = gallery_html(Manifest(
+        manifest=1, versions={"archgen": "1", "diagrams": "2", "graphviz": "3"},
+        blueprints=[BlueprintEntry(blueprint=n, sha256="0", icons={}, title=n, description="",
+                                   variants=[VariantEntry(variant=None, label=None),
+                                             VariantEntry(variant="v", label=None)])
+                    for n in names],
+        files=[FileEntry(file=f"{i}{'--v' if v else ''}.svg", blueprint=n, variant=v,
+                         format="svg", size=1, sha256="0", width=10, height=10, inputs="0")
+               for i, n in enumerate(names) for v in (None, "v")]))
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)) == 3 + 6  # three sections, six figures
+    links = re.findall(r'href="#([^"]+)"', page)
+    assert len(links) == 3 and set(links) <= set(ids) and len(set(links)) == 3
+
+
 @pytest.mark.graphviz
 def test_a_manifest_naming_files_outside_the_folder_is_not_trusted(project: Path) -> None:
     run("build")

@@ -153,6 +153,12 @@ def test_nodes_with_a_query_of_no_name_characters_matches_nothing(query: str) ->
     assert err.splitlines()[-1] == f"no node type matches {query!r}"
 
 
+def test_nodes_with_a_huge_query_does_not_echo_it_whole() -> None:
+    code, out, err = run("nodes", "--", "q" * 100_000)
+    assert (code, out) == (1, "")
+    assert len(err) < 200 and "(100000 characters)" in err
+
+
 def test_schema_command_matches_the_repository_file() -> None:
     code, out, _ = run("schema")
     assert code == 0
