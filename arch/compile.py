@@ -220,6 +220,7 @@ class _Compiler:
         kinds = {_look(g) for g in bp.walk_groups()} | ({self.panel.kind} if self.panel else set())
         self.names = _Names({i.alias for i in self.imports} | {_style_const(k) for k in kinds})
         self.var: dict[str, str] = {}  # node path -> variable
+        self.leads: list[tuple[str, list[str]]] = []  # (point, first nodes of copies)
         self.row_group = ""
         self.short = _short_names([n.path for n in bp.walk_nodes()])
         self.w = _Writer()
@@ -308,7 +309,7 @@ class _Compiler:
             w.line()
             w.line("import diagrams")
         w.line("from diagrams import Cluster, Diagram, Edge"
-               + (", Node" if self.plan.spine or self.panel else ""))
+               + (", Node" if self.plan.spine or self.plan.leads or self.panel else ""))
         modules: dict[str, list[_Import]] = {}
         for imp in self.imports:
             modules.setdefault(imp.module, []).append(imp)
@@ -397,6 +398,9 @@ class _Compiler:
         w.line("# Layout: invisible edges that arrange the parts in rows.")
         for a, b in self.plan.chains:  # weighted: dot keeps a row straight
             w.line(f"{self.var[a]} - Edge(style='invis', weight='10') - {self.var[b]}")
+        for point, firsts in self.leads:  # copies in the order written
+            for first in firsts:
+                w.line(f"{point} - Edge(style='invis', weight='10') - {self.var[first]}")
         if not self.plan.spine:
             return
         # A point at the start of each row, all on one rank (the heavy edges from one root),
@@ -450,7 +454,19 @@ class _Compiler:
                 by_path = {sub.path: sub for sub in g.groups}
                 groups = tuple(by_path[p] for p in self.plan.order[g.path])
             self._children(g.nodes, groups, styles.fill(_look(g), self.bp.theme))
+            if g.path in self.plan.leads:
+                self._lead(g.path)
         self.w.depth -= 1
+
+    def _lead(self, box: str) -> None:
+        """An invisible point in a box with copies, joined to the first node of each in
+        the order written and asked to keep that order (see Plan.leads)."""
+        point = self.names.make(f"{box}_copies".replace(".", "_").replace("-", "_"))
+        self.w.statement(f"{point} = ", _Call("Node", (_Lit(""),), (
+            ("nodeid", _Lit(f"@copies.{box}")), ("shape", _Lit("point")),
+            ("style", _Lit("invis")), ("width", _Lit("0")), ("height", _Lit("0")),
+            ("ordering", _Lit("out")))))
+        self.leads.append((point, self.plan.leads[box]))
 
     def _legend_entry(self, n: Node, fill: str, width: float) -> None:
         """An alternative in the panel: its icon, its name, its note beside them."""

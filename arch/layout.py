@@ -18,7 +18,8 @@ with invisible edges, so that the program stays plain diagrams code:
 - an edge to a box attaches to its first node in rank order, an edge from it to its last,
   so that boxes in a flow follow one another instead of overlapping like a staircase;
 - sibling availability zones or regions are copies: edges between them do not rank, and
-  they are written so that dot draws them in the order written (Plan.apart, Plan.order).
+  they are written so that dot draws them in the order written (Plan.apart, Plan.order,
+  Plan.leads); copies whose children match are arranged alike, by position (share).
 
 Sizes are estimated in grid cells (a node is 1 x 1), which is enough to choose between
 arrangements.
@@ -72,6 +73,9 @@ class Plan:
     # (in TB they come out left to right as written)
     order: dict[str, list[str]] = field(default_factory=dict)
     rows: dict[str, list[list[str]]] = field(default_factory=dict)  # box -> rows of paths
+    # box -> the first node of each of its copies, in the order written: an invisible point
+    # in the box leads them (ordering=out), so dot draws the copies in that order
+    leads: dict[str, list[str]] = field(default_factory=dict)
     # the first node of each top-level row: an invisible point on the left leads each one,
     # the points chained top to bottom (dot keeps such same-rank points in order)
     spine: list[str] = field(default_factory=list)
@@ -99,6 +103,10 @@ class _Planner:
         self.cell = _CELL[bp.direction]
         self.plan = Plan()
         self.touching = _edges_by_box(bp)
+        # a copy (see share) -> links by position, children reached from outside, and
+        # the first of its copies, whose rows (of units, by position) they all take
+        self.shared: dict[str, tuple[set[tuple[int, int]], set[int], str]] = {}
+        self.copy_rows: dict[str, list[list[int]]] = {}
 
     def aspect(self, along: float, across: float) -> float:
         """Width / height of a box of this many cells."""
@@ -134,15 +142,41 @@ class _Planner:
         children: list[Node | Group] = [*group.nodes, *group.groups]
         legend = group.kind == "alternatives"
         entry = _LEGEND_ENTRY[self.bp.direction]
+        if self.arranging:  # before the children are arranged: they use it
+            self.share(group.groups)
         parts = [Part(c.path, *entry, c.path, c.path) if legend else self.part(c)
                  for c in children]
         links, entries = self.links([p.path for p in parts], group.path)
         kinds = [c.kind if isinstance(c, Group) else "" for c in children]
+        edges = self.bp.edges
         copies = [(a, b, k) for a, b, k in links if kinds[a] == kinds[b] in REPLICAS]
         if self.arranging:
             self.plan.apart.update(k for _, _, k in copies)
             links = [link for link in links if link not in copies]
-        units = _components(len(parts), links)
+            # a copy is arranged like its siblings: what links any of them joins it too,
+            # by position (an invisible edge where its own blueprint has none)
+            shared, reached, _ = self.shared.get(group.path, (set(), set(), ""))
+            own = {(a, b) for a, b, _ in links}
+            # where the copy's own edge joins other nodes (into the second node of a
+            # subnet), the invisible one still sets the ranks as in the other copies
+            exact = {(a, b) for a, b, k in links
+                     if (edges[k].src, edges[k].dst) == (parts[a].last, parts[b].first)}
+            for a, b in sorted(shared - exact):
+                if (b, a) not in own:
+                    self.chain(parts[a].last, parts[b].first)
+                    if (a, b) not in own:
+                        links.append((a, b, -1))
+            entries |= reached
+        # copies of one kind are one unit, never chained side by side: one under the
+        # other in LR, side by side in TB, in the order written (replicas_in_order)
+        together = [(a, b, -1) for kind in REPLICAS if self.arranging
+                    for same in [[i for i, k in enumerate(kinds) if k == kind]]
+                    for a, b in zip(same, same[1:], strict=False)]
+        units = _components(len(parts), links + together)
+        for kind in REPLICAS:
+            same = [parts[i] for i, k in enumerate(kinds) if k == kind]
+            if self.arranging and len(same) > 1:
+                self.plan.leads.setdefault(group.path, []).extend(p.first for p in same)
         if self.arranging and self.bp.direction in ("LR", "RL"):  # TB keeps them as written
             self.replicas_in_order(group, kinds, units)
 
@@ -169,6 +203,9 @@ class _Planner:
                 best = (score, rows)
         assert best is not None
         rows = best[1]
+        if group.path in self.shared:  # the same rows in every copy, the first's
+            rows = self.copy_rows.setdefault(self.shared[group.path][2], rows)
+            assert sorted(u for row in rows for u in row) == list(range(len(units)))
         for row in rows:
             for left, right in zip(row, row[1:], strict=False):
                 self.chain(parts[ends[left][1]].last, parts[ends[right][0]].first)
@@ -181,6 +218,31 @@ class _Planner:
         last = parts[ends[widest[-1]][1]].last
         self.plan.ends[group.path] = (first, last)
         return Part(group.path, along, across, first, last)
+
+    def share(self, groups: tuple[Group, ...]) -> None:
+        """For each set of sibling copies among `groups` (boxes of one REPLICAS kind whose
+        children match by kind and order), the links between their children and the
+        children edges from outside reach, by position, over all the copies (not those
+        between copies inside them: they do not rank)."""
+        for kind in REPLICAS:
+            same = [g for g in groups if g.kind == kind]
+            by_shape: dict[tuple[str, ...], list[Group]] = {}
+            for g in same:
+                by_shape.setdefault(_shape(g), []).append(g)
+            for copies in by_shape.values():
+                if len(copies) < 2:
+                    continue
+                links: set[tuple[int, int]] = set()
+                reached: set[int] = set()
+                for g in copies:
+                    children: list[Node | Group] = [*g.nodes, *g.groups]
+                    found, entries = self.links([c.path for c in children], g.path)
+                    kinds = [c.kind if isinstance(c, Group) else "" for c in children]
+                    links.update((a, b) for a, b, _ in found
+                                 if not kinds[a] == kinds[b] in REPLICAS)
+                    reached |= entries
+                for g in copies:
+                    self.shared[g.path] = (links, reached, copies[0].path)
 
     def replicas_in_order(self, group: Group, kinds: list[str], units: list[list[int]]
                           ) -> None:
@@ -281,8 +343,16 @@ class _Planner:
 
     def run(self) -> Plan:
         items: list[Node | Group] = [*self.bp.nodes, *self.bp.groups, *self.extra]
+        if self.arranging:
+            self.share(self.bp.groups)
         self.arrange(items, [list(r) for r in self.bp.layout.rows] or None)
         return self.plan
+
+
+def _shape(group: Group) -> tuple[str, ...]:
+    """What a box's children are, in order: copies match when their shapes do."""
+    return (*(n.type.name if n.type else n.label for n in group.nodes),
+            *(g.kind for g in group.groups))
 
 
 def _ends(unit: list[int], links: list[tuple[int, int, int]], parts: list[Part],

@@ -219,3 +219,34 @@ def test_zones_are_drawn_alike_in_the_order_written(tmp_path: Path, direction: s
     for tier in ("web", "app", "data"):  # each tier's subnet at the same place in every zone
         starts = [frames[f"cluster_vpc.az{i}.{tier}{i}"].box[1 - across] for i in (1, 2, 3)]
         assert max(starts) - min(starts) < 2, (tier, starts)
+
+
+@pytest.mark.graphviz
+@pytest.mark.parametrize("direction", ["LR", "TB"])
+def test_zones_fed_from_outside_their_box_are_alike(tmp_path: Path, direction: str) -> None:
+    """Zones that no node of their own box joins (the load balancer sits in the region,
+    outside the VPC), whose own edges differ (zone b's app server writes to zone a's
+    database, zone c also has a cache): each zone's subnets in the same rows and in the
+    same order across them; in LR the zones one under another, a, b, c as written."""
+    text = (CASES / "layout-multi-az-web.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "zones.yaml"
+    path.write_text(text.replace("provider: aws", f"provider: aws\ndirection: {direction}"),
+                    encoding="utf-8")
+    [outcome] = render_files([str(path)], tmp_path, Options(formats=("svg",)))
+    assert outcome.error is None
+    assert not outcome.rendered[0].notes  # drawn with the layout, no fallback
+    frames = read_drawing((tmp_path / "zones.svg").read_bytes()).frames
+    zones = [frames[f"cluster_region.vpc.az-{z}"].box for z in "abc"]
+    tiers = ("public", "app", "data")
+    # where each subnet starts, from its zone's top left corner
+    at = [[(frames[f"cluster_region.vpc.az-{z}.{t}"].box[0] - zone[0],
+            frames[f"cluster_region.vpc.az-{z}.{t}"].box[1] - zone[1]) for t in tiers]
+          for z, zone in zip("abc", zones, strict=True)]
+    for inner in at[1:]:  # rows alike; along a row, the subnets in the same order
+        assert all(abs(p[1] - q[1]) < 2 for p, q in zip(inner, at[0], strict=True)), at
+        assert (sorted(range(3), key=lambda i: (round(inner[i][1]), inner[i][0]))
+                == sorted(range(3), key=lambda i: (round(at[0][i][1]), at[0][i][0]))), at
+    # the public and app subnets (one node each in every zone) start at the same place
+    assert all(abs(inner[i][0] - at[0][i][0]) < 2 for inner in at for i in (0, 1)), at
+    if direction == "LR":  # TB: not yet in the order written (docs/blueprint.md)
+        assert zones[0][3] <= zones[1][1] and zones[1][3] <= zones[2][1], zones
