@@ -356,9 +356,9 @@ def _file_sha256(path: Path) -> str | None:
 
 def _name(path: Path) -> str:
     """How a blueprint is named in the manifest: relative to the working folder (the same on
-    every CI machine, so shards agree), in POSIX form."""
-    rel = os.path.relpath(path.resolve(), Path.cwd().resolve())
-    return Path(rel).as_posix() if not rel.startswith("..") else path.resolve().as_posix()
+    every CI machine, so shards agree), in POSIX form; `../` where it lies outside, never a
+    machine's absolute path (the manifest and the gallery are published)."""
+    return Path(os.path.relpath(path.resolve(), Path.cwd().resolve())).as_posix()
 
 
 def find_blueprints(paths: Sequence[str], out_dir: Path) -> tuple[list[str], list[ArchError]]:

@@ -364,6 +364,24 @@ def test_gallery_anchors_are_unique_when_blueprint_paths_read_alike() -> None:
 
 
 @pytest.mark.graphviz
+def test_a_blueprint_outside_the_working_folder_is_named_relative(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    no_variants = ALPHA.split("    alternatives")[0] + "    output: {formats: [svg]}\n"
+    (tmp_path / "elsewhere").mkdir()
+    write(tmp_path / "elsewhere", no_variants, "alpha.yaml")
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    code, out, err = run("build", "../elsewhere", "-o", "out")
+    assert code == 0, err
+    data = manifest(tmp_path / "work" / "out")
+    assert [b["blueprint"] for b in data["blueprints"]] == ["../elsewhere/alpha.yaml"]
+    published = (tmp_path / "work" / "out" / "manifest.json").read_text()
+    published += (tmp_path / "work" / "out" / "index.html").read_text()
+    assert str(tmp_path) not in published
+    assert summary(run("build", "../elsewhere", "-o", "out")[1]).startswith("built 0, unchanged 1")
+
+
+@pytest.mark.graphviz
 def test_a_manifest_naming_files_outside_the_folder_is_not_trusted(project: Path) -> None:
     run("build")
     out_dir = project / "output"
