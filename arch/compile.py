@@ -286,7 +286,7 @@ class _Compiler:
         self._contents_part()
         lanes = {"all": self.plan.loose, "down": self.plan.down, "none": set()}[self.lanes]
         for k, e in enumerate(self.bp.edges):
-            self._edge(e, loose=k in self.plan.loose or k in self.plan.apart,
+            self._edge(e, loose=k in self.plan.loose or k in self.plan.apart or k in self.plan.back,
                        lane=k in lanes)
         self._layout_part()
         self.w.depth -= 1

@@ -14,6 +14,8 @@ with invisible edges, so that the program stays plain diagrams code:
 - an edge of the blueprint between two rows does not pull the rows together: it either
   keeps its direction with no weight or has no say at all (`constraint=false`), whichever
   dot draws better (arrange.py tries both, and how many rows a poster gets);
+- of two parts of one row joined by edges both ways, the edge back against the row does
+  not rank (Plan.back), so dot does not stack them to break the cycle;
 - inside a box, what no edge joins is set in balanced rows (2 + 2, not a column of 4);
 - an edge to a box attaches to its first node in rank order, an edge from it to its last,
   so that boxes in a flow follow one another instead of overlapping like a staircase;
@@ -67,6 +69,10 @@ class Plan:
     # edges between sibling boxes that are copies of one another (availability zones,
     # regions): drawn, but they do not rank, so the copies line up alike
     apart: set[int] = field(default_factory=set)
+    # edges back against the flow of a top-level row, between two parts that edges join
+    # both ways (services that publish to a bus that calls them back): drawn, but they do
+    # not rank, or dot breaks the cycle its own way and stacks the parts in one column
+    back: set[int] = field(default_factory=set)
     # box -> the order to write its groups in, where it is not the blueprint's: copies
     # that edges tie together (zones fed by one load balancer) come out of dot bottom up
     # in LR, in the reverse of the order they are written in, so they are written reversed
@@ -326,6 +332,13 @@ class _Planner:
             for left, right in zip(row, row[1:], strict=False):
                 if (left, right) not in backward:
                     self.chain(parts[left].last, parts[right].first)
+        if self.arranging:
+            place = {p: (r, i) for r, row in enumerate(rows) for i, p in enumerate(row)}
+            pairs = {(names[a], names[b]) for a, b, _ in links}
+            for a, b, k in links:
+                x, y = place[names[a]], place[names[b]]
+                if x[0] == y[0] and x[1] > y[1] and (names[b], names[a]) in pairs:
+                    self.plan.back.add(k)
         if len(rows) > 1 and self.row_order:
             self.plan.spine = [parts[row[0]].first for row in rows]
         if len(rows) > 1 and self.arranging:

@@ -250,3 +250,13 @@ def test_zones_fed_from_outside_their_box_are_alike(tmp_path: Path, direction: s
     assert all(abs(inner[i][0] - at[0][i][0]) < 2 for inner in at for i in (0, 1)), at
     if direction == "LR":  # TB: not yet in the order written (docs/blueprint.md)
         assert zones[0][3] <= zones[1][1] and zones[1][3] <= zones[2][1], zones
+
+
+def test_an_edge_back_between_parts_joined_both_ways_does_not_rank() -> None:
+    """Services publish to a bus that calls one back: of the two edges between their boxes
+    in one row, the one against the row's flow is drawn without a say in the ranks."""
+    blueprint = load_blueprint(str(CASES / "layout-serverless-saas.yaml"))
+    plan = plan_layout(blueprint)
+    back = {k for k, e in enumerate(blueprint.edges) if (e.src, e.dst) == ("async.workflow",
+                                                                             "compute.tenants")}
+    assert len(back) == 1 and plan.back == back
