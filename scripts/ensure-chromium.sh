@@ -7,11 +7,10 @@ for browser in chromium chromium-browser google-chrome google-chrome-stable; do
         exit 0
     fi
 done
-if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+. "${0%/*}/apt.sh"
+if can_apt; then
     echo "Chromium not found: installing it with apt-get (for the gallery test)" >&2
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+    apt_install chromium fonts-dejavu-core
     command -v chromium >/dev/null 2>&1 && exit 0
 fi
 echo "error: the gallery test needs Chromium: sudo apt-get install chromium (Debian), sudo apt-get install chromium-browser (Ubuntu), brew install --cask chromium (macOS)" >&2

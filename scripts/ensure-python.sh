@@ -13,12 +13,11 @@ elif ! "$python" -c 'import ensurepip, venv' >/dev/null 2>&1; then
     missing="$missing python3-venv"
 fi
 [ -z "$missing" ] && exit 0
-if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+. "${0%/*}/apt.sh"
+if can_apt; then
     echo "not found:$missing: installing with apt-get" >&2
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
     # shellcheck disable=SC2086 # one word per package
-    apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    apt_install $missing
     exit 0
 fi
 echo "error: archgen's set-up needs$missing: sudo apt-get install$missing (Debian/Ubuntu)" >&2
