@@ -784,10 +784,11 @@ class _Builder:
 
 
 @contextlib.contextmanager
-def _only_build(out: Path, timeout: float) -> Iterator[None]:
+def _only_build(out: Path) -> Iterator[None]:
     """One build at a time in a folder (two would lose each other's manifest entries): a
     lock on the folder itself, held until the build ends. Under it, the work folders that
-    a killed render left behind (older than any render may take) are removed."""
+    a killed render left behind (no living process holds their lock) are removed, even
+    when this build has nothing to draw."""
     try:
         out.mkdir(parents=True, exist_ok=True)
         fd = os.open(out, os.O_RDONLY)
@@ -796,10 +797,7 @@ def _only_build(out: Path, timeout: float) -> Iterator[None]:
                                  f"{exc.strerror}") from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        old = time.time() - 2 * timeout
-        for work in out.glob(".archgen-*"):
-            if work.is_dir() and not work.is_symlink() and work.stat().st_mtime < old:
-                shutil.rmtree(work, ignore_errors=True)
+        lifecycle.clear_stale_work(out)
         yield
     finally:
         os.close(fd)  # and with it the lock
@@ -812,7 +810,7 @@ def build(paths: Sequence[str], out_dir: str | Path, options: BuildOptions = Bui
     out = Path(out_dir)
     progress = progress or Progress()
     blueprints, errors = find_blueprints(paths, out)
-    with _only_build(out, options.timeout):
+    with _only_build(out):
         builder = _Builder(out, options, progress)
         for error in errors:
             builder._fail(error)
@@ -862,7 +860,7 @@ def merge(folders: Sequence[str], out_dir: str | Path,
             entries[f["file"]] = f
             sources[f["file"]] = shard_dir / f["file"]
     merged = _sorted_manifest(versions, blueprints, entries)
-    with _only_build(target_dir, DEFAULT_TIMEOUT):
+    with _only_build(target_dir):
         old = read_manifest(target_dir)
         todo = [name for name, entry in sorted(entries.items())
                 if _file_sha256(target_dir / name) != entry["sha256"]]
