@@ -383,34 +383,30 @@ def find_blueprints(paths: Sequence[str], out_dir: Path) -> tuple[list[str], lis
     return list(found), errors
 
 
-def _graphviz_version(out: Path) -> str | None:
+def _graphviz_version(out: Path) -> tuple[str | None, str | None]:
     """`dot -V`, remembered in the output folder by the dot file's identity, so that a build
-    with nothing to draw does not start Graphviz."""
+    with nothing to draw does not start Graphviz. Returns the version and, when dot had to
+    be asked, the record to remember: written with the manifest, never by a build that
+    writes nothing else."""
     dot = shutil.which("dot")
     if dot is None:
-        return None
+        return None, None
     real = Path(dot).resolve()
     stat = real.stat()
     identity = [str(real), stat.st_size, stat.st_mtime_ns]
-    cache = out / TOOLS_CACHE
     try:
-        known = json.loads(cache.read_text(encoding="utf-8"))
+        known = json.loads((out / TOOLS_CACHE).read_text(encoding="utf-8"))
         if known.get("dot") == identity and isinstance(known.get("version"), str):
-            return str(known["version"])
+            return str(known["version"]), None
     except (OSError, ValueError, AttributeError):
         pass
     try:
         said = subprocess.run([dot, "-V"], capture_output=True, text=True, timeout=30).stderr
     except (OSError, subprocess.TimeoutExpired):
-        return None
+        return None, None
     words = said.split("version")
     version = words[1].split()[0] if len(words) > 1 and words[1].split() else said.strip()
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        _write_if_changed(cache, json.dumps({"dot": identity, "version": version}) + "\n")
-    except OSError:
-        pass  # only a cache
-    return version
+    return version, json.dumps({"dot": identity, "version": version}) + "\n"
 
 
 def _diagrams_version() -> str | None:
@@ -428,9 +424,11 @@ def _diagrams_version() -> str | None:
         return None
 
 
-def _versions(out: Path) -> dict[str, str | None]:
-    return {"archgen": __version__, "diagrams": _diagrams_version(),
-            "graphviz": _graphviz_version(out)}
+def _versions(out: Path) -> tuple[dict[str, str | None], str | None]:
+    """The versions of the tools, and the Graphviz record to remember (see above)."""
+    graphviz, record = _graphviz_version(out)
+    return ({"archgen": __version__, "diagrams": _diagrams_version(), "graphviz": graphviz},
+            record)
 
 
 def code_digest() -> str:
@@ -577,7 +575,7 @@ class _Builder:
         self.options = options
         self.progress = progress
         self.report = BuildReport()
-        self.versions = _versions(out)
+        self.versions, self._tools_record = _versions(out)
         self.code = code_digest()
         self.old = read_manifest(out) or empty_manifest(self.versions)
         self.old_files = {f["file"]: f for f in self.old["files"]}
@@ -677,8 +675,17 @@ class _Builder:
 
         try:
             data = Path(blueprint).read_bytes()
-            base = check(blueprint, Options(formats=self.options.formats))
-            drawn = chosen(base, Options(all_variants=True))
+            # Checking one blueprint answers to --timeout too, as a render does.
+            with lifecycle.deadline(self.options.timeout):
+                base = check(blueprint, Options(formats=self.options.formats))
+                drawn = chosen(base, Options(all_variants=True))
+        except lifecycle.TimedOut:
+            if self._in_share(blueprint, None):  # one share reports it, as below
+                self._fail(ArchError.at(Pos(blueprint), f"checking it took longer than --timeout "
+                                                        f"{self.options.timeout:g} s",
+                                        "a very large blueprint may need --timeout SECONDS"))
+            self._keep_old(blueprint)
+            return []
         except OSError as exc:
             self._fail(ArchError.at(Pos(blueprint), f"cannot read it: {exc.strerror}"))
             self._keep_old(blueprint)
@@ -781,6 +788,9 @@ class _Builder:
             self.out.mkdir(parents=True, exist_ok=True)
             _write_if_changed(self.out / MANIFEST, manifest_text(manifest))
             _write_if_changed(self.out / GALLERY, gallery_html(manifest))
+            if self._tools_record is not None:
+                with contextlib.suppress(OSError):  # only a cache
+                    _write_if_changed(self.out / TOOLS_CACHE, self._tools_record)
 
 
 @contextlib.contextmanager
@@ -788,18 +798,35 @@ def _only_build(out: Path) -> Iterator[None]:
     """One build at a time in a folder (two would lose each other's manifest entries): a
     lock on the folder itself, held until the build ends. Under it, the work folders that
     a killed render left behind (no living process holds their lock) are removed, even
-    when this build has nothing to draw."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        fd = os.open(out, os.O_RDONLY)
-    except OSError as exc:
-        raise ArchError.at(None, f"cannot use the output folder {str(out)!r}: "
-                                 f"{exc.strerror}") from None
-    try:
+    when this build has nothing to draw. A folder made only to hold the lock is removed
+    again when the build wrote nothing into it (every blueprint failed): bad input leaves
+    nothing behind."""
+    made = [p for p in (out, *out.parents) if not p.exists()]  # deepest first
+    while True:
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            fd = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError as exc:
+            raise ArchError.at(None, f"cannot use the output folder {str(out)!r}: "
+                                     f"{exc.strerror}") from None
         fcntl.flock(fd, fcntl.LOCK_EX)
+        # The build that held the lock may have removed the folder it made (above): then
+        # this lock is on a folder that is gone, and the build starts over on the path.
+        try:
+            if os.path.samestat(os.fstat(fd), os.stat(out)):
+                break
+        except OSError:
+            pass
+        os.close(fd)
+    try:
         lifecycle.clear_stale_work(out)
         yield
     finally:
+        try:
+            for folder in made:
+                folder.rmdir()  # refused when not empty: the build wrote something
+        except OSError:
+            pass
         os.close(fd)  # and with it the lock
 
 

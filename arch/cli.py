@@ -275,7 +275,8 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> Sha
 @click.option("--merge", "merging", is_flag=True,
               help="PATHS are the folders of shards: join them into the output folder.")
 @click.option("--timeout", type=click.FloatRange(1, 86400), default=DEFAULT_TIMEOUT,
-              show_default=True, help="Seconds one render may take before it is stopped.")
+              show_default=True,
+              help="Seconds checking one blueprint, and drawing one diagram, may each take.")
 def build_(paths: tuple[str, ...], out_dir: str, formats: tuple[str, ...], jobs: int | None,
            force: bool, quiet: bool, verbose: bool, shard: Shard | None, merging: bool,
            timeout: float) -> None:

@@ -638,3 +638,40 @@ def test_merge_of_a_damaged_shard_manifest_is_a_positioned_error(
     assert code == 1 and "Traceback" not in out + err
     assert err.startswith("shard/manifest.json:1:1: error: is not a manifest of archgen build")
     assert not (project / "joined").exists()
+
+
+def test_a_build_where_every_blueprint_fails_leaves_no_folder(project: Path) -> None:
+    shutil.rmtree(project / "blueprints")
+    (project / "blueprints").mkdir()
+    write(project / "blueprints", "blueprint: 1\ntitle: Bad\nnodes: [Lamda]\n", "bad.yaml")
+    code, _, err = run("build", "-o", "site/diagrams")
+    assert code == 1 and "bad.yaml:3:9: error" in err
+    assert not (project / "site").exists()  # nor the folder above it, made for the lock
+
+
+def test_a_build_where_every_blueprint_fails_writes_nothing_into_its_folder(
+        project: Path) -> None:
+    shutil.rmtree(project / "blueprints")
+    (project / "blueprints").mkdir()
+    write(project / "blueprints", "blueprint: 1\ntitle: Bad\nnodes: [Lamda]\n", "bad.yaml")
+    (project / "output").mkdir()
+    code, _, _ = run("build")
+    assert code == 1
+    assert list((project / "output").iterdir()) == []  # no manifest, no Graphviz record
+
+
+def test_checking_a_blueprint_answers_to_the_build_timeout(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def slow(path: str, options: Options) -> Blueprint:
+        time.sleep(60)
+        raise AssertionError("not stopped")
+
+    monkeypatch.setattr(arch.build, "check", slow)
+    shutil.rmtree(project / "blueprints")
+    (project / "blueprints").mkdir()
+    write(project / "blueprints", ALPHA, "alpha.yaml")
+    code, out, err = run("build", "--timeout", "1")
+    assert code == 1
+    assert "blueprints/alpha.yaml:1:1: error: checking it took longer than --timeout 1 s" in err
+    assert summary(out) == "built 0, unchanged 0, removed 0, failed 1"
+    assert not (project / "output").exists()
