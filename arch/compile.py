@@ -115,6 +115,8 @@ def _flat(e: _Expr) -> str:
 
 def _width(text: str) -> int:
     """Columns a line takes in an editor (and for ruff): wide characters (CJK) take two."""
+    if text.isascii():  # nearly every line: no character to look up
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -124,9 +126,15 @@ def _pieces(value: str, width: int) -> list[str]:
     pieces: list[str] = []
     start = 0
     while start < len(value):
-        end = start + 1
-        while end < len(value) and _width(repr(value[start:end + 1])) <= width:
-            end += 1
+        # the longest piece whose repr fits (one character at least); a longer piece never
+        # has a narrower repr, so halving finds it (stepping made long labels quadratic)
+        end, high = start + 1, len(value)
+        while end < high:
+            mid = (end + high + 1) // 2
+            if _width(repr(value[start:mid])) <= width:
+                end = mid
+            else:
+                high = mid - 1
         if end < len(value):
             cut = max(value.rfind(">", start, end), value.rfind(" ", start, end))
             if cut >= start + (end - start) // 2:

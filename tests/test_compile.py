@@ -219,3 +219,20 @@ def test_wide_characters_count_twice_in_a_line() -> None:
                         for line in wide)
     [call] = constructions(source).values()
     assert label in string(call.args[0]).replace("<BR/>", "")  # the pieces join again
+
+
+@pytest.mark.parametrize("value", [
+    "plain words " * 30,
+    "<b>tags</b> and 'quotes' and \"more\" " * 8,
+    "東京リージョン 'it''s' \\ back\\slash\tand\x01 é" * 6,
+])
+def test_a_long_string_is_cut_into_the_longest_pieces_that_fit(value: str) -> None:
+    from arch.compile import _pieces, _width
+
+    for width in (12, 40, 90):
+        pieces = _pieces(value, width)
+        assert "".join(pieces) == value
+        for piece, after in zip(pieces, pieces[1:], strict=False):
+            assert len(piece) == 1 or _width(repr(piece)) <= width
+            # cut at a tag or space, or there was no room for one character more
+            assert piece[-1] in "> " or _width(repr(piece + after[0])) > width
