@@ -5,7 +5,7 @@ blueprint grows into a tower: unconnected groups stack along one axis and a laye
 unconnected services becomes a column of one node per row. The plan made here fixes that
 with invisible edges, so that the program stays plain diagrams code:
 
-- the top level is drawn in rows: the main flow (the longest chain of parts joined by
+- the top level is drawn in rows: the main flow (the chain of parts joined by the most
   edges) first, the other parts in rows under it, as many to a row as makes the picture
   closest to a landscape poster; `layout.rows` of the blueprint gives the rows instead;
 - a row is a chain of invisible edges from the last node of one part to the first node of
@@ -439,24 +439,30 @@ def _components(n: int, links: list[tuple[int, int, int]]) -> list[list[int]]:
 
 
 def _longest_chain(n: int, links: list[tuple[int, int, int]]) -> list[int]:
-    """The main flow of the top level: the longest path of parts joined by edges. Links are
-    taken in order and one that would close a cycle is left out, so the graph stays
-    acyclic."""
+    """The main flow of the top level: the chain of parts joined by the most edges (then the
+    longest such chain). Weighing each step by the edges between its two parts keeps
+    parts that many edges join next to one another: services that all write to one data
+    box are followed by it, not by an event bus one edge passes through (whose edges to
+    the data box would otherwise loop around the bus). Links are taken in order and one
+    that would close a cycle is left out, so the graph stays acyclic."""
     succ: dict[int, set[int]] = {i: set() for i in range(n)}
+    weight: dict[tuple[int, int], int] = {}
     for a, b, _ in links:
         if a not in _reach(succ, b):
             succ[a].add(b)
+            weight[a, b] = weight.get((a, b), 0) + 1
     # Iterative, successors first: a chain of thousands of parts must not recurse per step.
-    length: dict[int, int] = {}
+    best: dict[int, tuple[int, int]] = {}  # (edges, parts) of the best chain from a part
     after: dict[int, int | None] = {}
     for i in reversed(_topological(list(range(n)), succ)):
-        length[i], after[i] = 1, None
-        for j in sorted(succ[i]):  # the first of equally long tails wins
-            if length[j] + 1 > length[i]:
-                length[i], after[i] = length[j] + 1, j
+        best[i], after[i] = (0, 1), None
+        for j in sorted(succ[i]):  # the first of equally good tails wins
+            tail = (weight[i, j] + best[j][0], best[j][1] + 1)
+            if tail > best[i]:
+                best[i], after[i] = tail, j
     if not n:
         return []
-    start = max(range(n), key=lambda i: (length[i], -i))
+    start = max(range(n), key=lambda i: (best[i], -i))
     chain = [start]
     while (step := after[chain[-1]]) is not None:
         chain.append(step)
