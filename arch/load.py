@@ -271,10 +271,10 @@ def _syntax_error(file: str, exc: yaml.MarkedYAMLError,
     thing began."""
     problem = exc.problem or exc.context or "invalid YAML"
     mark = exc.problem_mark or exc.context_mark
-    message = f"YAML syntax: {problem}"
+    message = f"YAML syntax: {_plain(problem)}"
     if exc.context and exc.context_mark is not None:
         begun = f"line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1}"
-        message += f" ({exc.context} at {begun})"
+        message += f" ({_CONTEXTS.get(exc.context, exc.context)} at {begun})"
         if "end of stream" in problem:
             mark = exc.context_mark
     return _pos(file, mark), message, _syntax_hint(problem, mark, source)
@@ -287,6 +287,42 @@ _FLOW_ENTRY = re.compile(r"(?P<key>[^\s:#{}\[\],][^:#{}\[\],]*?)\s*:\s+(?P<value
 _COLON_IN_VALUE = "': ' inside a plain value starts a mapping"
 
 
+# PyYAML's words for a line indented out of step with its list or mapping.
+_OUT_OF_STEP = ("expected <block end>, but found", "did not find expected key",
+                "did not find expected '-' indicator")
+
+
+_CONTEXTS = {"while parsing a block mapping": "in the mapping that begins",
+             "while parsing a block collection": "in the list that begins",
+             "while parsing a flow mapping": "in the {...} that begins",
+             "while parsing a flow sequence": "in the [...] that begins",
+             "while scanning a quoted scalar": "in the quoted text that begins",
+             "while scanning a simple key": "in the key that begins"}
+
+
+def _plain(problem: str) -> str:
+    """PyYAML's parser jargon in a person's words (the rest is plain already)."""
+    if problem.startswith(_OUT_OF_STEP):
+        return "this line is not indented in step with the lines above it"
+    if problem == "found unexpected end of stream":
+        return "the file ends before this is closed"
+    return problem
+
+
+def _indent_hint(lines: list[str], row: int) -> str | None:
+    """Where the line above starts, so that the fix is to line the two up."""
+    here = lines[row] if row < len(lines) else ""
+    for above in reversed(lines[:row]):
+        if above.strip() and not above.lstrip().startswith("#"):
+            col, at = len(here) - len(here.lstrip(" ")), len(above) - len(above.lstrip(" "))
+            if col == at:
+                return None
+            return (f"this line starts in column {col + 1}, the line above in column {at + 1}: "
+                    f"the items of one list, and the keys of one mapping, start in the same "
+                    f"column")
+    return None
+
+
 def _syntax_hint(problem: str, mark: Any, source: str) -> str | None:
     """How to fix the syntax errors that a person makes by hand: a tab that indents, a
     `: ` inside an unquoted value."""
@@ -294,6 +330,8 @@ def _syntax_hint(problem: str, mark: Any, source: str) -> str | None:
         return None
     lines = source.splitlines()
     line = lines[mark.line] if mark.line < len(lines) else ""
+    if problem.startswith(_OUT_OF_STEP):
+        return _indent_hint(lines, mark.line)
     if "'\\t'" in problem or "\t" in problem:
         if not line[:mark.column].strip():
             return "indent with spaces: YAML does not allow a tab in indentation"

@@ -9,6 +9,8 @@ drawn until this has passed.
 
 from __future__ import annotations
 
+import itertools
+import os
 import re
 from pathlib import Path, PurePosixPath
 
@@ -19,7 +21,9 @@ from .errors import (
     Problem,
     Problems,
     Suggestions,
+    close_spellings,
     did_you_mean,
+    meant_hint,
     quote,
     quote_value_hint,
 )
@@ -241,6 +245,21 @@ class _Refs:
         return shown + (f" (or {len(refs) - cls.SHOWN} more)" if len(refs) > cls.SHOWN else "")
 
 
+def _icon_hint(folder: Path, written: PurePosixPath, limit: int = 1000) -> str | None:
+    """did-you-mean for a missing icon: the image files of the folder it was looked for in
+    whose names are spelt alike, as the blueprint would write them (at most `limit` entries
+    of the folder are read)."""
+    names: dict[str, str] = {}
+    try:
+        with os.scandir(folder) as entries:
+            for entry in itertools.islice(entries, limit):
+                if PurePosixPath(entry.name).suffix.lower() in ICON_SUFFIXES:
+                    names[entry.name.lower()] = (written.parent / entry.name).as_posix()
+    except OSError:
+        return None
+    return meant_hint(close_spellings(written.name, names))
+
+
 class Validator:
     """Every check of a blueprint: one method per part of the format, each problem reported
     through `error`, so that a user sees all of them in one run."""
@@ -261,7 +280,8 @@ class Validator:
         self.scopes: list[str] = []
         self.notes: list[Problem] = []  # what the user should know though nothing is wrong
         self.refs = _Refs([], [])  # every node and group, once the tree is read
-        self.hinted: dict[str, str | None] = {}  # unknown reference -> its hint
+        self.hinted: dict[str, tuple[str | None, bool]] = {}  # unknown ref -> hint, skips
+        self.unknown: dict[str, list[tuple[Pos, str]]] = {}  # unknown ref -> where, as what
         self.typed: dict[str, str | None] = {}  # a reference that may be a type -> its hint
         self.told_paths = False  # the rule of paths is told once, with the first that skips
 
@@ -283,8 +303,8 @@ class Validator:
         theme = self.choice(tree.get("theme"), "theme", THEMES, "light")
 
         top_ids: dict[str, Pos] = {}
-        nodes = self.nodes(tree.get("nodes"), "", top_ids)
-        groups = self.groups(tree.get("groups"), "", top_ids)
+        nodes = self.nodes(self.section(tree, "nodes", _TOP_KEYS), "", top_ids)
+        groups = self.groups(self.section(tree, "groups", _TOP_KEYS), "", top_ids)
         all_nodes = list(nodes) + [n for g in groups for n in g.walk_nodes()]
         all_groups = [x for g in groups for x in (g, *g.walk_groups())]
         self.refs = _Refs(all_nodes, all_groups)
@@ -296,6 +316,7 @@ class Validator:
         alternatives = self.alternatives(tree.get("alternatives"))
         layout = self.layout(tree.get("layout"))
         output = self.output(tree.get("output"))
+        self.report_unknown()
         self.problems.raise_if_any()
         return Blueprint(self.file, title, description, self.provider, direction, theme, nodes,
                          groups, tuple(edges), tuple(alternatives), layout, output,
@@ -324,11 +345,26 @@ class Validator:
 
     # -- small checks -----------------------------------------------------------------------
 
+    def section(self, m: YMap, key: str, allowed: tuple[str, ...]) -> YNode | None:
+        """m's `key`; else what a misspelling of it holds (`node:` for `nodes:`, reported by
+        keys()), checked as if spelt right, so that the nodes under it are not reported
+        missing too, nor every edge to them."""
+        if key in m.entries:
+            return m.get(key)
+        for written, (_, value) in m.entries.items():
+            if written not in allowed and close_spellings(written, {key: key}, cutoff=0.8):
+                return value
+        return None
+
     def keys(self, m: YMap, allowed: tuple[str, ...], where: str) -> None:
         previous: tuple[str, YNode] | None = None
         for key, (knode, value) in m.entries.items():
             if key not in allowed:
                 hint = did_you_mean(key, allowed) or "allowed: " + ", ".join(allowed)
+                if key in _TOP_KEYS and allowed is not _TOP_KEYS:
+                    # A whole top-level section indented under the last group or node.
+                    hint = (f"`{key}` belongs to the blueprint itself: move it out to the "
+                            f"start of the line (column 1)")
                 if (previous is not None and isinstance(previous[1], YScalar)
                         and isinstance(value, YScalar) and value.value is None
                         and not value.text and knode.pos.line == previous[1].pos.line):
@@ -436,16 +472,21 @@ class Validator:
         elif item.get("icon") is None:
             self.error(item.pos, "a node needs a `type` (or an `icon`)")
             return None
-        if icon is None and item.get("icon") is not None:
-            return None
+        icon_node = item.get("icon")
         if label is None:
             if resolved is not None:
                 label = resolved.label
             elif icon is not None:
                 self.error(item.pos, "a custom-icon node needs a `label`")
                 return None
+            else:
+                # A bad icon, reported at the icon: the node still counts for edges, so that
+                # they are not reported too.
+                raw = icon_node.value if isinstance(icon_node, YScalar) else None
+                label = PurePosixPath(raw).stem if isinstance(raw, str) and raw else "icon"
         assert label is not None
-        derived = slug(type_text.rsplit(".", 1)[-1]) if type_text and not icon else slug(label)
+        derived = (slug(type_text.rsplit(".", 1)[-1]) if type_text and icon_node is None
+                   else slug(label))
         node_id = self.local_id(item.get("id"), derived, item.pos, "node")
         if node_id is None:
             return None
@@ -497,7 +538,8 @@ class Validator:
             full = Path(self.base_dir) / path
             if not full.exists():
                 self.error(node.pos, f"icon file {text!r} does not exist "
-                                     f"(looked in {self.base_dir or '.'})")
+                                     f"(looked in {self.base_dir or '.'})",
+                           _icon_hint(full.parent, path))
             elif not full.resolve().is_relative_to(Path(self.base_dir).resolve()):
                 self.error(node.pos, f"icon {text!r} leads outside the blueprint's folder "
                                      f"(through a symbolic link)")
@@ -552,12 +594,12 @@ class Validator:
             # "" keeps the stack's depth for the pop.
             scopes = [own] if own else list(KIND_PROVIDERS.get(kind or "", [""]))
             self.scopes[:0] = scopes
-            group = Group(local, path, label, kind,
-                          self.nodes(item.get("nodes"), path, inner),
-                          self.groups(item.get("groups"), path, inner), pos,
+            contents = [self.section(item, "nodes", _GROUP_KEYS),
+                         self.section(item, "groups", _GROUP_KEYS)]
+            group = Group(local, path, label, kind, self.nodes(contents[0], path, inner),
+                          self.groups(contents[1], path, inner), pos,
                           next((p for p in self.scopes if p), None))
             del self.scopes[:len(scopes)]
-            contents = [item.get("nodes"), item.get("groups")]
             if all(c is None or (isinstance(c, YSeq) and not c.items)
                    or (isinstance(c, YScalar) and c.value is None) for c in contents):
                 self.error(pos, f"group {path!r} has no nodes", "an empty box is not drawn: "
@@ -584,25 +626,36 @@ class Validator:
                        "write more of the path: " + self.refs.listed(
                            [self.refs.short(p, p.count(".") - start) for p in sorted(found)]))
             return None
-        self.error(pos, f"{what} {quote(ref)} does not name a node or group",
-                   self.unknown_hint(ref))
+        # Reported once a name, with the other places it is used (report_unknown): a habit
+        # such as a path that skips a level is one error, not one per edge.
+        self.unknown.setdefault(ref, []).append((pos, what))
         return None
+
+    def report_unknown(self) -> None:
+        for ref, uses in self.unknown.items():
+            (pos, what), others = uses[0], [p for p, _ in uses[1:]]
+            message = f"{what} {quote(ref)} does not name a node or group"
+            if others:
+                lines = sorted({p.line for p in others if p.line})
+                shown = ", ".join(str(n) for n in lines[:8])
+                if len(lines) > 8:
+                    shown += f" and {len(lines) - 8} more"
+                message += f" (used again on line{'s' * (len(lines) > 1)} {shown})"
+            self.error(pos, message, self.unknown_hint(ref))
 
     def unknown_hint(self, ref: str) -> str | None:
         """did-you-mean for an unknown reference: the references that name one thing each
         and that it may have meant; the rule of paths once, when it skips a level."""
-        if ref in self.hinted:
-            return self.hinted[ref]
-        if len(self.hinted) >= Suggestions.MAX_LOOKUPS or len(ref) > Suggestions.MAX_WORD:
-            return None  # thousands of unknown references stay cheap
-        meant, skipped = self.refs.unknown(ref)
-        hint = f"did you mean {self.refs.listed(meant)}?" if meant else None
+        if ref not in self.hinted:
+            if len(self.hinted) >= Suggestions.MAX_LOOKUPS or len(ref) > Suggestions.MAX_WORD:
+                return None  # thousands of unknown references stay cheap
+            meant, skipped = self.refs.unknown(ref)
+            hint = f"did you mean {self.refs.listed(meant)}?" if meant else None
+            self.hinted[ref] = (hint if skipped else self.type_hint(ref) or hint, skipped)
+        hint, skipped = self.hinted[ref]
         if skipped and not self.told_paths:
             self.told_paths = True
-            hint = f"{hint} (a path is a chain of ids from any group down, skipping no level)"
-        elif not skipped:
-            hint = self.type_hint(ref) or hint
-        self.hinted[ref] = hint
+            return f"{hint} (a path is a chain of ids from any group down, skipping no level)"
         return hint
 
     def type_hint(self, ref: str) -> str | None:
@@ -946,7 +999,9 @@ class Validator:
                     continue
                 if parent_of(path):  # not at the top level
                     self.error(x.pos, f"{path!r} is not at the top level: rows place top-level "
-                                      f"nodes and groups")
+                                      f"nodes and groups",
+                               f"name the top-level group that holds it, "
+                               f"{path.split('.', 1)[0]!r}")
                     continue
                 if path in placed:
                     self.error(x.pos, f"{path!r} is placed twice in layout.rows "

@@ -57,12 +57,13 @@ def test_unknown_references_get_suggestions_once_per_name_and_capped() -> None:
     with pytest.raises(ArchError) as info:
         parse_blueprint(HEAD + _nodes(ids) + "edges:\n" + "".join(f"  - {r}\n" for r in refs))
     problems = info.value.problems
-    assert len(problems) == 300
+    assert len(problems) == 201  # one a name: servr0-99, nope0-99, servr1x
     hinted = {p.message for p in problems if p.hint}
     assert 0 < len(hinted) <= Suggestions.MAX_LOOKUPS
-    first = [p for p in problems if "'servr1'" in p.message]
-    assert len(first) == 51 and {p.hint for p in first} == {
-        "did you mean 'server1', 'server91', 'server81'?"}
+    [first] = [p for p in problems if "'servr1'" in p.message]
+    assert first.hint == "did you mean 'server1', 'server91', 'server81'?"
+    assert first.message.endswith("(used again on lines 306, 307, 308, 309, 310, 311, 312, "
+                                  "313 and 42 more)")
 
 
 def test_suggestions_are_not_looked_up_for_a_huge_word() -> None:

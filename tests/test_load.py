@@ -274,3 +274,24 @@ def test_an_error_in_an_aliased_value_points_at_its_use_and_names_the_anchor() -
     assert isinstance(inner, YSeq) and inner.items[0].pos.line == 3
     message = format_problem(Problem(pos, "bad"))
     assert message == "f.yaml:3:4: error: bad (in the value of *x, written at line 2)"
+
+
+def _said(text: str) -> list[tuple[str, str | None]]:
+    with pytest.raises(ArchError) as info:
+        load_text(text, "bp.yaml")
+    return [(p.message, p.hint) for p in info.value.problems]
+
+
+def test_a_line_out_of_step_with_its_list_is_said_in_plain_words_with_the_columns() -> None:
+    text = "nodes:\n  - EC2\n - S3\n"
+    assert _said(text) == [(
+        "YAML syntax: this line is not indented in step with the lines above it (in the "
+        "mapping that begins at line 1, column 1)",
+        "this line starts in column 2, the line above in column 3: the items of one list, and "
+        "the keys of one mapping, start in the same column")]
+
+
+def test_a_quote_left_open_says_the_file_ends_before_it_is_closed() -> None:
+    assert _said('title: "open\nnodes: [EC2]\n')[0][0] == (
+        "YAML syntax: the file ends before this is closed (in the quoted text that begins at "
+        "line 1, column 8)")

@@ -395,3 +395,80 @@ def test_multi_line_chain_points_at_its_start() -> None:
         parse_blueprint(HEAD + "nodes: [EC2]\nedges:\n  - ec2 ->\n    nope\n", "t.yaml")
     pos = info.value.problems[0].pos
     assert pos is not None and (pos.line, pos.col) == (6, 5)
+
+
+# -- what a new user's mistakes get back -----------------------------------------------------
+
+def told(body: str, base_dir: str = ".") -> list[tuple[str, str | None]]:
+    with pytest.raises(ArchError) as info:
+        parse(body, base_dir)
+    return [(f"{p.pos.line}:{p.pos.col} {p.message}" if p.pos else p.message, p.hint)
+            for p in info.value.problems]
+
+
+def test_a_top_level_section_indented_under_a_group_is_told_to_move_out() -> None:
+    assert told("""\
+        groups:
+          - label: App
+            nodes: [EC2, S3]
+            edges: [ec2 -> s3]
+        """) == [("7:5 unknown key 'edges' in a group",
+                  "`edges` belongs to the blueprint itself: move it out to the start of the "
+                  "line (column 1)")]
+
+
+def test_a_missing_icon_suggests_a_file_spelt_alike_and_its_edges_are_not_reported(
+        tmp_path: Path) -> None:
+    (tmp_path / "icons").mkdir()
+    (tmp_path / "icons" / "mainframe.png").write_bytes(png())
+    (tmp_path / "icons" / "payments.png").write_bytes(png())
+    (tmp_path / "icons" / "main-frame.txt").write_text("not an image")
+    assert told("""\
+        nodes:
+          - {icon: icons/main-frame.png, label: Mainframe}
+          - EC2
+        edges: [ec2 -> mainframe]
+        """, str(tmp_path)) == [
+        (f"5:12 icon file 'icons/main-frame.png' does not exist (looked in {tmp_path})",
+         "did you mean 'icons/mainframe.png'?")]
+
+
+def test_a_misspelt_nodes_key_is_one_error_not_an_empty_box_and_unknown_edges() -> None:
+    assert told("""\
+        groups:
+          - label: App
+            node: [EC2, S3]
+        edges: [ec2 -> s3]
+        """) == [("6:5 unknown key 'node' in a group", "did you mean 'nodes'?")]
+    assert told("node: [EC2, S3]\nedges: [ec2 -> s3]\n") == [
+        ("4:1 unknown key 'node' in the blueprint", "did you mean 'nodes'?")]
+
+
+def test_a_nested_node_in_rows_is_pointed_at_its_top_level_group() -> None:
+    assert told("""\
+        groups:
+          - {label: App, nodes: [EC2]}
+        nodes: [S3]
+        layout: {rows: [[s3, app.ec2]]}
+        """) == [("7:22 'app.ec2' is not at the top level: rows place top-level nodes and "
+                  "groups", "name the top-level group that holds it, 'app'")]
+
+
+def test_an_unknown_reference_used_again_is_one_error_naming_the_lines() -> None:
+    found = told("""\
+        groups:
+          - id: az-a
+            label: AZ a
+            groups: [{label: App, nodes: [EC2]}, {label: Data, nodes: [RDS]}]
+        nodes: [S3]
+        edges:
+          - az-a.ec2 -> az-a.rds
+          - s3 -> az-a.ec2
+          - {from: az-a.ec2, to: s3}
+        """)
+    rule = " (a path is a chain of ids from any group down, skipping no level)"
+    assert found == [
+        ("10:5 edge end 'az-a.ec2' does not name a node or group (used again on lines 11, 12)",
+         "did you mean 'az-a.app.ec2'?" + rule),
+        ("10:17 edge end 'az-a.rds' does not name a node or group",
+         "did you mean 'az-a.data.rds'?")]  # the rule of paths is told once
