@@ -1,0 +1,188 @@
+"""The PNG of a render: Graphviz's own cairo drawing, written by raster.py instead of libpng.
+
+Compared by what a PNG shows (size, mode, decoded pixels), never by its bytes."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops
+
+from arch import raster
+from arch.build import Options, prepare
+from arch.program import graph_of
+from arch.render import render
+
+from .helpers import write
+
+SMALL = """\
+blueprint: 1
+title: Small
+theme: {theme}
+provider: aws
+groups:
+  - id: app
+    label: Application
+    nodes: [{{id: web, type: EC2, label: Web server}}, {{id: db, type: RDS}}]
+nodes: [{{id: users, type: onprem.client.Users}}]
+edges: ['web -> db', {{from: users, to: web, label: HTTPS}}]
+"""
+
+
+def _dots_own_png(tmp_path: Path, source: str) -> Image.Image:
+    """The picture `dot -Tpng` draws from the program's graph (what diagrams would write)."""
+    graph = graph_of(source)
+    (tmp_path / "dot").mkdir()
+    (tmp_path / "dot" / "g.gv").write_text(graph.source, encoding="utf-8")
+    subprocess.run(["dot", "-Kdot", "-Tpng", "-o", "g.png", "g.gv"], cwd=tmp_path / "dot",
+                   check=True, capture_output=True)
+    return Image.open(tmp_path / "dot" / "g.png")
+
+
+@pytest.mark.graphviz
+@pytest.mark.parametrize("theme,dpi", [("light", 96), ("dark", 40)])
+def test_png_has_the_pixels_of_dots_own_png(theme: str, dpi: int, tmp_path: Path) -> None:
+    """Same size at the asked resolution, same mode (RGB where cairo's drawing is opaque),
+    same pixels, in the light and the dark theme; and no word of the gd device carrying
+    the pixels among Graphviz's warnings."""
+    path = write(tmp_path, SMALL.format(theme=theme))
+    [(bp, source)] = prepare(str(path), Options(formats=("png",), dpi=dpi))
+    rendered = render(bp, source, tmp_path / "out")
+    ours = Image.open(tmp_path / "out" / "bp.png")
+    theirs = _dots_own_png(tmp_path, source)
+    assert (ours.size, ours.mode) == (theirs.size, theirs.mode)
+    assert ImageChops.difference(ours.convert("RGBA"), theirs.convert("RGBA")).getbbox(
+        alpha_only=False) is None
+    assert round(ours.info["dpi"][0]) == dpi
+    assert rendered.warnings == ()
+
+
+@pytest.mark.graphviz
+def test_png_size_follows_the_dpi(tmp_path: Path) -> None:
+    path = write(tmp_path, SMALL.format(theme="light"))
+    sizes = {}
+    for dpi in (36, 72):
+        [(bp, source)] = prepare(str(path), Options(formats=("png",), dpi=dpi))
+        render(bp, source, tmp_path / str(dpi))
+        sizes[dpi] = Image.open(tmp_path / str(dpi) / "bp.png").size
+    assert all(abs(sizes[72][i] - 2 * sizes[36][i]) <= 1 for i in (0, 1))
+
+
+@pytest.mark.graphviz
+def test_png_is_written_alike_every_time(tmp_path: Path) -> None:
+    path = write(tmp_path, SMALL.format(theme="dark"))
+    for run in ("a", "b"):
+        [(bp, source)] = prepare(str(path), Options(formats=("png", "svg")))
+        render(bp, source, tmp_path / run)
+    assert (tmp_path / "a" / "bp.png").read_bytes() == (tmp_path / "b" / "bp.png").read_bytes()
+
+
+@pytest.mark.graphviz
+def test_a_dot_without_its_graphviz_libraries_draws_the_files_itself(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A `dot` with no libgvc beside it (a wrapper, another installation) is run as before,
+    with every -T from one layout."""
+    real = shutil.which("dot")
+    bin_dir = tmp_path / "fakebin"
+    bin_dir.mkdir()
+    (bin_dir / "dot").write_text(f'#!/bin/sh\necho "$@" > "{tmp_path}/ran"\nexec "{real}" "$@"\n')
+    (bin_dir / "dot").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    path = write(tmp_path, SMALL.format(theme="light"))
+    [(bp, source)] = prepare(str(path), Options(formats=("png", "svg")))
+    render(bp, source, tmp_path / "out")
+    assert (tmp_path / "ran").read_text().split()[:3] == ["-Kdot", "-Tpng", "-Tsvg"]
+    assert Image.open(tmp_path / "out" / "bp.png").size == _dots_own_png(tmp_path, source).size
+
+
+@pytest.mark.graphviz
+def test_a_picture_too_large_for_cairo_is_left_to_graphviz(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At cairo's limit Graphviz scales the picture down and writes its own PNG, as it did
+    before; below it, raster.py writes the PNG. Run here, in-process, to see which."""
+    path = write(tmp_path, SMALL.format(theme="light"))
+    [(_, source)] = prepare(str(path), Options(formats=("png",), dpi=20))
+    (tmp_path / "g").write_text(graph_of(source).source, encoding="utf-8")
+    written: list[tuple[int, int]] = []
+    real_write = raster.write_png
+
+    def spy(out: io.BufferedWriter, pixels: memoryview, width: int, height: int,
+            alpha: bool | None = None) -> None:
+        written.append((width, height))
+        real_write(out, pixels, width, height, alpha)
+
+    monkeypatch.setattr(raster, "write_png", spy)
+    dot = shutil.which("dot")
+    assert dot is not None
+    assert raster.render(dot, str(tmp_path / "g"), ["png"]) == 0
+    size = Image.open(tmp_path / "g.png").size
+    assert written == [size]
+    monkeypatch.setattr(raster, "CAIRO_MAX", min(size))
+    assert raster.render(dot, str(tmp_path / "g"), ["png"]) == 0
+    assert written == [size]  # not called again: Graphviz wrote this one
+    assert Image.open(tmp_path / "g.png").size == size
+
+
+@pytest.mark.graphviz
+def test_a_picture_on_a_clear_background_is_left_to_graphviz(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Partly covered pixels all over (every edge of every shape, over nothing) would be
+    divided by their alpha one by one in Python: Graphviz writes that PNG itself."""
+    written: list[str] = []
+    real_write = raster.write_png
+
+    def spy(out: io.BufferedWriter, pixels: memoryview, width: int, height: int,
+            alpha: bool | None = None) -> None:
+        written.append(background)
+        real_write(out, pixels, width, height, alpha)
+
+    monkeypatch.setattr(raster, "write_png", spy)
+    dot = shutil.which("dot")
+    assert dot is not None
+    modes = {}
+    for background in ("white", "transparent"):
+        (tmp_path / "g").write_text(f'digraph {{ bgcolor="{background}"; a -> b -> c; }}')
+        assert raster.render(dot, str(tmp_path / "g"), ["png"]) == 0
+        modes[background] = Image.open(tmp_path / "g.png").mode
+    assert written == ["white"]
+    assert modes == {"white": "RGB", "transparent": "RGBA"}
+
+
+def _cairo(*pixels: tuple[int, int, int, int]) -> memoryview:
+    """cairo's ARGB32 bytes on a little-endian machine (B, G, R, A; premultiplied) of
+    straight (R, G, B, A) pixels."""
+    return memoryview(b"".join(bytes((b * a // 255, g * a // 255, r * a // 255, a))
+                               for r, g, b, a in pixels))
+
+
+def test_write_png_undoes_premultiplied_alpha() -> None:
+    out = io.BytesIO()
+    raster.write_png(out, _cairo((255, 0, 0, 255), (0, 255, 0, 128), (0, 0, 0, 0),
+                                 (10, 20, 30, 255), (20, 0, 0, 141), (0, 0, 0, 255)), 3, 2)
+    image = Image.open(io.BytesIO(out.getvalue()))
+    assert (image.size, image.mode) == ((3, 2), "RGBA")
+    assert image.getpixel((0, 0)) == (255, 0, 0, 255)
+    assert image.getpixel((1, 0)) == (0, 255, 0, 128)  # green, half covered
+    assert image.getpixel((2, 0)) == (0, 0, 0, 0)
+    assert image.getpixel((0, 1)) == (10, 20, 30, 255)
+    # 20 * 141 // 255 = 11 stored; 11 * 255 / 141 = 19.9: rounded, as cairo writes it
+    assert image.getpixel((1, 1)) == (20, 0, 0, 141)
+
+
+def test_write_png_of_an_opaque_picture_is_rgb_without_row_filters() -> None:
+    out = io.BytesIO()
+    pixels = [(255, 255, 255, 255)] * 5 + [(1, 2, 3, 255)]
+    raster.write_png(out, _cairo(*pixels), 3, 2)
+    data = out.getvalue()
+    image = Image.open(io.BytesIO(data))
+    assert (image.size, image.mode) == ((3, 2), "RGB")
+    assert image.getpixel((2, 1)) == (1, 2, 3)
+    idat = data[data.index(b"IDAT") + 4:data.index(b"IEND") - 8]
+    rows = zlib.decompress(idat)
+    assert [rows[i] for i in range(0, len(rows), 3 * 3 + 1)] == [0, 0]  # filter: none
