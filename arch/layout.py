@@ -7,7 +7,8 @@ with invisible edges, so that the program stays plain diagrams code:
 
 - the top level is drawn in rows: the main flow (the chain of parts joined by the most
   edges) first, the other parts in rows under it, as many to a row as makes the picture
-  closest to a landscape poster; `layout.rows` of the blueprint gives the rows instead;
+  closest to a landscape poster, each under what its edges join it to;
+  `layout.rows` of the blueprint gives the rows instead;
 - a row is a chain of invisible edges from the last node of one part to the first node of
   the next, inside an invisible box of its own (so rows never interleave); an invisible
   point at the left leads each row, all on one rank, in the order written;
@@ -30,6 +31,7 @@ arrangements.
 from __future__ import annotations
 
 import math
+import statistics
 from dataclasses import dataclass, field
 
 from .model import Blueprint, Group, Node, enclosing
@@ -308,6 +310,7 @@ class _Planner:
             best = counts.index(min(counts, key=lambda n: (packings[n][0], n)))
             self.plan.shapes = (-best, len(counts) - 1 - best)
             chosen = packings[counts[max(0, min(len(counts) - 1, best + self.shape))]][1]
+        chosen = _by_neighbours(flow, chosen, units, [parts[n].along for n in names], links)
         result = [[names[i] for i in flow]] if flow else []
         for row in chosen:
             result.append([names[i] for u in row for i in units[u]])
@@ -360,6 +363,40 @@ class _Planner:
             self.share(self.bp.groups)
         self.arrange(items, [list(r) for r in self.bp.layout.rows] or None)
         return self.plan
+
+
+def _by_neighbours(flow: list[int], rows: list[list[int]], units: list[list[int]],
+                   along: list[float], links: list[tuple[int, int, int]]) -> list[list[int]]:
+    """The units of each row under the main flow in the order of where the parts they are
+    joined to sit in the rows above (the median of their estimated places, in cells along
+    the row, over their edges): analysts who read the dashboards at the end of the flow go
+    to the right, under them, not to the left, where their edge would loop under the whole
+    poster. The median, not the mean: services that each take one request from the
+    clients at the start of the flow but talk to a bus at its end twice stay by the bus.
+    Units no edge joins to a row above end their row, in the order written."""
+    centre: dict[int, float] = {}
+
+    def place(parts: list[int]) -> None:
+        at = 0.0
+        for i in parts:
+            centre[i] = at + along[i] / 2
+            at += along[i]
+
+    place(flow)
+    ordered: list[list[int]] = []
+    for row in rows:
+        keys: dict[int, float] = {}
+        for u in row:
+            inside = set(units[u])
+            seen = [centre[b if a in inside else a] for a, b, _ in links
+                    if (a in inside) != (b in inside) and (b if a in inside else a) in centre]
+            if seen:
+                keys[u] = statistics.median(seen)
+        row = sorted((u for u in row if u in keys), key=lambda u: keys[u]) + \
+            [u for u in row if u not in keys]
+        place([i for u in row for i in units[u]])
+        ordered.append(row)
+    return ordered
 
 
 def _shape(group: Group) -> tuple[str, ...]:
