@@ -22,7 +22,7 @@ import importlib.util
 import json
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -117,15 +117,34 @@ class NodeType:
         return min(self.names, key=lambda n: (len(n), n != self.cls_name, n))
 
 
+# Words that tell nothing of what a node is (`Amazon`, `Cloud`): left out of related names.
+_VENDOR_WORDS = {"aws", "amazon", "azure", "microsoft", "google", "gcp", "cloud", "service",
+                 "services", "the", "and", "for"}
+
+
 class LookupFailed(Exception):
     """Raised with the message (and hint) that the validator reports at the type's position."""
 
     def __init__(self, message: str, hint: str | None = None,
-                 candidates: Sequence[str] = ()) -> None:
+                 candidates: Sequence[str] = (),
+                 suggest: Callable[[], str | None] | None = None) -> None:
         super().__init__(message)
         self.message = message
-        self.hint = hint
+        self._hint = hint
         self.candidates = tuple(candidates)  # the classes an ambiguous name could be
+        # A did-you-mean searches every class: it is made only when asked for (the
+        # validator asks for a bounded number of names).
+        self._suggest = suggest
+
+    @property
+    def costly(self) -> bool:
+        return self._suggest is not None
+
+    @property
+    def hint(self) -> str | None:
+        if self._suggest is not None:
+            self._hint, self._suggest = self._suggest(), None
+        return self._hint
 
 
 @dataclass(frozen=True)
@@ -421,7 +440,8 @@ class Catalog:
                         f"{_scope(wanted)} has no node type of that name")
             return self._resolved(entry, name, note)
         where = f" ({_scope(wanted)}, then every provider)" if wanted else ""
-        raise LookupFailed(f"unknown node type {name!r}{where}", self.suggest(name, wanted))
+        raise LookupFailed(f"unknown node type {name!r}{where}",
+                           suggest=lambda: self.suggest(name, wanted))
 
     @staticmethod
     def _pick(entries: list[_Entry], written: str) -> _Entry:
@@ -483,7 +503,32 @@ class Catalog:
                                         and bool(providers))
             if spelled:
                 return spelled
+        for scope in [*providers, None]:
+            pool = [t for t in self.types if scope is None or t.provider == scope]
+            related = self._by_words(name, pool)
+            if related:
+                return "no node type of that name; related: " + ", ".join(related)
         return None
+
+    def _by_words(self, name: str, pool: list[NodeType]) -> list[str]:
+        """The types that share the most telling words with an unknown name, earlier words
+        counting more (`Glue Schema Registry` -> Glue's types): a lead where neither meaning
+        nor spelling finds one."""
+        words = [w for w in (normalize(x) for x in re.split(r"[\s/_-]+", name))
+                 if len(w) >= 3 and w not in _VENDOR_WORDS]
+        if not words:
+            return []
+        scored: dict[str, tuple[int, bool, int]] = {}
+        for t in pool:
+            keys = self._search_keys(t)
+            score = sum(len(words) - i for i, w in enumerate(words) if w in keys)
+            if score:
+                label = self.label(t)
+                shown = f"{label!r} ({t.qualified(t.short)})"
+                scored[shown] = max(scored.get(shown, (0, False, 0)),
+                                    (score, t.curated, -len(label)))
+        best = sorted(scored, key=lambda s: scored[s], reverse=True)
+        return best[:3]
 
     def _by_meaning(self, name: str, pool: list[NodeType]) -> list[str]:
         key = normalize(name)

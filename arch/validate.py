@@ -282,6 +282,7 @@ class Validator:
         self.refs = _Refs([], [])  # every node and group, once the tree is read
         self.hinted: dict[str, tuple[str | None, bool]] = {}  # unknown ref -> hint, skips
         self.unknown: dict[str, list[tuple[Pos, str]]] = {}  # unknown ref -> where, as what
+        self.type_hints: dict[str, str | None] = {}  # unknown type's message -> its hint
         self.typed: dict[str, str | None] = {}  # a reference that may be a type -> its hint
         self.told_paths = False  # the rule of paths is told once, with the first that skips
 
@@ -516,7 +517,14 @@ class Validator:
                 self.notes.append(Problem(pos, resolved.note))
             return resolved
         except LookupFailed as exc:
-            self.error(pos, exc.message, exc.hint)
+            hint = None
+            if not exc.costly:
+                hint = exc.hint
+            elif exc.message in self.type_hints:
+                hint = self.type_hints[exc.message]
+            elif len(self.type_hints) < Suggestions.MAX_LOOKUPS:  # thousands stay cheap
+                hint = self.type_hints[exc.message] = exc.hint
+            self.error(pos, exc.message, hint)
             return None
 
     def icon(self, node: YNode | None) -> str | None:

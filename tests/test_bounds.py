@@ -66,6 +66,17 @@ def test_unknown_references_get_suggestions_once_per_name_and_capped() -> None:
                                   "313 and 42 more)")
 
 
+def test_unknown_node_types_get_suggestions_once_per_name_and_capped() -> None:
+    body = "".join(f"  - {{id: n{i}, type: Widget Thing {i}}}\n" for i in range(200))
+    body += "  - {id: again, type: Widget Thing 1}\n"
+    with pytest.raises(ArchError) as info:
+        parse_blueprint(HEAD + "nodes:\n" + body)
+    problems = info.value.problems
+    assert len(problems) == 201  # each node's type is reported at it
+    assert 0 < sum(1 for p in problems if p.hint) <= Suggestions.MAX_LOOKUPS + 1
+    assert problems[1].hint == problems[-1].hint is not None  # one name, one lookup
+
+
 def test_suggestions_are_not_looked_up_for_a_huge_word() -> None:
     assert Suggestions(["server"]).hint("server" + "x" * 200) is None
     assert Suggestions(["server"]).hint("servr") == "did you mean 'server'?"

@@ -233,6 +233,9 @@ def test_an_unknown_type_is_reported_once(tmp_path: Path) -> None:
     ("Security Group", "aws", "`kind: security-group`"),  # a box, not a node
     ("Cloud Buld", "gcp", "'Cloud Build'"),  # gcp's, not AWS's CodeBuild
     ("Functionz", "azure", "'Functions'"),
+    # neither: the types sharing its telling words, earlier words first
+    ("IoT Thing", "aws", "related: 'IoT Things Graph' (aws.iot.IotThingsGraph)"),
+    ("Glue Schema Registry", "aws", "related: 'Glue' (aws.analytics.Glue)"),
 ])
 def test_unknown_names_suggest_by_meaning_and_spelling(name: str, provider: str,
                                                        hint: str) -> None:
