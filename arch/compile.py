@@ -375,25 +375,30 @@ class _Compiler:
         self.w.statement("with ", diagram, ":")
 
     def _contents_part(self) -> None:
-        bp, w = self.bp, self.w
+        bp = self.bp
         top: tuple[Node | Group, ...] = (*bp.nodes, *bp.groups, *((self.panel,) if self.panel
                                                                     else ()))
         background = styles.fill(None, bp.theme)  # the row boxes are invisible
-        if not self.plan.spine:
+        if not self.plan.spine or self.plan.poster:
             self._children(tuple(i for i in top if isinstance(i, Node)),
                            tuple(i for i in top if isinstance(i, Group)), background)
             return
-        # Each top-level row in an invisible box of its own: dot keeps a box in one piece,
-        # so two rows never interleave (their order comes from the points below).
-        by_path = {item.path: item for item in top}
-        for i, row in enumerate(self.plan.rows[""], 1):
+        self._rows(top, background)
+
+    def _rows(self, items: tuple[Node | Group, ...], fill: str) -> None:
+        """The poster's rows (Plan.poster), each in an invisible box of its own: dot keeps
+        a box in one piece, so two rows never interleave (their order comes from the
+        points of _layout_part)."""
+        w = self.w
+        by_path = {item.path: item for item in items}
+        for i, row in enumerate(self.plan.rows[self.plan.poster], 1):
             w.line(f"with Cluster({f'@row{i}'!r}, graph_attr=STYLE_ROW):")
             w.depth += 1
             self.row_group = f"@row{i}" if self.row_groups else ""
             for path in row:
                 item = by_path[path]
                 if isinstance(item, Node):
-                    self._node(item, background)
+                    self._node(item, fill)
                 else:
                     self._group(item)
             w.depth -= 1
@@ -461,7 +466,11 @@ class _Compiler:
             if g.path in self.plan.order:  # copies that dot would draw bottom up
                 by_path = {sub.path: sub for sub in g.groups}
                 groups = tuple(by_path[p] for p in self.plan.order[g.path])
-            self._children(g.nodes, groups, styles.fill(_look(g), self.bp.theme))
+            fill = styles.fill(_look(g), self.bp.theme)
+            if g.path == self.plan.poster and self.plan.spine:
+                self._rows((*g.nodes, *groups), fill)
+            else:
+                self._children(g.nodes, groups, fill)
             if g.path in self.plan.leads:
                 self._lead(g.path)
         self.w.depth -= 1
@@ -571,8 +580,10 @@ def poster_shapes(bp: Blueprint) -> tuple[int, int]:
 
 
 def top_rows(bp: Blueprint, shape: int = 0) -> list[list[str]]:
-    """The top-level rows the compiler draws (the alternatives panel among them)."""
-    return _Compiler(bp, bp.layout.alternatives_panel, True, True, shape=shape).plan.rows[""]
+    """The poster's rows the compiler draws (the top level's, with the alternatives panel,
+    or those of the box that holds most of the picture: Plan.poster)."""
+    plan = _Compiler(bp, bp.layout.alternatives_panel, True, True, shape=shape).plan
+    return plan.rows[plan.poster]
 
 
 LANES = ("all", "down", "none")  # which edges between rows keep their direction

@@ -8,7 +8,8 @@ with invisible edges, so that the program stays plain diagrams code:
 - the top level is drawn in rows: the main flow (the chain of parts joined by the most
   edges) first, the other parts in rows under it, as many to a row as makes the picture
   closest to a landscape poster, each under what its edges join it to;
-  `layout.rows` of the blueprint gives the rows instead;
+  `layout.rows` of the blueprint gives the rows instead; without it, when one box holds
+  most of the picture, that box's children are the rows (Plan.poster, _dominant);
 - a row is a chain of invisible edges from the last node of one part to the first node of
   the next, inside an invisible box of its own (so rows never interleave); an invisible
   point at the left leads each row, all on one rank, in the order written;
@@ -34,20 +35,23 @@ import math
 import statistics
 from dataclasses import dataclass, field
 
-from .model import Blueprint, Group, Node, enclosing
+from .model import Blueprint, Group, Node, enclosing, parent_of
 
 # The size of one grid cell in inches, along the rank axis and across it, per direction:
 # a 1.4 x 1.9 in node plus ranksep 0.9 / nodesep 0.5 (styles.graph_attrs).
 _CELL = {"LR": (2.3, 2.4), "RL": (2.3, 2.4), "TB": (2.8, 1.9), "BT": (2.8, 1.9)}
 # Boundaries that are copies of one another when siblings: drawn alike, side by side.
 REPLICAS = frozenset({"availability-zone", "region"})
-POSTER_ASPECT = 1.6  # width / height of the whole picture
+# width / height of the whole picture: a landscape poster; drawn TB, about square
+POSTER_ASPECT = {"LR": 1.6, "RL": 1.6, "TB": 1.0, "BT": 1.0}
 BOX_ASPECT = 1.2  # width / height of a group
 # An entry of the alternatives legend (labels.html_legend_entry, about 320 x 45 pt) in cells,
 # along the rank axis and across it; the legend is a list, one entry under the other (a
 # second column from the seventh entry on).
 _LEGEND_ENTRY = {"LR": (2.0, 0.45), "RL": (2.0, 0.45), "TB": (0.55, 2.6), "BT": (0.55, 2.6)}
 LEGEND_COLUMN = 6
+# A poster's main flow drawn TB is cut into at most this many columns.
+FLOW_SPLITS = 4
 
 
 @dataclass
@@ -93,6 +97,10 @@ class Plan:
     ends: dict[str, tuple[str, str]] = field(default_factory=dict)
     # a poster without layout.rows: the fewest and the most `shape` there is a packing for
     shapes: tuple[int, int] = (0, 0)
+    # the box whose children are the poster's rows (rows[poster], led by the spine): the
+    # top level (""), or without layout.rows the box that holds most of the picture
+    # (dominant), whose parents then set their children like any box's
+    poster: str = ""
 
 
 def _owner(path: str, children: dict[str, int]) -> int | None:
@@ -188,15 +196,27 @@ class _Planner:
         if self.arranging and self.bp.direction in ("LR", "RL"):  # TB keeps them as written
             self.replicas_in_order(group, kinds, units)
 
-        def size(unit: list[int]) -> tuple[float, float]:
-            if len(unit) == 1:
-                return parts[unit[0]].along, parts[unit[0]].across
-            area = sum(parts[i].along * parts[i].across for i in unit)
-            along = max(sum(parts[i].along for i in unit) * 0.75, math.sqrt(area))
-            return along, max(max(parts[i].across for i in unit), area / along)
+        if group.path == self.plan.poster:
+            if (box := self.poster_box(group, parts, kinds, links)) is not None:
+                return box
+            self.plan.poster = parent_of(group.path)  # one row: its parent's children
+        first_copy = self.shared[group.path][2] if group.path in self.shared else None
+        # an edge leaves a row of copies from the last of them, whose side it is on (TB:
+        # the right; from the first, it crosses the others and dot moves the first aside)
+        tails = {same[0]: same[-1] for kind in REPLICAS
+                 for same in [[i for i, k in enumerate(kinds) if k == kind]] if len(same) > 1}
+        return self.balanced(group.path, parts, links, entries, units, legend, first_copy,
+                             tails)
 
-        sizes = [size(u) for u in units]
-        ends = [_ends(u, links, parts, entries) for u in units]
+    def balanced(self, path: str, parts: list[Part], links: list[tuple[int, int, int]],
+                 entries: set[int], units: list[list[int]], legend: bool = False,
+                 shared: str | None = None, tails: dict[int, int] | None = None) -> Part:
+        """The units of a box (children joined by edges) in balanced rows, as near the
+        shape of a box as there is (a legend: in columns of LEGEND_COLUMN); the rows of
+        `shared`, a copy's first sibling, when it has them."""
+        sizes = [_unit_size(u, parts) for u in units]
+        ends = [(first, (tails or {}).get(last, last))
+                for first, last in (_ends(u, links, parts, entries) for u in units)]
         best: tuple[float, list[list[int]]] | None = None
         columns = -(-len(units) // LEGEND_COLUMN)
         for per_row in [columns] if legend else range(1, len(units) + 1):
@@ -211,19 +231,61 @@ class _Planner:
                 best = (score, rows)
         assert best is not None
         rows = best[1]
-        if group.path in self.shared:  # the same rows in every copy, the first's
-            rows = self.copy_rows.setdefault(self.shared[group.path][2], rows)
+        if shared is not None:  # the same rows in every copy, the first's
+            rows = self.copy_rows.setdefault(shared, rows)
             assert sorted(u for row in rows for u in row) == list(range(len(units)))
         for row in rows:
             for left, right in zip(row, row[1:], strict=False):
                 self.chain(parts[ends[left][1]].last, parts[ends[right][0]].first)
-        self.plan.rows[group.path] = [[parts[i].path for u in row for i in units[u]]
-                                      for row in rows]
+        self.plan.rows[path] = [[parts[i].path for u in row for i in units[u]]
+                                for row in rows]
         along = max(sum(sizes[u][0] for u in row) for row in rows)
         across = sum(max(sizes[u][1] for u in row) for row in rows)
         widest = max(rows, key=lambda r: sum(sizes[u][0] for u in r))
         first = parts[ends[rows[0][0]][0]].first
         last = parts[ends[widest[-1]][1]].last
+        if path:
+            self.plan.ends[path] = (first, last)
+        return Part(path, along, across, first, last)
+
+    def poster_box(self, group: Group, parts: list[Part], kinds: list[str],
+                   links: list[tuple[int, int, int]]) -> Part | None:
+        """The box that holds most of the picture, in rows like a poster's top level
+        (rows_of). Its copies of one kind are one block, one under the other in LR and
+        side by side in TB, as in any box. None when its children make one row whatever
+        the packing (a load balancer and the zones it feeds): rows of its parent's
+        children shape the picture then."""
+        written = [p.path for p in parts[:len(group.nodes)]]
+        written += self.plan.order.get(group.path, [g.path for g in group.groups])
+        block_of = list(range(len(parts)))
+        for kind in REPLICAS:
+            same = [i for i, k in enumerate(kinds) if k == kind]
+            for i in same[1:]:
+                block_of[i] = same[0]
+        heads = sorted(set(block_of))
+        members = {b: sorted((i for i in range(len(parts)) if block_of[i] == b),
+                             key=lambda i: written.index(parts[i].path)) for b in heads}
+        blocks: dict[str, Part] = {}
+        for b in heads:
+            inside = [parts[i] for i in members[b]]
+            blocks[parts[b].path] = Part(parts[b].path, max(p.along for p in inside),
+                                         sum(p.across for p in inside), inside[0].first,
+                                         inside[-1].last)
+        index = {b: n for n, b in enumerate(heads)}
+        block_links = [(index[block_of[a]], index[block_of[b]], k) for a, b, k in links
+                       if block_of[a] != block_of[b]]
+        shape, self.shape = self.shape, 0  # the estimate's own best packing decides
+        one_row = len(self.poster(blocks, block_links)) < 2
+        self.shape = shape
+        if one_row:
+            return None
+        rows = self.rows_of(blocks, block_links, None)
+        expand = {parts[b].path: [parts[i].path for i in members[b]] for b in heads}
+        self.plan.rows[group.path] = [[p for name in row for p in expand[name]]
+                                      for row in rows]
+        along = max(sum(blocks[n].along for n in row) for row in rows)
+        across = sum(max(blocks[n].across for n in row) for row in rows)
+        first, last = blocks[rows[0][0]].first, blocks[rows[0][-1]].last
         self.plan.ends[group.path] = (first, last)
         return Part(group.path, along, across, first, last)
 
@@ -271,7 +333,9 @@ class _Planner:
                ) -> list[list[str]]:
         """Rows for the top level when the blueprint gives none: the main flow first, the
         other parts (kept together where edges join them) in rows under it, as many to a
-        row as makes the picture closest to a landscape poster."""
+        row as makes the picture closest to a landscape poster. In TB and BT, where a row
+        stands as a column, a long flow may also be cut into several (FLOW_SPLITS at
+        most), left to right, so that it never makes a tower."""
         names = list(parts)
         flow = _longest_chain(len(names), links)
         if len(flow) < 2:
@@ -280,47 +344,73 @@ class _Planner:
         units = [u for u in _components(len(names), rest_links) if u[0] not in flow]
         sizes = [(sum(parts[names[i]].along for i in u), max(parts[names[i]].across for i in u))
                  for u in units]
-        flow_along = sum(parts[names[i]].along for i in flow)
-        flow_across = max((parts[names[i]].across for i in flow), default=0.0)
-        packings: dict[int, tuple[float, list[list[int]]]] = {}  # rows -> best of as many
+        # rows -> the best packing into as many: (score, the flow's rows, the others')
+        packings: dict[int, tuple[float, list[list[int]], list[list[int]]]] = {}
         total = sum(a for a, _ in sizes)
-        capacity = max([a for a, _ in sizes] + [1.0])
-        while units:
-            rows: list[list[int]] = [[]]
-            used = 0.0
-            for u, (along, _) in enumerate(sizes):
-                if rows[-1] and used + along > capacity + 1e-9:
-                    rows.append([])
-                    used = 0.0
-                rows[-1].append(u)
-                used += along
-            along = max([flow_along] + [sum(sizes[u][0] for u in r) for r in rows])
-            across = flow_across + sum(max(sizes[u][1] for u in r) for r in rows)
-            score = abs(math.log(self.aspect(along, across) / POSTER_ASPECT))
-            if len(rows) not in packings or score < packings[len(rows)][0] - 1e-9:
-                packings[len(rows)] = (score, rows)
-            if capacity >= total:
-                break
-            capacity += 1.0
-        chosen: list[list[int]] = []
+        upright = self.bp.direction in ("TB", "BT")
+        goal = POSTER_ASPECT[self.bp.direction]
+        for split in range(1, min(len(flow), FLOW_SPLITS) + 1) if upright and flow else [1]:
+            step = -(-len(flow) // split)
+            flows = [flow[i:i + step] for i in range(0, len(flow), step)] if flow else []
+            flow_along = max((sum(parts[names[i]].along for i in f) for f in flows),
+                             default=0.0)
+            flow_across = sum(max(parts[names[i]].across for i in f) for f in flows)
+            capacity = max([a for a, _ in sizes] + [1.0])
+            while units:
+                rows: list[list[int]] = [[]]
+                used = 0.0
+                for u, (along, _) in enumerate(sizes):
+                    if rows[-1] and used + along > capacity + 1e-9:
+                        rows.append([])
+                        used = 0.0
+                    rows[-1].append(u)
+                    used += along
+                along = max([flow_along] + [sum(sizes[u][0] for u in r) for r in rows])
+                across = flow_across + sum(max(sizes[u][1] for u in r) for r in rows)
+                score = abs(math.log(self.aspect(along, across) / goal))
+                count = len(flows) + len(rows)
+                if count not in packings or score < packings[count][0] - 1e-9:
+                    packings[count] = (score, flows, rows)
+                if capacity >= total:
+                    break
+                capacity += 1.0
+            if not units:  # a flow and nothing else
+                score = abs(math.log(self.aspect(flow_along, flow_across) / goal))
+                if len(flows) not in packings or score < packings[len(flows)][0] - 1e-9:
+                    packings[len(flows)] = (score, flows, [])
+        flows, chosen = [flow], list[list[int]]()
         if packings:
             # the estimate's best, or (shape) as many rows more or fewer as asked, where
             # there is such a packing: dot's drawing is the judge (arrange.py)
             counts = sorted(packings)
             best = counts.index(min(counts, key=lambda n: (packings[n][0], n)))
             self.plan.shapes = (-best, len(counts) - 1 - best)
-            chosen = packings[counts[max(0, min(len(counts) - 1, best + self.shape))]][1]
+            _, flows, chosen = packings[counts[max(0, min(len(counts) - 1, best + self.shape))]]
         chosen = _by_neighbours(flow, chosen, units, [parts[n].along for n in names], links)
-        result = [[names[i] for i in flow]] if flow else []
+        result = [[names[i] for i in f] for f in flows]
         for row in chosen:
             result.append([names[i] for u in row for i in units[u]])
         return [r for r in result if r]
 
     def arrange(self, items: list[Node | Group], fixed: list[list[str]] | None) -> None:
-        """The top level in rows: each row left to right, rows top to bottom."""
+        """The top level in rows: each row left to right, rows top to bottom; or, when a
+        box inside holds the poster, like the children of any box."""
         parts = {p.path: p for p in (self.part(i) for i in items)}
         names = list(parts)
         links, _ = self.links(names)
+        if self.plan.poster:
+            units = _components(len(names), links)
+            self.balanced("", list(parts.values()), links, set(), units)
+            return
+        self.plan.rows[""] = self.rows_of(parts, links, fixed)
+
+    def rows_of(self, parts: dict[str, Part], links: list[tuple[int, int, int]],
+                fixed: list[list[str]] | None) -> list[list[str]]:
+        """The poster's parts in rows (written, else poster()): chained left to right in
+        each row, led by the spine top to bottom; edges between rows do not pull them
+        together, an edge back against a row between parts joined both ways does not
+        rank."""
+        names = list(parts)
         fixed = [r for r in fixed or [] if r]
         if fixed:
             rows = [list(r) for r in fixed]
@@ -350,7 +440,7 @@ class _Planner:
                     self.plan.loose.add(k)  # drawn, but it does not pull the rows together
                     if row_of[names[b]] == row_of[names[a]] + 1:
                         self.plan.down.add(k)
-        self.plan.rows[""] = rows
+        return rows
 
     def chain(self, a: str, b: str) -> None:
         """An invisible edge from node a to node b: b follows a in its row."""
@@ -359,6 +449,11 @@ class _Planner:
 
     def run(self) -> Plan:
         items: list[Node | Group] = [*self.bp.nodes, *self.bp.groups, *self.extra]
+        # LR and RL only: in TB, dot failed on such rows (`trouble in init_rank`) where
+        # edges between copies inside them do not rank
+        if self.arranging and not self.bp.layout.rows and self.bp.direction in ("LR", "RL"):
+            top = [*(n.path for n in self.bp.nodes), *(g.path for g in self.bp.groups)]
+            self.plan.poster = _dominant(self.bp, self.links(top)[0])
         if self.arranging:
             self.share(self.bp.groups)
         self.arrange(items, [list(r) for r in self.bp.layout.rows] or None)
@@ -397,6 +492,43 @@ def _by_neighbours(flow: list[int], rows: list[list[int]], units: list[list[int]
         place([i for u in row for i in units[u]])
         ordered.append(row)
     return ordered
+
+
+def _dominant(bp: Blueprint, links: list[tuple[int, int, int]]) -> str:
+    """The box that holds most of the picture: the deepest that holds more than half of
+    the blueprint's nodes and is not one of several copies ('' when none does). Rows of
+    top-level parts cannot shape a blueprint that sits in one box (an organization of
+    accounts); rows of that box's children can. Only where edges join every top-level
+    part (`links` between them) to the rest: the top level then has no rows to keep in
+    order, dot places the parts around the box by their edges."""
+    if len(_components(len(bp.nodes) + len(bp.groups), links)) > 1:
+        return ""
+    total = bp.counts()[0]
+    box, groups = "", bp.groups
+    while True:
+        big = [g for g in groups if 2 * sum(1 for _ in g.walk_nodes()) > total
+               and not (g.kind in REPLICAS and sum(s.kind == g.kind for s in groups) > 1)]
+        if not big:
+            return box
+        box, groups = big[0].path, big[0].groups
+
+
+def _most_rows(n: int, links: list[tuple[int, int, int]]) -> int:
+    """The most rows poster() can pack n parts into: the main flow, and each of the other
+    parts (kept together where edges join them) in a row of its own."""
+    flow = _longest_chain(n, links)
+    flow = flow if len(flow) > 1 else []
+    rest = [(a, b, k) for a, b, k in links if a not in flow and b not in flow]
+    return (1 if flow else 0) + sum(u[0] not in flow for u in _components(n, rest))
+
+
+def _unit_size(unit: list[int], parts: list[Part]) -> tuple[float, float]:
+    """Cells along and across of children kept together: about as dot packs them."""
+    if len(unit) == 1:
+        return parts[unit[0]].along, parts[unit[0]].across
+    area = sum(parts[i].along * parts[i].across for i in unit)
+    along = max(sum(parts[i].along for i in unit) * 0.75, math.sqrt(area))
+    return along, max(max(parts[i].across for i in unit), area / along)
 
 
 def _shape(group: Group) -> tuple[str, ...]:

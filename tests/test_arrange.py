@@ -70,7 +70,11 @@ def test_the_choice_is_remembered(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 def test_one_row_has_nothing_to_choose(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(arrange, "layout_svg", lambda *a: pytest.fail("drew a layout"))
-    bp = load_blueprint(str(ROOT / "blueprints" / "gcp-data-pipeline.yaml"))
+    path = tmp_path / "chain.yaml"  # a flow of three parts, nothing else: one row
+    path.write_text("blueprint: 1\ntitle: T\nprovider: aws\nnodes: [Users, CloudFront, S3]\n"
+                    "edges: ['users -> cloudfront -> s3']\n", encoding="utf-8")
+    bp = load_blueprint(str(path))
+    assert len(top_rows(bp)) == 1
     assert arrange.choose(bp) == (*arrange.CANDIDATES[0], 0)
 
 

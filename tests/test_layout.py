@@ -11,6 +11,7 @@ import pytest
 from arch.build import Options, render_files
 from arch.compile import compile_blueprint
 from arch.layout import plan_layout
+from arch.measure import measure_svg
 from arch.measure import read_svg as read_drawing
 from arch.model import Blueprint
 from arch.validate import load_blueprint, parse_blueprint
@@ -40,7 +41,8 @@ def positions(svg: Path) -> dict[str, tuple[float, float]]:
 
 
 def test_unconnected_members_of_a_box_form_balanced_rows() -> None:
-    plan = plan_layout(bp("groups: [{id: g, label: G, nodes: [EC2, Lambda, ECS, EKS]}]\n"))
+    plan = plan_layout(bp("nodes: [Users]\n"
+                          "groups: [{id: g, label: G, nodes: [EC2, Lambda, ECS, EKS]}]\n"))
     assert plan.rows["g"] == [["g.ec2", "g.lambda"], ["g.ecs", "g.eks"]]
     assert ("g.ec2", "g.lambda") in plan.chains and ("g.ecs", "g.eks") in plan.chains
     two = plan_layout(bp("groups: [{id: g, label: G, nodes: [EC2, Lambda]}]\n"))
@@ -297,3 +299,102 @@ nodes: [{id: a, type: EC2}, {id: b, type: EC2}, {id: c, type: EC2}, {id: d, type
 edges: [a -> b -> c -> d, e -> d, a -> f]
 """)
     assert plan_layout(blueprint).rows[""] == [["a", "b", "c", "d"], ["f", "e", "g"]]
+
+
+def test_the_box_that_holds_most_of_the_picture_is_laid_out_in_rows() -> None:
+    """Accounts inside one organization box: rows of top-level parts cannot shape them, so
+    the box's own children are the poster's rows (and the top level is set like any box's);
+    never where rows are written, nor in TB."""
+    text = """\
+nodes: [{id: admins, type: Users}]
+groups:
+  - id: org
+    label: Organization
+    groups:
+      - {id: mgmt, label: Management, kind: account, nodes: [Organizations, IAM]}
+      - {id: logs, label: Logs, kind: account, nodes: [S3, KMS]}
+      - {id: security, label: Security, kind: account, nodes: [GuardDuty, Config]}
+      - id: prod
+        label: Production
+        kind: account
+        groups: [{id: vpc, label: VPC, kind: vpc, nodes: [ALB, EC2, RDS]}]
+edges: ['admins -> iam', 'organizations -> s3', 'alb -> ec2 -> rds', 'config -> s3']
+"""
+    plan = plan_layout(bp("direction: LR\n" + text))
+    assert plan.poster == "org"
+    rows = plan.rows["org"]
+    assert rows[0] == ["org.mgmt", "org.logs"]  # the main flow first
+    assert sorted(p for row in rows for p in row) == ["org.logs", "org.mgmt", "org.prod",
+                                                      "org.security"]
+    assert len(rows) > 1 and plan.spine == [plan.ends[row[0]][0] for row in rows]
+    assert plan.rows[""] == [["admins", "org"]] and "" not in plan.ends
+    written = plan_layout(bp(f"direction: LR\nlayout: {{rows: [[admins], [org]]}}\n{text}"))
+    assert written.poster == "" and written.rows[""] == [["admins"], ["org"]]
+    assert plan_layout(bp("direction: TB\n" + text)).poster == ""
+
+
+def test_a_box_whose_children_make_one_row_leaves_the_rows_to_its_parent() -> None:
+    """A VPC of a load balancer and the zones it feeds is one flow: no rows to make there,
+    so the top level is the poster (users, CDN, the VPC, shared services: one flow)."""
+    plan = plan_layout(load_blueprint(str(CASES / "layout-three-az.yaml")))
+    assert plan.poster == "" and plan.rows[""] == [["users", "cdn", "vpc", "shared"]]
+
+
+@pytest.mark.graphviz
+def test_a_landing_zone_in_one_organization_box_is_a_landscape(tmp_path: Path) -> None:
+    """A new user's landing zone (44 nodes, all but two inside the organization): 0.5 as
+    wide as high with rows of top-level parts only; every account in the organization's
+    box, every node in its own, and the zones of each VPC in the order written."""
+    [outcome] = render_files([str(CASES / "layout-organization.yaml")], tmp_path,
+                             Options(formats=("svg",)))
+    assert outcome.error is None and not outcome.rendered[0].notes
+    drawing = read_drawing((tmp_path / "layout-organization.svg").read_bytes())
+    score = measure_svg((tmp_path / "layout-organization.svg").read_bytes())
+    assert 1.2 <= score.aspect <= 2.4
+    frames = drawing.frames
+    blueprint = load_blueprint(str(CASES / "layout-organization.yaml"))
+    for group in blueprint.walk_groups():  # every node inside each box that holds it
+        box = frames[f"cluster_{group.path}"].box
+        for n in group.walk_nodes():
+            at = drawing.nodes[n.path].box
+            assert box[0] <= at[0] and at[2] <= box[2] and box[1] <= at[1] and at[3] <= box[3]
+    for vpc in ("network.region.egress", "shared.region.vpc", "prod.region.vpc"):
+        a, b = (frames[f"cluster_org.{vpc}.{z}"].box for z in ("aza", "azb"))
+        assert a[3] <= b[1], (vpc, a, b)  # zone a above zone b
+
+
+def test_a_long_flow_drawn_tb_is_cut_into_columns() -> None:
+    """TB lays a row along the flow, as a column: a chain of eight steps is cut into
+    columns, left to right in the order of the chain; LR keeps it in one row."""
+    nodes = ", ".join(f"{{id: n{i}, type: EC2}}" for i in range(8))
+    chain = " -> ".join(f"n{i}" for i in range(8))
+    text = f"nodes: [{nodes}]\nedges: ['{chain}']\n"
+    columns = plan_layout(bp("direction: TB\n" + text)).rows[""]
+    assert 1 < len(columns) <= 4
+    assert [n for column in columns for n in column] == [f"n{i}" for i in range(8)]
+    assert plan_layout(bp("direction: LR\n" + text)).rows[""] == [[f"n{i}" for i in range(8)]]
+
+
+@pytest.mark.graphviz
+def test_a_tb_poster_without_rows_is_never_a_tower(tmp_path: Path) -> None:
+    """Ten services in a flow of six drawn TB: 0.42 as wide as high in one column; cut into
+    columns it is at least 0.6, each column left of the next in the flow's order."""
+    text = (CASES / "layout-shop-no-rows.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "shop.yaml"
+    path.write_text(text.replace("provider: aws", "provider: aws\ndirection: TB"),
+                    encoding="utf-8")
+    [outcome] = render_files([str(path)], tmp_path, Options(formats=("svg",)))
+    assert outcome.error is None and not outcome.rendered[0].notes
+    data = (tmp_path / "shop.svg").read_bytes()
+    assert measure_svg(data).aspect >= 0.6
+    at = read_drawing(data).nodes
+    flow = ["users", "web", "api", "orders", "bus", "mail"]
+    lefts = [at[n].box[0] for n in flow]
+    assert lefts[0] <= lefts[-1] and len({round(x) for x in lefts}) > 1  # not one column
+
+
+def test_an_edge_leaves_a_row_of_copies_from_the_last() -> None:
+    """The VPC of three zones: an edge out of it (to CloudWatch) leaves from the last
+    zone's last node, on the side it goes to."""
+    plan = plan_layout(load_blueprint(str(CASES / "layout-three-az.yaml")))
+    assert plan.ends["vpc"] == ("vpc.alb", "vpc.az3.data3.rds-3")
