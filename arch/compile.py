@@ -295,7 +295,7 @@ class _Compiler:
         lanes = {"all": self.plan.loose, "down": self.plan.down, "none": set()}[self.lanes]
         for k, e in enumerate(self.bp.edges):
             self._edge(e, loose=k in self.plan.loose or k in self.plan.apart or k in self.plan.back,
-                       lane=k in lanes)
+                       lane=k in lanes, leave_start=k in self.plan.leave_start)
         self._layout_part()
         self.w.depth -= 1
         source = self.w.text()
@@ -523,15 +523,16 @@ class _Compiler:
         return Group(PANEL_ID, PANEL_ID, self.bp.layout.alternatives_label, "alternatives",
                      tuple(nodes), (), nodes[0].pos)
 
-    def _edge(self, e: Edge, loose: bool, lane: bool) -> None:
+    def _edge(self, e: Edge, loose: bool, lane: bool, leave_start: bool = False) -> None:
         kwargs: list[tuple[str, _Expr]] = []
         if e.direction == "both":
             kwargs += [("forward", "True"), ("reverse", "True")]
         ends = []
         # An edge leaves a group from its last node and enters at its first, between two
         # rows too: measured on the seed and its variants, leaving from the first node
-        # sent edges between rows across the rows (seed: 17 defects, from the last: 6).
-        for end, attr, which in ((e.src, "ltail", 1), (e.dst, "lhead", 0)):
+        # sent edges between rows across the rows (seed: 17 defects, from the last: 6);
+        # but an edge to a row below or above that goes back leaves from the first node.
+        for end, attr, which in ((e.src, "ltail", 0 if leave_start else 1), (e.dst, "lhead", 0)):
             if end in self.plan.ends:  # a group: attach to its first or last node, and
                 kwargs.append((attr, _Lit(f"cluster_{end}")))  # clip the edge at its border
                 ends.append(self.var[self.plan.ends[end][which]])

@@ -20,7 +20,8 @@ with invisible edges, so that the program stays plain diagrams code:
   not rank (Plan.back), so dot does not stack them to break the cycle;
 - inside a box, what no edge joins is set in balanced rows (2 + 2, not a column of 4);
 - an edge to a box attaches to its first node in rank order, an edge from it to its last,
-  so that boxes in a flow follow one another instead of overlapping like a staircase;
+  so that boxes in a flow follow one another instead of overlapping like a staircase (an
+  edge to another row that goes back leaves from the first: Plan.leave_start);
 - sibling availability zones or regions are copies: edges between them do not rank, and
   they are written so that dot draws them in the order written (Plan.apart, Plan.order,
   Plan.leads); copies whose children match are arranged alike, by position (share).
@@ -72,6 +73,10 @@ class Plan:
     chains: list[tuple[str, str]] = field(default_factory=list)  # node path -> node path
     loose: set[int] = field(default_factory=set)  # indexes into Blueprint.edges
     down: set[int] = field(default_factory=set)  # the loose edges into the next row down
+    # edges between top-level rows to a part that sits before the box they leave (by the
+    # size estimate: its middle left of the box's start in LR): they leave from where the
+    # box's flow begins, its nearer end, not from where it ends (Plan.ends)
+    leave_start: set[int] = field(default_factory=set)
     # edges between sibling boxes that are copies of one another (availability zones,
     # regions): drawn, but they do not rank, so the copies line up alike
     apart: set[int] = field(default_factory=set)
@@ -440,6 +445,7 @@ class _Planner:
                     self.plan.loose.add(k)  # drawn, but it does not pull the rows together
                     if row_of[names[b]] == row_of[names[a]] + 1:
                         self.plan.down.add(k)
+            self.plan.leave_start |= _leaving_backwards(rows, parts, links)
         return rows
 
     def chain(self, a: str, b: str) -> None:
@@ -529,6 +535,29 @@ def _unit_size(unit: list[int], parts: list[Part]) -> tuple[float, float]:
     area = sum(parts[i].along * parts[i].across for i in unit)
     along = max(sum(parts[i].along for i in unit) * 0.75, math.sqrt(area))
     return along, max(max(parts[i].across for i in unit), area / along)
+
+
+def _leaving_backwards(rows: list[list[str]], parts: dict[str, Part],
+                       links: list[tuple[int, int, int]]) -> set[int]:
+    """The edges between two top-level rows whose head's middle sits before the start of
+    the part they leave, by the size estimate (Plan.leave_start). Leaving from the end of
+    the box, such an edge (ETL from the databases at the right end of the seed's VPC to
+    the warehouse in the middle of the row below) first runs the box's whole length the
+    wrong way and loops around the row below: the app-runner variant 16 -> 13 defects."""
+    names = list(parts)
+    row_of = {p: r for r, row in enumerate(rows) for p in row}
+    start: dict[str, float] = {}
+    for row in rows:
+        at = 0.0
+        for p in row:
+            start[p] = at
+            at += parts[p].along
+    found = set()
+    for a, b, k in links:
+        tail, head = names[a], names[b]
+        if row_of[tail] != row_of[head] and start[head] + parts[head].along / 2 < start[tail]:
+            found.add(k)
+    return found
 
 
 def _shape(group: Group) -> tuple[str, ...]:

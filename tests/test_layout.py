@@ -398,3 +398,26 @@ def test_an_edge_leaves_a_row_of_copies_from_the_last() -> None:
     zone's last node, on the side it goes to."""
     plan = plan_layout(load_blueprint(str(CASES / "layout-three-az.yaml")))
     assert plan.ends["vpc"] == ("vpc.alb", "vpc.az3.data3.rds-3")
+
+
+def test_an_edge_back_to_a_row_below_leaves_where_its_box_begins() -> None:
+    """The warehouse sits at the start of the row below the databases' box: the edge to it
+    leaves from the box's first node, not from its last (whose edge would run the box's
+    length the wrong way first and loop around the row below); an edge forward to the row
+    below still leaves from the last."""
+    blueprint = bp("""\
+nodes: [{id: a, type: EC2}, {id: wh, type: Redshift}, {id: q, type: QuickSight},
+        {id: m, type: CloudWatch}]
+groups:
+  - {id: dbs, label: Databases, nodes: [{id: aurora, type: Aurora}, {id: rds, type: RDS}]}
+edges: [a -> dbs, {from: dbs, to: wh, label: ETL}, dbs -> m]
+layout:
+  rows: [[a, dbs], [wh, q, m]]
+""")
+    plan = plan_layout(blueprint)
+    assert plan.ends["dbs"] == ("dbs.aurora", "dbs.rds")
+    assert plan.leave_start == {1}
+    lines = compile_blueprint(blueprint).splitlines()
+    etl = next(i for i, line in enumerate(lines) if "label='ETL'" in line)
+    assert "aurora" in "".join(lines[etl - 3:etl + 1])
+    assert any(line.strip().startswith("rds >> Edge(ltail='cluster_dbs'") for line in lines)
