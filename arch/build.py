@@ -18,26 +18,26 @@ import contextlib
 import dataclasses
 import fcntl
 import hashlib
-import html
 import json
 import os
-import shutil
-import subprocess
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
-from urllib.parse import quote
 
-from . import __version__, files, lifecycle, model
+from . import __version__, lifecycle, model
 from .errors import ArchError, Pos, Problem
 from .render import DEFAULT_TIMEOUT, GraphvizFailed, Rendered, check_dot, render
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from .model import Blueprint
+
+# `archgen validate` checks through this module: what only drawing and building need (the
+# thread pool, subprocess, shutil, html, files) is imported where it is used.
 
 MAX_NODES = model.MAX_NODES
 MAX_EDGES = model.MAX_EDGES
@@ -207,6 +207,8 @@ def render_many(blueprints: Sequence[Blueprint], out_dir: str | Path,
     result) as each finishes, so that a caller can record and report it at once."""
     if not blueprints:
         return
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
     workers = max(1, min(jobs or os.cpu_count() or 1, len(blueprints)))
     with lifecycle.rendering(), ThreadPoolExecutor(max_workers=workers) as pool:
         futures: dict[Future[Rendered | ArchError], int] = {
@@ -388,6 +390,9 @@ def _graphviz_version(out: Path) -> tuple[str | None, str | None]:
     with nothing to draw does not start Graphviz. Returns the version and, when dot had to
     be asked, the record to remember: written with the manifest, never by a build that
     writes nothing else."""
+    import shutil
+    import subprocess
+
     dot = shutil.which("dot")
     if dot is None:
         return None, None
@@ -560,6 +565,8 @@ def manifest_text(manifest: Manifest) -> str:
 
 def _file_entry(path: Path, blueprint: str, variant: str | None, fmt: str,
                 inputs: str) -> FileEntry:
+    from . import files
+
     data = path.read_bytes()
     size = files.pixel_size(fmt, data)
     return FileEntry(file=path.name, blueprint=blueprint, variant=variant, format=fmt,
@@ -953,6 +960,9 @@ def gallery_html(manifest: Manifest) -> str:
     """index.html: every diagram and its variants under its blueprint's title, with links to
     each file. Relative links only, the style inline, no script: it works from the file
     system and from any static host."""
+    import html
+    from urllib.parse import quote
+
     esc = html.escape
     _anchor = _anchors()
     versions = manifest["versions"]

@@ -7,7 +7,6 @@ else that escapes is a bug in archgen and keeps its traceback.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -189,6 +188,8 @@ def close_spellings(word: str, spellings: dict[str, str], n: int = 3,
                     cutoff: float = 0.6) -> list[str]:
     """Up to n of `spellings` (lower-cased spelling -> what to show) written closest to
     `word`, case aside: the one spelling matcher of every did-you-mean."""
+    import difflib  # only a blueprint with a mistake needs it: a clean run does not load it
+
     close = difflib.get_close_matches(word.lower(), list(spellings), n=n, cutoff=cutoff)
     return [spellings[c] for c in close]
 

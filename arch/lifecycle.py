@@ -20,18 +20,21 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import shutil
 import signal
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from .errors import Problem
+
+# subprocess, shutil and tempfile are imported by the functions that start or remove
+# something: every command enters stop_signals(), and `validate` should not pay for them.
+if TYPE_CHECKING:
+    import subprocess
 
 WORK_PREFIX = ".archgen-"
 # A work folder that is not locked yet (it was just made) belongs to a process that lives:
@@ -56,6 +59,8 @@ class Stopped(Exception):
 def _setpriv() -> str | None:
     if not sys.platform.startswith("linux"):
         return None
+    import shutil
+
     return shutil.which("setpriv")
 
 
@@ -67,6 +72,8 @@ def die_with_parent(argv: Sequence[str]) -> list[str]:
 
 def start(argv: Sequence[str], **kwargs: object) -> subprocess.Popen[str]:
     """Start a child that dies with archgen, in a session of its own, and track it."""
+    import subprocess
+
     with _LOCK:
         if _ABORTING:
             raise Stopped()
@@ -93,6 +100,8 @@ def finished(proc: subprocess.Popen[str]) -> None:
 
 def make_work(out: Path, prefix: str = WORK_PREFIX) -> Path:
     """A fresh work folder in `out`, locked for as long as this process renders into it."""
+    import tempfile
+
     clear_stale_work(out, prefix)
     # Absolute: dot runs inside it, where a relative folder would name nothing.
     work = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=out.absolute()))
@@ -107,6 +116,8 @@ def make_work(out: Path, prefix: str = WORK_PREFIX) -> Path:
 def scratch(prefix: str) -> Iterator[Path]:
     """A locked folder in the system's temporary folder, removed like a work folder: on a
     stop signal, and by a later run when its process is gone."""
+    import tempfile
+
     folder = make_work(Path(tempfile.gettempdir()), prefix)
     try:
         yield folder
@@ -115,6 +126,8 @@ def scratch(prefix: str) -> Iterator[Path]:
 
 
 def drop_work(work: Path) -> None:
+    import shutil
+
     with _LOCK:
         fd = _WORK.pop(work, None)
         shutil.rmtree(work, ignore_errors=True)
@@ -134,6 +147,8 @@ def _alive(pid: int) -> bool:
 
 def clear_stale_work(out: Path, prefix: str = WORK_PREFIX) -> list[Path]:
     """Remove the work folders in `out` that no living process owns; return them."""
+    import shutil
+
     removed: list[Path] = []
     try:
         entries = list(os.scandir(out))

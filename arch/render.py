@@ -14,22 +14,23 @@ Graphviz's warnings, which diagrams would silence, are kept.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
-import subprocess
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import files, images, lifecycle
+from . import lifecycle
 from .errors import ArchError, Pos
 from .icons import RESOURCES
 from .program import Graph, NotCompilerOutput, graph_of
 
 if TYPE_CHECKING:  # annotations only: `archgen build` with nothing to draw stays light
     from .model import Blueprint
+
+# What only drawing needs (shutil, subprocess, files and images) is imported where it is
+# used: `import arch` brings this module, and `archgen validate` must stay light.
 
 DEFAULT_TIMEOUT = 120.0
 
@@ -56,6 +57,8 @@ class GraphvizFailed(ArchError):
 
 def check_dot() -> None:
     """Fail early, and say how to fix it, when Graphviz's `dot` is not installed."""
+    import shutil
+
     if shutil.which("dot") is None:
         raise ArchError.at(None, "Graphviz's `dot` program was not found on PATH",
                            DOT_MISSING_HINT)
@@ -112,6 +115,9 @@ def layout_svg(bp: Blueprint, source: str, timeout: float = DEFAULT_TIMEOUT) -> 
     """One layout of a program as plain SVG (icons not embedded), drawn in a scratch folder:
     what arrange.py measures to choose between programs. None when the program or dot
     fails or takes longer than `timeout`; stopped with archgen like a render."""
+    import shutil
+    import subprocess
+
     dot = shutil.which("dot")
     if dot is None:
         return None
@@ -141,6 +147,8 @@ def layout_svg(bp: Blueprint, source: str, timeout: float = DEFAULT_TIMEOUT) -> 
 def _check_written(bp: Blueprint, made: list[Path], out: Path) -> None:
     """Every file dot was asked for is there and whole (a failing dot can leave half a file
     behind and say nothing)."""
+    from . import files
+
     missing = [p.name for p in made if not p.is_file() or p.stat().st_size == 0]
     if missing:
         icons = sorted({n.icon for n in bp.custom_icon_nodes() if n.icon is not None})
@@ -167,6 +175,8 @@ def _disk_full(folder: Path) -> bool:
 
 def _copy_icons(bp: Blueprint, run: Path) -> None:
     """Custom icons are named relative to the blueprint's folder; dot runs in `run`."""
+    from . import images
+
     for n in bp.custom_icon_nodes():
         assert n.icon is not None
         try:  # read again: the file may have changed since it was checked
@@ -201,6 +211,8 @@ def plain(text: str) -> str:
 
 
 def _finish(path: Path, fmt: str, bp: Blueprint, work: Path) -> None:
+    from . import files
+
     data = path.read_bytes()
     if fmt == "svg":
         data = files.finish_svg(data, lambda href: icon_file(work, href).read_bytes())
@@ -253,6 +265,9 @@ def _run_dot(bp: Blueprint, graph: Graph, run: Path, dot_dir: Path, timeout: flo
     """Lay the graph out once and write every format from that layout (raster_command),
     in the folder its icon paths are relative to, as diagrams runs dot, so the files are
     the program's. Returns Graphviz's warnings."""
+    import shutil
+    import subprocess
+
     real_dot = shutil.which("dot")
     assert real_dot is not None  # check_dot() ran first
     graph_file = dot_dir / graph.filename

@@ -184,3 +184,29 @@ def test_validate_makes_every_check_render_makes(tmp_path: Path) -> None:
     assert code == 1 and "has 30 nodes, more than the limit of 20" in err
     code, _, err = run("validate", str(big), "--max-edges", "1")
     assert code == 0, err
+
+
+# What only drawing or building needs: `archgen validate` must not pay for importing it.
+_DRAWING_ONLY = ("diagrams", "graphviz", "arch.compile", "arch.arrange", "arch.files",
+                 "subprocess", "shutil", "tempfile", "concurrent", "html", "xml", "difflib")
+_MODULES_OF_VALIDATE = """\
+import json, runpy, sys
+out, sys.argv = sys.argv[2], ["archgen", "validate", sys.argv[1]]
+try:
+    runpy.run_module("arch", run_name="__main__")
+except SystemExit as exc:
+    assert not exc.code, exc.code
+with open(out, "w") as f:
+    json.dump(sorted(sys.modules), f)
+"""
+
+
+def test_validate_imports_nothing_only_drawing_needs(tmp_path: Path) -> None:
+    out = tmp_path / "modules.json"
+    for _ in range(2):  # the first run may build the catalog's index (importing diagrams)
+        subprocess.run([sys.executable, "-c", _MODULES_OF_VALIDATE, SEED, str(out)],
+                       cwd=ROOT, check=True, capture_output=True)
+    modules = json.loads(out.read_text())
+    assert "arch.validate" in modules and "yaml" in modules
+    assert [m for m in modules if m.split(".")[0] in _DRAWING_ONLY
+            or m.startswith(_DRAWING_ONLY)] == []
