@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import fcntl
-import hashlib
 import json
 import os
 import time
@@ -37,7 +36,7 @@ if TYPE_CHECKING:
     from .model import Blueprint
 
 # `archgen validate` checks through this module: what only drawing and building need (the
-# thread pool, subprocess, shutil, html, files) is imported where it is used.
+# thread pool, subprocess, shutil, html, hashlib, files) is imported where it is used.
 
 MAX_NODES = model.MAX_NODES
 MAX_EDGES = model.MAX_EDGES
@@ -300,6 +299,8 @@ class Shard:
     count: int
 
     def holds(self, blueprint: str, variant: str | None) -> bool:
+        import hashlib
+
         digest = hashlib.sha256(f"{blueprint}\n{variant or ''}".encode()).digest()
         return int.from_bytes(digest[:8], "big") % self.count == self.index - 1
 
@@ -346,6 +347,8 @@ class Progress:
 
 
 def _sha256(data: bytes) -> str:
+    import hashlib
+
     return hashlib.sha256(data).hexdigest()
 
 
@@ -438,6 +441,8 @@ def _versions(out: Path) -> tuple[dict[str, str | None], str | None]:
 
 def code_digest() -> str:
     """archgen's own code, so that a changed archgen (not only a new version number) redraws."""
+    import hashlib
+
     digest = hashlib.sha256()
     package = Path(__file__).parent
     for path in sorted(package.rglob("*")):

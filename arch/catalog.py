@@ -17,11 +17,11 @@ table of such choices in docs/blueprint.md is checked against this code by a tes
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import os
 import re
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -32,7 +32,7 @@ from .errors import a_or_an, close_spellings, did_you_mean, initials, meant_hint
 from .model import GROUP_KINDS, Resolved
 
 NAMES_FILE = Path(__file__).with_name("names.txt")
-INDEX_VERSION = 4  # bump when the index's layout changes
+INDEX_VERSION = 5  # bump when the index's layout changes
 
 # Sub-packages of diagrams that hold no icon classes of their own.
 _NOT_PROVIDERS = {"base", "custom", "c4"}
@@ -658,17 +658,17 @@ def _package_dir() -> Path:
 
 
 def _fingerprint(package: Path) -> str:
-    """What identifies the installed diagrams: each provider module's path, size and time."""
-    digest = hashlib.sha1(f"{INDEX_VERSION}:{package}".encode())
+    """What identifies the installed diagrams: each provider module's path, size and time
+    (kept whole in the cache and compared whole: no digest that two versions could share)."""
+    parts = [f"{INDEX_VERSION}:{package}"]
     for entry in sorted(os.scandir(package), key=lambda e: e.name):
         if not entry.is_dir() or entry.name in _NOT_PROVIDERS or entry.name.startswith("_"):
             continue
         for module in sorted(os.scandir(entry.path), key=lambda e: e.name):
             if module.name.endswith(".py"):
                 st = module.stat()
-                digest.update(f"{entry.name}/{module.name}:{st.st_size}:"
-                              f"{st.st_mtime_ns}".encode())
-    return digest.hexdigest()[:16]
+                parts.append(f"{entry.name}/{module.name}:{st.st_size}:{st.st_mtime_ns}")
+    return "\n".join(parts)
 
 
 def cache_dir() -> Path:
@@ -713,24 +713,24 @@ def load_index(names_text: str | None = None) -> tuple[
         list[NodeType], dict[str, list[list[Any]]], dict[str, Any]]:
     """The classes of the installed diagrams, their names' keys and what names.txt says of
     them: from the cache, else built (by importing diagrams, 0.2 s) and cached. The cache is
-    one file per installed diagrams and names.txt."""
+    one file per installed diagrams (by its folder), holding what it was made from: the
+    package's fingerprint and names.txt, compared whole. When only names.txt changed, the
+    classes are taken from it without importing diagrams."""
     text = NAMES_FILE.read_text(encoding="utf-8") if names_text is None else names_text
     package = _package_dir()
-    stem = f"catalog-{_fingerprint(package)}"
-    path = cache_dir() / f"{stem}-{hashlib.sha1(text.encode()).hexdigest()[:12]}.json"
+    fingerprint = _fingerprint(package)
+    # crc32 only names the file: what it holds is checked whole
+    path = cache_dir() / f"catalog-{zlib.crc32(str(package).encode()):08x}.json"
+    rows: list[list[Any]] | None = None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return types_from(data["rows"]), data["keys"], data["names"]
+        if data["fingerprint"] == fingerprint:
+            if data["names_text"] == text:
+                return types_from(data["rows"]), data["keys"], data["names"]
+            rows = data["rows"]
+            types = types_from(rows)  # only names.txt changed
     except (OSError, ValueError, KeyError, TypeError):
-        pass
-    rows: list[list[Any]] | None = None
-    for older in sorted(path.parent.glob(f"{stem}-*.json")):  # only names.txt changed
-        try:
-            rows = json.loads(older.read_text(encoding="utf-8"))["rows"]
-            types = types_from(rows)
-            break
-        except (OSError, ValueError, KeyError, TypeError):
-            rows = None
+        rows = None
     if rows is None:
         rows = build_index()
         types = types_from(rows)
@@ -738,10 +738,9 @@ def load_index(names_text: str | None = None) -> tuple[
     names = apply_names(types, text)
     try:  # a cache that cannot be written only costs the next run the same time
         path.parent.mkdir(parents=True, exist_ok=True)
-        for stale in path.parent.glob(f"{stem}-*.json"):  # an older names.txt
-            stale.unlink()
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"rows": rows, "keys": keys, "names": names},
+        tmp.write_text(json.dumps({"fingerprint": fingerprint, "names_text": text,
+                                   "rows": rows, "keys": keys, "names": names},
                                   separators=(",", ":")), encoding="utf-8")
         tmp.replace(path)
     except OSError:

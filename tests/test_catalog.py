@@ -186,12 +186,17 @@ def test_index_is_cached_per_installed_diagrams(tmp_path: Path,
     assert load_index() == first and built == [1, 1]
     cached.write_text('{"rows": [[1]], "keys": {}}')  # so is one of the wrong shape
     assert load_index() == first and built == [1, 1, 1]
-    # Another names.txt: its own file, the classes taken from the cache without importing.
+    # Another names.txt: the classes taken from the cache without importing.
     text = catalog_module.NAMES_FILE.read_text() + "aws.compute.EC2 | EC2 | Box\n"
     types, keys, names = load_index(text)
     assert built == [1, 1, 1] and types == first[0] and names != first[2]
-    assert [p.name for p in (tmp_path / "archgen").glob("catalog-*.json")] != [cached.name]
+    assert [p.name for p in (tmp_path / "archgen").glob("catalog-*.json")] == [cached.name]
     assert Catalog(types, derived=keys, names=names).resolve("Box", ["aws"]).name == "EC2"
+    assert load_index() == first and built == [1, 1, 1]  # and back
+    # Another installed diagrams (its fingerprint differs): never taken for this one's.
+    data = json.loads(cached.read_text())
+    cached.write_text(json.dumps({**data, "fingerprint": data["fingerprint"] + "x"}))
+    assert load_index() == first and built == [1, 1, 1, 1]
 
 
 def test_cached_index_matches_the_installed_package(tmp_path: Path,
