@@ -85,6 +85,17 @@ def test_xml_problem_names_the_place() -> None:
     assert files.xml_problem(b"<svg/>") is None
 
 
+@pytest.mark.parametrize(("tail", "problem"), [
+    (b'"/></svg>', None),
+    (b'"/><g></svg>', "mismatched tag: line 1, column 62"),  # the place in the whole file
+    (b'<"/></svg>', "not well-formed (invalid token): line 1, column 54"),  # in the base64
+    (b'"/></svg>junk', "junk after document element: line 1, column 63"),
+])
+def test_xml_problem_of_an_svg_with_embedded_icons(tail: bytes, problem: str | None) -> None:
+    svg = b'<svg><image href="data:image/png;base64,iVBORw0KGgo+/=' + tail
+    assert files.xml_problem(svg) == problem
+
+
 def test_a_full_disk_while_dot_writes_is_said_plainly(tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     bin_dir = tmp_path / "bin"
