@@ -35,14 +35,18 @@ import json
 import math
 import os
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .catalog import cache_dir
 from .compile import compile_blueprint, poster_shapes, top_rows
-from .measure import Box, Drawing, measure_svg, read_svg
 from .model import Blueprint
 from .render import layout_svg
+
+# Measuring drawings (measure.py, xml.etree) and drawing them side by side (a thread pool)
+# are imported by the search: a remembered choice, every render but the first, needs neither.
+if TYPE_CHECKING:
+    from .measure import Box, Drawing
 
 SLACK = 2.0  # points two rows may overlap by and still count as in order
 # Above this many nodes a layout takes seconds: the first candidate is drawn, untried.
@@ -124,6 +128,8 @@ def _search(bp: Blueprint, fewest: int, most: int, timeout: float) -> Arrangemen
     # (which took layouts to find) without the row groups.
     candidates = [(*c, poster) for c in (CANDIDATES if bp.layout.rows else CANDIDATES[:3])]
     # side by side: each is a dot of its own, and after an edit they are all the wait
+    from concurrent.futures import ThreadPoolExecutor
+
     with ThreadPoolExecutor(max_workers=min(len(candidates), os.cpu_count() or 1)) as pool:
         list(pool.map(draw, candidates))
     finals = [(r[0], i, c) for i, c in enumerate(candidates) if (r := draw(c))]
@@ -135,6 +141,8 @@ def _rank(bp: Blueprint, svg: bytes, rows: list[list[str]]
     """Smaller is better: written rows in order, a width / height in range (before the
     order of rows archgen made up), few defects, and then the width / height nearest the
     best. And the width / height itself."""
+    from .measure import measure_svg, read_svg
+
     score = measure_svg(svg)
     low, high, ideal = ASPECT[bp.direction]
     aspect = max(score.aspect, 1e-6)
