@@ -210,3 +210,25 @@ def test_validate_imports_nothing_only_drawing_needs(tmp_path: Path) -> None:
     assert "arch.validate" in modules and "yaml" in modules
     assert [m for m in modules if m.split(".")[0] in _DRAWING_ONLY
             or m.startswith(_DRAWING_ONLY)] == []
+
+
+_PASSES_WHILE_IMPORTING = """\
+import gc, sys
+during = []  # a pass of the collector while arch.cli is being imported (no `main` yet)
+gc.callbacks.append(lambda phase, info: phase == "start" and during.append(
+    "arch.cli" in sys.modules and not hasattr(sys.modules["arch.cli"], "main")))
+gc.set_threshold(1)  # a pass at every allocation, unless the collector is off
+sys.argv = ["archgen", "--version"]
+from arch.__main__ import run
+try:
+    run()
+except SystemExit:
+    pass
+print(any(during), gc.isenabled())
+"""
+
+
+def test_the_command_imports_its_modules_with_the_collector_off() -> None:
+    proc = subprocess.run([sys.executable, "-c", _PASSES_WHILE_IMPORTING], cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    assert proc.stdout.split()[-2:] == ["False", "True"]
