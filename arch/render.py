@@ -256,7 +256,11 @@ _RUN_PATH = ("import runpy, sys; del sys.path[0], sys.argv[0]; "
 def raster_command(dot: str, graph_file: Path, formats: Sequence[str]) -> list[str]:
     """The command that lays `graph_file` out once and writes GRAPH.FORMAT for each format,
     as `dot -Kdot -Tpng -Tsvg -O GRAPH` does, with a faster PNG (raster.py); that very dot
-    command where the fast path cannot be taken."""
+    command where the fast path cannot be taken, and when there is no PNG to write: then a
+    second Python would only add its start (0.15 s against dot's 0.03 s for the seed's
+    SVG, measured on the shared machine)."""
+    if "png" not in formats:
+        return [dot, "-Kdot", *(f"-T{fmt}" for fmt in formats), "-O", str(graph_file)]
     return [sys.executable, "-c", _RUN_PATH, str(_RASTER), dot, str(graph_file), *formats]
 
 
