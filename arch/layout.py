@@ -194,6 +194,12 @@ class _Planner:
                     for same in [[i for i, k in enumerate(kinds) if k == kind]]
                     for a, b in zip(same, same[1:], strict=False)]
         units = _components(len(parts), links + together)
+        if self.arranging and self.bp.direction in ("LR", "RL"):
+            # regions side by side in LR, as written: each holds zones one under the other,
+            # and regions stacked too made a tower (two regions of two zones: 0.74 w/h)
+            regions = [i for i, k in enumerate(kinds) if k == "region"]
+            for a, b in zip(regions, regions[1:], strict=False):
+                self.chain(parts[a].last, parts[b].first)
         for kind in REPLICAS:
             same = [parts[i] for i, k in enumerate(kinds) if k == kind]
             if self.arranging and len(same) > 1:
@@ -321,12 +327,13 @@ class _Planner:
 
     def replicas_in_order(self, group: Group, kinds: list[str], units: list[list[int]]
                           ) -> None:
-        """Copies of one kind in one unit are written in reverse (see Plan.order)."""
+        """Copies of one kind in one unit are written in reverse (see Plan.order), but
+        regions, which are chained side by side in LR (grid)."""
         names = [g.path for g in group.groups]
         offset = len(group.nodes)
         order = list(names)
         for unit in units:
-            for kind in REPLICAS:
+            for kind in REPLICAS - {"region"}:
                 same = [i - offset for i in unit if kinds[i] == kind]
                 if len(same) > 1:
                     for slot, i in zip(same, reversed(same), strict=True):

@@ -421,3 +421,23 @@ layout:
     etl = next(i for i, line in enumerate(lines) if "label='ETL'" in line)
     assert "aurora" in "".join(lines[etl - 3:etl + 1])
     assert any(line.strip().startswith("rds >> Edge(ltail='cluster_dbs'") for line in lines)
+
+
+@pytest.mark.graphviz
+def test_regions_stand_side_by_side_in_lr(tmp_path: Path) -> None:
+    """Two regions of two zones in one account: regions left to right as written, zones one
+    under the other in each, alike; a landscape, not a tower of four zones."""
+    blueprint = load_blueprint(str(CASES / "layout-two-regions.yaml"))
+    plan = plan_layout(blueprint)
+    assert "acct" not in plan.order  # regions are written as they are, not reversed
+    [outcome] = render_files([str(CASES / "layout-two-regions.yaml")], tmp_path,
+                             Options(formats=("svg",)))
+    assert outcome.error is None and not outcome.rendered[0].notes
+    data = (tmp_path / "layout-two-regions.svg").read_bytes()
+    assert measure_svg(data).aspect >= 1.2
+    frames = read_drawing(data).frames
+    primary, standby = (frames[f"cluster_acct.{r}"].box for r in ("primary", "standby"))
+    assert primary[2] <= standby[0]
+    for region in ("primary", "standby"):
+        a, b = (frames[f"cluster_acct.{region}.vpc.{z}"].box for z in ("az-a", "az-b"))
+        assert a[3] <= b[1]
