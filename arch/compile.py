@@ -295,7 +295,8 @@ class _Compiler:
         lanes = {"all": self.plan.loose, "down": self.plan.down, "none": set()}[self.lanes]
         for k, e in enumerate(self.bp.edges):
             self._edge(e, loose=k in self.plan.loose or k in self.plan.apart or k in self.plan.back,
-                       lane=k in lanes, leave_start=k in self.plan.leave_start)
+                       lane=k in lanes, leave_start=k in self.plan.leave_start,
+                       placed_after=k in self.plan.loose and k not in lanes)
         self._layout_part()
         self.w.depth -= 1
         source = self.w.text()
@@ -523,7 +524,8 @@ class _Compiler:
         return Group(PANEL_ID, PANEL_ID, self.bp.layout.alternatives_label, "alternatives",
                      tuple(nodes), (), nodes[0].pos)
 
-    def _edge(self, e: Edge, loose: bool, lane: bool, leave_start: bool = False) -> None:
+    def _edge(self, e: Edge, loose: bool, lane: bool, leave_start: bool = False,
+              placed_after: bool = False) -> None:
         kwargs: list[tuple[str, _Expr]] = []
         if e.direction == "both":
             kwargs += [("forward", "True"), ("reverse", "True")]
@@ -539,7 +541,11 @@ class _Compiler:
             else:
                 ends.append(self.var[end])
         if e.label:
-            kwargs.append(("label", _Lit(gv_text(e.label))))
+            # An edge between rows that has no say in the layout, cut at a box's border, can
+            # end far from the label dot placed on a rank of its own, inside the box (the
+            # seed's beanstalk variant: 145 pt): an xlabel is set beside the drawn route.
+            beside = placed_after and (e.src in self.plan.ends or e.dst in self.plan.ends)
+            kwargs.append(("xlabel" if beside else "label", _Lit(gv_text(e.label))))
         if e.color:
             kwargs.append(("color", _Lit(e.color)))
         if e.style:

@@ -441,3 +441,26 @@ def test_regions_stand_side_by_side_in_lr(tmp_path: Path) -> None:
     for region in ("primary", "standby"):
         a, b = (frames[f"cluster_acct.{region}.vpc.{z}"].box for z in ("az-a", "az-b"))
         assert a[3] <= b[1]
+
+
+def test_the_label_of_an_edge_without_a_say_is_placed_beside_its_route() -> None:
+    """An edge between rows drawn with constraint=false and cut at a box's border can end
+    far from the label dot placed on a rank inside the box, so its label is an xlabel (set
+    beside the route once drawn); an edge that keeps its lane, or joins two nodes, keeps a
+    label of its own rank."""
+    blueprint = bp("""\
+nodes: [{id: a, type: EC2}, {id: c, type: S3}, {id: d, type: SNS}]
+groups: [{id: g, label: G, nodes: [{id: b, type: EC2}, {id: e, type: EC2}]}]
+edges: [a -> g, {from: c, to: g, label: feeds}, {from: d, to: a, label: tells}]
+layout:
+  rows: [[a, g], [c, d]]
+""")
+
+    def line(lanes: str, label: str) -> str:
+        source = compile_blueprint(blueprint, lanes=lanes).splitlines()
+        return next(text for text in source if f"'{label}'" in text)
+
+    assert "xlabel='feeds'" in line("none", "feeds")
+    assert "constraint='false'" in line("none", "feeds")
+    assert "xlabel" not in line("all", "feeds") and "label='feeds'" in line("all", "feeds")
+    assert "xlabel" not in line("none", "tells")
