@@ -27,6 +27,7 @@ from .labels import (
 )
 from .layout import Plan, plan_layout
 from .model import Blueprint, Edge, Group, Node, join
+from .program import check_program
 
 # Cluster and node ids of archgen's own parts use '@', which no blueprint id can contain.
 PANEL_ID = "@alternatives"
@@ -300,9 +301,10 @@ class _Compiler:
         self._layout_part()
         self.w.depth -= 1
         source = self.w.text()
-        # the writer's own guarantee: a bug here must not reach a user (compiled, not parsed
-        # into an AST: the same check of the syntax at a third of the cost)
-        compile(source, "<archgen program>", "exec", dont_inherit=True)
+        # the writer's own guarantee: a bug here must not reach a user. The program parses
+        # and holds only what the allow-list takes; a render runs this very check again on
+        # what it runs, and gets the parsed program from here (check_program keeps it).
+        check_program(source)
         return source
 
     def _resource_icons(self) -> bool:

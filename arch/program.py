@@ -22,6 +22,7 @@ import importlib
 import threading
 import types
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 _RESOURCES_LINE = (
@@ -89,9 +90,12 @@ def _edge_expr(node: ast.AST, variables: set[str], data: set[str]) -> bool:
     return _call(node, {"Edge"}, data)
 
 
+@lru_cache(maxsize=1)
 def check_program(source: str) -> ast.Module:
     """The parsed program, if every statement is one the compiler writes (see compile.py);
-    else NotCompilerOutput naming the first that is not."""
+    else NotCompilerOutput naming the first that is not. The last program checked is kept:
+    compile_blueprint checks what it writes, and a render runs it right after (the tree is
+    only read: compiled, never changed)."""
     try:
         with AST_LOCK:
             tree = ast.parse(source)
