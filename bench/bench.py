@@ -96,15 +96,17 @@ def _env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
 
 
-def alternate(sides: dict[str, Callable[[], float]], runs: int) -> dict[str, float]:
-    """Median seconds of each side, the sides taking turns (one warm-up round first)."""
+def alternate(sides: dict[str, Callable[[], float]], runs: int,
+              pick: Callable[[list[float]], float] = statistics.median) -> dict[str, float]:
+    """Median (or `pick`) seconds of each side, the sides taking turns (one warm-up round
+    first)."""
     for side in sides.values():
         side()
     times: dict[str, list[float]] = {name: [] for name in sides}
     for _ in range(runs):
         for name, side in sides.items():
             times[name].append(side())
-    return {name: statistics.median(t) for name, t in times.items()}
+    return {name: pick(t) for name, t in times.items()}
 
 
 def program_folder(tmp: Path, name: str, bp: Blueprint, source: str) -> Path:
@@ -143,6 +145,9 @@ def render_ratios(tmp: Path, runs: int) -> tuple[list[Ratio], dict[str, float]]:
         result.append(Ratio(f"{what} (seed)", t["archgen"], t["program"], goal,
                             f"the program, {'+'.join(formats)}, with plain python"))
         floors[what] = t["dot"]
+    # the SVG archgen writes (every icon embedded) against the program's (icons linked)
+    floors["svg bytes"] = (tmp / "out-svg" / "aws-web-app.svg").stat().st_size
+    floors["program svg bytes"] = (tmp / "program-svg" / "aws-web-app.svg").stat().st_size
     return result, floors
 
 
@@ -185,32 +190,52 @@ def folder_ratio(tmp: Path, runs: int) -> tuple[Ratio, float]:
 # -- where the time of one render goes ------------------------------------------------------
 
 _PARTS = """
-import json, sys, time
+import gc, importlib, json, sys, time
 t0 = time.perf_counter()
-import arch.cli  # all that the command imports
-t1 = time.perf_counter()
-from arch.build import Options, prepare
+gc.disable()  # as the command imports itself (arch.__main__.run)
+import arch.cli
+gc.enable()
+from arch.build import Options, check
 from arch.catalog import load_catalog
-from arch.program import graph_of
-from arch.render import render
 with arch.cli.collect_less():  # as the command runs
-    load_catalog()
+    import arch.validate, arch.variants  # all that `validate` imports
+    t1 = time.perf_counter()
+    import arch.arrange, arch.compile, arch.files, arch.program  # and what drawing adds
+    from arch.arrange import choose
+    from arch.compile import compile_blueprint
+    from arch.program import graph_of
     t2 = time.perf_counter()
-    [(bp, source)] = prepare(sys.argv[1], Options(formats=("svg",)))
+    load_catalog()
     t3 = time.perf_counter()
-    graph_of(source)
+    bp = check(sys.argv[1], Options(formats=("svg",)))  # all that `validate` does then
     t4 = time.perf_counter()
-    render(bp, source, sys.argv[2])  # the program again, then dot, finishing, the swap
+    import diagrams  # and the provider modules the program imports: the program's too
+    for t in {n.type for n in bp.walk_nodes() if n.type is not None}:
+        importlib.import_module(f"diagrams.{t.provider}.{t.module}")
     t5 = time.perf_counter()
-print(json.dumps({"imports": t1 - t0, "catalog": t2 - t1, "load + validate + compile": t3 - t2,
-                  "the program, in-process": t4 - t3,
-                  "dot, finishing, moving into place": (t5 - t4) - (t4 - t3)}))
+    lanes, rows, shape = choose(bp)
+    t6 = time.perf_counter()
+    source = compile_blueprint(bp, lanes=lanes, row_groups=rows, shape=shape)
+    t7 = time.perf_counter()
+    graph_of(source)
+    t8 = time.perf_counter()
+    sys.modules["arch.render"].render(bp, source, sys.argv[2])  # the program again, dot...
+    t9 = time.perf_counter()
+print(json.dumps({"imports of validate": t1 - t0, "imports of drawing": t2 - t1,
+                  "catalog": t3 - t2, "load + validate": t4 - t3,
+                  "(importing diagrams and the program's provider modules)": t5 - t4,
+                  "arrangement (remembered)": t6 - t5, "compile": t7 - t6,
+                  "the program in-process (the allow-list check, building the graph)":
+                  t8 - t7,
+                  "dot, finishing, moving into place": (t9 - t8) - (t8 - t7)}))
 """
 
 
 def seed_parts(tmp: Path, runs: int) -> dict[str, float]:
-    """Medians of fresh processes: the parts of `render -f svg` of the seed, and the start
-    of Python and the import of diagrams that the program pays too."""
+    """The parts of `render -f svg` of the seed (`validate` is its first four), the start
+    of Python and the import of diagrams that the program pays too, and Click's and PyYAML's
+    imports on their own: each the fastest of fresh processes (a part takes milliseconds,
+    which others' load on a shared machine would swamp)."""
     parts: dict[str, list[float]] = {}
     for _ in range(runs):
         out = subprocess.run([*PYTHON, "-c", _PARTS, SEED, str(tmp / "parts")], cwd=ROOT,
@@ -219,11 +244,13 @@ def seed_parts(tmp: Path, runs: int) -> dict[str, float]:
             parts.setdefault(k, []).append(v)
     t = alternate({"start": lambda: run([*PYTHON, "-c", "pass"]),
                    "diagrams": lambda: run([*PYTHON, "-c", "import diagrams"]),
-                   "libraries": lambda: run([*PYTHON, "-c", "import click, yaml"])}, runs)
+                   "click": lambda: run([*PYTHON, "-c", "import click"]),
+                   "yaml": lambda: run([*PYTHON, "-c", "import yaml"])}, runs, min)
     result = {"python start": t["start"],
-              "(the program's import of diagrams)": t["diagrams"] - t["start"],
-              "(of the imports: Click and PyYAML)": t["libraries"] - t["start"]}
-    result.update({k: statistics.median(v) for k, v in parts.items()})
+              "(python -c 'import diagrams', less the start)": t["diagrams"] - t["start"],
+              "(python -c 'import click', less the start)": t["click"] - t["start"],
+              "(python -c 'import yaml', less the start)": t["yaml"] - t["start"]}
+    result.update({k: min(v) for k, v in parts.items()})
     return result
 
 
@@ -410,7 +437,8 @@ def _libyaml() -> str:
 @dataclass
 class Results:
     ratios: list[Ratio]
-    floors: dict[str, float]  # "render png+svg" / "render svg" -> dot alone, same turns
+    floors: dict[str, float]  # "render png+svg" / "render svg" -> dot alone, same turns;
+    # "svg bytes" / "program svg bytes": the seed's SVG as archgen and the program write it
     parts: dict[str, float]
     arrangement: tuple[float, float]  # choosing it the first time, and when remembered
     stages: dict[int, Stages]
@@ -441,11 +469,19 @@ def bounds(res: Results) -> list[str]:
     folder = next(r for r in res.ratios if r.name.startswith("make diagrams"))
     cores = os.cpu_count() or 1
     start = res.parts["python start"]
-    # archgen's alone: the program in-process imports diagrams and builds the graph, as the
-    # program run by python does; dot and finishing come with any render
-    ours = sum(res.parts[k] for k in ("imports", "catalog", "load + validate + compile"))
+    check = next(r for r in res.ratios if r.name.startswith("validate"))
+    p = res.parts
+    # archgen's alone: what the program run by python does not do at all (the program in
+    # process imports diagrams and builds the graph as it does; dot comes with any render)
+    validating = p["imports of validate"] + p["catalog"] + p["load + validate"]
+    ours = validating + sum(p[k] for k in ("imports of drawing", "arrangement (remembered)",
+                                           "compile"))
     floor = res.floors["render png+svg"]
     svg_dot = res.floors["render svg"]
+    diagrams = p["(python -c 'import diagrams', less the start)"]
+    click = p["(python -c 'import click', less the start)"]
+    yaml = p["(python -c 'import yaml', less the start)"]
+    bigger = res.floors["svg bytes"] / res.floors["program svg bytes"]
     return [
         f"- **png+svg**: `dot` alone, drawing both files from one layout (measured in the same "
         f"turns), takes {floor:.3f} s, {floor / both.base:.0%} of the program's "
@@ -453,14 +489,24 @@ def bounds(res: Results) -> list[str]:
         f"PNG gets below {(floor + start) / both.base:.2f}x. Laying out once saves the "
         "program's second layout, which is small next to rasterising and compressing the PNG "
         "(the table below): the PNG, not the layout, bounds this ratio. archgen's own parts "
-        f"(above: {ours + res.parts['the program, in-process']:.3f} s with the program run "
-        "in-process) come on top of that floor.",
+        f"(above: {ours:.3f} s before the program runs) come on top of that floor.",
         f"- **svg only**: the program takes {svg.base:.3f} s in all, `dot` alone {svg_dot:.3f} "
-        f"s of it. archgen's own work (its imports, the catalog, load + validate + compile: "
-        f"{ours:.3f} s, the parts above) comes on top of what both pay (Python's start, "
-        "importing diagrams, building the graph, dot); 1.10x leaves "
-        f"{svg.base * 0.1:.3f} s for it, where importing Click and PyYAML alone takes "
-        f"{res.parts['(of the imports: Click and PyYAML)']:.3f} s.",
+        f"s of it. 1.10x leaves {svg.base * 0.1:.3f} s for everything archgen does that the "
+        f"program does not; its parts above that the program has no part of (its imports, "
+        f"the catalog, load + validate, the remembered arrangement, compile) take {ours:.3f} "
+        f"s, {ours / (svg.base * 0.1):.0f} times that. Importing Click alone takes "
+        f"{click:.3f} s and PyYAML alone {yaml:.3f} s (each in a Python of its own, with what "
+        "they import). On top come the allow-list check of the program (the program in "
+        "process, above, builds the same graph as the program) and finishing the SVG: with "
+        f"every icon embedded it is {bigger:.0f} times the program's, which links them.",
+        f"- **validate**: `import diagrams` takes {diagrams:.3f} s after Python's start "
+        f"({start:.3f} s): 1.5x leaves archgen {1.5 * (start + diagrams) - start:.3f} s after "
+        f"the start, where its imports take {p['imports of validate']:.3f} s (Click "
+        f"{click:.3f} s and PyYAML {yaml:.3f} s of that, alone), the catalog "
+        f"{p['catalog']:.3f} s and loading and checking the blueprint and every variant "
+        f"{p['load + validate']:.3f} s: {validating:.3f} s in all, "
+        f"{(start + validating) / (start + diagrams):.2f}x, measured "
+        f"{check.value:.2f}x.",
         f"- **make diagrams**: `dot` alone, one per picture (every format from one layout), "
         f"takes {res.all_dots:.3f} s one after the other; spread over {cores} cores at best "
         f"{res.all_dots / cores:.3f} s, {res.all_dots / cores / folder.base:.2f}x the "
@@ -490,13 +536,16 @@ def report(res: Results, info: dict[str, str]) -> str:
     lines += ["", "Before (see BEFORE in bench/bench.py):", "",
               "| what | archgen s | baseline s | ratio |", "|---|---|---|---|", *BEFORE]
     lines += ["", "## Where the time of `archgen render -f svg` of the seed goes", "",
-              "Medians of fresh processes. The program pays Python's start and the import of "
-              "diagrams too; the rest is archgen's own.", "", "| part | s |", "|---|---|"]
+              "The fastest of fresh processes, in the order the command runs them; `archgen "
+              "validate` is Python's start and the first four. The program pays Python's "
+              "start, the import of diagrams and its provider modules, building the graph "
+              "and dot too; the lines in brackets are measured on their own (each import in "
+              "a Python of its own, less the start).", "", "| part | s |", "|---|---|"]
     lines += [f"| {k} | {v:.3f} |" for k, v in res.parts.items()]
     first, again = res.arrangement
-    lines += ["", "Choosing the seed's arrangement (arch/arrange.py, part of load + validate + "
-              f"compile above): {first:.3f} s the first time, as after an edit (dot lays out "
-              f"each candidate), {again:.3f} s when remembered, as in every ratio here (the "
+    lines += ["", f"Choosing the seed's arrangement (arch/arrange.py): {first:.3f} s the "
+              "first time, as after an edit (dot lays out each candidate), "
+              f"{again:.3f} s when remembered, as in every ratio here (the "
               "warm-up round remembers it)."]
     lines += ["", "## What bounds the ratios", ""] + bounds(res)
     lines += ["", "## archgen's own stages on generated blueprints", "",
