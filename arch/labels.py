@@ -84,8 +84,10 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 def html_text(text: str) -> str:
     """Text inside a Graphviz HTML-like label: entities for markup, and each backslash
-    doubled, since Graphviz turns a pair into one even there (after decoding entities)."""
-    return html.escape(text).replace("\\", "\\\\")
+    doubled, since Graphviz turns a pair into one even there (after decoding entities).
+    `]` is written as an entity too: Graphviz 2.43's HTML lexer refuses an element holding
+    only `]` or `]]` ("syntax error"), which a caption or label of that text would be."""
+    return html.escape(text).replace("\\", "\\\\").replace("]", "&#93;")
 
 
 def html_title(title: str, description: str | None, theme: str) -> str:

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
+from arch.build import Options, prepare
 from arch.labels import gv_text, html_group_label, html_text, text_width, wrap
+from arch.render import render
+
+from .helpers import read_svg, write
 
 
 def test_gv_text_escapes_backslash_and_leading_angle() -> None:
@@ -38,3 +46,17 @@ def test_html_group_label_puts_the_icon_left_of_each_line() -> None:
     assert label.startswith("<<TABLE") and label.endswith("</TABLE>>")
     assert '<IMG SRC="aws/vpc.png" SCALE="TRUE"/>' in label and "BGCOLOR" not in label
     assert 'VPC<BR ALIGN="LEFT"/>private' in label
+
+
+@pytest.mark.graphviz
+def test_a_text_of_only_closing_brackets_is_drawn(tmp_path: Path) -> None:
+    """Graphviz 2.43 refuses an HTML element holding only `]` or `]]`: the title, caption,
+    group and node labels are drawn as written all the same."""
+    path = write(tmp_path, 'blueprint: 1\ntitle: "]"\ndescription: "]]"\nprovider: aws\n'
+                           'groups: [{id: g, label: "]", nodes: [{id: a, type: EC2, '
+                           'label: "]]"}]}]\n', "p.yaml")
+    [(bp, source)] = prepare(str(path), Options(formats=("svg",)))
+    render(bp, source, tmp_path / "out")
+    svg = read_svg(tmp_path / "out" / "p.svg")
+    assert svg.graph_text[:2] == ["]", "]]"]
+    assert svg.clusters["cluster_g"] == ["]"] and svg.nodes["g.a"] == ["]]"]
