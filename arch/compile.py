@@ -297,7 +297,8 @@ class _Compiler:
         for k, e in enumerate(self.bp.edges):
             self._edge(e, loose=k in self.plan.loose or k in self.plan.apart or k in self.plan.back,
                        lane=k in lanes, leave_start=k in self.plan.leave_start,
-                       placed_after=k in self.plan.loose and k not in lanes)
+                       placed_after=k in self.plan.loose and k not in lanes,
+                       between_copies=k in self.plan.apart and self.bp.direction in ("TB", "BT"))
         self._layout_part()
         self.w.depth -= 1
         source = self.w.text()
@@ -527,7 +528,12 @@ class _Compiler:
                      tuple(nodes), (), nodes[0].pos)
 
     def _edge(self, e: Edge, loose: bool, lane: bool, leave_start: bool = False,
-              placed_after: bool = False) -> None:
+              placed_after: bool = False, between_copies: bool = False) -> None:
+        """An edge of the blueprint. `between_copies`: its label is set beside it once the
+        layout is made (xlabel), not as a node of the layout: between copies in TB
+        (replication from zone a to b and c), a label node swayed dot into drawing the zones
+        b, c, a. (In LR the zones kept their order either way, and one case had a crossing
+        more.)"""
         kwargs: list[tuple[str, _Expr]] = []
         if e.direction == "both":
             kwargs += [("forward", "True"), ("reverse", "True")]
@@ -546,7 +552,8 @@ class _Compiler:
             # An edge between rows that has no say in the layout, cut at a box's border, can
             # end far from the label dot placed on a rank of its own, inside the box (the
             # seed's beanstalk variant: 145 pt): an xlabel is set beside the drawn route.
-            beside = placed_after and (e.src in self.plan.ends or e.dst in self.plan.ends)
+            beside = between_copies or (
+                placed_after and (e.src in self.plan.ends or e.dst in self.plan.ends))
             kwargs.append(("xlabel" if beside else "label", _Lit(gv_text(e.label))))
         if e.color:
             kwargs.append(("color", _Lit(e.color)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import struct
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -202,6 +203,11 @@ def test_edges_between_copies_do_not_rank() -> None:
     program = compile_blueprint(blueprint)
     lines = [line for line in program.splitlines() if "replication" in line]
     assert len(lines) == 2 and all("constraint='false'" in line for line in lines)
+    assert all("label='replication'" in line for line in lines)
+    # TB: their labels beside them (xlabel), not nodes of the layout that move the zones
+    upright = dataclasses.replace(blueprint, direction="TB")
+    lines = [line for line in compile_blueprint(upright).splitlines() if "replication" in line]
+    assert len(lines) == 2 and all("xlabel='replication'" in line for line in lines)
 
 
 @pytest.mark.graphviz
@@ -229,7 +235,8 @@ def test_zones_fed_from_outside_their_box_are_alike(tmp_path: Path, direction: s
     """Zones that no node of their own box joins (the load balancer sits in the region,
     outside the VPC), whose own edges differ (zone b's app server writes to zone a's
     database, zone c also has a cache): each zone's subnets in the same rows and in the
-    same order across them; in LR the zones one under another, a, b, c as written."""
+    same order across them; the zones a, b, c as written: in LR one under another, in TB
+    side by side (there only with the replication's labels beside their edges)."""
     text = (CASES / "layout-multi-az-web.yaml").read_text(encoding="utf-8")
     path = tmp_path / "zones.yaml"
     path.write_text(text.replace("provider: aws", f"provider: aws\ndirection: {direction}"),
@@ -250,8 +257,10 @@ def test_zones_fed_from_outside_their_box_are_alike(tmp_path: Path, direction: s
                 == sorted(range(3), key=lambda i: (round(at[0][i][1]), at[0][i][0]))), at
     # the public and app subnets (one node each in every zone) start at the same place
     assert all(abs(inner[i][0] - at[0][i][0]) < 2 for inner in at for i in (0, 1)), at
-    if direction == "LR":  # TB: not yet in the order written (docs/blueprint.md)
+    if direction == "LR":  # one under another, a, b, c
         assert zones[0][3] <= zones[1][1] and zones[1][3] <= zones[2][1], zones
+    else:  # side by side, a, b, c
+        assert zones[0][2] <= zones[1][0] and zones[1][2] <= zones[2][0], zones
 
 
 def test_an_edge_back_between_parts_joined_both_ways_does_not_rank() -> None:
