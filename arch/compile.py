@@ -295,7 +295,8 @@ class _Compiler:
         self._contents_part()
         lanes = {"all": self.plan.loose, "down": self.plan.down, "none": set()}[self.lanes]
         for k, e in enumerate(self.bp.edges):
-            self._edge(e, loose=k in self.plan.loose or k in self.plan.apart or k in self.plan.back,
+            self._edge(e, loose=k in self.plan.loose or k in self.plan.apart or k in self.plan.back
+                       or k in self.plan.free,
                        lane=k in lanes, leave_start=k in self.plan.leave_start,
                        placed_after=k in self.plan.loose and k not in lanes,
                        between_copies=k in self.plan.apart and self.bp.direction in ("TB", "BT"))

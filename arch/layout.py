@@ -9,7 +9,9 @@ with invisible edges, so that the program stays plain diagrams code:
   edges) first, the other parts in rows under it, as many to a row as makes the picture
   closest to a landscape poster, each under what its edges join it to;
   `layout.rows` of the blueprint gives the rows instead; without it, when one box holds
-  most of the picture, that box's children are the rows (Plan.poster, _dominant);
+  most of the picture, that box's children are the rows (Plan.poster, _dominant); a
+  poster of many parts is placed by its edges instead (place: short edges, none that
+  skips a row where that can be helped, so a hub sits among what it joins);
 - a row is a chain of invisible edges from the last node of one part to the first node of
   the next, inside an invisible box of its own (so rows never interleave); an invisible
   point at the left leads each row, all on one rank, in the order written;
@@ -18,7 +20,8 @@ with invisible edges, so that the program stays plain diagrams code:
   dot draws better (arrange.py tries both, and how many rows a poster gets);
 - of two parts of one row joined by edges both ways, the edge back against the row does
   not rank (Plan.back), so dot does not stack them to break the cycle;
-- inside a box, what no edge joins is set in balanced rows (2 + 2, not a column of 4);
+- inside a box, what no edge joins is set in balanced rows (2 + 2, not a column of 4),
+  and so are many boxes joined by few edges (split_sparse);
 - an edge to a box attaches to its first node in rank order, an edge from it to its last,
   so that boxes in a flow follow one another instead of overlapping like a staircase (an
   edge to another row that goes back leaves from the first: Plan.leave_start);
@@ -32,6 +35,7 @@ arrangements.
 
 from __future__ import annotations
 
+import functools
 import math
 import statistics
 from dataclasses import dataclass, field
@@ -53,6 +57,25 @@ _LEGEND_ENTRY = {"LR": (2.0, 0.45), "RL": (2.0, 0.45), "TB": (0.55, 2.6), "BT": 
 LEGEND_COLUMN = 6
 # A poster's main flow drawn TB is cut into at most this many columns.
 FLOW_SPLITS = 4
+
+# A poster archgen makes up with PLACE_MIN to PLACE_MAX parts is placed by its edges
+# (place): with fewer, the main flow first and the rest under it is as good and reads as
+# written; with more, placing (parts squared swaps) would cost more than it is worth. A
+# unit of at least SPARSE_BOXES boxes joined by no more edges than boxes is set in rows
+# (split_sparse).
+PLACE_MIN = 10
+PLACE_MAX = 40
+SPARSE_BOXES = 6
+# The estimated cost of a placement, in cells: an edge that skips a row (it must go around
+# the row between), and an edge that runs against the flow (dot draws it as a loop).
+SKIP_ROW = 30.0
+AGAINST = 1.0
+# Cells across that each edge between two rows takes in the gap between them (dot gives
+# each its own lane): without it, the estimate takes a poster of eight services around a
+# bus for 2.4 as wide as high where dot draws 1.1.
+LANE = 0.5
+PLACE_PASSES = 30  # rounds of swaps at most; each round that improves nothing ends it
+PLACE_ROWS = 6  # a placed poster is drawn in at most this many rows
 
 
 @dataclass
@@ -106,6 +129,10 @@ class Plan:
     # top level (""), or without layout.rows the box that holds most of the picture
     # (dominant), whose parents then set their children like any box's
     poster: str = ""
+    # edges between the boxes of a large, sparsely joined unit that is set in rows like
+    # unjoined parts (split_sparse): drawn, but they do not rank, or dot stacks the boxes
+    # in a staircase as tall as the unit
+    free: set[int] = field(default_factory=set)
 
 
 def _owner(path: str, children: dict[str, int]) -> int | None:
@@ -194,6 +221,8 @@ class _Planner:
                     for same in [[i for i, k in enumerate(kinds) if k == kind]]
                     for a, b in zip(same, same[1:], strict=False)]
         units = _components(len(parts), links + together)
+        if self.arranging:
+            units, links = self.split_sparse(units, links, kinds, together)
         if self.arranging and self.bp.direction in ("LR", "RL"):
             # regions side by side in LR, as written: each holds zones one under the other,
             # and regions stacked too made a tower (two regions of two zones: 0.74 w/h)
@@ -300,6 +329,27 @@ class _Planner:
         self.plan.ends[group.path] = (first, last)
         return Part(group.path, along, across, first, last)
 
+    def split_sparse(self, units: list[list[int]], links: list[tuple[int, int, int]],
+                     kinds: list[str], together: list[tuple[int, int, int]]
+                     ) -> tuple[list[list[int]], list[tuple[int, int, int]]]:
+        """A unit of many boxes joined by few edges (a VPC's subnets, a random edge here and
+        there) is not left to dot, which stacks such boxes in a staircase as tall as the unit:
+        each box becomes a unit of its own, set in rows with the others, and the edges
+        between them do not rank (Plan.free). Copies (REPLICAS) keep their own rules."""
+        split: set[int] = set()
+        for unit in units:
+            boxes = [i for i in unit if kinds[i]]
+            inner = [k for a, b, k in links if a in unit and b in unit]
+            if (len(boxes) >= SPARSE_BOXES and len(inner) <= len(boxes)
+                    and not any(kinds[i] in REPLICAS for i in unit)):
+                split.update(unit)
+        if not split:
+            return units, links
+        cut = [(a, b, k) for a, b, k in links if a in split and b in split]
+        self.plan.free.update(k for _, _, k in cut if k >= 0)
+        kept = [link for link in links if link not in cut]
+        return _components(len(kinds), kept + together), kept
+
     def share(self, groups: tuple[Group, ...]) -> None:
         """For each set of sibling copies among `groups` (boxes of one REPLICAS kind whose
         children match by kind and order), the links between their children and the
@@ -349,6 +399,8 @@ class _Planner:
         stands as a column, a long flow may also be cut into several (FLOW_SPLITS at
         most), left to right, so that it never makes a tower."""
         names = list(parts)
+        if _placed(len(names)):
+            return self.placed_poster(parts, links)
         flow = _longest_chain(len(names), links)
         if len(flow) < 2:
             flow = []
@@ -404,6 +456,51 @@ class _Planner:
             result.append([names[i] for u in row for i in units[u]])
         return [r for r in result if r]
 
+    def placed_poster(self, parts: dict[str, Part], links: list[tuple[int, int, int]]
+                      ) -> list[list[str]]:
+        """Rows for a poster of many parts (PLACE_MIN to PLACE_MAX): each part placed so that
+        the edges between parts come out short (place), in as many rows as makes the
+        picture closest to a landscape poster, counting the room that the edges between
+        two rows take in the gap between them. The boxes the compiler adds (the
+        alternatives panel) end the last row."""
+        names = list(parts)
+        added = {g.path for g in self.extra}
+        movable = [i for i, n in enumerate(names) if n not in added]
+        index = {i: m for m, i in enumerate(movable)}
+        weights: dict[tuple[int, int], int] = {}
+        for a, b, _ in links:
+            if a != b and a in index and b in index:
+                weights[(index[a], index[b])] = weights.get((index[a], index[b]), 0) + 1
+        along = tuple(parts[names[i]].along for i in movable)
+        across = tuple(parts[names[i]].across for i in movable)
+        edges = tuple(sorted(weights.items()))
+        packings: dict[int, tuple[float, list[list[int]]]] = {}
+        for count in range(1, min(len(movable), PLACE_ROWS) + 1):
+            rows = place(along, across, edges, count)
+            if rows is None:
+                continue
+            row_of = {m: r for r, row in enumerate(rows) for m in row}
+            lanes = [0] * (len(rows) - 1)  # edges through each gap between two rows
+            for (a, b), w in edges:
+                for gap in range(min(row_of[a], row_of[b]), max(row_of[a], row_of[b])):
+                    lanes[gap] += w
+            wide = max(sum(along[m] for m in row) for row in rows)
+            high = sum(max(across[m] for m in row) for row in rows) + LANE * sum(lanes)
+            score = abs(math.log(self.aspect(wide, high) / POSTER_ASPECT[self.bp.direction]))
+            packings[count] = (score, [list(r) for r in rows])
+        chosen: list[list[int]] = []
+        if packings:  # as poster(): the estimate's best, or as many rows more or fewer
+            counts = sorted(packings)
+            best = counts.index(min(counts, key=lambda n: (packings[n][0], n)))
+            self.plan.shapes = (-best, len(counts) - 1 - best)
+            chosen = packings[counts[max(0, min(len(counts) - 1, best + self.shape))]][1]
+        result = [[names[movable[m]] for m in row] for row in chosen]
+        extra = [n for n in names if n in added]
+        if not result:
+            return [extra] if extra else []
+        result[-1] += extra
+        return result
+
     def arrange(self, items: list[Node | Group], fixed: list[list[str]] | None) -> None:
         """The top level in rows: each row left to right, rows top to bottom; or, when a
         box inside holds the poster, like the children of any box."""
@@ -426,23 +523,27 @@ class _Planner:
         fixed = [r for r in fixed or [] if r]
         if fixed:
             rows = [list(r) for r in fixed]
-            placed = {p for row in rows for p in row}
+            named = {p for row in rows for p in row}
             # parts no row names (the alternatives panel among them) end the last row
-            rows[-1] += [n for n in names if n not in placed]
+            rows[-1] += [n for n in names if n not in named]
         else:
             rows = self.poster(parts, links)
         row_of = {p: r for r, row in enumerate(rows) for p in row}
         backward = {(names[b], names[a]) for a, b, _ in links}  # an edge right to left
+        # rows placed by their edges (placed_poster) chain every part to the next, and no
+        # edge against a row's order ranks: dot keeps each row straight, where a chain
+        # left out for such an edge let the row step down like a staircase
+        placed = not fixed and _placed(len(names))
         for row in rows:
             for left, right in zip(row, row[1:], strict=False):
-                if (left, right) not in backward:
+                if placed or (left, right) not in backward:
                     self.chain(parts[left].last, parts[right].first)
         if self.arranging:
-            place = {p: (r, i) for r, row in enumerate(rows) for i, p in enumerate(row)}
+            spot = {p: (r, i) for r, row in enumerate(rows) for i, p in enumerate(row)}
             pairs = {(names[a], names[b]) for a, b, _ in links}
             for a, b, k in links:
-                x, y = place[names[a]], place[names[b]]
-                if x[0] == y[0] and x[1] > y[1] and (names[b], names[a]) in pairs:
+                x, y = spot[names[a]], spot[names[b]]
+                if x[0] == y[0] and x[1] > y[1] and (placed or (names[b], names[a]) in pairs):
                     self.plan.back.add(k)
         if len(rows) > 1 and self.row_order:
             self.plan.spine = [parts[row[0]].first for row in rows]
@@ -565,6 +666,96 @@ def _leaving_backwards(rows: list[list[str]], parts: dict[str, Part],
         if row_of[tail] != row_of[head] and start[head] + parts[head].along / 2 < start[tail]:
             found.add(k)
     return found
+
+
+def _placed(parts: int) -> bool:
+    """Whether a poster archgen makes up of this many parts is placed by its edges."""
+    return PLACE_MIN <= parts <= PLACE_MAX
+
+
+@functools.lru_cache(maxsize=64)
+def place(along: tuple[float, ...], across: tuple[float, ...],
+          edges: tuple[tuple[tuple[int, int], int], ...], count: int
+          ) -> tuple[tuple[int, ...], ...] | None:
+    """Parts (their sizes in cells, and edges (from, to) -> how many) in `count` rows, so
+    that the edges come out short: each row's parts side by side, centred, rows one under
+    the other; an edge costs the distance between the centres of its ends, more where it
+    skips a row (SKIP_ROW: it must go around the row between) or runs against the flow
+    (AGAINST). From the order written and from an order that follows the edges out of the
+    most joined part, parts in two places are swapped while that lowers the cost; the
+    cheaper placement wins. Deterministic; remembered, since a render plans a poster for
+    each arrangement it tries. None when the parts do not fill that many rows."""
+    n = len(along)
+    linked: dict[int, dict[int, int]] = {i: {} for i in range(n)}
+    for (a, b), w in edges:
+        linked[a][b] = linked[a].get(b, 0) + w
+        linked[b][a] = linked[b].get(a, 0) + w
+    cap = sum(along) / count
+
+    def fill(order: list[int]) -> list[list[int]] | None:
+        rows: list[list[int]] = [[]]
+        used = 0.0
+        for i in order:
+            if rows[-1] and used + along[i] / 2 > cap and len(rows) < count:
+                rows.append([])
+                used = 0.0
+            rows[-1].append(i)
+            used += along[i]
+        return rows if len(rows) == count else None
+
+    x, y, r_of = [0.0] * n, [0.0] * n, [0] * n
+    flat = [(a, b, w) for (a, b), w in edges]
+
+    def cost(rows: list[list[int]]) -> float:
+        top = 0.0
+        for r, row in enumerate(rows):
+            high = max(across[i] for i in row)
+            at = -sum(along[i] for i in row) / 2
+            for i in row:
+                x[i], y[i], r_of[i] = at + along[i] / 2, top + high / 2, r
+                at += along[i]
+            top += high
+        total = 0.0
+        for a, b, w in flat:
+            dx = x[b] - x[a]
+            skip = abs(r_of[a] - r_of[b]) - 1
+            total += w * (abs(dx) + abs(y[b] - y[a]) + (SKIP_ROW * skip if skip > 0 else 0.0)
+                          + (AGAINST * -dx if dx < 0 else 0.0))
+        return total
+
+    # the order that follows the edges: from the most joined part, the part most joined
+    # to those already taken next (the first written on a tie)
+    start = max(range(n), key=lambda i: (sum(linked[i].values()), -i))
+    follow, taken = [start], {start}
+    pull = dict.fromkeys(range(n), 0)
+    while len(follow) < n:
+        for j, w in linked[follow[-1]].items():
+            pull[j] += w
+        step = max((i for i in range(n) if i not in taken), key=lambda i: (pull[i], -i))
+        follow.append(step)
+        taken.add(step)
+    best: tuple[float, list[list[int]]] | None = None
+    for order in (list(range(n)), follow):
+        rows = fill(order)
+        if rows is None:
+            continue
+        spots = [(r, j) for r, row in enumerate(rows) for j in range(len(row))]
+        current = cost(rows)
+        for _ in range(PLACE_PASSES):
+            better = False
+            for s, (r1, j1) in enumerate(spots):
+                for r2, j2 in spots[s + 1:]:
+                    rows[r1][j1], rows[r2][j2] = rows[r2][j2], rows[r1][j1]
+                    now = cost(rows)
+                    if now < current - 1e-9:
+                        current, better = now, True
+                    else:
+                        rows[r1][j1], rows[r2][j2] = rows[r2][j2], rows[r1][j1]
+            if not better:
+                break
+        if best is None or current < best[0] - 1e-9:
+            best = (current, rows)
+    return None if best is None else tuple(tuple(row) for row in best[1])
 
 
 def _shape(group: Group) -> tuple[str, ...]:

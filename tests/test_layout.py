@@ -473,3 +473,69 @@ layout:
     assert "constraint='false'" in line("none", "feeds")
     assert "xlabel" not in line("all", "feeds") and "label='feeds'" in line("all", "feeds")
     assert "xlabel" not in line("none", "tells")
+
+
+def _services(count: int) -> str:
+    """Top-level service boxes s1..sN of two nodes each (api -> fn), as blueprint text."""
+    return "".join(f"  - {{id: s{i}, label: S{i}, nodes: [{{id: api{i}, type: API Gateway}}, "
+                   f"{{id: fn{i}, type: Lambda}}]}}\n" for i in range(1, count + 1))
+
+
+def test_a_poster_of_many_parts_is_placed_by_its_edges() -> None:
+    """Eleven boxes without rows: boxes joined by an edge, written far apart, are drawn
+    side by side or one above the other (not with boxes between them), the placement is
+    the same every time, and each part is chained to the next in its row."""
+    text = "groups:\n" + _services(11) + "edges: [fn11 -> api1, fn5 -> api1]\n"
+    plan = plan_layout(bp(text))
+    rows = plan.rows[""]
+    assert sorted(p for row in rows for p in row) == sorted(f"s{i}" for i in range(1, 12))
+    spot = {p: (r, i) for r, row in enumerate(rows) for i, p in enumerate(row)}
+    for other in ("s11", "s5"):
+        (r1, i1), (r2, i2) = spot["s1"], spot[other]
+        assert (r1 == r2 and abs(i1 - i2) == 1) or abs(r1 - r2) == 1, rows
+    assert plan_layout(bp(text)).rows[""] == rows
+    firsts = {f"s{i}": f"s{i}.api{i}" for i in range(1, 12)}
+    lasts = {f"s{i}": f"s{i}.fn{i}" for i in range(1, 12)}
+    for row in rows:
+        for left, right in zip(row, row[1:], strict=False):
+            assert (lasts[left], firsts[right]) in plan.chains, (left, right)
+
+
+def test_a_placed_poster_keeps_a_hub_among_what_it_joins() -> None:
+    """A bus that ten services publish to and that calls each back: no row is skipped by an
+    edge to the bus, and of a service's two edges with the bus in one row, the one against
+    the row does not rank (so every part can be chained to the next)."""
+    edges = "".join(f"  - fn{i} -> hub\n  - hub -> api{i}\n" for i in range(1, 11))
+    blueprint = bp("groups:\n" + _services(10)
+                   + "  - {id: bus, label: Bus, nodes: [{id: hub, type: EventBridge}]}\n"
+                   + "edges:\n" + edges)
+    plan = plan_layout(blueprint)
+    rows = plan.rows[""]
+    row_of = {p: r for r, row in enumerate(rows) for p in row}
+    assert len(rows) >= 2 and all(abs(row_of[f"s{i}"] - row_of["bus"]) <= 1
+                                  for i in range(1, 11)), rows
+    place = {p: i for row in rows for i, p in enumerate(row)}
+    for k, e in enumerate(blueprint.edges):
+        src, dst = e.src.split(".")[0], e.dst.split(".")[0]
+        against = row_of[src] == row_of[dst] and place[src] > place[dst]
+        assert (k in plan.back) == against, (e, rows)
+    program = compile_blueprint(blueprint)
+    assert program.count("constraint='false'") >= len(plan.back)
+
+
+def test_many_boxes_joined_by_few_edges_are_set_in_rows() -> None:
+    """Six subnets in a VPC joined by a chain of five edges are not left to dot (which
+    stacks them in a staircase): they are set in rows like unjoined boxes, and the edges
+    between them are drawn without a say in the ranks. Five such boxes stay one unit."""
+    def vpc(count: int) -> Blueprint:
+        subnets = "".join(f"      - {{id: n{i}, label: N{i}, nodes: [{{id: x{i}, type: EC2}}, "
+                          f"{{id: y{i}, type: S3}}]}}\n" for i in range(1, count + 1))
+        chain = " -> ".join(f"x{i}" for i in range(1, count + 1))
+        return bp(f"groups:\n  - id: vpc\n    label: VPC\n    groups:\n{subnets}"
+                  f"edges: [{chain}]\n")
+
+    six = plan_layout(vpc(6))
+    assert len(six.rows["vpc"]) > 1 and six.free == set(range(5)), six.rows["vpc"]
+    assert compile_blueprint(vpc(6)).count("constraint='false'") == 5
+    five = plan_layout(vpc(5))
+    assert five.free == set() and len(five.rows["vpc"]) == 1
