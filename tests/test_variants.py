@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from arch.cli import main
-from arch.compile import PANEL_ID, compile_blueprint
+from arch.compile import PANEL_ID, compile_blueprint, top_rows
 from arch.errors import ArchError
 from arch.model import Blueprint, Group
-from arch.validate import parse_blueprint
+from arch.validate import load_blueprint, parse_blueprint
 from arch.variants import apply_variant, check_variants
 
 from .conftest import ROOT
@@ -344,3 +344,14 @@ def test_copies_in_sibling_boxes_reach_the_program() -> None:
     members = cluster_members(source)
     assert "vpc.az-a.tasks" in members["vpc.az-a"]
     assert "vpc.az-b.tasks" in members["vpc.az-b"]
+
+
+def test_every_seed_variant_keeps_each_box_in_its_row_and_place() -> None:
+    """The variants look like the same system: every top-level part keeps its row and its
+    place in the row, and a replaced part's place goes to its replacement (Lightsail takes
+    the VPC's); only the alternatives panel, drawn with the blueprint as written, goes."""
+    seed = load_blueprint(str(SEED))
+    written = [[p for p in row if p != PANEL_ID] for row in top_rows(seed)]
+    for variant in check_variants(seed):
+        moved = {"vpc": "lightsail"} if variant.output.name.endswith("--lightsail") else {}
+        assert top_rows(variant) == [[moved.get(p, p) for p in row] for row in written]
