@@ -1,7 +1,7 @@
 """Layout quality: `make bench` prints the defects and width / height of every shipped
 blueprint and variant, of the layout cases users wrote (tests/cases/layout-*.yaml), and of
 generated 50- and 300-node blueprints (bench/generate.py), measured by arch/measure.py on
-the SVG archgen draws.
+the SVG archgen draws; the layout cases also drawn TB (tb-NAME).
 
     python bench/layout.py            the table, with the numbers tests/layout-scores.json
                                       records beside them
@@ -13,6 +13,7 @@ the SVG archgen draws.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -46,6 +47,20 @@ def measure_all(paths: list[str], out: Path) -> dict[str, Score]:
     return scores
 
 
+def upright(paths: list[str], out: Path) -> list[str]:
+    """The layout cases drawn TB (tb-NAME.yaml in `out`): where a TB poster must not be a
+    tower (at least 0.6 as wide as high) and copies stand side by side in order."""
+    made = []
+    for p in paths:
+        text = Path(p).read_text(encoding="utf-8")
+        text, found = re.subn(r"(?m)^direction: *\w+$", "direction: TB", text)
+        if not found:
+            text = re.sub(r"(?m)^(provider: .*)$", r"\1\ndirection: TB", text, count=1)
+        made.append(str(out / f"tb-{Path(p).name}"))
+        Path(made[-1]).write_text(text, encoding="utf-8")
+    return made
+
+
 def main() -> None:
     record = "--record" in sys.argv[1:]
     recorded = json.loads(RECORD.read_text()) if RECORD.exists() else {}
@@ -59,7 +74,7 @@ def main() -> None:
             paths.append(str(path))
         generated = measure_all(paths, Path(tmp))
         written = sorted(str(p) for p in (ROOT / "tests" / "cases").glob("layout-*.yaml"))
-        cases = measure_all(written, Path(tmp))
+        cases = measure_all(written + upright(written, Path(tmp)), Path(tmp))
     print(f"{'picture':34} {'recorded / before':>17}  measured")
     for name, s in {**shipped, **cases, **generated}.items():
         if name in recorded:
