@@ -27,10 +27,8 @@ import os
 import re
 import struct
 import sys
-import tempfile
 import zlib
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any, BinaryIO, cast
 
 # zlib's level for the PNG: without row filters, level 6 makes a file about 15% smaller
@@ -49,18 +47,21 @@ class Unavailable(Exception):
     """The fast path cannot be taken here: dot itself writes the files."""
 
 
-def library_folders(dot: str) -> list[Path]:
-    """Where the Graphviz libraries of this `dot` lie: PREFIX/lib and PREFIX/lib/* for the
-    PREFIX/bin it is in (as installed or as linked, e.g. Debian's /usr/bin/dot)."""
-    prefixes = dict.fromkeys([Path(dot).absolute().parent.parent,
-                              Path(os.path.realpath(dot)).parent.parent])
-    folders = []
-    for prefix in prefixes:
-        lib = prefix / "lib"
-        if lib.is_dir():
-            folders.append(lib)
-            folders += sorted(p for p in lib.iterdir() if p.is_dir())
-    return folders
+def libgvc_of(dot: str) -> str | None:
+    """The Graphviz library of this `dot`: libgvc in PREFIX/lib or PREFIX/lib/* for the
+    PREFIX/bin it is in (as installed or as linked, e.g. Debian's /usr/bin/dot); None when
+    there is none (a wrapper, a dot of another kind)."""
+    for bin_dir in dict.fromkeys([os.path.dirname(os.path.abspath(dot)),
+                                  os.path.dirname(os.path.realpath(dot))]):
+        lib = os.path.join(os.path.dirname(bin_dir), "lib")
+        try:
+            folders = [lib] + sorted(os.path.join(lib, name) for name in os.listdir(lib))
+        except OSError:
+            continue
+        for folder in folders:
+            if os.path.isfile(os.path.join(folder, "libgvc.so.6")):
+                return os.path.join(folder, "libgvc.so.6")
+    return None
 
 
 class _Graphviz:
@@ -69,11 +70,11 @@ class _Graphviz:
     def __init__(self, dot: str) -> None:
         if sys.byteorder != "little":  # cairo's ARGB32 is native-endian: read as BGRA here
             raise Unavailable("big-endian")
-        found = [f / "libgvc.so.6" for f in library_folders(dot) if (f / "libgvc.so.6").is_file()]
-        if not found:
+        found = libgvc_of(dot)
+        if found is None:
             raise Unavailable("no libgvc next to this dot")
         try:
-            gvc = ctypes.CDLL(str(found[0]))
+            gvc = ctypes.CDLL(found)
             cairo = ctypes.CDLL("libcairo.so.2")
         except OSError as exc:
             raise Unavailable(str(exc)) from None
@@ -225,7 +226,7 @@ def _quietly(call: Callable[[], int]) -> int:
     about its GD format (that device only carries the pixels here)."""
     sys.stderr.flush()
     saved = os.dup(2)
-    with tempfile.TemporaryFile() as caught:
+    with _scratch_file() as caught:
         os.dup2(caught.fileno(), 2)
         try:
             result = call()
@@ -240,6 +241,15 @@ def _quietly(call: Callable[[], int]) -> int:
     return result
 
 
+def _scratch_file() -> BinaryIO:
+    """A file in memory where the system has them (no module to import), else on disk."""
+    if hasattr(os, "memfd_create"):
+        return open(os.memfd_create("graphviz-said"), "w+b")
+    import tempfile
+
+    return tempfile.TemporaryFile()
+
+
 def render(dot: str, graph: str, formats: list[str]) -> int:
     """Lay `graph` out once and write GRAPH.FORMAT for each format; the exit status."""
     lib = _Graphviz(dot)
@@ -248,7 +258,8 @@ def render(dot: str, graph: str, formats: list[str]) -> int:
     except ImportError as exc:
         raise Unavailable(str(exc)) from None
     gvc = lib.gvc.gvContext()
-    g = lib.gvc.agmemread(Path(graph).read_bytes())
+    with open(graph, "rb") as file:
+        g = lib.gvc.agmemread(file.read())
     if not g:  # Graphviz said why on stderr
         return 1
     if lib.gvc.gvLayout(gvc, g, b"dot") != 0:

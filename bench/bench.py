@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from importlib.metadata import version
@@ -34,6 +34,8 @@ sys.path.insert(0, str(ROOT))
 from arch.build import Options, prepare  # noqa: E402
 from arch.model import Blueprint  # noqa: E402
 from arch.program import graph_of  # noqa: E402
+from arch.raster import ZLIB_LEVEL  # noqa: E402
+from arch.render import raster_command  # noqa: E402
 
 BLUEPRINTS = sorted(str(p) for p in (ROOT / "blueprints").glob("*.yaml"))
 SEED = str(ROOT / "blueprints" / "aws-web-app.yaml")
@@ -82,9 +84,13 @@ class Ratio:
 # -- running and timing ---------------------------------------------------------------------
 
 
-def run(args: list[str], cwd: str | Path = ROOT) -> float:
+def run(args: list[str], cwd: str | Path = ROOT, path: Path | None = None) -> float:
+    """Seconds of one command; `path`: a folder put first on PATH."""
+    env = _env()
+    if path is not None:
+        env["PATH"] = f"{path}{os.pathsep}{env.get('PATH', '')}"
     start = time.perf_counter()
-    done = subprocess.run(args, cwd=cwd, capture_output=True, env=_env())
+    done = subprocess.run(args, cwd=cwd, capture_output=True, env=env)
     took = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"bench: {' '.join(map(str, args))} failed:\n"
@@ -94,6 +100,25 @@ def run(args: list[str], cwd: str | Path = ROOT) -> float:
 
 def _env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+
+
+def graphviz_png(tmp: Path) -> Path:
+    """A folder whose `dot` runs the real one: archgen finds no Graphviz libraries beside
+    it, so it runs that dot, and Graphviz writes the PNG itself (with libpng), as before
+    raster.py: the 'before' side of the PNG ratios, in the same run."""
+    folder = tmp / "graphviz-png"
+    folder.mkdir(exist_ok=True)
+    real = shutil.which("dot")
+    (folder / "dot").write_text(f'#!/bin/sh\nexec "{real}" "$@"\n')
+    (folder / "dot").chmod(0o755)
+    return folder
+
+
+def raster(graph: str | Path, formats: Sequence[str]) -> list[str]:
+    """raster.py drawing a graph's files from one layout, as render runs it."""
+    dot = shutil.which("dot")
+    assert dot is not None
+    return raster_command(dot, Path(graph), formats)
 
 
 def alternate(sides: dict[str, Callable[[], float]], runs: int,
@@ -128,7 +153,8 @@ def program_folder(tmp: Path, name: str, bp: Blueprint, source: str) -> Path:
 
 def render_ratios(tmp: Path, runs: int) -> tuple[list[Ratio], dict[str, float]]:
     """archgen render of the seed against its compiled program: png+svg, then svg only; and
-    for each, `dot` alone drawing those files from one layout, measured in the same turns."""
+    for each, `dot` alone and raster.py alone drawing those files from one layout, measured
+    in the same turns. With a PNG, archgen drawing it with Graphviz's libpng too (before)."""
     result = []
     floors: dict[str, float] = {}
     for formats, goal, what in ((("png", "svg"), 0.85, "render png+svg"),
@@ -139,12 +165,22 @@ def render_ratios(tmp: Path, runs: int) -> tuple[list[Ratio], dict[str, float]]:
         out = tmp / ("out-" + "-".join(formats))
         ours = [*ARCHGEN, "render", SEED, "-o", str(out), "-f", ",".join(formats)]
         dot = ["dot", "-Kdot", *(f"-T{f}" for f in formats), "-O", "graph.gv"]
-        t = alternate({"archgen": partial(run, ours),
-                       "program": partial(run, [*PYTHON, "program.py"], folder),
-                       "dot": partial(run, dot, folder)}, runs)
-        result.append(Ratio(f"{what} (seed)", t["archgen"], t["program"], goal,
-                            f"the program, {'+'.join(formats)}, with plain python"))
+        sides: dict[str, Callable[[], float]] = {
+            "archgen": partial(run, ours),
+            "program": partial(run, [*PYTHON, "program.py"], folder),
+            "dot": partial(run, dot, folder)}
+        if "png" in formats:  # raster.py draws only what holds a PNG (else dot does)
+            sides["raster"] = partial(run, raster(folder / "graph.gv", formats), folder)
+            sides["before"] = partial(run, ours, path=graphviz_png(tmp))
+        t = alternate(sides, runs)
+        base = f"the program, {'+'.join(formats)}, with plain python"
+        result.append(Ratio(f"{what} (seed)", t["archgen"], t["program"], goal, base))
+        if "before" in t:
+            result.append(Ratio(f"{what} (seed), the PNG by Graphviz's libpng (before)",
+                                t["before"], t["program"], goal, base))
         floors[what] = t["dot"]
+        if "raster" in t:
+            floors[what + ", raster.py"] = t["raster"]
     # the SVG archgen writes (every icon embedded) against the program's (icons linked)
     floors["svg bytes"] = (tmp / "out-svg" / "aws-web-app.svg").stat().st_size
     floors["program svg bytes"] = (tmp / "program-svg" / "aws-web-app.svg").stat().st_size
@@ -158,11 +194,13 @@ def validate_ratio(runs: int) -> Ratio:
                  'python -c "import diagrams"')
 
 
-def folder_ratio(tmp: Path, runs: int) -> tuple[Ratio, float]:
-    """`make diagrams` (every blueprint and variant) against the sum of their programs; and
-    the sum of what dot alone takes to draw every picture's files from one layout each."""
+def folder_ratio(tmp: Path, runs: int) -> tuple[list[Ratio], float, float]:
+    """`make diagrams` (every blueprint and variant) against the sum of their programs, and
+    with Graphviz's libpng drawing the PNGs (before); and the sums of what dot alone and
+    raster.py alone take to draw every picture's files from one layout each."""
     folders = []
     dots: list[tuple[list[str], Path]] = []
+    rasters: list[tuple[list[str], Path]] = []
     for path in BLUEPRINTS:
         for bp, source in prepare(path, Options(all_variants=True)):
             folder = program_folder(tmp / "all", bp.output.name, bp, source)
@@ -171,6 +209,7 @@ def folder_ratio(tmp: Path, runs: int) -> tuple[Ratio, float]:
             (folder / "graph.gv").write_text(graph.source, encoding="utf-8")
             dots.append((["dot", "-Kdot", *(f"-T{f}" for f in graph.formats), "-O",
                           "graph.gv"], folder))
+            rasters.append((raster(folder / "graph.gv", graph.formats), folder))
 
     def programs() -> float:
         return sum(run([*PYTHON, "program.py"], f) for f in folders)
@@ -178,13 +217,21 @@ def folder_ratio(tmp: Path, runs: int) -> tuple[Ratio, float]:
     def graphviz() -> float:
         return sum(run(args, f) for args, f in dots)
 
+    def ours_alone() -> float:
+        return sum(run(args, f) for args, f in rasters)
+
     # what `make diagrams` runs, drawing everything again (--force): a build that finds
     # nothing changed draws nothing, which would not compare like with like
     ours = [*ARCHGEN, "build", str(ROOT / "blueprints"), "-o", str(tmp / "out-all"),
             "--force", "-q"]
-    t = alternate({"archgen": lambda: run(ours), "programs": programs, "dot": graphviz}, runs)
-    return Ratio(f"make diagrams, everything drawn ({len(folders)} pictures)", t["archgen"],
-                 t["programs"], 0.5, "the sum of their programs with plain python"), t["dot"]
+    t = alternate({"archgen": lambda: run(ours), "programs": programs, "dot": graphviz,
+                   "raster": ours_alone,
+                   "before": lambda: run(ours, path=graphviz_png(tmp))}, runs)
+    what = f"make diagrams, everything drawn ({len(folders)} pictures)"
+    base = "the sum of their programs with plain python"
+    return [Ratio(what, t["archgen"], t["programs"], 0.5, base),
+            Ratio(f"{what}, the PNGs by Graphviz's libpng (before)", t["before"],
+                  t["programs"], 0.5, base)], t["dot"], t["raster"]
 
 
 # -- where the time of one render goes ------------------------------------------------------
@@ -357,25 +404,48 @@ def stage_table(tmp: Path, runs: int) -> dict[int, Stages]:
 # -- PNG: bounded by rasterising the picture ------------------------------------------------
 
 
-def png_table(tmp: Path, runs: int) -> tuple[list[tuple[int, int, int, float, float]], float]:
-    """dot alone on the seed's graph: (dpi, width px, height px, png s, svg s) at each dpi,
-    and the time of one dot writing png and svg at the seed's own dpi (what render runs)."""
+@dataclass
+class PngRow:
+    dpi: int
+    width: int  # pixels
+    height: int
+    dot: float  # `dot -Tpng` alone, median seconds
+    ours: float  # raster.py alone writing the PNG
+    svg: float  # `dot -Tsvg` alone: the layout and the SVG, which the dpi does not change
+    dot_bytes: int
+    ours_bytes: int
+
+    @property
+    def megapixels(self) -> float:
+        return self.width * self.height / 1e6
+
+
+def png_table(tmp: Path, runs: int) -> tuple[list[PngRow], float]:
+    """The seed's PNG at each dpi, drawn from one layout by `dot` alone and by raster.py
+    alone (what render runs), and the SVG by dot; and the time of one dot writing png and
+    svg at the seed's own dpi."""
     [(bp, source)] = prepare(SEED)
     folder = program_folder(tmp, "png", bp, source)
     graph = str(folder / "graph.gv")  # what render gives dot: the program's graph
     Path(graph).write_text(graph_of(source).source, encoding="utf-8")
-    both = alternate({"both": lambda: run(["dot", f"-Gdpi={bp.output.dpi}", "-Tpng", "-o",
-                                           str(folder / "b.png"), "-Tsvg", "-o",
-                                           str(folder / "b.svg"), graph])}, runs)["both"]
+    both = alternate({"both": lambda: run(["dot", "-Tpng", "-o", str(folder / "b.png"),
+                                           "-Tsvg", "-o", str(folder / "b.svg"), graph])},
+                     runs)["both"]
     rows = []
     for dpi in DPIS:
+        [(_, source)] = prepare(SEED, Options(formats=("png",), dpi=dpi))
+        graph = str(folder / f"{dpi}.gv")
+        Path(graph).write_text(graph_of(source).source, encoding="utf-8")
         png = folder / f"{dpi}.png"
-        t = alternate({"png": partial(run, ["dot", f"-Gdpi={dpi}", "-Tpng", "-o", str(png),
-                                            graph]),
-                       "svg": partial(run, ["dot", f"-Gdpi={dpi}", "-Tsvg", "-o",
-                                            str(folder / "x.svg"), graph])}, runs)
+        t = alternate({"dot": partial(run, ["dot", "-Tpng", "-o", str(png), graph]),
+                       "ours": partial(run, raster(graph, ["png"])),
+                       "svg": partial(run, ["dot", "-Tsvg", "-o", str(folder / "x.svg"),
+                                            graph])}, runs)
         w, h = struct.unpack(">II", png.read_bytes()[16:24])
-        rows.append((dpi, w, h, t["png"], t["svg"]))
+        ours = Path(graph + ".png").read_bytes()
+        assert struct.unpack(">II", ours[16:24]) == (w, h)
+        rows.append(PngRow(dpi, w, h, t["dot"], t["ours"], t["svg"], png.stat().st_size,
+                           len(ours)))
     return rows, both
 
 
@@ -442,9 +512,10 @@ class Results:
     parts: dict[str, float]
     arrangement: tuple[float, float]  # choosing it the first time, and when remembered
     stages: dict[int, Stages]
-    pngs: list[tuple[int, int, int, float, float]]
+    pngs: list[PngRow]
     one_dot: float  # png and svg of the seed from one layout, dot alone
     all_dots: float  # every picture of make diagrams, one dot each, one after the other
+    all_rasters: float  # the same, raster.py instead of dot
     laughs: dict[str, float]
     runs: int
     load: tuple[str, str]
@@ -464,9 +535,9 @@ def _fit(points: list[tuple[float, float]]) -> tuple[float, float]:
 
 def bounds(res: Results) -> list[str]:
     """What limits the render ratios, from this run's numbers."""
-    both = next(r for r in res.ratios if r.name.startswith("render png+svg"))
+    both = next(r for r in res.ratios if r.name == "render png+svg (seed)")
     svg = next(r for r in res.ratios if r.name.startswith("render svg"))
-    folder = next(r for r in res.ratios if r.name.startswith("make diagrams"))
+    folder = next(r for r in res.ratios if r.name.startswith("make diagrams"))  # the first
     cores = os.cpu_count() or 1
     start = res.parts["python start"]
     check = next(r for r in res.ratios if r.name.startswith("validate"))
@@ -477,6 +548,7 @@ def bounds(res: Results) -> list[str]:
     ours = validating + sum(p[k] for k in ("imports of drawing", "arrangement (remembered)",
                                            "compile"))
     floor = res.floors["render png+svg"]
+    drawn = res.floors["render png+svg, raster.py"]
     svg_dot = res.floors["render svg"]
     diagrams = p["(python -c 'import diagrams', less the start)"]
     click = p["(python -c 'import click', less the start)"]
@@ -485,11 +557,13 @@ def bounds(res: Results) -> list[str]:
     return [
         f"- **png+svg**: `dot` alone, drawing both files from one layout (measured in the same "
         f"turns), takes {floor:.3f} s, {floor / both.base:.0%} of the program's "
-        f"{both.base:.3f} s; with Python's start ({start:.3f} s) nothing that uses Graphviz's "
-        f"PNG gets below {(floor + start) / both.base:.2f}x. Laying out once saves the "
-        "program's second layout, which is small next to rasterising and compressing the PNG "
-        "(the table below): the PNG, not the layout, bounds this ratio. archgen's own parts "
-        f"(above: {ours:.3f} s before the program runs) come on top of that floor.",
+        f"{both.base:.3f} s: with Python's start ({start:.3f} s) nothing that lets Graphviz "
+        f"write its PNG gets below {(floor + start) / both.base:.2f}x. Most of that is "
+        "libpng trying every row filter and compressing (the table below). raster.py, which "
+        "render runs instead (Graphviz's own cairo drawing, one layout, the PNG written "
+        f"without row filters), takes {drawn:.3f} s, {drawn / both.base:.0%} of the "
+        "program's, a Python start and Pillow's import included. archgen's own parts (above: "
+        f"{ours:.3f} s before the program runs) come on top of it.",
         f"- **svg only**: the program takes {svg.base:.3f} s in all, `dot` alone {svg_dot:.3f} "
         f"s of it. 1.10x leaves {svg.base * 0.1:.3f} s for everything archgen does that the "
         f"program does not; its parts above that the program has no part of (its imports, "
@@ -507,12 +581,13 @@ def bounds(res: Results) -> list[str]:
         f"{p['load + validate']:.3f} s: {validating:.3f} s in all, "
         f"{(start + validating) / (start + diagrams):.2f}x, measured "
         f"{check.value:.2f}x.",
-        f"- **make diagrams**: `dot` alone, one per picture (every format from one layout), "
-        f"takes {res.all_dots:.3f} s one after the other; spread over {cores} cores at best "
-        f"{res.all_dots / cores:.3f} s, {res.all_dots / cores / folder.base:.2f}x the "
+        f"- **make diagrams**: raster.py alone, one per picture (every format from one "
+        f"layout), takes {res.all_rasters:.3f} s one after the other (`dot` alone: "
+        f"{res.all_dots:.3f} s); spread over {cores} cores at best "
+        f"{res.all_rasters / cores:.3f} s, {res.all_rasters / cores / folder.base:.2f}x the "
         f"programs' {folder.base:.3f} s. On a machine others are using, the cores are not "
         "all archgen's, and the ratio moves toward the single-core one, "
-        f"{res.all_dots / folder.base:.2f}x.",
+        f"{res.all_rasters / folder.base:.2f}x.",
     ]
 
 
@@ -570,20 +645,29 @@ def report(res: Results, info: dict[str, str]) -> str:
         for n in NODE_COUNTS[1:]) + " (linear would be " +
         ", ".join(f"{n // first}x" for n in NODE_COUNTS[1:]) + ").", "",
         "## PNG: bounded by rasterising the picture", "",
-        "`dot` alone on the seed's graph at several resolutions (median seconds). The layout "
-        "and the SVG do not depend on the resolution; the PNG's time grows with its pixel "
-        "area, spent drawing every pixel (cairo, scaling each icon) and compressing them "
-        "(libpng, zlib: about 70% of a profile of `dot -Tpng`).", "",
-        "| dpi | pixels | megapixels | png s | svg s | png s per megapixel |",
-        "|---|---|---|---|---|---|"]
-    for dpi, w, h, png_s, svg_s in res.pngs:
-        mp = w * h / 1e6
-        lines.append(f"| {dpi} | {w} x {h} | {mp:.1f} | {png_s:.3f} | {svg_s:.3f} | "
-                     f"{png_s / mp:.3f} |")
+        "The seed's graph at several resolutions (median seconds), its PNG drawn by `dot -Tpng` "
+        "alone and by raster.py alone (what render runs: the same cairo drawing, the same "
+        "pixels, written without libpng). The layout and the SVG do not depend on the "
+        "resolution; the PNG's time grows with its pixel area, spent drawing every pixel "
+        "(cairo, scaling each icon) and writing them: libpng tries every row filter on every "
+        "row and compresses at zlib's level 6 (about 70% of a profile of `dot -Tpng`); "
+        f"raster.py writes the rows unfiltered at zlib's level {ZLIB_LEVEL}.", "",
+        "| dpi | pixels | megapixels | dot png s | raster.py png s | svg s | dot s per "
+        "megapixel | raster.py s per megapixel | dot png KB | raster.py png KB |",
+        "|---|---|---|---|---|---|---|---|---|---|"]
+    for png in res.pngs:
+        mp = png.megapixels
+        lines.append(f"| {png.dpi} | {png.width} x {png.height} | {mp:.1f} | {png.dot:.3f} | "
+                     f"{png.ours:.3f} | {png.svg:.3f} | {png.dot / mp:.3f} | "
+                     f"{png.ours / mp:.3f} | {png.dot_bytes // 1024} | "
+                     f"{png.ours_bytes // 1024} |")
     laughs = res.laughs
-    fixed, per_mp = _fit([(w * h / 1e6, png_s) for _, w, h, png_s, _ in res.pngs])
-    lines += ["", f"A straight line through these points: {fixed:.3f} s plus {per_mp:.3f} s per "
-              "megapixel (the fixed part: the layout, reading the icons, starting dot).", "",
+    fits = {name: _fit([(png.megapixels, getattr(png, name)) for png in res.pngs])
+            for name in ("dot", "ours")}
+    lines += ["", "Straight lines through these points: `dot -Tpng` {:.3f} s plus {:.3f} s per "
+              "megapixel, raster.py {:.3f} s plus {:.3f} s per megapixel (the fixed part: the "
+              "layout, reading the icons, starting dot or Python and Pillow).".format(
+                  *fits["dot"], *fits["ours"]), "",
               f"One `dot` writing png and svg at 96 dpi from one layout: {res.one_dot:.3f} s.",
               "", "## Hostile input", "",
               f"A \"billion laughs\" blueprint is refused in {laughs['refusal s']:.3f} s "
@@ -604,8 +688,8 @@ def main() -> None:
         tmp = Path(name)
         ratios, floors = render_ratios(tmp, runs)
         ratios.append(validate_ratio(runs))
-        folder, all_dots = folder_ratio(tmp, runs)
-        ratios.append(folder)
+        folder, all_dots, all_rasters = folder_ratio(tmp, runs)
+        ratios += folder
         parts = seed_parts(tmp, runs)
         arrangement = arrangement_cost(tmp, runs)
         stages = stage_table(tmp, runs)
@@ -613,7 +697,7 @@ def main() -> None:
         laughs = billion_laughs(tmp)
     load_end = " ".join(f"{x:.1f}" for x in os.getloadavg())
     res = Results(ratios, floors, parts, arrangement, stages, pngs, one_dot, all_dots,
-                  laughs, runs, (load_start, load_end))
+                  all_rasters, laughs, runs, (load_start, load_end))
     for r in ratios:
         print(f"{r.name}: {r.value:.2f}x (goal <= {r.goal:.2f}x, {'met' if r.met else 'MISSED'}"
               f"; {r.ours:.3f} s against {r.base:.3f} s)")
@@ -628,8 +712,9 @@ def main() -> None:
         print(f"render -f svg of the seed, {k}: {v:.3f} s")
     print(f"choosing the seed's arrangement: {arrangement[0]:.3f} s the first time, "
           f"{arrangement[1]:.3f} s when remembered")
-    for dpi, w, h, png_s, svg_s in pngs:
-        print(f"png at {dpi} dpi ({w}x{h}): {png_s:.3f} s; svg {svg_s:.3f} s")
+    for row in pngs:
+        print(f"png at {row.dpi} dpi ({row.width}x{row.height}): dot {row.dot:.3f} s, "
+              f"raster.py {row.ours:.3f} s; svg {row.svg:.3f} s")
     print(f"one dot, png + svg at 96 dpi: {one_dot:.3f} s")
     for line in bounds(res):
         print(line)
