@@ -1,21 +1,23 @@
 """Part of render: the child process that lays a graph out once and writes every format.
 
-It does what `dot -Kdot -Tpng -Tsvg -O GRAPH` does, through the same Graphviz libraries,
-with one difference: the PNG. Graphviz draws it with cairo (quickly: ~15% of `dot -Tpng`'s
-time on the seed) and then has libpng try every row filter and compress at zlib's level 6,
-which takes most of the rest. Here Graphviz's cairo renderer draws into a surface this
-process owns (`gvRenderContext`), so the pixels are exactly those of `dot -Tpng`, and they
-are written as a PNG without row filters at ZLIB_LEVEL: about half of dot's PNG time on
-the shipped pictures, and a smaller file (docs/benchmarks.md).
+It does what `dot -Kdot -Tpng -Tsvg -O GRAPH` does, through the same Graphviz libraries
+(those of that `dot`, through ctypes), with one difference: the PNG. Graphviz draws it with
+cairo (quickly: about 15% of `dot -Tpng`'s time on the seed) and then has libpng try every
+row filter on every row and compress at zlib's level 6, which takes most of the rest. Here
+Graphviz's cairo renderer draws into pixels this process owns (`gvRenderContext`), so they
+are exactly those of `dot -Tpng`, and they are written as a PNG of the same mode (RGB when
+every pixel is opaque, as cairo writes it, else RGBA) without row filters at ZLIB_LEVEL:
+about half of dot's PNG time on the seed (docs/benchmarks.md).
 
-It runs as a separate process (render.py starts it as it started dot), so a crash, a hang
-or a timeout in Graphviz stays out of archgen. It imports nothing of archgen (only the
-standard library and Pillow, which undoes cairo's premultiplied alpha), and it runs the
-`dot` it is given, unchanged, whenever the fast path cannot be taken: when that dot's own
-Graphviz libraries are not found next to it (a `dot` of another layout, or a wrapper, as the
-tests use), when Pillow cannot be imported, on a big-endian machine, and for a picture of
-32767 pixels a side or more (Graphviz scales such a picture down to fit cairo and says so:
-its own PNG is written then, as before).
+It runs as a separate process, as dot did (render.py starts it), so a crash, a hang or a
+timeout in Graphviz stays out of archgen. It imports nothing of archgen: the standard
+library, and Pillow, which turns cairo's premultiplied BGRA into RGB(A). Whenever the fast
+path cannot be taken, Graphviz's own writer takes over: the `dot` it is given runs instead,
+unchanged, when that dot's libraries are not beside it (a wrapper, as some tests use, or
+another installation), when Pillow cannot be imported, on a big-endian machine; Graphviz
+writes the PNG itself for a picture of 32767 pixels a side or more (it scales such a
+picture down to fit cairo, and says so), one on a clear background, or a graph without
+a dpi.
 
     python raster.py DOT GRAPH FORMAT...   (writes GRAPH.FORMAT for each, like dot -O)
 """
@@ -23,22 +25,23 @@ its own PNG is written then, as before).
 from __future__ import annotations
 
 import ctypes
+import mmap
 import os
 import re
 import struct
 import sys
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any, BinaryIO, cast
 
-# zlib's level for the PNG: without row filters, level 6 makes a file about 15% smaller
-# than libpng's (adaptive filters, level 6) in about half the time (measured on the seed).
+# zlib's level for the PNG's unfiltered rows. On the seed at 96 dpi (9.2 megapixels): level
+# 3 compresses in 0.04 s to 10-17% more bytes than libpng's file; level 6 takes twice that
+# for 16% fewer bytes; libpng's filters and level 6 take about 0.25 s (docs/benchmarks.md).
 ZLIB_LEVEL = 3
 # cairo's image surfaces: below this many pixels a side (Graphviz's CAIRO_XMAX).
 CAIRO_MAX = 32767
 _BAND_ROWS = 64  # rows converted and compressed at a time: bounded memory beside the surface
 _IDAT_BYTES = 1 << 20  # compressed bytes per IDAT chunk
-_GD_DISABLED = b"GD Warning: GD image support has been disabled"
 
 _SVG_SIZE = re.compile(rb'<svg width="(\d+)pt" height="(\d+)pt"')
 
@@ -85,20 +88,17 @@ class _Graphviz:
         gvc.gvLayout.argtypes = [p, p, s]
         gvc.gvRenderFilename.argtypes = [p, p, s, s]
         gvc.gvRenderContext.argtypes = [p, p, s, p]
+        gvc.agget.restype = s
+        gvc.agget.argtypes = [p, s]
         gvc.gvRenderData.argtypes = [p, p, s, ctypes.POINTER(ctypes.c_char_p),
                                      ctypes.POINTER(ctypes.c_uint)]
         gvc.gvFreeRenderData.argtypes = [ctypes.c_char_p]
-        cairo.cairo_image_surface_create.restype = p
-        cairo.cairo_image_surface_create.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
-        cairo.cairo_surface_status.argtypes = [p]
+        cairo.cairo_image_surface_create_for_data.restype = p
+        cairo.cairo_image_surface_create_for_data.argtypes = [p] + [ctypes.c_int] * 4
         cairo.cairo_create.restype = p
         cairo.cairo_create.argtypes = [p]
         cairo.cairo_destroy.argtypes = [p]
         cairo.cairo_surface_destroy.argtypes = [p]
-        cairo.cairo_surface_flush.argtypes = [p]
-        cairo.cairo_image_surface_get_data.restype = p
-        cairo.cairo_image_surface_get_data.argtypes = [p]
-        cairo.cairo_image_surface_get_stride.argtypes = [p]
         self.gvc, self.cairo = gvc, cairo
 
 
@@ -169,85 +169,73 @@ def write_png(out: BinaryIO, pixels: memoryview, width: int, height: int,
     out.write(_chunk(b"IDAT", bytes(pending)) + _chunk(b"IEND", b""))
 
 
-def _size(lib: _Graphviz, gvc: Any, g: Any) -> tuple[int, int]:
+def _size(lib: _Graphviz, gvc: Any, g: Any, svg: str | None) -> tuple[int, int]:
     """The picture's size in pixels, as Graphviz sizes its PNG: the SVG's width and height
-    in points are those pixels (both are the graph's size at its dpi)."""
-    data, length = ctypes.c_char_p(), ctypes.c_uint()
-    if lib.gvc.gvRenderData(gvc, g, b"svg", ctypes.byref(data), ctypes.byref(length)) != 0:
-        raise Unavailable("no svg")
-    try:
-        head = ctypes.string_at(data, min(length.value, 4096))
-    finally:
-        lib.gvc.gvFreeRenderData(data)
+    in points are those pixels (both are the graph's size at its dpi). Read from the SVG
+    file `svg` when it was written, else from one drawn for it."""
+    if svg is not None:
+        with open(svg, "rb") as file:
+            head = file.read(4096)
+    else:
+        data, length = ctypes.c_char_p(), ctypes.c_uint()
+        if lib.gvc.gvRenderData(gvc, g, b"svg", ctypes.byref(data), ctypes.byref(length)):
+            raise Unavailable("no svg")
+        try:
+            head = ctypes.string_at(data, min(length.value, 4096))
+        finally:
+            lib.gvc.gvFreeRenderData(data)
     size = _SVG_SIZE.search(head)
     if size is None:
         raise Unavailable("no size")
     return int(size[1]), int(size[2])
 
 
-def _png(lib: _Graphviz, gvc: Any, g: Any, path: str) -> bool:
-    """Graphviz's cairo renderer draws into a surface of ours; written by write_png. A
-    picture cairo cannot hold, Graphviz writes itself (scaled down, as it says)."""
-    width, height = _size(lib, gvc, g)
-    if width >= CAIRO_MAX or height >= CAIRO_MAX:
+def _dpi(lib: _Graphviz, g: Any) -> float:
+    """The graph's dpi attribute (archgen always sets it), 0 when it has none."""
+    try:
+        return float(lib.gvc.agget(g, b"dpi") or 0)
+    except ValueError:
+        return 0
+
+
+def _png(lib: _Graphviz, gvc: Any, g: Any, path: str, svg: str | None) -> bool:
+    """Graphviz's cairo renderer draws the layout into pixels of ours, as it draws them for
+    `dot -Tpng`; write_png writes them. Graphviz's own PNG writer writes what this does not:
+    a picture too large for cairo (scaled down to fit, as Graphviz says), one on a clear
+    background (partly covered pixels all over), a graph without a dpi (whose resolution
+    would be the device's)."""
+    def graphviz_own() -> bool:
         return bool(lib.gvc.gvRenderFilename(gvc, g, b"png", path.encode()) == 0)
-    cairo = lib.cairo
-    surface = cairo.cairo_image_surface_create(0, width, height)  # CAIRO_FORMAT_ARGB32
-    if cairo.cairo_surface_status(surface) != 0:
-        cairo.cairo_surface_destroy(surface)
-        sys.stderr.write(f"Error: cannot allocate a {width} x {height} picture\n")
+
+    width, height = _size(lib, gvc, g, svg)
+    if not 0 < width < CAIRO_MAX or not 0 < height < CAIRO_MAX or _dpi(lib, g) <= 0:
+        return graphviz_own()
+    try:  # zeroed, as cairo's own surface starts, and mapped only as it is drawn on
+        pixels = mmap.mmap(-1, width * height * 4)
+    except OSError as exc:
+        sys.stderr.write(f"Error: no memory for a {width} x {height} picture: {exc.strerror}\n")
         return False
+    cairo = lib.cairo
+    surface = cairo.cairo_image_surface_create_for_data(
+        ctypes.addressof(ctypes.c_char.from_buffer(pixels)), 0, width, height, width * 4)
     cr = cairo.cairo_create(surface)
     try:
-        # The gd device is a vehicle only: with a context of ours, cairo draws into it and
-        # the device gets the pixels, which it cannot write as a GD file (libgd's GD format is
-        # disabled; if it is not, its file goes to our stdout, which is discarded).
-        if _quietly(lambda: lib.gvc.gvRenderContext(gvc, g, b"gd:cairo:gd", cr)) != 0:
-            # no gd plugin to carry the pixels (or the drawing failed): Graphviz's own PNG
-            return bool(lib.gvc.gvRenderFilename(gvc, g, b"png", path.encode()) == 0)
-        cairo.cairo_surface_flush(surface)
-        if cairo.cairo_image_surface_get_stride(surface) != width * 4:  # cairo's ARGB32 has none
-            return bool(lib.gvc.gvRenderFilename(gvc, g, b"png", path.encode()) == 0)
-        data = cairo.cairo_image_surface_get_data(surface)
-        pixels = memoryview((ctypes.c_ubyte * (width * 4 * height)).from_address(data)).cast("B")
-        alpha, partial = alpha_census(pixels)
-        if partial > 2 * (width + height):  # more than a partly covered edge: a clear background
-            return bool(lib.gvc.gvRenderFilename(gvc, g, b"png", path.encode()) == 0)
-        with open(path, "wb") as out:
-            write_png(out, pixels, width, height, alpha)
-        return True
+        # With a context of ours, the cairo renderer draws into our surface whatever the
+        # device; svg:cairo's writes nothing itself (it would make its SVG surface only
+        # without one), and it finishes our surface, which leaves our pixels as they are.
+        drawn = lib.gvc.gvRenderContext(gvc, g, b"svg:cairo", cr) == 0
     finally:
         cairo.cairo_destroy(cr)
         cairo.cairo_surface_destroy(surface)
-
-
-def _quietly(call: Callable[[], int]) -> int:
-    """Run `call` with Graphviz's stderr caught, and pass on all it said but libgd's line
-    about its GD format (that device only carries the pixels here)."""
-    sys.stderr.flush()
-    saved = os.dup(2)
-    with _scratch_file() as caught:
-        os.dup2(caught.fileno(), 2)
-        try:
-            result = call()
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-        caught.seek(0)
-        said = caught.read()
-    for line in said.splitlines(keepends=True):
-        if not line.startswith(_GD_DISABLED):
-            os.write(2, line)
-    return result
-
-
-def _scratch_file() -> BinaryIO:
-    """A file in memory where the system has them (no module to import), else on disk."""
-    if hasattr(os, "memfd_create"):
-        return open(os.memfd_create("graphviz-said"), "w+b")
-    import tempfile
-
-    return tempfile.TemporaryFile()
+    if not drawn:
+        return graphviz_own()
+    view = memoryview(pixels)
+    alpha, partial = alpha_census(view)
+    if partial > 2 * (width + height):  # more than a partly covered edge: a clear background
+        return graphviz_own()
+    with open(path, "wb") as out:
+        write_png(out, view, width, height, alpha)
+    return True
 
 
 def render(dot: str, graph: str, formats: list[str]) -> int:
@@ -265,10 +253,11 @@ def render(dot: str, graph: str, formats: list[str]) -> int:
     if lib.gvc.gvLayout(gvc, g, b"dot") != 0:
         return 1
     code = 0
-    for fmt in formats:
+    svg = f"{graph}.svg" if "svg" in formats else None
+    for fmt in sorted(formats, key=lambda f: f != "svg"):  # the SVG first: it gives the size
         path = f"{graph}.{fmt}"
         if fmt == "png":
-            ok = _png(lib, gvc, g, path)
+            ok = _png(lib, gvc, g, path, svg)
         else:
             ok = lib.gvc.gvRenderFilename(gvc, g, fmt.encode(), path.encode()) == 0
         if not ok:

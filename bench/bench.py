@@ -224,9 +224,9 @@ def folder_ratio(tmp: Path, runs: int) -> tuple[list[Ratio], float, float]:
     # nothing changed draws nothing, which would not compare like with like
     ours = [*ARCHGEN, "build", str(ROOT / "blueprints"), "-o", str(tmp / "out-all"),
             "--force", "-q"]
+    wrapper = graphviz_png(tmp)  # once: the arrangements archgen remembers are by dot's file
     t = alternate({"archgen": lambda: run(ours), "programs": programs, "dot": graphviz,
-                   "raster": ours_alone,
-                   "before": lambda: run(ours, path=graphviz_png(tmp))}, runs)
+                   "raster": ours_alone, "before": lambda: run(ours, path=wrapper)}, runs)
     what = f"make diagrams, everything drawn ({len(folders)} pictures)"
     base = "the sum of their programs with plain python"
     return [Ratio(what, t["archgen"], t["programs"], 0.5, base),
@@ -414,6 +414,8 @@ class PngRow:
     svg: float  # `dot -Tsvg` alone: the layout and the SVG, which the dpi does not change
     dot_bytes: int
     ours_bytes: int
+    dot_mb: float  # peak memory (resident) of the process
+    ours_mb: float
 
     @property
     def megapixels(self) -> float:
@@ -445,8 +447,20 @@ def png_table(tmp: Path, runs: int) -> tuple[list[PngRow], float]:
         ours = Path(graph + ".png").read_bytes()
         assert struct.unpack(">II", ours[16:24]) == (w, h)
         rows.append(PngRow(dpi, w, h, t["dot"], t["ours"], t["svg"], png.stat().st_size,
-                           len(ours)))
+                           len(ours), peak_mb(["dot", "-Tpng", "-o", str(png), graph]),
+                           peak_mb(raster(graph, ["png"]))))
     return rows, both
+
+
+def peak_mb(args: list[str]) -> float:
+    """Peak resident memory of one run of a command, in MB (its own, through a fresh
+    Python that runs nothing else)."""
+    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+             "capture_output=True); print(resource.getrusage(resource.RUSAGE_CHILDREN)"
+             ".ru_maxrss)")
+    out = subprocess.run([*PYTHON, "-c", probe, *args], check=True, capture_output=True,
+                         text=True, env=_env()).stdout
+    return int(out.split()[-1]) / 1024
 
 
 # -- hostile input ----------------------------------------------------------------------------
@@ -653,14 +667,15 @@ def report(res: Results, info: dict[str, str]) -> str:
         "row and compresses at zlib's level 6 (about 70% of a profile of `dot -Tpng`); "
         f"raster.py writes the rows unfiltered at zlib's level {ZLIB_LEVEL}.", "",
         "| dpi | pixels | megapixels | dot png s | raster.py png s | svg s | dot s per "
-        "megapixel | raster.py s per megapixel | dot png KB | raster.py png KB |",
-        "|---|---|---|---|---|---|---|---|---|---|"]
+        "megapixel | raster.py s per megapixel | dot png KB | raster.py png KB | dot peak MB "
+        "| raster.py peak MB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for png in res.pngs:
         mp = png.megapixels
         lines.append(f"| {png.dpi} | {png.width} x {png.height} | {mp:.1f} | {png.dot:.3f} | "
                      f"{png.ours:.3f} | {png.svg:.3f} | {png.dot / mp:.3f} | "
                      f"{png.ours / mp:.3f} | {png.dot_bytes // 1024} | "
-                     f"{png.ours_bytes // 1024} |")
+                     f"{png.ours_bytes // 1024} | {png.dot_mb:.0f} | {png.ours_mb:.0f} |")
     laughs = res.laughs
     fits = {name: _fit([(png.megapixels, getattr(png, name)) for png in res.pngs])
             for name in ("dot", "ours")}
@@ -668,6 +683,11 @@ def report(res: Results, info: dict[str, str]) -> str:
               "megapixel, raster.py {:.3f} s plus {:.3f} s per megapixel (the fixed part: the "
               "layout, reading the icons, starting dot or Python and Pillow).".format(
                   *fits["dot"], *fits["ours"]), "",
+              f"Memory: at {res.pngs[-1].dpi} dpi the picture alone takes "
+              f"{res.pngs[-1].megapixels * 4:.0f} MB (4 bytes a pixel, while cairo draws it); "
+              f"`dot -Tpng` peaks at {res.pngs[-1].dot_mb:.0f} MB, raster.py at "
+              f"{res.pngs[-1].ours_mb:.0f} MB (Python and Pillow, and the rows it converts "
+              "and compresses 64 at a time).", "",
               f"One `dot` writing png and svg at 96 dpi from one layout: {res.one_dot:.3f} s.",
               "", "## Hostile input", "",
               f"A \"billion laughs\" blueprint is refused in {laughs['refusal s']:.3f} s "
