@@ -220,6 +220,8 @@ class _Planner:
         together = [(a, b, -1) for kind in REPLICAS if self.arranging
                     for same in [[i for i, k in enumerate(kinds) if k == kind]]
                     for a, b in zip(same, same[1:], strict=False)]
+        if self.arranging:
+            self.plan.back.update(_against(links))
         units = _components(len(parts), links + together)
         if self.arranging:
             units, links = self.split_sparse(units, links, kinds, together)
@@ -606,6 +608,19 @@ def _by_neighbours(flow: list[int], rows: list[list[int]], units: list[list[int]
         place([i for u in row for i in units[u]])
         ordered.append(row)
     return ordered
+
+
+def _against(links: list[tuple[int, int, int]]) -> set[int]:
+    """Of two children of a box joined by edges both ways, more edges one way than the
+    other (a service that queues work for a worker in another box, which then writes back
+    to that box): the edges of the way fewer go. Drawn, but they do not rank, or dot
+    breaks the cycle its own way and stacks the two boxes like stairs (an EKS cluster
+    above its data subnet instead of beside it). As many each way: all rank."""
+    count: dict[tuple[int, int], int] = {}
+    for a, b, k in links:
+        if k >= 0:
+            count[a, b] = count.get((a, b), 0) + 1
+    return {k for a, b, k in links if k >= 0 and count[a, b] < count.get((b, a), 0)}
 
 
 def _dominant(bp: Blueprint, links: list[tuple[int, int, int]]) -> str:

@@ -539,3 +539,29 @@ def test_many_boxes_joined_by_few_edges_are_set_in_rows() -> None:
     assert compile_blueprint(vpc(6)).count("constraint='false'") == 5
     five = plan_layout(vpc(5))
     assert five.free == set() and len(five.rows["vpc"]) == 1
+
+
+def test_the_fewer_edges_back_between_two_boxes_do_not_rank() -> None:
+    """Inside a box: a cluster writes to its data subnet three times and reads a queue back
+    once; that one edge does not rank (else dot stacks the subnet over the cluster, a
+    staircase). As many edges each way: all rank, neither way is the flow's."""
+    blueprint = bp("""\
+groups:
+  - id: vpc
+    label: VPC
+    groups:
+      - {id: eks, label: EKS, nodes: [{id: api, type: EKS}, {id: worker, type: EKS}]}
+      - {id: data, label: Data, nodes: [{id: db, type: RDS}, {id: q, type: SQS}]}
+edges: [eks.api -> db, eks.worker -> db, eks.api -> q, q -> eks.worker]
+""")
+    assert plan_layout(blueprint).back == {3}
+    tie = bp("""\
+groups:
+  - id: vpc
+    label: VPC
+    groups:
+      - {id: eks, label: EKS, nodes: [{id: api, type: EKS}]}
+      - {id: data, label: Data, nodes: [{id: q, type: SQS}]}
+edges: [eks.api -> q, q -> eks.api]
+""")
+    assert plan_layout(tie).back == set()
