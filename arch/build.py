@@ -126,19 +126,20 @@ def prepare(path: str, options: Options = Options()) -> list[tuple[Blueprint, st
 
     result = []
     for b in chosen(check(path, options), options):
-        lanes, groups, shape = _arrangement(b, options)
+        lanes, groups, shape, placing = _arrangement(b, options)
         result.append((b, compile_blueprint(b, row_order=options.row_order,
                                             arrange=options.arrange, lanes=lanes,
-                                            row_groups=groups, shape=shape)))
+                                            row_groups=groups, shape=shape,
+                                            placing=placing)))
     return result
 
 
-def _arrangement(bp: Blueprint, options: Options) -> tuple[str, bool, int]:
+def _arrangement(bp: Blueprint, options: Options) -> tuple[str, bool, int, bool]:
     """The poster's shape and how the edges between its rows are drawn: arrange.py draws
     the candidates."""
     from .arrange import CANDIDATES, choose
 
-    return choose(bp) if options.arrange and options.row_order else (*CANDIDATES[0], 0)
+    return choose(bp) if options.arrange and options.row_order else (*CANDIDATES[0], 0, True)
 
 
 def fallbacks(options: Options) -> list[tuple[bool, bool, str]]:
@@ -224,11 +225,11 @@ def _render_with_fallbacks(bp: Blueprint, options: Options, out_dir: str | Path,
     from .compile import compile_blueprint
 
     error: ArchError | None = None
-    lanes, groups, shape = _arrangement(bp, options)
+    lanes, groups, shape, placing = _arrangement(bp, options)
     for row_order, arrange, flag in fallbacks(options):
         try:
             program = compile_blueprint(bp, row_order=row_order, arrange=arrange, lanes=lanes,
-                                        row_groups=groups, shape=shape)
+                                        row_groups=groups, shape=shape, placing=placing)
             rendered = render(bp, program, out_dir, timeout)
         except ArchError as exc:
             if not isinstance(exc, GraphvizFailed):

@@ -217,14 +217,15 @@ def _style_const(kind: str) -> str:
 
 class _Compiler:
     def __init__(self, bp: Blueprint, panel: bool, row_order: bool, arrange: bool,
-                 lanes: str = "all", row_groups: bool = False, shape: int = 0) -> None:
+                 lanes: str = "all", row_groups: bool = False, shape: int = 0,
+                 placing: bool = True) -> None:
         self.bp = bp
         self.lanes = lanes
         self.row_groups = row_groups
         self.notes: dict[str, str] = {}  # panel node path -> the alternative's note
         self.panel = self._panel_group() if panel else None
         self.plan: Plan = plan_layout(bp, [self.panel] if self.panel else [], row_order,
-                                      arrange, shape)
+                                      arrange, shape, placing)
         self.imports = self._imports()
         kinds = {_look(g) for g in bp.walk_groups()} | ({self.panel.kind} if self.panel else set())
         self.names = _Names({i.alias for i in self.imports} | {_style_const(k) for k in kinds})
@@ -591,15 +592,16 @@ def _attrs(attrs: dict[str, str]) -> _Dict:
     return _Dict(tuple((k, _Lit(v)) for k, v in attrs.items()))
 
 
-def poster_shapes(bp: Blueprint) -> tuple[int, int]:
+def poster_shapes(bp: Blueprint, placing: bool = True) -> tuple[int, int]:
     """The fewest and the most `shape` a poster without layout.rows has a packing for."""
-    return _Compiler(bp, bp.layout.alternatives_panel, True, True).plan.shapes
+    return _Compiler(bp, bp.layout.alternatives_panel, True, True, placing=placing).plan.shapes
 
 
-def top_rows(bp: Blueprint, shape: int = 0) -> list[list[str]]:
+def top_rows(bp: Blueprint, shape: int = 0, placing: bool = True) -> list[list[str]]:
     """The poster's rows the compiler draws (the top level's, with the alternatives panel,
     or those of the box that holds most of the picture: Plan.poster)."""
-    plan = _Compiler(bp, bp.layout.alternatives_panel, True, True, shape=shape).plan
+    plan = _Compiler(bp, bp.layout.alternatives_panel, True, True, shape=shape,
+                     placing=placing).plan
     return plan.rows[plan.poster]
 
 
@@ -608,7 +610,7 @@ LANES = ("all", "down", "none")  # which edges between rows keep their direction
 
 def compile_blueprint(bp: Blueprint, alternatives_panel: bool | None = None,
                       row_order: bool = True, arrange: bool = True, lanes: str = "all",
-                      row_groups: bool = False, shape: int = 0) -> str:
+                      row_groups: bool = False, shape: int = 0, placing: bool = True) -> str:
     """The diagrams program for a blueprint (the alternatives panel per its layout).
 
     `lanes` says which edges between two top-level rows keep their direction (with no
@@ -622,6 +624,8 @@ def compile_blueprint(bp: Blueprint, alternatives_panel: bool | None = None,
     `row_order=False` leaves out the invisible points that keep the top-level rows in
     order: Graphviz 2.43 sometimes cannot route their edges into nested boxes and fails,
     and the renderer then draws the blueprint again without them. `arrange=False` leaves
-    out every invisible edge of the layout (the last fallback: dot's own layout)."""
+    out every invisible edge of the layout (the last fallback: dot's own layout).
+    `placing=False` keeps a poster of many parts to the main flow rule (plan_layout)."""
     panel = bp.layout.alternatives_panel if alternatives_panel is None else alternatives_panel
-    return _Compiler(bp, panel, row_order, arrange, lanes, row_groups, shape).program()
+    return _Compiler(bp, panel, row_order, arrange, lanes, row_groups, shape,
+                     placing).program()

@@ -142,9 +142,10 @@ def _owner(path: str, children: dict[str, int]) -> int | None:
 
 class _Planner:
     def __init__(self, bp: Blueprint, extra: list[Group], row_order: bool,
-                 arrange: bool, shape: int = 0) -> None:
+                 arrange: bool, shape: int = 0, placing: bool = True) -> None:
         self.bp = bp
         self.shape = shape  # rows more (+) or fewer (-) than the estimate's best poster
+        self.placing = placing  # a poster of many parts may be placed by its edges
         self.extra = extra  # boxes the compiler adds at the top (the alternatives panel)
         self.row_order = row_order and arrange  # the points that keep the rows in order
         self.arranging = arrange  # any invisible edge at all, and edges that do not rank
@@ -401,7 +402,7 @@ class _Planner:
         stands as a column, a long flow may also be cut into several (FLOW_SPLITS at
         most), left to right, so that it never makes a tower."""
         names = list(parts)
-        if _placed(len(names)):
+        if self.placing and _placed(len(names)):
             return self.placed_poster(parts, links)
         flow = _longest_chain(len(names), links)
         if len(flow) < 2:
@@ -535,7 +536,7 @@ class _Planner:
         # rows placed by their edges (placed_poster) chain every part to the next, and no
         # edge against a row's order ranks: dot keeps each row straight, where a chain
         # left out for such an edge let the row step down like a staircase
-        placed = not fixed and _placed(len(names))
+        placed = not fixed and self.placing and _placed(len(names))
         for row in rows:
             for left, right in zip(row, row[1:], strict=False):
                 if placed or (left, right) not in backward:
@@ -911,12 +912,14 @@ def _reach(succ: dict[int, set[int]], start: int) -> set[int]:
 
 
 def plan_layout(bp: Blueprint, extra: list[Group] | None = None, row_order: bool = True,
-                arrange: bool = True, shape: int = 0) -> Plan:
+                arrange: bool = True, shape: int = 0, placing: bool = True) -> Plan:
     """Rows for every box of the blueprint (and for `extra` boxes at the top level).
 
     `row_order=False` leaves out the invisible points that keep the top-level rows in
     order; `arrange=False` every invisible edge, and edges between rows rank as usual
     (dot's own layout). Render falls back to them when Graphviz fails (build.fallbacks).
     `shape` asks a poster without `layout.rows` for that many rows more (or fewer, when
-    negative) than the size estimate finds best, where there is such a packing."""
-    return _Planner(bp, extra or [], row_order, arrange, shape).run()
+    negative) than the size estimate finds best, where there is such a packing.
+    `placing=False` keeps a poster of many parts to the main flow rule (placed_poster is
+    not always drawn better: arrange.py draws both)."""
+    return _Planner(bp, extra or [], row_order, arrange, shape, placing).run()

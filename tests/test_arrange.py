@@ -9,7 +9,7 @@ import pytest
 
 from arch import arrange
 from arch.build import Options, render_files
-from arch.compile import compile_blueprint, top_rows
+from arch.compile import LANES, compile_blueprint, poster_shapes, top_rows
 from arch.measure import measure_svg, read_svg
 from arch.render import layout_svg
 from arch.validate import load_blueprint
@@ -46,8 +46,8 @@ def test_the_rows_are_kept_whenever_a_candidate_keeps_them(variant: str | None,
         drawn = layout_svg(bp, compile_blueprint(bp, lanes=lanes, row_groups=groups))
         kept[(lanes, groups)] = drawn is not None and arrange.in_order(read_svg(drawn), rows)
     assert any(kept.values())  # true of the seed and this variant with Graphviz 2.42/2.43
-    lanes, groups, shape = arrange.choose(bp)
-    assert kept[(lanes, groups)] and shape == 0  # written rows: no other shape
+    lanes, groups, shape, placing = arrange.choose(bp)
+    assert kept[(lanes, groups)] and shape == 0 and placing  # written rows: no other shape
 
 
 @pytest.mark.graphviz
@@ -75,7 +75,7 @@ def test_one_row_has_nothing_to_choose(tmp_path: Path, monkeypatch: pytest.Monke
                     "edges: ['users -> cloudfront -> s3']\n", encoding="utf-8")
     bp = load_blueprint(str(path))
     assert len(top_rows(bp)) == 1
-    assert arrange.choose(bp) == (*arrange.CANDIDATES[0], 0)
+    assert arrange.choose(bp) == (*arrange.CANDIDATES[0], 0, True)
 
 
 @pytest.mark.graphviz
@@ -109,9 +109,10 @@ def test_a_poster_without_rows_is_packed_into_a_landscape(tmp_path: Path,
     a tower (0.3 as wide as high); the drawings step to fewer rows until it is landscape."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     bp = load_blueprint(str(ROOT / "tests" / "cases" / "layout-event-bus.yaml"))
-    lanes, groups, shape = arrange.choose(bp)
-    assert shape < 0 and not groups
-    drawn = layout_svg(bp, compile_blueprint(bp, lanes=lanes, row_groups=groups, shape=shape))
+    lanes, groups, shape, placing = arrange.choose(bp)
+    assert shape < 0 and not groups and placing
+    drawn = layout_svg(bp, compile_blueprint(bp, lanes=lanes, row_groups=groups, shape=shape,
+                                             placing=placing))
     assert drawn is not None
     assert 1.2 <= measure_svg(drawn).aspect <= 2.4
 
@@ -160,8 +161,8 @@ def test_services_and_a_bus_that_calls_them_back_make_a_landscape(
     landscape (it was 0.91 as wide as high with the bus's box stacked on the services')."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     bp = load_blueprint(str(ROOT / "tests" / "cases" / "layout-serverless-saas.yaml"))
-    lanes, groups, shape = arrange.choose(bp)
-    source = compile_blueprint(bp, lanes=lanes, row_groups=groups, shape=shape)
+    lanes, groups, shape, placing = arrange.choose(bp)
+    source = compile_blueprint(bp, lanes=lanes, row_groups=groups, shape=shape, placing=placing)
     drawn = layout_svg(bp, source)
     assert drawn is not None
     assert 1.2 <= measure_svg(drawn).aspect <= 2.4
@@ -169,3 +170,33 @@ def test_services_and_a_bus_that_calls_them_back_make_a_landscape(
     assert rows[0] == ["users", "api", "compute", "data"]
     assert any("async" in row for row in rows[1:])
     assert arrange.in_order(read_svg(drawn), rows)
+
+
+@pytest.mark.graphviz
+def test_a_placed_poster_is_drawn_against_the_main_flow_rule(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ten parts without rows: the poster placed by its edges is not always drawn better
+    than the main flow rule's, so the search draws both, each with every way of drawing
+    the edges between rows, and remembers which won."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    drawn: list[str] = []
+
+    def record(bp: object, source: str, *rest: object) -> bytes | None:
+        drawn.append(source)
+        return layout_svg(bp, source, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(arrange, "layout_svg", record)
+    nodes = ", ".join(f"{{id: n{i}, type: EC2}}" for i in range(10))
+    edges = ", ".join(f"n{i} -> n{(3 * i + 1) % 10}" for i in range(10))
+    path = tmp_path / "ten.yaml"
+    path.write_text(f"blueprint: 1\ntitle: T\nprovider: aws\nnodes: [{nodes}]\n"
+                    f"edges: [{edges}]\n", encoding="utf-8")
+    bp = load_blueprint(str(path))
+    assert compile_blueprint(bp, placing=False) != compile_blueprint(bp)
+    choice = arrange.choose(bp)
+    for placing in (True, False):
+        fewest, most = poster_shapes(bp, placing=placing)
+        for lanes in LANES:  # the best poster of each kind, every way of lanes
+            assert any(compile_blueprint(bp, lanes=lanes, shape=shape, placing=placing)
+                       in drawn for shape in range(fewest, most + 1)), (placing, lanes)
+    assert arrange.choose(bp) == choice  # remembered, with which kind of poster won
