@@ -27,7 +27,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
 from . import __version__, lifecycle, model
+from .check import Options as Options
+from .check import check as check
+from .check import check_files as check_files
+from .check import chosen as chosen
 from .errors import ArchError, Pos, Problem
+from .progress import Progress as Progress
 from .render import DEFAULT_TIMEOUT, GraphvizFailed, Rendered, check_dot, render
 
 if TYPE_CHECKING:
@@ -40,83 +45,6 @@ if TYPE_CHECKING:
 
 MAX_NODES = model.MAX_NODES
 MAX_EDGES = model.MAX_EDGES
-
-
-@dataclass(frozen=True)
-class Options:
-    """What the command line may change: formats, resolution, and which variants to draw."""
-
-    formats: tuple[str, ...] = ()
-    dpi: int | None = None
-    variant: str | None = None  # one alternative's id
-    all_variants: bool = False  # the blueprint as written and every variant
-    max_nodes: int = MAX_NODES  # a larger blueprint is refused before any layout
-    max_edges: int = MAX_EDGES
-    row_order: bool = True  # keep the top-level rows in order (see compile_blueprint)
-    arrange: bool = True  # the layout's invisible edges at all
-
-
-def check(path: str, options: Options = Options()) -> Blueprint:
-    """Every check a render makes before drawing (`validate` makes the same): load and
-    validate the blueprint and every alternative, the size limits, icons named like an
-    output file; the blueprint with the options applied."""
-    from .validate import load_blueprint
-    from .variants import check_variants
-
-    bp = load_blueprint(path, max_edges=options.max_edges)  # edges: counted as it checks
-    nodes = bp.counts()[0]
-    if nodes > options.max_nodes:
-        raise ArchError.at(Pos(bp.file), f"the blueprint has {nodes} nodes, more than the "
-                                         f"limit of {options.max_nodes}",
-                           "--max-nodes N raises the limit (layout time grows quickly)")
-    output = bp.output
-    if options.formats:
-        output = dataclasses.replace(output, formats=options.formats)
-    if options.dpi is not None:
-        output = dataclasses.replace(output, dpi=options.dpi)
-    bp = dataclasses.replace(bp, output=output)
-    variants = check_variants(bp)
-    outputs = {name for b in (bp, *variants) for name in b.output.file_names()}
-    for n in bp.custom_icon_nodes():
-        if n.icon in outputs:  # the program writes its picture where it reads the icon
-            raise ArchError.at(n.pos, f"icon {n.icon!r} has the name of an output file",
-                               "rename the icon, or set `output.name`")
-    return bp
-
-
-def chosen(bp: Blueprint, options: Options) -> list[Blueprint]:
-    """The blueprints to draw: as written, one variant, or both the blueprint and all."""
-    from .variants import apply_variant, variant_ids
-
-    if options.all_variants:
-        return [bp] + [apply_variant(bp, alt_id) for alt_id in variant_ids(bp)]
-    if options.variant is not None:
-        return [apply_variant(bp, options.variant)]
-    return [bp]
-
-
-def check_files(paths: Sequence[str], options: Options = Options()
-                ) -> list[tuple[str, list[Blueprint] | ArchError]]:
-    """`check` for many files, with the blueprints each one draws, in the order of `paths`;
-    a file that would write the same files as an earlier one is an error."""
-    result: list[tuple[str, list[Blueprint] | ArchError]] = []
-    stems: dict[str, str] = {}
-    for path in paths:
-        try:
-            drawn = chosen(check(path, options), options)
-        except ArchError as exc:
-            result.append((path, exc))
-            continue
-        clash = next((bp.output.name for bp in drawn if bp.output.name in stems), None)
-        if clash is not None:
-            # Two blueprints writing the same files: the second would silently win.
-            result.append((path, ArchError.at(None, f"{path}: writes {clash}.* like "
-                                                    f"{stems[clash]}",
-                                              "give one of them another `output.name`")))
-            continue
-        stems.update((bp.output.name, path) for bp in drawn)
-        result.append((path, drawn))
-    return result
 
 
 def prepare(path: str, options: Options = Options()) -> list[tuple[Blueprint, str]]:
@@ -326,25 +254,6 @@ class BuildReport:
     def summary(self, verb: str = "built") -> str:
         return (f"{verb} {self.built}, unchanged {self.unchanged}, removed {self.removed}, "
                 f"failed {self.failed} in {self.seconds:.1f} s")
-
-
-class Progress:
-    """What a build reports while it runs; the CLI shows it (a bar, lines, or nothing)."""
-
-    def start(self, total: int) -> None:
-        """`total` diagrams are about to be drawn."""
-
-    def built(self, blueprint: str, variant: str | None, rendered: Rendered) -> None:
-        """One diagram drawn (its files are in place)."""
-
-    def removed(self, path: Path) -> None:
-        """A file of an earlier build removed."""
-
-    def failed(self, error: ArchError) -> None:
-        """A blueprint that could not be read or a diagram that could not be drawn."""
-
-    def noted(self, notes: Sequence[Problem]) -> None:
-        """What a blueprint drawn again should know (a type from another provider)."""
 
 
 def _sha256(data: bytes) -> str:

@@ -8,29 +8,22 @@ import gc
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__, lifecycle
-from .build import (
-    MAX_EDGES,
-    MAX_NODES,
-    BuildOptions,
-    Options,
-    Progress,
-    Shard,
-    build,
-    check_files,
-    merge,
-    prepare,
-    render_files,
-)
+from .check import Options, check_files
 from .errors import ArchError, Problem, format_problem, quote
+from .model import MAX_EDGES, MAX_NODES
+from .progress import Progress
 from .render import DEFAULT_TIMEOUT, Rendered
 
-# The commands that need the catalog (and so diagrams) import it when they run: `build` with
-# nothing to draw must stay light.
+if TYPE_CHECKING:
+    from .build import Shard
+
+# Each command imports what it needs when it runs: the catalog (and so diagrams) only where
+# a blueprint is read, build.py only for render, build and compile (`validate` stays light).
 
 
 def _report(exc: ArchError) -> None:
@@ -159,6 +152,8 @@ def render(blueprints: tuple[str, ...], out_dir: str, formats: tuple[str, ...],
     """
     if variant is not None and all_variants:
         raise click.UsageError("--variant and --all-variants cannot be used together")
+    from .build import render_files
+
     options = Options(formats, dpi, variant, all_variants, max_nodes, max_edges)
     with lifecycle.deadline(timeout):
         outcomes = render_files(list(dict.fromkeys(blueprints)), out_dir, options, jobs,
@@ -252,6 +247,8 @@ class _Bar(_Lines):
 def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> Shard | None:
     if value is None:
         return None
+    from .build import Shard
+
     k, _, n = value.partition("/")
     if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
         raise click.BadParameter(f"{value!r} is not K/N with 1 <= K <= N, e.g. 2/3")
@@ -294,6 +291,8 @@ def build_(paths: tuple[str, ...], out_dir: str, formats: tuple[str, ...], jobs:
       archgen build --shard 2/3 -o shard-2  # on each CI machine, then:
       archgen build --merge shard-1 shard-2 shard-3 -o output
     """
+    from .build import BuildOptions, build, merge
+
     progress = _Quiet() if quiet else _Bar(verbose) if sys.stderr.isatty() else _Lines(verbose)
     if merging:
         if formats or force or shard is not None:
@@ -336,6 +335,8 @@ def compile_(blueprint: str, out_file: str | None, variant: str | None,
     Example:
       archgen compile blueprints/aws-web-app.yaml -o aws_web_app.py
     """
+    from .build import prepare
+
     options = Options(variant=variant, row_order=not no_row_order, arrange=not no_layout)
     [(bp, source)] = prepare(blueprint, options)
     for note in bp.notes:

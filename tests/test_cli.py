@@ -187,8 +187,9 @@ def test_validate_makes_every_check_render_makes(tmp_path: Path) -> None:
 
 
 # What only drawing or building needs: `archgen validate` must not pay for importing it.
-_DRAWING_ONLY = ("diagrams", "graphviz", "arch.compile", "arch.arrange", "arch.files", "hashlib",
-                 "subprocess", "shutil", "tempfile", "concurrent", "html", "xml", "difflib")
+_DRAWING_ONLY = ("diagrams", "graphviz", "arch.build", "arch.compile", "arch.arrange",
+                 "arch.files", "hashlib", "subprocess", "shutil", "tempfile", "concurrent",
+                 "html", "xml", "difflib")
 _MODULES_OF_VALIDATE = """\
 import json, runpy, sys
 out, sys.argv = sys.argv[2], ["archgen", "validate", sys.argv[1]]

@@ -1,0 +1,93 @@
+"""Every check before drawing, for one file or many: what `archgen validate` runs, and what
+`render` and `build` run before they draw (build.py). Kept apart from build.py so that
+`validate` imports nothing that only drawing and building need."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .errors import ArchError, Pos
+from .model import MAX_EDGES, MAX_NODES
+
+if TYPE_CHECKING:
+    from .model import Blueprint
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the command line may change: formats, resolution, and which variants to draw."""
+
+    formats: tuple[str, ...] = ()
+    dpi: int | None = None
+    variant: str | None = None  # one alternative's id
+    all_variants: bool = False  # the blueprint as written and every variant
+    max_nodes: int = MAX_NODES  # a larger blueprint is refused before any layout
+    max_edges: int = MAX_EDGES
+    row_order: bool = True  # keep the top-level rows in order (see compile_blueprint)
+    arrange: bool = True  # the layout's invisible edges at all
+
+
+def check(path: str, options: Options = Options()) -> Blueprint:
+    """Every check a render makes before drawing (`validate` makes the same): load and
+    validate the blueprint and every alternative, the size limits, icons named like an
+    output file; the blueprint with the options applied."""
+    from .validate import load_blueprint
+    from .variants import check_variants
+
+    bp = load_blueprint(path, max_edges=options.max_edges)  # edges: counted as it checks
+    nodes = bp.counts()[0]
+    if nodes > options.max_nodes:
+        raise ArchError.at(Pos(bp.file), f"the blueprint has {nodes} nodes, more than the "
+                                         f"limit of {options.max_nodes}",
+                           "--max-nodes N raises the limit (layout time grows quickly)")
+    output = bp.output
+    if options.formats:
+        output = dataclasses.replace(output, formats=options.formats)
+    if options.dpi is not None:
+        output = dataclasses.replace(output, dpi=options.dpi)
+    bp = dataclasses.replace(bp, output=output)
+    variants = check_variants(bp)
+    outputs = {name for b in (bp, *variants) for name in b.output.file_names()}
+    for n in bp.custom_icon_nodes():
+        if n.icon in outputs:  # the program writes its picture where it reads the icon
+            raise ArchError.at(n.pos, f"icon {n.icon!r} has the name of an output file",
+                               "rename the icon, or set `output.name`")
+    return bp
+
+
+def chosen(bp: Blueprint, options: Options) -> list[Blueprint]:
+    """The blueprints to draw: as written, one variant, or both the blueprint and all."""
+    from .variants import apply_variant, variant_ids
+
+    if options.all_variants:
+        return [bp] + [apply_variant(bp, alt_id) for alt_id in variant_ids(bp)]
+    if options.variant is not None:
+        return [apply_variant(bp, options.variant)]
+    return [bp]
+
+
+def check_files(paths: Sequence[str], options: Options = Options()
+                ) -> list[tuple[str, list[Blueprint] | ArchError]]:
+    """`check` for many files, with the blueprints each one draws, in the order of `paths`;
+    a file that would write the same files as an earlier one is an error."""
+    result: list[tuple[str, list[Blueprint] | ArchError]] = []
+    stems: dict[str, str] = {}
+    for path in paths:
+        try:
+            drawn = chosen(check(path, options), options)
+        except ArchError as exc:
+            result.append((path, exc))
+            continue
+        clash = next((bp.output.name for bp in drawn if bp.output.name in stems), None)
+        if clash is not None:
+            # Two blueprints writing the same files: the second would silently win.
+            result.append((path, ArchError.at(None, f"{path}: writes {clash}.* like "
+                                                    f"{stems[clash]}",
+                                              "give one of them another `output.name`")))
+            continue
+        stems.update((bp.output.name, path) for bp in drawn)
+        result.append((path, drawn))
+    return result
