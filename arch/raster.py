@@ -30,6 +30,7 @@ import os
 import re
 import struct
 import sys
+import threading
 import zlib
 from collections.abc import Iterator
 from typing import Any, BinaryIO, cast
@@ -122,16 +123,18 @@ def alpha_census(pixels: memoryview) -> tuple[bool, int]:
 _PARTIAL = re.compile(rb"[^\x00\xff]")
 
 
-def _rows(pixels: memoryview, width: int, height: int, alpha: bool) -> Iterator[memoryview]:
-    """cairo's premultiplied BGRA pixels as straight RGBA scanlines (RGB without `alpha`),
-    converted by Pillow a band of rows at a time. A partly covered pixel's colour is
-    divided by its alpha as cairo's PNG writer divides it (rounded; Pillow truncates)."""
+def _rows(pixels: memoryview, width: int, first: int, end: int, alpha: bool
+          ) -> Iterator[memoryview]:
+    """Rows first to end (excluded) of cairo's premultiplied BGRA pixels as straight RGBA
+    scanlines (RGB without `alpha`), converted by Pillow a band of rows at a time. A partly
+    covered pixel's colour is divided by its alpha as cairo's PNG writer divides it
+    (rounded; Pillow truncates)."""
     from PIL import Image
 
     mode, raw = ("RGBA", "BGRa") if alpha else ("RGB", "BGRX")
     stride, line = width * 4, width * len(mode)
-    for top in range(0, height, _BAND_ROWS):
-        rows = min(_BAND_ROWS, height - top)
+    for top in range(first, end, _BAND_ROWS):
+        rows = min(_BAND_ROWS, end - top)
         source = pixels[top * stride:(top + rows) * stride]
         band = Image.frombuffer(mode, (width, rows), cast(bytes, source), "raw", raw, stride,
                                 1).tobytes()
@@ -151,22 +154,50 @@ def write_png(out: BinaryIO, pixels: memoryview, width: int, height: int,
               alpha: bool | None = None) -> None:
     """A PNG of cairo's ARGB32 pixels (a stride of 4 bytes a pixel), as cairo writes it:
     8-bit RGB when every pixel is opaque, else RGBA (`alpha`: whether any pixel is not
-    opaque, if known); here without row filters, zlib at ZLIB_LEVEL, written as it is
-    compressed. The same pixels give the same bytes."""
+    opaque, if known); here without row filters, zlib at ZLIB_LEVEL. The two halves of the
+    picture are converted and compressed side by side (Pillow and zlib let go of Python's
+    lock while they work), as one zlib stream: the first half ends on a byte boundary
+    (a sync flush), where the second half's deflate data follows. The same pixels give the
+    same bytes."""
     if alpha is None:
         alpha, _ = alpha_census(pixels)
+    halves = [(0, (height + 1) // 2), ((height + 1) // 2, height)]
+    done: list[tuple[bytes, int, int]] = [(b"", 1, 0), (b"", 1, 0)]
+
+    def deflate(half: int) -> None:
+        first, end = halves[half]
+        z = zlib.compressobj(ZLIB_LEVEL, zlib.DEFLATED, -15)  # raw: the header is added once
+        parts, adler, size = [], 1, 0
+        for row in _rows(pixels, width, first, end, alpha):
+            parts += [z.compress(b"\0"), z.compress(row)]  # the row's filter: none
+            adler = zlib.adler32(row, zlib.adler32(b"\0", adler))
+            size += 1 + len(row)
+        parts.append(z.flush(zlib.Z_SYNC_FLUSH if half == 0 else zlib.Z_FINISH))
+        done[half] = (b"".join(parts), adler, size)
+
+    second = threading.Thread(target=deflate, args=(1,))
+    second.start()
+    deflate(0)
+    second.join()
+    (top, top_adler, _), (bottom, bottom_adler, bottom_size) = done
+    if not bottom:
+        raise RuntimeError("the second half of the PNG was not compressed")
+    stream = (zlib.compress(b"", ZLIB_LEVEL)[:2] + top + bottom
+              + struct.pack(">I", adler32_combine(top_adler, bottom_adler, bottom_size)))
     out.write(b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", struct.pack(
         ">IIBBBBB", width, height, 8, 6 if alpha else 2, 0, 0, 0)))
-    z = zlib.compressobj(ZLIB_LEVEL)
-    pending = bytearray()
-    for row in _rows(pixels, width, height, alpha):
-        pending += z.compress(b"\0")  # the row's filter: none
-        pending += z.compress(row)
-        if len(pending) >= _IDAT_BYTES:
-            out.write(_chunk(b"IDAT", bytes(pending)))
-            pending.clear()
-    pending += z.flush()
-    out.write(_chunk(b"IDAT", bytes(pending)) + _chunk(b"IEND", b""))
+    for start in range(0, len(stream), _IDAT_BYTES):
+        out.write(_chunk(b"IDAT", stream[start:start + _IDAT_BYTES]))
+    out.write(_chunk(b"IEND", b""))
+
+
+def adler32_combine(first: int, second: int, second_size: int) -> int:
+    """The Adler-32 of two pieces of data from each one's (zlib's adler32_combine)."""
+    base = 65521
+    rem = second_size % base
+    low = (first & 0xFFFF) + (second & 0xFFFF) + base - 1
+    high = (rem * (first & 0xFFFF)) + (first >> 16) + (second >> 16) + base - rem
+    return (low % base) | ((high % base) << 16)
 
 
 def _size(lib: _Graphviz, gvc: Any, g: Any, svg: str | None) -> tuple[int, int]:

@@ -186,3 +186,19 @@ def test_write_png_of_an_opaque_picture_is_rgb_without_row_filters() -> None:
     idat = data[data.index(b"IDAT") + 4:data.index(b"IEND") - 8]
     rows = zlib.decompress(idat)
     assert [rows[i] for i in range(0, len(rows), 3 * 3 + 1)] == [0, 0]  # filter: none
+
+
+def test_write_png_of_a_single_row() -> None:
+    """The halves compressed side by side: one of them may hold no row."""
+    out = io.BytesIO()
+    raster.write_png(out, _cairo((1, 2, 3, 255), (4, 5, 6, 255)), 2, 1)
+    image = Image.open(io.BytesIO(out.getvalue()))
+    assert (image.size, image.mode, image.getpixel((1, 0))) == ((2, 1), "RGB", (4, 5, 6))
+
+
+@pytest.mark.parametrize("first,second", [
+    (b"", b""), (b"a", b""), (b"", b"b"), (b"\xff" * 70000, b"\x00\x01" * 40000),
+    (bytes(range(256)) * 300, bytes(range(255, -1, -1)) * 500)])
+def test_adler32_of_two_halves_is_that_of_the_whole(first: bytes, second: bytes) -> None:
+    assert raster.adler32_combine(zlib.adler32(first), zlib.adler32(second),
+                                  len(second)) == zlib.adler32(first + second)
