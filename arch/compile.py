@@ -300,7 +300,8 @@ class _Compiler:
                        or k in self.plan.free,
                        lane=k in lanes, leave_start=k in self.plan.leave_start,
                        placed_after=k in self.plan.loose and k not in lanes,
-                       between_copies=k in self.plan.apart and self.bp.direction in ("TB", "BT"))
+                       between_copies=k in self.plan.apart and self.bp.direction in ("TB", "BT"),
+                       deep=k in self.plan.deep)
         self._layout_part()
         self.w.depth -= 1
         source = self.w.text()
@@ -530,7 +531,8 @@ class _Compiler:
                      tuple(nodes), (), nodes[0].pos)
 
     def _edge(self, e: Edge, loose: bool, lane: bool, leave_start: bool = False,
-              placed_after: bool = False, between_copies: bool = False) -> None:
+              placed_after: bool = False, between_copies: bool = False,
+              deep: bool = False) -> None:
         """An edge of the blueprint. `between_copies`: its label is set beside it once the
         layout is made (xlabel), not as a node of the layout: between copies in TB
         (replication from zone a to b and c), a label node swayed dot into drawing the zones
@@ -566,6 +568,8 @@ class _Compiler:
             kwargs.append(("weight", _Lit("0")))
         elif loose:  # it joins two rows, and has no say in where they go
             kwargs.append(("constraint", _Lit("false")))
+        if deep and not (loose and not lane):  # a rank free for the borders it crosses
+            kwargs.append(("minlen", _Lit("2")))
         a, b = ends
         op = {"forward": ">>", "back": "<<", "none": "-", "both": "-"}[e.direction]
         if not kwargs:

@@ -55,6 +55,8 @@ BOX_ASPECT = 1.2  # width / height of a group
 # second column from the seventh entry on).
 _LEGEND_ENTRY = {"LR": (2.0, 0.45), "RL": (2.0, 0.45), "TB": (0.55, 2.6), "BT": (0.55, 2.6)}
 LEGEND_COLUMN = 6
+# Box borders an edge crosses from which a rank is left free between its ends (Plan.deep).
+DEEP = 3
 # A poster's main flow drawn TB is cut into at most this many columns.
 FLOW_SPLITS = 4
 
@@ -100,6 +102,11 @@ class Plan:
     # size estimate: its middle left of the box's start in LR): they leave from where the
     # box's flow begins, its nearer end, not from where it ends (Plan.ends)
     leave_start: set[int] = field(default_factory=set)
+    # edges that cross DEEP borders of boxes or more (a load balancer in a region to the
+    # servers in the subnets of its VPC's zones): a rank is left free between their ends
+    # (minlen 2), or the nested boxes' margins reach over the source's rank and dot sets
+    # the source under the boxes instead of before them, like a step of stairs
+    deep: set[int] = field(default_factory=set)
     # edges between sibling boxes that are copies of one another (availability zones,
     # regions): drawn, but they do not rank, so the copies line up alike
     apart: set[int] = field(default_factory=set)
@@ -574,7 +581,22 @@ class _Planner:
         if self.arranging:
             self.share(self.bp.groups)
         self.arrange(items, [list(r) for r in self.bp.layout.rows] or None)
+        if self.arranging:
+            self.plan.deep = _deep(self.bp)
         return self.plan
+
+
+def _deep(bp: Blueprint) -> set[int]:
+    """The edges that cross DEEP borders of boxes or more (Plan.deep), in LR and RL. An
+    edge to a group stops at its border: the group's own border counts, none inside it."""
+    groups = {g.path for g in bp.walk_groups()}
+
+    def boxes(end: str) -> set[str]:
+        return {p for p in enclosing(end) if p in groups}
+
+    if bp.direction in ("TB", "BT"):  # there it swayed zones into the order b, c, a
+        return set()
+    return {k for k, e in enumerate(bp.edges) if len(boxes(e.src) ^ boxes(e.dst)) >= DEEP}
 
 
 def _by_neighbours(flow: list[int], rows: list[list[int]], units: list[list[int]],

@@ -565,3 +565,43 @@ groups:
 edges: [eks.api -> q, q -> eks.api]
 """)
     assert plan_layout(tie).back == set()
+
+
+def test_an_edge_into_boxes_nested_deep_leaves_a_rank_free() -> None:
+    """A load balancer in a region feeds a server in a subnet of a zone of the region's VPC
+    (three borders): a rank is left free between them for the boxes' margins. Into the
+    next box (two borders: subnet to subnet), nothing changes."""
+    blueprint = bp("""\
+groups:
+  - id: region
+    label: Region
+    nodes: [{id: alb, type: ELB}]
+    groups:
+      - id: vpc
+        label: VPC
+        groups:
+          - id: az
+            label: Zone
+            groups:
+              - {id: app, label: App, nodes: [{id: web, type: EC2}]}
+              - {id: data, label: Data, nodes: [{id: db, type: RDS}]}
+edges: [alb -> web, web -> db]
+""")
+    assert plan_layout(blueprint).deep == {0}
+    lines = compile_blueprint(blueprint).splitlines()
+    assert any("minlen='2'" in line and line.strip().startswith("alb") for line in lines)
+    assert not any("minlen" in line and line.strip().startswith("web") for line in lines)
+
+
+@pytest.mark.graphviz
+def test_a_load_balancer_stands_before_the_vpc_it_feeds(tmp_path: Path) -> None:
+    """Each region's load balancer feeds the servers in its VPC's zones: drawn before the
+    VPC's box, not under it (a step of stairs)."""
+    [outcome] = render_files([str(CASES / "layout-two-regions.yaml")], tmp_path,
+                             Options(formats=("svg",)))
+    assert outcome.error is None
+    drawing = read_drawing((tmp_path / "layout-two-regions.svg").read_bytes())
+    for region in ("primary", "standby"):
+        alb = drawing.nodes[f"acct.{region}.alb"].box
+        vpc = drawing.frames[f"cluster_acct.{region}.vpc"].box
+        assert alb[2] <= vpc[0], (region, alb, vpc)
