@@ -236,7 +236,7 @@ def _png(lib: _Graphviz, gvc: Any, g: Any, path: str, svg: str | None) -> bool:
     background (partly covered pixels all over), a graph without a dpi (whose resolution
     would be the device's)."""
     def graphviz_own() -> bool:
-        return bool(lib.gvc.gvRenderFilename(gvc, g, b"png", path.encode()) == 0)
+        return bool(lib.gvc.gvRenderFilename(gvc, g, b"png", os.fsencode(path)) == 0)
 
     width, height = _size(lib, gvc, g, svg)
     if not 0 < width < CAIRO_MAX or not 0 < height < CAIRO_MAX or _dpi(lib, g) <= 0:
@@ -290,7 +290,8 @@ def render(dot: str, graph: str, formats: list[str]) -> int:
         if fmt == "png":
             ok = _png(lib, gvc, g, path, svg)
         else:
-            ok = lib.gvc.gvRenderFilename(gvc, g, fmt.encode(), path.encode()) == 0
+            # the path's own bytes: a folder name need not be UTF-8 (os.fsencode, as dot gets it)
+            ok = lib.gvc.gvRenderFilename(gvc, g, fmt.encode(), os.fsencode(path)) == 0
         if not ok:
             code = 1
             break
@@ -306,6 +307,10 @@ def main(argv: list[str]) -> None:
         code = render(dot, graph, formats)
     except Unavailable:
         os.execv(dot, [dot, "-Kdot", *(f"-T{fmt}" for fmt in formats), "-O", graph])
+    except Exception as exc:  # said in one line, as dot says an error: archgen quotes it
+        said = " ".join(str(exc).split()) or type(exc).__name__
+        sys.stderr.write(f"Error: {said}\n")
+        code = 1
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(min(code, 1) if code >= 0 else 1)  # every file is closed: Graphviz closes each

@@ -17,7 +17,7 @@ from PIL import Image, ImageChops
 from arch import raster
 from arch.build import Options, prepare
 from arch.program import graph_of
-from arch.render import render
+from arch.render import raster_command, render
 
 from .helpers import write
 
@@ -202,3 +202,29 @@ def test_write_png_of_a_single_row() -> None:
 def test_adler32_of_two_halves_is_that_of_the_whole(first: bytes, second: bytes) -> None:
     assert raster.adler32_combine(zlib.adler32(first), zlib.adler32(second),
                                   len(second)) == zlib.adler32(first + second)
+
+
+@pytest.mark.graphviz
+def test_a_folder_name_that_is_not_utf8_gets_every_format(tmp_path: Path) -> None:
+    """Linux names are bytes: a folder named in Latin-1 (b'\\xe9') reaches Graphviz as the
+    same bytes, for the PNG and for the formats Graphviz writes beside it."""
+    path = write(tmp_path, SMALL.format(theme="light"))
+    out = Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9"))
+    [(bp, source)] = prepare(str(path), Options(formats=("png", "svg")))
+    render(bp, source, out)
+    assert sorted(p.name for p in out.iterdir()) == ["bp.png", "bp.svg"]
+    assert Image.open(out / "bp.png").mode == "RGB"
+
+
+@pytest.mark.graphviz
+def test_what_goes_wrong_in_the_drawing_process_is_one_line(tmp_path: Path) -> None:
+    """A failure raster.py did not foresee (here: its graph is a folder) is said in one line,
+    as dot would say it, not as a Python traceback that archgen would quote."""
+    dot = shutil.which("dot")
+    assert dot is not None
+    (tmp_path / "g").mkdir()
+    ran = subprocess.run(raster_command(dot, tmp_path / "g", ["png", "svg"]),
+                         capture_output=True, text=True, cwd=tmp_path)
+    said = ran.stderr.strip().splitlines()
+    assert ran.returncode == 1
+    assert len(said) == 1 and said[0].startswith("Error: ") and "Traceback" not in said[0]
