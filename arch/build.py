@@ -114,13 +114,17 @@ def render_files(paths: Sequence[str], out_dir: str | Path, options: Options = O
             tasks = []
 
     done: dict[int, Rendered] = {}
-    for i, result in render_many([bp for _, bp in tasks], out_dir, options, jobs, timeout):
-        if isinstance(result, ArchError):
-            previous = errors.get(tasks[i][0])
-            errors[tasks[i][0]] = ArchError((previous.problems if previous else ()) +
-                                            result.problems)
-        else:
-            done[i] = result
+    made = lifecycle.missing_folders(Path(out_dir))
+    try:
+        for i, result in render_many([bp for _, bp in tasks], out_dir, options, jobs, timeout):
+            if isinstance(result, ArchError):
+                previous = errors.get(tasks[i][0])
+                errors[tasks[i][0]] = ArchError((previous.problems if previous else ()) +
+                                                result.problems)
+            else:
+                done[i] = result
+    finally:
+        lifecycle.remove_empty(made)  # every render failed: no folder either
     by_path: dict[str, list[Rendered]] = {}
     for i in sorted(done):  # in the order of the tasks, whichever finished first
         by_path.setdefault(tasks[i][0], []).append(done[i])
@@ -723,7 +727,7 @@ def _only_build(out: Path) -> Iterator[None]:
     when this build has nothing to draw. A folder made only to hold the lock is removed
     again when the build wrote nothing into it (every blueprint failed): bad input leaves
     nothing behind."""
-    made = [p for p in (out, *out.parents) if not p.exists()]  # deepest first
+    made = lifecycle.missing_folders(out)
     while True:
         try:
             out.mkdir(parents=True, exist_ok=True)
@@ -744,11 +748,7 @@ def _only_build(out: Path) -> Iterator[None]:
         lifecycle.clear_stale_work(out)
         yield
     finally:
-        try:
-            for folder in made:
-                folder.rmdir()  # refused when not empty: the build wrote something
-        except OSError:
-            pass
+        lifecycle.remove_empty(made)  # before the lock goes: the next build finds it gone
         os.close(fd)  # and with it the lock
 
 

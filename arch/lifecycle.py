@@ -125,6 +125,22 @@ def scratch(prefix: str) -> Iterator[Path]:
         drop_work(folder)
 
 
+def missing_folders(out: Path) -> list[Path]:
+    """`out` and the folders above it that do not exist yet, deepest first: what a command
+    writing into `out` makes, and must remove again (remove_empty) when it wrote nothing."""
+    return [p for p in (out, *out.parents) if not p.exists()]
+
+
+def remove_empty(made: Sequence[Path]) -> None:
+    """Remove the folders missing_folders named that nothing went into: bad input or a
+    failed render leaves no folder behind."""
+    try:
+        for folder in made:
+            folder.rmdir()  # refused when not empty: something was written
+    except OSError:
+        pass
+
+
 def drop_work(work: Path) -> None:
     import shutil
 

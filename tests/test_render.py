@@ -321,6 +321,21 @@ def test_a_dot_failure_that_remains_is_told_in_plain_words(
 
 
 @pytest.mark.graphviz
+def test_a_failed_render_leaves_no_output_folder_it_made(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing written: neither the output folder nor the folders above it that -o named and
+    archgen made; a folder that was there stays."""
+    fake_dot(tmp_path, monkeypatch, "echo 'Error: bad' >&2; exit 1", when="digraph")
+    path = write(tmp_path, ROWS)
+    (tmp_path / "kept").mkdir()
+    for out in (tmp_path / "new" / "o", tmp_path / "kept" / "o", tmp_path / "kept"):
+        result = CliRunner().invoke(main, ["render", str(path), "-o", str(out), "-f", "svg"])
+        assert result.exit_code == 1
+    assert not (tmp_path / "new").exists()
+    assert [p.name for p in (tmp_path / "kept").iterdir()] == []
+
+
+@pytest.mark.graphviz
 def test_alternatives_panel_is_a_legend_of_icon_name_and_note(seed_svg: Path) -> None:
     bp = load_blueprint(str(SEED))
     shapes = read_shapes(seed_svg / "aws-web-app.svg")
