@@ -247,9 +247,8 @@ from arch.catalog import load_catalog
 with arch.cli.collect_less():  # as the command runs
     import arch.validate, arch.variants  # all that `validate` imports
     t1 = time.perf_counter()
-    import arch.arrange, arch.compile, arch.files, arch.program  # and what drawing adds
-    from arch.arrange import choose
-    from arch.compile import compile_blueprint
+    import arch.arrange, arch.build, arch.compile, arch.files, arch.program  # and drawing's
+    from arch.build import prepare
     from arch.program import graph_of
     t2 = time.perf_counter()
     load_catalog()
@@ -260,9 +259,9 @@ with arch.cli.collect_less():  # as the command runs
     for t in {n.type for n in bp.walk_nodes() if n.type is not None}:
         importlib.import_module(f"diagrams.{t.provider}.{t.module}")
     t5 = time.perf_counter()
-    lanes, rows, shape = choose(bp)
+    check(sys.argv[1], Options(formats=("svg",)))  # again, to take it from prepare's time
     t6 = time.perf_counter()
-    source = compile_blueprint(bp, lanes=lanes, row_groups=rows, shape=shape)
+    [(bp, source)] = prepare(sys.argv[1], Options(formats=("svg",)))
     t7 = time.perf_counter()
     graph_of(source)
     t8 = time.perf_counter()
@@ -271,7 +270,7 @@ with arch.cli.collect_less():  # as the command runs
 print(json.dumps({"imports of validate": t1 - t0, "imports of drawing": t2 - t1,
                   "catalog": t3 - t2, "load + validate": t4 - t3,
                   "(importing diagrams and the program's provider modules)": t5 - t4,
-                  "arrangement (remembered)": t6 - t5, "compile": t7 - t6,
+                  "arrangement (remembered) and compile": (t7 - t6) - (t6 - t5),
                   "the program in-process (the allow-list check, building the graph)":
                   t8 - t7,
                   "dot, finishing, moving into place": (t9 - t8) - (t8 - t7)}))
@@ -559,8 +558,7 @@ def bounds(res: Results) -> list[str]:
     # archgen's alone: what the program run by python does not do at all (the program in
     # process imports diagrams and builds the graph as it does; dot comes with any render)
     validating = p["imports of validate"] + p["catalog"] + p["load + validate"]
-    ours = validating + sum(p[k] for k in ("imports of drawing", "arrangement (remembered)",
-                                           "compile"))
+    ours = validating + p["imports of drawing"] + p["arrangement (remembered) and compile"]
     floor = res.floors["render png+svg"]
     drawn = res.floors["render png+svg, raster.py"]
     svg_dot = res.floors["render svg"]
@@ -581,7 +579,7 @@ def bounds(res: Results) -> list[str]:
         f"- **svg only**: the program takes {svg.base:.3f} s in all, `dot` alone {svg_dot:.3f} "
         f"s of it. 1.10x leaves {svg.base * 0.1:.3f} s for everything archgen does that the "
         f"program does not; its parts above that the program has no part of (its imports, "
-        f"the catalog, load + validate, the remembered arrangement, compile) take {ours:.3f} "
+        f"the catalog, load + validate, the remembered arrangement and compile) take {ours:.3f} "
         f"s, {ours / (svg.base * 0.1):.0f} times that. Importing Click alone takes "
         f"{click:.3f} s and PyYAML alone {yaml:.3f} s (each in a Python of its own, with what "
         "they import). On top come the allow-list check of the program (the program in "
