@@ -605,3 +605,39 @@ def test_a_load_balancer_stands_before_the_vpc_it_feeds(tmp_path: Path) -> None:
         alb = drawing.nodes[f"acct.{region}.alb"].box
         vpc = drawing.frames[f"cluster_acct.{region}.vpc"].box
         assert alb[2] <= vpc[0], (region, alb, vpc)
+
+
+def test_a_part_joined_both_ways_to_the_box_before_it_follows_it() -> None:
+    """A data center and the cloud it connects to, joined both ways (more edges along the
+    row than back): the cloud is chained after the data center, not a step lower. More
+    edges back than along the row: no chain, the row's order is not the edges' flow."""
+    text = """\
+groups:
+  - {id: dc, label: DC, nodes: [{id: fw, type: Firewall}, {id: erp, type: Server}]}
+  - {id: aws, label: AWS, nodes: [{id: dx, type: Direct Connect}, {id: app, type: EKS}]}
+edges: [dc.fw -> dc.erp, dc.erp -> aws.dx, dx -> app, %s]
+"""
+    plan = plan_layout(bp(text % "aws.app -> dc.erp"))
+    assert plan.rows[""] == [["dc", "aws"]] and ("dc.erp", "aws.dx") in plan.chains
+    assert plan.back == {3}
+    plan = plan_layout(bp(text % "aws.app -> dc.erp, aws.dx -> dc.fw"))
+    assert ("dc.erp", "aws.dx") not in plan.chains
+
+
+@pytest.mark.graphviz
+def test_zones_in_a_vpc_with_a_queue_outside_keep_their_order(tmp_path: Path) -> None:
+    """A user's account > region > VPC > three zones, whose APIs all send to a queue in the
+    region that their workers read: zones a, b, c one under the other as written, each a
+    row of its public, private and data subnets; the queue after the VPC, not over it."""
+    [outcome] = render_files([str(CASES / "layout-nested-vpc.yaml")], tmp_path,
+                             Options(formats=("svg",)))
+    assert outcome.error is None and not outcome.rendered[0].notes
+    drawing = read_drawing((tmp_path / "layout-nested-vpc.svg").read_bytes())
+    vpc = "prod.euw1.vpc"
+    zones = [drawing.frames[f"cluster_{vpc}.az-{z}"].box for z in "abc"]
+    assert zones[0][3] <= zones[1][1] and zones[1][3] <= zones[2][1], zones
+    for z in "abc":  # public, private, data left to right
+        pub, app, data = (drawing.frames[f"cluster_{vpc}.az-{z}.{s}"].box
+                          for s in ("pub", "app", "data"))
+        assert pub[2] <= app[0] and app[2] <= data[0], (z, pub, app, data)
+    assert drawing.nodes["prod.euw1.queue"].box[0] >= drawing.frames[f"cluster_{vpc}"].box[2]
