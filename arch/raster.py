@@ -175,13 +175,23 @@ def write_png(out: BinaryIO, pixels: memoryview, width: int, height: int,
         parts.append(z.flush(zlib.Z_SYNC_FLUSH if half == 0 else zlib.Z_FINISH))
         done[half] = (b"".join(parts), adler, size)
 
-    second = threading.Thread(target=deflate, args=(1,))
+    failed: list[Exception] = []
+
+    def second_half() -> None:  # what fails here is raised in the caller's thread, below
+        try:
+            deflate(1)
+        except Exception as exc:
+            failed.append(exc)
+
+    second = threading.Thread(target=second_half)
     second.start()
-    deflate(0)
-    second.join()
+    try:
+        deflate(0)
+    finally:
+        second.join()
+    if failed:
+        raise failed[0]
     (top, top_adler, _), (bottom, bottom_adler, bottom_size) = done
-    if not bottom:
-        raise RuntimeError("the second half of the PNG was not compressed")
     stream = (zlib.compress(b"", ZLIB_LEVEL)[:2] + top + bottom
               + struct.pack(">I", adler32_combine(top_adler, bottom_adler, bottom_size)))
     out.write(b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", struct.pack(

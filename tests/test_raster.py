@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -228,3 +229,21 @@ def test_what_goes_wrong_in_the_drawing_process_is_one_line(tmp_path: Path) -> N
     said = ran.stderr.strip().splitlines()
     assert ran.returncode == 1
     assert len(said) == 1 and said[0].startswith("Error: ") and "Traceback" not in said[0]
+
+
+def test_a_failure_compressing_the_second_half_is_raised_as_it_happened(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The second half is compressed in a thread: what fails there reaches the caller (and
+    raster.main's one line), not a thread's traceback on stderr that archgen would quote."""
+    real_rows = raster._rows
+
+    def rows(pixels: memoryview, width: int, first: int, end: int, alpha: bool
+             ) -> Iterator[memoryview]:
+        if first > 0:
+            raise MemoryError("no memory for the second half")
+        yield from real_rows(pixels, width, first, end, alpha)
+
+    monkeypatch.setattr(raster, "_rows", rows)
+    with pytest.raises(MemoryError, match="second half"):
+        raster.write_png(io.BytesIO(), _cairo(*[(1, 2, 3, 255)] * 4), 2, 2)
+    assert capsys.readouterr().err == ""
