@@ -268,15 +268,16 @@ def _png(lib: _Graphviz, gvc: Any, g: Any, path: str, svg: str | None) -> bool:
     finally:
         cairo.cairo_destroy(cr)
         cairo.cairo_surface_destroy(surface)
-    if not drawn:
-        return graphviz_own()
-    view = memoryview(pixels)
-    alpha, partial = alpha_census(view)
-    if partial > 2 * (width + height):  # more than a partly covered edge: a clear background
-        return graphviz_own()
-    with open(path, "wb") as out:
-        write_png(out, view, width, height, alpha)
-    return True
+    if drawn:
+        with memoryview(pixels) as view:
+            alpha, partial = alpha_census(view)
+            # more than a partly covered edge: a clear background
+            if partial <= 2 * (width + height):
+                with open(path, "wb") as out:
+                    write_png(out, view, width, height, alpha)
+                return True
+    pixels.close()  # before Graphviz draws a surface of its own: never both pictures at once
+    return graphviz_own()
 
 
 def render(dot: str, graph: str, formats: list[str]) -> int:

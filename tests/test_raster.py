@@ -5,12 +5,15 @@ Compared by what a PNG shows (size, mode, decoded pixels), never by its bytes.""
 from __future__ import annotations
 
 import io
+import mmap
 import os
 import shutil
 import subprocess
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, cast
 
 import pytest
 from PIL import Image, ImageChops
@@ -247,3 +250,41 @@ def test_a_failure_compressing_the_second_half_is_raised_as_it_happened(
     with pytest.raises(MemoryError, match="second half"):
         raster.write_png(io.BytesIO(), _cairo(*[(1, 2, 3, 255)] * 4), 2, 2)
     assert capsys.readouterr().err == ""
+
+
+class _Mapping(mmap.mmap):
+    made: list[mmap.mmap] = []
+
+    def __new__(cls, *args: Any) -> _Mapping:
+        made = super().__new__(cls, *args)
+        cls.made.append(made)
+        return made
+
+
+@pytest.mark.graphviz
+def test_graphviz_draws_its_own_png_after_our_pixels_are_let_go(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A picture on a clear background is drawn again by Graphviz (a surface of its own): our
+    drawing is unmapped first, or the process would hold both pictures at once."""
+    dot = shutil.which("dot")
+    assert dot is not None
+    lib = raster._Graphviz(dot)
+    gvc = lib.gvc.gvContext()
+    g = lib.gvc.agmemread(b"digraph { dpi=72; bgcolor=transparent; a -> b -> c }")
+    assert lib.gvc.gvLayout(gvc, g, b"dot") == 0
+    open_when_graphviz_drew: list[bool] = []
+
+    class Gvc:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(lib.gvc, name)
+
+        def gvRenderFilename(self, *args: Any) -> int:  # noqa: N802  (libgvc's name)
+            open_when_graphviz_drew.extend(not m.closed for m in _Mapping.made)
+            return int(lib.gvc.gvRenderFilename(*args))
+
+    monkeypatch.setattr(_Mapping, "made", [])
+    monkeypatch.setattr(mmap, "mmap", _Mapping)  # the module raster.py maps with
+    ours = SimpleNamespace(gvc=Gvc(), cairo=lib.cairo)
+    assert raster._png(cast(raster._Graphviz, ours), gvc, g, str(tmp_path / "g.png"), None)
+    assert open_when_graphviz_drew == [False]
+    assert Image.open(tmp_path / "g.png").mode == "RGBA"
