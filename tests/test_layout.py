@@ -641,3 +641,17 @@ def test_zones_in_a_vpc_with_a_queue_outside_keep_their_order(tmp_path: Path) ->
                           for s in ("pub", "app", "data"))
         assert pub[2] <= app[0] and app[2] <= data[0], (z, pub, app, data)
     assert drawing.nodes["prod.euw1.queue"].box[0] >= drawing.frames[f"cluster_{vpc}"].box[2]
+
+
+def test_of_main_flows_as_good_the_one_through_larger_parts_leads() -> None:
+    """A load balancer feeds a CDN and the VPC that holds the app, one edge each: the main
+    flow goes into the VPC (the first row), not into the CDN written before it."""
+    blueprint = bp("""\
+nodes: [{id: lb, type: ELB}, {id: cdn, type: CloudFront}]
+groups:
+  - id: vpc
+    label: VPC
+    nodes: [{id: web, type: EC2}, {id: app, type: EC2}, {id: db, type: RDS}]
+edges: [lb -> cdn, lb -> vpc.web, web -> app -> db]
+""")
+    assert plan_layout(blueprint).rows[""][0] == ["lb", "vpc"]
