@@ -684,8 +684,8 @@ def report(res: Results, info: dict[str, str]) -> str:
               f"Memory: at {res.pngs[-1].dpi} dpi the picture alone takes "
               f"{res.pngs[-1].megapixels * 4:.0f} MB (4 bytes a pixel, while cairo draws it); "
               f"`dot -Tpng` peaks at {res.pngs[-1].dot_mb:.0f} MB, raster.py at "
-              f"{res.pngs[-1].ours_mb:.0f} MB (Python and Pillow, and the rows it converts "
-              "and compresses 64 at a time).", "",
+              f"{res.pngs[-1].ours_mb:.0f} MB (Python and Pillow, the rows it converts "
+              "and compresses 64 at a time in each half, the compressed file).", "",
               f"One `dot` writing png and svg at 96 dpi from one layout: {res.one_dot:.3f} s.",
               "", "## Hostile input", "",
               f"A \"billion laughs\" blueprint is refused in {laughs['refusal s']:.3f} s "
