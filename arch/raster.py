@@ -82,6 +82,14 @@ class _Graphviz:
             cairo = ctypes.CDLL("libcairo.so.2")
         except OSError as exc:
             raise Unavailable(str(exc)) from None
+        try:
+            self._declare(gvc, cairo)
+        except AttributeError as exc:  # a library of another kind, or too old to draw this way
+            raise Unavailable(str(exc)) from None
+        self.gvc, self.cairo = gvc, cairo
+
+    @staticmethod
+    def _declare(gvc: ctypes.CDLL, cairo: ctypes.CDLL) -> None:
         p, s = ctypes.c_void_p, ctypes.c_char_p
         gvc.gvContext.restype = p
         gvc.agmemread.restype = p  # libcgraph's, found through libgvc
@@ -100,7 +108,6 @@ class _Graphviz:
         cairo.cairo_create.argtypes = [p]
         cairo.cairo_destroy.argtypes = [p]
         cairo.cairo_surface_destroy.argtypes = [p]
-        self.gvc, self.cairo = gvc, cairo
 
 
 def _chunk(kind: bytes, body: bytes) -> bytes:

@@ -4,6 +4,7 @@ Compared by what a PNG shows (size, mode, decoded pixels), never by its bytes.""
 
 from __future__ import annotations
 
+import ctypes
 import io
 import mmap
 import os
@@ -288,3 +289,27 @@ def test_graphviz_draws_its_own_png_after_our_pixels_are_let_go(
     assert raster._png(cast(raster._Graphviz, ours), gvc, g, str(tmp_path / "g.png"), None)
     assert open_when_graphviz_drew == [False]
     assert Image.open(tmp_path / "g.png").mode == "RGBA"
+
+
+@pytest.mark.graphviz
+def test_a_libgvc_without_graphvizs_calls_leaves_the_files_to_dot(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A library named libgvc beside the `dot` that lacks the calls raster.py makes (another
+    kind of library, or an old Graphviz): that dot draws the files, as before."""
+    ctypes.CDLL("libz.so.1")  # zlib's, which every Debian has: loaded to learn its path
+    zlib_file = next(line.split()[-1] for line in Path("/proc/self/maps").read_text()
+                     .splitlines() if "/libz.so" in line)
+    real = shutil.which("dot")
+    prefix = tmp_path / "prefix"
+    (prefix / "bin").mkdir(parents=True)
+    (prefix / "lib").mkdir()
+    (prefix / "lib" / "libgvc.so.6").symlink_to(zlib_file)
+    (prefix / "bin" / "dot").write_text(f'#!/bin/sh\necho "$@" > "{tmp_path}/ran"\n'
+                                        f'exec "{real}" "$@"\n')
+    (prefix / "bin" / "dot").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{prefix / 'bin'}:{os.environ['PATH']}")
+    path = write(tmp_path, SMALL.format(theme="light"))
+    [(bp, source)] = prepare(str(path), Options(formats=("png", "svg")))
+    render(bp, source, tmp_path / "out")
+    assert (tmp_path / "ran").read_text().split()[:3] == ["-Kdot", "-Tpng", "-Tsvg"]
+    assert Image.open(tmp_path / "out" / "bp.png").size == _dots_own_png(tmp_path, source).size
