@@ -76,6 +76,11 @@ AGAINST = 1.0
 # bus for 2.4 as wide as high where dot draws 1.1.
 LANE = 0.5
 PLACE_PASSES = 30  # rounds of swaps at most; each round that improves nothing ends it
+# Swaps tried at most in one placement, counted in terms of its cost (each try costs every
+# edge and part once): 40 parts joined by every pair of them took 15 s a compile, minutes
+# with the arrangement's search; the cases and a generated 300-node blueprint need under
+# half of it, so their placements are as before.
+PLACE_WORK = 1_000_000
 PLACE_ROWS = 6  # a placed poster is drawn in at most this many rows
 
 
@@ -796,6 +801,7 @@ def place(along: tuple[float, ...], across: tuple[float, ...],
         follow.append(step)
         taken.add(step)
     best: tuple[float, list[list[int]]] | None = None
+    tries = PLACE_WORK // (len(flat) + n)  # shared by both orders: the same every run
     for order in (list(range(n)), follow):
         rows = fill(order)
         if rows is None:
@@ -806,6 +812,9 @@ def place(along: tuple[float, ...], across: tuple[float, ...],
             better = False
             for s, (r1, j1) in enumerate(spots):
                 for r2, j2 in spots[s + 1:]:
+                    if tries <= 0:
+                        break
+                    tries -= 1
                     rows[r1][j1], rows[r2][j2] = rows[r2][j2], rows[r1][j1]
                     now = cost(rows)
                     if now < current - 1e-9:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from arch import layout
 from arch.build import Options, render_files
 from arch.compile import compile_blueprint
 from arch.layout import plan_layout
@@ -655,3 +656,23 @@ groups:
 edges: [lb -> cdn, lb -> vpc.web, web -> app -> db]
 """)
     assert plan_layout(blueprint).rows[""][0] == ["lb", "vpc"]
+
+
+def test_placing_a_poster_does_bounded_work_however_many_edges(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """40 parts, every pair joined: each placement tried costs every edge once, and the
+    swaps tried are capped (layout.PLACE_WORK), where they took minutes of `archgen
+    compile`. Counted in the work itself (three abs() an edge of the cost), not timed."""
+    terms = [0]
+
+    def counting_abs(x: float) -> float:
+        terms[0] += 1
+        return x if x >= 0 else -x
+
+    monkeypatch.setattr(layout, "abs", counting_abs, raising=False)
+    parts = 40
+    edges = tuple(((a, b), 1 + (a * 7 + b * 3) % 5) for a in range(parts)
+                  for b in range(parts) if a != b)
+    rows = layout.place.__wrapped__((2.0,) * parts, (1.0,) * parts, edges, 3)
+    assert rows is not None and sorted(i for row in rows for i in row) == list(range(parts))
+    assert terms[0] <= 3 * (layout.PLACE_WORK + 2 * (len(edges) + parts))  # 36.5 M before
