@@ -234,6 +234,7 @@ class _Planner:
                     for a, b in zip(same, same[1:], strict=False)]
         if self.arranging:
             self.plan.back.update(_against(links))
+            self.plan.back.update(_against_the_entry(links, entries))
         units = _components(len(parts), links + together)
         if self.arranging:
             units, links = self.split_sparse(units, links, kinds, together)
@@ -672,6 +673,35 @@ def _against(links: list[tuple[int, int, int]]) -> set[int]:
         if k >= 0:
             count[a, b] = count.get((a, b), 0) + 1
     return {k for a, b, k in links if k >= 0 and count[a, b] < count.get((b, a), 0)}
+
+
+def _against_the_entry(links: list[tuple[int, int, int]], entries: set[int]) -> set[int]:
+    """Of two children of a box joined by as many edges each way (_against leaves them),
+    the edges back toward the child that the flow into the box reaches first (fewer steps
+    from a child an edge from outside enters). Drawn, but they do not rank: else dot
+    breaks the cycle its own way, and a user's claims VNet (web tier -> documents in the
+    data subnet -> intake in the back end -> back to the data) drew the back end first,
+    on the rank of the Front Door outside, which then had to go under the whole
+    subscription instead of before it."""
+    count: dict[tuple[int, int], int] = {}
+    nxt: dict[int, set[int]] = {}
+    for a, b, k in links:
+        if k >= 0:
+            count[a, b] = count.get((a, b), 0) + 1
+            nxt.setdefault(a, set()).add(b)
+    step = dict.fromkeys(sorted(entries), 0)
+    todo = sorted(entries)
+    while todo:
+        later = []
+        for a in todo:
+            for b in sorted(nxt.get(a, ())):
+                if b not in step:
+                    step[b] = step[a] + 1
+                    later.append(b)
+        todo = later
+    return {k for a, b, k in links
+            if k >= 0 and count[a, b] == count.get((b, a), 0) and a in step and b in step
+            and step[b] < step[a]}
 
 
 def _dominant(bp: Blueprint, links: list[tuple[int, int, int]]) -> str:

@@ -676,3 +676,23 @@ def test_placing_a_poster_does_bounded_work_however_many_edges(
     rows = layout.place.__wrapped__((2.0,) * parts, (1.0,) * parts, edges, 3)
     assert rows is not None and sorted(i for row in rows for i in row) == list(range(parts))
     assert terms[0] <= 3 * (layout.PLACE_WORK + 2 * (len(edges) + parts))  # 36.5 M before
+
+
+def test_of_edges_as_many_each_way_those_back_toward_the_entry_do_not_rank() -> None:
+    """Users reach a web tier, which uploads to a data subnet, whose documents trigger a
+    function in the back end, which writes to the data subnet again: one edge each way
+    between the data and the back end. The flow reaches the data first, so the back end's
+    edge back to it does not rank (dot broke the cycle the other way, and drew the back end
+    first, before the web tier)."""
+    blueprint = bp("""\
+nodes: [{id: users, type: Users}]
+groups:
+  - id: vpc
+    label: VPC
+    groups:
+      - {id: web, label: Web, nodes: [{id: alb, type: ELB}]}
+      - {id: back, label: Back end, nodes: [{id: fn, type: Lambda}]}
+      - {id: data, label: Data, nodes: [{id: docs, type: S3}, {id: db, type: DynamoDB}]}
+edges: [users -> alb, alb -> docs, docs -> fn, fn -> db]
+""")
+    assert plan_layout(blueprint).back == {3}
