@@ -13,8 +13,6 @@ Graphviz's warnings, which diagrams would silence, are kept.
 
 from __future__ import annotations
 
-import functools
-import importlib.util
 import os
 import signal
 import sys
@@ -248,23 +246,14 @@ def _draw(bp: Blueprint, source: str) -> Graph:
                            ) from None
 
 
-# The child that draws (raster.py), run by path, without Python's `site` (a tenth of a second
-# on a busy machine, for .pth files it does not need): sys.path gets neither its folder
-# (archgen's modules would shadow others by name) nor the current one (the icons' folder),
-# only the folder Pillow is installed in, last.
+# The child that draws (raster.py: the standard library only), run by path, without
+# Python's `site` (a tenth of a second on a busy machine, for .pth files it does not need):
+# sys.path gets neither its folder (archgen's modules would shadow others by name) nor the
+# current one (the icons' folder).
 _RASTER = Path(__file__).with_name("raster.py")
-_RUN_PATH = ("import sys; del sys.path[0], sys.argv[0]; sys.path.append(sys.argv.pop(1)); "
+_RUN_PATH = ("import sys; del sys.path[0], sys.argv[0]; "
              "exec(compile(open(sys.argv[0], 'rb').read(), sys.argv[0], 'exec'), "
              "{'__name__': '__main__', '__file__': sys.argv[0]})")
-
-
-@functools.cache
-def _pillow_folder() -> str:
-    """The folder Pillow is installed in ("" if it is not: raster.py then runs dot)."""
-    spec = importlib.util.find_spec("PIL")
-    if spec is None or not spec.submodule_search_locations:
-        return ""
-    return str(Path(next(iter(spec.submodule_search_locations))).parent)
 
 
 def raster_command(dot: str, graph_file: Path, formats: Sequence[str]) -> list[str]:
@@ -275,8 +264,8 @@ def raster_command(dot: str, graph_file: Path, formats: Sequence[str]) -> list[s
     SVG, measured on the shared machine)."""
     if "png" not in formats:
         return [dot, "-Kdot", *(f"-T{fmt}" for fmt in formats), "-O", str(graph_file)]
-    return [sys.executable, "-S", "-c", _RUN_PATH, str(_RASTER), _pillow_folder(), dot,
-            str(graph_file), *formats]
+    return [sys.executable, "-S", "-c", _RUN_PATH, str(_RASTER), dot, str(graph_file),
+            *formats]
 
 
 def _run_dot(bp: Blueprint, graph: Graph, run: Path, dot_dir: Path, timeout: float
