@@ -134,6 +134,16 @@ def _expat_problem(data: bytes) -> str | None:
     return None
 
 
+# The time cairo stamps a PDF with (it ignores SOURCE_DATE_EPOCH before 1.17).
+_PDF_TIMES = re.compile(rb"/(?:CreationDate|ModDate) \(D:[0-9]{4,14}[-+Z0-9']{0,7}\)")
+
+
+def finish_pdf(pdf: bytes) -> bytes:
+    """The same picture, the same bytes: the time stamps blanked out with as many spaces,
+    so that every offset in the cross-reference table still holds."""
+    return _PDF_TIMES.sub(lambda m: b" " * len(m[0]), pdf)
+
+
 def finish_png(png: bytes, dpi: int) -> bytes:
     """Record `dpi` in a pHYs chunk right after IHDR (replacing one Graphviz wrote)."""
     if png[:8] != b"\x89PNG\r\n\x1a\n":

@@ -222,6 +222,8 @@ def _finish(path: Path, fmt: str, bp: Blueprint, work: Path) -> None:
                                              f"nothing was written")
     elif fmt == "png":
         data = files.finish_png(data, bp.output.dpi)
+    elif fmt == "pdf":
+        data = files.finish_pdf(data)
     elif fmt == "dot":
         data = files.finish_dot(data, RESOURCES)
     path.write_bytes(data)

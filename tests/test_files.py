@@ -148,3 +148,22 @@ def test_shipped_blueprints_and_variants_render_without_graphviz_warnings(
     rendered = [r for o in outcomes for r in o.rendered]
     assert len(rendered) > len(BLUEPRINTS)  # the variants are there too
     assert {r.blueprint.output.name: r.warnings for r in rendered if r.warnings} == {}
+
+
+@pytest.mark.graphviz
+def test_pdf_holds_no_creation_time_and_its_offsets_still_hold(rendered: Path) -> None:
+    """cairo stamps each PDF with the time it was drawn (it ignores SOURCE_DATE_EPOCH before
+    1.17): the same blueprint would give other bytes every second. The stamp is blanked out
+    in place, so the cross-reference table still points at every object."""
+    pdfs = list(rendered.glob("*.pdf"))
+    assert pdfs
+    for pdf in pdfs:
+        data = pdf.read_bytes()
+        assert b"/CreationDate" not in data and b"/ModDate" not in data
+        xref = data.rindex(b"\nxref\n") + 1
+        count = int(data[xref:].split(b"\n")[1].split()[1])
+        entries = data[xref:].split(b"\n")[2:2 + count]
+        for number, entry in enumerate(entries):
+            offset, _, kind = entry.split()
+            if kind == b"n":
+                assert data[int(offset):].startswith(f"{number} 0 obj".encode()), pdf.name
