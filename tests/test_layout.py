@@ -609,19 +609,20 @@ def test_a_load_balancer_stands_before_the_vpc_it_feeds(tmp_path: Path) -> None:
 
 
 def test_a_part_joined_both_ways_to_the_box_before_it_follows_it() -> None:
-    """A data center and the cloud it connects to, joined both ways (more edges along the
-    row than back): the cloud is chained after the data center, not a step lower. More
-    edges back than along the row: no chain, the row's order is not the edges' flow."""
+    """A data center and the cloud it connects to, joined both ways (one edge each way, the
+    one back reaching another node than the one the edge along leaves): the cloud is
+    chained after the data center, not a step lower. More edges back than along the row:
+    no chain, the row's order is not the edges' flow."""
     text = """\
 groups:
   - {id: dc, label: DC, nodes: [{id: fw, type: Firewall}, {id: erp, type: Server}]}
   - {id: aws, label: AWS, nodes: [{id: dx, type: Direct Connect}, {id: app, type: EKS}]}
 edges: [dc.fw -> dc.erp, dc.erp -> aws.dx, dx -> app, %s]
 """
-    plan = plan_layout(bp(text % "aws.app -> dc.erp"))
+    plan = plan_layout(bp(text % "aws.app -> dc.fw"))
     assert plan.rows[""] == [["dc", "aws"]] and ("dc.erp", "aws.dx") in plan.chains
     assert plan.back == {3}
-    plan = plan_layout(bp(text % "aws.app -> dc.erp, aws.dx -> dc.fw"))
+    plan = plan_layout(bp(text % "aws.app -> dc.fw, aws.dx -> dc.fw"))
     assert ("dc.erp", "aws.dx") not in plan.chains
 
 
@@ -696,3 +697,20 @@ groups:
 edges: [users -> alb, alb -> docs, docs -> fn, fn -> db]
 """)
     assert plan_layout(blueprint).back == {3}
+
+
+def test_parts_that_converse_both_ways_are_not_chained() -> None:
+    """Services that each publish to a bus box and consume from it, as many edges each way:
+    no pass-through, so the bus is not chained after them (chained, a user's IoT poster
+    went from 3 to 6 defects). A queue that APIs send to and workers read, as many edges
+    each way, is a pass-through: chained after the APIs' box."""
+    text = """\
+groups:
+  - {id: svc, label: Services, nodes: [{id: a, type: ECS}, {id: b, type: Lambda}]}
+  - {id: bus, label: Bus, nodes: [{id: k, type: MSK}]}
+edges: [%s]
+"""
+    plan = plan_layout(bp(text % "svc.a -> k, k -> svc.a"))
+    assert plan.rows[""] == [["svc", "bus"]] and ("svc.b", "bus.k") not in plan.chains
+    plan = plan_layout(bp(text % "svc.a -> k, k -> svc.b"))
+    assert plan.rows[""] == [["svc", "bus"]] and ("svc.b", "bus.k") in plan.chains
