@@ -23,8 +23,8 @@ The winner: written rows kept in order first, then a width / height in range, th
 fewest defects, then the width / height nearest the best; on a tie, the earlier candidate.
 At most seven drawings (about 0.1 s each for the seed), fourteen where a poster is placed
 by its edges (the 60-node event bus: about 2.3 s instead of 1 s), only for a blueprint with
-more than one top-level row and at most 150 nodes (a larger one gets the first candidate,
-its poster placed by its edges). The choice
+more than one top-level row, at most 150 nodes and at most 600 edges (a larger one gets
+the first candidate, its poster placed by its edges). The choice
 is remembered in the user's cache folder by the blueprint's content, archgen's code,
 diagrams and Graphviz (`choice_key`), so drawing an unchanged blueprint again pays nothing,
 not even compiling the candidates; the same blueprint always gets the same choice (dot and
@@ -56,6 +56,8 @@ if TYPE_CHECKING:
 SLACK = 2.0  # points two rows may overlap by and still count as in order
 # Above this many nodes a layout takes seconds: the first candidate is drawn, untried.
 SEARCH_LIMIT = 150
+# Likewise above this many edges (40 nodes: 600 edges 0.4 s a layout, 1,200 3 s, 3,000 10 s).
+SEARCH_EDGES = 600
 
 
 # How the edges between rows are drawn, in order of preference on a tie: (lanes,
@@ -77,7 +79,8 @@ def choose(bp: Blueprint, timeout: float = 60.0) -> Arrangement:
     """The arrangement to compile `bp` with: first the poster's shape (when the blueprint
     writes no rows), then how the edges between its rows are drawn."""
     first: Arrangement = (*CANDIDATES[0], 0, True)
-    if shutil.which("dot") is None or bp.counts()[0] > SEARCH_LIMIT:
+    nodes, _, edges = bp.counts()
+    if shutil.which("dot") is None or nodes > SEARCH_LIMIT or edges > SEARCH_EDGES:
         return first
     # Remembered by what the candidates are made from, so that an unchanged blueprint
     # compiles none of them (the programs cost a render more than the rest of archgen).

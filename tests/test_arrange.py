@@ -200,3 +200,23 @@ def test_a_placed_poster_is_drawn_against_the_main_flow_rule(
             assert any(compile_blueprint(bp, lanes=lanes, shape=shape, placing=placing)
                        in drawn for shape in range(fewest, most + 1)), (placing, lanes)
     assert arrange.choose(bp) == choice  # remembered, with which kind of poster won
+
+
+def test_a_blueprint_of_many_edges_gets_the_first_candidate_undrawn(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """30 nodes joined by 601 edges: each layout of such a graph takes seconds (40 nodes and
+    3,000 edges: 10 s, and the search's fourteen took minutes), so none is drawn."""
+    def no_drawing(*args: object) -> bytes | None:
+        raise AssertionError("drawn")
+
+    monkeypatch.setattr(arrange, "layout_svg", no_drawing)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    nodes = ", ".join(f"{{id: n{i}, type: EC2}}" for i in range(30))
+    pairs = [(a, b) for a in range(30) for b in range(30) if a != b][:arrange.SEARCH_EDGES + 1]
+    edges = ", ".join(f"n{a} -> n{b}" for a, b in pairs)
+    path = tmp_path / "dense.yaml"
+    path.write_text(f"blueprint: 1\ntitle: T\nprovider: aws\nnodes: [{nodes}]\n"
+                    f"edges: [{edges}]\n", encoding="utf-8")
+    bp = load_blueprint(str(path))
+    assert bp.counts() == (30, 0, arrange.SEARCH_EDGES + 1)
+    assert arrange.choose(bp) == (*arrange.CANDIDATES[0], 0, True)
