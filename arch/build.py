@@ -50,16 +50,16 @@ MAX_EDGES = model.MAX_EDGES
 def prepare(path: str, options: Options = Options()) -> list[tuple[Blueprint, str]]:
     """Check, pick the variants, and compile each: the blueprints to draw, with their
     programs."""
+    return [(b, program_of(b, options)) for b in chosen(check(path, options), options)]
+
+
+def program_of(bp: Blueprint, options: Options = Options()) -> str:
+    """A checked blueprint's program: its arrangement (arrange.py), then compiled."""
     from .compile import compile_blueprint
 
-    result = []
-    for b in chosen(check(path, options), options):
-        lanes, groups, shape, placing = _arrangement(b, options)
-        result.append((b, compile_blueprint(b, row_order=options.row_order,
-                                            arrange=options.arrange, lanes=lanes,
-                                            row_groups=groups, shape=shape,
-                                            placing=placing)))
-    return result
+    lanes, groups, shape, placing = _arrangement(bp, options)
+    return compile_blueprint(bp, row_order=options.row_order, arrange=options.arrange,
+                             lanes=lanes, row_groups=groups, shape=shape, placing=placing)
 
 
 def _arrangement(bp: Blueprint, options: Options) -> tuple[str, bool, int, bool]:
