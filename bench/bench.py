@@ -591,7 +591,8 @@ def bounds(res: Results) -> list[str]:
         f"{p['catalog']:.3f} s and loading and checking the blueprint and every variant "
         f"{p['load + validate']:.3f} s: {validating:.3f} s in all, "
         f"{(start + validating) / (start + diagrams):.2f}x, measured "
-        f"{check.value:.2f}x.",
+        f"{check.value:.2f}x (the ratio of medians carries the shared machine's load, "
+        "which the fastest parts leave out: it moves between runs).",
         f"- **make diagrams**: raster.py alone, one per picture (every format from one "
         f"layout), takes {res.all_rasters:.3f} s one after the other (`dot` alone: "
         f"{res.all_dots:.3f} s); spread over {cores} cores at best "
