@@ -189,15 +189,15 @@ def _copy_icons(bp: Blueprint, run: Path) -> None:
 
 
 def _failure(bp: Blueprint, stderr: str, code: int) -> ArchError:
-    """One line on why dot failed, in plain words: the signal that stopped it, else the
-    first thing it said. Killed from outside (the machine or the user stopping it) is no
+    """One line on why the drawing process (dot, or raster.py running Graphviz's library)
+    failed, in plain words: the signal that stopped it, else the first thing it said. Killed from outside (the machine or the user stopping it) is no
     failure of the layout; anything else is GraphvizFailed."""
     if code < 0:
         name = signal.Signals(-code).name
         if name in ("SIGKILL", "SIGTERM", "SIGINT", "SIGHUP"):
-            return ArchError.at(Pos(bp.file), f"Graphviz's dot was killed ({name}); "
+            return ArchError.at(Pos(bp.file), f"Graphviz was killed ({name}); "
                                               f"nothing was written")
-        return GraphvizFailed.at(Pos(bp.file), f"Graphviz's dot crashed ({name}); "
+        return GraphvizFailed.at(Pos(bp.file), f"Graphviz crashed ({name}); "
                                                f"nothing was written")
     said = [plain(line) for line in stderr.splitlines() if plain(line)]
     last = f"Graphviz: {said[0]}" if said else f"Graphviz: exit status {code}"

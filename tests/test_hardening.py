@@ -202,8 +202,8 @@ def test_a_failing_dot_leaves_the_output_folder_as_it_was(
     assert len(result.stderr.strip().splitlines()) <= 2  # one line, and maybe a hint
     expected = {
         "fails": "Graphviz: Error: syntax error in line 1",
-        "crashes": "Graphviz's dot crashed (SIGSEGV)",
-        "killed": "Graphviz's dot was killed (SIGKILL)",
+        "crashes": "Graphviz crashed (SIGSEGV)",
+        "killed": "Graphviz was killed (SIGKILL)",
         "hangs": "when the command's --timeout of 3 s ran out",
         "half": "Graphviz wrote an incomplete bp.svg",
         "missing": "Graphviz's `dot` program was not found on PATH",
