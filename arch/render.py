@@ -190,8 +190,9 @@ def _copy_icons(bp: Blueprint, run: Path) -> None:
 
 def _failure(bp: Blueprint, stderr: str, code: int) -> ArchError:
     """One line on why the drawing process (dot, or raster.py running Graphviz's library)
-    failed, in plain words: the signal that stopped it, else the first thing it said. Killed from outside (the machine or the user stopping it) is no
-    failure of the layout; anything else is GraphvizFailed."""
+    failed, in plain words: the signal that stopped it, else the first thing it said.
+    Killed from outside (the machine or the user stopping it) is no failure of the layout;
+    anything else is GraphvizFailed."""
     if code < 0:
         name = signal.Signals(-code).name
         if name in ("SIGKILL", "SIGTERM", "SIGINT", "SIGHUP"):
