@@ -573,7 +573,7 @@ def bounds(res: Results) -> list[str]:
         "libpng trying every row filter and compressing (the table below). raster.py, which "
         "render runs instead (Graphviz's own cairo drawing, one layout, the PNG written "
         f"without row filters), takes {drawn:.3f} s, {drawn / both.base:.0%} of the "
-        "program's, a Python start and Pillow's import included. archgen's own parts (above: "
+        "program's, a Python start included. archgen's own parts (above: "
         f"{ours:.3f} s before the program runs) come on top of it.",
         f"- **svg only**: the program takes {svg.base:.3f} s in all, `dot` alone {svg_dot:.3f} "
         f"s of it. 1.10x leaves {svg.base * 0.1:.3f} s for everything archgen does that the "
@@ -679,12 +679,12 @@ def report(res: Results, info: dict[str, str]) -> str:
             for name in ("dot", "ours")}
     lines += ["", "Straight lines through these points: `dot -Tpng` {:.3f} s plus {:.3f} s per "
               "megapixel, raster.py {:.3f} s plus {:.3f} s per megapixel (the fixed part: the "
-              "layout, reading the icons, starting dot or Python and Pillow).".format(
+              "layout, reading the icons, starting dot or Python).".format(
                   *fits["dot"], *fits["ours"]), "",
               f"Memory: at {res.pngs[-1].dpi} dpi the picture alone takes "
               f"{res.pngs[-1].megapixels * 4:.0f} MB (4 bytes a pixel, while cairo draws it); "
               f"`dot -Tpng` peaks at {res.pngs[-1].dot_mb:.0f} MB, raster.py at "
-              f"{res.pngs[-1].ours_mb:.0f} MB (Python and Pillow, the rows it converts "
+              f"{res.pngs[-1].ours_mb:.0f} MB (Python, the rows it converts "
               "and compresses 64 at a time in each half, the compressed file).", "",
               f"One `dot` writing png and svg at 96 dpi from one layout: {res.one_dot:.3f} s.",
               "", "## Hostile input", "",
