@@ -324,8 +324,11 @@ def build_(paths: tuple[str, ...], out_dir: str, formats: tuple[str, ...], jobs:
                    "falls back to when Graphviz cannot route them).")
 @click.option("--no-layout", is_flag=True,
               help="Leave out every invisible edge of the layout (render's last fallback).")
+@click.option("--timeout", type=click.FloatRange(1, 86400), default=DEFAULT_TIMEOUT,
+              show_default=True,
+              help="Seconds checking the blueprint and choosing its arrangement may take.")
 def compile_(blueprint: str, out_file: str | None, variant: str | None,
-             no_row_order: bool, no_layout: bool) -> None:
+             no_row_order: bool, no_layout: bool, timeout: float) -> None:
     """Print the mingrammer/diagrams program for BLUEPRINT.
 
     Running it with plain `python` renders the same diagram: it is exactly the code that
@@ -338,7 +341,8 @@ def compile_(blueprint: str, out_file: str | None, variant: str | None,
     from .build import prepare
 
     options = Options(variant=variant, row_order=not no_row_order, arrange=not no_layout)
-    [(bp, source)] = prepare(blueprint, options)
+    with lifecycle.deadline(timeout):  # the arrangement's search draws with dot
+        [(bp, source)] = prepare(blueprint, options)
     for note in bp.notes:
         click.echo(format_problem(note, "note"), err=True)
     if out_file is None:

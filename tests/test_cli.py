@@ -233,3 +233,22 @@ def test_the_command_imports_its_modules_with_the_collector_off() -> None:
     proc = subprocess.run([sys.executable, "-c", _PASSES_WHILE_IMPORTING], cwd=ROOT,
                           capture_output=True, text=True, check=True)
     assert proc.stdout.split()[-2:] == ["False", "True"]
+
+
+def test_compile_answers_to_its_timeout_and_writes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    import arch.build
+
+    def slow(path: str, options: object) -> object:
+        time.sleep(60)  # as a search of many drawings would
+        raise AssertionError("not stopped")
+
+    monkeypatch.setattr(arch.build, "prepare", slow)
+    path = write(tmp_path, "blueprint: 1\ntitle: T\nnodes: [EC2]\n")
+    result = CliRunner().invoke(main, ["compile", str(path), "-o", str(tmp_path / "p.py"),
+                                       "--timeout", "1"])
+    assert result.exit_code == 1
+    assert "error: stopped after --timeout 1 s" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bp.yaml"]
