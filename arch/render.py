@@ -14,6 +14,7 @@ Graphviz's warnings, which diagrams would silence, are kept.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 from collections.abc import Sequence
@@ -188,6 +189,11 @@ def _copy_icons(bp: Blueprint, run: Path) -> None:
         target.write_bytes(data)  # the image only, nothing that trailed it
 
 
+# What Graphviz (or raster.py) says when the machine, not the graph, stopped it.
+_SHORT_OF = re.compile(r"(?i)out of memory|cannot allocate|MemoryError|no space left on "
+                       r"device|disk quota exceeded|\[Errno (28|122)\]")
+
+
 def _failure(bp: Blueprint, stderr: str, code: int) -> ArchError:
     """One line on why the drawing process (dot, or raster.py running Graphviz's library)
     failed, in plain words: the signal that stopped it, else the first thing it said.
@@ -201,6 +207,11 @@ def _failure(bp: Blueprint, stderr: str, code: int) -> ArchError:
         return GraphvizFailed.at(Pos(bp.file), f"Graphviz crashed ({name}); "
                                                f"nothing was written")
     said = [plain(line) for line in stderr.splitlines() if plain(line)]
+    short = next((line for line in said if _SHORT_OF.search(line)), None)
+    if short is not None:  # no failure of the layout: drawing less of it would not help
+        return ArchError.at(Pos(bp.file), f"the render ran out of memory or disk space "
+                                          f"(Graphviz: {short}); nothing was written",
+                            "free memory or disk space, or draw the PNG at a lower --dpi")
     last = f"Graphviz: {said[0]}" if said else f"Graphviz: exit status {code}"
     return GraphvizFailed.at(Pos(bp.file), f"the render failed: {last}")
 

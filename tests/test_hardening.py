@@ -212,6 +212,28 @@ def test_a_failing_dot_leaves_the_output_folder_as_it_was(
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
+def test_a_dot_out_of_memory_is_said_so_and_not_drawn_again_with_less_layout(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bin_dir = tmp_path / "fakebin"
+    bin_dir.mkdir()
+    runs = tmp_path / "runs"
+    (bin_dir / "dot").write_text(f"#!/bin/sh\necho run >> {runs}\n"
+                                 "echo 'Error: out of memory' >&2\nexit 1\n")
+    (bin_dir / "dot").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    path = write(tmp_path, "blueprint: 1\ntitle: F\nnodes: [aws.compute.EC2, aws.storage.S3]\n"
+                           "edges: [ec2 -> s3]\n")
+    result = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "o"),
+                                       "-f", "svg"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{path}:1:1: error: the render ran out of memory or disk space (Graphviz: Error: out "
+        f"of memory); nothing was written",
+        "  hint: free memory or disk space, or draw the PNG at a lower --dpi"]
+    assert runs.read_text().count("run") == 1  # no fallback drawing
+    assert not (tmp_path / "o").exists()
+
+
 def test_a_hung_dot_is_stopped_with_its_program(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     bin_dir = tmp_path / "fakebin"
