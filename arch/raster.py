@@ -55,7 +55,14 @@ class Unavailable(Exception):
 def libgvc_of(dot: str) -> str | None:
     """The Graphviz library of this `dot`: libgvc in PREFIX/lib or PREFIX/lib/* for the
     PREFIX/bin it is in (as installed or as linked, e.g. Debian's /usr/bin/dot); None when
-    there is none (a wrapper, a dot of another kind)."""
+    there is none (a wrapper, a dot of another kind). A `dot` that is a script (a wrapper
+    that adds limits or a sandbox) is run as it is: its libraries would bypass it."""
+    try:
+        with open(os.path.realpath(dot), "rb") as program:
+            if program.read(4) != b"\x7fELF":
+                return None
+    except OSError:
+        return None
     for bin_dir in dict.fromkeys([os.path.dirname(os.path.abspath(dot)),
                                   os.path.dirname(os.path.realpath(dot))]):
         lib = os.path.join(os.path.dirname(bin_dir), "lib")

@@ -313,3 +313,21 @@ def test_a_libgvc_without_graphvizs_calls_leaves_the_files_to_dot(
     render(bp, source, tmp_path / "out")
     assert (tmp_path / "ran").read_text().split()[:3] == ["-Kdot", "-Tpng", "-Tsvg"]
     assert Image.open(tmp_path / "out" / "bp.png").size == _dots_own_png(tmp_path, source).size
+
+
+def test_a_dot_that_is_a_script_is_run_as_it_is_not_bypassed(tmp_path: Path) -> None:
+    real = shutil.which("dot")
+    assert real is not None
+    found = raster.libgvc_of(real)
+    if found is None:
+        pytest.skip("this Graphviz has no libgvc beside its dot")
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "libgvc.so.6").symlink_to(found)
+    wrapper = tmp_path / "bin" / "dot"
+    wrapper.write_text(f"#!/bin/sh\nulimit -v 4000000\nexec {real} \"$@\"\n")
+    wrapper.chmod(0o755)
+    assert raster.libgvc_of(str(wrapper)) is None  # its limits would be bypassed
+    (tmp_path / "bin" / "dot").unlink()
+    (tmp_path / "bin" / "dot").symlink_to(os.path.realpath(real))
+    assert raster.libgvc_of(str(tmp_path / "bin" / "dot")) is not None  # a link to dot is dot
