@@ -10,20 +10,22 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+import sys
+import types
 from typing import TYPE_CHECKING
 
 from .errors import ArchError, Pos, Problem
-from .render import render  # light; imported here so that `arch.render` is the function
 
 if TYPE_CHECKING:
     from .compile import compile_blueprint
     from .model import Blueprint
+    from .render import render
     from .validate import load_blueprint, parse_blueprint
 
-# The stages that need diagrams are imported on first use (PEP 562): `archgen build` with
-# nothing to draw, and `--help`, must not pay for importing diagrams.
+# The stages are imported on first use (PEP 562): `archgen validate` must not pay for
+# drawing's modules, nor `--help` and `archgen build` with nothing to draw for diagrams.
 _LAZY = {"compile_blueprint": "compile", "Blueprint": "model", "load_blueprint": "validate",
-         "parse_blueprint": "validate"}
+         "parse_blueprint": "validate", "render": "render"}
 
 
 def __getattr__(name: str) -> object:
@@ -32,6 +34,20 @@ def __getattr__(name: str) -> object:
     import importlib
 
     return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+
+
+class _Package(types.ModuleType):
+    """`arch.render` is the function, as the API says, however the module arch/render.py
+    was first imported: importing a submodule sets the package's attribute of its name to
+    the module, which this turns into the function."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "render" and isinstance(value, types.ModuleType):
+            value = value.render
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "ArchError",

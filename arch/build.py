@@ -32,8 +32,9 @@ from .check import check as check
 from .check import check_files as check_files
 from .check import chosen as chosen
 from .errors import ArchError, Pos, Problem
+from .lifecycle import DEFAULT_TIMEOUT
 from .progress import Progress as Progress
-from .render import DEFAULT_TIMEOUT, GraphvizFailed, Rendered, check_dot, render
+from .render import GraphvizFailed, Rendered, check_dot, render
 
 if TYPE_CHECKING:
     from concurrent.futures import Future

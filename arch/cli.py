@@ -15,12 +15,13 @@ import click
 from . import __version__, lifecycle
 from .check import Options, check_files
 from .errors import ArchError, Problem, format_problem, quote
+from .lifecycle import DEFAULT_TIMEOUT
 from .model import MAX_EDGES, MAX_NODES
 from .progress import Progress
-from .render import DEFAULT_TIMEOUT, Rendered
 
 if TYPE_CHECKING:
     from .build import Shard
+    from .render import Rendered
 
 # Each command imports what it needs when it runs: the catalog (and so diagrams) only where
 # a blueprint is read, build.py only for render, build and compile (`validate` stays light).

@@ -36,6 +36,9 @@ from .errors import Problem
 if TYPE_CHECKING:
     import subprocess
 
+# Seconds a command may take by default (--timeout): checking and rendering together.
+DEFAULT_TIMEOUT = 120.0
+
 WORK_PREFIX = ".archgen-"
 # A work folder that is not locked yet (it was just made) belongs to a process that lives:
 # it is left alone unless its process is gone or it is older than this.

@@ -25,15 +25,14 @@ from typing import TYPE_CHECKING
 from . import lifecycle
 from .errors import ArchError, Pos
 from .icons import RESOURCES
+from .lifecycle import DEFAULT_TIMEOUT
 from .program import Graph, NotCompilerOutput, graph_of
 
 if TYPE_CHECKING:  # annotations only: `archgen build` with nothing to draw stays light
     from .model import Blueprint
 
 # What only drawing needs (shutil, subprocess, files and images) is imported where it is
-# used: `import arch` brings this module, and `archgen validate` must stay light.
-
-DEFAULT_TIMEOUT = 120.0
+# used: the commands that draw import this module, the others stay light.
 
 DOT_MISSING_HINT = (
     "install Graphviz: `sudo apt-get install graphviz` (Debian/Ubuntu), "

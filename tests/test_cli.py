@@ -188,8 +188,9 @@ def test_validate_makes_every_check_render_makes(tmp_path: Path) -> None:
 
 # What only drawing or building needs: `archgen validate` must not pay for importing it.
 _DRAWING_ONLY = ("diagrams", "graphviz", "arch.build", "arch.compile", "arch.arrange",
-                 "arch.files", "hashlib", "subprocess", "shutil", "tempfile", "concurrent",
-                 "html", "xml", "difflib")
+                 "arch.files", "arch.render", "arch.program", "arch.icons", "arch.raster",
+                 "hashlib", "subprocess", "shutil", "tempfile", "concurrent", "html", "xml",
+                 "difflib")
 _MODULES_OF_VALIDATE = """\
 import json, runpy, sys
 out, sys.argv = sys.argv[2], ["archgen", "validate", sys.argv[1]]
@@ -227,6 +228,27 @@ except SystemExit:
     pass
 print(any(during), gc.isenabled())
 """
+
+
+_RENDER_OF_THE_PACKAGE = """\
+import importlib, sys
+first = sys.argv[1]
+if first:
+    importlib.import_module(first)  # arch/render.py imported on the way, or not at all
+import arch
+module = importlib.import_module("arch.render")
+from arch import render
+print(render is module.render is arch.render, callable(render))
+"""
+
+
+@pytest.mark.parametrize("first", ["", "arch.render", "arch.build"])
+def test_arch_render_is_the_function_however_it_was_imported(first: str) -> None:
+    """`import arch` no longer brings arch/render.py (validate must not pay for it), and
+    importing it later must not turn the API's `arch.render` into the module."""
+    proc = subprocess.run([sys.executable, "-c", _RENDER_OF_THE_PACKAGE, first], cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    assert proc.stdout.split() == ["True", "True"]
 
 
 def test_the_command_imports_its_modules_with_the_collector_off() -> None:
