@@ -168,6 +168,11 @@ class _Refs:
             for i in range(len(parts)):
                 self.by_suffix.setdefault(".".join(parts[i:]), []).append(path)
             self.by_id.setdefault(parts[-1].lower(), []).append(path)
+        # The slug of a label -> what carries it: people refer to what the picture shows.
+        self.labels: dict[str, list[str]] = {}
+        for label, path in [(n.label, n.path) for n in nodes] + [(g.label, g.path)
+                                                                 for g in groups]:
+            self.labels.setdefault(slug(label), []).append(path)
         self.types: dict[tuple[str, str, str], list[str]] = {}  # a node type -> its nodes
         for n in nodes:
             if n.type is not None:
@@ -214,11 +219,42 @@ class _Refs:
         if self._suggest is None:
             self._suggest = Suggestions(path.rsplit(".", 1)[-1] for path in self.kinds)
         meant: list[str] = []
+        along: list[str] = []  # those inside the groups written before the id
         for close in self._suggest.names(written[-1]):  # by spelling (or meaning) of the id
             paths = self.by_id[close.lower()]
-            meant += (self.meant([*written[:-1], close], paths)
-                      or [self.short(p, p.count(".")) for p in paths])
+            fits = self.meant([*written[:-1], close], paths)
+            along += fits
+            meant += fits or [self.short(p, p.count(".")) for p in paths]
+        if not along and self.written_group(written) is not None:
+            return [], False  # an id spelt alike elsewhere is not what `notify.sms` meant
         return meant, False
+
+    def written_group(self, written: list[str]) -> str | None:
+        """The one group the ids before the last name (`notify` in `notify.sms`), if any."""
+        found = [p for p in self.by_suffix.get(".".join(written[:-1]), []) if p in self.groups]
+        return found[0] if len(written) > 1 and len(found) == 1 else None
+
+    def members_hint(self, ref: str) -> str | None:
+        """For `group.id` where the group holds no such id: what it does hold."""
+        written = ref.split(".")
+        group = self.written_group(written)
+        if group is None:
+            return None
+        held = [p[len(group) + 1:] for p in self.kinds
+                if p.startswith(group + ".") and "." not in p[len(group) + 1:]]
+        return (f"group {quote('.'.join(written[:-1]))} holds no {quote(written[-1])}: "
+                f"it holds {self.listed(held)}")
+
+    def label_hint(self, ref: str) -> str | None:
+        """When a reference is what a node or group is labelled (`claims-db`): its id."""
+        key = slug(ref)  # '' for a label in a script slug keeps nothing of
+        paths = self.labels.get(key, []) if key and "." not in ref else []
+        if not paths:
+            return None
+        their = "its label" if len(paths) == 1 else "their label"
+        return (f"did you mean {self.listed([self.short(p, p.count('.')) for p in paths])}? "
+                f"({quote(ref)} is {their}; a reference names a node or group by its id "
+                f"or path)")
 
     def meant(self, written: list[str], paths: list[str]) -> list[str]:
         """The paths the written ids are ids of, in order, each as its shortest reference
@@ -659,7 +695,10 @@ class Validator:
                 return None  # thousands of unknown references stay cheap
             meant, skipped = self.refs.unknown(ref)
             hint = f"did you mean {self.refs.listed(meant)}?" if meant else None
-            self.hinted[ref] = (hint if skipped else self.type_hint(ref) or hint, skipped)
+            if not skipped:
+                hint = (self.type_hint(ref) or self.refs.label_hint(ref) or hint
+                        or self.refs.members_hint(ref))
+            self.hinted[ref] = (hint, skipped)
         hint, skipped = self.hinted[ref]
         if skipped and not self.told_paths:
             self.told_paths = True
@@ -754,7 +793,7 @@ class Validator:
             ref = ref.strip()
             if not ref or not _REF.fullmatch(ref):
                 self.error(pos, f"{quote(ref)} in edge {quote(text)} is not an id",
-                           self.type_hint(ref) or _JOIN_IDS)
+                           self.type_hint(ref) or self.refs.label_hint(ref) or _JOIN_IDS)
                 resolved.append(None)
                 continue
             resolved.append(self.ref(ref, pos, "edge end"))
