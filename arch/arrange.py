@@ -19,6 +19,11 @@ Two things are chosen this way, because no size estimate or rule decides them re
   there. The candidates (CANDIDATES: lanes for all, for those into the next row down, for
   none; with and without row groups, the groups only for written rows) are all drawn.
 
+- The order sibling copies (zones, regions) are written in, where dot draws them out of
+  the order written (_copies_in_order): dot orders boxes on one rank by crossings, so the
+  copies' own edges decide, and which order of writing comes out as written is found by
+  drawing a few (COPY_TRIES a box).
+
 The winner: written rows kept in order first, then a width / height in range, then the
 fewest defects, then the width / height nearest the best; on a tie, the earlier candidate.
 At most five drawings for written rows (about 0.1 s each for the seed), eight for a poster
@@ -46,7 +51,8 @@ from typing import TYPE_CHECKING
 
 from .catalog import cache_dir
 from .compile import compile_blueprint, poster_shapes, top_rows
-from .model import Blueprint
+from .layout import REPLICAS, Copies, plan_layout
+from .model import Blueprint, Group
 from .render import layout_svg
 
 # Measuring drawings (measure.py, xml.etree) and drawing them side by side (a thread pool)
@@ -74,23 +80,36 @@ ASPECT = {"LR": (1.2, 2.4, 1.6), "RL": (1.2, 2.4, 1.6), "TB": (0.6, 2.4, 1.0),
           "BT": (0.6, 2.4, 1.0)}
 
 Arrangement = tuple[str, bool, int, bool]  # lanes, row_groups, shape, placing (compile)
+# Other orders of writing a box's copies drawn at most, for each box whose copies dot drew
+# out of the order written, and for the whole blueprint.
+COPY_TRIES = 6
+COPY_TRIES_ALL = 12
 
 
 def choose(bp: Blueprint, timeout: float = 60.0) -> Arrangement:
+    """The arrangement to compile `bp` with (choose_all, without the copies' order)."""
+    return choose_all(bp, timeout)[0]
+
+
+def choose_all(bp: Blueprint, timeout: float = 60.0) -> tuple[Arrangement, Copies]:
     """The arrangement to compile `bp` with: first the poster's shape (when the blueprint
-    writes no rows), then how the edges between its rows are drawn."""
+    writes no rows), then how the edges between its rows are drawn; then, where dot draws
+    sibling copies (zones, regions) out of the order written, another order to write them
+    in that it draws as written (_copies_in_order)."""
     first: Arrangement = (*CANDIDATES[0], 0, True)
     nodes, _, edges = bp.counts()
     if shutil.which("dot") is None or nodes > SEARCH_LIMIT or edges > SEARCH_EDGES:
-        return first
+        return first, ()
     # Remembered by what the candidates are made from, so that an unchanged blueprint
     # compiles none of them (the programs cost a render more than the rest of archgen).
     remembered = cache_dir() / "arrangements" / choice_key(bp)[:32]
     try:
-        known = remembered.read_text(encoding="utf-8").split()
+        known = remembered.read_text(encoding="utf-8").split("\n")[0].split()
         if known[0] in ("all", "down", "none"):
-            return known[0], known[1] == "1", int(known[2]), known[3] == "1"
-    except (OSError, ValueError, IndexError):
+            copies = json.loads(remembered.read_text(encoding="utf-8").split("\n")[1])
+            return ((known[0], known[1] == "1", int(known[2]), known[3] == "1"),
+                    tuple((box, tuple(order)) for box, order in copies))
+    except (OSError, ValueError, IndexError, TypeError):
         pass
     fewest, most = poster_shapes(bp)
     options = [(*c, 0, True) for c in CANDIDATES] + [(*CANDIDATES[0], s, p) for s in
@@ -98,15 +117,97 @@ def choose(bp: Blueprint, timeout: float = 60.0) -> Arrangement:
     sources = [compile_blueprint(bp, lanes=a[0], row_groups=a[1], shape=a[2], placing=a[3])
                for a in options]
     choice = first if len(set(sources)) == 1 else _search(bp, fewest, most, timeout)
+    copies = _copies_in_order(bp, choice, timeout)
     try:  # a cache that cannot be written only costs the next run the same layouts
         remembered.parent.mkdir(parents=True, exist_ok=True)
         tmp = remembered.with_name(f".{remembered.name}.{os.getpid()}.tmp")
-        tmp.write_text(f"{choice[0]} {int(choice[1])} {choice[2]} {int(choice[3])}\n",
-                       encoding="utf-8")
+        tmp.write_text(f"{choice[0]} {int(choice[1])} {choice[2]} {int(choice[3])}\n"
+                       f"{json.dumps(copies)}\n", encoding="utf-8")
         tmp.replace(remembered)
     except OSError:
         pass
-    return choice
+    return choice, copies
+
+
+def copy_sets(bp: Blueprint) -> list[tuple[Group, list[str]]]:
+    """Each box with two or more children of one kind of copy (REPLICAS), and those
+    children's paths in the order written."""
+    found = []
+    for g in bp.walk_groups():
+        for kind in sorted(REPLICAS):
+            same = [sub.path for sub in g.groups if sub.kind == kind]
+            if len(same) > 1:
+                found.append((g, same))
+    return found
+
+
+def copies_kept(drawing: Drawing, paths: list[str], direction: str) -> bool:
+    """Whether each copy is drawn after the one written before it: under it, or beside it
+    in the reading direction (right of it; left in RL)."""
+    boxes = [drawing.frames[f"cluster_{p}"].box for p in paths
+             if f"cluster_{p}" in drawing.frames]
+    for a, b in zip(boxes, boxes[1:], strict=False):
+        beside = a[0] >= b[2] - SLACK if direction == "RL" else b[0] >= a[2] - SLACK
+        if not (b[1] >= a[3] - SLACK or beside):
+            return False
+    return True
+
+
+def _copies_in_order(bp: Blueprint, choice: Arrangement, timeout: float) -> Copies:
+    """Where dot draws a box's copies out of the order written, the first of a few other
+    orders of writing them (every order of three copies, else the reversed and rotated
+    ones; COPY_TRIES a box) that it draws in the order written, box after box. dot orders
+    boxes on one rank by crossings, and the copies' own edges (zone c's web servers feed
+    the app servers of zones a and b) win over any invisible edge or `ordering` (tried:
+    points chained on a rank before the copies, in a box of their own or not, with
+    `group`, led from the top level); which order of writing comes out as written depends
+    on the edges, so it is found by drawing. () when the copies are drawn as written, or
+    when no order tried is."""
+    from itertools import permutations
+
+    from .measure import read_svg
+
+    sets = copy_sets(bp)
+    if not sets:
+        return ()
+    found: dict[str, tuple[str, ...]] = {}
+
+    def drawing(copies: dict[str, tuple[str, ...]]) -> Drawing | None:
+        source = compile_blueprint(bp, lanes=choice[0], row_groups=choice[1], shape=choice[2],
+                                   placing=choice[3], copies=tuple(sorted(copies.items())))
+        svg = layout_svg(bp, source, timeout)
+        return None if svg is None else read_svg(svg)
+
+    now = drawing(found)
+    if now is None:
+        return ()
+    default = plan_layout(bp).order
+    good: list[list[str]] = []  # the copies drawn in order so far: they must stay so
+    tries = COPY_TRIES_ALL
+    for box, paths in sets:
+        if copies_kept(now, paths, bp.direction):
+            good.append(paths)
+            continue
+        written = list(default.get(box.path, [sub.path for sub in box.groups]))
+        slots = [i for i, p in enumerate(written) if p in paths]
+        current = [written[i] for i in slots]
+        orders = (list(permutations(paths)) if len(paths) <= 3 else
+                  [tuple(reversed(paths))] + [tuple(paths[i:] + paths[:i])
+                                              for i in range(1, len(paths))])
+        for order in [o for o in orders if list(o) != current][:COPY_TRIES]:
+            if tries <= 0:
+                break
+            tries -= 1
+            trial = list(written)
+            for i, p in zip(slots, order, strict=True):
+                trial[i] = p
+            attempt = {**found, box.path: tuple(trial)}
+            d = drawing(attempt)
+            if d is not None and all(copies_kept(d, p, bp.direction) for p in [*good, paths]):
+                found, now = attempt, d
+                good.append(paths)
+                break
+    return tuple(sorted(found.items()))
 
 
 def _search(bp: Blueprint, fewest: int, most: int, timeout: float) -> Arrangement:

@@ -39,6 +39,7 @@ from .render import GraphvizFailed, Rendered, check_dot, render
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
+    from .layout import Copies
     from .model import Blueprint
 
 # `archgen validate` checks through this module: what only drawing and building need (the
@@ -58,17 +59,21 @@ def program_of(bp: Blueprint, options: Options = Options()) -> str:
     """A checked blueprint's program: its arrangement (arrange.py), then compiled."""
     from .compile import compile_blueprint
 
-    lanes, groups, shape, placing = _arrangement(bp, options)
+    (lanes, groups, shape, placing), copies = _arrangement(bp, options)
     return compile_blueprint(bp, row_order=options.row_order, arrange=options.arrange,
-                             lanes=lanes, row_groups=groups, shape=shape, placing=placing)
+                             lanes=lanes, row_groups=groups, shape=shape, placing=placing,
+                             copies=copies)
 
 
-def _arrangement(bp: Blueprint, options: Options) -> tuple[str, bool, int, bool]:
-    """The poster's shape and how the edges between its rows are drawn: arrange.py draws
-    the candidates."""
-    from .arrange import CANDIDATES, choose
+def _arrangement(bp: Blueprint, options: Options
+                 ) -> tuple[tuple[str, bool, int, bool], Copies]:
+    """The poster's shape, how the edges between its rows are drawn, and the order copies
+    are written in: arrange.py draws the candidates."""
+    from .arrange import CANDIDATES, choose_all
 
-    return choose(bp) if options.arrange and options.row_order else (*CANDIDATES[0], 0, True)
+    if options.arrange and options.row_order:
+        return choose_all(bp)
+    return (*CANDIDATES[0], 0, True), ()
 
 
 def fallbacks(options: Options) -> list[tuple[bool, bool, str]]:
@@ -158,11 +163,12 @@ def _render_with_fallbacks(bp: Blueprint, options: Options, out_dir: str | Path,
     from .compile import compile_blueprint
 
     error: ArchError | None = None
-    lanes, groups, shape, placing = _arrangement(bp, options)
+    (lanes, groups, shape, placing), copies = _arrangement(bp, options)
     for row_order, arrange, flag in fallbacks(options):
         try:
             program = compile_blueprint(bp, row_order=row_order, arrange=arrange, lanes=lanes,
-                                        row_groups=groups, shape=shape, placing=placing)
+                                        row_groups=groups, shape=shape, placing=placing,
+                                        copies=copies)
             rendered = render(bp, program, out_dir, timeout)
         except ArchError as exc:
             if not isinstance(exc, GraphvizFailed):

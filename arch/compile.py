@@ -25,7 +25,7 @@ from .labels import (
     legend_text_width,
     wrap,
 )
-from .layout import Plan, plan_layout
+from .layout import Copies, Plan, plan_layout
 from .model import Blueprint, Edge, Group, Node, join
 from .program import check_program
 
@@ -218,14 +218,14 @@ def _style_const(kind: str) -> str:
 class _Compiler:
     def __init__(self, bp: Blueprint, panel: bool, row_order: bool, arrange: bool,
                  lanes: str = "all", row_groups: bool = False, shape: int = 0,
-                 placing: bool = True) -> None:
+                 placing: bool = True, copies: Copies = ()) -> None:
         self.bp = bp
         self.lanes = lanes
         self.row_groups = row_groups
         self.notes: dict[str, str] = {}  # panel node path -> the alternative's note
         self.panel = self._panel_group() if panel else None
         self.plan: Plan = plan_layout(bp, [self.panel] if self.panel else [], row_order,
-                                      arrange, shape, placing)
+                                      arrange, shape, placing, copies)
         self.imports = self._imports()
         kinds = {_look(g) for g in bp.walk_groups()} | ({self.panel.kind} if self.panel else set())
         self.names = _Names({i.alias for i in self.imports} | {_style_const(k) for k in kinds})
@@ -614,7 +614,8 @@ LANES = ("all", "down", "none")  # which edges between rows keep their direction
 
 def compile_blueprint(bp: Blueprint, alternatives_panel: bool | None = None,
                       row_order: bool = True, arrange: bool = True, lanes: str = "all",
-                      row_groups: bool = False, shape: int = 0, placing: bool = True) -> str:
+                      row_groups: bool = False, shape: int = 0, placing: bool = True,
+                      copies: Copies = ()) -> str:
     """The diagrams program for a blueprint (the alternatives panel per its layout).
 
     `lanes` says which edges between two top-level rows keep their direction (with no
@@ -629,7 +630,8 @@ def compile_blueprint(bp: Blueprint, alternatives_panel: bool | None = None,
     order: Graphviz 2.43 sometimes cannot route their edges into nested boxes and fails,
     and the renderer then draws the blueprint again without them. `arrange=False` leaves
     out every invisible edge of the layout (the last fallback: dot's own layout).
-    `placing=False` keeps a poster of many parts to the main flow rule (plan_layout)."""
+    `placing=False` keeps a poster of many parts to the main flow rule (plan_layout);
+    `copies` writes the groups of some boxes in another order (plan_layout)."""
     panel = bp.layout.alternatives_panel if alternatives_panel is None else alternatives_panel
     return _Compiler(bp, panel, row_order, arrange, lanes, row_groups, shape,
-                     placing).program()
+                     placing, copies).program()

@@ -125,7 +125,8 @@ class Plan:
     order: dict[str, list[str]] = field(default_factory=dict)
     rows: dict[str, list[list[str]]] = field(default_factory=dict)  # box -> rows of paths
     # box -> the first node of each of its copies, in the order written: an invisible point
-    # in the box leads them (ordering=out), so dot draws the copies in that order
+    # in the box leads them (ordering=out); dot may still reorder the copies by their
+    # edges' crossings, and arrange.py then finds another order to write them in
     leads: dict[str, list[str]] = field(default_factory=dict)
     # the first node of each top-level row: an invisible point on the left leads each one,
     # the points chained top to bottom (dot keeps such same-rank points in order)
@@ -151,10 +152,16 @@ def _owner(path: str, children: dict[str, int]) -> int | None:
     return next((children[p] for p in enclosing(path) if p in children), None)
 
 
+# box -> the order to write its groups in (Plan.order), chosen by drawing (arrange.py)
+Copies = tuple[tuple[str, tuple[str, ...]], ...]
+
+
 class _Planner:
     def __init__(self, bp: Blueprint, extra: list[Group], row_order: bool,
-                 arrange: bool, shape: int = 0, placing: bool = True) -> None:
+                 arrange: bool, shape: int = 0, placing: bool = True,
+                 copies: Copies = ()) -> None:
         self.bp = bp
+        self.copies = dict(copies)
         self.shape = shape  # rows more (+) or fewer (-) than the estimate's best poster
         self.placing = placing  # a poster of many parts may be placed by its edges
         self.extra = extra  # boxes the compiler adds at the top (the alternatives panel)
@@ -252,6 +259,8 @@ class _Planner:
                 self.plan.leads.setdefault(group.path, []).extend(p.first for p in same)
         if self.arranging and self.bp.direction in ("LR", "RL"):  # TB keeps them as written
             self.replicas_in_order(group, kinds, units)
+        if self.arranging and group.path in self.copies:  # drawn, and found to keep it
+            self.plan.order[group.path] = list(self.copies[group.path])
 
         if group.path == self.plan.poster:
             if (box := self.poster_box(group, parts, kinds, links)) is not None:
@@ -1015,7 +1024,8 @@ def _reach(succ: dict[int, set[int]], start: int) -> set[int]:
 
 
 def plan_layout(bp: Blueprint, extra: list[Group] | None = None, row_order: bool = True,
-                arrange: bool = True, shape: int = 0, placing: bool = True) -> Plan:
+                arrange: bool = True, shape: int = 0, placing: bool = True,
+                copies: Copies = ()) -> Plan:
     """Rows for every box of the blueprint (and for `extra` boxes at the top level).
 
     `row_order=False` leaves out the invisible points that keep the top-level rows in
@@ -1024,5 +1034,7 @@ def plan_layout(bp: Blueprint, extra: list[Group] | None = None, row_order: bool
     `shape` asks a poster without `layout.rows` for that many rows more (or fewer, when
     negative) than the size estimate finds best, where there is such a packing.
     `placing=False` keeps a poster of many parts to the main flow rule (placed_poster is
-    not always drawn better: arrange.py draws both)."""
-    return _Planner(bp, extra or [], row_order, arrange, shape, placing).run()
+    not always drawn better: arrange.py draws both). `copies` gives the order to write
+    the groups of some boxes in, where dot drew their copies out of the order written
+    (arrange.py tries other orders: which one dot draws as written depends on the edges)."""
+    return _Planner(bp, extra or [], row_order, arrange, shape, placing, copies).run()

@@ -223,3 +223,26 @@ def test_a_blueprint_of_many_edges_gets_the_first_candidate_undrawn(
     bp = load_blueprint(str(path))
     assert bp.counts() == (30, 0, arrange.SEARCH_EDGES + 1)
     assert arrange.choose(bp) == (*arrange.CANDIDATES[0], 0, True)
+
+
+@pytest.mark.graphviz
+def test_the_order_found_for_copies_is_remembered(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Zones that dot draws out of the order written get another order of writing (the
+    first tried that dot draws as written), and a second choice draws nothing."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    text = (ROOT / "tests" / "cases" / "layout-three-az.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "zones.yaml"
+    path.write_text(text.replace("- {from: alb, to: [web-1, web-2, web-3]}",
+                                 "- {from: alb, to: [web-3]}\n  - {from: web-3, to: [app-1, app-2]}"
+                                 "\n  - {from: app-3, to: [rds-1, rds-2]}"), encoding="utf-8")
+    bp = load_blueprint(str(path))
+    choice, copies = arrange.choose_all(bp)
+    assert [box for box, _ in copies] == ["vpc"]
+    assert sorted(copies[0][1]) == ["vpc.az1", "vpc.az2", "vpc.az3"]
+    drawn = read_svg(layout_svg(bp, compile_blueprint(
+        bp, lanes=choice[0], row_groups=choice[1], shape=choice[2], placing=choice[3],
+        copies=copies)) or b"")
+    assert arrange.copies_kept(drawn, ["vpc.az1", "vpc.az2", "vpc.az3"], "LR")
+    monkeypatch.setattr(arrange, "layout_svg", lambda *a: pytest.fail("drew a layout"))
+    assert arrange.choose_all(bp) == (choice, copies)

@@ -714,3 +714,23 @@ edges: [%s]
     assert plan.rows[""] == [["svc", "bus"]] and ("svc.b", "bus.k") not in plan.chains
     plan = plan_layout(bp(text % "svc.a -> k, k -> svc.b"))
     assert plan.rows[""] == [["svc", "bus"]] and ("svc.b", "bus.k") in plan.chains
+
+
+@pytest.mark.graphviz
+def test_zones_that_dot_would_reorder_are_drawn_in_the_order_written(tmp_path: Path) -> None:
+    """The load balancer feeds only zone c, whose web and app servers feed zones a and b:
+    written as is (and reversed), dot draws zone c on top; another order of writing the
+    zones, found by drawing, gives a, b, c top to bottom, each a row of its subnets."""
+    text = (CASES / "layout-three-az.yaml").read_text(encoding="utf-8").replace(
+        "- {from: alb, to: [web-1, web-2, web-3]}",
+        "- {from: alb, to: [web-3]}\n  - {from: web-3, to: [app-1, app-2]}\n"
+        "  - {from: app-3, to: [rds-1, rds-2]}")
+    path = write(tmp_path, text, "zones.yaml")
+    [outcome] = render_files([str(path)], tmp_path, Options(formats=("svg",)))
+    assert outcome.error is None and not outcome.rendered[0].notes
+    frames = read_drawing((tmp_path / "zones.svg").read_bytes()).frames
+    zones = [frames[f"cluster_vpc.az{i}"].box for i in (1, 2, 3)]
+    assert zones[0][3] <= zones[1][1] and zones[1][3] <= zones[2][1], zones
+    for i in (1, 2, 3):  # web, app, data left to right in every zone
+        web, app, data = (frames[f"cluster_vpc.az{i}.{t}{i}"].box for t in ("web", "app", "data"))
+        assert web[2] <= app[0] and app[2] <= data[0], (i, web, app, data)
