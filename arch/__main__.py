@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import os
+import sys
 
 
 def run() -> None:
@@ -14,7 +16,15 @@ def run() -> None:
         from .cli import main
     finally:
         gc.enable()
-    main(prog_name="archgen")
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`archgen nodes | head`): nothing more to say, and Python's
+        # flush at exit must not complain about it either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 1
+    sys.exit(status)
 
 
 if __name__ == "__main__":

@@ -1,16 +1,21 @@
-"""The `archgen` command: parse options, call the library, print. No logic of its own."""
+"""The `archgen` command: parse options, call the library, print. No logic of its own.
+
+The options are parsed with the standard library's argparse: importing Click took about
+6 ms of every command, a tenth of `archgen validate` (Click draws only the progress bar of
+`archgen build` on a terminal).
+"""
 
 from __future__ import annotations
 
+import argparse
 import atexit
 import contextlib
 import gc
+import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-import click
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from . import __version__, lifecycle
 from .check import Options, check_files
@@ -27,21 +32,25 @@ if TYPE_CHECKING:
 # a blueprint is read, build.py only for render, build and compile (`validate` stays light).
 
 
+def _say(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
 def _report(exc: ArchError) -> None:
     for problem in exc.problems:
-        click.echo(format_problem(problem), err=True)
+        _say(format_problem(problem))
 
 
 def _notes(path: str, rendered: Rendered, verbose: bool) -> None:
     for note in rendered.notes:
-        click.echo(f"{path}: note: {note}", err=True)
+        _say(f"{path}: note: {note}")
     if rendered.warnings and verbose:
         for line in rendered.warnings:
-            click.echo(f"{path}: graphviz: {line}", err=True)
+            _say(f"{path}: graphviz: {line}")
     elif rendered.warnings:
         n = len(rendered.warnings)
-        click.echo(f"{path}: note: Graphviz printed {n} warning line{'s' * (n != 1)}; "
-                   f"--verbose shows them", err=True)
+        _say(f"{path}: note: Graphviz printed {n} warning line{'s' * (n != 1)}; "
+             f"--verbose shows them")
 
 
 _EXIT_FROZEN = False
@@ -70,89 +79,136 @@ def collect_less() -> Iterator[None]:
         gc.unfreeze()
 
 
-class _Group(click.Group):
-    """Turns an ArchError from any command into positioned lines on stderr and exit 1."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+# -- parsing ----------------------------------------------------------------------------------
+
+
+class UsageError(Exception):
+    """Options that cannot go together, or a value found bad only once the command runs:
+    said as a parse error is (exit 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """A usage error is said as archgen has always said it: the usage line, where the help
+    is, the error; exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Try '{self.prog} --help' for help.\n\nError: {message}\n")
+
+
+class _Help(argparse.RawDescriptionHelpFormatter):
+    """argparse's help (examples kept as written), as wide as the terminal: looked up here
+    because argparse imports shutil for it, and makes a formatter for every option it is
+    given, which took about 2 ms of every command."""
+
+    def __init__(self, prog: str) -> None:
         try:
-            with lifecycle.stop_signals(), collect_less():
-                return super().invoke(ctx)
-        except ArchError as exc:
-            _report(exc)
-            ctx.exit(1)
-        except lifecycle.TimedOut as exc:
-            click.echo(format_problem(exc.problem()), err=True)
-            ctx.exit(1)
+            columns = int(os.environ["COLUMNS"])
+        except (KeyError, ValueError):
+            try:
+                columns = os.get_terminal_size().columns  # of standard output
+            except OSError:
+                columns = 80
+        super().__init__(prog, width=max(columns - 2, 20))
 
 
-def _formats(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
-             ) -> tuple[str, ...]:
-    """`-f png -f svg` and `-f png,svg` alike; each checked against the known formats."""
-    if not value:
-        return ()
+_Number = TypeVar("_Number", int, float)
+
+
+def _in_range(kind: type[_Number], low: _Number, high: _Number | None = None
+              ) -> Callable[[str], _Number]:
+    """A whole or decimal number from low to high (both included)."""
+    def parse(text: str) -> _Number:
+        try:
+            value = kind(text)
+        except ValueError:
+            what = "integer" if kind is int else "float"
+            raise argparse.ArgumentTypeError(f"{text!r} is not a valid {what}.") from None
+        if value < low or (high is not None and value > high):
+            bounds = f"{low}<=x<={high}" if high is not None else f"x>={low}"
+            raise argparse.ArgumentTypeError(f"{value} is not in the range {bounds}.")
+        return value
+    return parse
+
+
+def _file(text: str) -> str:
+    """A file to read or write: a folder is refused before anything runs."""
+    if os.path.isdir(text):
+        raise argparse.ArgumentTypeError(f"File {text!r} is a directory.")
+    return text
+
+
+def _folder(text: str) -> str:
+    if os.path.exists(text) and not os.path.isdir(text):
+        raise argparse.ArgumentTypeError(f"Directory {text!r} is a file.")
+    return text
+
+
+def _format_list(text: str) -> list[str]:
+    """One `-f`: `png` or `png,svg`; each checked against the known formats."""
     from .model import FORMATS
 
-    result: list[str] = []
-    for item in value:
-        for fmt in item.split(","):
-            fmt = fmt.strip().lower()
-            if not fmt:
-                continue
-            if fmt not in FORMATS:
-                raise click.BadParameter(f"{fmt!r} is not one of {', '.join(FORMATS)}")
-            if fmt not in result:
-                result.append(fmt)
-    return tuple(result)
+    result = [fmt.strip().lower() for fmt in text.split(",") if fmt.strip()]
+    for fmt in result:
+        if fmt not in FORMATS:
+            raise argparse.ArgumentTypeError(f"{fmt!r} is not one of {', '.join(FORMATS)}")
+    return result
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="archgen")
-def main() -> None:
-    """Turn YAML blueprints of cloud architectures into diagrams.
-
-    \b
-    Example:
-      archgen render blueprints/*.yaml -o output/
-    """
+def _formats(values: list[list[str]] | None) -> tuple[str, ...]:
+    """`-f png -f svg` and `-f png,svg` alike, in the order given, each once."""
+    return tuple(dict.fromkeys(fmt for value in values or () for fmt in value))
 
 
-@main.command()
-@click.argument("blueprints", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("-o", "--output", "out_dir", default="output", show_default=True,
-              type=click.Path(file_okay=False), help="Folder to write the files into.")
-@click.option("-f", "--format", "formats", multiple=True, callback=_formats,
-              help="png, svg, pdf, jpg or dot; repeat or separate with commas. "
-                   "Default: the blueprint's output.formats, else png and svg.")
-@click.option("--dpi", type=click.IntRange(10, 1200), default=None,
-              help="Resolution of PNG and JPG files (default: output.dpi, else 96).")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
-              help="Renders to run at once (default: one per CPU).")
-@click.option("--variant", default=None, metavar="ID",
-              help="Draw this alternative's variant instead of the blueprint as written.")
-@click.option("--all-variants", is_flag=True,
-              help="Draw the blueprint as written and every variant (NAME--ID.FORMAT).")
-@click.option("-v", "--verbose", is_flag=True, help="Show Graphviz's warnings in full.")
-@click.option("--timeout", type=click.FloatRange(1, 86400), default=DEFAULT_TIMEOUT,
-              show_default=True, help="Seconds the whole command may take, checking and rendering.")
-@click.option("--max-nodes", type=click.IntRange(1), default=MAX_NODES, show_default=True,
-              help="Refuse a blueprint with more nodes than this.")
-@click.option("--max-edges", type=click.IntRange(1), default=MAX_EDGES, show_default=True,
-              help="Refuse a blueprint with more edges than this.")
-def render(blueprints: tuple[str, ...], out_dir: str, formats: tuple[str, ...],
-           dpi: int | None, jobs: int | None, variant: str | None, all_variants: bool,
-           verbose: bool, timeout: float, max_nodes: int, max_edges: int) -> None:
+def _shard(value: str) -> Shard:
+    from .build import Shard
+
+    k, _, n = value.partition("/")
+    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise argparse.ArgumentTypeError(f"{value!r} is not K/N with 1 <= K <= N, e.g. 2/3")
+    return Shard(int(k), int(n))
+
+
+_TIMEOUT = _in_range(float, 1.0, 86400.0)
+_JOBS = _in_range(int, 1, 64)
+_AT_LEAST_ONE = _in_range(int, 1)
+
+
+def _add_formats(p: _Parser, help: str) -> None:
+    p.add_argument("-f", "--format", dest="formats", action="append", type=_format_list,
+                   metavar="FORMATS", help=help)
+
+
+def _add_limits(p: _Parser) -> None:
+    p.add_argument("--max-nodes", type=_AT_LEAST_ONE, default=MAX_NODES, metavar="N",
+                   help="Refuse a blueprint with more nodes than this (default: %(default)s).")
+    p.add_argument("--max-edges", type=_AT_LEAST_ONE, default=MAX_EDGES, metavar="N",
+                   help="Refuse a blueprint with more edges than this (default: %(default)s).")
+
+
+def _add_jobs(p: _Parser) -> None:
+    p.add_argument("-j", "--jobs", type=_JOBS, default=None, metavar="N",
+                   help="Renders to run at once, 1 to 64 (default: one per CPU).")
+
+
+# -- the commands -----------------------------------------------------------------------------
+
+
+def render(blueprints: list[str], out_dir: str, formats: tuple[str, ...], dpi: int | None,
+           jobs: int | None, variant: str | None, all_variants: bool, verbose: bool,
+           timeout: float, max_nodes: int, max_edges: int) -> int:
     """Render each BLUEPRINT into the output folder, one file per format.
 
     Files are named after the blueprint's output.name, else its file stem; a variant's
     files are NAME--ID.FORMAT.
 
-    \b
     Example:
       archgen render blueprints/aws-web-app.yaml -o docs/img -f png,svg --dpi 144
       archgen render blueprints/*.yaml --all-variants
     """
     if variant is not None and all_variants:
-        raise click.UsageError("--variant and --all-variants cannot be used together")
+        raise UsageError("--variant and --all-variants cannot be used together")
     from .build import render_files
 
     options = Options(formats, dpi, variant, all_variants, max_nodes, max_edges)
@@ -162,16 +218,38 @@ def render(blueprints: tuple[str, ...], out_dir: str, formats: tuple[str, ...],
     failed = False
     for outcome in outcomes:
         for type_note in outcome.notes:
-            click.echo(format_problem(type_note, "note"), err=True)
+            _say(format_problem(type_note, "note"))
         for rendered in outcome.rendered:
             names = ", ".join(str(p) for p in rendered.files)
-            click.echo(f"rendered {outcome.path} -> {names}")
+            print(f"rendered {outcome.path} -> {names}")
             _notes(outcome.path, rendered, verbose)
         if outcome.error is not None:
             failed = True
             _report(outcome.error)
-    if failed:
-        sys.exit(1)
+    return 1 if failed else 0
+
+
+def _render_options(p: _Parser) -> None:
+    p.add_argument("blueprints", nargs="+", type=_file, metavar="BLUEPRINT")
+    p.add_argument("-o", "--output", dest="out_dir", default="output", type=_folder,
+                   metavar="FOLDER",
+                   help="Folder to write the files into (default: %(default)s).")
+    _add_formats(p, "png, svg, pdf, jpg or dot; repeat or separate with commas. Default: "
+                    "the blueprint's output.formats, else png and svg.")
+    p.add_argument("--dpi", type=_in_range(int, 10, 1200), default=None, metavar="DPI",
+                   help="Resolution of PNG and JPG files, 10 to 1200 (default: output.dpi, "
+                        "else 96).")
+    _add_jobs(p)
+    p.add_argument("--variant", default=None, metavar="ID",
+                   help="Draw this alternative's variant instead of the blueprint as written.")
+    p.add_argument("--all-variants", action="store_true",
+                   help="Draw the blueprint as written and every variant (NAME--ID.FORMAT).")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="Show Graphviz's warnings in full.")
+    p.add_argument("--timeout", type=_TIMEOUT, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help="Seconds the whole command may take, checking and rendering "
+                        "(default: %(default)s).")
+    _add_limits(p)
 
 
 class _Lines(Progress):
@@ -182,18 +260,18 @@ class _Lines(Progress):
 
     def built(self, blueprint: str, variant: str | None, rendered: Rendered) -> None:
         names = ", ".join(str(p) for p in rendered.files)
-        click.echo(f"built {blueprint}{f' ({variant})' if variant else ''} -> {names}")
+        print(f"built {blueprint}{f' ({variant})' if variant else ''} -> {names}")
         _notes(blueprint, rendered, self.verbose)
 
     def removed(self, path: Path) -> None:
-        click.echo(f"removed {path}")
+        print(f"removed {path}")
 
     def failed(self, error: ArchError) -> None:
         _report(error)
 
     def noted(self, notes: Sequence[Problem]) -> None:
         for note in notes:
-            click.echo(format_problem(note, "note"), err=True)
+            _say(format_problem(note, "note"))
 
 
 class _Quiet(Progress):
@@ -211,6 +289,8 @@ class _Bar(_Lines):
 
     def start(self, total: int) -> None:
         if total:
+            import click  # only here: importing it took 6 ms of every command
+
             self.bar = click.progressbar(length=total, label="drawing", file=sys.stderr,
                                          show_pos=True)
             self.bar.__enter__()
@@ -245,39 +325,9 @@ class _Bar(_Lines):
                 super().failed(item)
 
 
-def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> Shard | None:
-    if value is None:
-        return None
-    from .build import Shard
-
-    k, _, n = value.partition("/")
-    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
-        raise click.BadParameter(f"{value!r} is not K/N with 1 <= K <= N, e.g. 2/3")
-    return Shard(int(k), int(n))
-
-
-@main.command(name="build")
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option("-o", "--output", "out_dir", default="output", show_default=True,
-              type=click.Path(file_okay=False), help="The folder to build into.")
-@click.option("-f", "--format", "formats", multiple=True, callback=_formats,
-              help="Instead of each blueprint's output.formats: png, svg, pdf, jpg or dot; "
-                   "repeat or separate with commas.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
-              help="Renders to run at once (default: one per CPU).")
-@click.option("--force", is_flag=True, help="Draw everything again, changed or not.")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-@click.option("-v", "--verbose", is_flag=True, help="Show Graphviz's warnings in full.")
-@click.option("--shard", callback=_shard, metavar="K/N",
-              help="Build share K of N (a CI matrix); join the shares with --merge.")
-@click.option("--merge", "merging", is_flag=True,
-              help="PATHS are the folders of shards: join them into the output folder.")
-@click.option("--timeout", type=click.FloatRange(1, 86400), default=DEFAULT_TIMEOUT,
-              show_default=True,
-              help="Seconds checking one blueprint, and drawing one diagram, may each take.")
-def build_(paths: tuple[str, ...], out_dir: str, formats: tuple[str, ...], jobs: int | None,
+def build_(paths: list[str], out_dir: str, formats: tuple[str, ...], jobs: int | None,
            force: bool, quiet: bool, verbose: bool, shard: Shard | None, merging: bool,
-           timeout: float) -> None:
+           timeout: float) -> int:
     """Build every blueprint under PATHS (default: blueprints/) into the output folder.
 
     Every variant, every format; only what changed since the last build is drawn again, and
@@ -285,7 +335,6 @@ def build_(paths: tuple[str, ...], out_dir: str, formats: tuple[str, ...], jobs:
     The folder gets manifest.json (each file, its size, sha256 and pixel size, the versions)
     and index.html (a gallery of every diagram).
 
-    \b
     Example:
       archgen build                         # blueprints/ -> output/
       archgen build docs/arch -o site/diagrams -f svg
@@ -297,8 +346,8 @@ def build_(paths: tuple[str, ...], out_dir: str, formats: tuple[str, ...], jobs:
     progress = _Quiet() if quiet else _Bar(verbose) if sys.stderr.isatty() else _Lines(verbose)
     if merging:
         if formats or force or shard is not None:
-            raise click.UsageError("--merge joins built folders: -f, --force and --shard "
-                                   "belong to the builds of the shards")
+            raise UsageError("--merge joins built folders: -f, --force and --shard "
+                             "belong to the builds of the shards")
         report = merge(paths, out_dir, progress)
         verb = "copied"
     else:
@@ -310,32 +359,37 @@ def build_(paths: tuple[str, ...], out_dir: str, formats: tuple[str, ...], jobs:
                 progress.finish()
         verb = "built"
     if not quiet:
-        click.echo(report.summary(verb))
-    if report.failed:
-        sys.exit(1)
+        print(report.summary(verb))
+    return 1 if report.failed else 0
 
 
-@main.command(name="compile")
-@click.argument("blueprint", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", "out_file", type=click.Path(dir_okay=False), default=None,
-              help="Write the program to this file instead of printing it.")
-@click.option("--variant", default=None, metavar="ID", help="The program of this variant.")
-@click.option("--no-row-order", is_flag=True,
-              help="Leave out the points that keep the top-level rows in order (what render "
-                   "falls back to when Graphviz cannot route them).")
-@click.option("--no-layout", is_flag=True,
-              help="Leave out every invisible edge of the layout (render's last fallback).")
-@click.option("--timeout", type=click.FloatRange(1, 86400), default=DEFAULT_TIMEOUT,
-              show_default=True,
-              help="Seconds checking the blueprint and choosing its arrangement may take.")
-def compile_(blueprint: str, out_file: str | None, variant: str | None,
-             no_row_order: bool, no_layout: bool, timeout: float) -> None:
+def _build_options(p: _Parser) -> None:
+    p.add_argument("paths", nargs="*", metavar="PATHS")
+    p.add_argument("-o", "--output", dest="out_dir", default="output", type=_folder,
+                   metavar="FOLDER", help="The folder to build into (default: %(default)s).")
+    _add_formats(p, "Instead of each blueprint's output.formats: png, svg, pdf, jpg or dot; "
+                    "repeat or separate with commas.")
+    _add_jobs(p)
+    p.add_argument("--force", action="store_true", help="Draw everything again, changed or not.")
+    p.add_argument("-q", "--quiet", action="store_true", help="Print nothing but errors.")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="Show Graphviz's warnings in full.")
+    p.add_argument("--shard", type=_shard, default=None, metavar="K/N",
+                   help="Build share K of N (a CI matrix); join the shares with --merge.")
+    p.add_argument("--merge", dest="merging", action="store_true",
+                   help="PATHS are the folders of shards: join them into the output folder.")
+    p.add_argument("--timeout", type=_TIMEOUT, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help="Seconds checking one blueprint, and drawing one diagram, may each "
+                        "take (default: %(default)s).")
+
+
+def compile_(blueprint: str, out_file: str | None, variant: str | None, no_row_order: bool,
+             no_layout: bool, timeout: float) -> int:
     """Print the mingrammer/diagrams program for BLUEPRINT.
 
     Running it with plain `python` renders the same diagram: it is exactly the code that
     `archgen render` runs.
 
-    \b
     Example:
       archgen compile blueprints/aws-web-app.yaml -o aws_web_app.py
     """
@@ -345,10 +399,10 @@ def compile_(blueprint: str, out_file: str | None, variant: str | None,
     with lifecycle.deadline(timeout):  # the arrangement's search draws with dot
         [(bp, source)] = prepare(blueprint, options)
     for note in bp.notes:
-        click.echo(format_problem(note, "note"), err=True)
+        _say(format_problem(note, "note"))
     if out_file is None:
-        click.echo(source, nl=False)
-        return
+        sys.stdout.write(source)
+        return 0
     target = Path(out_file)
     tmp = target.with_name(f".{target.name}.tmp")
     try:
@@ -357,25 +411,32 @@ def compile_(blueprint: str, out_file: str | None, variant: str | None,
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise ArchError.at(None, f"cannot write {out_file}: {exc.strerror}") from None
-    click.echo(f"wrote {out_file}")
+    print(f"wrote {out_file}")
+    return 0
 
 
-@main.command()
-@click.argument("blueprints", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--variant", default=None, metavar="ID", help="Check and count this variant.")
-@click.option("-f", "--format", "formats", multiple=True, callback=_formats,
-              help="The formats render would write (an icon may not take their names).")
-@click.option("--max-nodes", type=click.IntRange(1), default=MAX_NODES, show_default=True,
-              help="Refuse a blueprint with more nodes than this.")
-@click.option("--max-edges", type=click.IntRange(1), default=MAX_EDGES, show_default=True,
-              help="Refuse a blueprint with more edges than this.")
-def validate(blueprints: tuple[str, ...], variant: str | None, formats: tuple[str, ...],
-             max_nodes: int, max_edges: int) -> None:
+def _compile_options(p: _Parser) -> None:
+    p.add_argument("blueprint", type=_file, metavar="BLUEPRINT")
+    p.add_argument("-o", "--output", dest="out_file", type=_file, default=None, metavar="FILE",
+                   help="Write the program to this file instead of printing it.")
+    p.add_argument("--variant", default=None, metavar="ID", help="The program of this variant.")
+    p.add_argument("--no-row-order", action="store_true",
+                   help="Leave out the points that keep the top-level rows in order (what "
+                        "render falls back to when Graphviz cannot route them).")
+    p.add_argument("--no-layout", action="store_true",
+                   help="Leave out every invisible edge of the layout (render's last "
+                        "fallback).")
+    p.add_argument("--timeout", type=_TIMEOUT, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help="Seconds checking the blueprint and choosing its arrangement may take "
+                        "(default: %(default)s).")
+
+
+def validate(blueprints: list[str], variant: str | None, formats: tuple[str, ...],
+             max_nodes: int, max_edges: int) -> int:
     """Check each BLUEPRINT (and all its alternatives) without drawing anything.
 
     It makes every check `render` makes before drawing, with the same options.
 
-    \b
     Example:
       archgen validate blueprints/*.yaml
     """
@@ -388,27 +449,26 @@ def validate(blueprints: tuple[str, ...], variant: str | None, formats: tuple[st
             failed = True
             continue
         for note in checked[0].notes if checked else ():
-            click.echo(format_problem(note, "note"), err=True)
+            _say(format_problem(note, "note"))
         for bp in checked:
             nodes, groups, edges = bp.counts()
-            click.echo(f"OK {bp.output.name} ({nodes} nodes, {groups} groups, {edges} edges)")
-    if failed:
-        sys.exit(1)
+            print(f"OK {bp.output.name} ({nodes} nodes, {groups} groups, {edges} edges)")
+    return 1 if failed else 0
 
 
-@main.command()
-@click.argument("query", required=False, default="")
-@click.option("--provider", "-p", default=None,
-              help="As in a blueprint with this provider (aws, gcp, k8s, ...): first what "
-                   "`type: QUERY` is there, then this provider's matches.")
-@click.option("--limit", "-n", type=click.IntRange(1), default=50, show_default=True,
-              help="Show at most this many.")
-def nodes(query: str, provider: str | None, limit: int) -> None:
+def _validate_options(p: _Parser) -> None:
+    p.add_argument("blueprints", nargs="+", type=_file, metavar="BLUEPRINT")
+    p.add_argument("--variant", default=None, metavar="ID",
+                   help="Check and count this variant.")
+    _add_formats(p, "The formats render would write (an icon may not take their names).")
+    _add_limits(p)
+
+
+def nodes(query: str, provider: str | None, limit: int) -> int:
     """Search the node catalog by name, display name or common alias.
 
     Prints the qualified type, its label and the other names it answers to.
 
-    \b
     Example:
       archgen nodes "load balancer" --provider aws
     """
@@ -416,21 +476,21 @@ def nodes(query: str, provider: str | None, limit: int) -> None:
 
     catalog = load_catalog()
     if provider is not None and provider not in catalog.providers:
-        raise click.BadParameter(f"unknown provider {provider!r}; providers: "
-                                 f"{', '.join(catalog.providers)}", param_hint="--provider")
+        raise UsageError(f"argument --provider/-p: unknown provider {provider!r}; providers: "
+                         f"{', '.join(catalog.providers)}")
     found = catalog.search(query, provider)
     if query.strip():
         try:  # the list starts with what `type: QUERY` is; say when that is not plain
             resolved = catalog.resolve(query, [provider] if provider else [])
             if resolved.note:
-                click.echo(f"note: as a type, {resolved.note}", err=True)
+                _say(f"note: as a type, {resolved.note}")
         except LookupFailed as exc:
             if found:  # `type:` would refuse every line below
                 hint = f" ({exc.hint})" if exc.candidates and exc.hint else ""
-                click.echo(f"note: as a type, {exc.message}{hint}", err=True)
+                _say(f"note: as a type, {exc.message}{hint}")
     if not found:
-        click.echo(f"no node type matches {quote(query)}", err=True)
-        sys.exit(1)
+        _say(f"no node type matches {quote(query)}")
+        return 1
     for t in found[:limit]:
         # The name people write (ELB, DocumentDB), the label a node gets, then the others.
         short, label = t.short, catalog.label(t)
@@ -438,19 +498,103 @@ def nodes(query: str, provider: str | None, limit: int) -> None:
         line = f"{t.qualified(short):<52} {label}"
         if others:
             line += f"  (also: {', '.join(others)})"
-        click.echo(line.rstrip())
+        print(line.rstrip())
     if len(found) > limit:
-        click.echo(f"... and {len(found) - limit} more (use --limit)", err=True)
+        _say(f"... and {len(found) - limit} more (use --limit)")
+    return 0
 
 
-@main.command()
-def schema() -> None:
+def _nodes_options(p: _Parser) -> None:
+    p.add_argument("query", nargs="?", default="", metavar="QUERY")
+    p.add_argument("--provider", "-p", default=None, metavar="PROVIDER",
+                   help="As in a blueprint with this provider (aws, gcp, k8s, ...): first what "
+                        "`type: QUERY` is there, then this provider's matches.")
+    p.add_argument("--limit", "-n", type=_AT_LEAST_ONE, default=50, metavar="N",
+                   help="Show at most this many (default: %(default)s).")
+
+
+def schema() -> int:
     """Print the JSON Schema of the blueprint format.
 
-    \b
     Example:
       archgen schema > schema/blueprint.schema.json
     """
     from .schema import schema_text
 
-    click.echo(schema_text(), nl=False)
+    sys.stdout.write(schema_text())
+    return 0
+
+
+def _no_options(p: _Parser) -> None:
+    pass
+
+
+# name -> (what runs, its options); `archgen --help` lists them in this order
+_COMMANDS: dict[str, tuple[Callable[..., int], Callable[[_Parser], None]]] = {
+    "build": (build_, _build_options),
+    "compile": (compile_, _compile_options),
+    "nodes": (nodes, _nodes_options),
+    "render": (render, _render_options),
+    "schema": (schema, _no_options),
+    "validate": (validate, _validate_options),
+}
+
+_ABOUT = """Turn YAML blueprints of cloud architectures into diagrams.
+
+Example:
+  archgen render blueprints/*.yaml -o output/
+"""
+
+
+def _parser(name: str | None) -> _Parser:
+    """The parser of one command (only the command run is set up), or of `archgen`."""
+    if name is None:
+        commands = "\n".join(f"  {n:<9} {(fn.__doc__ or '').splitlines()[0]}"
+                             for n, (fn, _) in _COMMANDS.items())
+        top = _Parser(prog="archgen", usage="archgen [-h] [--version] COMMAND [ARGS]...",
+                      description=_ABOUT, epilog=f"commands:\n{commands}",
+                      formatter_class=_Help)
+        top.add_argument("--version", action="version",
+                         version=f"%(prog)s, version {__version__}")
+        return top
+    run, add_options = _COMMANDS[name]
+    first, _, rest = (run.__doc__ or "").partition("\n")
+    import textwrap  # for help only
+
+    parser = _Parser(prog=f"archgen {name}", description=f"{first}\n{textwrap.dedent(rest)}",
+                     formatter_class=_Help)
+    add_options(parser)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `archgen ARGS`: the exit status. --help, --version and a usage error exit
+    (SystemExit) as they are parsed."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    at = next((i for i, arg in enumerate(args) if not arg.startswith("-")), len(args))
+    top = _parser(None)
+    top.parse_args(args[:at])  # only --help and --version come before the command
+    if at == len(args):
+        top.print_help(sys.stderr)
+        return 2
+    if args[at] not in _COMMANDS:
+        top.error(f"No such command {args[at]!r}.")
+    parser = _parser(args[at])
+    # Blueprints may come after options too (`render a.yaml -f svg b.yaml`); after `--`
+    # everything is a blueprint or query, which intermixed parsing gets wrong.
+    rest = args[at + 1:]
+    parse = parser.parse_args if "--" in rest else parser.parse_intermixed_args
+    options = vars(parse(rest))
+    if "formats" in options:
+        options["formats"] = _formats(options["formats"])
+    run = _COMMANDS[args[at]][0]
+    try:
+        with lifecycle.stop_signals(), collect_less():
+            return run(**options)
+    except UsageError as exc:
+        parser.error(str(exc))
+    except ArchError as exc:
+        _report(exc)
+    except lifecycle.TimedOut as exc:
+        _say(format_problem(exc.problem()))
+    return 1

@@ -1,16 +1,21 @@
-"""Small helpers for tests: write a blueprint into tmp_path, read SVG structure, find a
-test's own processes."""
+"""Small helpers for tests: write a blueprint into tmp_path, run the command in-process,
+read SVG structure, find a test's own processes."""
 
 from __future__ import annotations
 
 import ast
+import contextlib
 import io
+import sys
 import textwrap
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
+
+from arch.cli import main
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -19,6 +24,36 @@ def write(tmp_path: Path, text: str, name: str = "bp.yaml") -> Path:
     path = tmp_path / name
     path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
     return path
+
+
+@dataclass
+class Result:
+    """What one `archgen` command did in this process."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+    # What escaped the command: a crash (a bug), or the SystemExit of a usage error
+    exception: BaseException | None = None
+    exc_info: tuple[type[BaseException], BaseException, TracebackType] | None = None
+
+
+def invoke(args: Sequence[str]) -> Result:
+    """Run `archgen ARGS` in this process, its output captured (stderr is no terminal)."""
+    out, err = io.StringIO(), io.StringIO()
+    exception: BaseException | None = None
+    exc_info = None
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # --help, --version, a usage error
+            code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+            if code:
+                exception, exc_info = exc, sys.exc_info()
+        except Exception as exc:  # noqa: BLE001 - a bug in archgen: the test shows it
+            code, exception, exc_info = 1, exc, sys.exc_info()
+    return Result(code, out.getvalue(), err.getvalue(), exception,
+                  exc_info)  # type: ignore[arg-type]
 
 
 def processes_with(bin_dir: Path, command: bytes = b"") -> list[int]:

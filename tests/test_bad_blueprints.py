@@ -10,7 +10,7 @@ Several `expect` lines mean several problems, reported at once, in this order. A
 cannot hold a comment (an empty file, a file that is not UTF-8) has its expectation in
 NO_COMMENT below. Lines count from 1 and include the comment lines themselves.
 
-Each case runs `archgen render` through Click's CliRunner on a copy of the file in tmp_path
+Each case runs `archgen render` in-process (helpers.invoke) on a copy of the file in tmp_path
 (the working directory too), with a file already in the output folder, and checks: exit
 status 1, exactly the expected `FILE:LINE:COL: error: MESSAGE` lines on stderr, no
 traceback, and an output folder that is exactly as it was.
@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from arch.cli import main
+from .helpers import Result
+from .helpers import invoke as run
 
 BAD = Path(__file__).parent / "bad"
 CASES = sorted(p.name for p in BAD.iterdir() if p.is_file())
@@ -114,7 +114,7 @@ def copy_case(name: str, workdir: Path) -> Path:
 
 
 def invoke(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args))
+    return run(args)
 
 
 def describe(result: Result) -> str:

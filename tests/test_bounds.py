@@ -6,13 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from arch.cli import main
 from arch.errors import ArchError, Problem, Suggestions, format_problem, quote
 from arch.validate import parse_blueprint
 
-from .helpers import write
+from .helpers import invoke, write
 
 HEAD = "blueprint: 1\ntitle: T\nprovider: aws\n"
 
@@ -41,9 +39,9 @@ def test_edges_are_counted_before_they_are_expanded(edges: str, line: int, said:
     path = write(tmp_path, HEAD + _nodes(ids) + "edges:\n" + text)
     first_edge = 3 + 1 + 300 + 1 + 1  # head, `nodes:`, the nodes, `edges:`, 1-based
     for command in ("validate", "render"):
-        result = CliRunner().invoke(main, [command, str(path), "--max-edges", "100",
-                                           *(["-o", str(tmp_path / "o")] if command == "render"
-                                             else [])])
+        result = invoke([command, str(path), "--max-edges", "100",
+                         *(["-o", str(tmp_path / "o")] if command == "render"
+                           else [])])
         assert result.exit_code == 1
         errors = [line for line in result.stderr.splitlines() if ": error: " in line]
         assert errors == [f"{path}:{first_edge + line}:5: error: {said}: the blueprint would "
@@ -85,7 +83,7 @@ def test_suggestions_are_not_looked_up_for_a_huge_word() -> None:
 def test_a_huge_id_is_not_echoed_back(tmp_path: Path) -> None:
     huge = "a" * 2_000_000
     path = write(tmp_path, HEAD + f"nodes: [EC2]\nedges: ['ec2 -> {huge}']\n")
-    result = CliRunner().invoke(main, ["validate", str(path)])
+    result = invoke(["validate", str(path)])
     assert result.exit_code == 1
     assert len(result.stderr) < 1000
     assert "... (2000000 characters)" in result.stderr
@@ -104,20 +102,20 @@ def test_quote_and_a_message_of_any_length_stay_short() -> None:
 def test_output_name_length_is_refused_at_its_line(name: str, ok: bool,
                                                     tmp_path: Path) -> None:
     path = write(tmp_path, HEAD + f"nodes: [EC2]\noutput:\n  name: {name}\n")
-    result = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "o"),
-                                       "-f", "dot", "--all-variants"])
+    result = invoke(["render", str(path), "-o", str(tmp_path / "o"),
+                     "-f", "dot", "--all-variants"])
     if ok:
         assert result.exit_code == 0, result.stderr
         return
     assert result.exit_code == 1
     assert result.stderr.startswith(f"{path}:6:9: error: output.name is 101 characters long; "
                                     f"the limit is 100")
-    assert CliRunner().invoke(main, ["validate", str(path)]).exit_code == 1
+    assert invoke(["validate", str(path)]).exit_code == 1
 
 
 def test_a_file_name_too_long_for_its_files_needs_an_output_name(tmp_path: Path) -> None:
     path = write(tmp_path, HEAD + "nodes: [EC2]\n", "b" * 120 + ".yaml")
-    result = CliRunner().invoke(main, ["validate", str(path)])
+    result = invoke(["validate", str(path)])
     assert result.exit_code == 1
     assert f"{path}:1:1: error: the file name gives output files a name of 120" in result.stderr
     assert "set a shorter `output.name`" in result.stderr

@@ -22,7 +22,6 @@ import zlib
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import arch.build
 from arch.build import (
@@ -36,14 +35,13 @@ from arch.build import (
     prepare,
     render_files,
 )
-from arch.cli import main
 from arch.errors import ArchError
 from arch.files import image_size
 from arch.model import Blueprint
 from arch.render import GraphvizFailed, Rendered
 
 from .conftest import ROOT
-from .helpers import png, write
+from .helpers import invoke, png, write
 
 HEAD = "blueprint: 1\ntitle: T\nprovider: aws\n"
 
@@ -98,7 +96,7 @@ BETA = """\
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
+    result = invoke(list(args))
     return result.exit_code, result.stdout, result.stderr
 
 

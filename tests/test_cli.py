@@ -1,4 +1,4 @@
-"""The archgen command, through click's CliRunner; every file in tmp_path."""
+"""The archgen command, run in-process (helpers.invoke); every file in tmp_path."""
 
 from __future__ import annotations
 
@@ -9,20 +9,18 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from arch import __version__
-from arch.cli import main
 
 from .conftest import ROOT
-from .helpers import png, write
+from .helpers import invoke, png, write
 
 SEED = str(ROOT / "blueprints" / "aws-web-app.yaml")
 COMMANDS = ["render", "build", "compile", "validate", "nodes", "schema"]
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
+    result = invoke(list(args))
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -269,8 +267,8 @@ def test_compile_answers_to_its_timeout_and_writes_nothing(
 
     monkeypatch.setattr(arch.build, "prepare", slow)
     path = write(tmp_path, "blueprint: 1\ntitle: T\nnodes: [EC2]\n")
-    result = CliRunner().invoke(main, ["compile", str(path), "-o", str(tmp_path / "p.py"),
-                                       "--timeout", "1"])
+    result = invoke(["compile", str(path), "-o", str(tmp_path / "p.py"),
+                     "--timeout", "1"])
     assert result.exit_code == 1
     assert "error: stopped after --timeout 1 s" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bp.yaml"]

@@ -9,15 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from arch.build import prepare
-from arch.cli import main
 from arch.compile import PANEL_ID, compile_blueprint
 from arch.validate import load_blueprint, parse_blueprint
 
 from .conftest import BLUEPRINTS, ROOT
-from .helpers import clusters, constructions, string, write
+from .helpers import clusters, constructions, invoke, string, write
 
 SMALL = """\
 blueprint: 1
@@ -128,8 +126,8 @@ def test_a_node_class_named_node_does_not_shadow_the_program_s(tmp_path: Path) -
                            "{id: p, type: k8s.compute.Pod}]\n")
     [(_, source)] = prepare(str(path))
     assert "from diagrams.k8s.infra import Node as K8sInfraNode" in source
-    result = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "o"),
-                                       "-f", "svg"])
+    result = invoke(["render", str(path), "-o", str(tmp_path / "o"),
+                     "-f", "svg"])
     assert result.exit_code == 0, result.stderr
 
 

@@ -8,15 +8,13 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from arch import styles
 from arch.build import Options, render_files
-from arch.cli import main
 from arch.files import finish_png, finish_svg, image_size
 
 from .conftest import BLUEPRINTS, ROOT
-from .helpers import SVG, write
+from .helpers import SVG, invoke, write
 
 SEED = ROOT / "blueprints" / "aws-web-app.yaml"
 PNG_1PX = bytes.fromhex(
@@ -129,12 +127,11 @@ def test_graphviz_warnings_are_kept_and_shown_with_verbose(
     monkeypatch.setattr(styles, "node_attrs", lambda theme: {**plain(theme), "fixedsize": "true"})
     path = write(tmp_path, "blueprint: 1\ntitle: W\nnodes:\n  - {type: aws.compute.EC2, "
                            "label: Averyveryverylongwordthatcannotwrap}\n")
-    runner = CliRunner()
-    quiet = runner.invoke(main, ["render", str(path), "-o", str(tmp_path / "a")])
+    quiet = invoke(["render", str(path), "-o", str(tmp_path / "a")])
     assert quiet.exit_code == 0
     assert re.search(r"note: Graphviz printed 1 warning line; --verbose shows them",
                      quiet.stderr)
-    loud = runner.invoke(main, ["render", str(path), "-o", str(tmp_path / "b"), "--verbose"])
+    loud = invoke(["render", str(path), "-o", str(tmp_path / "b"), "--verbose"])
     assert "graphviz: Warning: node 'ec2'" in loud.stderr
     assert "size too small for label" in loud.stderr
 

@@ -13,13 +13,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from arch import images, lifecycle
 from arch.build import Options, prepare, render_files
-from arch.cli import main
 from arch.compile import compile_blueprint
 from arch.errors import ArchError, format_problem
 from arch.load import load_text
@@ -28,7 +26,7 @@ from arch.render import GraphvizFailed, render
 from arch.validate import load_blueprint, validate
 
 from .conftest import BLUEPRINTS, ROOT
-from .helpers import processes_with, write
+from .helpers import invoke, processes_with, write
 
 # -- the generated program holds only what the compiler itself writes -----------------------
 # (arch.program.check_program: render checks every program with it before running it)
@@ -143,13 +141,13 @@ def test_icon_must_really_be_an_image(tmp_path: Path) -> None:
 def test_too_many_nodes_is_refused_before_layout(tmp_path: Path) -> None:
     nodes = ", ".join(f"{{id: n{i}, type: aws.compute.EC2}}" for i in range(30))
     path = write(tmp_path, f"blueprint: 1\ntitle: L\nnodes: [{nodes}]\n")
-    result = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "out"),
-                                       "--max-nodes", "20"])
+    result = invoke(["render", str(path), "-o", str(tmp_path / "out"),
+                     "--max-nodes", "20"])
     assert result.exit_code == 1
     assert "has 30 nodes, more than the limit of 20" in result.stderr
     assert not (tmp_path / "out").exists()
-    ok = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "out"),
-                                   "--max-nodes", "30", "-f", "dot"])
+    ok = invoke(["render", str(path), "-o", str(tmp_path / "out"),
+                 "--max-nodes", "30", "-f", "dot"])
     assert ok.exit_code == 0
 
 
@@ -195,8 +193,8 @@ def test_a_failing_dot_leaves_the_output_folder_as_it_was(
         monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     else:
         monkeypatch.setenv("PATH", str(bin_dir))
-    result = CliRunner().invoke(main, ["render", str(path), "-o", str(out), "-f", "svg,png",
-                                       "--timeout", "3"])
+    result = invoke(["render", str(path), "-o", str(out), "-f", "svg,png",
+                     "--timeout", "3"])
     assert result.exit_code == 1
     assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
     assert len(result.stderr.strip().splitlines()) <= 2  # one line, and maybe a hint
@@ -223,8 +221,8 @@ def test_a_dot_out_of_memory_is_said_so_and_not_drawn_again_with_less_layout(
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     path = write(tmp_path, "blueprint: 1\ntitle: F\nnodes: [aws.compute.EC2, aws.storage.S3]\n"
                            "edges: [ec2 -> s3]\n")
-    result = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "o"),
-                                       "-f", "svg"])
+    result = invoke(["render", str(path), "-o", str(tmp_path / "o"),
+                     "-f", "svg"])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"{path}:1:1: error: the render ran out of memory or disk space (Graphviz: Error: out "
@@ -242,8 +240,8 @@ def test_a_hung_dot_is_stopped_with_its_program(tmp_path: Path,
     (bin_dir / "dot").chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     path = write(tmp_path, "blueprint: 1\ntitle: F\nnodes: [aws.compute.EC2]\n")
-    result = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "o"),
-                                       "--timeout", "2"])
+    result = invoke(["render", str(path), "-o", str(tmp_path / "o"),
+                     "--timeout", "2"])
     assert result.exit_code == 1
     assert processes_with(bin_dir, b"sleep") == []  # no dot left running
 
@@ -273,7 +271,7 @@ def test_an_unwritable_output_folder_is_one_line(tmp_path: Path) -> None:
     path = write(tmp_path, "blueprint: 1\ntitle: F\nnodes: [aws.compute.EC2]\n")
     blocker = tmp_path / "file"
     blocker.write_text("a file, not a folder")
-    result = CliRunner().invoke(main, ["render", str(path), "-o", str(blocker / "out")])
+    result = invoke(["render", str(path), "-o", str(blocker / "out")])
     assert result.exit_code == 1
     assert "cannot write to output folder" in result.stderr
     assert "Traceback" not in result.stderr
@@ -366,13 +364,13 @@ def test_render_falls_back_when_graphviz_cannot_route_layout_edges(
 
     monkeypatch.setattr(arch.build, "render", picky)
     seed = str(ROOT / "blueprints" / "aws-web-app.yaml")
-    result = CliRunner().invoke(main, ["render", seed, "-o", str(tmp_path), "-f", "svg"])
+    result = invoke(["render", seed, "-o", str(tmp_path), "-f", "svg"])
     assert result.exit_code == 0, result.stderr
     assert seen == renders
     assert f"note: Graphviz could not route {note}; drawn without them" in result.stderr
     assert flag in result.stderr
     assert (tmp_path / "aws-web-app.svg").exists()
-    plain = CliRunner().invoke(main, ["compile", seed, flag])
+    plain = invoke(["compile", seed, flag])
     assert plain.exit_code == 0 and marker not in plain.stdout
 
 
@@ -380,8 +378,8 @@ def test_render_falls_back_when_graphviz_cannot_route_layout_edges(
 def test_nested_group_edge_that_broke_graphviz_renders(tmp_path: Path) -> None:
     """A case a review found: dot 2.43 failed routing into nested boxes; it renders now."""
     case = ROOT / "tests" / "cases" / "nested-group-edge.yaml"
-    result = CliRunner().invoke(main, ["render", str(case), "--all-variants", "-o",
-                                       str(tmp_path), "-f", "svg,png"])
+    result = invoke(["render", str(case), "--all-variants", "-o",
+                     str(tmp_path), "-f", "svg,png"])
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "nested-group-edge--eks.png", "nested-group-edge--eks.svg",

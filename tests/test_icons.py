@@ -17,12 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from PIL import Image
 
-from arch.cli import main
-
-from .helpers import png, write
+from .helpers import invoke, png, write
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}href"
@@ -112,8 +109,8 @@ def test_icon_forms_graphviz_draws_render_with_the_image_alone_embedded(
         name: str, tmp_path: Path) -> None:
     (tmp_path / name).write_bytes(DRAWN[name])
     path = write(tmp_path, f"blueprint: 1\ntitle: I\nnodes: [{{icon: {name}, label: Mine}}]\n")
-    result = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "out"),
-                                       "-f", "svg,png", "-v"])
+    result = invoke(["render", str(path), "-o", str(tmp_path / "out"),
+                     "-f", "svg,png", "-v"])
     assert result.exit_code == 0, result.stderr
     assert "improper image" not in result.stderr  # Graphviz drew it
     [custom] = [d for d in _embedded(tmp_path / "out" / "bp.svg") if b"JFIF" in d[:16]
@@ -157,7 +154,7 @@ def test_a_bad_icon_is_refused_at_its_line_by_validate_and_render(
     out.mkdir()
     (out / "bp.svg").write_text("old")
     for command in (["validate", str(path)], ["render", str(path), "-o", str(out)]):
-        result = CliRunner().invoke(main, command)
+        result = invoke(command)
         assert result.exit_code == 1
         first = result.stderr.splitlines()[0]
         assert first.startswith(f"{path}:5:12: error: icon 'icon.png' {said}"), first
@@ -178,9 +175,9 @@ def test_icon_layouts_that_are_valid_render(icon: str, options: list[str],
     (tmp_path / icon).parent.mkdir(parents=True)
     (tmp_path / icon).write_bytes(png())
     path = write(tmp_path, f"blueprint: 1\ntitle: I\nnodes: [{{icon: '{icon}', label: M}}]\n")
-    assert CliRunner().invoke(main, ["validate", str(path)]).exit_code == 0
-    result = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "out"),
-                                       "-f", "svg,png", *options])
+    assert invoke(["validate", str(path)]).exit_code == 0
+    result = invoke(["render", str(path), "-o", str(tmp_path / "out"),
+                     "-f", "svg,png", *options])
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["bp.png", "bp.svg"]
 
@@ -191,9 +188,9 @@ def test_an_icon_named_like_a_variant_s_file_is_refused_before_anything_is_writt
     path = write(tmp_path, "blueprint: 1\ntitle: I\nnodes: [EC2, S3, {icon: bp--x.png, "
                            "label: M}]\nalternatives:\n  - {id: x, label: X, replace: [s3], "
                            "with: EFS}\n")
-    validated = CliRunner().invoke(main, ["validate", str(path)])
-    rendered = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "out"),
-                                         "--all-variants", "-f", "png"])
+    validated = invoke(["validate", str(path)])
+    rendered = invoke(["render", str(path), "-o", str(tmp_path / "out"),
+                       "--all-variants", "-f", "png"])
     assert validated.exit_code == rendered.exit_code == 1
     assert "has the name of an output file" in validated.stderr
     assert "has the name of an output file" in rendered.stderr

@@ -12,13 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from arch import lifecycle
-from arch.cli import main
 
 from .conftest import ROOT
-from .helpers import processes_with, wait_for, write
+from .helpers import invoke, processes_with, wait_for, write
 
 SEED = ROOT / "blueprints" / "readme-example.yaml"
 
@@ -62,7 +60,7 @@ def test_a_stopped_render_leaves_no_process_no_work_folder_and_the_old_files(
         return
     # a SIGKILL runs no handler: the next run clears the work folder nobody owns
     path = write(tmp_path, "blueprint: 1\ntitle: N\nnodes: [aws.compute.EC2]\n")
-    result = CliRunner().invoke(main, ["render", str(path), "-o", str(out), "-f", "dot"])
+    result = invoke(["render", str(path), "-o", str(out), "-f", "dot"])
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == sorted([*old, "bp.dot"])
 
@@ -120,7 +118,7 @@ def test_every_file_is_replaced_by_one_rename_over_the_old(
         real(src, dst)
 
     monkeypatch.setattr(os, "replace", watched)
-    result = CliRunner().invoke(main, ["render", str(path), "-o", str(out), "-f", "svg,dot"])
+    result = invoke(["render", str(path), "-o", str(out), "-f", "svg,dot"])
     assert result.exit_code == 0, result.stderr
     assert seen == [True, True]
     assert all((out / f"bp.{fmt}").read_text() != "old" for fmt in ("svg", "dot"))
@@ -140,8 +138,8 @@ def test_timeout_bounds_checking_the_blueprints_too(
     monkeypatch.setattr(arch.validate, "load_blueprint", slow)
     first = write(tmp_path, "blueprint: 1\ntitle: T\nnodes: [aws.compute.EC2]\n", "a.yaml")
     second = write(tmp_path, "blueprint: 1\ntitle: U\nnodes: [aws.compute.EC2]\n", "b.yaml")
-    result = CliRunner().invoke(main, ["render", str(first), str(second), "-o",
-                                       str(tmp_path / "o"), "--timeout", "1"])
+    result = invoke(["render", str(first), str(second), "-o",
+                     str(tmp_path / "o"), "--timeout", "1"])
     assert result.exit_code == 1
     assert result.stderr.startswith("archgen: error: stopped after --timeout 1 s, before "
                                     "anything was drawn")
@@ -174,7 +172,7 @@ def slow(bp, source):
     return real(bp, source)
 render._draw = slow
 from arch.cli import main
-main(sys.argv[1:])
+sys.exit(main(sys.argv[1:]))
 """
 
 

@@ -19,6 +19,8 @@ from arch.catalog import (
 )
 from arch.model import GROUP_KINDS
 
+from .helpers import invoke
+
 HERE = Path(__file__).parent
 DOCS = HERE.parent / "docs" / "blueprint.md"
 
@@ -179,11 +181,7 @@ def test_docs_list_every_canonical_choice() -> None:
 
 
 def _run(*args: str) -> tuple[int, str, str]:
-    from click.testing import CliRunner
-
-    from arch.cli import main
-
-    result = CliRunner().invoke(main, list(args))
+    result = invoke(list(args))
     return result.exit_code, result.stdout, result.stderr
 
 

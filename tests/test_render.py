@@ -11,10 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from arch.build import Options, prepare, render_files
-from arch.cli import main
 from arch.compile import PANEL_ID
 from arch.errors import ArchError
 from arch.files import finish_svg, image_size
@@ -22,7 +20,7 @@ from arch.render import icon_file, raster_command, render
 from arch.validate import load_blueprint
 
 from .conftest import BLUEPRINTS, ROOT
-from .helpers import box_distance, read_shapes, read_svg, write
+from .helpers import box_distance, invoke, read_shapes, read_svg, write
 
 HEAD = "blueprint: 1\ntitle: T\nprovider: aws\n"
 
@@ -246,7 +244,7 @@ def test_any_dot_failure_falls_back_with_a_note(
     monkeypatch.chdir(tmp_path)
     path = write(tmp_path, ROWS)
     out = "out" if relative else str(tmp_path / "out")
-    result = CliRunner().invoke(main, ["render", str(path), "-o", out, "-f", "svg"])
+    result = invoke(["render", str(path), "-o", out, "-f", "svg"])
     assert result.exit_code == 0, result.stderr
     assert "drawn without them (archgen compile --no-row-order" in result.stderr
     assert (tmp_path / "out" / "bp.svg").is_file()
@@ -312,7 +310,7 @@ def test_a_dot_failure_that_remains_is_told_in_plain_words(
     fake_dot(tmp_path, monkeypatch, "printf 'Error: bad\\001 \\377thing\\n' >&2; exit 1",
              when="digraph")
     path = write(tmp_path, ROWS)
-    result = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "o")])
+    result = invoke(["render", str(path), "-o", str(tmp_path / "o")])
     assert result.exit_code == 1
     [line, hint] = result.stderr.strip().splitlines()
     assert line.endswith("error: the render failed: Graphviz: Error: bad thing"), line
@@ -329,7 +327,7 @@ def test_a_failed_render_leaves_no_output_folder_it_made(
     path = write(tmp_path, ROWS)
     (tmp_path / "kept").mkdir()
     for out in (tmp_path / "new" / "o", tmp_path / "kept" / "o", tmp_path / "kept"):
-        result = CliRunner().invoke(main, ["render", str(path), "-o", str(out), "-f", "svg"])
+        result = invoke(["render", str(path), "-o", str(out), "-f", "svg"])
         assert result.exit_code == 1
     assert not (tmp_path / "new").exists()
     assert [p.name for p in (tmp_path / "kept").iterdir()] == []
@@ -360,7 +358,7 @@ def test_a_folder_in_the_way_is_left_alone(tmp_path: Path) -> None:
     path = write(tmp_path, HEAD + "nodes: [EC2]\n")
     (tmp_path / "out" / "bp.svg").mkdir(parents=True)
     (tmp_path / "out" / "bp.svg" / "notes.txt").write_text("precious")
-    result = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "out")])
+    result = invoke(["render", str(path), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1 and "is in the way" in result.stderr
     assert (tmp_path / "out" / "bp.svg" / "notes.txt").read_text() == "precious"
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["bp.svg"]

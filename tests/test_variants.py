@@ -6,9 +6,7 @@ import ast
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from arch.cli import main
 from arch.compile import PANEL_ID, compile_blueprint, top_rows
 from arch.errors import ArchError
 from arch.model import Blueprint, Group
@@ -16,7 +14,7 @@ from arch.validate import load_blueprint, parse_blueprint
 from arch.variants import apply_variant, check_variants
 
 from .conftest import ROOT
-from .helpers import cluster_members, constructions, read_svg, string, write
+from .helpers import cluster_members, constructions, invoke, read_svg, string, write
 
 SEED = ROOT / "blueprints" / "aws-web-app.yaml"
 
@@ -224,8 +222,8 @@ def test_seed_variants_are_complete_architectures() -> None:
 @pytest.mark.graphviz
 def test_cli_all_variants_writes_every_file(tmp_path: Path) -> None:
     path = write(tmp_path, SHOP, "shop.yaml")
-    result = CliRunner().invoke(main, ["render", str(path), "--all-variants", "-f", "svg",
-                                       "-o", str(tmp_path / "out")])
+    result = invoke(["render", str(path), "--all-variants", "-f", "svg",
+                     "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "shop--beanstalk.svg", "shop--both.svg", "shop--lightsail.svg", "shop--runner.svg",
@@ -239,22 +237,21 @@ def test_cli_all_variants_writes_every_file(tmp_path: Path) -> None:
 @pytest.mark.graphviz
 def test_cli_variant_options(tmp_path: Path) -> None:
     path = write(tmp_path, SHOP, "shop.yaml")
-    runner = CliRunner()
-    result = runner.invoke(main, ["render", str(path), "--variant", "runner", "-f", "dot",
-                                  "-o", str(tmp_path / "out")])
+    result = invoke(["render", str(path), "--variant", "runner", "-f", "dot",
+                     "-o", str(tmp_path / "out")])
     assert result.exit_code == 0
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["shop--runner.dot"]
-    result = runner.invoke(main, ["validate", str(path), "--variant", "lightsail"])
+    result = invoke(["validate", str(path), "--variant", "lightsail"])
     assert result.stdout == "OK shop--lightsail (3 nodes, 0 groups, 2 edges)\n"
-    result = runner.invoke(main, ["compile", str(path), "--variant", "serverless"])
+    result = invoke(["compile", str(path), "--variant", "serverless"])
     assert result.exit_code == 0 and "Shop — Serverless" in result.stdout
-    result = runner.invoke(main, ["render", str(path), "--variant", "nope",
-                                  "-o", str(tmp_path / "out2")])
+    result = invoke(["render", str(path), "--variant", "nope",
+                     "-o", str(tmp_path / "out2")])
     assert result.exit_code == 1
     assert "error: unknown variant 'nope'" in result.stderr
     assert "hint: its variants: beanstalk, runner, lightsail, serverless, both" in result.stderr
     assert not (tmp_path / "out2").exists()
-    result = runner.invoke(main, ["render", str(path), "--variant", "x", "--all-variants"])
+    result = invoke(["render", str(path), "--variant", "x", "--all-variants"])
     assert result.exit_code == 2
 
 

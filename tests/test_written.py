@@ -9,12 +9,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from arch import files
-from arch.cli import main
 
-from .helpers import png, read_svg, write
+from .helpers import invoke, png, read_svg, write
 
 # Text that is valid in a blueprint and hard on XML, DOT or HTML labels.
 TEXTS = [
@@ -29,8 +27,8 @@ TEXTS = [
 def test_every_svg_parses_as_xml_whatever_the_text(tmp_path: Path) -> None:
     path = tmp_path / "bp.yaml"
     path.write_text(_yaml(TEXTS), encoding="utf-8")
-    result = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "out"),
-                                       "-f", "svg"])
+    result = invoke(["render", str(path), "-o", str(tmp_path / "out"),
+                     "-f", "svg"])
     assert result.exit_code == 0, result.stderr
     svg = tmp_path / "out" / "bp.svg"
     ET.parse(svg)  # well-formed
@@ -72,8 +70,8 @@ def test_an_svg_that_is_not_xml_is_never_written(tmp_path: Path,
     monkeypatch.setattr(files, "finish_svg",
                         lambda svg, read: real(svg, read).replace(b"</svg>", b"<g></svg>"))
     path = write(tmp_path, "blueprint: 1\ntitle: X\nnodes: [aws.compute.EC2]\n")
-    result = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "out"),
-                                       "-f", "svg"])
+    result = invoke(["render", str(path), "-o", str(tmp_path / "out"),
+                     "-f", "svg"])
     assert result.exit_code == 1
     assert "the SVG is not well-formed XML (mismatched tag" in result.stderr
     assert not (tmp_path / "out").exists()  # the folder it made is removed again
@@ -114,7 +112,7 @@ def test_a_full_disk_while_dot_writes_is_said_plainly(tmp_path: Path,
     out = tmp_path / "out"
     out.mkdir()
     (out / "bp.png").write_bytes(b"old")
-    result = CliRunner().invoke(main, ["render", str(path), "-o", str(out), "-f", "png"])
+    result = invoke(["render", str(path), "-o", str(out), "-f", "png"])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"{path}:1:1: error: the disk holding {str(out)!r} is "
                                     f"full: Graphviz could not write the files; nothing was "
@@ -132,8 +130,8 @@ def test_a_file_graphviz_did_not_write_names_the_custom_icons(
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     (tmp_path / "logo.png").write_bytes(png())
     path = write(tmp_path, "blueprint: 1\ntitle: X\nnodes: [{icon: logo.png, label: L}]\n")
-    result = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "out"),
-                                       "-f", "svg"])
+    result = invoke(["render", str(path), "-o", str(tmp_path / "out"),
+                     "-f", "svg"])
     assert result.exit_code == 1
     assert ("error: Graphviz wrote no bp.svg (it was to draw the custom icons logo.png: one "
             "of them may be what it could not draw)") in result.stderr
