@@ -548,12 +548,18 @@ class Catalog:
     def _by_spelling(self, name: str, pool: list[NodeType], with_provider: bool
                      ) -> str | None:
         spellings: dict[str, str] = {}
+        owner: dict[str, str] = {}  # what is shown -> its class
         for t in pool:
             for text in [*t.names, *t.aliases]:
-                shown = f"{text} ({t.provider})" if with_provider else text
-                spellings.setdefault(text.lower(), shown)
+                if text.lower() not in spellings:
+                    shown = f"{text} ({t.provider})" if with_provider else text
+                    spellings[text.lower()] = shown
+                    owner[shown] = t.qualname
         # stricter than for keys and ids: among thousands of class names, 0.6 is noise
-        return meant_hint(close_spellings(name, spellings, 3, cutoff=0.75))
+        close = close_spellings(name, spellings, 12, cutoff=0.75)
+        # The closest spelling of each class: three spellings of one class are no choice.
+        firsts = {owner[c]: c for c in reversed(close)}
+        return meant_hint([c for c in close if firsts[owner[c]] == c][:3])
 
     # -- search -----------------------------------------------------------------------------
 

@@ -441,11 +441,14 @@ class Validator:
         if node.value not in choices:
             said = re.sub(r"[\s_-]+", "", node.value.lower())
             meant = _SAID.get(said) or {c.lower(): c for c in choices}.get(said)
+            hint: str | None
             if meant in choices and meant is not None:
                 hint = f"did you mean {_said(meant)}?"
             else:
-                hint = did_you_mean(node.value, choices) or "one of: " + ", ".join(
-                    _said(c, quoted=False) for c in choices)
+                listed = ", ".join(_said(c, quoted=False) for c in choices)
+                # The message lists the choices: a hint only says what they stand for.
+                hint = did_you_mean(node.value, choices) or (
+                    f"one of: {listed}" if listed != ", ".join(choices) else None)
             self.error(node.pos, f"{what} {quote(node.value)} is not one of "
                                  f"{', '.join(choices)}", hint)
             return default

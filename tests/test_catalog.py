@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +129,20 @@ def test_unknown_name_suggests() -> None:
     with pytest.raises(LookupFailed) as info:
         load_catalog().resolve("Lamda", ["aws"])
     assert info.value.hint is not None and "'Lambda'" in info.value.hint
+
+
+def test_a_spelling_hint_names_each_class_once() -> None:
+    # 'Kinesis Firehose', 'Kinesis Data Firehose' and 'KinesisDataFirehose' are one class:
+    # the hint listed all three, as if there were three to choose from.
+    catalog = load_catalog()
+    with pytest.raises(LookupFailed) as info:
+        catalog.resolve("Kinesis Firehouse", ["aws"])
+    hint = info.value.hint
+    assert hint is not None and hint.startswith("did you mean '")
+    named = re.findall(r"'([^']+)'", hint)
+    classes = [catalog.resolve(n, ["aws"]).qualname for n in named]
+    assert "aws.analytics.KinesisDataFirehose" in classes
+    assert len(classes) == len(set(classes)), hint
 
 
 def test_unknown_qualified_name() -> None:

@@ -472,3 +472,13 @@ def test_an_unknown_reference_used_again_is_one_error_naming_the_lines() -> None
          "did you mean 'az-a.app.ec2'?" + rule),
         ("10:17 edge end 'az-a.rds' does not name a node or group",
          "did you mean 'az-a.data.rds'?")]  # the rule of paths is told once
+
+
+def test_a_choice_not_close_to_any_gets_no_hint_that_repeats_the_message() -> None:
+    # The message already lists png, svg, pdf, jpg, dot: the hint said it again.
+    assert hints("nodes: [EC2]\noutput: {formats: [webp]}\n") == [None]
+    assert hints("nodes: [EC2]\ntheme: solarized\n") == [None]
+    # A list that says more than the message (what LR stands for) stays a hint.
+    assert hints("nodes: [EC2]\ndirection: sideways\n") == [
+        "one of: LR (left to right), TB (top to bottom), RL (right to left), "
+        "BT (bottom to top)"]
