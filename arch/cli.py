@@ -558,11 +558,8 @@ def _parser(name: str | None) -> _Parser:
                          version=f"%(prog)s, version {__version__}")
         return top
     run, add_options = _COMMANDS[name]
-    first, _, rest = (run.__doc__ or "").partition("\n")
-    import textwrap  # for help only
-
-    parser = _Parser(prog=f"archgen {name}", description=f"{first}\n{textwrap.dedent(rest)}",
-                     formatter_class=_Help)
+    about = (run.__doc__ or "").replace("\n    ", "\n")  # the docstring, unindented
+    parser = _Parser(prog=f"archgen {name}", description=about, formatter_class=_Help)
     add_options(parser)
     return parser
 

@@ -14,7 +14,6 @@ import os
 import re
 from pathlib import Path, PurePosixPath
 
-from . import images
 from .catalog import Catalog, LookupFailed, load_catalog
 from .errors import (
     Pos,
@@ -591,6 +590,8 @@ class Validator:
                 self.error(node.pos, f"icon {text!r} leads outside the blueprint's folder "
                                      f"(through a symbolic link)")
             else:
+                from . import images  # only a blueprint with icons of its own needs it
+
                 try:
                     images.read_icon(full)
                 except images.BadImage as exc:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-import json
+import marshal
 import re
 from pathlib import Path
 from typing import Any
@@ -191,26 +191,26 @@ def test_index_is_cached_per_installed_diagrams(tmp_path: Path,
 
     monkeypatch.setattr(catalog_module, "build_index", counting)
     first = load_index()
-    [cached] = list((tmp_path / "archgen").glob("catalog-*.json"))
+    [cached] = list((tmp_path / "archgen").glob("catalog-*"))
     second = load_index()
     assert built == [1]  # the second run read the file
     assert first == second
-    assert json.loads(cached.read_text())["rows"][0][:3] == [
+    assert marshal.loads(cached.read_bytes())["rows"][0][:3] == [
         first[0][0].provider, first[0][0].module, first[0][0].cls_name]
-    cached.write_text("{not json")  # a damaged cache is rebuilt, not trusted
+    cached.write_bytes(b"{not marshal")  # a damaged cache is rebuilt, not trusted
     assert load_index() == first and built == [1, 1]
-    cached.write_text('{"rows": [[1]], "keys": {}}')  # so is one of the wrong shape
+    cached.write_bytes(marshal.dumps({"rows": [[1]], "keys": {}}))  # so is one of the wrong shape
     assert load_index() == first and built == [1, 1, 1]
     # Another names.txt: the classes taken from the cache without importing.
     text = catalog_module.NAMES_FILE.read_text() + "aws.compute.EC2 | EC2 | Box\n"
     types, keys, names = load_index(text)
     assert built == [1, 1, 1] and types == first[0] and names != first[2]
-    assert [p.name for p in (tmp_path / "archgen").glob("catalog-*.json")] == [cached.name]
+    assert [p.name for p in (tmp_path / "archgen").glob("catalog-*")] == [cached.name]
     assert Catalog(types, derived=keys, names=names).resolve("Box", ["aws"]).name == "EC2"
     assert load_index() == first and built == [1, 1, 1]  # and back
     # Another installed diagrams (its fingerprint differs): never taken for this one's.
-    data = json.loads(cached.read_text())
-    cached.write_text(json.dumps({**data, "fingerprint": data["fingerprint"] + "x"}))
+    data = marshal.loads(cached.read_bytes())
+    cached.write_bytes(marshal.dumps({**data, "fingerprint": data["fingerprint"] + "x"}))
     assert load_index() == first and built == [1, 1, 1, 1]
 
 
@@ -224,7 +224,7 @@ def test_cached_index_matches_the_installed_package(tmp_path: Path,
     fresh = types_from(build_index())
     assert types == fresh
     assert keys == derive_keys(fresh)
-    assert names == json.loads(json.dumps(apply_names(fresh, NAMES_FILE.read_text())))
+    assert names == apply_names(fresh, NAMES_FILE.read_text())
     cached, built = Catalog(types, derived=keys, names=names), Catalog(fresh)
     assert [(t.qualname, t.label, t.aliases) for t in cached.types] == [
         (t.qualname, t.label, t.aliases) for t in built.types]
