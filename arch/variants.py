@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from .errors import ArchError, Pos, Problem
+from .errors import ArchError, Pos, Problem, did_you_mean
 from .model import (
     Alternative,
     Blueprint,
@@ -45,7 +45,9 @@ def find_alternative(bp: Blueprint, alt_id: str) -> Alternative:
         if alt.id == alt_id:
             return alt
     known = ", ".join(variant_ids(bp)) or "none: the blueprint has no `alternatives`"
-    raise ArchError.at(Pos(bp.file), f"unknown variant {alt_id!r}", f"its variants: {known}")
+    meant = did_you_mean(alt_id, variant_ids(bp))
+    hint = f"{meant} (its variants: {known})" if meant else f"its variants: {known}"
+    raise ArchError.at(Pos(bp.file), f"unknown variant {alt_id!r}", hint)
 
 
 def _moved(path: str, moves: dict[str, str]) -> str:

@@ -157,6 +157,14 @@ def test_unknown_variant_lists_the_ids() -> None:
     assert problem.hint == "its variants: beanstalk, runner, lightsail, serverless, both"
 
 
+def test_a_misspelt_variant_is_hinted_with_the_one_meant() -> None:
+    with pytest.raises(ArchError) as info:
+        apply_variant(shop(), "lightsial")
+    assert info.value.problems[0].hint == (
+        "did you mean 'lightsail'? (its variants: beanstalk, runner, lightsail, serverless, "
+        "both)")
+
+
 @pytest.mark.parametrize("alternative,message", [
     ("{id: x, label: X, replace: [lb], with: {type: EC2, id: db}}",
      "the `with` node's id 'db' is already used in group 'vpc'"),
