@@ -49,6 +49,9 @@ REPLICAS = frozenset({"availability-zone", "region"})
 # width / height of the whole picture: a landscape poster; drawn TB, about square
 POSTER_ASPECT = {"LR": 1.6, "RL": 1.6, "TB": 1.0, "BT": 1.0}
 BOX_ASPECT = 1.2  # width / height of a group
+# At most this many children of a box stand across the flow, one under the other in LR
+# (_Planner.across): more would stand as a tower.
+STACK_MAX = 3
 # An entry of the alternatives legend (labels.html_legend_entry, about 320 x 45 pt) in cells,
 # along the rank axis and across it; the legend is a list, one entry under the other (a
 # second column from the seventh entry on).
@@ -109,7 +112,9 @@ class Plan:
     # edges that cross DEEP borders of boxes or more (a load balancer in a region to the
     # servers in the subnets of its VPC's zones): a rank is left free between their ends
     # (minlen 2), or the nested boxes' margins reach over the source's rank and dot sets
-    # the source under the boxes instead of before them, like a step of stairs
+    # the source under the boxes instead of before them, like a step of stairs; and edges
+    # into the box that holds most of the picture past its first row's first child
+    # (_Planner.entering)
     deep: set[int] = field(default_factory=set)
     # edges between sibling boxes that are copies of one another (availability zones,
     # regions): drawn, but they do not rank, so the copies line up alike
@@ -287,7 +292,10 @@ class _Planner:
                 for first, last in (_ends(u, links, parts, entries) for u in units)]
         best: tuple[float, list[list[int]]] | None = None
         columns = -(-len(units) // LEGEND_COLUMN)
-        for per_row in [columns] if legend else range(1, len(units) + 1):
+        tries = [columns] if legend else range(1, len(units) + 1)
+        if not legend and shared is None and self.across(path, parts, units):
+            tries = [1]
+        for per_row in tries:
             rows = [list(range(i, min(i + per_row, len(units))))
                     for i in range(0, len(units), per_row)]
             along = max(sum(sizes[u][0] for u in row) for row in rows)
@@ -315,6 +323,42 @@ class _Planner:
         if path:
             self.plan.ends[path] = (first, last)
         return Part(path, along, across, first, last)
+
+    def across(self, path: str, parts: list[Part], units: list[list[int]]) -> bool:
+        """Whether the units of a box stand across the flow, side by side on one rank (one
+        under the other in LR), not in rows along it: two or three units (STACK_MAX) that no
+        edge joins, each entered from outside the box by an edge that ranks, and each also
+        left by an edge to outside (lanes of a flow through the box: a landing bucket and
+        an event topic, each read by its own job), or all entered from one node and no
+        other (a warehouse read by dashboards and an API). Set along the flow, the flow
+        into the second unit must pass the first: a staircase, and dot sets the label of
+        the edge into it beside the first, on the box's title (gcp-data-pipeline)."""
+        if not 1 < len(units) <= STACK_MAX or any(p in self.shared for p in enclosing(path)):
+            return False  # inside copies (zones), whose edges differ: each kept alike
+        index = {p.path: i for i, p in enumerate(parts)}
+        unit_of = {i: u for u, unit in enumerate(units) for i in unit}
+        sources: dict[int, set[str]] = {}
+        left: set[int] = set()
+        for k in self.touching.get(path, []):
+            e = self.bp.edges[k]
+            a, b = _owner(e.src, index), _owner(e.dst, index)
+            if a is None and b is not None and not self.between_rows(e.src, e.dst):
+                sources.setdefault(unit_of[b], set()).add(e.src)
+            elif a is not None and b is None:
+                left.add(unit_of[a])
+        if len(sources) < len(units):
+            return False
+        return len(left) == len(units) or len(set.union(*sources.values())) == 1
+
+    def between_rows(self, a: str, b: str) -> bool:
+        """Whether an edge joins two top-level parts in different written rows: it does
+        not rank (Plan.loose), so it cannot set what it joins side by side."""
+        rows = self.bp.layout.rows
+        if not rows:
+            return False
+        row_of = {p: r for r, row in enumerate(rows) for p in row}
+        last = len(rows) - 1
+        return row_of.get(a.split(".")[0], last) != row_of.get(b.split(".")[0], last)
 
     def copy_aspect(self, group: Group) -> float:
         """The width / height a copy's inside aims at in LR: n zones one under the other make
@@ -630,9 +674,25 @@ class _Planner:
             self.share(self.bp.groups)
         self.arrange(items, [list(r) for r in self.bp.layout.rows] or None)
         if self.arranging:
-            self.plan.deep = _deep(self.bp)
+            self.plan.deep = _deep(self.bp) | self.entering()
         return self.plan
 
+    def entering(self) -> set[int]:
+        """Edges from outside the box that holds most of the picture (Plan.poster) into its
+        first row, to a child after the row's first: a rank is left free (Plan.deep), so
+        that the part they come from stands before the box, on its left in LR. Else dot
+        ranks it with the row's first child, inside the box's span, and must set it above
+        or under the box (gcp-data-pipeline's partners, over the project box)."""
+        rows = self.plan.rows.get(self.plan.poster, []) if self.plan.poster else []
+        if not rows or not rows[0]:
+            return set()
+        later = set(rows[0][1:])
+        found = set()
+        for k, e in enumerate(self.bp.edges):
+            if (self.plan.poster not in enclosing(e.src)
+                    and any(p in later for p in enclosing(e.dst))):
+                found.add(k)
+        return found
 
 def _deep(bp: Blueprint) -> set[int]:
     """The edges that cross DEEP borders of boxes or more (Plan.deep), in LR and RL. An

@@ -734,3 +734,91 @@ def test_zones_that_dot_would_reorder_are_drawn_in_the_order_written(tmp_path: P
     for i in (1, 2, 3):  # web, app, data left to right in every zone
         web, app, data = (frames[f"cluster_vpc.az{i}.{t}{i}"].box for t in ("web", "app", "data"))
         assert web[2] <= app[0] and app[2] <= data[0], (i, web, app, data)
+
+
+def test_lanes_of_a_flow_through_a_box_stand_across_it() -> None:
+    """A landing bucket and an event topic, each entered from outside their box and each
+    read by a job in the next box, stand one under the other (LR), on one rank: no chain
+    between them. Two services that only a user reaches (no edge leaves them) and that
+    others reach too keep their balanced row."""
+    plan = plan_layout(bp("""\
+nodes: [{id: partners, type: Client}, {id: apps, type: ECS}]
+groups:
+  - {id: ingest, label: Ingestion, nodes: [{id: landing, type: S3}, {id: events, type: SNS}]}
+  - {id: proc, label: Processing, nodes: [{id: batch, type: Batch}, {id: stream, type: Lambda}]}
+edges: [partners -> landing, apps -> events, landing -> batch, events -> stream]
+"""))
+    assert plan.rows["ingest"] == [["ingest.landing"], ["ingest.events"]]
+    assert ("ingest.landing", "ingest.events") not in plan.chains
+    kept = plan_layout(bp("""\
+nodes: [{id: u, type: Users}, {id: v, type: Client}]
+groups: [{id: g, label: G, nodes: [{id: a, type: EC2}, {id: b, type: Lambda}]}]
+edges: [u -> a, v -> b]
+"""))
+    assert kept.rows["g"] == [["g.a", "g.b"]]
+
+
+@pytest.mark.graphviz
+def test_an_edge_label_into_a_box_fed_from_one_node_keeps_off_its_title(
+        tmp_path: Path) -> None:
+    """A warehouse read by dashboards and an API in one serving box: the two stand across
+    the flow, and neither edge's label lies on a box's title (chained, the edge to the API
+    passed the dashboards and dot set 'aggregates' on the title 'Serving')."""
+    path = write(tmp_path, """\
+        blueprint: 1
+        title: T
+        provider: gcp
+        nodes: [{id: src, type: PubSub, label: Events}]
+        groups:
+          - id: project
+            label: Project
+            kind: region
+            groups:
+              - {id: proc, label: Processing, nodes: [{id: job, type: Dataflow, label: Job}]}
+              - {id: wh, label: Warehouse, nodes: [{id: bq, type: BigQuery, label: BigQuery}]}
+              - id: serving
+                label: Serving
+                nodes:
+                  - {id: looker, type: Looker, label: Looker dashboards}
+                  - {id: api, type: Cloud Run, label: Metrics API}
+        edges:
+          - src -> job
+          - job -> bq
+          - {from: bq, to: looker, label: SQL}
+          - {from: bq, to: api, label: aggregates}
+        """)
+    [outcome] = render_files([str(path)], tmp_path, Options(formats=("svg",)))
+    assert outcome.error is None and not outcome.rendered[0].notes
+    drawing = read_drawing((tmp_path / "bp.svg").read_bytes())
+    labels = {f"{line.tail}->{line.head}": line.label for line in drawing.lines if line.label}
+    assert len(labels) == 2
+    titles = [t for frame in drawing.frames.values() for t in frame.titles]
+    assert len(titles) >= 4
+    for edge, box in labels.items():
+        over = [t for t in titles if box[0] < t[2] and t[0] < box[2] and box[1] < t[3]
+                and t[1] < box[3]]
+        assert not over, edge
+
+
+@pytest.mark.graphviz
+def test_an_entry_into_the_box_holding_the_picture_stands_before_it(tmp_path: Path) -> None:
+    """gcp-data-pipeline: partners' files land in the ingestion box, the second of the
+    project box's first row (after the applications): a rank is left free, so the partners
+    stand left of the project box, not over it; no edge label lies on a box's title."""
+    blueprint = load_blueprint(str(ROOT / "blueprints" / "gcp-data-pipeline.yaml"))
+    plan = plan_layout(blueprint)
+    assert plan.poster == "project" and plan.rows["project"][0][:2] == [
+        "project.apps", "project.ingest"]
+    entry = next(k for k, e in enumerate(blueprint.edges) if e.src == "partners")
+    assert entry in plan.deep
+    [outcome] = render_files([str(ROOT / "blueprints" / "gcp-data-pipeline.yaml")], tmp_path,
+                             Options(formats=("svg",)))
+    assert outcome.error is None and not outcome.rendered[0].notes
+    drawing = read_drawing((tmp_path / "gcp-data-pipeline.svg").read_bytes())
+    assert drawing.nodes["partners"].box[2] <= drawing.frames["cluster_project"].box[0]
+    titles = [t for frame in drawing.frames.values() for t in frame.titles]
+    for line in drawing.lines:
+        box = line.label
+        assert box is None or not any(
+            box[0] < t[2] and t[0] < box[2] and box[1] < t[3] and t[1] < box[3]
+            for t in titles), (line.tail, line.head)
