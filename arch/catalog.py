@@ -27,10 +27,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from .errors import a_or_an, close_spellings, did_you_mean, initials, meant_hint, split_camel
 from .model import GROUP_KINDS, Resolved
+
+TYPE_CHECKING = False  # not typing's: see arch/__init__.py
+if TYPE_CHECKING:
+    from typing import Any
 
 NAMES_FILE = Path(__file__).with_name("names.txt")
 INDEX_VERSION = 5  # bump when the index's layout changes

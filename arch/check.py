@@ -7,11 +7,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from .errors import ArchError, Pos
 from .model import MAX_EDGES, MAX_NODES
 
+TYPE_CHECKING = False  # not typing's: see arch/__init__.py
 if TYPE_CHECKING:
     from .model import Blueprint
 

@@ -15,7 +15,6 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from . import __version__, lifecycle
 from .check import Options, check_files
@@ -24,7 +23,10 @@ from .lifecycle import DEFAULT_TIMEOUT
 from .model import MAX_EDGES, MAX_NODES
 from .progress import Progress
 
+TYPE_CHECKING = False  # not typing's: see arch/__init__.py
 if TYPE_CHECKING:
+    from typing import Any, NoReturn, TypeVar
+
     from .build import Shard
     from .render import Rendered
 
@@ -113,7 +115,8 @@ class _Help(argparse.RawDescriptionHelpFormatter):
         super().__init__(prog, width=max(columns - 2, 20))
 
 
-_Number = TypeVar("_Number", int, float)
+if TYPE_CHECKING:
+    _Number = TypeVar("_Number", int, float)
 
 
 def _in_range(kind: type[_Number], low: _Number, high: _Number | None = None

@@ -27,12 +27,12 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING
 
 from .errors import Problem
 
 # subprocess, shutil and tempfile are imported by the functions that start or remove
 # something: every command enters stop_signals(), and `validate` should not pay for them.
+TYPE_CHECKING = False  # not typing's: see arch/__init__.py
 if TYPE_CHECKING:
     import subprocess
 

@@ -17,11 +17,14 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 from .errors import ArchError, Pos, Problems, quote_value_hint
+
+TYPE_CHECKING = False  # not typing's: see arch/__init__.py
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64

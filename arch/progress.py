@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # not typing's: see arch/__init__.py
 if TYPE_CHECKING:
     from .errors import ArchError, Problem
     from .render import Rendered
