@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Options:
-    """What the command line may change: formats, resolution, and which variants to draw."""
+    """What the command line may change: formats, resolution, theme, and which variants to
+    draw."""
 
     formats: tuple[str, ...] = ()
     dpi: int | None = None
@@ -28,6 +29,7 @@ class Options:
     max_edges: int = MAX_EDGES
     row_order: bool = True  # keep the top-level rows in order (see compile_blueprint)
     arrange: bool = True  # the layout's invisible edges at all
+    theme: str | None = None  # drawn in this theme, whatever the blueprint's `theme`
 
 
 def check(path: str, options: Options = Options()) -> Blueprint:
@@ -48,7 +50,7 @@ def check(path: str, options: Options = Options()) -> Blueprint:
         output = dataclasses.replace(output, formats=options.formats)
     if options.dpi is not None:
         output = dataclasses.replace(output, dpi=options.dpi)
-    bp = dataclasses.replace(bp, output=output)
+    bp = dataclasses.replace(bp, output=output, theme=options.theme or bp.theme)
     variants = check_variants(bp)
     outputs = {name for b in (bp, *variants) for name in b.output.file_names()}
     for n in bp.custom_icon_nodes():

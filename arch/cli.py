@@ -20,7 +20,7 @@ from . import __version__, lifecycle
 from .check import Options, check_files
 from .errors import ArchError, Problem, format_problem, quote
 from .lifecycle import DEFAULT_TIMEOUT
-from .model import MAX_EDGES, MAX_NODES
+from .model import MAX_EDGES, MAX_NODES, THEMES
 from .progress import Progress
 
 TYPE_CHECKING = False  # not typing's: see arch/__init__.py
@@ -190,6 +190,12 @@ def _add_limits(p: _Parser) -> None:
                    help="Refuse a blueprint with more edges than this (default: %(default)s).")
 
 
+def _add_theme(p: _Parser) -> None:
+    p.add_argument("--theme", choices=THEMES, default=None,
+                   help="Draw in this theme instead of the blueprint's `theme` (the files keep "
+                        "their names: give the other theme its own -o folder).")
+
+
 def _add_jobs(p: _Parser) -> None:
     p.add_argument("-j", "--jobs", type=_JOBS, default=None, metavar="N",
                    help="Renders to run at once, 1 to 64 (default: one per CPU).")
@@ -200,7 +206,7 @@ def _add_jobs(p: _Parser) -> None:
 
 def render(blueprints: list[str], out_dir: str, formats: tuple[str, ...], dpi: int | None,
            jobs: int | None, variant: str | None, all_variants: bool, verbose: bool,
-           timeout: float, max_nodes: int, max_edges: int) -> int:
+           timeout: float, max_nodes: int, max_edges: int, theme: str | None) -> int:
     """Render each BLUEPRINT into the output folder, one file per format.
 
     Files are named after the blueprint's output.name, else its file stem; a variant's
@@ -209,12 +215,14 @@ def render(blueprints: list[str], out_dir: str, formats: tuple[str, ...], dpi: i
     Example:
       archgen render blueprints/aws-web-app.yaml -o docs/img -f png,svg --dpi 144
       archgen render blueprints/*.yaml --all-variants
+      archgen render blueprints/aws-web-app.yaml --theme dark -o output/dark
     """
     if variant is not None and all_variants:
         raise UsageError("--variant and --all-variants cannot be used together")
     from .build import render_files
 
-    options = Options(formats, dpi, variant, all_variants, max_nodes, max_edges)
+    options = Options(formats, dpi, variant, all_variants, max_nodes, max_edges,
+                      theme=theme)
     with lifecycle.deadline(timeout):
         outcomes = render_files(list(dict.fromkeys(blueprints)), out_dir, options, jobs,
                                 timeout)
@@ -247,6 +255,7 @@ def _render_options(p: _Parser) -> None:
                    help="Draw this alternative's variant instead of the blueprint as written.")
     p.add_argument("--all-variants", action="store_true",
                    help="Draw the blueprint as written and every variant (NAME--ID.FORMAT).")
+    _add_theme(p)
     p.add_argument("-v", "--verbose", action="store_true",
                    help="Show Graphviz's warnings in full.")
     p.add_argument("--timeout", type=_TIMEOUT, default=DEFAULT_TIMEOUT, metavar="SECONDS",
@@ -387,7 +396,7 @@ def _build_options(p: _Parser) -> None:
 
 
 def compile_(blueprint: str, out_file: str | None, variant: str | None, no_row_order: bool,
-             no_layout: bool, timeout: float) -> int:
+             no_layout: bool, timeout: float, theme: str | None) -> int:
     """Print the mingrammer/diagrams program for BLUEPRINT.
 
     Running it with plain `python` renders the same diagram: it is exactly the code that
@@ -398,7 +407,8 @@ def compile_(blueprint: str, out_file: str | None, variant: str | None, no_row_o
     """
     from .build import prepare
 
-    options = Options(variant=variant, row_order=not no_row_order, arrange=not no_layout)
+    options = Options(variant=variant, row_order=not no_row_order, arrange=not no_layout,
+                      theme=theme)
     with lifecycle.deadline(timeout):  # the arrangement's search draws with dot
         [(bp, source)] = prepare(blueprint, options)
     for note in bp.notes:
@@ -423,6 +433,7 @@ def _compile_options(p: _Parser) -> None:
     p.add_argument("-o", "--output", dest="out_file", type=_file, default=None, metavar="FILE",
                    help="Write the program to this file instead of printing it.")
     p.add_argument("--variant", default=None, metavar="ID", help="The program of this variant.")
+    _add_theme(p)
     p.add_argument("--no-row-order", action="store_true",
                    help="Leave out the points that keep the top-level rows in order (what "
                         "render falls back to when Graphviz cannot route them).")

@@ -126,6 +126,27 @@ def test_compile_prints_the_program_render_runs(tmp_path: Path) -> None:
     assert target.read_text() == out
 
 
+@pytest.mark.graphviz
+def test_theme_option_draws_a_blueprint_in_the_other_theme(tmp_path: Path) -> None:
+    # Light and dark pictures of one blueprint took a copy of it with `theme:` changed.
+    body = ("blueprint: 1\ntitle: T\nprovider: aws\nnodes: [Users, EC2]\n"
+            "edges: [users -> ec2]\n")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    light = write(tmp_path / "a", body, "bp.yaml")
+    dark = write(tmp_path / "b", body.replace("title: T\n", "title: T\ntheme: dark\n"),
+                 "bp.yaml")
+    code, by_option, _ = run("compile", str(light), "--theme", "dark")
+    assert code == 0 and by_option == run("compile", str(dark))[1]
+    assert run("compile", str(dark), "--theme", "light")[1] == run("compile", str(light))[1]
+    code, _, _ = run("render", str(light), "--theme", "dark", "-f", "svg",
+                     "-o", str(tmp_path / "out"))
+    svg = (tmp_path / "out" / "bp.svg").read_text()
+    background = re.search(r'<g id="graph0".*?<polygon fill="([^"]+)"', svg, re.S)
+    assert code == 0 and background is not None
+    assert background[1].lower() == "#131a22"  # styles.THEMES["dark"].background
+
+
 def test_compile_error_writes_nothing(tmp_path: Path) -> None:
     bad = write(tmp_path, "blueprint: 1\ntitle: B\nnodes: [Lamda]\n", "bad.yaml")
     target = tmp_path / "prog.py"
