@@ -301,7 +301,7 @@ class _Compiler:
                        lane=k in lanes, leave_start=k in self.plan.leave_start,
                        placed_after=k in self.plan.loose and k not in lanes,
                        between_copies=k in self.plan.apart and self.bp.direction in ("TB", "BT"),
-                       deep=k in self.plan.deep)
+                       deep=k in self.plan.deep, turned=k in self.plan.turned)
         self._layout_part()
         self.w.depth -= 1
         source = self.w.text()
@@ -532,12 +532,13 @@ class _Compiler:
 
     def _edge(self, e: Edge, loose: bool, lane: bool, leave_start: bool = False,
               placed_after: bool = False, between_copies: bool = False,
-              deep: bool = False) -> None:
+              deep: bool = False, turned: bool = False) -> None:
         """An edge of the blueprint. `between_copies`: its label is set beside it once the
         layout is made (xlabel), not as a node of the layout: between copies in TB
         (replication from zone a to b and c), a label node swayed dot into drawing the zones
         b, c, a. (In LR the zones kept their order either way, and one case had a crossing
-        more.)"""
+        more.) `turned` (Plan.turned): written from its head to its tail with the arrow
+        the other way (`b << a` for `a >> b`), so dot lays it out from head to tail."""
         kwargs: list[tuple[str, _Expr]] = []
         if e.direction == "both":
             kwargs += [("forward", "True"), ("reverse", "True")]
@@ -546,7 +547,11 @@ class _Compiler:
         # rows too: measured on the seed and its variants, leaving from the first node
         # sent edges between rows across the rows (seed: 17 defects, from the last: 6);
         # but an edge to a row below or above that goes back leaves from the first node.
-        for end, attr, which in ((e.src, "ltail", 0 if leave_start else 1), (e.dst, "lhead", 0)):
+        # A turned edge runs from the head's box, left, to the tail's: it leaves the head's
+        # box where its flow ends and enters the tail's where it begins.
+        ends_at = ((e.src, "ltail", 0), (e.dst, "lhead", 1)) if turned else \
+            ((e.src, "ltail", 0 if leave_start else 1), (e.dst, "lhead", 0))
+        for end, attr, which in ends_at:
             if end in self.plan.ends:  # a group: attach to its first or last node, and
                 kwargs.append((attr, _Lit(f"cluster_{end}")))  # clip the edge at its border
                 ends.append(self.var[self.plan.ends[end][which]])
@@ -572,6 +577,9 @@ class _Compiler:
             kwargs.append(("minlen", _Lit("2")))
         a, b = ends
         op = {"forward": ">>", "back": "<<", "none": "-", "both": "-"}[e.direction]
+        if turned:  # the same arrow, written from the other end: ltail names b's box now
+            a, b, op = b, a, {">>": "<<", "<<": ">>"}.get(op, op)
+            kwargs = [({"ltail": "lhead", "lhead": "ltail"}.get(k, k), v) for k, v in kwargs]
         if not kwargs:
             self.w.line(f"{a} {op} {b}")
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import struct
 import xml.etree.ElementTree as ET
@@ -19,7 +20,7 @@ from arch.model import Blueprint
 from arch.validate import load_blueprint, parse_blueprint
 
 from .conftest import ROOT
-from .helpers import SVG, write
+from .helpers import SVG, constructions, string, write
 
 SEED = ROOT / "blueprints" / "aws-web-app.yaml"
 
@@ -505,23 +506,48 @@ def test_a_poster_of_many_parts_is_placed_by_its_edges() -> None:
 def test_a_placed_poster_keeps_a_hub_among_what_it_joins() -> None:
     """A bus that ten services publish to and that calls each back: no row is skipped by an
     edge to the bus, and of a service's two edges with the bus in one row, the one against
-    the row does not rank (so every part can be chained to the next)."""
+    the row is laid out turned, from its head to its tail with the arrow the other way
+    (`dir=back`), so every part can be chained to the next and the edge runs straight
+    between the two parts instead of looping around the row (constraint=false did)."""
     edges = "".join(f"  - fn{i} -> hub\n  - hub -> api{i}\n" for i in range(1, 11))
-    blueprint = bp("groups:\n" + _services(10)
-                   + "  - {id: bus, label: Bus, nodes: [{id: hub, type: EventBridge}]}\n"
-                   + "edges:\n" + edges)
+    text = ("groups:\n" + _services(10)
+            + "  - {id: bus, label: Bus, nodes: [{id: hub, type: EventBridge}]}\n"
+            + "edges:\n" + edges)
+    blueprint = bp(text)
     plan = plan_layout(blueprint)
     rows = plan.rows[""]
     row_of = {p: r for r, row in enumerate(rows) for p in row}
     assert len(rows) >= 2 and all(abs(row_of[f"s{i}"] - row_of["bus"]) <= 1
                                   for i in range(1, 11)), rows
     place = {p: i for row in rows for i, p in enumerate(row)}
+    written = {}
     for k, e in enumerate(blueprint.edges):
         src, dst = e.src.split(".")[0], e.dst.split(".")[0]
         against = row_of[src] == row_of[dst] and place[src] > place[dst]
-        assert (k in plan.back) == against, (e, rows)
-    program = compile_blueprint(blueprint)
-    assert program.count("constraint='false'") >= len(plan.back)
+        assert (k in plan.turned) == against, (e, rows)
+        written[e.src, e.dst] = against
+    assert plan.turned and not plan.back
+    # the program: `b << a` for a turned edge a -> b (dot: b -> a, dir=back), `a >> b` else
+    source = compile_blueprint(blueprint)
+    ids = {var: string(k.value) for var, call in constructions(source).items()
+           for k in call.keywords if k.arg == "nodeid"}
+    drawn: list[tuple[str, str, type[ast.operator]]] = []
+    for stmt in ast.walk(ast.parse(source)):
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.BinOp):
+            ops: list[type[ast.operator]] = []
+            ends: list[ast.expr] = []
+            at: ast.expr = stmt.value
+            while isinstance(at, ast.BinOp):
+                ops.append(type(at.op))
+                ends.append(at.right)
+                at = at.left
+            ends.append(at)
+            names = [e.id for e in ends if isinstance(e, ast.Name)]
+            if ops[0] in (ast.LShift, ast.RShift):  # the invisible layout edges are `-`
+                drawn.append((ids[names[-1]], ids[names[0]], ops[0]))
+    assert len(drawn) == len(written)  # every edge drawn once
+    for (src, dst), turned in written.items():
+        assert ((dst, src, ast.LShift) if turned else (src, dst, ast.RShift)) in drawn, (src, dst)
 
 
 def test_many_boxes_joined_by_few_edges_are_set_in_rows() -> None:
