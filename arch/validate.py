@@ -583,8 +583,10 @@ class Validator:
         else:
             full = Path(self.base_dir) / path
             if not full.exists():
-                self.error(node.pos, f"icon file {text!r} does not exist "
-                                     f"(looked in {self.base_dir or '.'})",
+                # The folder in full: `(looked in .)` did not say that it is the
+                # blueprint's folder, not the working one, that icon paths start from.
+                self.error(node.pos, f"icon file {text!r} does not exist (looked in the "
+                                     f"blueprint's folder, {Path(self.base_dir).resolve()})",
                            _icon_hint(full.parent, path))
             elif not full.resolve().is_relative_to(Path(self.base_dir).resolve()):
                 self.error(node.pos, f"icon {text!r} leads outside the blueprint's folder "

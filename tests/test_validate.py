@@ -429,8 +429,20 @@ def test_a_missing_icon_suggests_a_file_spelt_alike_and_its_edges_are_not_report
           - EC2
         edges: [ec2 -> mainframe]
         """, str(tmp_path)) == [
-        (f"5:12 icon file 'icons/main-frame.png' does not exist (looked in {tmp_path})",
-         "did you mean 'icons/mainframe.png'?")]
+        (f"5:12 icon file 'icons/main-frame.png' does not exist (looked in the blueprint's "
+         f"folder, {tmp_path})", "did you mean 'icons/mainframe.png'?")]
+
+
+def test_a_missing_icon_names_the_blueprints_folder_in_full(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Checked from its own folder, the message said `(looked in .)`.
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, HEAD + "nodes: [{icon: logo.png, label: Logo}]\n", "bp.yaml")
+    with pytest.raises(ArchError) as info:
+        load_blueprint("bp.yaml")
+    assert info.value.problems[0].message == (
+        f"icon file 'logo.png' does not exist (looked in the blueprint's folder, "
+        f"{tmp_path.resolve()})")
 
 
 def test_a_misspelt_nodes_key_is_one_error_not_an_empty_box_and_unknown_edges() -> None:
