@@ -145,9 +145,14 @@ def render_many(blueprints: Sequence[Blueprint], out_dir: str | Path,
     result) as each finishes, so that a caller can record and report it at once."""
     if not blueprints:
         return
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(blueprints)))
+    if workers == 1:  # one at a time (one blueprint, -j 1): no pool, whose import took 3 ms
+        with lifecycle.rendering():
+            for i, bp in enumerate(blueprints):
+                yield i, _render_with_fallbacks(bp, options, out_dir, timeout)
+        return
     from concurrent.futures import ThreadPoolExecutor, as_completed
 
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(blueprints)))
     with lifecycle.rendering(), ThreadPoolExecutor(max_workers=workers) as pool:
         futures: dict[Future[Rendered | ArchError], int] = {
             pool.submit(_render_with_fallbacks, bp, options, out_dir, timeout): i
