@@ -50,6 +50,10 @@ REPLICAS = frozenset({"availability-zone", "region"})
 # width / height of the whole picture: a landscape poster; drawn TB, about square
 POSTER_ASPECT = {"LR": 1.6, "RL": 1.6, "TB": 1.0, "BT": 1.0}
 BOX_ASPECT = 1.2  # width / height of a group
+# ... drawn TB or BT, where the flow already stands tall: a box lies across it (five
+# unjoined services in one rank, not 3 + 2 ranks), or a picture whose top level is one
+# box stands as a tower (the shipped azure-web drawn TB: 0.56 -> 0.69 as wide as high)
+UPRIGHT_BOX_ASPECT = 2.4
 # At most this many children of a box stand across the flow, one under the other in LR
 # (_Planner.across): more would stand as a tower.
 STACK_MAX = 3
@@ -283,7 +287,8 @@ class _Planner:
         # the right; from the first, it crosses the others and dot moves the first aside)
         tails = {same[0]: same[-1] for kind in REPLICAS
                  for same in [[i for i, k in enumerate(kinds) if k == kind]] if len(same) > 1}
-        goal = self.copy_aspect(group) if self.bp.direction in ("LR", "RL") else BOX_ASPECT
+        goal = (self.copy_aspect(group) if self.bp.direction in ("LR", "RL")
+                else UPRIGHT_BOX_ASPECT)
         return self.balanced(group.path, parts, links, entries, units, legend, first_copy,
                              tails, goal)
 

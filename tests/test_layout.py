@@ -848,3 +848,30 @@ def test_an_entry_into_the_box_holding_the_picture_stands_before_it(tmp_path: Pa
         assert box is None or not any(
             box[0] < t[2] and t[0] < box[2] and box[1] < t[3] and t[1] < box[3]
             for t in titles), (line.tail, line.head)
+
+
+def test_a_box_drawn_tb_lies_across_the_flow() -> None:
+    """Drawn TB, five services that no edge joins lie in one rank across the flow, none
+    chained after another (a plan's row runs along the flow: TB, down); in LR they stay
+    balanced rows, 3 + 2. The flow already stands tall."""
+    text = ("groups: [{id: g, label: G, nodes: [EC2, Lambda, ECS, EKS, Batch]}]\n"
+            "nodes: [Users]\nedges: [users -> g]\n")
+    upright = plan_layout(bp("direction: TB\n" + text))
+    assert upright.rows["g"] == [["g.ec2"], ["g.lambda"], ["g.ecs"], ["g.eks"], ["g.batch"]]
+    assert not [c for c in upright.chains if c[0].startswith("g.")]
+    assert len(plan_layout(bp("direction: LR\n" + text)).rows["g"]) == 2
+
+
+@pytest.mark.graphviz
+@pytest.mark.parametrize("blueprint", ["blueprints/azure-web.yaml",
+                                       "tests/cases/layout-tb-region-subnets.yaml"])
+def test_a_tb_picture_inside_one_tall_box_is_no_tower(tmp_path: Path, blueprint: str) -> None:
+    """Everything but the users in one region box, drawn TB: at least 0.6 as wide as high
+    (the shipped azure-web was 0.56, the ticketing platform of four subnets 0.50)."""
+    text = (ROOT / blueprint).read_text(encoding="utf-8")
+    path = write(tmp_path, text.replace("direction: LR", "direction: TB"), "tb.yaml")
+    [outcome] = render_files([str(path)], tmp_path, Options(formats=("svg",)))
+    assert outcome.error is None and not outcome.rendered[0].notes
+    svgs = list(tmp_path.glob("*.svg"))
+    assert len(svgs) == 1
+    assert measure_svg(svgs[0].read_bytes()).aspect >= 0.6
