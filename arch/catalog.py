@@ -54,6 +54,13 @@ PREFIXES: dict[str, tuple[str, ...]] = {
     "digitalocean": ("digitalocean",),
 }
 
+def provider_by_brand(written: str) -> str | None:
+    """The provider a vendor's name means (`Amazon` -> aws, `Google Cloud` -> gcp), or None."""
+    key = normalize(written)
+    return next((p for p, brands in PREFIXES.items() if key in brands and key != "cloud"),
+                None)
+
+
 # Words that stay lower case inside a derived label ("Managed Streaming for Kafka").
 _SMALL_WORDS = {"and", "for", "on", "of", "the", "to", "with", "in", "at", "by", "a"}
 # Providers that are no vendor's cloud: a match there in an AWS blueprint needs no note.

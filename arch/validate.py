@@ -14,7 +14,7 @@ import os
 import re
 from pathlib import Path, PurePosixPath
 
-from .catalog import Catalog, LookupFailed, load_catalog
+from .catalog import Catalog, LookupFailed, load_catalog, provider_by_brand
 from .errors import (
     Pos,
     Problem,
@@ -373,10 +373,13 @@ class Validator:
     def provider_name(self, node: YNode | None) -> str | None:
         provider = self.text(node, "provider")
         if provider is not None and node is not None and provider not in self.catalog.providers:
+            brand = provider_by_brand(provider)
             self.error(node.pos, f"unknown provider {provider!r}",
+                       f"did you mean {brand!r}?" if brand else
                        did_you_mean(provider, self.catalog.providers)
                        or "providers: " + ", ".join(self.catalog.providers))
-            return None
+            # Checked on as the vendor meant: its types are not all reported ambiguous.
+            return brand
         return provider
 
     # -- small checks -----------------------------------------------------------------------
