@@ -151,14 +151,15 @@ def program_folder(tmp: Path, name: str, bp: Blueprint, source: str) -> Path:
 # -- the ratios -----------------------------------------------------------------------------
 
 
-def render_ratios(tmp: Path, runs: int) -> tuple[list[Ratio], dict[str, float]]:
+def render_ratios(tmp: Path, runs: int, svg_only: bool = False
+                  ) -> tuple[list[Ratio], dict[str, float]]:
     """archgen render of the seed against its compiled program: png+svg, then svg only; and
     for each, `dot` alone and raster.py alone drawing those files from one layout, measured
     in the same turns. With a PNG, archgen drawing it with Graphviz's libpng too (before)."""
     result = []
     floors: dict[str, float] = {}
-    for formats, goal, what in ((("png", "svg"), 0.85, "render png+svg"),
-                                (("svg",), 1.10, "render svg")):
+    kinds = ((("png", "svg"), 0.85, "render png+svg"), (("svg",), 1.10, "render svg"))
+    for formats, goal, what in kinds[1:] if svg_only else kinds:
         [(bp, source)] = prepare(SEED, Options(formats=formats))
         folder = program_folder(tmp, "program-" + "-".join(formats), bp, source)
         (folder / "graph.gv").write_text(graph_of(source).source, encoding="utf-8")
@@ -181,6 +182,8 @@ def render_ratios(tmp: Path, runs: int) -> tuple[list[Ratio], dict[str, float]]:
         floors[what] = t["dot"]
         if "raster" in t:
             floors[what + ", raster.py"] = t["raster"]
+    if svg_only:
+        return result, floors
     # the SVG archgen writes (every icon embedded) against the program's (icons linked)
     floors["svg bytes"] = (tmp / "out-svg" / "aws-web-app.svg").stat().st_size
     floors["program svg bytes"] = (tmp / "program-svg" / "aws-web-app.svg").stat().st_size
@@ -278,9 +281,10 @@ print(json.dumps({"imports of validate": t1 - t0, "imports of drawing": t2 - t1,
 
 def seed_parts(tmp: Path, runs: int) -> dict[str, float]:
     """The parts of `render -f svg` of the seed (`validate` is its first four), the start
-    of Python and the import of diagrams that the program pays too, and Click's and PyYAML's
-    imports on their own: each the fastest of fresh processes (a part takes milliseconds,
-    which others' load on a shared machine would swamp)."""
+    of Python and the import of diagrams that the program pays too, and PyYAML's and
+    dataclasses' imports on their own (the heaviest of what `validate` imports): each the
+    fastest of fresh processes (a part takes milliseconds, which others' load on a shared
+    machine would swamp)."""
     parts: dict[str, list[float]] = {}
     for _ in range(runs):
         out = subprocess.run([*PYTHON, "-c", _PARTS, SEED, str(tmp / "parts")], cwd=ROOT,
@@ -289,11 +293,12 @@ def seed_parts(tmp: Path, runs: int) -> dict[str, float]:
             parts.setdefault(k, []).append(v)
     t = alternate({"start": lambda: run([*PYTHON, "-c", "pass"]),
                    "diagrams": lambda: run([*PYTHON, "-c", "import diagrams"]),
-                   "click": lambda: run([*PYTHON, "-c", "import click"]),
+                   "dataclasses": lambda: run([*PYTHON, "-c", "import dataclasses"]),
                    "yaml": lambda: run([*PYTHON, "-c", "import yaml"])}, runs, min)
     result = {"python start": t["start"],
               "(python -c 'import diagrams', less the start)": t["diagrams"] - t["start"],
-              "(python -c 'import click', less the start)": t["click"] - t["start"],
+              "(python -c 'import dataclasses', less the start)":
+                  t["dataclasses"] - t["start"],
               "(python -c 'import yaml', less the start)": t["yaml"] - t["start"]}
     result.update({k: min(v) for k, v in parts.items()})
     return result
@@ -562,7 +567,7 @@ def bounds(res: Results) -> list[str]:
     drawn = res.floors["render png+svg, raster.py"]
     svg_dot = res.floors["render svg"]
     diagrams = p["(python -c 'import diagrams', less the start)"]
-    click = p["(python -c 'import click', less the start)"]
+    dataclasses = p["(python -c 'import dataclasses', less the start)"]
     yaml = p["(python -c 'import yaml', less the start)"]
     bigger = res.floors["svg bytes"] / res.floors["program svg bytes"]
     return [
@@ -579,15 +584,17 @@ def bounds(res: Results) -> list[str]:
         f"s of it. 1.10x leaves {svg.base * 0.1:.3f} s for everything archgen does that the "
         f"program does not; its parts above that the program has no part of (its imports, "
         f"the catalog, load + validate, the remembered arrangement and compile) take {ours:.3f} "
-        f"s, {ours / (svg.base * 0.1):.0f} times that. Importing Click alone takes "
-        f"{click:.3f} s and PyYAML alone {yaml:.3f} s (each in a Python of its own, with what "
-        "they import). On top come the allow-list check of the program (the program in "
-        "process, above, builds the same graph as the program) and finishing the SVG: with "
+        f"s, {ours / (svg.base * 0.1):.0f} times that. Importing PyYAML alone takes "
+        f"{yaml:.3f} s and dataclasses alone {dataclasses:.3f} s (each in a Python of its own, "
+        "with what they import; dataclasses brings inspect, and each of archgen's frozen "
+        "dataclasses compiles its methods as its module is imported). On top come the "
+        "allow-list check of the program (the program in process, above, builds the same "
+        "graph as the program) and finishing the SVG: with "
         f"every icon embedded it is {bigger:.0f} times the program's, which links them.",
         f"- **validate**: `import diagrams` takes {diagrams:.3f} s after Python's start "
         f"({start:.3f} s): 1.5x leaves archgen {1.5 * (start + diagrams) - start:.3f} s after "
-        f"the start, where its imports take {p['imports of validate']:.3f} s (Click "
-        f"{click:.3f} s and PyYAML {yaml:.3f} s of that, alone), the catalog "
+        f"the start, where its imports take {p['imports of validate']:.3f} s (PyYAML "
+        f"{yaml:.3f} s and dataclasses {dataclasses:.3f} s of that, alone), the catalog "
         f"{p['catalog']:.3f} s and loading and checking the blueprint and every variant "
         f"{p['load + validate']:.3f} s: {validating:.3f} s in all, "
         f"{(start + validating) / (start + diagrams):.2f}x, measured "
@@ -695,12 +702,36 @@ def report(res: Results, info: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
+def only(which: list[str], runs: int) -> None:
+    """Some of the measurements, as the whole run makes them (a quicker look at a change)."""
+    print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    with tempfile.TemporaryDirectory() as name:
+        if "svg" in which:
+            [ratio], floors = render_ratios(Path(name), runs, svg_only=True)
+            print(f"{ratio.name}: {ratio.value:.2f}x (goal <= {ratio.goal:.2f}x; {ratio.ours:.3f} "
+                  f"s against {ratio.base:.3f} s; dot alone {floors['render svg']:.3f} s)")
+        if "validate" in which:
+            ratio = validate_ratio(runs)
+            print(f"{ratio.name}: {ratio.value:.2f}x (goal <= {ratio.goal:.2f}x; {ratio.ours:.3f} "
+                  f"s against {ratio.base:.3f} s)")
+        if "parts" in which:
+            for k, v in seed_parts(Path(name), runs).items():
+                print(f"render -f svg of the seed, {k}: {v:.3f} s")
+    print(f"load average at end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs of each side (median)")
     parser.add_argument("--no-write", action="store_true", help="do not write " + str(DOC))
+    parser.add_argument("--only", action="append", choices=("validate", "svg", "parts"),
+                        help="measure only this (repeat for more): printed, the document is "
+                             "not written")
     args = parser.parse_args()
     runs = max(5, args.runs)
+    if args.only:
+        only(args.only, runs)
+        return
     load_start = " ".join(f"{x:.1f}" for x in os.getloadavg())
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
