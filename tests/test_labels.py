@@ -41,6 +41,16 @@ def test_html_text_escapes_markup_and_doubles_backslashes() -> None:
     assert html_text("<b>a & b</b>\\") == "&lt;b&gt;a &amp; b&lt;/b&gt;\\\\"
 
 
+@pytest.mark.parametrize("text", ["<a href='x'>\"q\" & ]]</a>", "&amp; already", "] ]] \\]",
+                                  "plain words", "é 😀 < > \u00a0", ""])
+def test_html_text_escapes_as_the_standard_library_does(text: str) -> None:
+    """Its own table (importing html took 1 ms of every render) writes what html.escape
+    writes, and `]` as an entity."""
+    import html
+
+    assert html_text(text) == html.escape(text).replace("\\", "\\\\").replace("]", "&#93;")
+
+
 def test_html_group_label_puts_the_icon_left_of_each_line() -> None:
     label = html_group_label("VPC\nprivate", ("aws/vpc.png", None))
     assert label.startswith("<<TABLE") and label.endswith("</TABLE>>")
