@@ -263,6 +263,16 @@ class _Planner:
         units = _components(len(parts), links + together)
         if self.arranging:
             units, links = self.split_sparse(units, links, kinds, together)
+        if self.arranging and self.around_poster(group.path):
+            # a box around the one that holds the poster's rows: its parts side by side as
+            # written, each a unit of its own, the edges between them without a say (an
+            # operations box whose backup writes to a database in zone a: joined, dot set
+            # it under the region and the edge ran up through the zones; beside it, the
+            # edge comes in from the right and the poster is a landscape, 1.04 -> 1.46)
+            cut = [link for link in links if link[2] >= 0]
+            self.plan.free.update(k for _, _, k in cut)
+            links = [link for link in links if link[2] < 0]
+            units = _components(len(parts), links + together)
         if self.arranging and self.bp.direction in ("LR", "RL"):
             # regions side by side in LR, as written: each holds zones one under the other,
             # and regions stacked too made a tower (two regions of two zones: 0.74 w/h)
@@ -289,23 +299,64 @@ class _Planner:
                  for same in [[i for i, k in enumerate(kinds) if k == kind]] if len(same) > 1}
         goal = (self.copy_aspect(group) if self.bp.direction in ("LR", "RL")
                 else UPRIGHT_BOX_ASPECT)
+        # in LR, a box of nodes in a zone (a subnet of an API and a worker): one column, so
+        # edges from its nodes to the next box, or to another zone's, span one rank; in a
+        # row, an edge from the first node had to pass the second's rank outside every
+        # zone, and dot looped it over the zones (a user's sessions edges from zones a and
+        # b to zone c's cache, over zone a and down through b)
+        column = (self.bp.direction in ("LR", "RL") and not group.groups and len(units) > 1
+                  and group.path in self.forward_across_copies)
         return self.balanced(group.path, parts, links, entries, units, legend, first_copy,
-                             tails, goal)
+                             tails, goal, one_row=self.around_poster(group.path), column=column)
+
+    @functools.cached_property
+    def forward_across_copies(self) -> set[str]:
+        """The boxes of nodes in a zone from which an edge runs forward to another zone, to
+        a later place in it (zone b's API in its app subnet to zone a's database in its
+        data subnet; not a database to its replica in the same place), and the boxes at
+        the same place in the zone's sibling copies: each is set in one column (grid)."""
+        zones = {g.path: g for g in self.bp.walk_groups() if g.kind == "availability-zone"}
+
+        def place(end: str) -> tuple[str, int, str] | None:
+            """The zone an end is in, the place of its child holding the end, and the end's
+            box relative to the zone."""
+            for p in enclosing(end):
+                if (zone := zones.get(parent_of(p))) is not None:
+                    children: list[Node | Group] = [*zone.nodes, *zone.groups]
+                    names = [c.path for c in children]
+                    return zone.path, names.index(p), parent_of(end)[len(zone.path):]
+            return None
+
+        found: set[str] = set()
+        for e in self.bp.edges:
+            tail, head = place(e.src), place(e.dst)
+            if (tail and head and tail[0] != head[0] and head[1] > tail[1]
+                    and parent_of(tail[0]) == parent_of(head[0])):
+                found.update(f"{z}{tail[2]}" for z in zones if parent_of(z) == parent_of(tail[0]))
+        return found
+
+    def around_poster(self, path: str) -> bool:
+        """Whether the box holds the box that holds the poster's rows (Plan.poster)."""
+        return bool(self.plan.poster) and path in enclosing(parent_of(self.plan.poster))
 
     def balanced(self, path: str, parts: list[Part], links: list[tuple[int, int, int]],
                  entries: set[int], units: list[list[int]], legend: bool = False,
                  shared: str | None = None, tails: dict[int, int] | None = None,
-                 goal: float = BOX_ASPECT) -> Part:
+                 goal: float = BOX_ASPECT, one_row: bool = False, column: bool = False
+                 ) -> Part:
         """The units of a box (children joined by edges) in balanced rows, as near the
         shape of a box as there is (a legend: in columns of LEGEND_COLUMN); the rows of
-        `shared`, a copy's first sibling, when it has them."""
+        `shared`, a copy's first sibling, when it has them; `one_row`: all in one row;
+        `column`: one under the other (LR)."""
         sizes = [_unit_size(u, parts) for u in units]
         ends = [(first, (tails or {}).get(last, last))
                 for first, last in (_ends(u, links, parts, entries) for u in units)]
         best: tuple[float, list[list[int]]] | None = None
         columns = -(-len(units) // LEGEND_COLUMN)
-        tries = [columns] if legend else range(1, len(units) + 1)
-        if not legend and shared is None and self.across(path, parts, units):
+        tries = ([columns] if legend else [len(units)] if one_row
+                 else range(1, len(units) + 1))
+        if not legend and not one_row and (column or shared is None and self.across(
+                path, parts, units)):
             tries = [1]
         for per_row in tries:
             rows = [list(range(i, min(i + per_row, len(units))))

@@ -875,3 +875,41 @@ def test_a_tb_picture_inside_one_tall_box_is_no_tower(tmp_path: Path, blueprint:
     svgs = list(tmp_path.glob("*.svg"))
     assert len(svgs) == 1
     assert measure_svg(svgs[0].read_bytes()).aspect >= 0.6
+
+
+def test_boxes_around_the_poster_set_their_parts_side_by_side() -> None:
+    """An account holds the region that holds the poster's rows and an operations box whose
+    backup writes to zone a's database: the two side by side, as written (a landscape),
+    and the backup's edge without a say (joined, dot set the operations box under the
+    region and the edge ran up through the zones)."""
+    blueprint = load_blueprint(str(CASES / "layout-nested-vpc.yaml"))
+    plan = plan_layout(blueprint)
+    assert plan.poster == "prod.euw1"
+    assert plan.rows["prod"] == [["prod.euw1", "prod.ops"]]
+    backup = next(k for k, e in enumerate(blueprint.edges) if e.src == "prod.ops.backup")
+    assert backup in plan.free
+    assert ("prod.euw1.queue", "prod.ops.logs") in plan.chains
+
+
+def test_a_subnet_whose_nodes_feed_another_zone_stands_in_one_column() -> None:
+    """Zones b and c's APIs write to zone a's database and all three to zone c's cache: each
+    zone's app subnet (an API and a worker) is one column, so those edges span one rank
+    (in a row, each passed the worker's rank outside the zones and looped over them); a
+    database's replica in another zone's data subnet (the same place) changes nothing."""
+    blueprint = load_blueprint(str(CASES / "layout-nested-vpc.yaml"))
+    rows = plan_layout(blueprint).rows
+    for z in "abc":
+        app = f"prod.euw1.vpc.az-{z}.app"
+        assert rows[app] == [[f"{app}.api"], [f"{app}.worker"]]
+    def zone(path: str) -> str | None:
+        return next((part for part in path.split(".") if part.startswith("az-")), None)
+
+    # without the APIs' edges to other zones (the replica's edge to zone b stays)
+    alone = dataclasses.replace(blueprint, edges=tuple(
+        e for e in blueprint.edges
+        if not (zone(e.src) and zone(e.dst) and zone(e.src) != zone(e.dst)
+                and e.src.endswith(".api"))))
+    assert len(alone.edges) == len(blueprint.edges) - 4
+    rows = plan_layout(alone).rows
+    assert rows["prod.euw1.vpc.az-a.app"] == [["prod.euw1.vpc.az-a.app.api",
+                                               "prod.euw1.vpc.az-a.app.worker"]]
