@@ -280,6 +280,20 @@ class _Refs:
         return shown + (f" (or {len(refs) - cls.SHOWN} more)" if len(refs) > cls.SHOWN else "")
 
 
+def _raster_hint(folder: Path, written: PurePosixPath) -> str | None:
+    """For an icon that is no PNG or JPG (a vendor's SVG logo): the PNG or JPG of the same
+    name beside it, else how to make one from an SVG."""
+    for suffix in ICON_SUFFIXES:
+        twin = written.with_suffix(suffix)
+        if (folder / twin).is_file():
+            return f"did you mean {twin.as_posix()!r}?"
+    if written.suffix.lower() == ".svg":
+        return (f"Graphviz draws a custom icon from pixels: convert it, for instance "
+                f"`rsvg-convert -w 256 {written.as_posix()} -o "
+                f"{written.with_suffix('.png').as_posix()}`")
+    return None
+
+
 def _icon_hint(folder: Path, written: PurePosixPath, limit: int = 1000) -> str | None:
     """did-you-mean for a missing icon: the image files of the folder it was looked for in
     whose names are spelt alike, as the blueprint would write them (at most `limit` entries
@@ -582,7 +596,8 @@ class Validator:
             self.error(node.pos, f"icon path {text!r} may hold only letters, digits, spaces "
                                  f"and . _ - /")
         elif path.suffix.lower() not in ICON_SUFFIXES:
-            self.error(node.pos, f"icon {text!r} must be a PNG or JPG file")
+            self.error(node.pos, f"icon {text!r} must be a PNG or JPG file",
+                       _raster_hint(Path(self.base_dir), path))
         else:
             full = Path(self.base_dir) / path
             if not full.exists():

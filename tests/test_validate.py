@@ -267,9 +267,9 @@ def test_blueprint_needs_version_and_title() -> None:
     assert messages == ["`blueprint: 1` is missing", "title is required"]
 
 
-def hints(body: str) -> list[str | None]:
+def hints(body: str, base_dir: str = ".") -> list[str | None]:
     with pytest.raises(ArchError) as info:
-        parse(body)
+        parse(body, base_dir)
     return [p.hint for p in info.value.problems]
 
 
@@ -443,6 +443,16 @@ def test_a_missing_icon_names_the_blueprints_folder_in_full(
     assert info.value.problems[0].message == (
         f"icon file 'logo.png' does not exist (looked in the blueprint's folder, "
         f"{tmp_path.resolve()})")
+
+
+def test_an_svg_icon_is_hinted_with_its_png_or_how_to_make_one(tmp_path: Path) -> None:
+    body = "nodes: [{icon: logos/pager.svg, label: Pager}]\n"
+    (tmp_path / "logos").mkdir()
+    assert hints(body, str(tmp_path)) == [
+        "Graphviz draws a custom icon from pixels: convert it, for instance "
+        "`rsvg-convert -w 256 logos/pager.svg -o logos/pager.png`"]
+    (tmp_path / "logos" / "pager.png").write_bytes(png())
+    assert hints(body, str(tmp_path)) == ["did you mean 'logos/pager.png'?"]
 
 
 def test_a_misspelt_nodes_key_is_one_error_not_an_empty_box_and_unknown_edges() -> None:
