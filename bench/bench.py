@@ -243,13 +243,24 @@ _PARTS = """
 import gc, importlib, json, sys, time
 t0 = time.perf_counter()
 gc.disable()  # as the command imports itself (arch.__main__.run)
+import dataclasses  # (archgen's modules import it) to time each class it makes
+made = [0.0]
+_process_class = dataclasses._process_class
+def timed(*args, **kwargs):
+    start = time.perf_counter()
+    try:
+        return _process_class(*args, **kwargs)
+    finally:
+        made[0] += time.perf_counter() - start
+dataclasses._process_class = timed
 import arch.cli
 gc.enable()
-from arch.build import Options, check
+from arch.check import Options, check  # check.py: what validate runs, without build.py
 from arch.catalog import load_catalog
 with arch.cli.collect_less():  # as the command runs
     import arch.validate, arch.variants  # all that `validate` imports
     t1 = time.perf_counter()
+    dataclasses_made = made[0]
     import arch.arrange, arch.build, arch.compile, arch.files, arch.program  # and drawing's
     from arch.build import program_of
     from arch.program import graph_of
@@ -269,7 +280,9 @@ with arch.cli.collect_less():  # as the command runs
     t8 = time.perf_counter()
     sys.modules["arch.render"].render(bp, source, sys.argv[2])  # the program again, dot...
     t9 = time.perf_counter()
-print(json.dumps({"imports of validate": t1 - t0, "imports of drawing": t2 - t1,
+print(json.dumps({"imports of validate": t1 - t0,
+                  "(of those: archgen's dataclasses made, their methods compiled)":
+                  dataclasses_made, "imports of drawing": t2 - t1,
                   "catalog": t3 - t2, "load + validate": t4 - t3,
                   "(importing diagrams and the program's provider modules)": t5 - t4,
                   "arrangement (remembered) and compile": t7 - t6,
@@ -280,7 +293,7 @@ print(json.dumps({"imports of validate": t1 - t0, "imports of drawing": t2 - t1,
 
 
 def seed_parts(tmp: Path, runs: int) -> dict[str, float]:
-    """The parts of `render -f svg` of the seed (`validate` is its first four), the start
+    """The parts of `render -f svg` of the seed (`validate`'s among them), the start
     of Python and the import of diagrams that the program pays too, and PyYAML's and
     dataclasses' imports on their own (the heaviest of what `validate` imports): each the
     fastest of fresh processes (a part takes milliseconds, which others' load on a shared
@@ -568,6 +581,7 @@ def bounds(res: Results) -> list[str]:
     svg_dot = res.floors["render svg"]
     diagrams = p["(python -c 'import diagrams', less the start)"]
     dataclasses = p["(python -c 'import dataclasses', less the start)"]
+    made = p["(of those: archgen's dataclasses made, their methods compiled)"]
     yaml = p["(python -c 'import yaml', less the start)"]
     bigger = res.floors["svg bytes"] / res.floors["program svg bytes"]
     return [
@@ -586,15 +600,17 @@ def bounds(res: Results) -> list[str]:
         f"the catalog, load + validate, the remembered arrangement and compile) take {ours:.3f} "
         f"s, {ours / (svg.base * 0.1):.0f} times that. Importing PyYAML alone takes "
         f"{yaml:.3f} s and dataclasses alone {dataclasses:.3f} s (each in a Python of its own, "
-        "with what they import; dataclasses brings inspect, and each of archgen's frozen "
-        "dataclasses compiles its methods as its module is imported). On top come the "
+        "with what they import: dataclasses brings inspect), and making archgen's dataclasses "
+        f"as validate's modules are imported {made:.3f} s (each compiles its methods). On top "
+        "come the "
         "allow-list check of the program (the program in process, above, builds the same "
         "graph as the program) and finishing the SVG: with "
         f"every icon embedded it is {bigger:.0f} times the program's, which links them.",
         f"- **validate**: `import diagrams` takes {diagrams:.3f} s after Python's start "
         f"({start:.3f} s): 1.5x leaves archgen {1.5 * (start + diagrams) - start:.3f} s after "
         f"the start, where its imports take {p['imports of validate']:.3f} s (PyYAML "
-        f"{yaml:.3f} s and dataclasses {dataclasses:.3f} s of that, alone), the catalog "
+        f"{yaml:.3f} s and dataclasses {dataclasses:.3f} s of that, alone, and making "
+        f"archgen's dataclasses {made:.3f} s), the catalog "
         f"{p['catalog']:.3f} s and loading and checking the blueprint and every variant "
         f"{p['load + validate']:.3f} s: {validating:.3f} s in all, "
         f"{(start + validating) / (start + diagrams):.2f}x, measured "
@@ -631,10 +647,11 @@ def report(res: Results, info: dict[str, str]) -> str:
               "| what | archgen s | baseline s | ratio |", "|---|---|---|---|", *BEFORE]
     lines += ["", "## Where the time of `archgen render -f svg` of the seed goes", "",
               "The fastest of fresh processes, in the order the command runs them; `archgen "
-              "validate` is Python's start and the first four. The program pays Python's "
-              "start, the import of diagrams and its provider modules, building the graph "
-              "and dot too; the lines in brackets are measured on their own (each import in "
-              "a Python of its own, less the start).", "", "| part | s |", "|---|---|"]
+              "validate` is Python's start, the imports of validate, the catalog and load + "
+              "validate. The program pays Python's start, the import of diagrams and its "
+              "provider modules, building the graph and dot too; the lines in brackets are "
+              "measured on their own (each import in a Python of its own, less the start), "
+              "or are a share of the line above them.", "", "| part | s |", "|---|---|"]
     lines += [f"| {k} | {v:.3f} |" for k, v in res.parts.items()]
     first, again = res.arrangement
     lines += ["", f"Choosing the seed's arrangement (arch/arrange.py): {first:.3f} s the "
