@@ -18,6 +18,11 @@ from pathlib import Path
 # to them. An icon is faint when most of what it draws falls short of that.
 CONTRAST = 3.0
 FAINT_SHARE = 0.5  # less than this share of the drawn pixels reach CONTRAST
+# Or this share of the drawn pixels falls short with no pixel that reaches CONTRAST beside
+# it: a part that vanishes whole (Terraform's and Datadog's dark wordmarks under a coloured
+# logo, 49% and 22% of what they draw), not the dark outline of a coloured shape (Jenkins:
+# 9%, Azure's AKS: 1%), which the eye closes.
+LOST_SHARE = 0.2
 # A filled shape draws on more than this share of its square: its own background then.
 LINE_ART_COVER = 0.6
 _SAMPLE = 32  # pixels a side: enough to tell, cheap to read
@@ -60,7 +65,8 @@ def _hex(colour: str) -> tuple[int, int, int]:
 
 @lru_cache(maxsize=1024)
 def faint(path: Path, background: str) -> bool:
-    """Whether an icon is line art that mostly lacks contrast with `background` (#rrggbb).
+    """Whether an icon is line art that mostly lacks contrast with `background` (#rrggbb),
+    or a part of which vanishes on it whole (LOST_SHARE).
     The file is read within images.py's bounds; one that cannot be read is not faint
     (validate reports a blueprint's own bad icon)."""
     from PIL import Image
@@ -75,18 +81,21 @@ def faint(path: Path, background: str) -> bool:
     except (BadImage, OSError, ValueError):
         return False
     sample.thumbnail((_SAMPLE, _SAMPLE))
-    data = sample.tobytes()
+    data, width = sample.tobytes(), sample.size[0]
     ground = _luminance(*_hex(background))
-    drawn = clear = 0
+    seen: dict[int, bool] = {}  # a drawn pixel's index -> whether it reaches CONTRAST
     for i in range(0, len(data), 4):
         if data[i + 3] < 128:
             continue
-        drawn += 1
         light = _luminance(data[i], data[i + 1], data[i + 2])
         high, low = max(light, ground), min(light, ground)
-        if (high + 0.05) / (low + 0.05) >= CONTRAST:
-            clear += 1
-    pixels = len(data) // 4
-    if not drawn or drawn > LINE_ART_COVER * pixels:
+        seen[i // 4] = (high + 0.05) / (low + 0.05) >= CONTRAST
+    drawn, clear = len(seen), sum(seen.values())
+    if not drawn or drawn > LINE_ART_COVER * (len(data) // 4):
         return False
-    return clear < FAINT_SHARE * drawn
+    if clear < FAINT_SHARE * drawn:
+        return True
+    lost = sum(1 for at, shows in seen.items() if not shows and not any(
+        seen.get(at + dy * width + dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)
+        if 0 <= at % width + dx < width))
+    return lost >= LOST_SHARE * drawn

@@ -40,6 +40,27 @@ def test_dark_line_art_is_faint_on_the_dark_background(tmp_path: Path) -> None:
     assert not faint(tmp_path / "dark.png", "#FFFFFF")
 
 
+def logo(path: Path, mark: str, outline: str | None = None) -> Path:
+    """A 64 x 64 icon: an orange disc, and under it a word drawn as bars in `mark`
+    (`outline`: the disc's own rim in that colour instead)."""
+    image = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((16, 2, 48, 34), fill="#ED7100", outline=outline, width=3)
+    if outline is None:
+        for x in range(4, 60, 8):
+            draw.rectangle((x, 42, x + 4, 58), fill=mark)
+    image.save(path)
+    return path
+
+
+def test_a_logo_whose_dark_word_vanishes_is_faint_its_dark_rim_is_not(tmp_path: Path) -> None:
+    # Most of it shows (the disc), but the word under it is lost whole on the dark page.
+    assert faint(logo(tmp_path / "word.png", "#232F3E"), DARK)
+    assert not faint(logo(tmp_path / "light-word.png", "#FFFFFF"), DARK)
+    # A dark rim beside the orange it outlines is not lost: the shape still reads.
+    assert not faint(logo(tmp_path / "rim.png", "#232F3E", outline="#232F3E"), DARK)
+
+
 def test_unreadable_or_opaque_files_are_not_faint(tmp_path: Path) -> None:
     Image.new("RGB", (64, 64), "#232F3E").save(tmp_path / "dark.jpg")
     assert not faint(tmp_path / "dark.jpg", DARK)  # no transparency: a filled shape
@@ -57,6 +78,13 @@ def test_unreadable_or_opaque_files_are_not_faint(tmp_path: Path) -> None:
     ("k8s/compute/pod.png", False),
     ("aws/network/vpc.png", False),
     ("onprem/monitoring/grafana.png", False),
+    # A dark part that vanishes whole: Terraform's and Datadog's wordmarks, Elastic's bar.
+    ("onprem/iac/terraform.png", True),
+    ("saas/logging/datadog.png", True),
+    ("elastic/elasticsearch/elasticsearch.png", True),
+    # Only the dark outline of coloured shapes: the eye closes it.
+    ("onprem/ci/jenkins.png", False),
+    ("azure/compute/kubernetes-services.png", False),
 ])
 def test_diagrams_icons_that_vanish_on_dark(icon: str, expected: bool) -> None:
     assert faint(RESOURCES / icon, DARK) is expected
