@@ -18,9 +18,9 @@ with invisible edges, so that the program stays plain diagrams code:
 - an edge of the blueprint between two rows does not pull the rows together: it either
   keeps its direction with no weight or has no say at all (`constraint=false`), whichever
   dot draws better (arrange.py tries both, and how many rows a poster gets);
-- of two parts of one row joined by edges both ways, the edge back against the row does
-  not rank (Plan.back), so dot does not stack them to break the cycle; in a row placed by
-  its edges, an edge against the row is laid out from head to tail instead (Plan.turned);
+- of two parts of one row joined by edges both ways, and in a row placed by its edges,
+  an edge against the row is laid out from head to tail (Plan.turned), so dot does not
+  stack them to break the cycle; inside a box, such an edge does not rank (Plan.back);
 - inside a box, what no edge joins is set in balanced rows (2 + 2, not a column of 4),
   and so are many boxes joined by few edges (split_sparse);
 - an edge to a box attaches to its first node in rank order, an edge from it to its last,
@@ -124,9 +124,9 @@ class Plan:
     # edges between sibling boxes that are copies of one another (availability zones,
     # regions): drawn, but they do not rank, so the copies line up alike
     apart: set[int] = field(default_factory=set)
-    # edges back against the flow of a top-level row, between two parts that edges join
-    # both ways (services that publish to a bus that calls them back): drawn, but they do
-    # not rank, or dot breaks the cycle its own way and stacks the parts in one column
+    # edges back between two children of a box that edges join both ways (a cluster that
+    # writes to its data subnet and reads a queue there back): drawn, but they do not
+    # rank, or dot breaks the cycle its own way and stacks the children like stairs
     back: set[int] = field(default_factory=set)
     # box -> the order to write its groups in, where it is not the blueprint's: copies
     # that edges tie together (zones fed by one load balancer) come out of dot bottom up
@@ -155,8 +155,9 @@ class Plan:
     # unjoined parts (split_sparse): drawn, but they do not rank, or dot stacks the boxes
     # in a staircase as tall as the unit
     free: set[int] = field(default_factory=set)
-    # edges against the order of a row placed by its edges (placed_poster), to a part
-    # before the one they leave: laid out from head to tail, the arrow still at the head
+    # edges against the order of a row placed by its edges (placed_poster), or between two
+    # parts of a row that edges join both ways (services that publish to a bus that calls
+    # them back), to a part before the one they leave: laid out from head to tail, the arrow still at the head
     # (dir=back), so dot draws them short between the two parts; with no say in the layout
     # (constraint=false) they looped around the row, most of all into a bus that half of
     # a row publishes to (generated 300-node blueprints: 661 -> 563 defects)
@@ -709,10 +710,8 @@ class _Planner:
             for a, b, k in links:
                 x, y = spot[names[a]], spot[names[b]]
                 if x[0] == y[0] and x[1] > y[1]:
-                    if placed:
+                    if placed or (names[b], names[a]) in pairs:
                         self.plan.turned.add(k)
-                    elif (names[b], names[a]) in pairs:
-                        self.plan.back.add(k)
         if len(rows) > 1 and self.row_order:
             self.plan.spine = [parts[row[0]].first for row in rows]
         if len(rows) > 1 and self.arranging:

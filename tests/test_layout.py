@@ -265,9 +265,10 @@ def test_zones_fed_from_outside_their_box_are_alike(tmp_path: Path, direction: s
         assert zones[0][2] <= zones[1][0] and zones[1][2] <= zones[2][0], zones
 
 
-def test_an_edge_back_between_parts_joined_both_ways_does_not_rank() -> None:
+def test_an_edge_back_between_parts_joined_both_ways_is_turned() -> None:
     """Services publish to a bus that calls one back: of the two edges between their boxes
-    in one row, the one against the row's flow is drawn without a say in the ranks."""
+    in one row, the one against the row's flow is laid out turned (from its head to its
+    tail, the arrow reversed): it ranks along the row instead of looping back."""
     blueprint = bp("""\
 groups:
   - {id: svc, label: Services, nodes: [{id: a, type: Lambda}, {id: b, type: Lambda}]}
@@ -277,7 +278,7 @@ edges: [svc.a -> bus, bus -> svc.b, bus -> db]
 """)
     plan = plan_layout(blueprint)
     assert plan.rows[""] == [["svc", "events", "data"]]
-    assert plan.back == {1}  # bus -> svc.b, against the row
+    assert plan.turned == {1} and not plan.back  # bus -> svc.b, against the row
 
 
 def test_the_main_flow_follows_the_most_edges() -> None:
@@ -647,7 +648,7 @@ edges: [dc.fw -> dc.erp, dc.erp -> aws.dx, dx -> app, %s]
 """
     plan = plan_layout(bp(text % "aws.app -> dc.fw"))
     assert plan.rows[""] == [["dc", "aws"]] and ("dc.erp", "aws.dx") in plan.chains
-    assert plan.back == {3}
+    assert plan.turned == {3}
     plan = plan_layout(bp(text % "aws.app -> dc.fw, aws.dx -> dc.fw"))
     assert ("dc.erp", "aws.dx") not in plan.chains
 
