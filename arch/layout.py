@@ -157,8 +157,9 @@ class Plan:
     free: set[int] = field(default_factory=set)
     # edges against the order of a row placed by its edges (placed_poster), or between two
     # parts of a row that edges join both ways (services that publish to a bus that calls
-    # them back), to a part before the one they leave: laid out from head to tail, the arrow still at the head
-    # (dir=back), so dot draws them short between the two parts; with no say in the layout
+    # them back), to a part before the one they leave: laid out from head to tail, the
+    # arrow still at the head (dir=back), so dot draws them short between the two parts;
+    # with no say in the layout
     # (constraint=false) they looped around the row, most of all into a bus that half of
     # a row publishes to (generated 300-node blueprints: 661 -> 563 defects)
     turned: set[int] = field(default_factory=set)
