@@ -566,6 +566,10 @@ class Validator:
         return True
 
     def resolve(self, text: str, pos: Pos, own: str | None = None) -> Resolved | None:
+        if not text.strip():  # not "unknown node type ''"
+            self.error(pos, "a node's type is empty",
+                       "write the service it is (`type: Lambda`), or give it an `icon`")
+            return None
         try:
             resolved = self.catalog.resolve(text, [own, *self.scopes] if own else self.scopes)
             if resolved.note:
