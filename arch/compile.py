@@ -297,9 +297,11 @@ class _Compiler:
         lanes = {"all": self.plan.loose, "down": self.plan.down, "none": set()}[self.lanes]
         for k, e in enumerate(self.bp.edges):
             self._edge(e, loose=k in self.plan.loose or k in self.plan.apart or k in self.plan.back
-                       or k in self.plan.free,
-                       lane=k in lanes, leave_start=k in self.plan.leave_start,
-                       placed_after=k in self.plan.loose and k not in lanes,
+                       or k in self.plan.free or k in self.plan.aside,
+                       lane=k in lanes and k not in self.plan.aside,
+                       leave_start=k in self.plan.leave_start,
+                       placed_after=(k in self.plan.loose and k not in lanes)
+                       or k in self.plan.aside,
                        between_copies=k in self.plan.apart and self.bp.direction in ("TB", "BT"),
                        deep=k in self.plan.deep, turned=k in self.plan.turned)
         self._layout_part()

@@ -865,10 +865,12 @@ def test_a_box_drawn_tb_lies_across_the_flow() -> None:
 
 @pytest.mark.graphviz
 @pytest.mark.parametrize("blueprint", ["blueprints/azure-web.yaml",
-                                       "tests/cases/layout-tb-region-subnets.yaml"])
+                                       "tests/cases/layout-tb-region-subnets.yaml",
+                                       "tests/cases/layout-tb-nested-account.yaml"])
 def test_a_tb_picture_inside_one_tall_box_is_no_tower(tmp_path: Path, blueprint: str) -> None:
-    """Everything but the users in one region box, drawn TB: at least 0.6 as wide as high
-    (the shipped azure-web was 0.56, the ticketing platform of four subnets 0.50)."""
+    """Everything but the users in one box, drawn TB: at least 0.6 as wide as high (the
+    shipped azure-web was 0.56, the ticketing platform of four subnets in a region 0.50,
+    the claims account holding a VPC of subnets 0.52)."""
     text = (ROOT / blueprint).read_text(encoding="utf-8")
     path = write(tmp_path, text.replace("direction: LR", "direction: TB"), "tb.yaml")
     [outcome] = render_files([str(path)], tmp_path, Options(formats=("svg",)))
@@ -914,3 +916,23 @@ def test_a_subnet_whose_nodes_feed_another_zone_stands_in_one_column() -> None:
     rows = plan_layout(alone).rows
     assert rows["prod.euw1.vpc.az-a.app"] == [["prod.euw1.vpc.az-a.app.api",
                                                "prod.euw1.vpc.az-a.app.worker"]]
+
+
+@pytest.mark.graphviz
+def test_a_box_fed_by_one_whole_sibling_stands_beside_it_in_tb(tmp_path: Path) -> None:
+    """The claims account drawn TB: the VPC's logs go to the operations box, which no other
+    part of the account feeds: that edge does not rank and its label is set beside it, so
+    the operations stand beside the VPC, not under it. The monitoring namespace of
+    k8s-onprem, scraping two namespaces, keeps its edges ranked."""
+    case = CASES / "layout-tb-nested-account.yaml"
+    blueprint = load_blueprint(str(case))
+    logs = next(k for k, e in enumerate(blueprint.edges) if e.src == "account.vpc")
+    assert plan_layout(blueprint).aside == {logs}
+    assert "xlabel='logs'" in compile_blueprint(blueprint).replace("\n", "")
+    assert not plan_layout(load_blueprint(str(ROOT / "blueprints" / "k8s-onprem.yaml"))).aside
+    assert not plan_layout(dataclasses.replace(blueprint, direction="LR")).aside
+    [outcome] = render_files([str(case)], tmp_path, Options(formats=("svg",)))
+    assert outcome.error is None and not outcome.rendered[0].notes
+    frames = read_drawing((tmp_path / "layout-tb-nested-account.svg").read_bytes()).frames
+    vpc, ops = frames["cluster_account.vpc"].box, frames["cluster_account.ops"].box
+    assert vpc[2] <= ops[0] and ops[1] < vpc[3]  # on its right, not under it
