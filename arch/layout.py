@@ -766,14 +766,15 @@ class _Planner:
         return found
 
 def _from_boxes(bp: Blueprint) -> set[int]:
-    """Drawn TB or BT, the edges from a whole box to a sibling box that no other sibling
-    feeds (the logs of a VPC into the operations box beside it in their account); not at
-    the top level, whose parts stand in columns already (Plan.aside). Such an edge
-    leaves from the box's last node, so ranked it sets its head under the whole box, a
-    box of boxes one under the other: a new user's claims account drawn TB was 0.52 as
-    wide as high, 0.85 with the operations beside the VPC (0 = 0 defects). A box that
-    several siblings feed (a monitoring namespace scraping two others) stays under them:
-    beside one of them, the edge from the other crossed it (k8s-onprem: 0 -> 3 defects)."""
+    """Drawn TB or BT, the edges from a whole box to a node in a sibling box that no other
+    sibling feeds (the logs of a VPC into the operations box beside it in their account);
+    not at the top level, whose parts stand in columns already, and not from box to box
+    (a public subnet to the private one: tiers of a flow, one under the other)
+    (Plan.aside). Such an edge leaves from the box's last node, so ranked it sets its
+    head under the whole box: a new user's claims account drawn TB was 0.52 as wide as
+    high, 0.85 with the operations beside the VPC (0 = 0 defects). A box that several
+    siblings feed (a monitoring namespace scraping two others) stays under them: beside
+    one of them, the edge from the other crossed it (k8s-onprem: 0 -> 3 defects)."""
     if bp.direction not in ("TB", "BT"):
         return set()
     groups = {g.path for g in bp.walk_groups()}
@@ -787,7 +788,7 @@ def _from_boxes(bp: Blueprint) -> set[int]:
         tail = next(p for p in enclosing(e.src) if parent_of(p) == common)
         head = next(p for p in enclosing(e.dst) if parent_of(p) == common)
         feeders.setdefault(head, set()).add(tail)
-        if e.src == tail in groups and head in groups:
+        if e.src == tail in groups and head in groups and e.dst not in groups:
             found.setdefault(head, set()).add(k)
     return {k for head, ks in found.items() if len(feeders[head]) == 1 for k in ks}
 
