@@ -57,6 +57,21 @@ def test_validate_reports_every_file(tmp_path: Path) -> None:
     assert err.startswith(f"{bad}:3:9: error: unknown node type 'Lamda'\n  hint: did you mean")
 
 
+def test_files_may_come_between_options(tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """As Click let them: `validate a.yaml -f svg b.yaml`; after `--`, files only, even one
+    starting with a dash."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "blueprint: 1\ntitle: A\nnodes: [aws.compute.EC2]\n", "one.yaml")
+    write(tmp_path, "blueprint: 1\ntitle: B\nnodes: [aws.compute.EC2]\n", "-two.yaml")
+    code, out, err = run("validate", "one.yaml", "-f", "svg", "--max-nodes", "5", "x.yaml")
+    assert (code, out) == (1, "OK one (1 nodes, 0 groups, 0 edges)\n")
+    assert err == "archgen: error: x.yaml: no such file\n"
+    code, out, err = run("validate", "-f", "svg", "--", "-two.yaml", "one.yaml")
+    assert (code, err) == (0, "")
+    assert out == "OK -two (1 nodes, 0 groups, 0 edges)\nOK one (1 nodes, 0 groups, 0 edges)\n"
+
+
 @pytest.mark.graphviz
 def test_render_default_formats_and_names(tmp_path: Path) -> None:
     path = write(tmp_path, "blueprint: 1\ntitle: R\nnodes: [aws.compute.EC2]\n", "my.yaml")
