@@ -529,6 +529,11 @@ class _Compiler:
             self.notes[join(PANEL_ID, alt.id)] = alt.note or ""
         if not nodes:
             return None
+        if self.bp.direction in ("TB", "BT"):
+            # in TB the entries stand side by side on one rank, where dot sets nodes no
+            # edge joins right to left in the order they are written: written reversed,
+            # they read left to right as the blueprint lists them
+            nodes.reverse()
         return Group(PANEL_ID, PANEL_ID, self.bp.layout.alternatives_label, "alternatives",
                      tuple(nodes), (), nodes[0].pos)
 

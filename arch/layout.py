@@ -358,7 +358,9 @@ class _Planner:
         ends = [(first, (tails or {}).get(last, last))
                 for first, last in (_ends(u, links, parts, entries) for u in units)]
         best: tuple[float, list[list[int]]] | None = None
-        columns = -(-len(units) // LEGEND_COLUMN)
+        # a legend in LR: one entry under the other, a second column from the seventh on;
+        # in TB rows are laid along the flow, so rows of one entry stand side by side
+        columns = -(-len(units) // LEGEND_COLUMN) if self.bp.direction in ("LR", "RL") else 1
         tries = ([columns] if legend else [len(units)] if one_row
                  else range(1, len(units) + 1))
         if not legend and not one_row and (column or shared is None and self.across(

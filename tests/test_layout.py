@@ -185,6 +185,38 @@ groups:
     assert inner[2][1] > inner[0][1]  # C3 starts the next row
 
 
+@pytest.mark.parametrize("direction", ["TB", "BT"])
+@pytest.mark.graphviz
+def test_a_legend_drawn_top_to_bottom_reads_left_to_right_as_written(
+        tmp_path: Path, direction: str) -> None:
+    """In TB a row of the legend lies along the flow: its entries, one to a row, stand side
+    by side, where dot set them right to left (a user's AKS written before Cosmos DB came
+    second)."""
+    alternatives = "".join(
+        f"  - {{id: {a}, label: {a.title()} one, note: a note, replace: [app.{n}],"
+        f" with: {{id: {a}-x, type: {t}}}}}\n"
+        for a, n, t in (("first", "web", "Lambda"), ("second", "db", "Aurora"),
+                        ("third", "cache", "DynamoDB"), ("fourth", "queue", "SNS")))
+    path = write(tmp_path, f"""\
+blueprint: 1
+title: Legend
+provider: aws
+direction: {direction}
+nodes: [Users]
+groups:
+  - {{id: app, label: App, nodes: [{{id: web, type: EC2}}, {{id: db, type: RDS}},
+                                 {{id: cache, type: ElastiCache}}, {{id: queue, type: SQS}}]}}
+edges: [users -> app.web, app.web -> app.db, app.web -> app.cache, app.web -> app.queue]
+alternatives:
+{alternatives}""")
+    [outcome] = render_files([str(path)], tmp_path / "out", Options(formats=("svg",)))
+    assert outcome.error is None
+    at = positions(tmp_path / "out" / "bp.svg")
+    panel = [at[f"@alternatives.{a}"] for a in ("first", "second", "third", "fourth")]
+    assert len({y for _, y in panel}) == 1  # one strip
+    assert [x for x, _ in panel] == sorted(x for x, _ in panel)  # as written
+
+
 def test_a_chain_of_5000_nodes_compiles() -> None:
     count = 5000  # the default --max-nodes: the plan must not recurse once per step
     nodes = ", ".join(f"{{id: n{i}, type: EC2}}" for i in range(count))
