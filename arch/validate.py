@@ -331,6 +331,8 @@ class Validator:
         self.refs = _Refs([], [])  # every node and group, once the tree is read
         self.hinted: dict[str, tuple[str | None, bool]] = {}  # unknown ref -> hint, skips
         self.unknown: dict[str, list[tuple[Pos, str]]] = {}  # unknown ref -> where, as what
+        # Ids refused as written: a reference to one is not reported again, at every use.
+        self.invalid_ids: set[str] = set()
         self.type_hints: dict[str, str | None] = {}  # unknown type's message -> its hint
         self.typed: dict[str, str | None] = {}  # a reference that may be a type -> its hint
         self.told_paths = False  # the rule of paths is told once, with the first that skips
@@ -494,8 +496,11 @@ class Validator:
             self.error(node.pos, f"id is longer than {MAX_ID} characters")
             return None
         if not _LOCAL_ID.fullmatch(node.value):
+            self.invalid_ids.add(node.value)
+            fixed = slug(node.value)
             self.error(node.pos, f"invalid id {node.value!r}",
-                       "an id starts with a letter and has only letters, digits, '_' and '-'")
+                       "an id starts with a letter and has only letters, digits, '_' and '-'"
+                       + (f": {fixed!r}" if node.value[:1].isalpha() and fixed else ""))
             return None
         return node.value
 
@@ -705,6 +710,8 @@ class Validator:
 
     def report_unknown(self) -> None:
         for ref, uses in self.unknown.items():
+            if ref in self.invalid_ids:
+                continue
             (pos, what), others = uses[0], [p for p, _ in uses[1:]]
             message = f"{what} {quote(ref)} does not name a node or group"
             if others:
@@ -819,6 +826,9 @@ class Validator:
         for ref, off in zip(ids, offsets, strict=True):
             pos = _token_pos(item, off)
             ref = ref.strip()
+            if ref in self.invalid_ids:
+                resolved.append(None)  # reported where the id is written
+                continue
             if not ref or not _REF.fullmatch(ref):
                 self.error(pos, f"{quote(ref)} in edge {quote(text)} is not an id",
                            self.type_hint(ref) or self.refs.label_hint(ref) or _JOIN_IDS)
