@@ -59,21 +59,21 @@ def program_of(bp: Blueprint, options: Options = Options()) -> str:
     """A checked blueprint's program: its arrangement (arrange.py), then compiled."""
     from .compile import compile_blueprint
 
-    (lanes, groups, shape, placing), copies = _arrangement(bp, options)
+    (lanes, groups, shape, placing, beside), copies = _arrangement(bp, options)
     return compile_blueprint(bp, row_order=options.row_order, arrange=options.arrange,
                              lanes=lanes, row_groups=groups, shape=shape, placing=placing,
-                             copies=copies)
+                             copies=copies, beside=beside)
 
 
 def _arrangement(bp: Blueprint, options: Options
-                 ) -> tuple[tuple[str, bool, int, bool], Copies]:
+                 ) -> tuple[tuple[str, bool, int, bool, bool], Copies]:
     """The poster's shape, how the edges between its rows are drawn, and the order copies
     are written in: arrange.py draws the candidates."""
     from .arrange import CANDIDATES, choose_all
 
     if options.arrange and options.row_order:
         return choose_all(bp)
-    return (*CANDIDATES[0], 0, True), ()
+    return (*CANDIDATES[0], 0, True, False), ()
 
 
 def fallbacks(options: Options) -> list[tuple[bool, bool, str]]:
@@ -168,12 +168,12 @@ def _render_with_fallbacks(bp: Blueprint, options: Options, out_dir: str | Path,
     from .compile import compile_blueprint
 
     error: ArchError | None = None
-    (lanes, groups, shape, placing), copies = _arrangement(bp, options)
+    (lanes, groups, shape, placing, beside), copies = _arrangement(bp, options)
     for row_order, arrange, flag in fallbacks(options):
         try:
             program = compile_blueprint(bp, row_order=row_order, arrange=arrange, lanes=lanes,
                                         row_groups=groups, shape=shape, placing=placing,
-                                        copies=copies)
+                                        copies=copies, beside=beside)
             rendered = render(bp, program, out_dir, timeout)
         except ArchError as exc:
             if not isinstance(exc, GraphvizFailed):

@@ -26,7 +26,7 @@ from .labels import (
     wrap,
 )
 from .layout import Copies, Plan, plan_layout
-from .model import Blueprint, Edge, Group, Node, join
+from .model import Blueprint, Edge, Group, Node, join, parent_of
 from .program import check_program
 
 # Cluster and node ids of archgen's own parts use '@', which no blueprint id can contain.
@@ -218,9 +218,10 @@ def _style_const(kind: str) -> str:
 class _Compiler:
     def __init__(self, bp: Blueprint, panel: bool, row_order: bool, arrange: bool,
                  lanes: str = "all", row_groups: bool = False, shape: int = 0,
-                 placing: bool = True, copies: Copies = ()) -> None:
+                 placing: bool = True, copies: Copies = (), beside: bool = False) -> None:
         self.bp = bp
         self.lanes = lanes
+        self.beside = beside
         self.row_groups = row_groups
         self.notes: dict[str, str] = {}  # panel node path -> the alternative's note
         self.panel = self._panel_group() if panel else None
@@ -569,7 +570,8 @@ class _Compiler:
             # end far from the label dot placed on a rank of its own, inside the box (the
             # seed's beanstalk variant: 145 pt): an xlabel is set beside the drawn route.
             beside = between_copies or (
-                placed_after and (e.src in self.plan.ends or e.dst in self.plan.ends))
+                placed_after and (e.src in self.plan.ends or e.dst in self.plan.ends)) or (
+                self.beside and parent_of(e.src) != parent_of(e.dst))
             kwargs.append(("xlabel" if beside else "label", _Lit(gv_text(e.label))))
         if e.color:
             kwargs.append(("color", _Lit(e.color)))
@@ -630,7 +632,7 @@ LANES = ("all", "down", "none")  # which edges between rows keep their direction
 def compile_blueprint(bp: Blueprint, alternatives_panel: bool | None = None,
                       row_order: bool = True, arrange: bool = True, lanes: str = "all",
                       row_groups: bool = False, shape: int = 0, placing: bool = True,
-                      copies: Copies = ()) -> str:
+                      copies: Copies = (), beside: bool = False) -> str:
     """The diagrams program for a blueprint (the alternatives panel per its layout).
 
     `lanes` says which edges between two top-level rows keep their direction (with no
@@ -646,7 +648,10 @@ def compile_blueprint(bp: Blueprint, alternatives_panel: bool | None = None,
     and the renderer then draws the blueprint again without them. `arrange=False` leaves
     out every invisible edge of the layout (the last fallback: dot's own layout).
     `placing=False` keeps a poster of many parts to the main flow rule (plan_layout);
-    `copies` writes the groups of some boxes in another order (plan_layout)."""
+    `copies` writes the groups of some boxes in another order (plan_layout). `beside`
+    sets the label of every edge between two boxes (its ends' boxes differ) beside the
+    drawn route once the layout is made (xlabel), not as a rank of the layout: drawn TB,
+    those label ranks stood a pipeline upright (arrange.py draws both)."""
     panel = bp.layout.alternatives_panel if alternatives_panel is None else alternatives_panel
     return _Compiler(bp, panel, row_order, arrange, lanes, row_groups, shape,
-                     placing, copies).program()
+                     placing, copies, beside).program()
