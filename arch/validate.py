@@ -280,6 +280,24 @@ class _Refs:
         return shown + (f" (or {len(refs) - cls.SHOWN} more)" if len(refs) > cls.SHOWN else "")
 
 
+def _list_hint(node: YNode, what: str) -> str | None:
+    """How to write as a list what was written as one value or as a mapping by ids."""
+    if isinstance(node, YMap) and node.entries:
+        key = next(iter(node.entries))
+        if what in ("nodes", "groups", "alternatives") and _LOCAL_ID.fullmatch(key):
+            # `groups: {vpc: {label: VPC}}`: ids as keys, as some formats have it
+            return (f"each item starts with `- `, its id a key of it: `- id: {key}`, and "
+                    f"its other keys under `id:`")
+        return None
+    if isinstance(node, YScalar) and node.one_line and node.text:
+        if what == "a layout row":
+            return f"a row is a list of ids: `- [{node.text}]`"
+        key = what.rsplit(".", 1)[-1]
+        inner = f"[{node.text}]" if key != "rows" else f"[[{node.text}]]"  # rows of ids
+        return f"one item is a list of one: `{key}: {inner}`"
+    return None
+
+
 def _raster_hint(folder: Path, written: PurePosixPath) -> str | None:
     """For an icon that is no PNG or JPG (a vendor's SVG logo): the PNG or JPG of the same
     name beside it, else how to make one from an SVG."""
@@ -478,7 +496,8 @@ class Validator:
         if isinstance(node, YScalar) and node.value is None:
             return []  # `nodes:` with nothing after it
         if not isinstance(node, YSeq):
-            self.error(node.pos, f"{what} must be a list, not {describe(node)}")
+            self.error(node.pos, f"{what} must be a list, not {describe(node)}",
+                       _list_hint(node, what))
             return []
         return node.items
 
