@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import io
 import os
 import sys
 
@@ -11,6 +12,11 @@ def run() -> None:
     """The `archgen` command. Its modules are imported with the garbage collector off:
     imports leave no garbage worth a pass, and the passes over what they build took about
     5 ms of every command (cli.collect_less sets the collector for the command itself)."""
+    # Each line as it is printed, as Click's echo flushed it: a CI log shows build's lines as
+    # the diagrams are drawn, each before the errors printed after it (a pipe is otherwise
+    # written in blocks, at the end).
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(line_buffering=True)
     gc.disable()
     try:
         from .cli import main

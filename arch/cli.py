@@ -90,11 +90,19 @@ class UsageError(Exception):
     said as a parse error is (exit 2)."""
 
 
+class _Unparsed(Exception):
+    """A trial parse failed (nothing was said)."""
+
+
 class _Parser(argparse.ArgumentParser):
     """A usage error is said as archgen has always said it: the usage line, where the help
     is, the error; exit 2."""
 
+    trial = False  # a failed parse raises _Unparsed instead of saying so
+
     def error(self, message: str) -> NoReturn:
+        if self.trial:
+            raise _Unparsed(message)
         self.print_usage(sys.stderr)
         self.exit(2, f"Try '{self.prog} --help' for help.\n\nError: {message}\n")
 
@@ -128,7 +136,7 @@ def _in_range(kind: type[_Number], low: _Number, high: _Number | None = None
         except ValueError:
             what = "integer" if kind is int else "float"
             raise argparse.ArgumentTypeError(f"{text!r} is not a valid {what}.") from None
-        if value < low or (high is not None and value > high):
+        if not (low <= value and (high is None or value <= high)):  # nan is in no range
             bounds = f"{low}<=x<={high}" if high is not None else f"x>={low}"
             raise argparse.ArgumentTypeError(f"{value} is not in the range {bounds}.")
         return value
@@ -578,6 +586,23 @@ def _parser(name: str | None) -> _Parser:
     return parser
 
 
+def _parse(parser: _Parser, args: list[str]) -> argparse.Namespace:
+    """Blueprints may come after options too (`render a.yaml -f svg b.yaml`), and after `--`
+    everything is a blueprint or query. argparse (3.11) gets `--` right either without
+    intermixing (`-f svg -- -a.yaml`) or intermixed when a file comes before it
+    (`a.yaml -f svg -- -b.yaml`), never both: the first is tried, then the second."""
+    if "--" not in args:
+        return parser.parse_intermixed_args(args)
+    parser.trial = True
+    try:
+        return parser.parse_args(args)
+    except _Unparsed:
+        pass
+    finally:
+        parser.trial = False
+    return parser.parse_intermixed_args(args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `archgen ARGS`: the exit status. --help, --version and a usage error exit
     (SystemExit) as they are parsed."""
@@ -591,11 +616,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args[at] not in _COMMANDS:
         top.error(f"No such command {args[at]!r}.")
     parser = _parser(args[at])
-    # Blueprints may come after options too (`render a.yaml -f svg b.yaml`); after `--`
-    # everything is a blueprint or query, which intermixed parsing gets wrong.
-    rest = args[at + 1:]
-    parse = parser.parse_args if "--" in rest else parser.parse_intermixed_args
-    options = vars(parse(rest))
+    options = vars(_parse(parser, args[at + 1:]))
     if "formats" in options:
         options["formats"] = _formats(options["formats"])
     run = _COMMANDS[args[at]][0]

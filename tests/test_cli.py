@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -70,6 +71,43 @@ def test_files_may_come_between_options(tmp_path: Path,
     code, out, err = run("validate", "-f", "svg", "--", "-two.yaml", "one.yaml")
     assert (code, err) == (0, "")
     assert out == "OK -two (1 nodes, 0 groups, 0 edges)\nOK one (1 nodes, 0 groups, 0 edges)\n"
+
+
+def test_files_before_and_after_double_dash(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file before the options, and one after `--` that starts with a dash (argparse took
+    either alone, not both: 'unrecognized arguments: -- -two.yaml')."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "blueprint: 1\ntitle: A\nnodes: [aws.compute.EC2]\n", "one.yaml")
+    write(tmp_path, "blueprint: 1\ntitle: B\nnodes: [aws.compute.EC2]\n", "-two.yaml")
+    code, out, err = run("validate", "one.yaml", "-f", "svg", "--", "-two.yaml")
+    assert (code, err) == (0, "")
+    assert out == "OK one (1 nodes, 0 groups, 0 edges)\nOK -two (1 nodes, 0 groups, 0 edges)\n"
+    code, _, err = run("validate", "one.yaml", "-f", "gif", "--", "-two.yaml")
+    assert code == 2 and "Error: argument -f/--format: 'gif' is not one of" in err
+    code, _, err = run("compile", "one.yaml", "--", "-two.yaml")
+    assert code == 2 and err.endswith("Error: unrecognized arguments: -two.yaml\n")
+
+
+@pytest.mark.parametrize("command", ["render", "build", "compile"])
+def test_a_timeout_that_is_no_number_is_a_usage_error(command: str) -> None:
+    """`--timeout nan` passed every bound, then setitimer raised a traceback."""
+    result = invoke([command, "x.yaml", "--timeout", "nan"])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert "Error: argument --timeout: nan is not in the range 1.0<=x<=86400.0." in result.stderr
+
+
+def test_printed_lines_come_before_the_errors_said_after_them(tmp_path: Path) -> None:
+    """Into one pipe (a CI log), without PYTHONUNBUFFERED: a file's line comes as it is
+    printed, before the next file's error (print wrote a pipe in one block at the end)."""
+    write(tmp_path, "blueprint: 1\ntitle: A\nnodes: [aws.compute.EC2]\n", "one.yaml")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    proc = subprocess.run([sys.executable, "-m", "arch", "validate", "one.yaml", "x.yaml"],
+                          cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, check=False)
+    assert proc.returncode == 1
+    assert proc.stdout == ("OK one (1 nodes, 0 groups, 0 edges)\n"
+                           "archgen: error: x.yaml: no such file\n")
 
 
 @pytest.mark.graphviz
