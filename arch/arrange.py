@@ -222,9 +222,9 @@ def _copies_in_order(bp: Blueprint, choice: Arrangement, timeout: float) -> Copi
 def _search(bp: Blueprint, fewest: int, most: int, timeout: float) -> Arrangement:
     """The poster's shape, then the candidate for the edges between rows (see above)."""
     first: Arrangement = (*CANDIDATES[0], 0, True, False)
-    drawn: dict[str, tuple[tuple[bool, bool, int, float], float] | None] = {}
+    drawn: dict[str, tuple[tuple[bool, bool, int, int, float], float] | None] = {}
 
-    def draw(a: Arrangement) -> tuple[tuple[bool, bool, int, float], float] | None:
+    def draw(a: Arrangement) -> tuple[tuple[bool, bool, int, int, float], float] | None:
         """The rank of an arrangement's drawing and its width / height (None: dot fails)."""
         source = compile_blueprint(bp, lanes=a[0], row_groups=a[1], shape=a[2], placing=a[3],
                                    beside=a[4])
@@ -284,9 +284,10 @@ def _labels_beside(bp: Blueprint, choice: Arrangement, copies: Copies, timeout: 
     each a rank of its own between the boxes, and a pipeline of five stages in one
     project box stood upright (gcp-data-pipeline drawn TB: 0.57 as wide as high, 3
     defects; beside, 0.63 and none). Beside wins only when its drawing ranks better
-    (_rank): a picture brought into range, or one with fewer defects, not one only
-    nearer the best width / height (k8s-onprem: 0.78 -> 0.79, a label set on a box's
-    title); elsewhere the labels stay ranks of the layout. Two drawings more."""
+    (_rank): a picture brought into range, or one with fewer defects or fewer labels on a
+    box's title, not one only nearer the best width / height (k8s-onprem: 0.78 -> 0.79,
+    and a label set on a box's title); elsewhere the labels stay ranks of the layout.
+    Two drawings more."""
     if bp.direction not in ("TB", "BT") or not any(e.label for e in bp.edges):
         return False
     rows = top_rows(bp, choice[2], choice[3])
@@ -297,15 +298,15 @@ def _labels_beside(bp: Blueprint, choice: Arrangement, copies: Copies, timeout: 
         svg = layout_svg(bp, source, timeout)
         if svg is None:
             return False
-        ranks.append(_rank(bp, svg, rows)[0][:3])  # not for a width / height nearer 1
+        ranks.append(_rank(bp, svg, rows)[0][:4])  # not for a width / height nearer 1
     return ranks[1] < ranks[0]
 
 
 def _rank(bp: Blueprint, svg: bytes, rows: list[list[str]]
-          ) -> tuple[tuple[bool, bool, int, float], float]:
+          ) -> tuple[tuple[bool, bool, int, int, float], float]:
     """Smaller is better: written rows in order, a width / height in range (before the
-    order of rows archgen made up), few defects, and then the width / height nearest the
-    best. And the width / height itself."""
+    order of rows archgen made up), few defects, few edge labels on a box's title, and
+    then the width / height nearest the best. And the width / height itself."""
     from .measure import measure_svg, read_svg
 
     score = measure_svg(svg)
@@ -314,8 +315,10 @@ def _rank(bp: Blueprint, svg: bytes, rows: list[list[str]]
     outside = max(0.0, math.log(low / aspect), math.log(aspect / high))
     kept = in_order(read_svg(svg), rows)
     if not bp.layout.rows:  # rows archgen made up: a landscape poster matters more
-        return (outside > 0, not kept, score.defects, abs(math.log(aspect / ideal))), aspect
-    return (not kept, outside > 0, score.defects, abs(math.log(aspect / ideal))), aspect
+        return (outside > 0, not kept, score.defects, score.label_over_title,
+                abs(math.log(aspect / ideal))), aspect
+    return (not kept, outside > 0, score.defects, score.label_over_title,
+            abs(math.log(aspect / ideal))), aspect
 
 
 # What a blueprint holds that never reaches its program: where it was written.

@@ -95,6 +95,9 @@ class Score:
     detour_max: float
     detours: int  # edges with a detour above 1.8
     label_distance_max: float  # the furthest edge label from its edge
+    # edge labels over a box's title: not a defect (the referee reports them apart), but
+    # the arrangement's choice prefers a drawing with fewer (arrange._rank)
+    label_over_title: int = 0
 
     @property
     def aspect(self) -> float:
@@ -114,7 +117,8 @@ class Score:
                 f"{self.through_nodes} through nodes, {self.through_boxes} through boxes, "
                 f"{self.label_problems} labels)  w/h {self.aspect:.2f}  "
                 f"detour max {self.detour_max:.2f} ({self.detours} > {DETOUR})  "
-                f"label distance max {self.label_distance_max:.0f}")
+                f"label distance max {self.label_distance_max:.0f}  "
+                f"labels on titles {self.label_over_title}")
 
 
 # ---------------------------------------------------------------------------- geometry
@@ -541,6 +545,8 @@ def score(drawing: Drawing) -> Score:
         detour_max=max(detours, default=1.0),
         detours=sum(1 for d in detours if d > DETOUR),
         label_distance_max=max(distances, default=0.0),
+        label_over_title=sum(1 for _, lb, _ in labels for f in drawing.frames.values()
+                             for t in f.titles if _overlap(lb, _shrunk(t, 1.0))),
     )
 
 

@@ -120,3 +120,18 @@ def test_every_shipped_picture_is_no_worse_than_recorded(shipped: dict[str, byte
              for name, data in shipped.items()
              if measure_svg(data).defects > recorded[name]["defects"]}
     assert not worse, f"defects (now, recorded): {worse}"
+
+
+def test_an_edge_label_over_a_box_title_is_counted_apart_from_defects() -> None:
+    """A label printed on a box's title is counted (label_over_title: arrange prefers the
+    drawing with fewer), but is no defect; the same label beside the title is not."""
+    titled = ('<g class="cluster"><title>cluster_s</title><polygon fill="#fff" stroke="#000" '
+              'points="100,-300 400,-300 400,-100 100,-100 100,-300"/>'
+              '<text text-anchor="start" x="106" y="-285" font-size="13.00">Serving</text></g>')
+    parts = [titled, node("a", 0, -150), node("b", 300, -150)]
+    route = ((40, -170), (140, -295), (300, -170))  # over the box's top-left corner
+    on = measure_svg(svg(*parts, edge("a", "b", *route, label="aggregates", at=(140, -288))))
+    beside = measure_svg(svg(*parts, edge("a", "b", *route, label="aggregates",
+                                          at=(250, -215))))
+    assert on.label_over_title == 1 and beside.label_over_title == 0
+    assert on.defects == beside.defects
