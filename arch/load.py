@@ -300,7 +300,9 @@ _CONTEXTS = {"while parsing a block mapping": "in the mapping that begins",
              "while parsing a flow mapping": "in the {...} that begins",
              "while parsing a flow sequence": "in the [...] that begins",
              "while scanning a quoted scalar": "in the quoted text that begins",
-             "while scanning a simple key": "in the key that begins"}
+             "while scanning a simple key": "in the key that begins",
+             "expected a single document in the stream": "the first document begins"}
+_SECOND_DOCUMENT = "but found another document"
 
 
 def _plain(problem: str) -> str:
@@ -309,6 +311,8 @@ def _plain(problem: str) -> str:
         return "this line is not indented in step with the lines above it"
     if problem == "found unexpected end of stream":
         return "the file ends before this is closed"
+    if problem == _SECOND_DOCUMENT:
+        return "a second YAML document starts here: a blueprint is one document"
     return problem
 
 
@@ -335,6 +339,8 @@ def _syntax_hint(problem: str, mark: Any, source: str) -> str | None:
     line = lines[mark.line] if mark.line < len(lines) else ""
     if problem.startswith(_OUT_OF_STEP):
         return _indent_hint(lines, mark.line)
+    if problem == _SECOND_DOCUMENT:
+        return "put each blueprint in a file of its own, or remove this `---` line"
     if "'\\t'" in problem or "\t" in problem:
         if not line[:mark.column].strip():
             return "indent with spaces: YAML does not allow a tab in indentation"
