@@ -417,9 +417,34 @@ class _Planner:
                 sources.setdefault(unit_of[b], set()).add(e.src)
             elif a is not None and b is None:
                 left.add(unit_of[a])
-        if len(sources) < len(units):
+        if len(sources) < len(units) or self.feeds_another(index, unit_of):
             return False
         return len(left) == len(units) or len(set.union(*sources.values())) == 1
+
+    def feeds_another(self, index: dict[str, int], unit_of: dict[int, int]) -> bool:
+        """Whether the edges lead from one unit of a box to another, through parts outside
+        it: stages of one flow (a raw zone that jobs elsewhere curate into a curated zone),
+        not lanes beside each other; set across the flow, the later stage stood first."""
+        succ: dict[str, list[str]] = {}
+        for e in self.bp.edges:
+            succ.setdefault(e.src, []).append(e.dst)
+        for start in {u for u in unit_of.values()}:
+            seen: set[str] = set()
+            todo = [d for src, dsts in succ.items()
+                    if (i := _owner(src, index)) is not None and unit_of[i] == start
+                    for d in dsts]
+            while todo:
+                path = todo.pop()
+                if path in seen:
+                    continue
+                seen.add(path)
+                i = _owner(path, index)
+                if i is not None:
+                    if unit_of[i] != start:
+                        return True
+                    continue  # back in its own unit: a path out of it is walked already
+                todo.extend(succ.get(path, []))
+        return False
 
     def between_rows(self, a: str, b: str) -> bool:
         """Whether an edge joins two top-level parts in different written rows: it does

@@ -842,6 +842,22 @@ edges: [u -> a, v -> b]
     assert kept.rows["g"] == [["g.a", "g.b"]]
 
 
+def test_stages_of_one_flow_in_a_box_stay_along_it() -> None:
+    """A raw zone and a curated zone in one storage box, each entered from outside and
+    each left, are stages of one flow (jobs in another box read the raw zone and write the
+    curated one), not lanes beside each other: they stay in a row along the flow, raw
+    first (set across it, the curated zone stood above the raw one: a user's data lake)."""
+    plan = plan_layout(bp("""\
+nodes: [{id: apps, type: Client}, {id: analysts, type: Users}]
+groups:
+  - {id: storage, label: Storage, nodes: [{id: raw, type: S3}, {id: curated, type: S3}]}
+  - {id: proc, label: Processing, nodes: [{id: etl, type: Glue}]}
+  - {id: use, label: Consumption, nodes: [{id: athena, type: Athena}]}
+edges: [apps -> raw, raw -> etl, etl -> curated, curated -> athena, analysts -> athena]
+"""))
+    assert plan.rows["storage"] == [["storage.raw", "storage.curated"]]
+
+
 @pytest.mark.graphviz
 def test_an_edge_label_into_a_box_fed_from_one_node_keeps_off_its_title(
         tmp_path: Path) -> None:
