@@ -52,6 +52,7 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import lifecycle
 from .catalog import cache_dir
 from .compile import compile_blueprint, poster_shapes, top_rows
 from .layout import REPLICAS, Copies, plan_layout
@@ -125,6 +126,10 @@ def choose_all(bp: Blueprint, timeout: float = 60.0) -> tuple[Arrangement, Copie
     copies = _copies_in_order(bp, choice, timeout)
     if _labels_beside(bp, choice, copies, timeout):
         choice = (*choice[:4], True)
+    if lifecycle.remaining(timeout) <= 0:
+        # The command's --timeout ran out: the layouts left undrawn chose nothing, and a
+        # choice made without them would be every later render's, however long it may take.
+        return choice, copies
     try:  # a cache that cannot be written only costs the next run the same layouts
         remembered.parent.mkdir(parents=True, exist_ok=True)
         tmp = remembered.with_name(f".{remembered.name}.{os.getpid()}.tmp")

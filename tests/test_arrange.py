@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from arch import arrange
+from arch import arrange, lifecycle
 from arch.build import Options, render_files
 from arch.compile import LANES, compile_blueprint, poster_shapes, top_rows
 from arch.measure import measure_svg, read_svg
@@ -275,3 +275,22 @@ def test_tb_labels_between_boxes_are_set_beside_where_that_draws_better(
     assert not arrange.choose(load_blueprint(str(ROOT / "blueprints" / "k8s-onprem.yaml")))[4]
     lr = load_blueprint(str(ROOT / "blueprints" / "gcp-data-pipeline.yaml"))
     assert not arrange.choose(lr)[4]
+
+
+@pytest.mark.graphviz
+def test_a_choice_cut_short_by_the_deadline_is_not_remembered(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch
+                                                                ) -> None:
+    """When the command's --timeout runs out during the search, the layouts not drawn chose
+    nothing: that choice is used for this render, not remembered for every later one (a
+    120-node blueprint rendered with --timeout 1 left its first candidate cached, and every
+    later render drew it instead of the one chosen)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    left = [0.0]  # seconds the command has left
+    monkeypatch.setattr(lifecycle, "remaining", lambda timeout: left[0])
+    bp = load_blueprint(str(SEED))
+    arrange.choose(bp)
+    assert list((tmp_path / "archgen" / "arrangements").glob("*")) == []
+    left[0] = 60.0
+    arrange.choose(bp)
+    assert len(list((tmp_path / "archgen" / "arrangements").glob("*"))) == 1
