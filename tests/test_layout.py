@@ -824,7 +824,8 @@ def test_lanes_of_a_flow_through_a_box_stand_across_it() -> None:
     """A landing bucket and an event topic, each entered from outside their box and each
     read by a job in the next box, stand one under the other (LR), on one rank: no chain
     between them. Two services that only a user reaches (no edge leaves them) and that
-    others reach too keep their balanced row."""
+    others reach too keep their balanced row, and so do two subnets in such a flow (set
+    across it, a generated 300-node blueprint took 563 -> 658 defects)."""
     plan = plan_layout(bp("""\
 nodes: [{id: partners, type: Client}, {id: apps, type: ECS}]
 groups:
@@ -840,6 +841,17 @@ groups: [{id: g, label: G, nodes: [{id: a, type: EC2}, {id: b, type: Lambda}]}]
 edges: [u -> a, v -> b]
 """))
     assert kept.rows["g"] == [["g.a", "g.b"]]
+    boxes = plan_layout(bp("""\
+nodes: [{id: u, type: Users}, {id: v, type: Client}, {id: w, type: EC2}]
+groups:
+  - id: vpc
+    label: VPC
+    groups:
+      - {id: s1, label: S1, nodes: [{id: a, type: EC2}]}
+      - {id: s2, label: S2, nodes: [{id: b, type: Lambda}]}
+edges: [u -> a, v -> b, a -> w, b -> w]
+"""))
+    assert boxes.rows["vpc"] == [["vpc.s1", "vpc.s2"]]  # boxes, not services: a row
 
 
 def test_stages_of_one_flow_in_a_box_stay_along_it() -> None:
