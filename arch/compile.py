@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import icons, styles
 from .labels import (
+    EDGE_LABEL_WIDTH,
     NODE_LABEL_WIDTH,
     gv_text,
     html_group_label,
@@ -572,7 +573,8 @@ class _Compiler:
             beside = between_copies or (
                 placed_after and (e.src in self.plan.ends or e.dst in self.plan.ends)) or (
                 self.beside and parent_of(e.src) != parent_of(e.dst))
-            kwargs.append(("xlabel" if beside else "label", _Lit(gv_text(e.label))))
+            kwargs.append(("xlabel" if beside else "label",
+                           _Lit(gv_text(wrap(e.label, EDGE_LABEL_WIDTH)))))
         if e.color:
             kwargs.append(("color", _Lit(e.color)))
         if e.style:

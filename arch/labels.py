@@ -14,6 +14,13 @@ from . import styles
 
 # Ems per line under an icon 1.4 inches (100 pt) wide, at the 12 pt of node labels.
 NODE_LABEL_WIDTH = 7.8
+# Ems per line of an edge's label (11 pt: about 220 pt), of the title (28 pt: about 1,260 pt)
+# and of the description (15 pt: about 1,200 pt, some 130 characters). Unwrapped, a sentence
+# on an edge pushed its ends apart, and a paragraph of description set the picture's width
+# (a 13-node pipeline 2,295 pt wide, its nodes in the middle 1,100).
+EDGE_LABEL_WIDTH = 20.0
+TITLE_WIDTH = 45.0
+DESCRIPTION_WIDTH = 80.0
 
 
 def gv_text(text: str) -> str:
@@ -98,9 +105,11 @@ def html_text(text: str) -> str:
 def html_title(title: str, description: str | None, theme: str) -> str:
     """The diagram's title (large, bold) and caption, as a Graphviz HTML-like label."""
     t = styles.THEMES[theme]
-    parts = [f'<FONT POINT-SIZE="28"><B>{html_text(title)}</B></FONT>']
+    heading = "<BR/>".join(html_text(line) for line in wrap(title, TITLE_WIDTH).split("\n"))
+    parts = [f'<FONT POINT-SIZE="28"><B>{heading}</B></FONT>']
     if description:
-        lines = "<BR/>".join(html_text(line) for line in description.strip().splitlines())
+        lines = "<BR/>".join(html_text(part) for line in description.strip().splitlines()
+                             for part in wrap(line, DESCRIPTION_WIDTH).split("\n"))
         parts.append(f'<FONT POINT-SIZE="15" COLOR="{t.caption}">{lines}</FONT>')
     return "<" + "<BR/>".join(parts) + "<BR/> >"
 

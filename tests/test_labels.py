@@ -70,3 +70,28 @@ def test_a_text_of_only_closing_brackets_is_drawn(tmp_path: Path) -> None:
     svg = read_svg(tmp_path / "out" / "p.svg")
     assert svg.graph_text[:2] == ["]", "]]"]
     assert svg.clusters["cluster_g"] == ["]"] and svg.nodes["g.a"] == ["]]"]
+
+
+@pytest.mark.graphviz
+def test_a_long_title_description_and_edge_label_wrap(tmp_path: Path) -> None:
+    # A paragraph of description was one line that set the picture's width (2,295 pt for
+    # 1,100 of nodes); a sentence on an edge, one line pushing its ends apart.
+    sentence = ("Browser events are collected by a small API, enriched with geo and device "
+                "data, streamed through Kinesis into the raw bucket within a minute, "
+                "compacted nightly by Glue and queried by analysts through Athena.")
+    title = ("Clickstream ingestion, enrichment, compaction and analytics platform for the "
+             "marketing and sales teams")
+    label = "updates the partitions of the curated table after each nightly run"
+    path = write(tmp_path, f"blueprint: 1\ntitle: {title}\ndescription: {sentence}\n"
+                           f"provider: aws\nnodes: [Glue, Athena]\n"
+                           f"edges: [{{from: glue, to: athena, label: {label}}}]\n", "p.yaml")
+    [(bp, source)] = prepare(str(path), Options(formats=("svg",)))
+    render(bp, source, tmp_path / "out")
+    svg = read_svg(tmp_path / "out" / "p.svg")
+    heading = [line for line in svg.graph_text if line.strip()]
+    edge = svg.edges[0][1]
+    assert len(heading) >= 4 and len(edge) >= 2  # 2+ lines of title, 2+ of description
+    assert " ".join(heading) == f"{title} {sentence}" and " ".join(edge) == label
+    assert max(text_width(line) for line in heading[:2]) <= 45  # ems of 28 pt
+    assert max(text_width(line) for line in heading[2:]) <= 80  # ems of 15 pt
+    assert max(text_width(line) for line in edge) <= 20  # ems of 11 pt

@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 
 from arch.build import Options, prepare
 from arch.compile import compile_blueprint
-from arch.labels import NODE_LABEL_WIDTH, wrap
+from arch.labels import (
+    DESCRIPTION_WIDTH,
+    EDGE_LABEL_WIDTH,
+    NODE_LABEL_WIDTH,
+    TITLE_WIDTH,
+    wrap,
+)
 from arch.render import render
 from arch.validate import parse_blueprint
 
@@ -91,8 +97,9 @@ def test_labels_survive_into_the_svg(labels: list[str], tmp_path: Path) -> None:
     assert svg.nodes["a"] == wrap(a, NODE_LABEL_WIDTH).split("\n")
     assert svg.nodes["g.b"] == wrap(b, NODE_LABEL_WIDTH).split("\n")
     assert svg.clusters["cluster_g"] == [group]
-    assert svg.edges[0][1] == [edge]
-    assert svg.graph_text[:2] == [title, caption]
+    assert svg.edges[0][1] == wrap(edge, EDGE_LABEL_WIDTH).split("\n")
+    heading = wrap(title, TITLE_WIDTH).split("\n") + wrap(caption, DESCRIPTION_WIDTH).split("\n")
+    assert svg.graph_text[:len(heading)] == heading
 
 
 def test_hypothesis_keeps_nothing_in_the_checkout() -> None:
