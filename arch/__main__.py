@@ -14,9 +14,12 @@ def run() -> None:
     5 ms of every command (cli.collect_less sets the collector for the command itself)."""
     # Each line as it is printed, as Click's echo flushed it: a CI log shows build's lines as
     # the diagrams are drawn, each before the errors printed after it (a pipe is otherwise
-    # written in blocks, at the end).
+    # written in blocks, at the end). A file name that is not UTF-8 (`OK x\udcff`) is
+    # written as standard error writes it where the locale encodes strictly (en_US.UTF-8;
+    # it was a traceback), as it was (its bytes) in the C locale.
     if isinstance(sys.stdout, io.TextIOWrapper):
-        sys.stdout.reconfigure(line_buffering=True)
+        errors = "backslashreplace" if sys.stdout.errors == "strict" else sys.stdout.errors
+        sys.stdout.reconfigure(line_buffering=True, errors=errors)
     gc.disable()
     try:
         from .cli import main

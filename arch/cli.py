@@ -100,6 +100,11 @@ class _Parser(argparse.ArgumentParser):
 
     trial = False  # a failed parse raises _Unparsed instead of saying so
 
+    def __init__(self, **kwargs: Any) -> None:
+        # an option is written whole, as with Click: `--all` is no `--all-variants`, which
+        # an option added later could not make ambiguous in a user's script
+        super().__init__(allow_abbrev=False, **kwargs)
+
     def error(self, message: str) -> NoReturn:
         if self.trial:
             raise _Unparsed(message)
@@ -144,7 +149,9 @@ def _in_range(kind: type[_Number], low: _Number, high: _Number | None = None
 
 
 def _file(text: str) -> str:
-    """A file to read or write: a folder is refused before anything runs."""
+    """A file to read or write: a folder, or no name, is refused before anything runs."""
+    if not text:
+        raise argparse.ArgumentTypeError("File '' has no name.")
     if os.path.isdir(text):
         raise argparse.ArgumentTypeError(f"File {text!r} is a directory.")
     return text

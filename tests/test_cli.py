@@ -110,6 +110,31 @@ def test_printed_lines_come_before_the_errors_said_after_them(tmp_path: Path) ->
                            "archgen: error: x.yaml: no such file\n")
 
 
+def test_a_file_name_not_in_utf8_is_printed_without_a_traceback(tmp_path: Path) -> None:
+    """Where the locale encodes standard output strictly (en_US.UTF-8), `OK NAME` of a file
+    named in other bytes was a UnicodeEncodeError: it is written as standard error would."""
+    write(tmp_path, "blueprint: 1\ntitle: A\nnodes: [aws.compute.EC2]\n",
+          os.fsdecode(b"x\xff.yaml"))
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}
+    proc = subprocess.run([sys.executable, "-m", "arch", "validate", os.fsdecode(b"x\xff.yaml")],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert proc.stdout == "OK x\\udcff (1 nodes, 0 groups, 0 edges)\n"
+
+
+def test_options_are_written_whole() -> None:
+    """As with Click: `--all` is not taken for `--all-variants` (argparse's abbreviations)."""
+    code, _, err = run("render", "x.yaml", "--all")
+    assert code == 2 and err.endswith("Error: unrecognized arguments: --all\n")
+
+
+def test_an_output_file_without_a_name_is_a_usage_error() -> None:
+    """`compile -o ''` was a ValueError traceback (PosixPath('.') has an empty name)."""
+    result = invoke(["compile", "x.yaml", "-o", ""])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert result.stderr.endswith("Error: argument -o/--output: File '' has no name.\n")
+
+
 @pytest.mark.graphviz
 def test_render_default_formats_and_names(tmp_path: Path) -> None:
     path = write(tmp_path, "blueprint: 1\ntitle: R\nnodes: [aws.compute.EC2]\n", "my.yaml")
