@@ -193,9 +193,13 @@ class _Builder:
             key = self._scalar(key_node, key_pos, via is None)
             if key.text in result.entries:
                 first = result.entries[key.text][0].pos
+                # On one line (`{id: etl, type: Glue, label: x, type: Glue ETL}`) the line
+                # alone does not say which is the first: its column does.
+                where = f"line {first.line}" + (f", column {first.col}"
+                                                if first.line == key_pos.line else "")
                 self.problems.add(
                     key_pos,
-                    f"duplicate key {key.text!r} (first written at line {first.line})",
+                    f"duplicate key {key.text!r} (first written at {where})",
                     "YAML would silently keep only the last one; remove one of them",
                 )
                 continue
