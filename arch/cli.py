@@ -434,8 +434,14 @@ def compile_(blueprint: str, out_file: str | None, variant: str | None, no_row_o
     target = Path(out_file)
     tmp = target.with_name(f".{target.name}.tmp")
     try:
-        tmp.write_text(source, encoding="utf-8")
-        tmp.replace(target)
+        if target.exists() and not target.is_file():
+            # A device or a pipe (-o /dev/stdout, /dev/null) is written to: replaced by a
+            # file, /dev/null was a regular file afterwards, where archgen could write /dev.
+            with target.open("w", encoding="utf-8") as stream:
+                stream.write(source)
+        else:
+            tmp.write_text(source, encoding="utf-8")
+            tmp.replace(target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise ArchError.at(None, f"cannot write {out_file}: {exc.strerror}") from None

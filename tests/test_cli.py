@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -223,6 +224,24 @@ def test_theme_option_draws_a_blueprint_in_the_other_theme(tmp_path: Path) -> No
     background = re.search(r'<g id="graph0".*?<polygon fill="([^"]+)"', svg, re.S)
     assert code == 0 and background is not None
     assert background[1].lower() == "#131a22"  # styles.THEMES["dark"].background
+
+
+def test_compile_writes_into_a_pipe_and_leaves_it_a_pipe(tmp_path: Path) -> None:
+    """`-o` a device or a pipe (/dev/stdout, /dev/null) is written to, not replaced by a
+    file: as root, `compile -o /dev/null` left /dev/null a regular file."""
+    bp = write(tmp_path, "blueprint: 1\ntitle: P\nnodes: [aws.compute.EC2]\n")
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)  # so that the writer's open returns
+    try:
+        code, out, _ = run("compile", str(bp), "-o", str(pipe))
+        received = os.read(reader, 1 << 20).decode()
+    finally:
+        os.close(reader)
+    assert (code, out) == (0, f"wrote {pipe}\n")
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert received == run("compile", str(bp))[1]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bp.yaml", "pipe"]
 
 
 def test_compile_error_writes_nothing(tmp_path: Path) -> None:
