@@ -69,11 +69,13 @@ FLOW_SPLITS = 4
 
 # A poster archgen makes up with PLACE_MIN to PLACE_MAX parts is placed by its edges
 # (place): with fewer, the main flow first and the rest under it is as good and reads as
-# written; with more, placing (parts squared swaps) would cost more than it is worth. A
+# written; with more, placing (bounded by PLACE_WORK: about 1.5 s a compile at 47 parts)
+# would cost more than it is worth, though rows by the main flow stood a generated
+# 500-node blueprint of 47 parts as a tower (0.41 as wide as high; placed: 1.69). A
 # unit of at least SPARSE_BOXES boxes joined by no more edges than boxes is set in rows
 # (split_sparse).
 PLACE_MIN = 10
-PLACE_MAX = 40
+PLACE_MAX = 60
 SPARSE_BOXES = 6
 # The estimated cost of a placement, in cells: an edge that skips a row (it must go around
 # the row between), and an edge that runs against the flow (dot draws it as a loop).

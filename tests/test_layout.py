@@ -1037,3 +1037,16 @@ def test_two_regions_written_by_a_user_stand_side_by_side(tmp_path: Path) -> Non
     a, b = (frames[f"cluster_east.vpc.az-{z}"].box for z in "ab")
     assert a[3] <= b[1], (a, b)
     assert measure_svg(svg).defects <= 3
+
+
+def test_a_poster_of_fifty_parts_is_placed_by_its_edges() -> None:
+    """Fifty top-level parts (boxes of services joined in a chain, and loose services each
+    fed by one box) are placed by their edges, as forty are: by the main flow rule a
+    generated 500-node blueprint of 47 parts stood as a tower (0.41 as wide as high)."""
+    boxes = "".join(f"  - {{id: b{i}, label: B{i}, nodes: [{{id: a, type: EC2}}, "
+                    f"{{id: d, type: RDS}}]}}\n" for i in range(25))
+    loose = ", ".join(f"{{id: n{i}, type: Lambda}}" for i in range(25))
+    edges = ", ".join([f"b{i}.a -> b{i + 1}.a" for i in range(24)]
+                      + [f"b{i}.d -> n{i}" for i in range(25)])
+    blueprint = bp(f"nodes: [{loose}]\ngroups:\n{boxes}edges: [{edges}]\n")
+    assert compile_blueprint(blueprint) != compile_blueprint(blueprint, placing=False)
