@@ -44,9 +44,10 @@ def find_alternative(bp: Blueprint, alt_id: str) -> Alternative:
     for alt in bp.alternatives:
         if alt.id == alt_id:
             return alt
-    known = ", ".join(variant_ids(bp)) or "none: the blueprint has no `alternatives`"
+    known = ", ".join(variant_ids(bp))
     meant = did_you_mean(alt_id, variant_ids(bp))
-    hint = f"{meant} (its variants: {known})" if meant else f"its variants: {known}"
+    hint = (f"{meant} (its variants: {known})" if meant else f"its variants: {known}"
+            if known else "the blueprint has no `alternatives`: it draws as written only")
     raise ArchError.at(Pos(bp.file), f"unknown variant {alt_id!r}", hint)
 
 

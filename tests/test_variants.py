@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -155,6 +156,14 @@ def test_unknown_variant_lists_the_ids() -> None:
     problem = info.value.problems[0]
     assert problem.message == "unknown variant 'nope'"
     assert problem.hint == "its variants: beanstalk, runner, lightsail, serverless, both"
+
+
+def test_a_variant_of_a_blueprint_without_alternatives_says_so_plainly() -> None:
+    bp = dataclasses.replace(shop(), alternatives=())
+    with pytest.raises(ArchError) as info:
+        apply_variant(bp, "beanstalk")
+    assert info.value.problems[0].hint == (
+        "the blueprint has no `alternatives`: it draws as written only")
 
 
 def test_a_misspelt_variant_is_hinted_with_the_one_meant() -> None:
