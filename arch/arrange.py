@@ -1,7 +1,7 @@
 """Part of compile: of a few arrangements of the top level, the one dot draws best, found
 by letting dot draw each and measuring the drawings (measure.py).
 
-Two things are chosen this way, because no size estimate or rule decides them reliably:
+Four things are chosen this way, because no size estimate or rule decides them reliably:
 
 - The shape of a poster archgen makes up (a blueprint without `layout.rows`): how many rows
   its parts are packed into. The size estimate's packing is drawn first; while the drawing
@@ -18,7 +18,6 @@ Two things are chosen this way, because no size estimate or rule decides them re
   place; giving each row's nodes one Graphviz `group` makes the rows' own edges weigh more
   there. The candidates (CANDIDATES: lanes for all, for those into the next row down, for
   none; with and without row groups, the groups only for written rows) are all drawn.
-
 - Drawn TB or BT, whether the labels of edges between boxes are set beside their routes
   (xlabel) rather than as ranks of the layout, which stood pipelines upright
   (_labels_beside): the choice drawn both ways, two drawings.
@@ -31,7 +30,9 @@ The winner: written rows kept in order first, then a width / height in range, th
 fewest defects, then the width / height nearest the best; on a tie, the earlier candidate.
 At most five drawings for written rows (about 0.1 s each for the seed), eight for a poster
 archgen makes up (three shapes of each kind, two more ways of drawing the edges between
-rows; the 60-node event bus draws seven, about 1.2 s, where it drew nine in 3 s), only for
+rows; the 60-node event bus draws seven, about 1.2 s, where it drew nine in 3 s); two more
+drawn TB with edge labels, and where sibling copies come out of order up to COPY_TRIES
+more a box (COPY_TRIES_ALL a blueprint). All only for
 a blueprint with more than one top-level row, at most 150 nodes and at most 600 edges (a
 larger one gets the first candidate, its poster placed by its edges). The choice
 is remembered in the user's cache folder by the blueprint's content, archgen's code,
