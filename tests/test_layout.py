@@ -1119,3 +1119,43 @@ def test_a_poster_of_fifty_parts_is_placed_by_its_edges() -> None:
                       + [f"b{i}.d -> n{i}" for i in range(25)])
     blueprint = bp(f"nodes: [{loose}]\ngroups:\n{boxes}edges: [{edges}]\n")
     assert compile_blueprint(blueprint) != compile_blueprint(blueprint, placing=False)
+
+
+def test_a_flat_poster_reads_its_main_flow_left_to_right() -> None:
+    """Thirteen nodes without rows (a user's clickstream pipeline): placed by their edges,
+    the main flow browser -> ... -> catalog never steps back to the left in a row (it
+    snaked back: raw <- compaction <- curated, right to left in the top row), in the
+    estimate's best shape and with a row fewer or more."""
+    text = """direction: LR
+nodes:
+  - {id: browser, type: Users}
+  - {id: collector, type: API Gateway}
+  - {id: enrich, type: Lambda}
+  - {id: stream, type: Kinesis Data Streams}
+  - {id: firehose, type: Kinesis Data Firehose}
+  - {id: raw, type: S3 Bucket}
+  - {id: catalog, type: Glue Data Catalog}
+  - {id: etl, type: Glue}
+  - {id: curated, type: S3 Bucket}
+  - {id: athena, type: Athena}
+  - {id: bi, type: QuickSight}
+  - {id: analysts, type: Users}
+  - {id: alarms, type: CloudWatch}
+edges:
+  - browser -> collector -> enrich -> stream -> firehose -> raw
+  - raw -> etl -> curated
+  - {from: etl, to: catalog}
+  - athena -> curated
+  - athena -> catalog
+  - bi -> athena
+  - analysts -> bi
+  - {from: stream, to: alarms}
+"""
+    flow = ["browser", "collector", "enrich", "stream", "firehose", "raw", "etl", "catalog"]
+    blueprint = bp(text)
+    fewest, most = plan_layout(blueprint).shapes
+    for shape in range(max(fewest, -1), min(most, 1) + 1):
+        rows = plan_layout(blueprint, shape=shape).rows[""]
+        spot = {p: (r, i) for r, row in enumerate(rows) for i, p in enumerate(row)}
+        for a, b in zip(flow, flow[1:], strict=False):
+            assert spot[a][0] != spot[b][0] or spot[a][1] < spot[b][1], (a, b, shape, rows)
