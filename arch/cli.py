@@ -183,7 +183,7 @@ def _shard(value: str) -> Shard:
     from .build import Shard
 
     k, _, n = value.partition("/")
-    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+    if not (k.isdecimal() and n.isdecimal() and 1 <= int(k) <= int(n)):  # '²' is a digit
         raise argparse.ArgumentTypeError(f"{value!r} is not K/N with 1 <= K <= N, e.g. 2/3")
     return Shard(int(k), int(n))
 

@@ -170,6 +170,15 @@ def test_bad_usage_exits_2(args: list[str]) -> None:
     assert run(*args)[0] == 2
 
 
+@pytest.mark.parametrize("shard", ["3/2", "0/2", "²/3", "a/b", "2"])
+def test_a_bad_shard_is_said_as_k_of_n(shard: str) -> None:
+    """'²' is a digit to str.isdigit, not to int(): argparse said 'invalid _shard value'."""
+    code, _, err = run("build", "--shard", shard)
+    assert code == 2
+    assert err.endswith(f"Error: argument --shard: {shard!r} is not K/N with 1 <= K <= N, "
+                        f"e.g. 2/3\n")
+
+
 @pytest.mark.graphviz
 def test_render_bad_and_good_together(tmp_path: Path) -> None:
     good = write(tmp_path, "blueprint: 1\ntitle: G\nnodes: [aws.compute.EC2]\n", "good.yaml")
