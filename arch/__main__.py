@@ -6,6 +6,7 @@ import gc
 import io
 import os
 import sys
+import threading
 
 
 def run() -> None:
@@ -33,6 +34,14 @@ def run() -> None:
         # flush at exit must not complain about it either.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         status = 1
+    if threading.active_count() > 1:
+        # Threads of an arrangement's search that --timeout stopped (arrange._stop_search),
+        # still measuring a drawing: stopped with their processes, not waited for.
+        from . import lifecycle
+
+        lifecycle.abort_all()
+        sys.stderr.flush()
+        os._exit(status)
     sys.exit(status)
 
 

@@ -43,6 +43,7 @@ the measure are deterministic).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import importlib.util
@@ -63,6 +64,9 @@ from .render import layout_svg
 # Measuring drawings (measure.py, xml.etree) and drawing them side by side (a thread pool)
 # are imported by the search: a remembered choice, every render but the first, needs neither.
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from concurrent.futures import ThreadPoolExecutor
+
     from .measure import Box, Drawing
 
 SLACK = 2.0  # points two rows may overlap by and still count as in order
@@ -256,15 +260,13 @@ def _search(bp: Blueprint, fewest: int, most: int, timeout: float) -> Arrangemen
             shape += step
         return [(s, placing) for s in tried]
 
-    from concurrent.futures import ThreadPoolExecutor
-
     kinds = [(True, fewest, most)]
     if compile_blueprint(bp, placing=False) != compile_blueprint(bp):
         # a poster placed by its edges is not always drawn better than one by the main
         # flow rule (a generated 80-node blueprint: 44 defects against 51): both are drawn,
         # side by side
         kinds.append((False, *poster_shapes(bp, placing=False)))
-    with ThreadPoolExecutor(max_workers=min(len(kinds), os.cpu_count() or 1)) as pool:
+    with _side_by_side(len(kinds)) as pool:
         posters = [p for found in pool.map(lambda k: shapes(*k), kinds) for p in found]
     ranked = [(r[0], i, p) for i, p in enumerate(posters)
               if (r := draw((*CANDIDATES[0], *p, False)))]
@@ -277,10 +279,28 @@ def _search(bp: Blueprint, fewest: int, most: int, timeout: float) -> Arrangemen
     candidates = [(*c, *poster, False)
                   for c in (CANDIDATES if bp.layout.rows else CANDIDATES[:3])]
     # side by side: each is a dot of its own, and after an edit they are all the wait
-    with ThreadPoolExecutor(max_workers=min(len(candidates), os.cpu_count() or 1)) as pool:
+    with _side_by_side(len(candidates)) as pool:
         list(pool.map(draw, candidates))
     finals = [(r[0], i, c) for i, c in enumerate(candidates) if (r := draw(c))]
     return min(finals)[2] if finals else first
+
+
+@contextlib.contextmanager
+def _side_by_side(tasks: int) -> Iterator[ThreadPoolExecutor]:
+    """Threads for the search's drawings. When the command's --timeout stops it (in the
+    main thread), it does not wait for the drawings under way: measuring a large one takes
+    15 s (150 nodes, 590 edges), and `compile --timeout 2` took 29 s. Their processes and
+    folders go with abort_all, and the command does not wait for them as it ends
+    (__main__.run)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=min(tasks, os.cpu_count() or 1))
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def _labels_beside(bp: Blueprint, choice: Arrangement, copies: Copies, timeout: float

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import signal
+import threading
 from pathlib import Path
 
 import pytest
@@ -294,3 +296,28 @@ def test_a_choice_cut_short_by_the_deadline_is_not_remembered(tmp_path: Path,
     left[0] = 60.0
     arrange.choose(bp)
     assert len(list((tmp_path / "archgen" / "arrangements").glob("*"))) == 1
+
+
+@pytest.mark.graphviz
+def test_a_timeout_during_the_search_does_not_wait_for_the_drawings_under_way(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command's --timeout stops the search at once, not after the drawings its threads
+    have under way (measuring a large one took 15 s: `compile --timeout 2` took 29 s)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    gate, finished = threading.Event(), []
+
+    def held(bp: object, source: str, timeout: float = 0) -> bytes | None:
+        if threading.current_thread() is not threading.main_thread():
+            signal.setitimer(signal.ITIMER_REAL, 0.05)  # the deadline, while this one draws
+            gate.wait(30)
+            finished.append(source)
+        return None
+
+    monkeypatch.setattr(arrange, "layout_svg", held)
+    bp = load_blueprint(str(ROOT / "tests" / "cases" / "layout-event-bus.yaml"))
+    try:
+        with pytest.raises(lifecycle.TimedOut), lifecycle.deadline(60.0):
+            arrange.choose(bp)
+        assert finished == []
+    finally:
+        gate.set()

@@ -44,6 +44,19 @@ def test_python_dash_m_arch() -> None:
     assert proc.returncode == 0 and proc.stdout.startswith("archgen, version")
 
 
+def test_the_command_does_not_wait_for_threads_a_timeout_left() -> None:
+    """Threads of an arrangement's search that --timeout stopped, still measuring a drawing,
+    do not hold the command as it ends (Python waits for every thread of a pool)."""
+    code = ("import threading, time\nimport arch.__main__, arch.cli\n"
+            "def main() -> int:\n"
+            "    threading.Thread(target=time.sleep, args=(600,)).start()\n"
+            "    return 1\n"
+            "arch.cli.main = main\narch.__main__.run()\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False, timeout=60)  # without it, 600 s
+    assert (proc.returncode, proc.stderr) == (1, "")
+
+
 def test_validate_counts() -> None:
     code, out, err = run("validate", SEED)
     assert (code, err) == (0, "")
