@@ -556,6 +556,65 @@ def test_two_zones_in_one_account_stand_side_by_side_in_lr(tmp_path: Path) -> No
             at = drawing.nodes[f"acct.region.vpc.{z}.{n}"].box
             assert zone[0] <= at[0] and at[2] <= zone[2] and zone[1] <= at[1] and at[3] <= zone[3]
 
+
+@pytest.mark.graphviz
+def test_a_node_beside_three_zones_fed_from_one_stands_after_them(tmp_path: Path) -> None:
+    """A region's backup that zone a's database sends snapshots to stands after the zones,
+    right of them in LR, not over zone a (ranked with the data subnet's last column, it
+    took a row of its own above the zones: 0.60 as wide as high, now 0.75)."""
+    path = write(tmp_path, """\
+blueprint: 1
+title: Backup beside the zones
+provider: aws
+direction: LR
+nodes: [{id: lb, type: NLB}]
+groups:
+  - id: region
+    label: us-east-1
+    kind: region
+    nodes: [{id: backup, type: AWS Backup}]
+    groups:
+      - id: az1
+        label: zone a
+        kind: availability-zone
+        groups:
+          - {id: app, label: App, kind: private-subnet, nodes: [{id: svc, type: EKS}]}
+          - {id: data, label: Data, kind: private-subnet,
+             nodes: [{id: db, type: RDS}, {id: broker, type: MSK}]}
+      - id: az2
+        label: zone b
+        kind: availability-zone
+        groups:
+          - {id: app, label: App, kind: private-subnet, nodes: [{id: svc, type: EKS}]}
+          - {id: data, label: Data, kind: private-subnet,
+             nodes: [{id: db, type: RDS}, {id: broker, type: MSK}]}
+      - id: az3
+        label: zone c
+        kind: availability-zone
+        groups:
+          - {id: app, label: App, kind: private-subnet, nodes: [{id: svc, type: EKS}]}
+          - {id: data, label: Data, kind: private-subnet,
+             nodes: [{id: db, type: RDS}, {id: broker, type: MSK}]}
+edges:
+  - lb -> az1.app.svc
+  - lb -> az2.app.svc
+  - lb -> az3.app.svc
+  - az1.app.svc -> az1.data.db
+  - az2.app.svc -> az2.data.db
+  - az3.app.svc -> az3.data.db
+  - az1.app.svc -> az1.data.broker
+  - az2.app.svc -> az2.data.broker
+  - az3.app.svc -> az3.data.broker
+  - {from: az1.data.db, to: backup, label: snapshots}
+""")
+    [outcome] = render_files([str(path)], tmp_path, Options(formats=("svg",)))
+    assert outcome.error is None and not outcome.rendered[0].notes
+    drawing = read_drawing((tmp_path / "bp.svg").read_bytes())
+    backup = drawing.nodes["region.backup"].box
+    zones = [drawing.frames[f"cluster_region.az{i}"].box for i in (1, 2, 3)]
+    assert all(zone[2] <= backup[0] for zone in zones), (backup, zones)
+    assert zones[0][3] <= zones[1][1] and zones[1][3] <= zones[2][1], zones
+
 def test_the_label_of_an_edge_without_a_say_is_placed_beside_its_route() -> None:
     """An edge between rows drawn with constraint=false and cut at a box's border can end
     far from the label dot placed on a rank inside the box, so its label is an xlabel (set
