@@ -28,7 +28,8 @@ def run() -> None:
         gc.enable()
     try:
         status = main()
-        sys.stdout.flush()
+        if sys.stdout is not None:  # None when it was closed (`archgen validate a.yaml >&-`)
+            sys.stdout.flush()
     except BrokenPipeError:
         # The reader went away (`archgen nodes | head`): nothing more to say, and Python's
         # flush at exit must not complain about it either.

@@ -429,7 +429,7 @@ def compile_(blueprint: str, out_file: str | None, variant: str | None, no_row_o
     for note in bp.notes:
         _say(format_problem(note, "note"))
     if out_file is None:
-        sys.stdout.write(source)
+        print(source, end="")  # nothing where standard output is closed, as Click
         return 0
     target = Path(out_file)
     tmp = target.with_name(f".{target.name}.tmp")
@@ -556,7 +556,7 @@ def schema() -> int:
     """
     from .schema import schema_text
 
-    sys.stdout.write(schema_text())
+    print(schema_text(), end="")
     return 0
 
 

@@ -57,6 +57,17 @@ def test_the_command_does_not_wait_for_threads_a_timeout_left() -> None:
     assert (proc.returncode, proc.stderr) == (1, "")
 
 
+@pytest.mark.parametrize("command", ["validate", "compile", "schema"])
+def test_a_closed_standard_output_is_no_traceback(command: str, tmp_path: Path) -> None:
+    """`archgen validate a.yaml >&-`: Python's sys.stdout is None, which Click's echo
+    passed over and run()'s flush and sys.stdout.write did not (AttributeError)."""
+    bp = write(tmp_path, "blueprint: 1\ntitle: A\nnodes: [aws.compute.EC2]\n")
+    args = [command] if command == "schema" else [command, str(bp)]
+    proc = subprocess.run(["sh", "-c", 'exec "$0" -m arch "$@" >&-', sys.executable, *args],
+                          stderr=subprocess.PIPE, text=True, check=False)
+    assert (proc.returncode, proc.stderr) == (0, "")
+
+
 def test_validate_counts() -> None:
     code, out, err = run("validate", SEED)
     assert (code, err) == (0, "")
