@@ -85,7 +85,10 @@ AGAINST = 1.0
 # A step of the main flow from one node to the next against the flow costs this much more
 # a cell: with AGAINST alone, a user's 13-node clickstream pipeline snaked back in its top
 # row (raw <- compaction <- curated, right to left). Only between nodes: steps between
-# boxes weighed so set a 59-node platform of nine service boxes from 6 to 12 defects.
+# boxes weighed so set a 59-node platform of nine service boxes from 6 to 12 defects. A
+# step down into the next row pays AGAINST only, however far back to the left it goes: a
+# wrapped flow reads on from the left of the next row, where charged for the way back it
+# snaked back along that row instead (a user's 16-node training pipeline).
 AGAINST_FLOW = 5.0
 # Cells across that each edge between two rows takes in the gap between them (dot gives
 # each its own lane): without it, the estimate takes a poster of eight services around a
@@ -1034,7 +1037,8 @@ def place(along: tuple[float, ...], across: tuple[float, ...],
     that the edges come out short: each row's parts side by side, centred, rows one under
     the other; an edge costs the distance between the centres of its ends, more where it
     skips a row (SKIP_ROW: it must go around the row between) or runs against the flow
-    (AGAINST; AGAINST_FLOW for `steps`, the main flow's steps from node to node). From
+    (AGAINST; AGAINST_FLOW for `steps`, the main flow's steps from node to node, but
+    into a lower row, where a wrapped flow reads on from the left). From
     the order written and from an order that follows the edges out of the most joined part,
     parts in two places are swapped while that lowers the cost; the cheaper placement wins.
     Deterministic; remembered, since a render plans a poster for each arrangement it tries.
@@ -1074,7 +1078,8 @@ def place(along: tuple[float, ...], across: tuple[float, ...],
             dx = x[b] - x[a]
             skip = abs(r_of[a] - r_of[b]) - 1
             total += w * (abs(dx) + abs(y[b] - y[a]) + (SKIP_ROW * skip if skip > 0 else 0.0)
-                          + (against * -dx if dx < 0 else 0.0))
+                          + ((AGAINST if r_of[b] > r_of[a] else against) * -dx
+                             if dx < 0 else 0.0))
         return total
 
     # the order that follows the edges: from the most joined part, the part most joined

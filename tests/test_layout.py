@@ -1210,7 +1210,13 @@ edges:
   - analysts -> bi
   - {from: stream, to: alarms}
 """
-    flow = ["browser", "collector", "enrich", "stream", "firehose", "raw", "etl", "catalog"]
+    _reads_left_to_right(text, ["browser", "collector", "enrich", "stream", "firehose",
+                                "raw", "etl", "catalog"])
+
+
+def _reads_left_to_right(text: str, flow: list[str]) -> None:
+    """No step of `flow` runs right to left within a row of the poster planned for `text`,
+    in the estimate's best shape and with a row fewer or more (what the search draws)."""
     blueprint = bp(text)
     fewest, most = plan_layout(blueprint).shapes
     for shape in range(max(fewest, -1), min(most, 1) + 1):
@@ -1218,3 +1224,22 @@ edges:
         spot = {p: (r, i) for r, row in enumerate(rows) for i, p in enumerate(row)}
         for a, b in zip(flow, flow[1:], strict=False):
             assert spot[a][0] != spot[b][0] or spot[a][1] < spot[b][1], (a, b, shape, rows)
+
+
+def test_a_wrapped_flow_reads_on_from_the_left_of_the_next_row() -> None:
+    """A chain of eleven nodes in a flat poster of sixteen: where the flow goes on in the
+    next row, it goes on left to right there (charged for the way back to the left, it
+    snaked back: train <- features <- prep <- landing, right to left in the second row)."""
+    nodes = ["apps", "api", "ingest", "queue", "writer", "landing", "prep", "features",
+             "train", "registry", "endpoint"]
+    types = ["Users", "API Gateway", "Lambda", "SQS", "Lambda", "S3 Bucket", "Glue",
+             "S3 Bucket", "SageMaker", "ECR", "SageMaker"]
+    more = [("scientists", "Users"), ("notebook", "SageMaker"), ("scheduler", "EventBridge"),
+            ("metrics", "CloudWatch"), ("kms", "KMS")]
+    text = ("direction: LR\nnodes:\n"
+            + "".join(f"  - {{id: {n}, type: {t}}}\n"
+                      for n, t in [*zip(nodes, types, strict=True), *more])
+            + "edges:\n  - " + " -> ".join(nodes) + "\n"
+            + "  - api -> endpoint\n  - scientists -> notebook -> features\n"
+            + "  - scheduler -> prep\n  - train -> metrics\n  - landing -> kms\n")
+    _reads_left_to_right(text, nodes)
