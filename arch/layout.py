@@ -443,7 +443,15 @@ class _Planner:
                 left.add(unit_of[a])
         if len(sources) < len(units) or self.feeds_another(index, unit_of):
             return False
-        return len(left) == len(units) or len(set.union(*sources.values())) == 1
+        if len(left) == len(units):
+            return True
+        feeders = set.union(*sources.values())
+        # the one node feeding them stands beside the box, or as a child of a box beside
+        # it: one nested deeper ranks inside that box's span, so the box is set under it,
+        # where standing across only made it taller (a user's AI services, fed by a
+        # function inside the VNet's back end: 1.02 -> 0.84 as wide as high)
+        return len(feeders) == 1 and parent_of(path) in (
+            parent_of(f := next(iter(feeders))), parent_of(parent_of(f)))
 
     def feeds_another(self, index: dict[str, int], unit_of: dict[int, int]) -> bool:
         """Whether the edges lead from one unit of a box to another, through parts outside

@@ -998,6 +998,45 @@ edges: [apps -> raw, raw -> etl, etl -> curated, curated -> athena, analysts -> 
     assert plan.rows["storage"] == [["storage.raw", "storage.curated"]]
 
 
+def test_services_fed_by_a_node_deep_in_a_sibling_box_keep_their_row() -> None:
+    """Two AI services fed by one function stand across the flow only when the function
+    stands beside their box or in a box beside it: one nested deeper (a back end in a
+    VNet) ranks inside that box's span, their box is set under it, and standing across
+    only made it taller (a user's claims portal: 1.02 -> 0.84 as wide as high)."""
+    plan = plan_layout(bp("""\
+nodes: [{id: users, type: Users}]
+groups:
+  - id: sub
+    label: Subscription
+    groups:
+      - id: vnet
+        label: VNet
+        groups:
+          - {id: web, label: Web, nodes: [{id: app, type: EC2}]}
+          - {id: backend, label: Back end, nodes: [{id: func, type: Lambda}]}
+      - id: ai
+        label: AI services
+        nodes: [{id: docint, type: Textract}, {id: openai, type: Bedrock}]
+edges: [users -> sub.vnet.web.app, sub.vnet.web.app -> sub.vnet.backend.func,
+        sub.vnet.backend.func -> sub.ai.docint, sub.vnet.backend.func -> sub.ai.openai]
+"""))
+    assert plan.rows["sub.ai"] == [["sub.ai.docint", "sub.ai.openai"]]
+    beside = plan_layout(bp("""\
+nodes: [{id: users, type: Users}]
+groups:
+  - id: sub
+    label: Subscription
+    groups:
+      - {id: backend, label: Back end, nodes: [{id: func, type: Lambda}]}
+      - id: ai
+        label: AI services
+        nodes: [{id: docint, type: Textract}, {id: openai, type: Bedrock}]
+edges: [users -> sub.backend.func, sub.backend.func -> sub.ai.docint,
+        sub.backend.func -> sub.ai.openai]
+"""))
+    assert beside.rows["sub.ai"] == [["sub.ai.docint"], ["sub.ai.openai"]]
+
+
 @pytest.mark.graphviz
 def test_an_edge_label_into_a_box_fed_from_one_node_keeps_off_its_title(
         tmp_path: Path) -> None:
