@@ -127,13 +127,18 @@ def choose_all(bp: Blueprint, timeout: float = 60.0) -> tuple[Arrangement, Copie
                                                      (fewest, most) for p in (True, False)]
     sources = [compile_blueprint(bp, lanes=a[0], row_groups=a[1], shape=a[2], placing=a[3])
                for a in options]
-    choice = first if len(set(sources)) == 1 else _search(bp, fewest, most, timeout)
-    copies = _copies_in_order(bp, choice, timeout)
-    if _labels_beside(bp, choice, copies, timeout):
+    failed: list[str] = []
+    choice = first if len(set(sources)) == 1 else _search(bp, fewest, most, timeout, failed)
+    copies = _copies_in_order(bp, choice, timeout, failed)
+    if _labels_beside(bp, choice, copies, timeout, failed):
         choice = (*choice[:4], True)
-    if lifecycle.remaining(timeout) <= 0:
+    if lifecycle.remaining(timeout) <= 0 or failed:
         # The command's --timeout ran out: the layouts left undrawn chose nothing, and a
         # choice made without them would be every later render's, however long it may take.
+        # Likewise a drawing that failed: dot could not start, ran out of memory or of the
+        # time a layout has on a busy machine as well as failing for good, and a choice
+        # made without it is not remembered (a blueprint with a candidate dot always
+        # fails on is searched again on each render).
         return choice, copies
     try:  # a cache that cannot be written only costs the next run the same layouts
         remembered.parent.mkdir(parents=True, exist_ok=True)
@@ -171,7 +176,8 @@ def copies_kept(drawing: Drawing, paths: list[str], direction: str) -> bool:
     return True
 
 
-def _copies_in_order(bp: Blueprint, choice: Arrangement, timeout: float) -> Copies:
+def _copies_in_order(bp: Blueprint, choice: Arrangement, timeout: float,
+                     failed: list[str]) -> Copies:
     """Where dot draws a box's copies out of the order written, the first of a few other
     orders of writing them (every order of three copies, else the reversed and rotated
     ones; COPY_TRIES a box) that it draws in the order written, box after box. dot orders
@@ -194,7 +200,7 @@ def _copies_in_order(bp: Blueprint, choice: Arrangement, timeout: float) -> Copi
         source = compile_blueprint(bp, lanes=choice[0], row_groups=choice[1], shape=choice[2],
                                    placing=choice[3], copies=tuple(sorted(copies.items())),
                                    beside=choice[4])
-        svg = layout_svg(bp, source, timeout)
+        svg = _layout(bp, source, timeout, failed)
         return None if svg is None else read_svg(svg)
 
     now = drawing(found)
@@ -229,7 +235,16 @@ def _copies_in_order(bp: Blueprint, choice: Arrangement, timeout: float) -> Copi
     return tuple(sorted(found.items()))
 
 
-def _search(bp: Blueprint, fewest: int, most: int, timeout: float) -> Arrangement:
+def _layout(bp: Blueprint, source: str, timeout: float, failed: list[str]) -> bytes | None:
+    """One candidate's layout (render.layout_svg); a failed one is noted in `failed`."""
+    svg = layout_svg(bp, source, timeout)
+    if svg is None:
+        failed.append(source)
+    return svg
+
+
+def _search(bp: Blueprint, fewest: int, most: int, timeout: float, failed: list[str]
+            ) -> Arrangement:
     """The poster's shape, then the candidate for the edges between rows (see above)."""
     first: Arrangement = (*CANDIDATES[0], 0, True, False)
     drawn: dict[str, tuple[tuple[bool, bool, int, int, float], float] | None] = {}
@@ -239,7 +254,7 @@ def _search(bp: Blueprint, fewest: int, most: int, timeout: float) -> Arrangemen
         source = compile_blueprint(bp, lanes=a[0], row_groups=a[1], shape=a[2], placing=a[3],
                                    beside=a[4])
         if source not in drawn:
-            svg = layout_svg(bp, source, timeout)
+            svg = _layout(bp, source, timeout, failed)
             drawn[source] = None if svg is None else _rank(bp, svg, top_rows(bp, a[2], a[3]))
         return drawn[source]
 
@@ -303,8 +318,8 @@ def _side_by_side(tasks: int) -> Iterator[ThreadPoolExecutor]:
     pool.shutdown()
 
 
-def _labels_beside(bp: Blueprint, choice: Arrangement, copies: Copies, timeout: float
-                   ) -> bool:
+def _labels_beside(bp: Blueprint, choice: Arrangement, copies: Copies, timeout: float,
+                   failed: list[str]) -> bool:
     """Drawn TB or BT, whether the labels of the edges between boxes are better set beside
     their drawn routes (compile_blueprint's `beside`): as nodes of the layout, dot gives
     each a rank of its own between the boxes, and a pipeline of five stages in one
@@ -321,7 +336,7 @@ def _labels_beside(bp: Blueprint, choice: Arrangement, copies: Copies, timeout: 
     for beside in (False, True):
         source = compile_blueprint(bp, lanes=choice[0], row_groups=choice[1], shape=choice[2],
                                    placing=choice[3], copies=copies, beside=beside)
-        svg = layout_svg(bp, source, timeout)
+        svg = _layout(bp, source, timeout, failed)
         if svg is None:
             return False
         ranks.append(_rank(bp, svg, rows)[0][:4])  # not for a width / height nearer 1

@@ -69,6 +69,36 @@ def test_the_choice_is_remembered(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert arrange.choose(bp) == first and drawn == []  # the second time draws nothing
 
 
+@pytest.mark.graphviz
+def test_a_choice_made_with_a_failed_drawing_is_not_remembered(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A drawing that fails may fail for a passing reason (dot could not start, memory, a
+    busy machine's time per layout): the choice made without it is used for this render
+    and searched again on the next, not remembered for every later one."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    drawn: list[str] = []
+
+    def second_fails(bp: object, source: str, timeout: float = 0) -> bytes | None:
+        drawn.append(source)
+        return None if len(drawn) == 2 else layout_svg(bp, source, timeout)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(arrange, "layout_svg", second_fails)
+    bp = load_blueprint(str(SEED))
+    arrange.choose(bp)
+    drawn.clear()
+
+    def counting(bp: object, source: str, timeout: float = 0) -> bytes | None:
+        drawn.append(source)
+        return layout_svg(bp, source, timeout)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(arrange, "layout_svg", counting)
+    arrange.choose(bp)
+    assert drawn  # searched again
+    drawn.clear()
+    arrange.choose(bp)
+    assert drawn == []  # every drawing made: remembered
+
+
 def test_one_row_has_nothing_to_choose(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(arrange, "layout_svg", lambda *a: pytest.fail("drew a layout"))
