@@ -70,9 +70,9 @@ FLOW_SPLITS = 4
 
 # A poster archgen makes up with PLACE_MIN to PLACE_MAX parts is placed by its edges
 # (place): with fewer, the main flow first and the rest under it is as good and reads as
-# written; with more, placing (bounded by PLACE_WORK: about 1.5 s a compile at 47 parts)
-# would cost more than it is worth, though rows by the main flow stood a generated
-# 500-node blueprint of 47 parts as a tower (0.41 as wide as high; placed: 1.69). A
+# written; with more, placing (bounded by PLACE_WORK_MANY: about 0.4 s a compile at 47
+# parts) would cost more than it is worth, though rows by the main flow stood a generated
+# 500-node blueprint of 47 parts as a tower (0.41 as wide as high; placed: 1.66). A
 # unit of at least SPARSE_BOXES boxes joined by no more edges than boxes is set in rows
 # (split_sparse).
 PLACE_MIN = 10
@@ -100,6 +100,12 @@ PLACE_PASSES = 30  # rounds of swaps at most; each round that improves nothing e
 # with the arrangement's search; the cases and a generated 300-node blueprint need under
 # half of it, so their placements are as before.
 PLACE_WORK = 1_000_000
+# Above PLACE_FULL parts a quarter of it: with the whole, a 1,000-node blueprint of 50
+# boxes (bench.py's) compiled in 1.16 s, with a quarter in 0.48 s, and a generated
+# 500-node one of 47 parts is placed nearly as well (1,519 defects against 1,452, w/h 1.66
+# against 1.69).
+PLACE_FULL = 40
+PLACE_WORK_MANY = 250_000
 PLACE_ROWS = 6  # a placed poster is drawn in at most this many rows
 
 
@@ -1102,7 +1108,8 @@ def place(along: tuple[float, ...], across: tuple[float, ...],
         follow.append(step)
         taken.add(step)
     best: tuple[float, list[list[int]]] | None = None
-    tries = PLACE_WORK // (len(flat) + n)  # shared by both orders: the same every run
+    # shared by both orders: the same every run
+    tries = (PLACE_WORK if n <= PLACE_FULL else PLACE_WORK_MANY) // (len(flat) + n)
     for order in (list(range(n)), follow):
         rows = fill(order)
         if rows is None:
