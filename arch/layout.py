@@ -70,9 +70,9 @@ FLOW_SPLITS = 4
 
 # A poster archgen makes up with PLACE_MIN to PLACE_MAX parts is placed by its edges
 # (place): with fewer, the main flow first and the rest under it is as good and reads as
-# written; with more, placing (bounded by PLACE_WORK_MANY: about 0.4 s a compile at 47
-# parts) would cost more than it is worth, though rows by the main flow stood a generated
-# 500-node blueprint of 47 parts as a tower (0.41 as wide as high; placed: 1.66). A
+# written; with more, placing (bounded by PLACE_WORK_MANY) would cost more than it is
+# worth, though rows by the main flow stood a generated 500-node blueprint of 47 parts
+# as a tower (0.41 as wide as high; placed: 1.55). A
 # unit of at least SPARSE_BOXES boxes joined by no more edges than boxes is set in rows
 # (split_sparse).
 PLACE_MIN = 10
@@ -100,12 +100,14 @@ PLACE_PASSES = 30  # rounds of swaps at most; each round that improves nothing e
 # with the arrangement's search; the cases and a generated 300-node blueprint need under
 # half of it, so their placements are as before.
 PLACE_WORK = 1_000_000
-# Above PLACE_FULL parts a quarter of it: with the whole, a 1,000-node blueprint of 50
-# boxes (bench.py's) compiled in 1.16 s, with a quarter in 0.48 s, and a generated
-# 500-node one of 47 parts is placed nearly as well (1,519 defects against 1,452, w/h 1.66
-# against 1.69).
+# Above PLACE_FULL parts a twentieth of it, so that compiling stays about linear in the
+# nodes: with the whole, a 1,000-node blueprint of 50 boxes (bench.py's) took 1.16 s to
+# compile against 0.38 s at 2,000 nodes (100 boxes: not placed); with a twentieth, its
+# compile stage takes 0.08 s (2,000: 0.06 s), and a generated 500-node one of 47 parts
+# is placed as well (1,476 defects, w/h 1.55; the whole: 1,452, 1.69; by the main flow
+# rule, a tower: 2,652, 0.41).
 PLACE_FULL = 40
-PLACE_WORK_MANY = 250_000
+PLACE_WORK_MANY = 50_000
 PLACE_ROWS = 6  # a placed poster is drawn in at most this many rows
 
 
