@@ -143,6 +143,12 @@ def _overlap(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
+def _meets(a: Box, b: Box) -> bool:
+    """Whether two closed boxes share a point (touching counts, unlike _overlap): the
+    test before clipping, which counts a segment along a box's border."""
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+
+
 def _contains(outer: Box, inner: Box, slack: float = 1.0) -> bool:
     return (inner[0] >= outer[0] - slack and inner[1] >= outer[1] - slack
             and inner[2] <= outer[2] + slack and inner[3] <= outer[3] + slack)
@@ -181,11 +187,6 @@ def _clip(a: Point, b: Point, box: Box) -> bool:
         if lo > hi:
             return False
     return True
-
-
-def _meets(a: Box, b: Box) -> bool:
-    """Whether two (closed) boxes share a point."""
-    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
 
 
 def _enters(points: list[Point], box: Box) -> bool:

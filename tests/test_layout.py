@@ -562,50 +562,31 @@ def test_a_node_beside_three_zones_fed_from_one_stands_after_them(tmp_path: Path
     """A region's backup that zone a's database sends snapshots to stands after the zones,
     right of them in LR, not over zone a (ranked with the data subnet's last column, it
     took a row of its own above the zones: 0.60 as wide as high, now 0.75)."""
-    path = write(tmp_path, """\
+    zone_text = "".join(f"""\
+      - id: az{i}
+        label: zone {letter}
+        kind: availability-zone
+        groups:
+          - {{id: app, label: App, kind: private-subnet, nodes: [{{id: svc, type: EKS}}]}}
+          - {{id: data, label: Data, kind: private-subnet,
+             nodes: [{{id: db, type: RDS}}, {{id: broker, type: MSK}}]}}
+""" for i, letter in ((1, "a"), (2, "b"), (3, "c")))
+    edges = "".join(f"  - lb -> az{i}.app.svc\n  - az{i}.app.svc -> az{i}.data.db\n"
+                    f"  - az{i}.app.svc -> az{i}.data.broker\n" for i in (1, 2, 3))
+    path = write(tmp_path, f"""\
 blueprint: 1
 title: Backup beside the zones
 provider: aws
 direction: LR
-nodes: [{id: lb, type: NLB}]
+nodes: [{{id: lb, type: NLB}}]
 groups:
   - id: region
     label: us-east-1
     kind: region
-    nodes: [{id: backup, type: AWS Backup}]
+    nodes: [{{id: backup, type: AWS Backup}}]
     groups:
-      - id: az1
-        label: zone a
-        kind: availability-zone
-        groups:
-          - {id: app, label: App, kind: private-subnet, nodes: [{id: svc, type: EKS}]}
-          - {id: data, label: Data, kind: private-subnet,
-             nodes: [{id: db, type: RDS}, {id: broker, type: MSK}]}
-      - id: az2
-        label: zone b
-        kind: availability-zone
-        groups:
-          - {id: app, label: App, kind: private-subnet, nodes: [{id: svc, type: EKS}]}
-          - {id: data, label: Data, kind: private-subnet,
-             nodes: [{id: db, type: RDS}, {id: broker, type: MSK}]}
-      - id: az3
-        label: zone c
-        kind: availability-zone
-        groups:
-          - {id: app, label: App, kind: private-subnet, nodes: [{id: svc, type: EKS}]}
-          - {id: data, label: Data, kind: private-subnet,
-             nodes: [{id: db, type: RDS}, {id: broker, type: MSK}]}
-edges:
-  - lb -> az1.app.svc
-  - lb -> az2.app.svc
-  - lb -> az3.app.svc
-  - az1.app.svc -> az1.data.db
-  - az2.app.svc -> az2.data.db
-  - az3.app.svc -> az3.data.db
-  - az1.app.svc -> az1.data.broker
-  - az2.app.svc -> az2.data.broker
-  - az3.app.svc -> az3.data.broker
-  - {from: az1.data.db, to: backup, label: snapshots}
+{zone_text}edges:
+{edges}  - {{from: az1.data.db, to: backup, label: snapshots}}
 """)
     [outcome] = render_files([str(path)], tmp_path, Options(formats=("svg",)))
     assert outcome.error is None and not outcome.rendered[0].notes
