@@ -779,8 +779,12 @@ class _Planner:
         backward = {(names[b], names[a]) for a, b, _ in links}  # an edge right to left
         # rows placed by their edges (placed_poster) chain every part to the next, and every
         # edge against a row's order is turned (Plan.turned): dot keeps each row straight,
-        # where a chain left out for such an edge let the row step down like a staircase
-        placed = not fixed and self.placing and _placed(len(names))
+        # where a chain left out for such an edge let the row step down like a staircase.
+        # So do written rows, which are kept as written: with the chain left out, dot set
+        # the parts in their edges' order (the seed's rows written in other orders: 5 of 8
+        # sampled drew parts out of their place in the row, one of them [api, cdn, users,
+        # dns, vpc] as cdn, api, users, dns, vpc)
+        placed = bool(fixed) or (self.placing and _placed(len(names)))
         # a part joined both ways to the part before it is chained too (its edges back do
         # not rank) where more edges run along the row than back, or as many and the edges
         # back reach other nodes than those the edges along leave (a pass-through):

@@ -112,6 +112,38 @@ layout: {{rows: [{rows}]}}
     assert ys == sorted(ys) and len(set(ys)) == 3, at
 
 
+_AGAINST_THE_ROW = """\
+blueprint: 1
+title: Rows
+provider: aws
+nodes: [{id: users, type: Users}, {id: dns, type: Route53}, {id: cdn, type: CloudFront},
+        {id: api, type: APIGateway}, {id: db, type: RDS}]
+edges: [users -> dns -> cdn -> api -> db]
+layout: {rows: [[api, cdn, users, dns], [db]]}
+"""
+
+
+def test_written_rows_are_chained_as_written_against_their_edges() -> None:
+    """A row written against its edges' flow (the seed's rows in another order) is still
+    chained left to right as written, and its edges back are turned: dot set the parts in
+    the edges' order (cdn, api, users, dns), not the row's."""
+    plan = plan_layout(parse_blueprint(_AGAINST_THE_ROW, "t.yaml"))
+    assert plan.rows[""][0] == ["api", "cdn", "users", "dns"]
+    assert [c for c in plan.chains] == [("api", "cdn"), ("cdn", "users"), ("users", "dns")]
+    assert plan.turned == {1, 2}  # dns -> cdn and cdn -> api run against the row
+
+
+@pytest.mark.graphviz
+def test_a_row_written_against_its_edges_is_drawn_as_written(tmp_path: Path) -> None:
+    path = write(tmp_path, _AGAINST_THE_ROW)
+    [outcome] = render_files([str(path)], tmp_path / "out", Options(formats=("svg",)))
+    assert outcome.error is None
+    at = positions(tmp_path / "out" / "bp.svg")
+    xs = [at[p][0] for p in ("api", "cdn", "users", "dns")]
+    assert xs == sorted(xs) and len(set(xs)) == 4, at
+    assert at["dns"][1] < at["db"][1]
+
+
 @pytest.fixture(scope="module")
 def seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("seed")
