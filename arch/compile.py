@@ -305,7 +305,8 @@ class _Compiler:
                        placed_after=(k in self.plan.loose and k not in lanes)
                        or k in self.plan.aside,
                        between_copies=k in self.plan.apart and self.bp.direction in ("TB", "BT"),
-                       deep=k in self.plan.deep, turned=k in self.plan.turned)
+                       deep=k in self.plan.deep, turned=k in self.plan.turned,
+                       past=self.plan.past.get(k, 0))
         self._layout_part()
         self.w.depth -= 1
         source = self.w.text()
@@ -541,13 +542,14 @@ class _Compiler:
 
     def _edge(self, e: Edge, loose: bool, lane: bool, leave_start: bool = False,
               placed_after: bool = False, between_copies: bool = False,
-              deep: bool = False, turned: bool = False) -> None:
+              deep: bool = False, turned: bool = False, past: int = 0) -> None:
         """An edge of the blueprint. `between_copies`: its label is set beside it once the
         layout is made (xlabel), not as a node of the layout: between copies in TB
         (replication from zone a to b and c), a label node swayed dot into drawing the zones
         b, c, a. (In LR the zones kept their order either way, and one case had a crossing
         more.) `turned` (Plan.turned): written from its head to its tail with the arrow
-        the other way (`b << a` for `a >> b`), so dot lays it out from head to tail."""
+        the other way (`b << a` for `a >> b`), so dot lays it out from head to tail.
+        `past` (Plan.past): ranks left free before its head, for the boxes it passes."""
         kwargs: list[tuple[str, _Expr]] = []
         if e.direction == "both":
             kwargs += [("forward", "True"), ("reverse", "True")]
@@ -584,8 +586,9 @@ class _Compiler:
             kwargs.append(("weight", _Lit("0")))
         elif loose:  # it joins two rows, and has no say in where they go
             kwargs.append(("constraint", _Lit("false")))
-        if deep and not (loose and not lane):  # a rank free for the borders it crosses
-            kwargs.append(("minlen", _Lit("2")))
+        if (deep or past) and not (loose and not lane):
+            # a rank free for the borders it crosses, and one for each box it passes
+            kwargs.append(("minlen", _Lit(str((2 if deep else 1) + past))))
         a, b = ends
         op = {"forward": ">>", "back": "<<", "none": "-", "both": "-"}[e.direction]
         if turned:  # the same arrow, written from the other end: ltail names b's box now

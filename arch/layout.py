@@ -28,7 +28,8 @@ with invisible edges, so that the program stays plain diagrams code:
   edge to another row that goes back leaves from the first: Plan.leave_start);
 - sibling availability zones or regions are copies: edges between them do not rank, and
   they are written so that dot draws them in the order written (Plan.apart, Plan.order,
-  Plan.leads); copies whose children match are arranged alike, by position (share).
+  Plan.leads); copies whose children match are arranged alike, by position (share), their
+  boxes along the flow in the order written (as_written).
 
 Sizes are estimated in grid cells (a node is 1 x 1), which is enough to choose between
 arrangements.
@@ -186,6 +187,10 @@ class Plan:
     # (constraint=false) they looped around the row, most of all into a bus that half of
     # a row publishes to (generated 300-node blueprints: 661 -> 563 defects)
     turned: set[int] = field(default_factory=set)
+    # edges from outside a copy into one of its boxes that follows others as written
+    # (as_written) -> the ranks those boxes take before it: left free before the edge's
+    # head, so what it comes from stands before the copy, not over it
+    past: dict[int, int] = field(default_factory=dict)
 
 
 def _owner(path: str, children: dict[str, int]) -> int | None:
@@ -215,6 +220,9 @@ class _Planner:
         # the first of its copies, whose rows (of units, by position) they all take
         self.shared: dict[str, tuple[set[tuple[int, int]], set[int], str, int]] = {}
         self.copy_rows: dict[str, list[list[int]]] = {}
+        # a copy whose boxes follow one another as written (as_written) -> the first node
+        # of its first box, where the copy beside it is chained to (zones_beside)
+        self.starts: dict[str, str] = {}
 
     def aspect(self, along: float, across: float) -> float:
         """Width / height of a box of this many cells."""
@@ -268,6 +276,8 @@ class _Planner:
         if self.arranging:
             self.plan.apart.update(k for _, _, k in copies)
             links = [link for link in links if link not in copies]
+            if group.path in self.shared:
+                links = self.as_written(links, kinds)
             # a copy is arranged like its siblings: what links any of them joins it too,
             # by position (an invisible edge where its own blueprint has none)
             shared, reached, _, _ = self.shared.get(group.path, (set(), set(), "", 0))
@@ -275,13 +285,23 @@ class _Planner:
             # where the copy's own edge joins other nodes (into the second node of a
             # subnet), the invisible one still sets the ranks as in the other copies
             exact = {(a, b) for a, b, k in links
-                     if (edges[k].src, edges[k].dst) == (parts[a].last, parts[b].first)}
+                     if (edges[k].src, edges[k].dst) == ((parts[b].first, parts[a].last)
+                                                         if k in self.plan.turned else
+                                                         (parts[a].last, parts[b].first))}
             for a, b in sorted(shared - exact):
                 if (b, a) not in own:
                     self.chain(parts[a].last, parts[b].first)
                     if (a, b) not in own:
                         links.append((a, b, -1))
             entries |= reached
+            if group.path in self.shared and any(k in self.plan.turned for _, _, k in links):
+                # its boxes as written: the flow starts at the first box written, not where
+                # edges from outside come in (zones side by side stepped down like stairs)
+                starts = [i for i in range(len(parts)) if kinds[i]
+                          and not any(b == i for _, b, _ in links)]
+                if starts:
+                    self.starts[group.path] = parts[starts[0]].first
+                self.pass_boxes(group, parts, links, kinds)
         # copies of one kind are one unit, never chained side by side: one under the
         # other in LR, side by side in TB, in the order written (replicas_in_order)
         together = [(a, b, -1) for kind in REPLICAS if self.arranging
@@ -311,7 +331,7 @@ class _Planner:
             beside = "availability-zone" if group.path in self.zones_beside else "region"
             regions = [i for i, k in enumerate(kinds) if k in ("region", beside)]
             for a, b in zip(regions, regions[1:], strict=False):
-                self.chain(parts[a].last, parts[b].first)
+                self.chain(parts[a].last, self.starts.get(parts[b].path, parts[b].first))
         for kind in REPLICAS:
             same = [parts[i] for i, k in enumerate(kinds) if k == kind]
             if self.arranging and len(same) > 1 and not (
@@ -590,6 +610,39 @@ class _Planner:
         kept = [link for link in links if link not in cut]
         return _components(len(kinds), kept + together), kept
 
+    def as_written(self, links: list[tuple[int, int, int]], kinds: list[str]
+                   ) -> list[tuple[int, int, int]]:
+        """Inside a copy (a zone), its boxes (subnets) follow one another in the order
+        written: an edge from a box to one written before it (a worker's egress to the
+        NAT gateway in the public subnet written first) is laid out turned (Plan.turned),
+        from head to tail, so dot ranks the boxes as written; left to itself it ranked the
+        public subnet after the app subnet that sends to it."""
+        kept = []
+        for a, b, k in links:
+            if kinds[a] and kinds[b] and a > b:
+                self.plan.turned.add(k)
+                a, b = b, a
+            kept.append((a, b, k))
+        return kept
+
+    def pass_boxes(self, group: Group, parts: list[Part], links: list[tuple[int, int, int]],
+                   kinds: list[str]) -> None:
+        """The edges from outside a copy into a box after its first (Plan.past), with the
+        boxes' estimated ranks before it (the longest path of links into it, in cells)."""
+        succ = _successors([i for i, k in enumerate(kinds) if k],
+                           [(a, b, k) for a, b, k in links if kinds[a] and kinds[b]])
+        before: dict[int, float] = dict.fromkeys(succ, 0.0)
+        for i in _topological(list(succ), succ):
+            for j in succ[i]:
+                before[j] = max(before[j], before[i] + parts[i].along)
+        index = {p.path: i for i, p in enumerate(parts)}
+        for k in self.touching.get(group.path, []):
+            e = self.bp.edges[k]
+            head = _owner(e.dst, index)
+            if (_owner(e.src, index) is None and head in before and before[head] > 0
+                    and not any(p in self.shared for p in enclosing(e.src))):  # not a copy's
+                self.plan.past[k] = math.ceil(before[head])
+
     def share(self, groups: tuple[Group, ...]) -> None:
         """For each set of sibling copies among `groups` (boxes of one REPLICAS kind whose
         children match by kind and order), the links between their children and the
@@ -609,7 +662,8 @@ class _Planner:
                     children: list[Node | Group] = [*g.nodes, *g.groups]
                     found, entries = self.links([c.path for c in children], g.path)
                     kinds = [c.kind if isinstance(c, Group) else "" for c in children]
-                    links.update((a, b) for a, b, _ in found
+                    links.update((b, a) if kinds[a] and kinds[b] and a > b else (a, b)
+                                 for a, b, _ in found
                                  if not kinds[a] == kinds[b] in REPLICAS)
                     reached |= entries
                 for g in copies:
