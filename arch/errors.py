@@ -100,6 +100,27 @@ def initials(text: str) -> str:
     return "".join(w[0] for w in words if w.lower() not in _MINOR).lower()
 
 
+def flow_value(rest: str, keys: Iterable[str], own: int = -1) -> str:
+    """The whole value a person meant by a plain value inside `{...}` that YAML cut short at
+    a comma, a `: ` or a bracket. `rest` is its line from where the value starts; the value
+    runs to the `, KEY:` that starts the next entry (KEY one of `keys`) or to the bracket
+    that closes the {...}, brackets it opens itself aside; `own`: the offset of a closing
+    bracket that belongs to the value (the one YAML stumbled on)."""
+    names = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+    entry = re.compile(rf",\s*(?:{names})\s*:(?:\s|$)")
+    depth = 0
+    for i, char in enumerate(rest):
+        if char in "{[":
+            depth += 1
+        elif char in "}]" and i != own:
+            if depth == 0:
+                return rest[:i].strip()
+            depth -= 1
+        elif char == "," and depth == 0 and names and entry.match(rest, i):
+            return rest[:i].strip()
+    return rest.strip()
+
+
 def quote_value_hint(why: str, key: str, value: str) -> str:
     """The hint for a plain value that YAML cut short or read as a mapping (a comma inside
     `{...}`, a `: ` inside it): why, and the line with the value quoted."""

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import ArchError, Pos, Problems, quote_value_hint
+from .errors import ArchError, Pos, Problems, flow_value, quote_value_hint
+from .model import ALL_KEYS
 
 TYPE_CHECKING = False  # not typing's: see arch/__init__.py
 if TYPE_CHECKING:
@@ -85,6 +86,9 @@ class YSeq(YNode):
 class YMap(YNode):
     # key -> (the key's own node, the value); in the order written
     entries: dict[str, tuple[YScalar, YNode]] = field(default_factory=dict)
+    # Written in {...}: the file's lines, so that a hint can quote a plain value that a
+    # comma cut short as the line has it (None for a block mapping, or one via an alias).
+    flow_source: list[str] | None = field(default=None, repr=False, compare=False)
 
     def get(self, key: str) -> YNode | None:
         entry = self.entries.get(key)
@@ -138,8 +142,10 @@ def _offset_pos(file: str, data: bytes, offset: int) -> Pos:
 class _Builder:
     """Turns composed PyYAML nodes into positioned values, collecting every problem."""
 
-    def __init__(self, file: str, problems: Problems, shape: _Shape | None = None) -> None:
+    def __init__(self, file: str, problems: Problems, shape: _Shape | None = None,
+                 lines: list[str] | None = None) -> None:
         self.file = file
+        self.lines = lines or []
         self.problems = problems
         self.count = 0
         self.constructor = yaml.SafeLoader("")  # only used to resolve plain scalars
@@ -175,7 +181,8 @@ class _Builder:
         assert isinstance(node, yaml.MappingNode)
         if node.tag != _MAP_TAG:
             self.problems.add(pos, f"unsupported YAML tag {node.tag!r}")
-        result = YMap(pos)
+        result = YMap(pos, flow_source=self.lines if node.flow_style and via is None
+                      and self.lines else None)
         for key_node, value_node in node.value:
             key_pos = self._at(key_node.start_mark, via)
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -284,13 +291,16 @@ def _syntax_error(file: str, exc: yaml.MarkedYAMLError,
         message += f" ({_CONTEXTS.get(exc.context, exc.context)} at {begun})"
         if "end of stream" in problem:
             mark = exc.context_mark
-    return _pos(file, mark), message, _syntax_hint(problem, mark, source)
+    return _pos(file, mark), message, _syntax_hint(problem, mark, source, exc.context_mark)
 
 
 # `key: value` on a line of a block mapping (after any `- `), and `key: value` inside {...}.
 _BLOCK_ENTRY = re.compile(r"^\s*(?:-\s+)*(?P<key>[^\s:#{}\[\],][^:#{}\[\],]*?)\s*:\s+"
                           r"(?P<value>.*?)(?:\s+#.*)?$")
-_FLOW_ENTRY = re.compile(r"(?P<key>[^\s:#{}\[\],][^:#{}\[\],]*?)\s*:\s+(?P<value>[^,{}]*)$")
+# The entry of a {...} whose plain value holds the character YAML stumbled on: from the `{`
+# or `,` before its key up to that character.
+_FLOW_ENTRY = re.compile(r"[{,]\s*(?P<key>[^\s:#{}\[\],][^:#{}\[\],]*?)\s*:\s+"
+                         r"(?P<value>[^,{}\[\]]*)$")
 _COLON_IN_VALUE = "': ' inside a plain value starts a mapping"
 
 
@@ -334,15 +344,13 @@ def _indent_hint(lines: list[str], row: int) -> str | None:
     return None
 
 
-def _syntax_hint(problem: str, mark: Any, source: str) -> str | None:
+def _syntax_hint(problem: str, mark: Any, source: str, begun: Any = None) -> str | None:
     """How to fix the syntax errors that a person makes by hand: a tab that indents, a
     `: ` inside an unquoted value."""
     if mark is None or not source:
         return None
     lines = source.splitlines()
     line = lines[mark.line] if mark.line < len(lines) else ""
-    if problem.startswith(_OUT_OF_STEP):
-        return _indent_hint(lines, mark.line)
     if problem == _SECOND_DOCUMENT:
         return "put each blueprint in a file of its own, or remove this `---` line"
     if "'\\t'" in problem or "\t" in problem:
@@ -354,13 +362,41 @@ def _syntax_hint(problem: str, mark: Any, source: str) -> str | None:
         if m and m.end("key") < mark.column:
             return quote_value_hint(_COLON_IN_VALUE, m["key"], m["value"])
         return f"{_COLON_IN_VALUE}: put the value in quotes"
-    if problem == "expected ',' or '}', but got ':'":
-        # `{label: Handler: orders}`: the value runs from its key to the next , or }.
-        rest = re.match(r"[^,{}]*", line[mark.column:])
-        m = _FLOW_ENTRY.search(line[:mark.column] + (rest.group() if rest else ""))
-        if m:
-            return quote_value_hint(_COLON_IN_VALUE, m["key"], m["value"])
+    got = re.fullmatch(r"expected ',' or '[]}]', but got '(.+)'", problem)
+    before = line[:mark.column].rstrip()
+    if (got or problem.startswith(_OUT_OF_STEP)) and problem.endswith("'<scalar>'") \
+            and before.strip() and before.endswith("}"):
+        # `{label: a } b}`: that `}` closed the {...} mid-line (it is not indentation).
+        return _flow_quote_hint(_FLOW_SYNTAX.format("}"), line, len(before) - 1, True)
+    if got and got[1] in (":", "[", "]", "{"):
+        # `{label: Handler: orders}`, `{label: raw [web, iOS]}`
+        why = _COLON_IN_VALUE if got[1] == ":" else _FLOW_SYNTAX.format(got[1])
+        return _flow_quote_hint(why, line, mark.column, got[1] == "]")
+    if got and begun is not None and begun.line < mark.line:
+        # `{label: issue #5}`: the rest of its line was a comment, the {...} never closed.
+        first = lines[begun.line]
+        hash_at = first.find(" #", begun.column)
+        if hash_at >= 0:
+            return _flow_quote_hint("' #' inside a plain value starts a comment", first,
+                                    hash_at + 1)
+    if problem.startswith(_OUT_OF_STEP):
+        return _indent_hint(lines, mark.line)
     return None
+
+
+_FLOW_SYNTAX = "'{}' inside a plain value in {{...}} is YAML's own syntax"
+
+
+def _flow_quote_hint(why: str, line: str, at: int, closes: bool = False) -> str | None:
+    """The hint for the plain value in {...} that holds the character at column `at` (from
+    0; `closes`: a closing bracket of the value's own): the entry with the whole value
+    quoted, as errors.flow_value reads it."""
+    m = _FLOW_ENTRY.search(line[:at])
+    if m is None:
+        return f"{why}: put the value in quotes"
+    start = m.start("value")
+    whole = flow_value(line[start:], ALL_KEYS, at - start if closes else -1)
+    return quote_value_hint(why, m["key"], whole)
 
 
 def _check_shape(source: str, file: str, loader: type[yaml.SafeLoader]) -> _Shape:
@@ -453,7 +489,7 @@ def load_text(text: bytes | str, file: str = "<blueprint>") -> YMap:
     if root is None:
         raise ArchError.at(Pos(file), "the blueprint is empty")
     problems = Problems()
-    tree = _Builder(file, problems, shape).build(root, 0)
+    tree = _Builder(file, problems, shape, source.splitlines()).build(root, 0)
     problems.raise_if_any()
     if not isinstance(tree, YMap):
         raise ArchError.at(

@@ -38,6 +38,18 @@ MAX_EDGES = 20000  # counted before a list end is expanded (--max-edges)
 # Groups in groups: each is a `with` block of the program, and Python allows 20 at most.
 MAX_GROUP_DEPTH = 16
 
+# The keys of each mapping of a blueprint, in the order the docs list them.
+TOP_KEYS = ("blueprint", "title", "description", "provider", "direction", "theme", "nodes",
+            "groups", "edges", "alternatives", "layout", "output")
+NODE_KEYS = ("type", "id", "label", "icon", "provider")
+GROUP_KEYS = ("id", "label", "kind", "provider", "nodes", "groups")
+EDGE_KEYS = ("from", "to", "label", "style", "color", "direction")
+ALT_KEYS = ("id", "label", "note", "replace", "with", "pick")
+LAYOUT_KEYS = ("rows", "alternatives_panel", "alternatives_label")
+OUTPUT_KEYS = ("name", "formats", "dpi")
+ALL_KEYS = frozenset(TOP_KEYS + NODE_KEYS + GROUP_KEYS + EDGE_KEYS + ALT_KEYS + LAYOUT_KEYS
+                     + OUTPUT_KEYS)
+
 # Patterns shared by the validator and the JSON Schema (which anchors them with ^...$).
 ID_PATTERN = r"[A-Za-z][A-Za-z0-9_-]*"  # an id of a node, group or alternative
 REF_PATTERN = r"[A-Za-z][A-Za-z0-9_.-]*"  # a reference: a path, a suffix of one, or an id

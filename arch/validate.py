@@ -22,34 +22,42 @@ from .errors import (
     Suggestions,
     close_spellings,
     did_you_mean,
+    flow_value,
     meant_hint,
     quote,
     quote_value_hint,
 )
 from .load import YMap, YNode, YScalar, YSeq, describe, load_file, load_text
 from .model import (
+    ALT_KEYS,
     COLOR_NAMES,
     DEFAULT_ALTERNATIVES_LABEL,
     DEFAULT_DPI,
     DEFAULT_FORMATS,
     DIRECTIONS,
     EDGE_DIRECTIONS,
+    EDGE_KEYS,
     EDGE_STYLES,
     FILE_STEM_PATTERN,
     FORMATS,
+    GROUP_KEYS,
     GROUP_KINDS,
     HEX_COLOR_PATTERN,
     ICON_PATH_PATTERN,
     ICON_SUFFIXES,
     ID_PATTERN,
     KIND_PROVIDERS,
+    LAYOUT_KEYS,
     MAX_EDGES,
     MAX_GROUP_DEPTH,
     MAX_ID,
     MAX_NAME,
     MAX_TEXT,
+    NODE_KEYS,
+    OUTPUT_KEYS,
     REF_PATTERN,
     THEMES,
+    TOP_KEYS,
     Alternative,
     Blueprint,
     Edge,
@@ -111,16 +119,6 @@ def _said(choice: str, quoted: bool = True) -> str:
     words = _DIRECTION_WORDS.get(choice)
     shown = repr(choice) if quoted else choice
     return f"{shown} ({words})" if words else shown
-
-
-_TOP_KEYS = ("blueprint", "title", "description", "provider", "direction", "theme", "nodes",
-             "groups", "edges", "alternatives", "layout", "output")
-_NODE_KEYS = ("type", "id", "label", "icon", "provider")
-_GROUP_KEYS = ("id", "label", "kind", "provider", "nodes", "groups")
-_EDGE_KEYS = ("from", "to", "label", "style", "color", "direction")
-_ALT_KEYS = ("id", "label", "note", "replace", "with", "pick")
-_LAYOUT_KEYS = ("rows", "alternatives_panel", "alternatives_label")
-_OUTPUT_KEYS = ("name", "formats", "dpi")
 
 
 def load_blueprint(path: str, catalog: Catalog | None = None,
@@ -327,6 +325,24 @@ def _icon_hint(folder: Path, written: PurePosixPath, limit: int = 1000) -> str |
     return meant_hint(close_spellings(written.name, names))
 
 
+_COMMA = "a comma inside {...} ends the value"
+
+
+def _comma_hint(m: YMap, key: str, cut_short: YScalar,
+                keys: tuple[str, ...]) -> tuple[str, tuple[int, int] | None]:
+    """The hint for a plain value in {...} that a comma cut short: the line with the whole
+    value quoted, and where that value ends (its other pieces are the same problem)."""
+    pos = cut_short.pos
+    if m.flow_source and cut_short.style is None and cut_short.one_line \
+            and pos.line <= len(m.flow_source):
+        # The YAML was read: a ` #` after the value starts a comment.
+        rest = re.split(r"\s#", m.flow_source[pos.line - 1][pos.col - 1:], maxsplit=1)[0]
+        whole = flow_value(rest, keys)
+        if whole.startswith(cut_short.text):
+            return quote_value_hint(_COMMA, key, whole), (pos.line, pos.col + len(whole))
+    return f"{_COMMA}: put the whole value in quotes", None
+
+
 class Validator:
     """Every check of a blueprint: one method per part of the format, each problem reported
     through `error`, so that a user sees all of them in one run."""
@@ -363,7 +379,7 @@ class Validator:
     def blueprint(self, tree: YMap) -> Blueprint:
         """Check a loaded blueprint completely; return the Blueprint or raise ArchError."""
         top = Pos(self.file)
-        self.keys(tree, _TOP_KEYS, "the blueprint")
+        self.keys(tree, TOP_KEYS, "the blueprint")
         self.version(tree.get("blueprint"), top)
         title = self.text(tree.get("title"), "title", required=True, at=top) or ""
         description = self.text(tree.get("description"), "description")
@@ -373,8 +389,8 @@ class Validator:
         theme = self.choice(tree.get("theme"), "theme", THEMES, "light")
 
         top_ids: dict[str, Pos] = {}
-        nodes = self.nodes(self.section(tree, "nodes", _TOP_KEYS), "", top_ids)
-        groups = self.groups(self.section(tree, "groups", _TOP_KEYS), "", top_ids)
+        nodes = self.nodes(self.section(tree, "nodes", TOP_KEYS), "", top_ids)
+        groups = self.groups(self.section(tree, "groups", TOP_KEYS), "", top_ids)
         all_nodes = list(nodes) + [n for g in groups for n in g.walk_nodes()]
         all_groups = [x for g in groups for x in (g, *g.walk_groups())]
         self.refs = _Refs(all_nodes, all_groups)
@@ -431,20 +447,31 @@ class Validator:
 
     def keys(self, m: YMap, allowed: tuple[str, ...], where: str) -> None:
         previous: tuple[str, YNode] | None = None
+        cut: tuple[int, int] | None = None  # line, end column of a value a comma cut short
         for key, (knode, value) in m.entries.items():
             if key not in allowed:
-                hint = did_you_mean(key, allowed) or "allowed: " + ", ".join(allowed)
-                if key in _TOP_KEYS and allowed is not _TOP_KEYS:
+                if cut and knode.pos.line == cut[0] and knode.pos.col < cut[1]:
+                    continue  # another piece of that value: one problem, reported once
+                meant = did_you_mean(key, allowed)
+                hint = meant or "allowed: " + ", ".join(allowed)
+                if key in TOP_KEYS and allowed is not TOP_KEYS:
                     # A whole top-level section indented under the last group or node.
                     hint = (f"`{key}` belongs to the blueprint itself: move it out to the "
                             f"start of the line (column 1)")
-                if (previous is not None and isinstance(previous[1], YScalar)
-                        and isinstance(value, YScalar) and value.value is None
-                        and not value.text and knode.pos.line == previous[1].pos.line):
-                    # `{label: GitLab (MRs, CI)}`: the comma ended the value, `CI)` became
-                    # a key without a value.
-                    hint = quote_value_hint("a comma inside {...} ends the value",
-                                            previous[0], f"{previous[1].text}, {key}")
+                elif (previous is not None and isinstance(previous[1], YScalar)
+                      and knode.pos.line == previous[1].pos.line):
+                    comma, cut = _comma_hint(m, previous[0], previous[1], allowed)
+                    if isinstance(value, YScalar) and value.value is None and not value.text:
+                        # `{label: GitLab (MRs, CI)}`: the comma ended the value, `CI)`
+                        # became a key without a value.
+                        hint = comma
+                    elif meant is None and cut is not None:
+                        # `{label: a, b: c}`: a key of no known name, or the rest of the
+                        # value; it cannot tell which, so it says both.
+                        hint = (f"{hint}; or, if {quote(key)} is part of the value before "
+                                f"it, {comma}")
+                    else:
+                        cut = None
                 self.error(knode.pos, f"unknown key {quote(key)} in {where}", hint)
             previous = (key, value)
 
@@ -537,7 +564,7 @@ class Validator:
         if not isinstance(item, YMap):
             self.error(item.pos, f"a node must be a type name or a mapping, not {describe(item)}")
             return None
-        self.keys(item, _NODE_KEYS, "a node")
+        self.keys(item, NODE_KEYS, "a node")
         own = self.provider_name(item.get("provider"))
         type_text = self.text(item.get("type"), "type")
         icon = self.icon(item.get("icon"))
@@ -665,7 +692,7 @@ class Validator:
             if not isinstance(item, YMap):
                 self.error(item.pos, f"a group must be a mapping, not {describe(item)}")
                 continue
-            self.keys(item, _GROUP_KEYS, "a group")
+            self.keys(item, GROUP_KEYS, "a group")
             label = self.text(item.get("label"), "a group's label", required=True, at=item.pos)
             kind = self.choice(item.get("kind"), "group kind", GROUP_KINDS, "layer")
             local = self.local_id(item.get("id"), slug(label or ""), item.pos, "group")
@@ -690,8 +717,8 @@ class Validator:
             # "" keeps the stack's depth for the pop.
             scopes = [own] if own else list(KIND_PROVIDERS.get(kind or "", [""]))
             self.scopes[:0] = scopes
-            contents = [self.section(item, "nodes", _GROUP_KEYS),
-                         self.section(item, "groups", _GROUP_KEYS)]
+            contents = [self.section(item, "nodes", GROUP_KEYS),
+                         self.section(item, "groups", GROUP_KEYS)]
             group = Group(local, path, label, kind, self.nodes(contents[0], path, inner),
                           self.groups(contents[1], path, inner), pos,
                           next((p for p in self.scopes if p), None))
@@ -912,7 +939,7 @@ class Validator:
         if len(item.entries) == 1 and _CHAIN_OP.search(next(iter(item.entries))):
             self.chain_with_colon(item)
             return []
-        self.keys(item, _EDGE_KEYS, "an edge")
+        self.keys(item, EDGE_KEYS, "an edge")
         srcs = self.ref_list(item.get("from"), "from", item.pos)
         dsts = self.ref_list(item.get("to"), "to", item.pos)
         label = self.text(item.get("label"), "an edge's label")
@@ -958,7 +985,7 @@ class Validator:
         return result
 
     def alternative(self, item: YMap, seen: dict[str, Pos]) -> Alternative | None:
-        self.keys(item, _ALT_KEYS, "an alternative")
+        self.keys(item, ALT_KEYS, "an alternative")
         id_node = item.get("id")
         if id_node is None:
             self.error(item.pos, "an alternative needs an `id` (it names the variant's files)")
@@ -1082,7 +1109,7 @@ class Validator:
         if not isinstance(node, YMap):
             self.error(node.pos, f"layout must be a mapping, not {describe(node)}")
             return Layout()
-        self.keys(node, _LAYOUT_KEYS, "layout")
+        self.keys(node, LAYOUT_KEYS, "layout")
         rows: list[tuple[str, ...]] = []
         placed: dict[str, Pos] = {}
         for row in self.seq(node.get("rows"), "layout.rows"):
@@ -1138,7 +1165,7 @@ class Validator:
         if not isinstance(node, YMap):
             self.error(node.pos, f"output must be a mapping, not {describe(node)}")
             return Output(stem)
-        self.keys(node, _OUTPUT_KEYS, "output")
+        self.keys(node, OUTPUT_KEYS, "output")
         name_node = node.get("name")
         name = self.text(name_node, "output.name")
         if name is not None and name_node is not None and len(name) > MAX_NAME:

@@ -504,3 +504,25 @@ def test_a_choice_not_close_to_any_gets_no_hint_that_repeats_the_message() -> No
     assert hints("nodes: [EC2]\ndirection: sideways\n") == [
         "one of: LR (left to right), TB (top to bottom), RL (right to left), "
         "BT (bottom to top)"]
+
+
+@pytest.mark.parametrize("value", [
+    "raw events (web, iOS, Android)",  # two commas: not cut at the second
+    "a,b,c",
+    "it's web, \"iOS\", Android",  # quotes inside: quoted the other way
+    "a, b: c, d",  # a comma then `: `: a key of no known name, or the value's rest
+    "Looker: SQL, BI",  # `: ` then a comma
+    "raw [web, iOS]", "a ] b", "raw {web}", "a } b",  # brackets
+    "issue #5, x",  # ` #` starts a comment
+])
+@pytest.mark.parametrize("nodes", ["\n  - {{id: q, type: SQS, label: {}}}  # the queue",
+                                   " [{{id: q, label: {}, type: SQS}}, Lambda]"])
+def test_following_the_quote_hint_of_a_value_in_braces_keeps_all_of_it(value: str,
+                                                                       nodes: str) -> None:
+    text = BASE + "nodes:" + nodes.format(value) + "\n"
+    with pytest.raises(ArchError) as info:
+        parse_blueprint(text, "bp.yaml")
+    assert len(info.value.problems) == 1  # the pieces of one value are one problem
+    hint = info.value.problems[0].hint or ""
+    fixed = text.replace(f"label: {value}", hint.split("quote it, ")[-1])
+    assert parse_blueprint(fixed, "bp.yaml").nodes[0].label == value
