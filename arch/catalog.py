@@ -24,7 +24,7 @@ import re
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -61,6 +61,9 @@ def provider_by_brand(written: str) -> str | None:
                 None)
 
 
+# A product name followed by its version or generation: `v2`, `Gen2`, `Gen 2`, `2.0`.
+_VERSIONED = re.compile(r"(?P<product>.+?)\s+(?P<version>[vV]\d+(?:\.\d+)*|[Gg]en\s?\d+"
+                        r"|\d+\.\d+)")
 # Words that stay lower case inside a derived label ("Managed Streaming for Kafka").
 _SMALL_WORDS = {"and", "for", "on", "of", "the", "to", "with", "in", "at", "by", "a"}
 # Providers that are no vendor's cloud: a match there in an AWS blueprint needs no note.
@@ -450,6 +453,16 @@ class Catalog:
                 note = (f"node type {name!r} is {entry.type.qualified(entry.name)}: "
                         f"{_scope(wanted)} has no node type of that name")
             return self._resolved(entry, name, note)
+        versioned = _VERSIONED.fullmatch(name)
+        if versioned:
+            # `Aurora Serverless v2`, `ADLS Gen2`: the product's class, the version kept in
+            # its label as written (the table need not list every version of every product).
+            try:
+                product = self.resolve(versioned["product"], providers)
+            except LookupFailed:
+                pass
+            else:
+                return replace(product, label=f"{product.label} {versioned['version']}")
         where = f" ({_scope(wanted)}, then every provider)" if wanted else ""
         raise LookupFailed(f"unknown node type {name!r}{where}",
                            suggest=lambda: self.suggest(name, wanted))

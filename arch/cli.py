@@ -514,6 +514,7 @@ def nodes(query: str, provider: str | None, limit: int) -> int:
         raise UsageError(f"argument --provider/-p: unknown provider {provider!r}; providers: "
                          f"{', '.join(catalog.providers)}")
     found = catalog.search(query, provider)
+    resolved = None
     if query.strip():
         try:  # the list starts with what `type: QUERY` is; say when that is not plain
             resolved = catalog.resolve(query, [provider] if provider else [])
@@ -529,6 +530,8 @@ def nodes(query: str, provider: str | None, limit: int) -> int:
     for t in found[:limit]:
         # The name people write (ELB, DocumentDB), the label a node gets, then the others.
         short, label = t.short, catalog.label(t)
+        if resolved is not None and catalog.by_qualified[resolved.qualname][0] is t:
+            label = resolved.label  # what `type: QUERY` is labelled: `Aurora PostgreSQL`
         others = [n for n in dict.fromkeys([*t.aliases, *t.names]) if n not in (short, label)]
         line = f"{t.qualified(short):<52} {label}"
         if others:

@@ -542,3 +542,18 @@ def test_a_data_center_looks_in_onprem_and_generic_first() -> None:
         "vpc.router": "aws.network.VPCRouter",
     }
     assert bp.notes == ()
+
+
+@pytest.mark.parametrize("written,provider,label", [
+    ("Aurora Serverless v2", "aws", "Aurora Serverless v2"),  # a version, kept as written
+    ("Application Gateway V2", "azure", "Application Gateway V2"),
+    ("ADLS Gen2", "azure", "Data Lake Storage Gen2"),  # the product's label, then the version
+    ("S3 Glacier Deep Archive", "aws", "S3 Glacier Deep Archive"),  # an edition of its own
+    ("Aurora Postgres", "aws", "Aurora PostgreSQL"),  # a spelling of an edition: its label
+])
+def test_an_edition_or_a_version_is_labelled_as_written(written: str, provider: str,
+                                                       label: str) -> None:
+    assert load_catalog().resolve(written, [provider]).label == label
+    # `archgen nodes` shows the label `type:` gives on the line of its class
+    code, out, _ = _run("nodes", written, "-p", provider)
+    assert code == 0 and f" {label}  " in out.splitlines()[0]
