@@ -154,7 +154,11 @@ def _seed_orders() -> list[list[list[str]]]:
     two shuffles of rows and of parts in rows (fixed)."""
     rows = [list(r) for r in load_blueprint(str(SEED)).layout.rows]
     orders = [[rows[0], ["dashboards", "storage", "warehouse", "analytics", "events",
-                         "nosql-regional"], ["monitoring", "rapid", "iac", "deploy"]]]
+                         "nosql-regional"], ["monitoring", "rapid", "iac", "deploy"]],
+              # every candidate drew the build row under the request row before the points
+              # that lead the rows were chained (row groups)
+              [["dashboards", "analytics", "warehouse", "storage", "nosql-regional", "events"],
+               ["iac", "rapid", "deploy", "monitoring"], ["api", "cdn", "users", "dns", "vpc"]]]
     rng = random.Random(7)
     for _ in range(2):
         shuffled = [r[:] for r in rows]
@@ -166,7 +170,8 @@ def _seed_orders() -> list[list[list[str]]]:
 
 
 @pytest.mark.graphviz
-@pytest.mark.parametrize("order", _seed_orders(), ids=["init-rank", "shuffle-1", "shuffle-2"])
+@pytest.mark.parametrize("order", _seed_orders(),
+                         ids=["init-rank", "rows-swapped", "shuffle-1", "shuffle-2"])
 def test_the_seed_in_other_row_orders_renders_with_its_rows_kept(
         order: list[list[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -182,6 +187,10 @@ def test_the_seed_in_other_row_orders_renders_with_its_rows_kept(
     bp = load_blueprint(str(path))
     drawing = read_svg(rendered.files[0].read_bytes())
     assert arrange.in_order(drawing, top_rows(bp))
+    for row in order:  # each part in its place in the row, left to right as written
+        lefts = [drawing.frames[f"cluster_{p}"].box[0] if f"cluster_{p}" in drawing.frames
+                 else drawing.nodes[p].box[0] for p in row]
+        assert lefts == sorted(lefts), dict(zip(row, lefts, strict=True))
 
 
 @pytest.mark.graphviz

@@ -133,6 +133,15 @@ def test_written_rows_are_chained_as_written_against_their_edges() -> None:
     assert plan.turned == {1, 2}  # dns -> cdn and cdn -> api run against the row
 
 
+def test_with_row_groups_the_points_that_lead_the_rows_are_chained() -> None:
+    """Row groups (a candidate of arrange.py) also chain the points that lead the rows,
+    each to the next on their rank: a flat edge, which dot keeps in order."""
+    blueprint = parse_blueprint(_AGAINST_THE_ROW, "t.yaml")
+    chained = "row_1 - Edge(style='invis') - row_2"
+    assert chained in compile_blueprint(blueprint, row_groups=True)
+    assert chained not in compile_blueprint(blueprint)
+
+
 @pytest.mark.graphviz
 def test_a_row_written_against_its_edges_is_drawn_as_written(tmp_path: Path) -> None:
     path = write(tmp_path, _AGAINST_THE_ROW)
