@@ -174,7 +174,7 @@ def _jpeg_image(data: bytes) -> bytes:
 def read_icon(path: str | Path) -> tuple[bytes, Image]:
     """An icon file's image bytes (without anything after the image) and what it is; only
     a regular file is read, never past MAX_ICON_BYTES. BadImage says why not."""
-    from .load import NotRegular, TooLarge, read_regular
+    from .regular import NotRegular, TooLarge, read_regular
 
     try:
         data = read_regular(path, MAX_ICON_BYTES)

@@ -12,9 +12,7 @@ tags, runaway aliases ("billion laughs") and over-deep nesting are refused here.
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,12 +20,16 @@ import yaml
 
 from .errors import ArchError, Pos, Problems, flow_value, quote_value_hint
 from .model import ALL_KEYS
+from .regular import MAX_BYTES as MAX_BYTES
+from .regular import NotRegular as NotRegular
+from .regular import TooLarge as TooLarge
+from .regular import file_kind as file_kind
+from .regular import read_regular as read_regular
 
 TYPE_CHECKING = False  # not typing's: see arch/__init__.py
 if TYPE_CHECKING:
     from typing import Any
 
-MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 # Aliases share nodes in the composed tree; expanding them is bounded by this many values.
 MAX_VALUES = 200_000
@@ -498,52 +500,6 @@ def load_text(text: bytes | str, file: str = "<blueprint>") -> YMap:
             f"not {describe(tree)}",
         )
     return tree
-
-
-def read_regular(path: str | Path, limit: int) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes: whatever the file claims (a
-    link to /dev/zero reads as size 0), nothing else is opened for reading or read past
-    the limit. Raises NotRegular, TooLarge or OSError."""
-    # O_NONBLOCK: opening a FIFO does not wait for a writer; it is refused just below.
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise NotRegular(file_kind(mode))
-        chunks: list[bytes] = []
-        size = 0
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > limit:
-            raise TooLarge()
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
-
-
-class NotRegular(Exception):
-    """Not a regular file; the message says what it is ('a folder', 'a named pipe', ...)."""
-
-
-class TooLarge(Exception):
-    pass
-
-
-def file_kind(mode: int) -> str:
-    """What a file that is not a regular file is, in plain words."""
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
 
 
 def load_file(path: str | Path) -> YMap:

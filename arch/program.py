@@ -21,9 +21,10 @@ import contextvars
 import importlib
 import threading
 import types
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+from .render import Graph
 
 _RESOURCES_LINE = (
     "RESOURCES = os.path.join(os.path.dirname(os.path.dirname(diagrams.__file__)), "
@@ -39,15 +40,6 @@ AST_LOCK = threading.Lock()
 
 class NotCompilerOutput(Exception):
     """The program holds something the compiler never writes; nothing of it was run."""
-
-
-@dataclass(frozen=True)
-class Graph:
-    """What a program's Diagram built: the DOT text, and the files diagrams would write."""
-
-    filename: str  # diagrams writes the DOT text under this name, its files as NAME.FORMAT
-    formats: tuple[str, ...]
-    source: str
 
 
 # -- the allow-list --------------------------------------------------------------------------

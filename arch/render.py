@@ -26,9 +26,10 @@ from . import lifecycle
 from .errors import ArchError, Pos
 from .icons import RESOURCES
 from .lifecycle import DEFAULT_TIMEOUT
-from .program import Graph, NotCompilerOutput, graph_of
 
 if TYPE_CHECKING:  # annotations only: `archgen build` with nothing to draw stays light
+    from collections.abc import Callable
+
     from .model import Blueprint
 
 # What only drawing needs (shutil, subprocess, files and images) is imported where it is
@@ -42,11 +43,46 @@ DOT_MISSING_HINT = (
 
 
 @dataclass(frozen=True)
+class Graph:
+    """What a program's Diagram built (program.graph_of): the DOT text, and the files
+    diagrams would write."""
+
+    filename: str  # diagrams writes the DOT text under this name, its files as NAME.FORMAT
+    formats: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """What drawing a checked blueprint needs of it besides its graph: where it was written
+    (errors point there; its icons are relative to base_dir), its custom icons (the path
+    written and where), and the files it makes. A render of an unchanged blueprint gets it
+    from what is remembered (remember.py), without the blueprint."""
+
+    file: str
+    base_dir: str
+    icons: tuple[tuple[str, Pos], ...]
+    name: str  # output.name
+    formats: tuple[str, ...]
+    dpi: int
+
+    @classmethod
+    def of(cls, bp: Blueprint) -> Sheet:
+        return cls(bp.file, bp.base_dir,
+                   tuple((n.icon, n.pos) for n in bp.custom_icon_nodes() if n.icon is not None),
+                   bp.output.name, bp.output.formats, bp.output.dpi)
+
+    def file_names(self) -> tuple[str, ...]:
+        return tuple(f"{self.name}.{fmt}" for fmt in self.formats)
+
+
+@dataclass(frozen=True)
 class Rendered:
-    blueprint: Blueprint
+    sheet: Sheet
     files: tuple[Path, ...]
     warnings: tuple[str, ...] = ()  # what Graphviz printed on stderr, line by line
     notes: tuple[str, ...] = ()  # what archgen had to do differently, always shown
+    graph: Graph | None = None  # what was drawn (remember.py keeps it)
 
 
 class GraphvizFailed(ArchError):
@@ -67,46 +103,54 @@ def check_dot() -> None:
 def render(bp: Blueprint, source: str, out_dir: str | Path,
            timeout: float = DEFAULT_TIMEOUT) -> Rendered:
     """Run `source` (compiled from `bp`) and move its files into out_dir atomically."""
+    return draw(Sheet.of(bp), lambda: _draw(bp, source), out_dir, timeout)
+
+
+def draw(sheet: Sheet, graph_of: Callable[[], Graph], out_dir: str | Path,
+         timeout: float = DEFAULT_TIMEOUT) -> Rendered:
+    """Draw the graph `graph_of` gives (a program run, or remembered) and move its files
+    into out_dir atomically."""
     check_dot()
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
         work = lifecycle.make_work(out)
     except OSError as exc:
-        raise ArchError.at(Pos(bp.file), f"cannot write to output folder {str(out)!r}: "
-                                         f"{exc.strerror}") from None
+        raise ArchError.at(Pos(sheet.file), f"cannot write to output folder {str(out)!r}: "
+                                            f"{exc.strerror}") from None
     try:
-        graph = _draw(bp, source)
+        graph = graph_of()
         # dot runs in run/, where the icons are; the graph and the files it writes are in
         # dot/, so that no icon path (a folder named like the output, say) meets them.
         run, dot_dir = work / "run", work / "dot"
         run.mkdir()
         dot_dir.mkdir()
-        _copy_icons(bp, run)
-        made = [dot_dir / name for name in bp.output.file_names()]
+        _copy_icons(sheet, run)
+        made = [dot_dir / name for name in sheet.file_names()]
         try:
-            warnings = _run_dot(bp, graph, run, dot_dir, timeout)
-            _check_written(bp, made, out)
+            warnings = _run_dot(sheet, graph, run, dot_dir, timeout)
+            _check_written(sheet, made, out)
         except GraphvizFailed:
             if _disk_full(dot_dir):  # dot says nothing useful then, or nothing at all
-                raise ArchError.at(Pos(bp.file), f"the disk holding {str(out)!r} is full: "
-                                                 f"Graphviz could not write the files; nothing "
-                                                 f"was changed") from None
+                raise ArchError.at(Pos(sheet.file), f"the disk holding {str(out)!r} is full: "
+                                                    f"Graphviz could not write the files; "
+                                                    f"nothing was changed") from None
             raise
-        for path, fmt in zip(made, bp.output.formats, strict=True):
-            _finish(path, fmt, bp, run)
-        targets = [out / name for name in bp.output.file_names()]
+        for path, fmt in zip(made, sheet.formats, strict=True):
+            _finish(path, fmt, sheet, run)
+        targets = [out / name for name in sheet.file_names()]
         for target in targets:
             if target.is_symlink() or (target.exists() and not target.is_file()):
-                raise ArchError.at(Pos(bp.file), f"{str(target)!r} is in the way: it is not a "
-                                                 f"file (a folder or a link), and is left as it is")
+                raise ArchError.at(Pos(sheet.file), f"{str(target)!r} is in the way: it is "
+                                                    f"not a file (a folder or a link), and is "
+                                                    f"left as it is")
         lifecycle.replace_files(made, targets, work)
-        return Rendered(bp, tuple(targets), warnings)
+        return Rendered(sheet, tuple(targets), warnings, graph=graph)
     except lifecycle.Stopped:
-        raise ArchError.at(Pos(bp.file), "stopped: archgen is being stopped") from None
+        raise ArchError.at(Pos(sheet.file), "stopped: archgen is being stopped") from None
     except OSError as exc:
-        raise ArchError.at(Pos(bp.file), f"cannot write the rendered files into "
-                                         f"{str(out)!r}: {exc.strerror}") from None
+        raise ArchError.at(Pos(sheet.file), f"cannot write the rendered files into "
+                                            f"{str(out)!r}: {exc.strerror}") from None
     finally:
         lifecycle.drop_work(work)
 
@@ -126,7 +170,7 @@ def layout_svg(bp: Blueprint, source: str, timeout: float = DEFAULT_TIMEOUT) -> 
     except ArchError:
         return None
     with lifecycle.scratch("archgen-layout-") as tmp:
-        _copy_icons(bp, Path(tmp))
+        _copy_icons(Sheet.of(bp), Path(tmp))
         try:
             proc = lifecycle.start([dot, "-Kdot", "-Tsvg"], stdin=subprocess.PIPE,
                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -144,20 +188,21 @@ def layout_svg(bp: Blueprint, source: str, timeout: float = DEFAULT_TIMEOUT) -> 
     return out.encode() if proc.returncode == 0 and out else None
 
 
-def _check_written(bp: Blueprint, made: list[Path], out: Path) -> None:
+def _check_written(sheet: Sheet, made: list[Path], out: Path) -> None:
     """Every file dot was asked for is there and whole (a failing dot can leave half a file
     behind and say nothing)."""
     from . import files
 
     missing = [p.name for p in made if not p.is_file() or p.stat().st_size == 0]
     if missing:
-        icons = sorted({n.icon for n in bp.custom_icon_nodes() if n.icon is not None})
+        icons = sorted({icon for icon, _ in sheet.icons})
         said = (f" (it was to draw the custom icons {', '.join(icons)}: one of them may be "
                 f"what it could not draw)" if icons else "")
-        raise GraphvizFailed.at(Pos(bp.file), "Graphviz wrote no " + ", ".join(missing) + said)
-    for path, fmt in zip(made, bp.output.formats, strict=True):
+        raise GraphvizFailed.at(Pos(sheet.file), "Graphviz wrote no " + ", ".join(missing)
+                                + said)
+    for path, fmt in zip(made, sheet.formats, strict=True):
         if not files.complete(fmt, path.read_bytes()):
-            raise GraphvizFailed.at(Pos(bp.file), f"Graphviz wrote an incomplete {path.name}; "
+            raise GraphvizFailed.at(Pos(sheet.file), f"Graphviz wrote an incomplete {path.name}; "
                                                   f"nothing was changed in {str(out)!r}")
 
 
@@ -173,17 +218,16 @@ def _disk_full(folder: Path) -> bool:
     return st.f_bavail * st.f_frsize < _FULL_BYTES
 
 
-def _copy_icons(bp: Blueprint, run: Path) -> None:
+def _copy_icons(sheet: Sheet, run: Path) -> None:
     """Custom icons are named relative to the blueprint's folder; dot runs in `run`."""
     from . import images
 
-    for n in bp.custom_icon_nodes():
-        assert n.icon is not None
+    for icon, pos in sheet.icons:
         try:  # read again: the file may have changed since it was checked
-            data, _ = images.read_icon(Path(bp.base_dir) / n.icon)
+            data, _ = images.read_icon(Path(sheet.base_dir) / icon)
         except images.BadImage as exc:
-            raise ArchError.at(n.pos, f"icon {n.icon!r} {exc}") from None
-        target = run / n.icon
+            raise ArchError.at(pos, f"icon {icon!r} {exc}") from None
+        target = run / icon
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)  # the image only, nothing that trailed it
 
@@ -193,7 +237,7 @@ _SHORT_OF = re.compile(r"(?i)out of memory|cannot allocate|MemoryError|no space 
                        r"device|disk quota exceeded|\[Errno (28|122)\]")
 
 
-def _failure(bp: Blueprint, stderr: str, code: int) -> ArchError:
+def _failure(file: str, stderr: str, code: int) -> ArchError:
     """One line on why the drawing process (dot, or raster.py running Graphviz's library)
     failed, in plain words: the signal that stopped it, else the first thing it said.
     Killed from outside (the machine or the user stopping it) is no failure of the layout;
@@ -201,18 +245,18 @@ def _failure(bp: Blueprint, stderr: str, code: int) -> ArchError:
     if code < 0:
         name = signal.Signals(-code).name
         if name in ("SIGKILL", "SIGTERM", "SIGINT", "SIGHUP"):
-            return ArchError.at(Pos(bp.file), f"Graphviz was killed ({name}); "
+            return ArchError.at(Pos(file), f"Graphviz was killed ({name}); "
                                               f"nothing was written")
-        return GraphvizFailed.at(Pos(bp.file), f"Graphviz crashed ({name}); "
+        return GraphvizFailed.at(Pos(file), f"Graphviz crashed ({name}); "
                                                f"nothing was written")
     said = [plain(line) for line in stderr.splitlines() if plain(line)]
     short = next((line for line in said if _SHORT_OF.search(line)), None)
     if short is not None:  # no failure of the layout: drawing less of it would not help
-        return ArchError.at(Pos(bp.file), f"the render ran out of memory or disk space "
+        return ArchError.at(Pos(file), f"the render ran out of memory or disk space "
                                           f"(Graphviz: {short}); nothing was written",
                             "free memory or disk space, or draw the PNG at a lower --dpi")
     last = f"Graphviz: {said[0]}" if said else f"Graphviz: exit status {code}"
-    return GraphvizFailed.at(Pos(bp.file), f"the render failed: {last}")
+    return GraphvizFailed.at(Pos(file), f"the render failed: {last}")
 
 
 def plain(text: str) -> str:
@@ -221,7 +265,7 @@ def plain(text: str) -> str:
     return "".join(ch for ch in text if ch.isprintable() and ch != "\ufffd").strip()
 
 
-def _finish(path: Path, fmt: str, bp: Blueprint, work: Path) -> None:
+def _finish(path: Path, fmt: str, sheet: Sheet, work: Path) -> None:
     from . import files
 
     data = path.read_bytes()
@@ -229,10 +273,10 @@ def _finish(path: Path, fmt: str, bp: Blueprint, work: Path) -> None:
         data = files.finish_svg(data, lambda href: icon_file(work, href).read_bytes())
         problem = files.xml_problem(data)
         if problem is not None:  # the last guard: an SVG that does not open is not written
-            raise ArchError.at(Pos(bp.file), f"the SVG is not well-formed XML ({problem}); "
+            raise ArchError.at(Pos(sheet.file), f"the SVG is not well-formed XML ({problem}); "
                                              f"nothing was written")
     elif fmt == "png":
-        data = files.finish_png(data, bp.output.dpi)
+        data = files.finish_png(data, sheet.dpi)
     elif fmt == "pdf":
         data = files.finish_pdf(data)
     elif fmt == "dot":
@@ -250,6 +294,8 @@ def icon_file(work: Path, href: str) -> Path:
 def _draw(bp: Blueprint, source: str) -> Graph:
     """Run the program in this process (checked against the allow-list first) and return
     the graph its Diagram built."""
+    from .program import NotCompilerOutput, graph_of
+
     try:
         return graph_of(source)
     except NotCompilerOutput as exc:
@@ -281,7 +327,7 @@ def raster_command(dot: str, graph_file: Path, formats: Sequence[str]) -> list[s
             *formats]
 
 
-def _run_dot(bp: Blueprint, graph: Graph, run: Path, dot_dir: Path, timeout: float
+def _run_dot(sheet: Sheet, graph: Graph, run: Path, dot_dir: Path, timeout: float
              ) -> tuple[str, ...]:
     """Lay the graph out once and write every format from that layout (raster_command),
     in the folder its icon paths are relative to, as diagrams runs dot, so the files are
@@ -311,12 +357,12 @@ def _run_dot(bp: Blueprint, graph: Graph, run: Path, dot_dir: Path, timeout: flo
         said = (f"the layout took longer than {timeout:g} s and was stopped" if allowed >= timeout
                 else f"the layout was stopped after {allowed:.1f} s, when the command's "
                      f"--timeout of {timeout:g} s ran out")
-        raise ArchError.at(Pos(bp.file), f"{said}; nothing was written",
+        raise ArchError.at(Pos(sheet.file), f"{said}; nothing was written",
                            "a very large blueprint, or many, may need --timeout SECONDS"
                            ) from None
     finally:
         lifecycle.finished(proc)
     if proc.returncode != 0:
-        raise _failure(bp, stderr, proc.returncode)
+        raise _failure(sheet.file, stderr, proc.returncode)
     # each renderer may repeat a warning of the layout: each is reported once
     return tuple(dict.fromkeys(line for line in stderr.splitlines() if line.strip()))

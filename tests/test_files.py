@@ -144,7 +144,7 @@ def test_shipped_blueprints_and_variants_render_without_graphviz_warnings(
     assert all(o.error is None for o in outcomes)
     rendered = [r for o in outcomes for r in o.rendered]
     assert len(rendered) > len(BLUEPRINTS)  # the variants are there too
-    assert {r.blueprint.output.name: r.warnings for r in rendered if r.warnings} == {}
+    assert {r.sheet.name: r.warnings for r in rendered if r.warnings} == {}
 
 
 @pytest.mark.graphviz

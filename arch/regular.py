@@ -1,0 +1,58 @@
+"""Reading a file only when it is a regular file, and never past a limit: the blueprint
+(load.py), its icons (images.py) and a remembered render's inputs (remember.py) are read so.
+Kept apart from load.py, which imports PyYAML, so that a remembered render reads its
+blueprint without it."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+MAX_BYTES = 5 * 1024 * 1024  # a blueprint file
+
+
+def read_regular(path: str | Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes: whatever the file claims (a
+    link to /dev/zero reads as size 0), nothing else is opened for reading or read past
+    the limit. Raises NotRegular, TooLarge or OSError."""
+    # O_NONBLOCK: opening a FIFO does not wait for a writer; it is refused just below.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegular(file_kind(mode))
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise TooLarge()
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+class NotRegular(Exception):
+    """Not a regular file; the message says what it is ('a folder', 'a named pipe', ...)."""
+
+
+class TooLarge(Exception):
+    pass
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in plain words."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
