@@ -47,12 +47,10 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import importlib.util
 import json
 import math
 import os
 import shutil
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import lifecycle
@@ -60,6 +58,7 @@ from .catalog import cache_dir
 from .compile import compile_blueprint, poster_shapes, top_rows
 from .layout import REPLICAS, Copies, plan_layout
 from .model import Blueprint, Group
+from .remember import code_digest, diagrams_identity, dot_identity
 from .render import layout_svg
 
 # Measuring drawings (measure.py, xml.etree) and drawing them side by side (a thread pool)
@@ -107,10 +106,20 @@ def choose_all(bp: Blueprint, timeout: float = 60.0) -> tuple[Arrangement, Copie
     writes no rows), then how the edges between its rows are drawn; then, where dot draws
     sibling copies (zones, regions) out of the order written, another order to write them
     in that it draws as written (_copies_in_order)."""
+    choice, copies, _ = choose_settled(bp, timeout)
+    return choice, copies
+
+
+def choose_settled(bp: Blueprint, timeout: float = 60.0
+                   ) -> tuple[Arrangement, Copies, bool]:
+    """choose_all, and whether that is the choice every render of `bp` gets: not when it
+    was made without all its drawings (see below), which is this render's only."""
     first: Arrangement = (*CANDIDATES[0], 0, True, False)
     nodes, _, edges = bp.counts()
-    if shutil.which("dot") is None or nodes > SEARCH_LIMIT or edges > SEARCH_EDGES:
-        return first, ()
+    if shutil.which("dot") is None:
+        return first, (), False  # no drawing at all: a render fails anyway
+    if nodes > SEARCH_LIMIT or edges > SEARCH_EDGES:
+        return first, (), True
     # Remembered by what the candidates are made from, so that an unchanged blueprint
     # compiles none of them (the programs cost a render more than the rest of archgen).
     remembered = cache_dir() / "arrangements" / choice_key(bp)[:32]
@@ -120,7 +129,7 @@ def choose_all(bp: Blueprint, timeout: float = 60.0) -> tuple[Arrangement, Copie
             copies = json.loads(remembered.read_text(encoding="utf-8").split("\n")[1])
             return ((known[0], known[1] == "1", int(known[2]), known[3] == "1",
                      known[4] == "1"),
-                    tuple((box, tuple(order)) for box, order in copies))
+                    tuple((box, tuple(order)) for box, order in copies), True)
     except (OSError, ValueError, IndexError, TypeError):
         pass
     fewest, most = poster_shapes(bp)
@@ -140,7 +149,7 @@ def choose_all(bp: Blueprint, timeout: float = 60.0) -> tuple[Arrangement, Copie
         # time a layout has on a busy machine as well as failing for good, and a choice
         # made without it is not remembered (a blueprint with a candidate dot always
         # fails on is searched again on each render).
-        return choice, copies
+        return choice, copies, False
     try:  # a cache that cannot be written only costs the next run the same layouts
         remembered.parent.mkdir(parents=True, exist_ok=True)
         tmp = remembered.with_name(f".{remembered.name}.{os.getpid()}.tmp")
@@ -150,7 +159,7 @@ def choose_all(bp: Blueprint, timeout: float = 60.0) -> tuple[Arrangement, Copie
         tmp.replace(remembered)
     except OSError:
         pass
-    return choice, copies
+    return choice, copies, True
 
 
 def copy_sets(bp: Blueprint) -> list[tuple[Group, list[str]]]:
@@ -382,12 +391,7 @@ def choice_key(bp: Blueprint) -> str:
     """What the candidates, and so the choice, are made from: the blueprint's content (not
     where it is written: moving lines or the file changes nothing), archgen's code, and the
     diagrams and Graphviz that draw them."""
-    from .build import code_digest
-
-    spec = importlib.util.find_spec("diagrams")
-    diagrams = Path(spec.origin) if spec is not None and spec.origin else None
-    parts = [_dot_identity(), code_digest(),
-             f"{diagrams}:{diagrams.stat().st_mtime_ns}" if diagrams else "",
+    parts = [dot_identity(), code_digest(), diagrams_identity(),
              json.dumps(_content(bp), ensure_ascii=False)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
@@ -408,13 +412,3 @@ def _extent(drawing: Drawing, row: list[str]) -> Box | None:
         return None
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
             max(b[3] for b in boxes))
-
-
-def _dot_identity() -> str:
-    """Which Graphviz draws: its program file (path, size, time), without running it."""
-    dot = shutil.which("dot")
-    if dot is None:
-        return ""
-    real = Path(dot).resolve()
-    stat = real.stat()
-    return f"{real}:{stat.st_size}:{stat.st_mtime_ns}"

@@ -31,10 +31,12 @@ from .check import Options as Options
 from .check import check as check
 from .check import check_files as check_files
 from .check import chosen as chosen
+from .check import claim as check_claim
 from .errors import ArchError, Pos, Problem
 from .lifecycle import DEFAULT_TIMEOUT
 from .progress import Progress as Progress
-from .render import GraphvizFailed, Rendered, check_dot, render
+from .remember import code_digest as code_digest
+from .render import Graph, GraphvizFailed, Rendered, Sheet, check_dot, draw, render
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -59,21 +61,22 @@ def program_of(bp: Blueprint, options: Options = Options()) -> str:
     """A checked blueprint's program: its arrangement (arrange.py), then compiled."""
     from .compile import compile_blueprint
 
-    (lanes, groups, shape, placing, beside), copies = _arrangement(bp, options)
+    (lanes, groups, shape, placing, beside), copies, _ = _arrangement(bp, options)
     return compile_blueprint(bp, row_order=options.row_order, arrange=options.arrange,
                              lanes=lanes, row_groups=groups, shape=shape, placing=placing,
                              copies=copies, beside=beside)
 
 
 def _arrangement(bp: Blueprint, options: Options
-                 ) -> tuple[tuple[str, bool, int, bool, bool], Copies]:
+                 ) -> tuple[tuple[str, bool, int, bool, bool], Copies, bool]:
     """The poster's shape, how the edges between its rows are drawn, and the order copies
-    are written in: arrange.py draws the candidates."""
-    from .arrange import CANDIDATES, choose_all
+    are written in: arrange.py draws the candidates. And whether that is the choice every
+    render of `bp` gets (arrange.choose_settled)."""
+    from .arrange import CANDIDATES, choose_settled
 
     if options.arrange and options.row_order:
-        return choose_all(bp)
-    return (*CANDIDATES[0], 0, True, False), ()
+        return choose_settled(bp)
+    return (*CANDIDATES[0], 0, True, False), (), True
 
 
 def fallbacks(options: Options) -> list[tuple[bool, bool, str]]:
@@ -100,18 +103,53 @@ class Outcome:
     notes: tuple[Problem, ...] = ()  # the blueprint's (a type from another provider)
 
 
+if TYPE_CHECKING:
+    # A diagram to draw: a checked blueprint (compiled, then drawn), or what a render of it
+    # remembered (remember.py: drawn as it is).
+    Task = Blueprint | tuple[Sheet, Graph]
+
+
 def render_files(paths: Sequence[str], out_dir: str | Path, options: Options = Options(),
-                 jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT) -> list[Outcome]:
-    """Render every blueprint (and its variants); outcomes come in the order of `paths`."""
-    tasks: list[tuple[str, Blueprint]] = []
+                 jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT,
+                 remembering: bool = False) -> list[Outcome]:
+    """Render every blueprint (and its variants); outcomes come in the order of `paths`.
+    `remembering` (`archgen render`): a blueprint whose checked, compiled work is
+    remembered from an earlier render with the same inputs is drawn from it, and what the
+    others' work gives is remembered (remember.py)."""
+    from . import remember
+
+    said = (options, timeout)  # every option of the render: what it remembers is by them
+    tasks: list[tuple[str, Task]] = []
     errors: dict[str, ArchError] = {}
     notes: dict[str, tuple[Problem, ...]] = {}
-    for path, checked in check_files(paths, options):
-        if isinstance(checked, ArchError):
-            errors[path] = checked
+    recalled: set[str] = set()
+    worked: dict[str, tuple[bytes, list[tuple[str, str]]]] = {}  # what to remember, by path
+    stems: dict[str, str] = {}
+    for path in paths:
+        hit = remember.recall(path, said) if remembering else None
+        if hit is not None:
+            drawn: Sequence[Task] = hit.drawn
+            names = [sheet.name for sheet, _ in hit.drawn]
+            recalled.add(path)
         else:
-            tasks.extend((path, bp) for bp in checked)
-            notes[path] = checked[0].notes if checked else ()
+            try:
+                data = remember.read_blueprint(path) if remembering else None
+                base = check(path, options)
+                checked = chosen(base, options)
+            except ArchError as exc:
+                errors[path] = exc
+                continue
+            if data is not None:
+                worked[path] = (data, [(base.base_dir, n.icon) for n in base.custom_icon_nodes()
+                                       if n.icon is not None])
+            drawn = checked
+            names = [bp.output.name for bp in checked]
+        clash = check_claim(path, names, stems)
+        if clash is not None:
+            errors[path] = clash
+            continue
+        tasks.extend((path, task) for task in drawn)
+        notes[path] = hit.notes if hit is not None else checked[0].notes if checked else ()
     if tasks:
         try:
             check_dot()
@@ -120,13 +158,19 @@ def render_files(paths: Sequence[str], out_dir: str | Path, options: Options = O
             tasks = []
 
     done: dict[int, Rendered] = {}
+    again: list[str] = []  # remembered, but Graphviz failed on it: worked out anew
     made = lifecycle.missing_folders(Path(out_dir))
     try:
-        for i, result in render_many([bp for _, bp in tasks], out_dir, options, jobs, timeout):
-            if isinstance(result, ArchError):
-                previous = errors.get(tasks[i][0])
-                errors[tasks[i][0]] = ArchError((previous.problems if previous else ()) +
-                                                result.problems)
+        for i, result in render_many([task for _, task in tasks], out_dir, options, jobs,
+                                     timeout):
+            path = tasks[i][0]
+            if isinstance(result, GraphvizFailed) and path in recalled:
+                if path not in again:
+                    again.append(path)
+            elif isinstance(result, ArchError):
+                previous = errors.get(path)
+                errors[path] = ArchError((previous.problems if previous else ()) +
+                                         result.problems)
             else:
                 done[i] = result
     finally:
@@ -134,41 +178,62 @@ def render_files(paths: Sequence[str], out_dir: str | Path, options: Options = O
     by_path: dict[str, list[Rendered]] = {}
     for i in sorted(done):  # in the order of the tasks, whichever finished first
         by_path.setdefault(tasks[i][0], []).append(done[i])
-    return [Outcome(p, tuple(by_path.get(p, ())), errors.get(p), notes.get(p, ()))
-            for p in paths]
+    for path, (data, icons) in worked.items():
+        drawn_now = by_path.get(path, [])
+        graphs = [(r.sheet, r.graph) for r in drawn_now if r.graph is not None]
+        if path not in errors and graphs and len(graphs) == len(drawn_now):
+            remember.remember(path, said, data, notes[path], graphs, icons)
+    outcomes = {p: Outcome(p, tuple(by_path.get(p, ())), errors.get(p), notes.get(p, ()))
+                for p in paths}
+    if again:
+        # What drew before failed now (a crash): the whole path again, as if never drawn,
+        # with every fallback a render has.
+        for path in again:
+            remember.forget(path, said)
+        outcomes.update((o.path, o) for o in render_files(again, out_dir, options, jobs,
+                                                          timeout, remembering))
+    return [outcomes[p] for p in paths]
 
 
-def render_many(blueprints: Sequence[Blueprint], out_dir: str | Path,
+def render_many(tasks: Sequence[Task], out_dir: str | Path,
                 options: Options = Options(), jobs: int | None = None,
                 timeout: float = DEFAULT_TIMEOUT) -> Iterator[tuple[int, Rendered | ArchError]]:
     """Render side by side (default one per CPU), each with its fallbacks; yield (index,
     result) as each finishes, so that a caller can record and report it at once."""
-    if not blueprints:
+    if not tasks:
         return
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(blueprints)))
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     if workers == 1:  # one at a time (one blueprint, -j 1): no pool, whose import took 3 ms
         with lifecycle.rendering():
-            for i, bp in enumerate(blueprints):
-                yield i, _render_with_fallbacks(bp, options, out_dir, timeout)
+            for i, task in enumerate(tasks):
+                yield i, _render_with_fallbacks(task, options, out_dir, timeout)
         return
     from concurrent.futures import ThreadPoolExecutor, as_completed
 
     with lifecycle.rendering(), ThreadPoolExecutor(max_workers=workers) as pool:
         futures: dict[Future[Rendered | ArchError], int] = {
-            pool.submit(_render_with_fallbacks, bp, options, out_dir, timeout): i
-            for i, bp in enumerate(blueprints)}
+            pool.submit(_render_with_fallbacks, task, options, out_dir, timeout): i
+            for i, task in enumerate(tasks)}
         for future in as_completed(futures):
             yield futures[future], future.result()
 
 
-def _render_with_fallbacks(bp: Blueprint, options: Options, out_dir: str | Path,
+def _render_with_fallbacks(task: Task, options: Options, out_dir: str | Path,
                            timeout: float) -> Rendered | ArchError:
-    """Render bp; when Graphviz itself fails (2.43 sometimes cannot route the layout's
-    invisible edges into nested boxes), draw it again with less of the layout, and say so."""
+    """Render a task; when Graphviz itself fails (2.43 sometimes cannot route the layout's
+    invisible edges into nested boxes), draw it again with less of the layout, and say so.
+    A remembered graph is drawn as it is (it drew before: see render_files)."""
+    if isinstance(task, tuple):
+        sheet, graph = task
+        try:
+            return draw(sheet, lambda: graph, out_dir, timeout)
+        except ArchError as exc:
+            return exc
     from .compile import compile_blueprint
 
+    bp = task
     error: ArchError | None = None
-    (lanes, groups, shape, placing, beside), copies = _arrangement(bp, options)
+    (lanes, groups, shape, placing, beside), copies, settled = _arrangement(bp, options)
     for row_order, arrange, flag in fallbacks(options):
         try:
             program = compile_blueprint(bp, row_order=row_order, arrange=arrange, lanes=lanes,
@@ -181,10 +246,11 @@ def _render_with_fallbacks(bp: Blueprint, options: Options, out_dir: str | Path,
             error = exc
             continue
         if not flag:
-            return rendered
+            # a choice made without all its drawings is this render's only: not remembered
+            return rendered if settled else dataclasses.replace(rendered, graph=None)
         note = (f"Graphviz could not route {_LEFT_OUT[flag]}; drawn without them "
                 f"(archgen compile {flag} shows that program)")
-        return dataclasses.replace(rendered, notes=(note,))
+        return dataclasses.replace(rendered, notes=(note,), graph=None)  # nor a fallback
     assert error is not None  # fallbacks() is never empty
     if len(fallbacks(options)) == 1:
         return error
@@ -363,19 +429,6 @@ def _versions(out: Path) -> tuple[dict[str, str | None], str | None]:
     graphviz, record = _graphviz_version(out)
     return ({"archgen": __version__, "diagrams": _diagrams_version(), "graphviz": graphviz},
             record)
-
-
-def code_digest() -> str:
-    """archgen's own code, so that a changed archgen (not only a new version number) redraws."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    package = Path(__file__).parent
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:  # code and data (names.txt)
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def _inputs_key(blueprint_sha: str, icons: dict[str, str], formats: Sequence[str],

@@ -83,13 +83,18 @@ def check_files(paths: Sequence[str], options: Options = Options()
         except ArchError as exc:
             result.append((path, exc))
             continue
-        clash = next((bp.output.name for bp in drawn if bp.output.name in stems), None)
-        if clash is not None:
-            # Two blueprints writing the same files: the second would silently win.
-            result.append((path, ArchError.at(None, f"{path}: writes {clash}.* like "
-                                                    f"{stems[clash]}",
-                                              "give one of them another `output.name`")))
-            continue
-        stems.update((bp.output.name, path) for bp in drawn)
-        result.append((path, drawn))
+        clash = claim(path, [bp.output.name for bp in drawn], stems)
+        result.append((path, drawn if clash is None else clash))
     return result
+
+
+def claim(path: str, names: Sequence[str], stems: dict[str, str]) -> ArchError | None:
+    """The files named `names` (output.name) for `path`, unless an earlier file of the same
+    command writes one of them (the second would silently win): that is the error.
+    `stems`: the names claimed so far, and by which file."""
+    clash = next((name for name in names if name in stems), None)
+    if clash is not None:
+        return ArchError.at(None, f"{path}: writes {clash}.* like {stems[clash]}",
+                            "give one of them another `output.name`")
+    stems.update((name, path) for name in names)
+    return None

@@ -240,7 +240,7 @@ def render(blueprints: list[str], out_dir: str, formats: tuple[str, ...], dpi: i
                       theme=theme)
     with lifecycle.deadline(timeout):
         outcomes = render_files(list(dict.fromkeys(blueprints)), out_dir, options, jobs,
-                                timeout)
+                                timeout, remembering=True)
     failed = False
     for outcome in outcomes:
         for type_note in outcome.notes:

@@ -32,3 +32,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(autouse=True)
+def _renders_remembered_per_test(tmp_path_factory: pytest.TempPathFactory,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """`archgen render` run in this process remembers its work in a folder of the test's
+    own (remember.py): in the user's cache, one test's render would answer another's, past
+    what that test changed in archgen (a render function made to fail, say)."""
+    from arch import remember
+
+    folder = tmp_path_factory.mktemp("renders")
+    monkeypatch.setattr(remember, "folder", lambda: folder)

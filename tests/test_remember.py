@@ -1,0 +1,184 @@
+"""Remembered renders (arch/remember.py): `archgen render` of an unchanged blueprint draws
+the graph an earlier render worked out, and anything it depends on changed works it out
+again."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import arch.build
+from arch import remember
+from arch.model import Blueprint
+from arch.render import GraphvizFailed, draw
+
+from .conftest import ROOT
+from .helpers import invoke, png, write
+
+pytestmark = pytest.mark.graphviz
+
+BLUEPRINT = """\
+    blueprint: 1
+    title: Remembered
+    provider: aws
+    nodes: [EC2, RDS, Cloud Build, {icon: icons/ours.png, label: Ours}]
+    edges: [ec2 -> rds, ours -> ec2]
+    alternatives:
+      - {id: serverless, label: On Lambda, replace: [ec2], with: {type: Lambda}}
+    output: {formats: [svg]}
+    """
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "icons").mkdir()
+    (tmp_path / "icons" / "ours.png").write_bytes(png())
+    return write(tmp_path, BLUEPRINT)
+
+
+@pytest.fixture
+def checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The blueprints render checks (a remembered one is not checked)."""
+    seen: list[str] = []
+    real = arch.build.check
+
+    def counting(path: str, *args: object, **kwargs: object) -> Blueprint:
+        seen.append(path)
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(arch.build, "check", counting)
+    return seen
+
+
+def render(path: Path, out: Path, *options: str) -> tuple[int, str, str]:
+    result = invoke(["render", str(path), "-o", str(out), *options])
+    assert result.exception is None, result.stderr
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_a_remembered_render_draws_the_same_files_and_says_the_same(
+        project: Path, tmp_path: Path, checked: list[str]) -> None:
+    cold = render(project, tmp_path / "cold")
+    assert checked == [str(project)]
+    hit = render(project, tmp_path / "hit")
+    assert checked == [str(project)]  # not checked again
+    assert cold[0] == hit[0] == 0
+    assert hit[1] == cold[1].replace(str(tmp_path / "cold"), str(tmp_path / "hit"))
+    assert hit[2] == cold[2] and "note: node type 'Cloud Build' is gcp" in hit[2]
+    assert (tmp_path / "hit" / "bp.svg").read_bytes() == (tmp_path / "cold" / "bp.svg").read_bytes()
+    # and drawn again each time: Graphviz's work is not remembered
+    (tmp_path / "hit" / "bp.svg").unlink()
+    render(project, tmp_path / "hit")
+    assert (tmp_path / "hit" / "bp.svg").read_bytes() == (tmp_path / "cold" / "bp.svg").read_bytes()
+
+
+@pytest.mark.parametrize("change", ["blueprint", "icon", "format", "dpi", "theme", "variant",
+                                    "all variants", "limit", "timeout"])
+def test_anything_the_work_depends_on_changed_works_it_out_again(
+        project: Path, tmp_path: Path, checked: list[str], change: str) -> None:
+    options = {"format": ["-f", "svg,png"], "dpi": ["--dpi", "50"], "theme": ["--theme", "dark"],
+               "variant": ["--variant", "serverless"], "all variants": ["--all-variants"],
+               "limit": ["--max-nodes", "99"], "timeout": ["--timeout", "99"]}
+    render(project, tmp_path / "out")
+    if change == "blueprint":
+        project.write_text(project.read_text() + "# a comment\n")
+    elif change == "icon":
+        (tmp_path / "icons" / "ours.png").write_bytes(png(5, 4))
+    code, _, err = render(project, tmp_path / "out", *options.get(change, []))
+    assert code == 0, err
+    assert checked == [str(project)] * 2
+    render(project, tmp_path / "out", *options.get(change, []))
+    assert checked == [str(project)] * 2  # remembered as changed
+
+
+def test_a_damaged_entry_is_no_entry(project: Path, tmp_path: Path, checked: list[str]) -> None:
+    render(project, tmp_path / "cold")
+    [entry] = remember.folder().iterdir()
+    whole = entry.read_bytes()
+    data = json.loads(whole)
+    damaged = [b"", whole[:len(whole) // 2], b"\xff\xfe", b"[1, 2]", b'{"entry": 1}',
+               json.dumps({**data, "entry": 99}).encode(),
+               json.dumps({**data, "drawn": [{**data["drawn"][0], "graph": 3}]}).encode(),
+               json.dumps({**data, "notes": [[["f", "one", 1, ""], "m", None]]}).encode()]
+    for i, text in enumerate(damaged):
+        entry.write_bytes(text)
+        code, _, err = render(project, tmp_path / str(i))
+        assert code == 0, err
+        assert len(checked) == i + 2  # worked out anew
+        assert (tmp_path / str(i) / "bp.svg").read_bytes() == \
+            (tmp_path / "cold" / "bp.svg").read_bytes()
+    entry.unlink()
+    entry.mkdir()  # unreadable, and unwritable
+    assert render(project, tmp_path / "x")[0] == 0
+
+
+def test_a_cache_folder_that_cannot_be_written_only_costs_speed(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the folder would be")
+    monkeypatch.setattr(remember, "folder", lambda: blocker / "renders")
+    for out in ("a", "b"):
+        code, _, err = render(project, tmp_path / out)
+        assert code == 0, err
+    assert (tmp_path / "a" / "bp.svg").read_bytes() == (tmp_path / "b" / "bp.svg").read_bytes()
+
+
+def test_a_blueprint_that_fails_is_never_remembered(tmp_path: Path) -> None:
+    path = write(tmp_path, "blueprint: 1\ntitle: Bad\nnodes: [Lamda]\n")
+    for _ in range(2):
+        code, _, err = render(path, tmp_path / "out")
+        assert code == 1 and f"{path}:3:9: error: unknown node type 'Lamda'" in err
+    assert list(remember.folder().iterdir()) == []
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_graph_graphviz_fails_on_is_worked_out_again_with_its_fallbacks(
+        project: Path, tmp_path: Path, checked: list[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    render(project, tmp_path / "out")
+    real = draw
+    failed: list[str] = []
+
+    def once(*args: object, **kwargs: object) -> object:
+        if not failed:
+            failed.append("x")
+            raise GraphvizFailed.at(None, "the render failed: Graphviz: crashed")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(arch.build, "draw", once)
+    code, out, err = render(project, tmp_path / "out")
+    assert code == 0 and failed and checked == [str(project)] * 2, err
+    assert err.count("note:") == 1 and "rendered" in out
+
+
+def test_the_folder_keeps_at_most_its_number_of_entries(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(remember, "MAX_ENTRIES", 2)
+    for name in "abc":
+        path = write(tmp_path, f"blueprint: 1\ntitle: {name}\nnodes: [EC2]\n"
+                               "output: {formats: [dot]}\n", f"{name}.yaml")
+        assert render(path, tmp_path / "out")[0] == 0
+    assert len(list(remember.folder().iterdir())) == 2
+
+
+def test_a_remembered_render_imports_neither_yaml_nor_the_checks_nor_diagrams(
+        tmp_path: Path) -> None:
+    """In a Python of its own, as `archgen render` runs; XDG_CACHE_HOME names the folder."""
+    seed = ROOT / "blueprints" / "aws-web-app.yaml"
+    probe = ("import sys\nfrom arch.cli import main\nmain(sys.argv[1:])\n"
+             "print(' '.join(sorted(sys.modules)))")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    args = [sys.executable, "-c", probe, "render", str(seed), "-o", str(tmp_path / "out"),
+            "-f", "svg"]
+    cold = subprocess.run(args, capture_output=True, text=True, env=env, check=True).stdout
+    hit = subprocess.run(args, capture_output=True, text=True, env=env, check=True).stdout
+    assert list((tmp_path / "cache" / "archgen" / "renders").iterdir())
+    heavy = {"yaml", "diagrams", "arch.validate", "arch.load", "arch.compile", "arch.arrange",
+             "arch.program"}
+    assert heavy <= set(cold.split())
+    assert heavy.isdisjoint(hit.split())
