@@ -9,6 +9,7 @@ always gives the same text (stable node ids and cluster names from blueprint pat
 from __future__ import annotations
 
 import keyword
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -24,11 +25,14 @@ from .labels import (
     html_node_label,
     html_title,
     legend_text_width,
+    text_width,
     wrap,
 )
 from .layout import Copies, Plan, plan_layout
 from .model import Blueprint, Edge, Group, Node, join, parent_of
 from .program import check_program
+
+ROOM_MARGIN = 18.0  # points beside an edge's label within a rank, between it and the icons
 
 # Cluster and node ids of archgen's own parts use '@', which no blueprint id can contain.
 PANEL_ID = "@alternatives"
@@ -306,7 +310,8 @@ class _Compiler:
                        or k in self.plan.aside,
                        between_copies=k in self.plan.apart and self.bp.direction in ("TB", "BT"),
                        deep=k in self.plan.deep, turned=k in self.plan.turned,
-                       past=self.plan.past.get(k, 0))
+                       past=self.plan.past.get(k, 0),
+                       level=k in self.plan.level)
         self._layout_part()
         self.w.depth -= 1
         source = self.w.text()
@@ -551,14 +556,18 @@ class _Compiler:
 
     def _edge(self, e: Edge, loose: bool, lane: bool, leave_start: bool = False,
               placed_after: bool = False, between_copies: bool = False,
-              deep: bool = False, turned: bool = False, past: int = 0) -> None:
+              deep: bool = False, turned: bool = False, past: int = 0,
+              level: bool = False) -> None:
         """An edge of the blueprint. `between_copies`: its label is set beside it once the
         layout is made (xlabel), not as a node of the layout: between copies in TB
         (replication from zone a to b and c), a label node swayed dot into drawing the zones
         b, c, a. (In LR the zones kept their order either way, and one case had a crossing
-        more.) `turned` (Plan.turned): written from its head to its tail with the arrow
-        the other way (`b << a` for `a >> b`), so dot lays it out from head to tail.
-        `past` (Plan.past): ranks left free before its head, for the boxes it passes."""
+        more.) `level` (Plan.level): between copies at the same place, on one rank: dot keeps
+        the two ends as far apart as the label beside it is wide (minlen counts nodesep for
+        an edge within a rank), else the label lay over both icons. `turned` (Plan.turned):
+        written from its head to its tail with the arrow the other way (`b << a` for
+        `a >> b`), so dot lays it out from head to tail. `past` (Plan.past): ranks left free
+        before its head, for the boxes it passes."""
         kwargs: list[tuple[str, _Expr]] = []
         if e.direction == "both":
             kwargs += [("forward", "True"), ("reverse", "True")]
@@ -598,6 +607,8 @@ class _Compiler:
         if (deep or past) and not (loose and not lane):
             # a rank free for the borders it crosses, and one for each box it passes
             kwargs.append(("minlen", _Lit(str((2 if deep else 1) + past))))
+        elif level and between_copies and e.label:
+            kwargs.append(("minlen", _Lit(str(_room(e.label)))))
         a, b = ends
         op = {"forward": ">>", "back": "<<", "none": "-", "both": "-"}[e.direction]
         if turned:  # the same arrow, written from the other end: ltail names b's box now
@@ -620,6 +631,14 @@ class _Compiler:
         self.w.line(f"{op} {b}")
         self.w.depth -= 1
         self.w.line(")")
+
+
+def _room(label: str) -> int:
+    """The minlen of an edge within a rank that keeps its ends apart by its label's width
+    and a margin (dot keeps them minlen x nodesep apart)."""
+    wide = max(text_width(line) for line in wrap(label, EDGE_LABEL_WIDTH).split("\n"))
+    size = float(styles.edge_text("light")["fontsize"])
+    return math.ceil((wide * size + ROOM_MARGIN) / (72 * float(styles.NODESEP)))
 
 
 def _attrs(attrs: dict[str, str]) -> _Dict:

@@ -144,6 +144,10 @@ class Plan:
     # edges between sibling boxes that are copies of one another (availability zones,
     # regions): drawn, but they do not rank, so the copies line up alike
     apart: set[int] = field(default_factory=set)
+    # of those, the edges whose ends sit at the same place in their copies (a database and
+    # its replica): on one rank, side by side in TB, where their label is set beside the
+    # edge (xlabel) and needs the room between the two kept free (compile: minlen)
+    level: set[int] = field(default_factory=set)
     # edges back between two children of a box that edges join both ways (a cluster that
     # writes to its data subnet and reads a queue there back): drawn, but they do not
     # rank, or dot breaks the cycle its own way and stacks the children like stairs
@@ -275,6 +279,9 @@ class _Planner:
                                   if kinds[a] == "availability-zone" and not kinds[b])
         if self.arranging:
             self.plan.apart.update(k for _, _, k in copies)
+            self.plan.level.update(k for a, b, k in copies
+                                   if _place(children[a], edges[k].src)
+                                   == _place(children[b], edges[k].dst))
             links = [link for link in links if link not in copies]
             if group.path in self.shared:
                 links = self.as_written(links, kinds)
@@ -1194,6 +1201,18 @@ def place(along: tuple[float, ...], across: tuple[float, ...],
         if best is None or current < best[0] - 1e-9:
             best = (current, rows)
     return None if best is None else tuple(tuple(row) for row in best[1])
+
+
+def _place(item: Node | Group, path: str) -> tuple[int, ...]:
+    """Where `path` sits inside `item`: the index of the child holding it, at each depth."""
+    at: list[int] = []
+    while isinstance(item, Group) and item.path != path:
+        children: list[Node | Group] = [*item.nodes, *item.groups]
+        i = next(i for i, c in enumerate(children) if path == c.path
+                 or path.startswith(c.path + "."))
+        at.append(i)
+        item = children[i]
+    return tuple(at)
 
 
 def _shape(group: Group) -> tuple[str, ...]:

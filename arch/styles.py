@@ -146,6 +146,9 @@ def tile(icon: Path, under: str, theme_name: str) -> str | None:
     return TILE if theme_name == "dark" and icons.faint(icon, under) else None
 
 
+NODESEP = "0.5"  # inches between two nodes of a rank
+
+
 def graph_attrs(theme_name: str, dpi: int) -> dict[str, str]:
     t = THEMES[theme_name]
     return {
@@ -153,7 +156,7 @@ def graph_attrs(theme_name: str, dpi: int) -> dict[str, str]:
         "fontcolor": t.text,
         "fontname": FONT,
         "pad": "0.4",
-        "nodesep": "0.5",
+        "nodesep": NODESEP,
         "ranksep": "0.9",
         "splines": "spline",
         "compound": "true",

@@ -286,6 +286,38 @@ def test_edges_between_copies_do_not_rank() -> None:
 
 
 @pytest.mark.graphviz
+def test_a_label_between_copies_side_by_side_has_room_between_them(tmp_path: Path) -> None:
+    """TB: a database and its replica at the same place in two zones stand on one rank;
+    the label of the edge between them (set beside it) fits between the two icons instead
+    of lying over both (a new user's "synchronous replication")."""
+    path = write(tmp_path, """\
+blueprint: 1
+title: T
+provider: aws
+direction: TB
+nodes: [{id: web, type: EC2}]
+groups:
+  - id: vpc
+    label: VPC
+    kind: vpc
+    groups:
+      - {id: az-a, label: a, kind: availability-zone, nodes: [{id: db, type: RDS}]}
+      - {id: az-b, label: b, kind: availability-zone, nodes: [{id: db, type: RDS}]}
+edges:
+  - web -> az-a.db
+  - {from: az-a.db, to: az-b.db, label: synchronous replication, direction: both}
+""")
+    assert plan_layout(load_blueprint(str(path))).level == {1}
+    [outcome] = render_files([str(path)], tmp_path, Options(formats=("svg",)))
+    assert outcome.error is None
+    data = (tmp_path / "bp.svg").read_bytes()
+    at = read_drawing(data).nodes
+    a, b = at["vpc.az-a.db"].box, at["vpc.az-b.db"].box
+    assert abs(a[1] - b[1]) < 2 and a[2] < b[0]  # one rank, a left of b
+    assert measure_svg(data).label_over_node == 0
+
+
+@pytest.mark.graphviz
 @pytest.mark.parametrize("direction", ["LR", "TB"])
 def test_zones_are_drawn_alike_in_the_order_written(tmp_path: Path, direction: str) -> None:
     """LR: the zones one under another, top to bottom as written; TB: side by side, left to
