@@ -1341,6 +1341,24 @@ def test_a_poster_of_fifty_parts_is_placed_by_its_edges() -> None:
     assert compile_blueprint(blueprint) != compile_blueprint(blueprint, placing=False)
 
 
+def test_a_poster_of_seventy_five_parts_is_placed_by_its_edges_in_rows() -> None:
+    """Seventy-five top-level parts (more than sixty, which the main flow rule stacked: a
+    generated 800-node blueprint of 74 parts stood 0.45 as wide as high) are placed by
+    their edges too, in more than one row, and the placement is the same every time."""
+    boxes = "".join(f"  - {{id: b{i}, label: B{i}, nodes: [{{id: a, type: EC2}}, "
+                    f"{{id: d, type: RDS}}]}}\n" for i in range(40))
+    loose = ", ".join(f"{{id: n{i}, type: Lambda}}" for i in range(35))
+    edges = ", ".join([f"b{i}.a -> b{i + 1}.a" for i in range(39)]
+                      + [f"b{i}.d -> n{i}" for i in range(35)])
+    blueprint = bp(f"nodes: [{loose}]\ngroups:\n{boxes}edges: [{edges}]\n")
+    assert compile_blueprint(blueprint) != compile_blueprint(blueprint, placing=False)
+    rows = plan_layout(blueprint).rows[""]
+    assert 1 < len(rows) <= layout.PLACE_ROWS, rows
+    assert sorted(p for row in rows for p in row) == sorted(
+        [f"b{i}" for i in range(40)] + [f"n{i}" for i in range(35)])
+    assert plan_layout(blueprint).rows[""] == rows
+
+
 def test_a_flat_poster_reads_its_main_flow_left_to_right() -> None:
     """Thirteen nodes without rows (a user's clickstream pipeline): placed by their edges,
     the main flow browser -> ... -> catalog never steps back to the left in a row (it
