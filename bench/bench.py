@@ -173,12 +173,19 @@ def render_ratios(tmp: Path, runs: int, svg_only: bool = False
         if "png" in formats:  # raster.py draws only what holds a PNG (else dot does)
             sides["raster"] = partial(run, raster(folder / "graph.gv", formats), folder)
             sides["before"] = partial(run, ours, path=graphviz_png(tmp))
+        else:
+            sides["edited"] = edited(tmp, formats)
         t = alternate(sides, runs)
         base = f"the program, {'+'.join(formats)}, with plain python"
+        # the warm-up round remembered the render (arch/remember.py): every run after it
+        # draws the remembered graph, as a render of an unchanged blueprint does
         result.append(Ratio(f"{what} (seed)", t["archgen"], t["program"], goal, base))
         if "before" in t:
             result.append(Ratio(f"{what} (seed), the PNG by Graphviz's libpng (before)",
                                 t["before"], t["program"], goal, base))
+        if "edited" in t:
+            result.append(Ratio(f"{what} (seed) after an edit", t["edited"], t["program"],
+                                goal, base))
         floors[what] = t["dot"]
         if "raster" in t:
             floors[what + ", raster.py"] = t["raster"]
@@ -188,6 +195,28 @@ def render_ratios(tmp: Path, runs: int, svg_only: bool = False
     floors["svg bytes"] = (tmp / "out-svg" / "aws-web-app.svg").stat().st_size
     floors["program svg bytes"] = (tmp / "program-svg" / "aws-web-app.svg").stat().st_size
     return result, floors
+
+
+def edited(tmp: Path, formats: Sequence[str]) -> Callable[[], float]:
+    """archgen render of the seed as after an edit: each run sees a copy whose bytes
+    differ (a comment with a counter at the end), so nothing of its render is remembered:
+    it is checked, compiled and its program run. A comment leaves its content as it was, so
+    the arrangement chosen for it is remembered still (arrange.choice_key), and so is the
+    catalog's index; an edit of what is drawn chooses the arrangement again too (its cost is
+    measured on its own: arrangement_cost)."""
+    folder = tmp / "edited"
+    folder.mkdir(exist_ok=True)
+    copy = folder / Path(SEED).name
+    text = Path(SEED).read_text(encoding="utf-8")
+    args = [*ARCHGEN, "render", str(copy), "-o", str(tmp / "out-edited"), "-f",
+            ",".join(formats)]
+    edits = iter(range(1, 1 << 30))
+
+    def side() -> float:
+        copy.write_text(f"{text}# edit {next(edits)}\n", encoding="utf-8")
+        return run(args)
+
+    return side
 
 
 def validate_ratio(runs: int) -> Ratio:
@@ -315,6 +344,63 @@ def seed_parts(tmp: Path, runs: int) -> dict[str, float]:
               "(python -c 'import yaml', less the start)": t["yaml"] - t["start"]}
     result.update({k: min(v) for k, v in parts.items()})
     return result
+
+
+_IMPORTS = """
+import sys
+before = set(sys.modules)
+from arch.cli import main
+main(sys.argv[1:])
+print(" ".join(name for name in sys.modules if name not in before))
+"""
+
+_REMEMBERED = """
+import gc, json, sys, time
+seed, out, names = sys.argv[1], sys.argv[2], sys.argv[3].split()
+t0 = time.perf_counter()
+gc.disable()  # as the command imports itself (arch.__main__.run)
+for name in names:
+    __import__(name)
+gc.enable()
+t1 = time.perf_counter()
+from arch import remember
+from arch.check import Options
+from arch.cli import collect_less
+from arch.lifecycle import DEFAULT_TIMEOUT
+from arch.render import draw
+with collect_less():  # as the command runs
+    t2 = time.perf_counter()
+    hit = remember.recall(seed, (Options(formats=("svg",)), DEFAULT_TIMEOUT))  # as cli.render
+    t3 = time.perf_counter()
+    remember.code_digest()
+    t4 = time.perf_counter()
+    [(sheet, graph)] = hit.drawn
+    draw(sheet, lambda: graph, out)
+    t5 = time.perf_counter()
+print(json.dumps({"imports of a remembered render": t1 - t0,
+                  "recalling it (the key: the blueprint, archgen's code and the tools' files "
+                  "read and hashed; the entry read)": t3 - t2,
+                  "(of that: archgen's code hashed, code_digest)": t4 - t3,
+                  "dot, finishing, moving into place": t5 - t4}))
+"""
+
+
+def remembered_parts(tmp: Path, runs: int) -> dict[str, float]:
+    """The parts of `render -f svg` of the unchanged seed (its render remembered): the
+    modules it imports (found by running it), imported in a fresh Python; recalling it;
+    drawing the remembered graph. The fastest of fresh processes."""
+    out = tmp / "remembered"
+    args = ["render", SEED, "-o", str(out), "-f", "svg"]
+    run([*ARCHGEN, *args])  # remembered (and the catalog, the arrangement), as in the ratio
+    names = subprocess.run([*PYTHON, "-c", _IMPORTS, *args], cwd=ROOT, capture_output=True,
+                           text=True, check=True, env=_env()).stdout.split("\n")[-2]
+    parts: dict[str, list[float]] = {}
+    for _ in range(runs):
+        done = subprocess.run([*PYTHON, "-c", _REMEMBERED, SEED, str(out), names], cwd=ROOT,
+                              capture_output=True, text=True, check=True, env=_env()).stdout
+        for k, v in json.loads(done).items():
+            parts.setdefault(k, []).append(v)
+    return {k: min(v) for k, v in parts.items()}
 
 
 _ARRANGE = """
@@ -543,6 +629,7 @@ class Results:
     floors: dict[str, float]  # "render png+svg" / "render svg" -> dot alone, same turns;
     # "svg bytes" / "program svg bytes": the seed's SVG as archgen and the program write it
     parts: dict[str, float]
+    remembered: dict[str, float]  # the parts of a render of the unchanged seed
     arrangement: tuple[float, float]  # choosing it the first time, and when remembered
     stages: dict[int, Stages]
     pngs: list[PngRow]
@@ -569,10 +656,13 @@ def _fit(points: list[tuple[float, float]]) -> tuple[float, float]:
 def bounds(res: Results) -> list[str]:
     """What limits the render ratios, from this run's numbers."""
     both = next(r for r in res.ratios if r.name == "render png+svg (seed)")
-    svg = next(r for r in res.ratios if r.name.startswith("render svg"))
+    svg = next(r for r in res.ratios if r.name == "render svg (seed)")
+    edit = next(r for r in res.ratios if r.name == "render svg (seed) after an edit")
+    r_imports, r_recall, r_code, r_draw = res.remembered.values()
     folder = next(r for r in res.ratios if r.name.startswith("make diagrams"))  # the first
     cores = os.cpu_count() or 1
     start = res.parts["python start"]
+    r_sum = start + r_imports + r_recall + r_draw
     check = next(r for r in res.ratios if r.name.startswith("validate"))
     p = res.parts
     # archgen's alone: what the program run by python does not do at all (the program in
@@ -595,13 +685,24 @@ def bounds(res: Results) -> list[str]:
         "libpng trying every row filter and compressing (the table below). raster.py, which "
         "render runs instead (Graphviz's own cairo drawing, one layout, the PNG written "
         f"without row filters), takes {drawn:.3f} s, {drawn / both.base:.0%} of the "
-        "program's, a Python start included. archgen's own parts (above: "
-        f"{ours:.3f} s before the program runs) come on top of it.",
+        "program's, a Python start included. archgen's own parts come on top of it: "
+        f"those of a remembered render (the ratio's, above: {r_imports + r_recall:.3f} s of "
+        f"imports and recalling), or {ours:.3f} s after an edit.",
         f"- **svg only**: the program takes {svg.base:.3f} s in all, `dot` alone {svg_dot:.3f} "
         f"s of it. 1.10x leaves {svg.base * 0.1:.3f} s for everything archgen does that the "
-        f"program does not; its parts above that the program has no part of (its imports, "
-        f"the catalog, load + validate, the remembered arrangement and compile) take {ours:.3f} "
-        f"s, {ours / (svg.base * 0.1):.0f} times that. Importing PyYAML alone takes "
+        "program does not. A render of an unchanged blueprint (`render svg (seed)`, "
+        f"{svg.value:.2f}x) does none of the checking and compiling: Python's start "
+        f"({start:.3f} s), its imports ({r_imports:.3f} s: no PyYAML, no checks, no "
+        f"compiler, no diagrams), recalling the remembered work ({r_recall:.3f} s, "
+        f"hashing archgen's code {r_code:.3f} s of it) and `dot`, finishing and moving "
+        f"into place ({r_draw:.3f} s) add up to {r_sum:.3f} s, {r_sum / svg.base:.2f}x the "
+        "program's median (the program pays the import of diagrams and building the graph "
+        f"instead: {diagrams:.3f} s and more). After an edit (`render svg (seed) after an "
+        f"edit`, {edit.value:.2f}x) the render is worked out again, the arrangement and "
+        "the catalog remembered: its parts above that the program has no part of (its "
+        "imports, the catalog, load + validate, the remembered arrangement and compile) "
+        f"take {ours:.3f} s, {ours / (svg.base * 0.1):.0f} times the allowance. Importing "
+        "PyYAML alone takes "
         f"{yaml:.3f} s and dataclasses alone {dataclasses:.3f} s (each in a Python of its own, "
         "with what they import: dataclasses brings inspect), and making archgen's dataclasses "
         f"as validate's modules are imported {made:.3f} s (each compiles its methods). On top "
@@ -658,9 +759,18 @@ def report(res: Results, info: dict[str, str]) -> str:
     lines += [f"| {k} | {v:.3f} |" for k, v in res.parts.items()]
     first, again = res.arrangement
     lines += ["", f"Choosing the seed's arrangement (arch/arrange.py): {first:.3f} s the "
-              "first time, as after an edit (dot lays out each candidate), "
-              f"{again:.3f} s when remembered, as in every ratio here (the "
-              "warm-up round remembers it)."]
+              "first time, as after an edit of what is drawn (dot lays out each "
+              f"candidate), {again:.3f} s when remembered, as in every ratio here (the "
+              "warm-up round remembers it; the edit of `render svg (seed) after an edit` "
+              "is a comment, which leaves the content, and so the arrangement's key, as "
+              "it was)."]
+    lines += ["", "## Where the time of `archgen render -f svg` of the unchanged seed goes", "",
+              "Its render remembered (arch/remember.py), as in the ratio `render svg (seed)`: "
+              "no check, no compile, no program; the fastest of fresh processes. The imports "
+              "are the modules the command imports, found by running it, imported in a "
+              "Python of its own.", "", "| part | s |", "|---|---|",
+              f"| python start | {res.parts['python start']:.3f} |"]
+    lines += [f"| {k} | {v:.3f} |" for k, v in res.remembered.items()]
     lines += ["", "## What bounds the ratios", ""] + bounds(res)
     lines += ["", "## archgen's own stages on generated blueprints", "",
               "Groups of 20 nodes, a quarter as many edges as nodes; one process, the catalog "
@@ -727,9 +837,11 @@ def only(which: list[str], runs: int) -> None:
     print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory() as name:
         if "svg" in which:
-            [ratio], floors = render_ratios(Path(name), runs, svg_only=True)
-            print(f"{ratio.name}: {ratio.value:.2f}x (goal <= {ratio.goal:.2f}x; {ratio.ours:.3f} "
-                  f"s against {ratio.base:.3f} s; dot alone {floors['render svg']:.3f} s)")
+            ratios, floors = render_ratios(Path(name), runs, svg_only=True)
+            for ratio in ratios:
+                print(f"{ratio.name}: {ratio.value:.2f}x (goal <= {ratio.goal:.2f}x; "
+                      f"{ratio.ours:.3f} s against {ratio.base:.3f} s; dot alone "
+                      f"{floors['render svg']:.3f} s)")
         if "validate" in which:
             ratio = validate_ratio(runs)
             print(f"{ratio.name}: {ratio.value:.2f}x (goal <= {ratio.goal:.2f}x; {ratio.ours:.3f} "
@@ -737,6 +849,8 @@ def only(which: list[str], runs: int) -> None:
         if "parts" in which:
             for k, v in seed_parts(Path(name), runs).items():
                 print(f"render -f svg of the seed, {k}: {v:.3f} s")
+            for k, v in remembered_parts(Path(name), runs).items():
+                print(f"render -f svg of the unchanged seed, {k}: {v:.3f} s")
     print(f"load average at end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
@@ -760,12 +874,13 @@ def main() -> None:
         folder, all_dots, all_rasters = folder_ratio(tmp, runs)
         ratios += folder
         parts = seed_parts(tmp, runs)
+        remembered = remembered_parts(tmp, runs)
         arrangement = arrangement_cost(tmp, runs)
         stages = stage_table(tmp, runs)
         pngs, one_dot = png_table(tmp, runs)
         laughs = billion_laughs(tmp)
     load_end = " ".join(f"{x:.1f}" for x in os.getloadavg())
-    res = Results(ratios, floors, parts, arrangement, stages, pngs, one_dot, all_dots,
+    res = Results(ratios, floors, parts, remembered, arrangement, stages, pngs, one_dot, all_dots,
                   all_rasters, laughs, runs, (load_start, load_end))
     for r in ratios:
         print(f"{r.name}: {r.value:.2f}x (goal <= {r.goal:.2f}x, {'met' if r.met else 'MISSED'}"
@@ -779,6 +894,8 @@ def main() -> None:
               f"time (linear: {n // NODE_COUNTS[0]}x)")
     for k, v in parts.items():
         print(f"render -f svg of the seed, {k}: {v:.3f} s")
+    for k, v in remembered.items():
+        print(f"render -f svg of the unchanged seed, {k}: {v:.3f} s")
     print(f"choosing the seed's arrangement: {arrangement[0]:.3f} s the first time, "
           f"{arrangement[1]:.3f} s when remembered")
     for row in pngs:
