@@ -54,10 +54,10 @@ import shutil
 from typing import TYPE_CHECKING
 
 from . import lifecycle
-from .catalog import cache_dir
 from .compile import compile_blueprint, poster_shapes, top_rows
 from .layout import REPLICAS, Copies, plan_layout
 from .model import Blueprint, Group
+from .regular import cache_dir
 from .remember import code_digest, diagrams_identity, dot_identity
 from .render import layout_svg
 

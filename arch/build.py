@@ -26,7 +26,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
-from . import __version__, lifecycle, model
+from . import __version__, lifecycle, limits
 from .check import Options as Options
 from .check import check as check
 from .check import check_files as check_files
@@ -47,8 +47,8 @@ if TYPE_CHECKING:
 # `archgen validate` checks through this module: what only drawing and building need (the
 # thread pool, subprocess, shutil, html, hashlib, files) is imported where it is used.
 
-MAX_NODES = model.MAX_NODES
-MAX_EDGES = model.MAX_EDGES
+MAX_NODES = limits.MAX_NODES
+MAX_EDGES = limits.MAX_EDGES
 
 
 def prepare(path: str, options: Options = Options()) -> list[tuple[Blueprint, str]]:

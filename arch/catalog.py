@@ -30,6 +30,7 @@ from pathlib import Path
 
 from .errors import a_or_an, close_spellings, did_you_mean, initials, meant_hint, split_camel
 from .model import GROUP_KINDS, Resolved
+from .regular import cache_dir
 
 TYPE_CHECKING = False  # not typing's: see arch/__init__.py
 if TYPE_CHECKING:
@@ -699,11 +700,6 @@ def _fingerprint(package: Path) -> str:
                 st = module.stat()
                 parts.append(f"{entry.name}/{module.name}:{st.st_size}:{st.st_mtime_ns}")
     return "\n".join(parts)
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "archgen"
 
 
 def build_index() -> list[list[Any]]:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .errors import ArchError, Pos
-from .model import MAX_EDGES, MAX_NODES
+from .limits import MAX_EDGES, MAX_NODES
 
 TYPE_CHECKING = False  # not typing's: see arch/__init__.py
 if TYPE_CHECKING:

@@ -20,7 +20,7 @@ from . import __version__, lifecycle
 from .check import Options, check_files
 from .errors import ArchError, Problem, format_problem, quote
 from .lifecycle import DEFAULT_TIMEOUT
-from .model import MAX_EDGES, MAX_NODES, THEMES
+from .limits import MAX_EDGES, MAX_NODES, THEMES
 from .progress import Progress
 
 TYPE_CHECKING = False  # not typing's: see arch/__init__.py
@@ -165,7 +165,7 @@ def _folder(text: str) -> str:
 
 def _format_list(text: str) -> list[str]:
     """One `-f`: `png` or `png,svg`; each checked against the known formats."""
-    from .model import FORMATS
+    from .limits import FORMATS
 
     result = [fmt.strip().lower() for fmt in text.split(",") if fmt.strip()]
     for fmt in result:

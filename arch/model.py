@@ -12,9 +12,12 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .errors import Pos, Problem
+from .limits import FORMATS as FORMATS
+from .limits import MAX_EDGES as MAX_EDGES
+from .limits import MAX_NODES as MAX_NODES
+from .limits import THEMES as THEMES
 
 DIRECTIONS = ("LR", "TB", "RL", "BT")
-THEMES = ("light", "dark")
 GROUP_KINDS = (
     "layer", "vpc", "region", "aws-cloud", "account", "availability-zone", "public-subnet",
     "private-subnet", "security-group", "auto-scaling-group", "data-center", "generic",
@@ -24,7 +27,6 @@ GROUP_KINDS = (
 KIND_PROVIDERS: dict[str, tuple[str, ...]] = {"data-center": ("onprem", "generic")}
 EDGE_STYLES = ("solid", "dashed", "dotted", "bold")
 EDGE_DIRECTIONS = ("forward", "back", "both", "none")
-FORMATS = ("png", "svg", "pdf", "jpg", "dot")
 ICON_SUFFIXES = (".png", ".jpg", ".jpeg")
 DEFAULT_FORMATS = ("png", "svg")
 DEFAULT_DPI = 96
@@ -33,8 +35,6 @@ MAX_TEXT = 2000  # characters of one label, title or note (Graphviz fails from 1
 MAX_ID = 100  # characters of one id
 # output.name: NAME--VARIANT.FORMAT stays well under the 255 bytes a file name may have.
 MAX_NAME = 100
-MAX_NODES = 5000  # refused before any layout (--max-nodes)
-MAX_EDGES = 20000  # counted before a list end is expanded (--max-edges)
 # Groups in groups: each is a `with` block of the program, and Python allows 20 at most.
 MAX_GROUP_DEPTH = 16
 

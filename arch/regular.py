@@ -1,7 +1,8 @@
-"""Reading a file only when it is a regular file, and never past a limit: the blueprint
-(load.py), its icons (images.py) and a remembered render's inputs (remember.py) are read so.
-Kept apart from load.py, which imports PyYAML, so that a remembered render reads its
-blueprint without it."""
+"""Files archgen reads: only a regular file, never past a limit (the blueprint in load.py,
+its icons in images.py, a remembered render's inputs in remember.py); and the user's cache
+folder, where archgen keeps what it works out once (the catalog's index, arrangements,
+renders). Kept apart from load.py and catalog.py, which import PyYAML and the naming
+table, so that a remembered render needs neither."""
 
 from __future__ import annotations
 
@@ -56,3 +57,10 @@ def file_kind(mode: int) -> str:
     if stat.S_ISSOCK(mode):
         return "a socket"
     return "not a regular file"
+
+
+def cache_dir() -> Path:
+    """archgen's folder in the user's cache: `$XDG_CACHE_HOME/archgen`, else
+    `~/.cache/archgen`."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "archgen"

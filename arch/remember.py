@@ -41,7 +41,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import Pos, Problem
-from .regular import MAX_BYTES, NotRegular, TooLarge, read_regular
+from .regular import MAX_BYTES, NotRegular, TooLarge, cache_dir, read_regular
 from .render import Graph, Sheet
 
 ENTRY = 1  # the layout of an entry; bump when it changes
@@ -51,8 +51,6 @@ _ICON_BYTES = 2 << 20  # as images.MAX_ICON_BYTES: a larger icon fails the check
 
 
 def folder() -> Path:
-    from .catalog import cache_dir
-
     return cache_dir() / "renders"
 
 

@@ -20,12 +20,13 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import lifecycle
 from .errors import ArchError, Pos
 from .icons import RESOURCES
 from .lifecycle import DEFAULT_TIMEOUT
+
+TYPE_CHECKING = False  # not typing's: see arch/__init__.py
 
 if TYPE_CHECKING:  # annotations only: `archgen build` with nothing to draw stays light
     from collections.abc import Callable

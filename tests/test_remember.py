@@ -179,6 +179,6 @@ def test_a_remembered_render_imports_neither_yaml_nor_the_checks_nor_diagrams(
     hit = subprocess.run(args, capture_output=True, text=True, env=env, check=True).stdout
     assert list((tmp_path / "cache" / "archgen" / "renders").iterdir())
     heavy = {"yaml", "diagrams", "arch.validate", "arch.load", "arch.compile", "arch.arrange",
-             "arch.program"}
+             "arch.program", "arch.catalog", "arch.model"}
     assert heavy <= set(cold.split())
     assert heavy.isdisjoint(hit.split())
