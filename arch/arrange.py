@@ -16,7 +16,8 @@ Four things are chosen this way, because no size estimate or rule decides them r
   routes it afterwards, often in a loop around the poster). Lanes give far fewer defects,
   but they take part in dot's crossing count, and there they can pull a row out of its
   place; giving each row's nodes one Graphviz `group` makes the rows' own edges weigh more
-  there (and chains the points that lead the rows, which dot keeps in order). The
+  there (and chains the points that lead the rows, each a rank after the one before,
+  which dot keeps in order). The
   candidates (CANDIDATES: lanes for all, for those into the next row down, for none; with
   and without row groups, the groups only for written rows) are all drawn.
 - Drawn TB or BT, whether the labels of edges between boxes are set beside their routes

@@ -451,11 +451,13 @@ class _Compiler:
             w.line(f"{root} - Edge(style='invis', weight='1000') - {point}")
             w.line(f"{point} - Edge(style='invis', weight='100') - {self.var[first]}")
             if self.row_groups and before:
-                # With row groups the points are also chained on their rank, each to the
-                # next (a flat edge, which dot keeps in order where ordering=out may give
-                # way): the seed's rows written [data], [build], [request] came out with
-                # the build row under the request row in every candidate. Not in the
-                # others: the seed as written drew 13 defects with it against 6.
+                # With row groups the points are also chained, each to the next: each
+                # point a rank after the one before (as a flat edge, minlen=0, dot failed
+                # on the seed), so each row starts a step further along, and dot keeps
+                # them in order where ordering=out alone gave way: the seed's rows written
+                # [data], [build], [request] came out with the build row under the request
+                # row in every candidate. Not in the others: the seed as written drew 13
+                # defects with it against 6.
                 w.line(f"{before} - Edge(style='invis') - {point}")
             before = point
 
@@ -674,7 +676,7 @@ def compile_blueprint(bp: Blueprint, alternatives_panel: bool | None = None,
     take part in dot's crossing count and can pull the rows out of order. `row_groups`
     puts every node of a top-level row in one Graphviz `group` (dot then counts a crossing
     of the row's own edges a thousand times, and keeps the row straighter) and chains the
-    points that lead the rows each to the next. arrange.py
+    points that lead the rows each to the next (each row starts a rank further). arrange.py
     chooses, by drawing each.
 
     `row_order=False` leaves out the invisible points that keep the top-level rows in

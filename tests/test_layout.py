@@ -135,7 +135,7 @@ def test_written_rows_are_chained_as_written_against_their_edges() -> None:
 
 def test_with_row_groups_the_points_that_lead_the_rows_are_chained() -> None:
     """Row groups (a candidate of arrange.py) also chain the points that lead the rows,
-    each to the next on their rank: a flat edge, which dot keeps in order."""
+    each to the next, each a rank after the one before, which dot keeps in order."""
     blueprint = parse_blueprint(_AGAINST_THE_ROW, "t.yaml")
     chained = "row_1 - Edge(style='invis') - row_2"
     assert chained in compile_blueprint(blueprint, row_groups=True)
