@@ -1104,6 +1104,28 @@ edges: [u -> a, v -> b, a -> w, b -> w]
     assert boxes.rows["vpc"] == [["vpc.s1", "vpc.s2"]]  # boxes, not services: a row
 
 
+def test_services_that_all_lead_to_the_same_parts_stand_across_their_box() -> None:
+    """A deploy tool and a monitor in one namespace, each leading to the same two
+    namespaces and nowhere else, stand one under the other (LR): in a row, the first stood
+    a rank before the second and its VPC reached over the rank of the CloudFront before it
+    (tests/cases/layout-eks-platform.yaml: 1.17 -> 1.26 as wide as high, 10 -> 7
+    defects). Leading to different parts, they keep their row."""
+    text = """\
+nodes: [{id: git, type: GitHub}]
+groups:
+  - id: ops
+    label: Ops
+    nodes: [{id: argo, type: k8s.compute.Pod}, {id: prom, type: k8s.compute.Pod}]
+  - {id: pay, label: Pay, nodes: [{id: api, type: k8s.compute.Pod}]}
+  - {id: shop, label: Shop, nodes: [{id: web, type: k8s.compute.Pod}]}
+edges: [git -> argo, "argo -> pay", "argo -> shop", "prom -> pay", %s]
+"""
+    plan = plan_layout(bp(text % '"prom -> shop"'))
+    assert plan.rows["ops"] == [["ops.argo"], ["ops.prom"]]
+    assert ("ops.argo", "ops.prom") not in plan.chains
+    assert plan_layout(bp(text % "git -> web")).rows["ops"] == [["ops.argo", "ops.prom"]]
+
+
 def test_stages_of_one_flow_in_a_box_stay_along_it() -> None:
     """A raw zone and a curated zone in one storage box, each entered from outside and
     each left, are stages of one flow (jobs in another box read the raw zone and write the
