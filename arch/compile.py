@@ -26,7 +26,7 @@ from .labels import (
     html_title,
     legend_text_width,
     text_width,
-    wrap,
+    wrap_bounded,
 )
 from .layout import Copies, Plan, plan_layout
 from .model import Blueprint, Edge, Group, Node, join, parent_of
@@ -465,7 +465,7 @@ class _Compiler:
         wanted = self.short.get(n.path, n.path)
         var = self.names.make(wanted.replace(".", "_").replace("-", "_").lower())
         self.var[n.path] = var
-        text = wrap(n.label, label_width)
+        text = wrap_bounded(n.label, label_width)
         args: list[_Expr] = [_Lit(html_node_label(text, fill) if text else "")]
         if n.type is None:
             assert n.icon is not None
@@ -596,7 +596,7 @@ class _Compiler:
                 placed_after and (e.src in self.plan.ends or e.dst in self.plan.ends)) or (
                 self.beside and parent_of(e.src) != parent_of(e.dst))
             kwargs.append(("xlabel" if beside else "label",
-                           _Lit(gv_text(wrap(e.label, EDGE_LABEL_WIDTH)))))
+                           _Lit(gv_text(wrap_bounded(e.label, EDGE_LABEL_WIDTH)))))
         if e.color:
             kwargs.append(("color", _Lit(e.color)))
         if e.style:
@@ -638,7 +638,7 @@ class _Compiler:
 def _room(label: str) -> int:
     """The minlen of an edge within a rank that keeps its ends apart by its label's width
     and a margin (dot keeps them minlen x nodesep apart)."""
-    wide = max(text_width(line) for line in wrap(label, EDGE_LABEL_WIDTH).split("\n"))
+    wide = max(text_width(line) for line in wrap_bounded(label, EDGE_LABEL_WIDTH).split("\n"))
     size = float(styles.edge_text("light")["fontsize"])
     return math.ceil((wide * size + ROOM_MARGIN) / (72 * float(styles.NODESEP)))
 

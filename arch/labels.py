@@ -60,6 +60,37 @@ def text_width(text: str) -> float:
     return width
 
 
+# A long label keeps its height bounded: past LONG_LABEL_LINES lines its measure widens, up
+# to LONG_LABEL_WIDTH ems (about 47 characters). At a node's 16 characters a line, a
+# 335-character label was a column of 30 lines, as tall as five icons; it now takes 9, and
+# validate notes a label that needs more than LONG_LABEL_LINES even so (long_label_lines).
+LONG_LABEL_LINES = 4
+LONG_LABEL_WIDTH = 24.0
+
+
+def wrap_bounded(text: str, max_em: float) -> str:
+    """wrap(), with the measure widened, half an em at a time from the width the lines
+    would share, until the label takes at most LONG_LABEL_LINES lines or the measure is
+    LONG_LABEL_WIDTH ems; every word is kept. A label with its own line breaks is kept as
+    written."""
+    wrapped = wrap(text, max_em)
+    if wrapped.count("\n") < LONG_LABEL_LINES or "\n" in text:
+        return wrapped
+    measure = max(max_em, text_width(text) / LONG_LABEL_LINES)
+    while measure < LONG_LABEL_WIDTH:
+        wrapped = wrap(text, measure)
+        if wrapped.count("\n") < LONG_LABEL_LINES:
+            return wrapped
+        measure += 0.5
+    return wrap(text, max(max_em, LONG_LABEL_WIDTH))
+
+
+def long_label_lines(text: str, max_em: float) -> int:
+    """How many lines a label takes when that is more than LONG_LABEL_LINES, else 0."""
+    lines = wrap_bounded(text, max_em).count("\n") + 1
+    return lines if lines > LONG_LABEL_LINES else 0
+
+
 def wrap(text: str, max_em: float) -> str:
     """Break a long label at spaces so that no line is wider than max_em; a label with its
     own line breaks is kept as written. A word much wider than a line breaks where its case

@@ -493,6 +493,22 @@ class Validator:
         self.error(node.pos, f"{what} must be text, not {describe(node)}")
         return None
 
+    def long_label(self, node: YNode | None, label: str | None, edge: bool) -> None:
+        """A note at a label too long to read under its icon or along its edge: drawn in
+        full, it takes more lines than LONG_LABEL_LINES even at the widest measure."""
+        if label is None or node is None or len(label) <= 40:
+            return  # at most 40 characters always fit (and a clean run imports no labels)
+        from .labels import EDGE_LABEL_WIDTH, LONG_LABEL_LINES, NODE_LABEL_WIDTH, long_label_lines
+
+        lines = long_label_lines(label, EDGE_LABEL_WIDTH if edge else NODE_LABEL_WIDTH)
+        if lines:
+            self.notes.append(Problem(
+                node.pos, f"this label of {len(label)} characters is drawn in {lines} lines, "
+                          f"more than the {LONG_LABEL_LINES} a label reads well in: the "
+                          f"diagram is laid out around it",
+                "a label names the part in a few words: put the detail in the blueprint's "
+                "`description`"))
+
     def choice(self, node: YNode | None, what: str, choices: tuple[str, ...],
                default: str) -> str:
         if node is None:
@@ -569,6 +585,7 @@ class Validator:
         type_text = self.text(item.get("type"), "type")
         icon = self.icon(item.get("icon"))
         label = self.text(item.get("label"), "label")
+        self.long_label(item.get("label"), label, edge=False)
         resolved = None
         if type_text is not None:
             type_node = item.get("type")
@@ -943,6 +960,7 @@ class Validator:
         srcs = self.ref_list(item.get("from"), "from", item.pos)
         dsts = self.ref_list(item.get("to"), "to", item.pos)
         label = self.text(item.get("label"), "an edge's label")
+        self.long_label(item.get("label"), label, edge=True)
         style_node = item.get("style")
         style = self.choice(style_node, "edge style", EDGE_STYLES, "solid") if style_node else None
         color = self.color(item.get("color"))

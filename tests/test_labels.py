@@ -7,7 +7,15 @@ from pathlib import Path
 import pytest
 
 from arch.build import Options, prepare
-from arch.labels import gv_text, html_group_label, html_text, text_width, wrap
+from arch.labels import (
+    LONG_LABEL_LINES,
+    LONG_LABEL_WIDTH,
+    gv_text,
+    html_group_label,
+    html_text,
+    text_width,
+    wrap,
+)
 from arch.render import render
 
 from .helpers import read_svg, write
@@ -95,3 +103,28 @@ def test_a_long_title_description_and_edge_label_wrap(tmp_path: Path) -> None:
     assert max(text_width(line) for line in heading[:2]) <= 45  # ems of 28 pt
     assert max(text_width(line) for line in heading[2:]) <= 80  # ems of 15 pt
     assert max(text_width(line) for line in edge) <= 20  # ems of 11 pt
+
+
+@pytest.mark.graphviz
+def test_a_long_label_widens_its_measure_to_stay_a_few_lines_and_is_noted(
+        tmp_path: Path) -> None:
+    """At 16 characters a line, a 329-character node label was a column of 30 lines (as
+    tall as five icons), which dot laid the diagram out around: its measure widens up to
+    LONG_LABEL_WIDTH, every word drawn, and validate notes what still takes many lines."""
+    long = " ".join(["Propensity model trained weekly on sessions and orders"] * 6)
+    edge = "batch predictions written every night to the scores table"  # 4 lines at 20 em
+    path = write(tmp_path, f"blueprint: 1\ntitle: t\nprovider: aws\nnodes:\n"
+                           f"  - {{id: a, type: Lambda, label: {long}}}\n  - SQS\n"
+                           f"  - {{id: b, type: SNS, label: {edge} {edge}}}\n"
+                           f"edges: [{{from: a, to: sqs, label: {edge} {edge}}}]\n", "p.yaml")
+    [(bp, source)] = prepare(str(path), Options(formats=("svg",)))
+    render(bp, source, tmp_path / "out")
+    svg = read_svg(tmp_path / "out" / "p.svg")
+    node, short_node, on_edge = svg.nodes["a"], svg.nodes["b"], svg.edges[0][1]
+    assert " ".join(node) == long and " ".join(on_edge) == f"{edge} {edge}"
+    assert len(node) <= 9 and len(short_node) <= LONG_LABEL_LINES
+    assert len(on_edge) <= LONG_LABEL_LINES
+    assert max(text_width(line) for line in node + on_edge) <= LONG_LABEL_WIDTH
+    # only the node label that still takes more than LONG_LABEL_LINES lines is noted, at it
+    assert [n.pos and (n.pos.line, n.pos.col) for n in bp.notes
+            if "lines" in n.message] == [(5, 34)]

@@ -18,6 +18,7 @@ from arch.labels import (
     NODE_LABEL_WIDTH,
     TITLE_WIDTH,
     wrap,
+    wrap_bounded,
 )
 from arch.render import render
 from arch.validate import parse_blueprint
@@ -94,10 +95,10 @@ def test_labels_survive_into_the_svg(labels: list[str], tmp_path: Path) -> None:
     [(bp, source)] = prepare(str(path), Options(formats=("svg",)))
     render(bp, source, tmp_path / "out")
     svg = read_svg(tmp_path / "out" / "p.svg")
-    assert svg.nodes["a"] == wrap(a, NODE_LABEL_WIDTH).split("\n")
-    assert svg.nodes["g.b"] == wrap(b, NODE_LABEL_WIDTH).split("\n")
+    assert svg.nodes["a"] == wrap_bounded(a, NODE_LABEL_WIDTH).split("\n")
+    assert svg.nodes["g.b"] == wrap_bounded(b, NODE_LABEL_WIDTH).split("\n")
     assert svg.clusters["cluster_g"] == [group]
-    assert svg.edges[0][1] == wrap(edge, EDGE_LABEL_WIDTH).split("\n")
+    assert svg.edges[0][1] == wrap_bounded(edge, EDGE_LABEL_WIDTH).split("\n")
     heading = wrap(title, TITLE_WIDTH).split("\n") + wrap(caption, DESCRIPTION_WIDTH).split("\n")
     assert svg.graph_text[:len(heading)] == heading
 
