@@ -1,7 +1,7 @@
 """Part of compile: of a few arrangements of the top level, the one dot draws best, found
 by letting dot draw each and measuring the drawings (measure.py).
 
-Four things are chosen this way, because no size estimate or rule decides them reliably:
+Five things are chosen this way, because no size estimate or rule decides them reliably:
 
 - The shape of a poster archgen makes up (a blueprint without `layout.rows`): how many rows
   its parts are packed into. The size estimate's packing is drawn first; while the drawing
@@ -23,6 +23,10 @@ Four things are chosen this way, because no size estimate or rule decides them r
 - Drawn TB or BT, whether the labels of edges between boxes are set beside their routes
   (xlabel) rather than as ranks of the layout, which stood pipelines upright
   (_labels_beside): the choice drawn both ways, two drawings.
+- Three zones or more (not inside copies) two to a row or one under the other (Plan.grid,
+  `stacked`): each drawn with its copies in order, the better kept, the grid on a tie
+  (two to a row made a user's three zones a landscape, 1.08 -> 1.91 as wide as high, but
+  three zones each a row of three subnets 3.21).
 - The order sibling copies (zones, regions) are written in, where dot draws them out of
   the order written (_copies_in_order): dot orders boxes on one rank by crossings, so the
   copies' own edges decide, and which order of writing comes out as written is found by
@@ -89,8 +93,8 @@ POSTER_TRIES = 3
 ASPECT = {"LR": (1.2, 2.4, 1.6), "RL": (1.2, 2.4, 1.6), "TB": (0.6, 2.4, 1.0),
           "BT": (0.6, 2.4, 1.0)}
 
-# lanes, row_groups, shape, placing, beside (compile_blueprint)
-Arrangement = tuple[str, bool, int, bool, bool]
+# lanes, row_groups, shape, placing, beside, stacked (compile_blueprint)
+Arrangement = tuple[str, bool, int, bool, bool, bool]
 # Other orders of writing a box's copies drawn at most, for each box whose copies dot drew
 # out of the order written, and for the whole blueprint.
 COPY_TRIES = 6
@@ -106,7 +110,8 @@ def choose_all(bp: Blueprint, timeout: float = 60.0) -> tuple[Arrangement, Copie
     """The arrangement to compile `bp` with: first the poster's shape (when the blueprint
     writes no rows), then how the edges between its rows are drawn; then, where dot draws
     sibling copies (zones, regions) out of the order written, another order to write them
-    in that it draws as written (_copies_in_order)."""
+    in that it draws as written (_copies_in_order). Three zones or more are drawn two to a
+    row and, where that is drawn worse, one under the other (see below)."""
     choice, copies, _ = choose_settled(bp, timeout)
     return choice, copies
 
@@ -115,7 +120,7 @@ def choose_settled(bp: Blueprint, timeout: float = 60.0
                    ) -> tuple[Arrangement, Copies, bool]:
     """choose_all, and whether that is the choice every render of `bp` gets: not when it
     was made without all its drawings (see below), which is this render's only."""
-    first: Arrangement = (*CANDIDATES[0], 0, True, False)
+    first: Arrangement = (*CANDIDATES[0], 0, True, False, False)
     nodes, _, edges = bp.counts()
     if shutil.which("dot") is None:
         return first, (), False  # no drawing at all: a render fails anyway
@@ -126,10 +131,10 @@ def choose_settled(bp: Blueprint, timeout: float = 60.0
     remembered = cache_dir() / "arrangements" / choice_key(bp)[:32]
     try:
         known = remembered.read_text(encoding="utf-8").split("\n")[0].split()
-        if known[0] in ("all", "down", "none") and len(known) == 5:
+        if known[0] in ("all", "down", "none") and len(known) == 6:
             copies = json.loads(remembered.read_text(encoding="utf-8").split("\n")[1])
             return ((known[0], known[1] == "1", int(known[2]), known[3] == "1",
-                     known[4] == "1"),
+                     known[4] == "1", known[5] == "1"),
                     tuple((box, tuple(order)) for box, order in copies), True)
     except (OSError, ValueError, IndexError, TypeError):
         pass
@@ -140,9 +145,20 @@ def choose_settled(bp: Blueprint, timeout: float = 60.0
                for a in options]
     failed: list[str] = []
     choice = first if len(set(sources)) == 1 else _search(bp, fewest, most, timeout, failed)
-    copies = _copies_in_order(bp, choice, timeout, failed)
+    copies, svg, kept = _copies_in_order(bp, choice, timeout, failed)
+    if plan_layout(bp).grid:
+        # three zones or more two to a row (Plan.grid), or one under the other: each drawn
+        # with its copies in order, the better kept, the grid on a tie. Two to a row took
+        # a user's three zones from 1.08 to 1.91 as wide as high (13 -> 9 defects), but
+        # made three zones of a public, an app and a data subnet each 3.21 (stacked 1.48).
+        rows = top_rows(bp, choice[2], choice[3])
+        stacked: Arrangement = (*choice[:5], True)
+        other, other_svg, other_kept = _copies_in_order(bp, stacked, timeout, failed)
+        if other_svg is not None and (svg is None or (not other_kept, _rank(
+                bp, other_svg, rows)[0]) < (not kept, _rank(bp, svg, rows)[0])):
+            choice, copies = stacked, other
     if _labels_beside(bp, choice, copies, timeout, failed):
-        choice = (*choice[:4], True)
+        choice = (*choice[:4], True, choice[5])
     if lifecycle.remaining(timeout) <= 0 or failed:
         # The command's --timeout ran out: the layouts left undrawn chose nothing, and a
         # choice made without them would be every later render's, however long it may take.
@@ -155,7 +171,7 @@ def choose_settled(bp: Blueprint, timeout: float = 60.0
         remembered.parent.mkdir(parents=True, exist_ok=True)
         tmp = remembered.with_name(f".{remembered.name}.{os.getpid()}.tmp")
         tmp.write_text(f"{choice[0]} {int(choice[1])} {choice[2]} {int(choice[3])} "
-                       f"{int(choice[4])}\n"
+                       f"{int(choice[4])} {int(choice[5])}\n"
                        f"{json.dumps(copies)}\n", encoding="utf-8")
         tmp.replace(remembered)
     except OSError:
@@ -175,12 +191,15 @@ def copy_sets(bp: Blueprint) -> list[tuple[Group, list[str]]]:
     return found
 
 
-def copies_kept(drawing: Drawing, paths: list[str], direction: str) -> bool:
+def copies_kept(drawing: Drawing, paths: list[str], direction: str, grid: bool = False
+                ) -> bool:
     """Whether each copy is drawn after the one written before it: under it, or beside it
-    in the reading direction (right of it; left in RL)."""
+    in the reading direction (right of it; left in RL). In a grid of two to a row
+    (Plan.grid), the first of a row is under the first of the row before."""
     boxes = [drawing.frames[f"cluster_{p}"].box for p in paths
              if f"cluster_{p}" in drawing.frames]
-    for a, b in zip(boxes, boxes[1:], strict=False):
+    for i, b in enumerate(boxes[1:], 1):
+        a = boxes[i - 2] if grid and i % 2 == 0 else boxes[i - 1]
         beside = a[0] >= b[2] - SLACK if direction == "RL" else b[0] >= a[2] - SLACK
         if not (b[1] >= a[3] - SLACK or beside):
             return False
@@ -188,7 +207,7 @@ def copies_kept(drawing: Drawing, paths: list[str], direction: str) -> bool:
 
 
 def _copies_in_order(bp: Blueprint, choice: Arrangement, timeout: float,
-                     failed: list[str]) -> Copies:
+                     failed: list[str]) -> tuple[Copies, bytes | None, bool]:
     """Where dot draws a box's copies out of the order written, the first of a few other
     orders of writing them (every order of three copies, else the reversed and rotated
     ones; COPY_TRIES a box) that it draws in the order written, box after box. dot orders
@@ -197,32 +216,39 @@ def _copies_in_order(bp: Blueprint, choice: Arrangement, timeout: float,
     points chained on a rank before the copies, in a box of their own or not, with
     `group`, led from the top level); which order of writing comes out as written depends
     on the edges, so it is found by drawing. () when the copies are drawn as written, or
-    when no order tried is."""
+    when no order tried is. With it, the last drawing (None: no copies, or dot failed)
+    and whether every box's copies are drawn in order there."""
     from itertools import permutations
 
     from .measure import read_svg
 
     sets = copy_sets(bp)
     if not sets:
-        return ()
+        return (), None, True
     found: dict[str, tuple[str, ...]] = {}
 
-    def drawing(copies: dict[str, tuple[str, ...]]) -> Drawing | None:
+    def drawing(copies: dict[str, tuple[str, ...]]) -> tuple[Drawing, bytes] | None:
         source = compile_blueprint(bp, lanes=choice[0], row_groups=choice[1], shape=choice[2],
                                    placing=choice[3], copies=tuple(sorted(copies.items())),
-                                   beside=choice[4])
+                                   beside=choice[4], stacked=choice[5])
         svg = _layout(bp, source, timeout, failed)
-        return None if svg is None else read_svg(svg)
+        return None if svg is None else (read_svg(svg), svg)
 
-    now = drawing(found)
-    if now is None:
-        return ()
-    default = plan_layout(bp).order
-    good: list[list[str]] = []  # the copies drawn in order so far: they must stay so
+    first = drawing(found)
+    if first is None:
+        return (), None, False
+    now, now_svg = first
+    plan = plan_layout(bp, stacked=choice[5])
+    default = plan.order
+
+    def kept(d: Drawing, box: str, paths: list[str]) -> bool:
+        return copies_kept(d, paths, bp.direction, box in plan.grid)
+
+    good: list[tuple[str, list[str]]] = []  # the copies drawn in order so far: they must stay so
     tries = COPY_TRIES_ALL
     for box, paths in sets:
-        if copies_kept(now, paths, bp.direction):
-            good.append(paths)
+        if kept(now, box.path, paths):
+            good.append((box.path, paths))
             continue
         written = list(default.get(box.path, [sub.path for sub in box.groups]))
         slots = [i for i, p in enumerate(written) if p in paths]
@@ -238,12 +264,13 @@ def _copies_in_order(bp: Blueprint, choice: Arrangement, timeout: float,
             for i, p in zip(slots, order, strict=True):
                 trial[i] = p
             attempt = {**found, box.path: tuple(trial)}
-            d = drawing(attempt)
-            if d is not None and all(copies_kept(d, p, bp.direction) for p in [*good, paths]):
-                found, now = attempt, d
-                good.append(paths)
+            drawn = drawing(attempt)
+            if drawn is not None and all(kept(drawn[0], b, p)
+                                         for b, p in [*good, (box.path, paths)]):
+                found, (now, now_svg) = attempt, drawn
+                good.append((box.path, paths))
                 break
-    return tuple(sorted(found.items()))
+    return tuple(sorted(found.items())), now_svg, len(good) == len(sets)
 
 
 def _layout(bp: Blueprint, source: str, timeout: float, failed: list[str]) -> bytes | None:
@@ -257,7 +284,7 @@ def _layout(bp: Blueprint, source: str, timeout: float, failed: list[str]) -> by
 def _search(bp: Blueprint, fewest: int, most: int, timeout: float, failed: list[str]
             ) -> Arrangement:
     """The poster's shape, then the candidate for the edges between rows (see above)."""
-    first: Arrangement = (*CANDIDATES[0], 0, True, False)
+    first: Arrangement = (*CANDIDATES[0], 0, True, False, False)
     drawn: dict[str, tuple[tuple[bool, bool, int, int, float], float] | None] = {}
 
     def draw(a: Arrangement) -> tuple[tuple[bool, bool, int, int, float], float] | None:
@@ -276,7 +303,7 @@ def _search(bp: Blueprint, fewest: int, most: int, timeout: float, failed: list[
         shape, tried = 0, []
         for _ in range(POSTER_TRIES if fewest < most else 1):
             tried.append(shape)
-            done = draw((*CANDIDATES[0], shape, placing, False))
+            done = draw((*CANDIDATES[0], shape, placing, False, False))
             if done is None or low <= done[1] <= high:
                 break
             # LR: too tall, fewer rows; too wide, more. TB lays rows side by side: reverse.
@@ -295,14 +322,14 @@ def _search(bp: Blueprint, fewest: int, most: int, timeout: float, failed: list[
     with _side_by_side(len(kinds)) as pool:
         posters = [p for found in pool.map(lambda k: shapes(*k), kinds) for p in found]
     ranked = [(r[0], i, p) for i, p in enumerate(posters)
-              if (r := draw((*CANDIDATES[0], *p, False)))]
+              if (r := draw((*CANDIDATES[0], *p, False, False)))]
     # the better poster of the two kinds (placed by edges, by the main flow rule): drawing
     # both again with every way of lanes cost six layouts and never changed the choice on
     # 53 pictures (shipped and variants, test cases, users', generated of 30-120 nodes)
     poster = min(ranked)[2] if ranked else (0, True)
     # Written rows: every way of drawing the edges between them; a poster archgen made
     # (which took layouts to find) without the row groups.
-    candidates = [(*c, *poster, False)
+    candidates = [(*c, *poster, False, False)
                   for c in (CANDIDATES if bp.layout.rows else CANDIDATES[:3])]
     # side by side: each is a dot of its own, and after an edit they are all the wait
     with _side_by_side(len(candidates)) as pool:
@@ -346,7 +373,8 @@ def _labels_beside(bp: Blueprint, choice: Arrangement, copies: Copies, timeout: 
     ranks = []
     for beside in (False, True):
         source = compile_blueprint(bp, lanes=choice[0], row_groups=choice[1], shape=choice[2],
-                                   placing=choice[3], copies=copies, beside=beside)
+                                   placing=choice[3], copies=copies, beside=beside,
+                                   stacked=choice[5])
         svg = _layout(bp, source, timeout, failed)
         if svg is None:
             return False

@@ -61,14 +61,14 @@ def program_of(bp: Blueprint, options: Options = Options()) -> str:
     """A checked blueprint's program: its arrangement (arrange.py), then compiled."""
     from .compile import compile_blueprint
 
-    (lanes, groups, shape, placing, beside), copies, _ = _arrangement(bp, options)
+    (lanes, groups, shape, placing, beside, stacked), copies, _ = _arrangement(bp, options)
     return compile_blueprint(bp, row_order=options.row_order, arrange=options.arrange,
                              lanes=lanes, row_groups=groups, shape=shape, placing=placing,
-                             copies=copies, beside=beside)
+                             copies=copies, beside=beside, stacked=stacked)
 
 
 def _arrangement(bp: Blueprint, options: Options
-                 ) -> tuple[tuple[str, bool, int, bool, bool], Copies, bool]:
+                 ) -> tuple[tuple[str, bool, int, bool, bool, bool], Copies, bool]:
     """The poster's shape, how the edges between its rows are drawn, and the order copies
     are written in: arrange.py draws the candidates. And whether that is the choice every
     render of `bp` gets (arrange.choose_settled)."""
@@ -76,7 +76,7 @@ def _arrangement(bp: Blueprint, options: Options
 
     if options.arrange and options.row_order:
         return choose_settled(bp)
-    return (*CANDIDATES[0], 0, True, False), (), True
+    return (*CANDIDATES[0], 0, True, False, False), (), True
 
 
 def fallbacks(options: Options) -> list[tuple[bool, bool, str]]:
@@ -233,12 +233,12 @@ def _render_with_fallbacks(task: Task, options: Options, out_dir: str | Path,
 
     bp = task
     error: ArchError | None = None
-    (lanes, groups, shape, placing, beside), copies, settled = _arrangement(bp, options)
+    (lanes, groups, shape, placing, beside, stacked), copies, settled = _arrangement(bp, options)
     for row_order, arrange, flag in fallbacks(options):
         try:
             program = compile_blueprint(bp, row_order=row_order, arrange=arrange, lanes=lanes,
                                         row_groups=groups, shape=shape, placing=placing,
-                                        copies=copies, beside=beside)
+                                        copies=copies, beside=beside, stacked=stacked)
             rendered = render(bp, program, out_dir, timeout)
         except ArchError as exc:
             if not isinstance(exc, GraphvizFailed):

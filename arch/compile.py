@@ -223,7 +223,8 @@ def _style_const(kind: str) -> str:
 class _Compiler:
     def __init__(self, bp: Blueprint, panel: bool, row_order: bool, arrange: bool,
                  lanes: str = "all", row_groups: bool = False, shape: int = 0,
-                 placing: bool = True, copies: Copies = (), beside: bool = False) -> None:
+                 placing: bool = True, copies: Copies = (), beside: bool = False,
+                 stacked: bool = False) -> None:
         self.bp = bp
         self.lanes = lanes
         self.beside = beside
@@ -231,7 +232,7 @@ class _Compiler:
         self.notes: dict[str, str] = {}  # panel node path -> the alternative's note
         self.panel = self._panel_group() if panel else None
         self.plan: Plan = plan_layout(bp, [self.panel] if self.panel else [], row_order,
-                                      arrange, shape, placing, copies)
+                                      arrange, shape, placing, copies, stacked)
         self.imports = self._imports()
         kinds = {_look(g) for g in bp.walk_groups()} | ({self.panel.kind} if self.panel else set())
         self.names = _Names({i.alias for i in self.imports} | {_style_const(k) for k in kinds})
@@ -667,7 +668,8 @@ LANES = ("all", "down", "none")  # which edges between rows keep their direction
 def compile_blueprint(bp: Blueprint, alternatives_panel: bool | None = None,
                       row_order: bool = True, arrange: bool = True, lanes: str = "all",
                       row_groups: bool = False, shape: int = 0, placing: bool = True,
-                      copies: Copies = (), beside: bool = False) -> str:
+                      copies: Copies = (), beside: bool = False, stacked: bool = False
+                      ) -> str:
     """The diagrams program for a blueprint (the alternatives panel per its layout).
 
     `lanes` says which edges between two top-level rows keep their direction (with no
@@ -687,7 +689,8 @@ def compile_blueprint(bp: Blueprint, alternatives_panel: bool | None = None,
     `copies` writes the groups of some boxes in another order (plan_layout). `beside`
     sets the label of every edge between two boxes (its ends' boxes differ) beside the
     drawn route once the layout is made (xlabel), not as a rank of the layout: drawn TB,
-    those label ranks stood a pipeline upright (arrange.py draws both)."""
+    those label ranks stood a pipeline upright (arrange.py draws both). `stacked` sets
+    three zones or more one under the other, not two to a row (plan_layout)."""
     panel = bp.layout.alternatives_panel if alternatives_panel is None else alternatives_panel
     return _Compiler(bp, panel, row_order, arrange, lanes, row_groups, shape,
-                     placing, copies, beside).program()
+                     placing, copies, beside, stacked).program()

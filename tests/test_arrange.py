@@ -48,7 +48,7 @@ def test_the_rows_are_kept_whenever_a_candidate_keeps_them(variant: str | None,
         drawn = layout_svg(bp, compile_blueprint(bp, lanes=lanes, row_groups=groups))
         kept[(lanes, groups)] = drawn is not None and arrange.in_order(read_svg(drawn), rows)
     assert any(kept.values())  # true of the seed and this variant with Graphviz 2.42/2.43
-    lanes, groups, shape, placing, _ = arrange.choose(bp)
+    lanes, groups, shape, placing, _, _ = arrange.choose(bp)
     assert kept[(lanes, groups)] and shape == 0 and placing  # written rows: no other shape
 
 
@@ -107,7 +107,7 @@ def test_one_row_has_nothing_to_choose(tmp_path: Path, monkeypatch: pytest.Monke
                     "edges: ['users -> cloudfront -> s3']\n", encoding="utf-8")
     bp = load_blueprint(str(path))
     assert len(top_rows(bp)) == 1
-    assert arrange.choose(bp) == (*arrange.CANDIDATES[0], 0, True, False)
+    assert arrange.choose(bp) == (*arrange.CANDIDATES[0], 0, True, False, False)
 
 
 @pytest.mark.graphviz
@@ -141,7 +141,7 @@ def test_a_poster_without_rows_is_packed_into_a_landscape(tmp_path: Path,
     a tower (0.3 as wide as high); the drawings step to fewer rows until it is landscape."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     bp = load_blueprint(str(ROOT / "tests" / "cases" / "layout-event-bus.yaml"))
-    lanes, groups, shape, placing, _ = arrange.choose(bp)
+    lanes, groups, shape, placing, _, _ = arrange.choose(bp)
     assert shape < 0 and not groups and placing
     drawn = layout_svg(bp, compile_blueprint(bp, lanes=lanes, row_groups=groups, shape=shape,
                                              placing=placing))
@@ -202,7 +202,7 @@ def test_services_and_a_bus_that_calls_them_back_make_a_landscape(
     landscape (it was 0.91 as wide as high with the bus's box stacked on the services')."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     bp = load_blueprint(str(ROOT / "tests" / "cases" / "layout-serverless-saas.yaml"))
-    lanes, groups, shape, placing, _ = arrange.choose(bp)
+    lanes, groups, shape, placing, _, _ = arrange.choose(bp)
     source = compile_blueprint(bp, lanes=lanes, row_groups=groups, shape=shape, placing=placing)
     drawn = layout_svg(bp, source)
     assert drawn is not None
@@ -263,14 +263,15 @@ def test_a_blueprint_of_many_edges_gets_the_first_candidate_undrawn(
                     f"edges: [{edges}]\n", encoding="utf-8")
     bp = load_blueprint(str(path))
     assert bp.counts() == (30, 0, arrange.SEARCH_EDGES + 1)
-    assert arrange.choose(bp) == (*arrange.CANDIDATES[0], 0, True, False)
+    assert arrange.choose(bp) == (*arrange.CANDIDATES[0], 0, True, False, False)
 
 
 @pytest.mark.graphviz
 def test_the_order_found_for_copies_is_remembered(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    """Zones that dot draws out of the order written get another order of writing (the
-    first tried that dot draws as written), and a second choice draws nothing."""
+    """Zones that dot draws out of the order written (here one under the other: zone c on
+    top) get another order of writing (the first tried that dot draws as written); two to
+    a row, as chosen, they come out as written; a second choice draws nothing."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     text = (ROOT / "tests" / "cases" / "layout-three-az.yaml").read_text(encoding="utf-8")
     path = tmp_path / "zones.yaml"
@@ -278,13 +279,19 @@ def test_the_order_found_for_copies_is_remembered(tmp_path: Path,
                                  "- {from: alb, to: [web-3]}\n  - {from: web-3, to: [app-1, app-2]}"
                                  "\n  - {from: app-3, to: [rds-1, rds-2]}"), encoding="utf-8")
     bp = load_blueprint(str(path))
+    zones = ["vpc.az1", "vpc.az2", "vpc.az3"]
+    stacked = (*arrange.CANDIDATES[0], 0, True, False, True)
+    copies, _, kept = arrange._copies_in_order(bp, stacked, 60.0, [])
+    assert [box for box, _ in copies] == ["vpc"] and kept
+    assert sorted(copies[0][1]) == zones
+    drawn = read_svg(layout_svg(bp, compile_blueprint(bp, copies=copies, stacked=True)) or b"")
+    assert arrange.copies_kept(drawn, zones, "LR")
     choice, copies = arrange.choose_all(bp)
-    assert [box for box, _ in copies] == ["vpc"]
-    assert sorted(copies[0][1]) == ["vpc.az1", "vpc.az2", "vpc.az3"]
+    assert not choice[5]  # two to a row
     drawn = read_svg(layout_svg(bp, compile_blueprint(
         bp, lanes=choice[0], row_groups=choice[1], shape=choice[2], placing=choice[3],
         copies=copies)) or b"")
-    assert arrange.copies_kept(drawn, ["vpc.az1", "vpc.az2", "vpc.az3"], "LR")
+    assert arrange.copies_kept(drawn, zones, "LR", grid=True)
     monkeypatch.setattr(arrange, "layout_svg", lambda *a: pytest.fail("drew a layout"))
     assert arrange.choose_all(bp) == (choice, copies)
 
