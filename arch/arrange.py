@@ -422,7 +422,7 @@ def choice_key(bp: Blueprint) -> str:
     diagrams and Graphviz that draw them."""
     parts = [dot_identity(), code_digest(), diagrams_identity(),
              json.dumps(_content(bp), ensure_ascii=False)]
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def in_order(drawing: Drawing, rows: list[list[str]]) -> bool:

@@ -116,6 +116,12 @@ def render_files(paths: Sequence[str], out_dir: str | Path, options: Options = O
     `remembering` (`archgen render`): a blueprint whose checked, compiled work is
     remembered from an earlier render with the same inputs is drawn from it, and what the
     others' work gives is remembered (remember.py)."""
+    return _render_files(paths, out_dir, options, jobs, timeout, remembering, remembering)
+
+
+def _render_files(paths: Sequence[str], out_dir: str | Path, options: Options,
+                  jobs: int | None, timeout: float, recalling: bool,
+                  remembering: bool) -> list[Outcome]:
     from . import remember
 
     said = (options, timeout)  # every option of the render: what it remembers is by them
@@ -126,7 +132,7 @@ def render_files(paths: Sequence[str], out_dir: str | Path, options: Options = O
     worked: dict[str, tuple[bytes, list[tuple[str, str]]]] = {}  # what to remember, by path
     stems: dict[str, str] = {}
     for path in paths:
-        hit = remember.recall(path, said) if remembering else None
+        hit = remember.recall(path, said) if recalling else None
         if hit is not None:
             drawn: Sequence[Task] = hit.drawn
             names = [sheet.name for sheet, _ in hit.drawn]
@@ -187,11 +193,11 @@ def render_files(paths: Sequence[str], out_dir: str | Path, options: Options = O
                 for p in paths}
     if again:
         # What drew before failed now (a crash): the whole path again, as if never drawn,
-        # with every fallback a render has.
+        # with every fallback a render has (and nothing recalled: the entry may not go).
         for path in again:
             remember.forget(path, said)
-        outcomes.update((o.path, o) for o in render_files(again, out_dir, options, jobs,
-                                                          timeout, remembering))
+        outcomes.update((o.path, o) for o in _render_files(again, out_dir, options, jobs,
+                                                           timeout, False, remembering))
     return [outcomes[p] for p in paths]
 
 

@@ -106,7 +106,7 @@ def _key(path: str, options: object, data: bytes) -> tuple[str, str]:
     name = hashlib.sha256(where.encode()).hexdigest()[:32]
     key = hashlib.sha256()
     for part in (where, code_digest(), diagrams_identity(), dot_identity()):
-        key.update(part.encode() + b"\0")
+        key.update(part.encode("utf-8", "surrogateescape") + b"\0")
     key.update(data)
     return name, key.hexdigest()
 
@@ -209,26 +209,28 @@ def _plain_pos(pos: Pos | None) -> list[object] | None:
 def remember(path: str, options: object, data: bytes, notes: tuple[Problem, ...],
              drawn: list[tuple[Sheet, Graph]], icons: Iterable[tuple[str, str]]) -> None:
     """Keep what checking and compiling `path` gave: its bytes were `data` when it was
-    checked, `icons` are the custom icons the check read (folder, path in it)."""
+    checked, `icons` are the custom icons the check read (folder, path in it). Whatever
+    goes wrong (a file gone meanwhile, a folder that cannot be written) only costs the
+    next render the same work."""
     if read_blueprint(path) != data:
         return  # changed since it was checked: what was worked out is not its own
-    name, key = _key(path, options, data)
-    digests = [[base, icon, _icon_digest(base, icon)] for base, icon in sorted(set(icons))]
-    if any(d is None for _, _, d in digests):
-        return  # an icon went away: nothing to vouch for
-    entry = {
-        "entry": ENTRY, "key": key, "icons": digests,
-        "notes": [[_plain_pos(p.pos), p.message, p.hint] for p in notes],
-        "drawn": [{"file": s.file, "base_dir": s.base_dir, "name": s.name, "dpi": s.dpi,
-                   "formats": list(s.formats),
-                   "icons": [[icon, _plain_pos(pos)] for icon, pos in s.icons],
-                   "graph": [g.filename, list(g.formats), g.source]} for s, g in drawn],
-    }
-    text = json.dumps(entry, ensure_ascii=False).encode()
-    if len(text) > MAX_ENTRY_BYTES:
-        return
-    where = folder()
-    try:  # a cache that cannot be written only costs the next render the same work
+    try:
+        name, key = _key(path, options, data)
+        digests = [[base, icon, _icon_digest(base, icon)] for base, icon in sorted(set(icons))]
+        if any(d is None for _, _, d in digests):
+            return  # an icon went away: nothing to vouch for
+        entry = {
+            "entry": ENTRY, "key": key, "icons": digests,
+            "notes": [[_plain_pos(p.pos), p.message, p.hint] for p in notes],
+            "drawn": [{"file": s.file, "base_dir": s.base_dir, "name": s.name, "dpi": s.dpi,
+                       "formats": list(s.formats),
+                       "icons": [[icon, _plain_pos(pos)] for icon, pos in s.icons],
+                       "graph": [g.filename, list(g.formats), g.source]} for s, g in drawn],
+        }
+        text = json.dumps(entry).encode()  # ASCII: a file name's undecodable bytes too
+        if len(text) > MAX_ENTRY_BYTES:
+            return
+        where = folder()
         where.mkdir(parents=True, exist_ok=True)
         tmp = where / f".{name}.{os.getpid()}.tmp"
         try:
@@ -237,7 +239,7 @@ def remember(path: str, options: object, data: bytes, notes: tuple[Problem, ...]
         finally:
             tmp.unlink(missing_ok=True)
         _prune(where)
-    except OSError:
+    except (OSError, ValueError):
         pass
 
 

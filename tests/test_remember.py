@@ -15,7 +15,7 @@ import pytest
 import arch.build
 from arch import remember
 from arch.model import Blueprint
-from arch.render import GraphvizFailed, draw
+from arch.render import GraphvizFailed
 
 from .conftest import ROOT
 from .helpers import invoke, png, write
@@ -141,18 +141,18 @@ def test_a_graph_graphviz_fails_on_is_worked_out_again_with_its_fallbacks(
         project: Path, tmp_path: Path, checked: list[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
     render(project, tmp_path / "out")
-    real = draw
     failed: list[str] = []
 
-    def once(*args: object, **kwargs: object) -> object:
-        if not failed:
-            failed.append("x")
-            raise GraphvizFailed.at(None, "the render failed: Graphviz: crashed")
-        return real(*args, **kwargs)  # type: ignore[arg-type]
+    def crashing(*args: object, **kwargs: object) -> object:
+        failed.append("x")
+        raise GraphvizFailed.at(None, "the render failed: Graphviz: crashed")
 
-    monkeypatch.setattr(arch.build, "draw", once)
+    # a remembered graph always fails, and its entry cannot be removed (a folder one may
+    # read, not write): worked out once, not recalled again
+    monkeypatch.setattr(arch.build, "draw", crashing)
+    monkeypatch.setattr(remember, "forget", lambda *args: None)
     code, out, err = render(project, tmp_path / "out")
-    assert code == 0 and failed and checked == [str(project)] * 2, err
+    assert code == 0 and failed == ["x"] and checked == [str(project)] * 2, err
     assert err.count("note:") == 1 and "rendered" in out
 
 
@@ -182,3 +182,13 @@ def test_a_remembered_render_imports_neither_yaml_nor_the_checks_nor_diagrams(
              "arch.program", "arch.catalog", "arch.model"}
     assert heavy <= set(cold.split())
     assert heavy.isdisjoint(hit.split())
+
+
+def test_a_file_name_that_is_not_utf_8_is_remembered_and_said_alike(
+        tmp_path: Path, checked: list[str]) -> None:
+    path = tmp_path / os.fsdecode(b"x\xff.yaml")
+    path.write_text("blueprint: 1\ntitle: T\nprovider: aws\nnodes: [EC2, Cloud Build]\n"
+                    "output: {formats: [svg]}\n", encoding="utf-8")
+    cold, hit = render(path, tmp_path / "out"), render(path, tmp_path / "out")
+    assert cold == hit and cold[0] == 0 and "note: node type 'Cloud Build'" in cold[2]
+    assert checked == [str(path)]
