@@ -1114,7 +1114,17 @@ class Validator:
             if self.refs.kinds[target] != "node" or parent_of(target) != group:
                 self.error(value.pos, f"{quote(value.value)} is not a node directly in group "
                                       f"{group!r}",
-                           "`pick` names one of the group's own nodes")
+                           f"it is in {parent_of(target)!r}: pick that group"
+                           if self.refs.kinds[target] == "node" and inside(target, group)
+                           else "`pick` names one of the group's own nodes")
+                continue
+            if not any(kind == "node" and parent_of(path) == group and path != target
+                       for path, kind in self.refs.kinds.items()):
+                # The variant would be the blueprint as written, under another name.
+                self.error(value.pos, f"this pick changes nothing: group {group!r} holds no "
+                                      f"node but {quote(value.value)}",
+                           "`pick` keeps one of a group's nodes and removes the others; a "
+                           "variant cannot remove a node alone (`replace` it `with` another)")
                 continue
             out.append((group, target))
         return out

@@ -338,6 +338,9 @@ def messages(text: str, tmp_path: Path | None = None) -> list[str]:
      "picked group 'a' receives the `with` node"),
     ("{id: x, label: X, pick: {}}", "`pick` is empty"),
     ("{label: X, pick: {a: ec2}}", "an alternative needs an `id`"),
+    # its variant would be the blueprint as written under another name
+    ("{id: x, label: X, pick: {b.a: sqs}}",
+     "this pick changes nothing: group 'b.a' holds no node but 'sqs'"),
 ])
 def test_pick_mistakes_are_errors_not_crashes(alternative: str, message: str) -> None:
     found = messages(f"""\
