@@ -515,17 +515,21 @@ def nodes(query: str, provider: str | None, limit: int) -> int:
                          f"{', '.join(catalog.providers)}")
     found = catalog.search(query, provider)
     resolved = None
+    missed: LookupFailed | None = None
     if query.strip():
         try:  # the list starts with what `type: QUERY` is; say when that is not plain
             resolved = catalog.resolve(query, [provider] if provider else [])
             if resolved.note:
                 _say(f"note: as a type, {resolved.note}")
         except LookupFailed as exc:
+            missed = exc
             if found:  # `type:` would refuse every line below
                 hint = f" ({exc.hint})" if exc.candidates and exc.hint else ""
                 _say(f"note: as a type, {exc.message}{hint}")
     if not found:
         _say(f"no node type matches {quote(query)}")
+        if missed is not None and missed.hint:  # what validate suggests for `type: QUERY`
+            _say(f"  hint: {missed.hint}")
         return 1
     for t in found[:limit]:
         # The name people write (ELB, DocumentDB), the label a node gets, then the others.

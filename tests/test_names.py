@@ -557,3 +557,17 @@ def test_an_edition_or_a_version_is_labelled_as_written(written: str, provider: 
     # `archgen nodes` shows the label `type:` gives on the line of its class
     code, out, _ = _run("nodes", written, "-p", provider)
     assert code == 0 and f" {label}  " in out.splitlines()[0]
+
+
+@pytest.mark.parametrize("query,provider", [("Dead Letter Queue", "gcp"),
+                                            ("Schema Registry", "aws")])
+def test_nodes_suggests_what_validate_does_for_a_name_of_no_type(tmp_path: Path, query: str,
+                                                                provider: str) -> None:
+    code, _, err = _run("nodes", query, "-p", provider)
+    path = tmp_path / "bp.yaml"
+    path.write_text(f"blueprint: 1\ntitle: t\nprovider: {provider}\nnodes:\n"
+                    f"  - {{type: {query}}}\n", encoding="utf-8")
+    hints = [line for line in _run("validate", str(path))[2].splitlines()
+             if line.startswith("  hint:")]
+    assert code == 1 and len(hints) == 1 and "related:" in hints[0]
+    assert err.splitlines() == [f"no node type matches {query!r}", hints[0]]
