@@ -145,8 +145,10 @@ class _Builder:
     """Turns composed PyYAML nodes into positioned values, collecting every problem."""
 
     def __init__(self, file: str, problems: Problems, shape: _Shape | None = None,
-                 lines: list[str] | None = None) -> None:
+                 lines: list[str] | None = None, deferred: Problems | None = None) -> None:
         self.file = file
+        # Where a duplicate key of one value goes: reported with validate's problems.
+        self.deferred = deferred if deferred is not None else problems
         self.lines = lines or []
         self.problems = problems
         self.count = 0
@@ -206,7 +208,12 @@ class _Builder:
                 # alone does not say which is the first: its column does.
                 where = f"line {first.line}" + (f", column {first.col}"
                                                 if first.line == key_pos.line else "")
-                self.problems.add(
+                # The first is kept: when both are single values (`title:` twice) the rest
+                # is checked as well; a section written twice (`nodes:`) would leave what
+                # the second holds unchecked, and every reference to it reported missing.
+                one_value = isinstance(value_node, yaml.ScalarNode) and isinstance(
+                    result.entries[key.text][1], YScalar)
+                (self.deferred if one_value else self.problems).add(
                     key_pos,
                     f"duplicate key {key.text!r} (first written at {where})",
                     "YAML would silently keep only the last one; remove one of them",
@@ -462,8 +469,11 @@ def _compose(source: str, file: str) -> tuple[yaml.Node | None, _Shape]:
     raise AssertionError("unreachable")
 
 
-def load_text(text: bytes | str, file: str = "<blueprint>") -> YMap:
-    """Parse blueprint text into a positioned mapping; raise ArchError on any problem."""
+def load_text(text: bytes | str, file: str = "<blueprint>",
+              deferred: Problems | None = None) -> YMap:
+    """Parse blueprint text into a positioned mapping; raise ArchError on any problem but a
+    duplicate key of one value, which goes to `deferred` when given (validate reports it
+    with its own problems)."""
     data = text.encode("utf-8") if isinstance(text, str) else text
     if len(data) > MAX_BYTES:
         raise ArchError.at(Pos(file), f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
@@ -491,7 +501,7 @@ def load_text(text: bytes | str, file: str = "<blueprint>") -> YMap:
     if root is None:
         raise ArchError.at(Pos(file), "the blueprint is empty")
     problems = Problems()
-    tree = _Builder(file, problems, shape, source.splitlines()).build(root, 0)
+    tree = _Builder(file, problems, shape, source.splitlines(), deferred).build(root, 0)
     problems.raise_if_any()
     if not isinstance(tree, YMap):
         raise ArchError.at(
@@ -502,8 +512,9 @@ def load_text(text: bytes | str, file: str = "<blueprint>") -> YMap:
     return tree
 
 
-def load_file(path: str | Path) -> YMap:
-    """Read and parse a blueprint file; a missing or unreadable file is an ArchError too."""
+def load_file(path: str | Path, deferred: Problems | None = None) -> YMap:
+    """Read and parse a blueprint file (`deferred`: see load_text); a missing or unreadable
+    file is an ArchError too."""
     name = str(path)
     try:
         data = read_regular(path, MAX_BYTES)
@@ -516,4 +527,4 @@ def load_file(path: str | Path) -> YMap:
         raise ArchError.at(None, f"{name}: no such file") from None
     except OSError as exc:
         raise ArchError.at(None, f"{name}: cannot be read ({exc.strerror})") from None
-    return load_text(data, name)
+    return load_text(data, name, deferred)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 from .catalog import Catalog, LookupFailed, load_catalog, provider_by_brand
@@ -124,21 +125,28 @@ def _said(choice: str, quoted: bool = True) -> str:
 def load_blueprint(path: str, catalog: Catalog | None = None,
                    max_edges: int = MAX_EDGES) -> Blueprint:
     """Read, parse and validate one blueprint file."""
-    tree = load_file(path)
+    duplicates = Problems()
+    tree = load_file(path, duplicates)
     base = str(Path(path).parent)
-    return validate(tree, str(path), base, catalog, max_edges)
+    return validate(tree, str(path), base, catalog, max_edges, duplicates.items)
 
 
 def parse_blueprint(text: str, file: str = "<blueprint>", base_dir: str = ".",
                     catalog: Catalog | None = None) -> Blueprint:
     """Validate blueprint text (for tests and library users)."""
-    return validate(load_text(text, file), file, base_dir, catalog)
+    duplicates = Problems()
+    return validate(load_text(text, file, duplicates), file, base_dir, catalog,
+                    earlier=duplicates.items)
 
 
 def validate(tree: YMap, file: str = "<blueprint>", base_dir: str = ".",
-             catalog: Catalog | None = None, max_edges: int = MAX_EDGES) -> Blueprint:
-    """Check a loaded blueprint completely; return the Blueprint or raise ArchError."""
-    return Validator(file, base_dir, catalog or load_catalog(), max_edges).blueprint(tree)
+             catalog: Catalog | None = None, max_edges: int = MAX_EDGES,
+             earlier: Sequence[Problem] = ()) -> Blueprint:
+    """Check a loaded blueprint completely; return the Blueprint or raise ArchError with
+    every problem, `earlier` ones (duplicate keys the loader found) among them."""
+    validator = Validator(file, base_dir, catalog or load_catalog(), max_edges)
+    validator.problems.items.extend(earlier)
+    return validator.blueprint(tree)
 
 
 def slug(text: str) -> str:

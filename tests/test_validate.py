@@ -529,3 +529,15 @@ def test_following_the_quote_hint_of_a_value_in_braces_keeps_all_of_it(value: st
     hint = info.value.problems[0].hint or ""
     fixed = text.replace(f"label: {value}", hint.split("quote it, ")[-1])
     assert parse_blueprint(fixed, "bp.yaml").nodes[0].label == value
+
+
+def test_a_duplicate_key_of_one_value_is_reported_with_the_other_problems() -> None:
+    """A duplicate `title:` stopped at the loader and hid every other problem: reported
+    now with them (the first value is checked on); a section written twice (`nodes:`) is
+    still reported alone, since what the second holds would go unchecked."""
+    found = errors("theme: darker\ntitle: Again\ndirection: top-down\nnodes: [EC2]\n")
+    assert found == ["4:8 theme 'darker' is not one of light, dark",
+                     "5:1 duplicate key 'title' (first written at line 2)",
+                     "6:12 direction 'top-down' is not one of LR, TB, RL, BT"]
+    assert errors("nodes: [EC2]\nnodes: [Lambda]\nedges: [lambda -> ec2]\n") == [
+        "5:1 duplicate key 'nodes' (first written at line 4)"]
