@@ -244,24 +244,30 @@ class _Compiler:
         self.tiled = self._tiled()  # node paths whose icon gets a light tile
 
     def _tiled(self) -> set[str]:
-        """The nodes whose icon is faint on the colour under it (styles.tile)."""
+        """The nodes whose icon gets a tile (styles.tiled), of the provider's family."""
         if self.bp.theme != "dark":  # icons are drawn for a light page
             return set()
-        tiled: set[str] = set()
+        from .catalog import NEUTRAL  # validate has it loaded
+
+        drawn: list[tuple[str, Path, str | None, str]] = []
         folder = Path(self.bp.base_dir)  # custom icons are relative to it
 
         def walk(nodes: tuple[Node, ...], groups: tuple[Group, ...], under: str) -> None:
             for n in nodes:
-                icon = (folder / n.icon if n.type is None and n.icon is not None else
-                        icons.class_icon(n.type.provider, n.type.module, n.type.name)
-                        if n.type is not None else None)
-                if icon is not None and styles.tile(icon, under, self.bp.theme):
-                    tiled.add(n.path)
+                if n.type is not None:
+                    icon = icons.class_icon(n.type.provider, n.type.module, n.type.name)
+                    # A cloud's icons are one design; the vendor-free providers' are each
+                    # vendor's own logo (Prometheus beside PostgreSQL): no family.
+                    family = None if n.type.provider in NEUTRAL else n.type.provider
+                    if icon is not None:
+                        drawn.append((n.path, icon, family, under))
+                elif n.icon is not None:  # a blueprint's own icon is a family of its own
+                    drawn.append((n.path, folder / n.icon, None, under))
             for g in groups:
                 walk(g.nodes, g.groups, styles.fill(_look(g), self.bp.theme))
 
         walk(self.bp.nodes, self.bp.groups, styles.fill(None, self.bp.theme))
-        return tiled
+        return styles.tiled(drawn, self.bp.theme)
 
     def _imports(self) -> list[_Import]:
         wanted: set[tuple[str, str]] = set()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,6 +27,9 @@ LOST_SHARE = 0.2
 # A filled shape draws on more than this share of its square: its own background then.
 LINE_ART_COVER = 0.6
 _SAMPLE = 32  # pixels a side: enough to tell, cheap to read
+# Line art in one colour: this share of its drawn pixels in one colour (to 3 bits a
+# channel). AWS's resource icons: 0.97 and more; Google Cloud's two-blue icons: under 0.7.
+ONE_COLOUR_SHARE = 0.8
 
 
 def _resources() -> Path:
@@ -64,11 +68,9 @@ def _hex(colour: str) -> tuple[int, int, int]:
 
 
 @lru_cache(maxsize=1024)
-def faint(path: Path, background: str) -> bool:
-    """Whether an icon is line art that mostly lacks contrast with `background` (#rrggbb),
-    or a part of which vanishes on it whole (LOST_SHARE).
-    The file is read within images.py's bounds; one that cannot be read is not faint
-    (validate reports a blueprint's own bad icon)."""
+def _sample(path: Path) -> tuple[bytes, int] | None:
+    """An icon's RGBA pixels at _SAMPLE pixels a side at most, and its width; None for a
+    file that cannot be read (within images.py's bounds)."""
     from PIL import Image
 
     from .images import BadImage, read_icon
@@ -79,9 +81,37 @@ def faint(path: Path, background: str) -> bool:
             image.draft("RGB", (_SAMPLE, _SAMPLE))  # JPEG: decode at a fraction of the size
             sample = image.convert("RGBA")
     except (BadImage, OSError, ValueError):
-        return False
+        return None
     sample.thumbnail((_SAMPLE, _SAMPLE))
-    data, width = sample.tobytes(), sample.size[0]
+    return sample.tobytes(), sample.size[0]
+
+
+@lru_cache(maxsize=1024)
+def one_colour_line_art(path: Path) -> bool:
+    """Whether an icon is line art drawn in one colour, as AWS's resource icons are (the
+    load balancer's in dark purple, the NAT gateway's in light purple, S3's buckets in
+    green): ONE_COLOUR_SHARE of its drawn pixels in the colour most of them share."""
+    sample = _sample(path)
+    if sample is None:
+        return False
+    data = sample[0]
+    colours = Counter((data[i] >> 5, data[i + 1] >> 5, data[i + 2] >> 5)
+                      for i in range(0, len(data), 4) if data[i + 3] >= 128)
+    drawn = sum(colours.values())
+    return (0 < drawn <= LINE_ART_COVER * (len(data) // 4)
+            and colours.most_common(1)[0][1] >= ONE_COLOUR_SHARE * drawn)
+
+
+@lru_cache(maxsize=1024)
+def faint(path: Path, background: str) -> bool:
+    """Whether an icon is line art that mostly lacks contrast with `background` (#rrggbb),
+    or a part of which vanishes on it whole (LOST_SHARE).
+    The file is read within images.py's bounds; one that cannot be read is not faint
+    (validate reports a blueprint's own bad icon)."""
+    sample = _sample(path)
+    if sample is None:
+        return False
+    data, width = sample
     ground = _luminance(*_hex(background))
     seen: dict[int, bool] = {}  # a drawn pixel's index -> whether it reaches CONTRAST
     for i in range(0, len(data), 4):

@@ -151,3 +151,30 @@ alternatives:
     assert set(entries) == {"alternative_people", "alternative_lambda"}
     assert tiled == ({"alternative_people"} if theme == "dark" else set())
     assert 'IMG SRC="aws/general/users.png"' in entries["alternative_people"]
+
+
+def _tiled_nodes(tmp_path: Path, nodes: str) -> set[str]:
+    path = tmp_path / "bp.yaml"
+    path.write_text(f"blueprint: 1\ntitle: t\ntheme: dark\nnodes: [{nodes}]\n", encoding="utf-8")
+    source = compile_blueprint(load_blueprint(str(path)))
+    return {var for var, call in constructions(source).items()
+            if any(k.arg is None and isinstance(k.value, ast.Name) and k.value.id == "STYLE_TILE"
+                   for k in call.keywords)}
+
+
+def test_line_art_in_one_colour_of_a_provider_is_tiled_all_or_none(tmp_path: Path) -> None:
+    """The load balancer (dark purple, faint) had a tile beside a NAT gateway (light purple,
+    4.9:1 on the dark page) without one: AWS's resource icons are one look, tiled alike.
+    The vendor-free providers' logos are no family (Prometheus beside PostgreSQL), nor is
+    Google Cloud's one-colour Looker without a faint Google Cloud icon."""
+    nodes = ("{id: alb, type: aws.network.ElbApplicationLoadBalancer}, "
+             "{id: nat, type: aws.network.NATGateway}, "
+             "{id: bucket, type: aws.storage.SimpleStorageServiceS3Bucket}, "
+             "{id: ec2, type: aws.compute.EC2}, "
+             "{id: pg, type: onprem.database.PostgreSQL}, "
+             "{id: prom, type: onprem.monitoring.Prometheus}, "
+             "{id: looker, type: gcp.analytics.Looker}")
+    assert _tiled_nodes(tmp_path, nodes) == {"alb", "nat", "bucket", "pg"}
+    # without a faint icon of its provider, the NAT gateway shows on the page as it is
+    assert _tiled_nodes(tmp_path, "{id: nat, type: aws.network.NATGateway}, "
+                                  "{id: ec2, type: aws.compute.EC2}") == set()
