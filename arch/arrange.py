@@ -393,7 +393,7 @@ def _rank(bp: Blueprint, svg: bytes, rows: list[list[str]]
     low, high, ideal = ASPECT[bp.direction]
     aspect = max(score.aspect, 1e-6)
     outside = max(0.0, math.log(low / aspect), math.log(aspect / high))
-    kept = in_order(read_svg(svg), rows)
+    kept = in_order(read_svg(svg), rows, bp.direction)
     if not bp.layout.rows:  # rows archgen made up: a landscape poster matters more
         return (outside > 0, not kept, score.defects, score.label_over_title,
                 abs(math.log(aspect / ideal))), aspect
@@ -425,12 +425,14 @@ def choice_key(bp: Blueprint) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def in_order(drawing: Drawing, rows: list[list[str]]) -> bool:
-    """Whether every part of each top-level row is drawn above every part of the next."""
+def in_order(drawing: Drawing, rows: list[list[str]], direction: str = "LR") -> bool:
+    """Whether every part of each top-level row is drawn above every part of the next; in
+    TB and BT, where rows are columns, left of every part of the next."""
     extents = [_extent(drawing, row) for row in rows]
     drawn = [e for e in extents if e is not None]
-    return all(upper[3] <= lower[1] + SLACK for upper, lower in zip(drawn, drawn[1:],
-                                                                     strict=False))
+    side = 0 if direction in ("TB", "BT") else 1  # the axis the rows follow one another on
+    return all(before[side + 2] <= after[side] + SLACK
+               for before, after in zip(drawn, drawn[1:], strict=False))
 
 
 def _extent(drawing: Drawing, row: list[str]) -> Box | None:

@@ -33,6 +33,33 @@ def test_rows_in_order_means_every_part_above_every_part_of_the_next_row() -> No
     assert not arrange.in_order(read_svg(svg(upper[0], tall, *lower)), [["a", "n"], ["b"]])
 
 
+def test_drawn_tb_rows_in_order_means_every_part_left_of_every_part_of_the_next() -> None:
+    """In TB and BT rows are columns, left to right: the same two boxes side by side are in
+    order as columns, and not as rows."""
+    left, right = frame("a", 0, -300, 200, -100), frame("b", 250, -250, 450, -50)
+    drawing = read_svg(svg(left, right))
+    assert arrange.in_order(drawing, [["a"], ["b"]], "TB")
+    assert not arrange.in_order(drawing, [["b"], ["a"]], "BT")
+    assert not arrange.in_order(drawing, [["a"], ["b"]])  # LR: b is not under a
+
+
+@pytest.mark.graphviz
+def test_the_seed_drawn_tb_keeps_its_rows_as_columns(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Drawn TB the seed's rows are columns, left to right as written: every candidate was
+    taken for out of order (rows measured top to bottom), and the data column was chosen
+    left of the request column."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = tmp_path / "seed.yaml"
+    path.write_text(SEED.read_text(encoding="utf-8").replace("direction: LR", "direction: TB"),
+                    encoding="utf-8")
+    [outcome] = render_files([str(path)], tmp_path / "out", Options(formats=("svg",)))
+    assert outcome.error is None
+    [rendered] = outcome.rendered
+    drawing = read_svg(rendered.files[0].read_bytes())
+    assert arrange.in_order(drawing, top_rows(load_blueprint(str(path))), "TB")
+
+
 @pytest.mark.graphviz
 @pytest.mark.parametrize("variant", [None, "lightsail"])
 def test_the_rows_are_kept_whenever_a_candidate_keeps_them(variant: str | None,
