@@ -56,10 +56,11 @@ import json
 import math
 import os
 import shutil
+import threading
 from typing import TYPE_CHECKING
 
 from . import lifecycle
-from .compile import compile_blueprint, poster_shapes, top_rows
+from .compile import compile_blueprint, made_rows, poster_shapes, top_rows
 from .layout import REPLICAS, Copies, plan_layout
 from .model import Blueprint, Group
 from .regular import cache_dir
@@ -101,6 +102,27 @@ COPY_TRIES = 6
 COPY_TRIES_ALL = 12
 
 
+def keep_written(bp: Blueprint, timeout: float = 60.0) -> tuple[Blueprint, bool]:
+    """A variant of a blueprint that writes no `layout.rows`, with the top-level rows
+    archgen made and chose for the blueprint as written (without its alternatives panel;
+    a replaced part's place goes to its replacement): drawn with its own search, the
+    variant lost the panel's room and came out in other rows (a new user's three zones
+    drawn TB: the users and the DNS jumped from above the region to its sides, and the
+    users' edge arched over the whole region). Any other blueprint as it is. And whether
+    that is what every render gets (choose_settled: the blueprint's choice was)."""
+    from .variants import apply_variant
+
+    if bp.variant_of is None or bp.layout.rows:
+        return bp, True
+    base, alt = bp.variant_of
+    (_, _, shape, placing, _, _), _, settled = choose_settled(base, timeout)
+    made = made_rows(base, shape, placing)
+    if made is None:  # the base writes its rows, or a box inside holds them
+        return bp, settled
+    rows, placed = made
+    return apply_variant(base, alt, tuple(tuple(row) for row in rows), placed), settled
+
+
 def choose(bp: Blueprint, timeout: float = 60.0) -> Arrangement:
     """The arrangement to compile `bp` with (choose_all, without the copies' order)."""
     return choose_all(bp, timeout)[0]
@@ -128,7 +150,25 @@ def choose_settled(bp: Blueprint, timeout: float = 60.0
         return first, (), True
     # Remembered by what the candidates are made from, so that an unchanged blueprint
     # compiles none of them (the programs cost a render more than the rest of archgen).
-    remembered = cache_dir() / "arrangements" / choice_key(bp)[:32]
+    key = choice_key(bp)[:32]
+    with _LOCKS_LOCK:
+        lock = _LOCKS.setdefault(key, threading.Lock())
+    # one search a blueprint at a time: its variants' renders, side by side, each need its
+    # choice (keep_written); the first searches and remembers, the others read it
+    with lock:
+        return _choose_settled(bp, key, timeout)
+
+
+# A lock for each blueprint's choice (choose_settled), by its key.
+_LOCKS: dict[str, threading.Lock] = {}
+_LOCKS_LOCK = threading.Lock()
+
+
+def _choose_settled(bp: Blueprint, key: str, timeout: float
+                    ) -> tuple[Arrangement, Copies, bool]:
+    """choose_settled, its blueprint's lock held."""
+    first: Arrangement = (*CANDIDATES[0], 0, True, False, False)
+    remembered = cache_dir() / "arrangements" / key
     try:
         known = remembered.read_text(encoding="utf-8").split("\n")[0].split()
         if known[0] in ("all", "down", "none") and len(known) == 6:
@@ -330,7 +370,8 @@ def _search(bp: Blueprint, fewest: int, most: int, timeout: float, failed: list[
     # Written rows: every way of drawing the edges between them; a poster archgen made
     # (which took layouts to find) without the row groups.
     candidates = [(*c, *poster, False, False)
-                  for c in (CANDIDATES if bp.layout.rows else CANDIDATES[:3])]
+                  for c in (CANDIDATES if bp.layout.rows and not bp.layout.made
+                            else CANDIDATES[:3])]
     # side by side: each is a dot of its own, and after an edit they are all the wait
     with _side_by_side(len(candidates)) as pool:
         list(pool.map(draw, candidates))

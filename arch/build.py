@@ -61,10 +61,19 @@ def program_of(bp: Blueprint, options: Options = Options()) -> str:
     """A checked blueprint's program: its arrangement (arrange.py), then compiled."""
     from .compile import compile_blueprint
 
+    bp, _ = _kept(bp, options)
     (lanes, groups, shape, placing, beside, stacked), copies, _ = _arrangement(bp, options)
     return compile_blueprint(bp, row_order=options.row_order, arrange=options.arrange,
                              lanes=lanes, row_groups=groups, shape=shape, placing=placing,
                              copies=copies, beside=beside, stacked=stacked)
+
+
+def _kept(bp: Blueprint, options: Options) -> tuple[Blueprint, bool]:
+    """A variant with the rows of its blueprint as written (arrange.keep_written), when
+    archgen arranges it; and whether that is what every render gets."""
+    from .arrange import keep_written
+
+    return keep_written(bp) if options.arrange and options.row_order else (bp, True)
 
 
 def _arrangement(bp: Blueprint, options: Options
@@ -237,9 +246,10 @@ def _render_with_fallbacks(task: Task, options: Options, out_dir: str | Path,
             return exc
     from .compile import compile_blueprint
 
-    bp = task
+    bp, kept = _kept(task, options)
     error: ArchError | None = None
     (lanes, groups, shape, placing, beside, stacked), copies, settled = _arrangement(bp, options)
+    settled = settled and kept
     for row_order, arrange, flag in fallbacks(options):
         try:
             program = compile_blueprint(bp, row_order=row_order, arrange=arrange, lanes=lanes,

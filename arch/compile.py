@@ -668,6 +668,18 @@ def top_rows(bp: Blueprint, shape: int = 0, placing: bool = True) -> list[list[s
     return plan.rows[plan.poster]
 
 
+def made_rows(bp: Blueprint, shape: int = 0, placing: bool = True
+              ) -> tuple[list[list[str]], bool] | None:
+    """The top-level rows archgen makes for a blueprint that writes none (with the
+    alternatives panel), and whether they are placed by their edges; None when the
+    blueprint writes its rows or a box inside holds the poster's rows."""
+    plan = _Compiler(bp, bp.layout.alternatives_panel, True, True, shape=shape,
+                     placing=placing).plan
+    if bp.layout.rows or plan.poster:
+        return None
+    return plan.rows[""], plan.placed
+
+
 LANES = ("all", "down", "none")  # which edges between rows keep their direction
 
 

@@ -194,6 +194,8 @@ class Plan:
     # (constraint=false) they looped around the row, most of all into a bus that half of
     # a row publishes to (generated 300-node blueprints: 661 -> 563 defects)
     turned: set[int] = field(default_factory=set)
+    # the top-level rows archgen made were placed by their edges (placed_poster)
+    placed: bool = False
     # edges from outside a copy into one of its boxes that follows others as written
     # (as_written) -> the ranks those boxes take before it: left free before the edge's
     # head, so what it comes from stands before the copy, not over it
@@ -540,7 +542,7 @@ class _Planner:
         """Whether an edge joins two top-level parts in different written rows: it does
         not rank (Plan.loose), so it cannot set what it joins side by side."""
         rows = self.bp.layout.rows
-        if not rows:
+        if not rows or self.bp.layout.made:  # a variant's: as in its blueprint, unknown yet
             return False
         row_of = {p: r for r, row in enumerate(rows) for p in row}
         last = len(rows) - 1
@@ -890,6 +892,9 @@ class _Planner:
         # sampled drew parts out of their place in the row, one of them [api, cdn, users,
         # dns, vpc] as cdn, api, users, dns, vpc)
         placed = bool(fixed) or (self.placing and _placed(len(names)))
+        if fixed and self.bp.layout.made:  # a variant's: chained as its blueprint's were
+            placed = self.bp.layout.placed
+        self.plan.placed = placed and not fixed
         # a part joined both ways to the part before it is chained too (its edges back do
         # not rank) where more edges run along the row than back, or as many and the edges
         # back reach other nodes than those the edges along leave (a pass-through):

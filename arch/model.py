@@ -167,6 +167,11 @@ class Layout:
     rows: tuple[tuple[str, ...], ...] = ()
     alternatives_panel: bool = True
     alternatives_label: str = DEFAULT_ALTERNATIVES_LABEL
+    # A variant of a blueprint without `rows` keeps the rows archgen made for the blueprint
+    # as written (arrange.keep_written): `made`, and `placed` when they were placed by
+    # their edges (layout.placed_poster), so that they are chained and turned as there.
+    made: bool = False
+    placed: bool = False
 
 
 @dataclass(frozen=True)
@@ -197,6 +202,9 @@ class Blueprint(_Tree):
     base_dir: str = "."  # the blueprint's folder: custom icons are relative to it
     # What the user should know though nothing is wrong (a type taken from another provider).
     notes: tuple[Problem, ...] = ()
+    # A variant: the blueprint as written and the alternative's id (variants.apply_variant);
+    # not part of its content, which is the variant's own.
+    variant_of: tuple[Blueprint, str] | None = field(default=None, compare=False, repr=False)
     # A cache of find(); init=False so that dataclasses.replace() starts a fresh one.
     _index: dict[str, Node | Group] = field(default_factory=dict, init=False, compare=False,
                                             repr=False)

@@ -369,3 +369,58 @@ def test_every_seed_variant_keeps_each_box_in_its_row_and_place() -> None:
     for variant in check_variants(seed):
         moved = {"vpc": "lightsail"} if variant.output.name.endswith("--lightsail") else {}
         assert top_rows(variant) == [[moved.get(p, p) for p in row] for row in written]
+
+
+KEEPS_ROWS = """\
+blueprint: 1
+title: T
+provider: aws
+direction: TB
+nodes:
+  - {id: clients, type: Users}
+  - {id: dns, type: Route 53}
+groups:
+  - id: region
+    label: Region
+    kind: region
+    nodes: [{id: alb, type: ALB}]
+    groups:
+      - {id: az-a, label: a, kind: availability-zone, nodes: [{id: server, type: EC2}]}
+      - {id: az-b, label: b, kind: availability-zone, nodes: [{id: server, type: EC2}]}
+edges:
+  - clients -> dns
+  - clients -> alb
+  - {from: alb, to: [az-a.server, az-b.server]}
+alternatives:
+  - id: fargate
+    label: ECS on Fargate
+    note: Containers instead of servers to patch
+    replace: [az-a.server, az-b.server]
+    with: {id: task, type: Fargate}
+"""
+
+
+@pytest.mark.graphviz
+def test_a_variant_keeps_the_rows_archgen_made_for_the_blueprint(tmp_path: Path) -> None:
+    """Without `layout.rows`, a variant is drawn in the rows archgen made for the
+    blueprint as written, less the alternatives panel: the users stay above the region
+    (drawn with a search of its own, the variant, without the panel's room, set them and
+    the DNS beside the region, and the users' edge arched over it)."""
+    from arch.arrange import keep_written
+    from arch.build import Options, render_files
+    from arch.measure import read_svg as read_drawing
+
+    path = write(tmp_path, KEEPS_ROWS)
+    written = load_blueprint(str(path))
+    [variant] = check_variants(written)
+    assert top_rows(variant) != [["clients", "region"], ["dns"]]  # its own rows differ
+    kept, settled = keep_written(variant)
+    assert settled and kept.layout.rows == (("clients", "region"), ("dns",))
+    assert kept.layout.made and kept.variant_of is not None
+    [outcome] = render_files([str(path)], tmp_path, Options(formats=("svg",),
+                                                            all_variants=True))
+    assert outcome.error is None
+    for name in ("bp", "bp--fargate"):
+        drawing = read_drawing((tmp_path / f"{name}.svg").read_bytes())
+        users, region = drawing.nodes["clients"].box, drawing.frames["cluster_region"].box
+        assert users[3] <= region[1], name  # above the region, in both
