@@ -160,6 +160,42 @@ def test_a_row_written_against_its_edges_is_drawn_as_written(tmp_path: Path) -> 
     assert at["dns"][1] < at["db"][1]
 
 
+_SIDE_BY_SIDE = """\
+blueprint: 1
+title: Order
+provider: aws
+direction: {direction}
+nodes: [{{id: u, type: Users}}]
+groups:
+  - id: web
+    label: Web
+    nodes: [{{id: a, type: EC2}}, {{id: b, type: Lambda}}, {{id: c, type: ECS}},
+            {{id: d, type: EKS}}]
+edges: [u -> web]
+"""
+
+
+def test_nodes_no_edge_ends_at_are_written_reversed_in_tb() -> None:
+    """dot sets such nodes on one rank right to left in the order written: in TB and BT
+    they are written reversed; in LR as written."""
+    order = {}
+    for direction in ("LR", "TB"):
+        source = compile_blueprint(parse_blueprint(_SIDE_BY_SIDE.format(direction=direction),
+                                                   "t.yaml"))
+        order[direction] = [source.index(f"nodeid='web.{n}'") for n in "abcd"]
+    assert order["LR"] == sorted(order["LR"]) and order["TB"] == sorted(order["TB"])[::-1]
+
+
+@pytest.mark.graphviz
+def test_a_box_drawn_tb_reads_left_to_right_as_written(tmp_path: Path) -> None:
+    path = write(tmp_path, _SIDE_BY_SIDE.format(direction="TB"))
+    [outcome] = render_files([str(path)], tmp_path / "out", Options(formats=("svg",)))
+    assert outcome.error is None
+    at = positions(tmp_path / "out" / "bp.svg")
+    xs = [at[f"web.{n}"][0] for n in "abcd"]
+    assert xs == sorted(xs) and len(set(xs)) == 4, xs
+
+
 @pytest.fixture(scope="module")
 def seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("seed")
