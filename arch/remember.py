@@ -25,8 +25,8 @@ An entry that is missing, cut short, damaged, of another version or unreadable i
 entry; one that cannot be written only costs the next render the same work. Entries are
 written whole (a temporary file renamed over the old one), so renders side by side never
 read half of one. The folder is bounded: one entry per blueprint file and options (an
-edit replaces it), at most MAX_ENTRIES entries of at most MAX_ENTRY_BYTES each; past that
-the oldest go.
+edit replaces it), at most MAX_ENTRIES entries of at most MAX_ENTRY_BYTES each and
+MAX_FOLDER_BYTES in all; past that the least recently used go.
 
 Light on purpose: a remembered render imports none of PyYAML, the checks, the compiler or
 diagrams.
@@ -34,6 +34,7 @@ diagrams.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -47,6 +48,7 @@ from .render import Graph, Sheet
 ENTRY = 1  # the layout of an entry; bump when it changes
 MAX_ENTRIES = 200
 MAX_ENTRY_BYTES = 8 << 20  # a larger graph (thousands of nodes) is worked out each time
+MAX_FOLDER_BYTES = 64 << 20  # the seed's entry takes 31 KB
 _ICON_BYTES = 2 << 20  # as images.MAX_ICON_BYTES: a larger icon fails the check anyway
 
 
@@ -180,14 +182,18 @@ def recall(path: str, options: object) -> Remembered | None:
     try:
         data = read_regular(path, MAX_BYTES)
         name, key = _key(path, options, data)
-        entry = json.loads(read_regular(folder() / name, MAX_ENTRY_BYTES))
+        where = folder() / name
+        entry = json.loads(read_regular(where, MAX_ENTRY_BYTES))
         if entry["entry"] != ENTRY or entry["key"] != key:
             return None
         for base_dir, icon, digest in entry["icons"]:
             if _icon_digest(base_dir, icon) != digest:
                 return None
-        return Remembered(tuple(_problem(p) for p in entry["notes"]),
-                          [_sheet(item) for item in entry["drawn"]])
+        found = Remembered(tuple(_problem(p) for p in entry["notes"]),
+                           [_sheet(item) for item in entry["drawn"]])
+        with contextlib.suppress(OSError):
+            os.utime(where)  # used now: the last to go (_prune)
+        return found
     except (OSError, NotRegular, TooLarge, ValueError, TypeError, KeyError, IndexError,
             RecursionError):
         # no entry, or not one as this archgen writes them: the render works it out
@@ -253,8 +259,8 @@ def forget(path: str, options: object) -> None:
 
 
 def _prune(where: Path) -> None:
-    """At most MAX_ENTRIES entries: the ones written longest ago go first (a temporary file
-    left by a killed render goes once it is an hour old)."""
+    """At most MAX_ENTRIES entries and MAX_FOLDER_BYTES: those used longest ago go first
+    (a temporary file left by a killed render goes once it is an hour old)."""
     import time
 
     entries = []
@@ -267,6 +273,9 @@ def _prune(where: Path) -> None:
             if stat.st_mtime < time.time() - 3600:
                 Path(item.path).unlink(missing_ok=True)
             continue
-        entries.append((stat.st_mtime_ns, item.path))
-    for _, old in sorted(entries)[:max(0, len(entries) - MAX_ENTRIES)]:
-        Path(old).unlink(missing_ok=True)
+        entries.append((stat.st_mtime_ns, stat.st_size, item.path))
+    kept = total = 0
+    for _, size, path in sorted(entries, reverse=True):  # the latest used first
+        kept, total = kept + 1, total + size
+        if kept > MAX_ENTRIES or total > MAX_FOLDER_BYTES:
+            Path(path).unlink(missing_ok=True)

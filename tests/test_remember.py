@@ -157,14 +157,22 @@ def test_a_graph_graphviz_fails_on_is_worked_out_again_with_its_fallbacks(
     assert err.count("note:") == 1 and "rendered" in out
 
 
-def test_the_folder_keeps_at_most_its_number_of_entries(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_folder_keeps_the_entries_used_last_up_to_its_bounds(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, checked: list[str]) -> None:
     monkeypatch.setattr(remember, "MAX_ENTRIES", 2)
-    for name in "abc":
-        path = write(tmp_path, f"blueprint: 1\ntitle: {name}\nnodes: [EC2]\n"
-                               "output: {formats: [dot]}\n", f"{name}.yaml")
-        assert render(path, tmp_path / "out")[0] == 0
+    paths = [write(tmp_path, f"blueprint: 1\ntitle: {name}\nnodes: [EC2]\n"
+                             "output: {formats: [dot]}\n", f"{name}.yaml") for name in "abc"]
+    for path in paths[:2]:
+        render(path, tmp_path / "out")
+    os.utime(next(remember.folder().iterdir()), (1, 1))  # as if written long ago
+    render(paths[0], tmp_path / "out")  # used now
+    render(paths[2], tmp_path / "out")
     assert len(list(remember.folder().iterdir())) == 2
+    render(paths[0], tmp_path / "out")
+    assert checked == [str(p) for p in paths]  # a was kept, b went
+    monkeypatch.setattr(remember, "MAX_FOLDER_BYTES", 1)
+    render(paths[1], tmp_path / "out")
+    assert list(remember.folder().iterdir()) == []
 
 
 def test_a_remembered_render_imports_neither_yaml_nor_the_checks_nor_diagrams(
