@@ -28,8 +28,8 @@ read half of one. The folder is bounded: one entry per blueprint file and option
 edit replaces it), at most MAX_ENTRIES entries of at most MAX_ENTRY_BYTES each and
 MAX_FOLDER_BYTES in all; past that the least recently used go.
 
-Light on purpose: a remembered render imports none of PyYAML, the checks, the compiler or
-diagrams.
+Light on purpose: a remembered render imports none of PyYAML, the checks, the model, the
+catalog, the compiler or diagrams.
 """
 
 from __future__ import annotations
@@ -49,7 +49,6 @@ ENTRY = 1  # the layout of an entry; bump when it changes
 MAX_ENTRIES = 200
 MAX_ENTRY_BYTES = 8 << 20  # a larger graph (thousands of nodes) is worked out each time
 MAX_FOLDER_BYTES = 64 << 20  # the seed's entry takes 31 KB
-_ICON_BYTES = 2 << 20  # as images.MAX_ICON_BYTES: a larger icon fails the check anyway
 
 
 def folder() -> Path:
@@ -114,11 +113,15 @@ def _key(path: str, options: object, data: bytes) -> tuple[str, str]:
 
 
 def _icon_digest(base_dir: str, icon: str) -> str | None:
+    """A custom icon's file (where it leads) and bytes; None when it cannot be read as the
+    check reads it."""
     import hashlib
+
+    from .images import MAX_ICON_BYTES  # the render imports it to finish the SVG anyway
 
     try:
         full = Path(base_dir) / icon
-        data = read_regular(full, _ICON_BYTES)
+        data = read_regular(full, MAX_ICON_BYTES)
     except (OSError, NotRegular, TooLarge):
         return None
     return f"{os.path.realpath(full)}:{hashlib.sha256(data).hexdigest()}"
@@ -157,15 +160,18 @@ def _texts(items: object) -> tuple[str, ...]:
     return tuple(items)
 
 
-def _sheet(item: dict[str, object]) -> tuple[Sheet, Graph]:
+def _sheet(path: str, item: dict[str, object]) -> tuple[Sheet, Graph]:
     file, base_dir, name, dpi = item["file"], item["base_dir"], item["name"], item["dpi"]
-    if not (isinstance(file, str) and isinstance(base_dir, str) and isinstance(name, str)
+    # the blueprint's own file and folder, and a file name of the output folder, as a
+    # check makes them: nothing an entry says writes elsewhere
+    if not (file == path and base_dir == str(Path(path).parent) and isinstance(name, str)
+            and name not in ("", ".", "..") and "/" not in name and "\0" not in name
             and isinstance(dpi, int)):
         raise TypeError("not a sheet")
     icons = item["icons"]
-    if not isinstance(icons, list):
+    if not (isinstance(icons, list) and all(isinstance(i, str) for i, _ in icons)):
         raise TypeError("not icons")
-    sheet = Sheet(file, base_dir, tuple((str(icon), _pos(pos)) for icon, pos in icons),
+    sheet = Sheet(path, base_dir, tuple((icon, _pos(pos)) for icon, pos in icons),
                   name, _texts(item["formats"]), dpi)
     graph = item["graph"]
     if not isinstance(graph, list):
@@ -190,7 +196,7 @@ def recall(path: str, options: object) -> Remembered | None:
             if _icon_digest(base_dir, icon) != digest:
                 return None
         found = Remembered(tuple(_problem(p) for p in entry["notes"]),
-                           [_sheet(item) for item in entry["drawn"]])
+                           [_sheet(path, item) for item in entry["drawn"]])
         with contextlib.suppress(OSError):
             os.utime(where)  # used now: the last to go (_prune)
         return found

@@ -105,7 +105,8 @@ def test_a_damaged_entry_is_no_entry(project: Path, tmp_path: Path, checked: lis
     damaged = [b"", whole[:len(whole) // 2], b"\xff\xfe", b"[1, 2]", b'{"entry": 1}',
                json.dumps({**data, "entry": 99}).encode(),
                json.dumps({**data, "drawn": [{**data["drawn"][0], "graph": 3}]}).encode(),
-               json.dumps({**data, "notes": [[["f", "one", 1, ""], "m", None]]}).encode()]
+               json.dumps({**data, "notes": [[["f", "one", 1, ""], "m", None]]}).encode(),
+               json.dumps({**data, "drawn": [{**data["drawn"][0], "name": "../bp"}]}).encode()]
     for i, text in enumerate(damaged):
         entry.write_bytes(text)
         code, _, err = render(project, tmp_path / str(i))
@@ -113,6 +114,7 @@ def test_a_damaged_entry_is_no_entry(project: Path, tmp_path: Path, checked: lis
         assert len(checked) == i + 2  # worked out anew
         assert (tmp_path / str(i) / "bp.svg").read_bytes() == \
             (tmp_path / "cold" / "bp.svg").read_bytes()
+    assert not (tmp_path / "bp.svg").exists()  # nothing an entry says writes elsewhere
     entry.unlink()
     entry.mkdir()  # unreadable, and unwritable
     assert render(project, tmp_path / "x")[0] == 0
