@@ -535,6 +535,33 @@ def test_a_landing_zone_in_one_organization_box_is_a_landscape(tmp_path: Path) -
         assert a[3] <= b[1] or a[2] <= b[0], (vpc, a, b)
 
 
+@pytest.mark.graphviz
+def test_a_landing_zone_drawn_tb_has_its_accounts_and_zones_as_written(tmp_path: Path) -> None:
+    """The same landing zone drawn TB: its accounts are led side by side in the order
+    written (network, shared services, production left to right, after the management and
+    security accounts; left to dot they came out right to left, 26 defects), and the zones
+    of each VPC a left of b (the shared services VPC's came out b, a)."""
+    text = (CASES / "layout-organization.yaml").read_text(encoding="utf-8")
+    path = write(tmp_path, text.replace("provider: aws", "provider: aws\ndirection: TB", 1),
+                 "org.yaml")
+    plan = plan_layout(load_blueprint(str(path)))
+    firsts = plan.leads["org"]
+    assert [f.split(".")[1] for f in firsts] == [
+        "mgmt", "security", "logs", "network", "shared", "prod"]
+    [outcome] = render_files([str(path)], tmp_path, Options(formats=("svg",)))
+    assert outcome.error is None and not outcome.rendered[0].notes
+    svg = (tmp_path / "org.svg").read_bytes()
+    frames = read_drawing(svg).frames
+    left = {a: frames[f"cluster_org.{a}"].box for a in
+            ("mgmt", "security", "network", "shared", "prod")}
+    assert max(left["mgmt"][2], left["security"][2]) <= left["network"][0], left
+    assert left["network"][2] <= left["shared"][0] and left["shared"][2] <= left["prod"][0]
+    for vpc in ("network.region.egress", "shared.region.vpc", "prod.region.vpc"):
+        a, b = (frames[f"cluster_org.{vpc}.{z}"].box for z in ("aza", "azb"))
+        assert a[2] <= b[0], (vpc, a, b)
+    assert measure_svg(svg).defects <= 10
+
+
 def test_a_long_flow_drawn_tb_is_cut_into_columns() -> None:
     """TB lays a row along the flow, as a column: a chain of eight steps is cut into
     columns, left to right in the order of the chain; LR keeps it in one row."""
