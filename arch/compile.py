@@ -680,10 +680,11 @@ def made_rows(bp: Blueprint, shape: int = 0, placing: bool = True
               ) -> tuple[list[list[str]], bool] | None:
     """The top-level rows archgen makes for a blueprint that writes none (with the
     alternatives panel), and whether they are placed by their edges; None when the
-    blueprint writes its rows or a box inside holds the poster's rows."""
+    blueprint writes its rows or the top level is set like any box's children (a box
+    inside holds the poster's rows, or most of the picture: Plan.boxed)."""
     plan = _Compiler(bp, bp.layout.alternatives_panel, True, True, shape=shape,
                      placing=placing).plan
-    if bp.layout.rows or plan.poster:
+    if bp.layout.rows or plan.boxed:
         return None
     return plan.rows[""], plan.placed
 

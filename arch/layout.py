@@ -116,6 +116,9 @@ PLACE_WORK = 1_000_000
 PLACE_FULL = 40
 PLACE_WORK_MANY = 50_000
 PLACE_ROWS = 6  # a placed poster is drawn in at most this many rows
+# Dots in the path of the box that holds most of the picture from which the top level is
+# set like a box's children even where that box's rows fall back to the top (arrange).
+DOMINANT_DEPTH = 2
 
 
 @dataclass
@@ -199,6 +202,8 @@ class Plan:
     turned: set[int] = field(default_factory=set)
     # the top-level rows archgen made were placed by their edges (placed_poster)
     placed: bool = False
+    # the top level is set like the children of any box, not in rows (_Planner.arrange)
+    boxed: bool = False
     # edges from outside a copy into one of its boxes that follows others as written
     # (as_written) -> the ranks those boxes take before it: left free before the edge's
     # head, so what it comes from stands before the copy, not over it
@@ -235,6 +240,7 @@ class _Planner:
         # the first of its copies, whose rows (of units, by position) they all take
         self.shared: dict[str, tuple[set[tuple[int, int]], set[int], str, int]] = {}
         self.copy_rows: dict[str, list[list[int]]] = {}
+        self.dominant = ""  # the box that holds most of the picture (_dominant), if any
         # a copy whose boxes follow one another as written (as_written) -> the first node
         # of its first box, where the copy beside it is chained to (zones_beside)
         self.starts: dict[str, str] = {}
@@ -870,7 +876,17 @@ class _Planner:
         parts = {p.path: p for p in (self.part(i) for i in items)}
         names = list(parts)
         links, _ = self.links(names)
-        if self.plan.poster:
+        # Where a box three deep or more holds most of the picture (a VPC in a region of
+        # an account of an organization) but the children of each box around it make one
+        # row (a workload and a security account), the top level is not set in rows
+        # either: a second row of the few parts outside (the DNS and the static assets of
+        # the users and the CDN before the organization) stood under the whole tall box,
+        # and their edges pulled the entry path into the corner below it, read bottom to
+        # top. Set like any box's children, dot places them by their edges, before the
+        # box. (A shallow box is not tall: the README example's VPC keeps its rows.)
+        if self.plan.poster or (not fixed and self.dominant.count(".") >= DOMINANT_DEPTH
+                                and len(self.poster(parts, links)) > 1):
+            self.plan.boxed = True
             units = _components(len(names), links)
             self.balanced("", list(parts.values()), links, set(), units)
             return
@@ -956,7 +972,7 @@ class _Planner:
         # edges between copies inside them do not rank
         if self.arranging and not self.bp.layout.rows and self.bp.direction in ("LR", "RL"):
             top = [*(n.path for n in self.bp.nodes), *(g.path for g in self.bp.groups)]
-            self.plan.poster = _dominant(self.bp, self.links(top)[0])
+            self.plan.poster = self.dominant = _dominant(self.bp, self.links(top)[0])
         if self.arranging:
             self.share(self.bp.groups)
         self.arrange(items, [list(r) for r in self.bp.layout.rows] or None)

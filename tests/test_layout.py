@@ -512,6 +512,73 @@ def test_a_box_whose_children_make_one_row_leaves_the_rows_to_its_parent() -> No
 
 
 @pytest.mark.graphviz
+def test_the_entry_path_stands_beside_a_deeply_nested_box_not_under_it(tmp_path: Path) -> None:
+    """Most of the picture in a VPC in a region of an account of an organization, whose
+    accounts make one row: the users, the CDN and what hangs off them (DNS, static
+    assets) are placed by their edges before the organization box, the path reading
+    from the top left into it; in rows, the DNS and the assets stood in a second row under
+    the whole box and pulled the users and the CDN into the corner below it."""
+    path = write(tmp_path, """\
+blueprint: 1
+title: T
+provider: aws
+nodes:
+  - {id: users, type: Users}
+  - {id: dns, type: Route 53}
+  - {id: cdn, type: CloudFront}
+  - {id: assets, type: S3 Bucket}
+groups:
+  - id: org
+    label: Organization
+    kind: aws-cloud
+    groups:
+      - id: prod
+        label: Workload
+        kind: account
+        groups:
+          - id: region
+            label: Region
+            kind: region
+            nodes: [{id: waf, type: WAF}]
+            groups:
+              - id: vpc
+                label: VPC
+                kind: vpc
+                nodes: [{id: alb, type: ALB}]
+                groups:
+                  - {id: az-a, label: a, kind: availability-zone,
+                     nodes: [{id: api, type: Fargate}, {id: db, type: RDS}]}
+                  - {id: az-b, label: b, kind: availability-zone,
+                     nodes: [{id: api, type: Fargate}, {id: db, type: RDS}]}
+                  - {id: az-c, label: c, kind: availability-zone,
+                     nodes: [{id: api, type: Fargate}, {id: db, type: RDS}]}
+      - id: security
+        label: Security
+        kind: account
+        nodes: [{id: trail, type: CloudTrail}, {id: logs, type: S3 Bucket}]
+edges:
+  - users -> dns
+  - users -> cdn -> assets
+  - cdn -> waf -> alb
+  - {from: alb, to: [az-a.api, az-b.api, az-c.api]}
+  - {from: [az-a.api, az-b.api, az-c.api], to: az-a.db}
+  - trail -> logs
+  - vpc -> logs
+""")
+    plan = plan_layout(load_blueprint(str(path)))
+    assert plan.boxed and not plan.spine
+    [outcome] = render_files([str(path)], tmp_path, Options(formats=("svg",)))
+    assert outcome.error is None
+    drawing = read_drawing((tmp_path / "bp.svg").read_bytes())
+    org = drawing.frames["cluster_org"].box
+    at = {n: drawing.nodes[n].box for n in ("users", "dns", "cdn", "assets")}
+    for name, box in at.items():  # beside the box, on its left, not under it
+        assert box[2] <= org[0] and box[1] < org[3], (name, box, org)
+    waf = drawing.nodes["org.prod.region.waf"].box
+    assert at["users"][1] <= waf[1]  # the path does not climb from below into the box
+
+
+@pytest.mark.graphviz
 def test_a_landing_zone_in_one_organization_box_is_a_landscape(tmp_path: Path) -> None:
     """A new user's landing zone (44 nodes, all but two inside the organization): 0.5 as
     wide as high with rows of top-level parts only; every account in the organization's
