@@ -39,6 +39,7 @@ import json
 import os
 import sys
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import Pos, Problem
@@ -58,8 +59,10 @@ def folder() -> Path:
 # -- what archgen, diagrams and Graphviz are ---------------------------------------------
 
 
+@lru_cache(maxsize=1)
 def code_digest() -> str:
-    """archgen's own code, so that a changed archgen (not only a new version number) redraws."""
+    """archgen's own code, so that a changed archgen (not only a new version number) redraws.
+    Read once a process (a render of many files asked for it three times a file)."""
     import hashlib
 
     digest = hashlib.sha256()
