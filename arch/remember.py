@@ -43,6 +43,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import Pos, Problem
+from .limits import FORMATS
 from .regular import MAX_BYTES, NotRegular, TooLarge, cache_dir, read_regular
 from .render import Graph, Sheet
 
@@ -174,15 +175,20 @@ def _sheet(path: str, item: dict[str, object]) -> tuple[Sheet, Graph]:
     icons = item["icons"]
     if not (isinstance(icons, list) and all(isinstance(i, str) for i, _ in icons)):
         raise TypeError("not icons")
+    formats = _texts(item["formats"])
+    if not (formats and set(formats) <= set(FORMATS)):
+        raise TypeError("not formats")
     sheet = Sheet(path, base_dir, tuple((icon, _pos(pos)) for icon, pos in icons),
-                  name, _texts(item["formats"]), dpi)
+                  name, formats, dpi)
     graph = item["graph"]
     if not isinstance(graph, list):
         raise TypeError("not a graph")
-    filename, formats, source = graph
-    if not (isinstance(filename, str) and isinstance(source, str)):
+    filename, drawn, source = graph
+    # the graph is written as dot_dir/FILENAME and dot writes FILENAME.FORMAT: as compiled,
+    # the output name and formats themselves (a path there was written wherever it led)
+    if not (filename == name and _texts(drawn) == formats and isinstance(source, str)):
         raise TypeError("not a graph")
-    return sheet, Graph(filename, _texts(formats), source)
+    return sheet, Graph(filename, formats, source)
 
 
 def recall(path: str, options: object) -> Remembered | None:

@@ -203,3 +203,27 @@ def test_a_file_name_that_is_not_utf_8_is_remembered_and_said_alike(
     cold, hit = render(path, tmp_path / "out"), render(path, tmp_path / "out")
     assert cold == hit and cold[0] == 0 and "note: node type 'Cloud Build'" in cold[2]
     assert checked == [str(path)]
+
+
+@pytest.mark.parametrize("graph", [["/ABS", ["svg"]], ["../../../bp", ["svg"]],
+                                   ["bp", ["svg", "ps"]]])
+def test_an_entry_whose_graph_would_be_written_elsewhere_is_no_entry(
+        project: Path, tmp_path: Path, checked: list[str], graph: list[object]) -> None:
+    """The graph goes to dot as dot_dir/FILENAME, and dot writes FILENAME.FORMAT: an edited
+    entry naming a path there wrote the graph's text wherever it led."""
+    render(project, tmp_path / "cold")
+    [entry] = remember.folder().iterdir()
+    data = json.loads(entry.read_bytes())
+    filename, formats = graph
+    target = tmp_path / "elsewhere"
+    filename = str(filename).replace("/ABS", str(target))  # dot_dir is OUT/.archgen-*/dot
+    data["drawn"][0]["graph"] = [filename, formats, "text an entry wrote\n"]
+    entry.write_text(json.dumps(data))
+    code, _, err = render(project, tmp_path / "out")
+    assert code == 0, err
+    assert len(checked) == 2  # worked out anew
+    assert not target.exists()
+    assert not (tmp_path / "bp").exists()
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["bp.svg"]
+    assert (tmp_path / "out" / "bp.svg").read_bytes() == \
+        (tmp_path / "cold" / "bp.svg").read_bytes()
