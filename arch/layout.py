@@ -130,6 +130,14 @@ class Part:
     across: float  # cells across it
     first: str  # the node with the lowest estimated rank
     last: str  # the node with the highest
+    # the node dot ranks first, where a chain into the part goes in a box set in rows by
+    # split_sparse ('': first); `first` is where the flow comes in, which may be the
+    # middle of a chain of the part's nodes
+    lead: str = ""
+
+    @property
+    def head(self) -> str:
+        return self.lead or self.first
 
 
 @dataclass
@@ -244,6 +252,7 @@ class _Planner:
         # a copy whose boxes follow one another as written (as_written) -> the first node
         # of its first box, where the copy beside it is chained to (zones_beside)
         self.starts: dict[str, str] = {}
+        self.sparse: set[str] = set()  # the boxes split_sparse set in rows
 
     def aspect(self, along: float, across: float) -> float:
         """Width / height of a box of this many cells."""
@@ -338,7 +347,7 @@ class _Planner:
                 [(a, b, k) for a, b, k in links if a in boxes and b in boxes], entries))
         units = _components(len(parts), links + together)
         if self.arranging:
-            units, links = self.split_sparse(units, links, kinds, together)
+            units, links = self.split_sparse(group.path, units, links, kinds, together)
         if self.arranging and self.around_poster(group.path):
             # a box around the one that holds the poster's rows: its parts side by side as
             # written, each a unit of its own, the edges between them without a say (an
@@ -466,9 +475,16 @@ class _Planner:
         if shared is not None:  # the same rows in every copy, the first's
             rows = self.copy_rows.setdefault(shared, rows)
             assert sorted(u for row in rows for u in row) == list(range(len(units)))
+        leads = [parts[_lead(u, links, parts)].head for u in units]
+        # in a box set in rows by split_sparse, a chain goes to the node dot ranks first:
+        # to where the flow comes in (a subnet entered from outside at the fourth node of
+        # its chain), the subnet's first three nodes fell beside the one before it, and
+        # the rows stepped down like stairs (a generated VPC stood as a column)
+        heads = (leads if path in self.sparse
+                 else [parts[first].first for first, _ in ends])
         for row in rows:
             for left, right in zip(row, row[1:], strict=False):
-                self.chain(parts[ends[left][1]].last, parts[ends[right][0]].first)
+                self.chain(parts[ends[left][1]].last, heads[right])
         self.plan.rows[path] = [[parts[i].path for u in row for i in units[u]]
                                 for row in rows]
         along = max(sum(sizes[u][0] for u in row) for row in rows)
@@ -478,7 +494,7 @@ class _Planner:
         last = parts[ends[widest[-1]][1]].last
         if path:
             self.plan.ends[path] = (first, last)
-        return Part(path, along, across, first, last)
+        return Part(path, along, across, first, last, leads[rows[0][0]])
 
     def across(self, path: str, parts: list[Part], units: list[list[int]]) -> bool:
         """Whether the units of a box stand across the flow, side by side on one rank (one
@@ -657,14 +673,25 @@ class _Planner:
         self.plan.ends[group.path] = (first, last)
         return Part(group.path, along, across, first, last)
 
-    def split_sparse(self, units: list[list[int]], links: list[tuple[int, int, int]],
-                     kinds: list[str], together: list[tuple[int, int, int]]
+    def split_sparse(self, path: str, units: list[list[int]],
+                     links: list[tuple[int, int, int]], kinds: list[str],
+                     together: list[tuple[int, int, int]]
                      ) -> tuple[list[list[int]], list[tuple[int, int, int]]]:
         """A unit of many boxes joined by few edges (a VPC's subnets, a random edge here and
         there) is not left to dot, which stacks such boxes in a staircase as tall as the unit:
         each box becomes a unit of its own, set in rows with the others, and the edges
         between them do not rank (Plan.free). Copies (REPLICAS) keep their own rules."""
         split: set[int] = set()
+        # the whole box too: its boxes in small units (two subnets joined here, three
+        # there) stacked as a staircase just the same (a generated VPC of 17 subnets stood
+        # as a column 12 subnets tall)
+        boxes = [i for i, k in enumerate(kinds) if k]
+        between = [k for a, b, k in links if kinds[a] and kinds[b]]
+        # (not accounts drawn TB, which are led side by side as written: TB_SIBLINGS)
+        led = self.bp.direction in ("TB", "BT") and sum(k in TB_SIBLINGS for k in kinds) > 1
+        if (len(boxes) >= SPARSE_BOXES and len(between) <= len(boxes) and not led
+                and not any(k in REPLICAS for k in kinds)):
+            split.update(boxes)
         for unit in units:
             boxes = [i for i in unit if kinds[i]]
             inner = [k for a, b, k in links if a in unit and b in unit]
@@ -673,6 +700,7 @@ class _Planner:
                 split.update(unit)
         if not split:
             return units, links
+        self.sparse.add(path)
         cut = [(a, b, k) for a, b, k in links if a in split and b in split]
         self.plan.free.update(k for _, _, k in cut if k >= 0)
         kept = [link for link in links if link not in cut]
@@ -1309,6 +1337,15 @@ def _ends(unit: list[int], links: list[tuple[int, int, int]], parts: list[Part],
     while succ[last]:
         last = max(succ[last], key=lambda j: (depth[j], -j))
     return first, last
+
+
+def _lead(unit: list[int], links: list[tuple[int, int, int]], parts: list[Part]) -> int:
+    """The child of a unit dot ranks first: the source of its longest path (_ends takes
+    where the flow comes in instead)."""
+    succ = _successors(unit, links)
+    depth = _depths(unit, links, parts)
+    sources = [i for i in unit if not any(i in succ[j] for j in unit)] or unit
+    return max(sources, key=lambda i: (depth[i], -i))
 
 
 def _successors(unit: list[int], links: list[tuple[int, int, int]]) -> dict[int, set[int]]:

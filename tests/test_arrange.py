@@ -293,6 +293,34 @@ def test_a_blueprint_of_many_edges_gets_the_first_candidate_undrawn(
     assert arrange.choose(bp) == (*arrange.CANDIDATES[0], 0, True, False, False)
 
 
+def test_a_large_poster_archgen_makes_up_gets_edges_between_rows_without_a_say(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over SEARCH_LIMIT nodes nothing is drawn to check that dot keeps the rows in order:
+    a poster archgen makes up gets edges between its rows without a say (LARGE; with
+    lanes, dot turned two of ten generated 300-node posters upside down); one with
+    written rows keeps the first candidate."""
+    def no_drawing(*args: object) -> bytes | None:
+        raise AssertionError("drawn")
+
+    monkeypatch.setattr(arrange, "layout_svg", no_drawing)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    count = arrange.SEARCH_LIMIT // 10 + 1
+    boxes = "".join(f"  - {{id: b{i}, label: B{i}, nodes: ["
+                    + ", ".join(f"{{id: n{i}x{k}, type: EC2}}" for k in range(10)) + "]}\n"
+                    for i in range(count))
+    edges = ", ".join(f"n{i}x9 -> n{i + 1}x0" for i in range(count - 1))
+    text = f"blueprint: 1\ntitle: T\nprovider: aws\ngroups:\n{boxes}edges: [{edges}]\n"
+    path = tmp_path / "large.yaml"
+    path.write_text(text, encoding="utf-8")
+    bp = load_blueprint(str(path))
+    assert bp.counts()[0] > arrange.SEARCH_LIMIT
+    assert arrange.choose(bp) == arrange.LARGE == ("none", False, 0, True, False, False)
+    rows = "layout:\n  rows: [[" + ", ".join(f"b{i}" for i in range(count)) + "]]\n"
+    (tmp_path / "rows.yaml").write_text(text + rows, encoding="utf-8")
+    written = load_blueprint(str(tmp_path / "rows.yaml"))
+    assert arrange.choose(written) == (*arrange.CANDIDATES[0], 0, True, False, False)
+
+
 @pytest.mark.graphviz
 def test_the_order_found_for_copies_is_remembered(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:

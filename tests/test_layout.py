@@ -932,6 +932,32 @@ def test_many_boxes_joined_by_few_edges_are_set_in_rows() -> None:
     assert five.free == set() and len(five.rows["vpc"]) == 1
 
 
+def test_a_box_of_boxes_in_small_units_is_set_in_rows_chained_where_each_begins() -> None:
+    """Eight subnets in a VPC joined in pairs by four edges (no unit of six boxes, but dot
+    stacked them in a staircase all the same: a generated VPC of 17 subnets stood as a
+    column) are set in rows, the edges between them without a say in the ranks; each
+    subnet's chain a -> b -> c is entered from outside at c, and the chain from the
+    subnet before it in its row goes to a, the node dot ranks first (to c, where the flow
+    comes in, a and b fell beside the subnet before and the rows stepped down)."""
+    subnets = "".join(f"      - {{id: s{i}, label: S{i}, nodes: [{{id: a{i}, type: EC2}}, "
+                      f"{{id: b{i}, type: EC2}}, {{id: c{i}, type: S3}}]}}\n"
+                      for i in range(8))
+    edges = ([f"a{i} -> b{i} -> c{i}" for i in range(8)]
+             + [f"b{i} -> c{i + 1}" for i in range(0, 8, 2)] + [f"ext -> c{i}" for i in range(8)])
+    blueprint = bp("nodes: [{id: ext, type: Users}, {id: lone, type: S3}]\n"
+                   "groups:\n  - id: vpc\n    label: VPC\n    groups:\n" + subnets
+                   + f"edges: [{', '.join(edges)}]\n")
+    plan = plan_layout(blueprint)
+    rows = plan.rows["vpc"]
+    assert len(rows) > 1 and all(len(row) > 1 for row in rows), rows
+    free = {(blueprint.edges[k].src, blueprint.edges[k].dst) for k in plan.free}
+    assert free == {(f"vpc.s{i}.b{i}", f"vpc.s{i + 1}.c{i + 1}") for i in range(0, 8, 2)}
+    for row in rows:
+        for left, right in zip(row, row[1:], strict=False):
+            i, j = left[-1], right[-1]
+            assert (f"vpc.s{i}.c{i}", f"vpc.s{j}.a{j}") in plan.chains, (left, right)
+
+
 def test_the_fewer_edges_back_between_two_boxes_do_not_rank() -> None:
     """Inside a box: a cluster writes to its data subnet three times and reads a queue back
     once; that one edge does not rank (else dot stacks the subnet over the cluster, a
