@@ -42,7 +42,7 @@ import functools
 import math
 from dataclasses import dataclass, field
 
-from .model import Blueprint, Group, Node, enclosing, parent_of
+from .model import Blueprint, Group, Node, enclosing, parent_of, within
 
 # The size of one grid cell in inches, along the rank axis and across it, per direction:
 # a 1.4 x 1.9 in node plus ranksep 0.9 / nodesep 0.5 (styles.graph_attrs).
@@ -1005,9 +1005,22 @@ class _Planner:
             self.share(self.bp.groups)
         self.arrange(items, [list(r) for r in self.bp.layout.rows] or None)
         if self.arranging:
-            self.plan.deep |= _deep(self.bp) | self.entering()
+            self.plan.deep |= _deep(self.bp) | self.entering() | self.into_leads()
             self.plan.aside = _from_boxes(self.bp)
         return self.plan
+
+    def into_leads(self) -> set[int]:
+        """In LR and RL, the edges from outside a box whose copies an invisible point leads
+        (Plan.leads) to a node inside it: a rank is left free (Plan.deep). The point takes
+        the rank before the copies' first nodes, which is the rank of the box's own entry
+        where those are unjoined (a NAT gateway in each zone's public subnet, beside the
+        load balancer): the box then reaches a rank before its entry, and what feeds the
+        entry (a WAF beside the VPC) had to stand above or under the whole box."""
+        if self.bp.direction not in ("LR", "RL"):
+            return set()
+        return {k for box in self.plan.leads for k in self.touching.get(box, [])
+                if not within(self.bp.edges[k].src, box)
+                and within(self.bp.edges[k].dst, box)}
 
     def entering(self) -> set[int]:
         """Edges from outside the box that holds most of the picture (Plan.poster) into its

@@ -579,6 +579,80 @@ edges:
 
 
 @pytest.mark.graphviz
+def test_what_feeds_a_box_of_zones_from_beside_it_stands_beside_it(tmp_path: Path) -> None:
+    """LR: each zone starts with a public subnet whose NAT gateway no edge joins, on the
+    rank of the VPC's load balancer; the invisible point that leads the zones took the
+    rank before, so the VPC reached the rank of the WAF that feeds the load balancer from
+    the region, and the WAF stood under the whole VPC, its edge climbing through a zone.
+    With a rank left free on that edge, the WAF stands beside the VPC, before it."""
+    zones = "".join(f"""\
+                  - id: az-{z}
+                    label: {z}
+                    kind: availability-zone
+                    groups:
+                      - id: public
+                        label: Public
+                        kind: public-subnet
+                        nodes: [{{id: nat, type: NAT Gateway}}]
+                      - id: private
+                        label: Private
+                        kind: private-subnet
+                        nodes: [{{id: api, type: Fargate}}, {{id: db, type: RDS}}]
+""" for z in "abc")
+    path = write(tmp_path, """\
+blueprint: 1
+title: T
+provider: aws
+nodes:
+  - {id: users, type: Users}
+  - {id: dns, type: Route 53}
+  - {id: cdn, type: CloudFront}
+  - {id: assets, type: S3 Bucket}
+groups:
+  - id: org
+    label: Organization
+    kind: aws-cloud
+    groups:
+      - id: prod
+        label: Workload
+        kind: account
+        groups:
+          - id: region
+            label: Region
+            kind: region
+            nodes: [{id: waf, type: WAF}]
+            groups:
+              - id: vpc
+                label: VPC
+                kind: vpc
+                nodes: [{id: alb, type: ALB}]
+                groups:
+""" + zones + """\
+      - id: security
+        label: Security
+        kind: account
+        nodes: [{id: trail, type: CloudTrail}, {id: logs, type: S3 Bucket}]
+edges:
+  - users -> dns
+  - users -> cdn -> assets
+  - cdn -> waf -> alb
+  - {from: alb, to: [az-a.private.api, az-b.private.api, az-c.private.api]}
+  - {from: [az-a.private.api, az-b.private.api, az-c.private.api], to: az-a.private.db}
+  - trail -> logs
+  - vpc -> logs
+""")
+    blueprint = load_blueprint(str(path))
+    waf_alb = next(k for k, e in enumerate(blueprint.edges) if e.src.endswith("waf"))
+    assert waf_alb in plan_layout(blueprint).deep
+    [outcome] = render_files([str(path)], tmp_path, Options(formats=("svg",)))
+    assert outcome.error is None
+    drawing = read_drawing((tmp_path / "bp.svg").read_bytes())
+    vpc = drawing.frames["cluster_org.prod.region.vpc"].box
+    waf = drawing.nodes["org.prod.region.waf"].box
+    assert waf[2] <= vpc[0] and vpc[1] < waf[1] < vpc[3], (waf, vpc)
+
+
+@pytest.mark.graphviz
 def test_a_landing_zone_in_one_organization_box_is_a_landscape(tmp_path: Path) -> None:
     """A new user's landing zone (44 nodes, all but two inside the organization): 0.5 as
     wide as high with rows of top-level parts only; every account in the organization's
