@@ -1,12 +1,9 @@
-"""Many blueprints at once: the whole path for each file, renders run side by side.
+"""`archgen build`: many blueprints drawn incrementally into one output folder.
 
-Every blueprint is loaded, validated and compiled first, in order, with the variants asked
-for; the renders (each one Graphviz process) then run in parallel. A bad
-blueprint is reported and skipped; the others still render.
-
-`build` (the `archgen build` command) does this incrementally into one output folder, keeps
-manifest.json (what was made from what) and index.html (a gallery) there, and builds one
-share of the renders for a CI matrix (`Shard`); `merge` joins the shards' folders.
+It keeps manifest.json (what was made from what) and index.html (a gallery) there, and
+builds one share of the renders for a CI matrix (`Shard`); `merge` joins the shards'
+folders. Each blueprint is checked and compiled as `archgen render` does (renders.py), the
+renders run side by side.
 
 The modules that draw (compile, render, and through them diagrams) are imported where they
 are first needed: a build with nothing to draw must not pay for them.
@@ -15,7 +12,6 @@ are first needed: a build with nothing to draw must not pay for them.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import fcntl
 import json
 import os
@@ -31,17 +27,21 @@ from .check import Options as Options
 from .check import check as check
 from .check import check_files as check_files
 from .check import chosen as chosen
-from .check import claim as check_claim
-from .errors import ArchError, Pos, Problem
+from .errors import ArchError, Pos
 from .lifecycle import DEFAULT_TIMEOUT
 from .progress import Progress as Progress
 from .remember import code_digest as code_digest
-from .render import Graph, GraphvizFailed, Rendered, Sheet, check_dot, draw, render
+from .render import check_dot
+
+# render_files and the rest of `archgen render` live in renders.py (light for a remembered
+# render); named here too, where the library's users have imported them from.
+from .renders import Outcome as Outcome
+from .renders import prepare as prepare
+from .renders import program_of as program_of
+from .renders import render_files as render_files
+from .renders import render_many
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
-    from .layout import Copies
     from .model import Blueprint
 
 # `archgen validate` checks through this module: what only drawing and building need (the
@@ -49,230 +49,6 @@ if TYPE_CHECKING:
 
 MAX_NODES = limits.MAX_NODES
 MAX_EDGES = limits.MAX_EDGES
-
-
-def prepare(path: str, options: Options = Options()) -> list[tuple[Blueprint, str]]:
-    """Check, pick the variants, and compile each: the blueprints to draw, with their
-    programs."""
-    return [(b, program_of(b, options)) for b in chosen(check(path, options), options)]
-
-
-def program_of(bp: Blueprint, options: Options = Options()) -> str:
-    """A checked blueprint's program: its arrangement (arrange.py), then compiled."""
-    from .compile import compile_blueprint
-
-    bp, _ = _kept(bp, options)
-    (lanes, groups, shape, placing, beside, stacked), copies, _ = _arrangement(bp, options)
-    return compile_blueprint(bp, row_order=options.row_order, arrange=options.arrange,
-                             lanes=lanes, row_groups=groups, shape=shape, placing=placing,
-                             copies=copies, beside=beside, stacked=stacked)
-
-
-def _kept(bp: Blueprint, options: Options) -> tuple[Blueprint, bool]:
-    """A variant with the rows of its blueprint as written (arrange.keep_written), when
-    archgen arranges it; and whether that is what every render gets."""
-    from .arrange import keep_written
-
-    return keep_written(bp) if options.arrange and options.row_order else (bp, True)
-
-
-def _arrangement(bp: Blueprint, options: Options
-                 ) -> tuple[tuple[str, bool, int, bool, bool, bool], Copies, bool]:
-    """The poster's shape, how the edges between its rows are drawn, and the order copies
-    are written in: arrange.py draws the candidates. And whether that is the choice every
-    render of `bp` gets (arrange.choose_settled)."""
-    from .arrange import CANDIDATES, choose_settled
-
-    if options.arrange and options.row_order:
-        return choose_settled(bp)
-    return (*CANDIDATES[0], 0, True, False, False), (), True
-
-
-def fallbacks(options: Options) -> list[tuple[bool, bool, str]]:
-    """The programs to try, in order, when Graphviz fails on the layout's invisible edges:
-    (row_order, arrange, compile flag of that program). Each leaves out more than the one
-    before, and none puts back what the caller's options left out."""
-    steps = [(options.row_order, options.arrange, "")]
-    if options.row_order and options.arrange:
-        steps.append((False, True, "--no-row-order"))
-    if options.arrange:
-        steps.append((False, False, "--no-layout"))
-    return steps
-
-
-_LEFT_OUT = {"--no-row-order": "the points that keep the rows in order",
-             "--no-layout": "the layout's invisible edges"}
-
-
-@dataclass(frozen=True)
-class Outcome:
-    path: str
-    rendered: tuple[Rendered, ...] = ()
-    error: ArchError | None = None
-    notes: tuple[Problem, ...] = ()  # the blueprint's (a type from another provider)
-
-
-if TYPE_CHECKING:
-    # A diagram to draw: a checked blueprint (compiled, then drawn), or what a render of it
-    # remembered (remember.py: drawn as it is).
-    Task = Blueprint | tuple[Sheet, Graph]
-
-
-def render_files(paths: Sequence[str], out_dir: str | Path, options: Options = Options(),
-                 jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT,
-                 remembering: bool = False) -> list[Outcome]:
-    """Render every blueprint (and its variants); outcomes come in the order of `paths`.
-    `remembering` (`archgen render`): a blueprint whose checked, compiled work is
-    remembered from an earlier render with the same inputs is drawn from it, and what the
-    others' work gives is remembered (remember.py)."""
-    return _render_files(paths, out_dir, options, jobs, timeout, remembering, remembering)
-
-
-def _render_files(paths: Sequence[str], out_dir: str | Path, options: Options,
-                  jobs: int | None, timeout: float, recalling: bool,
-                  remembering: bool) -> list[Outcome]:
-    from . import remember
-
-    said = (options, timeout)  # every option of the render: what it remembers is by them
-    tasks: list[tuple[str, Task]] = []
-    errors: dict[str, ArchError] = {}
-    notes: dict[str, tuple[Problem, ...]] = {}
-    recalled: set[str] = set()
-    worked: dict[str, tuple[bytes, list[tuple[str, str]]]] = {}  # what to remember, by path
-    stems: dict[str, str] = {}
-    for path in paths:
-        hit = remember.recall(path, said) if recalling else None
-        if hit is not None:
-            drawn: Sequence[Task] = hit.drawn
-            names = [sheet.name for sheet, _ in hit.drawn]
-            recalled.add(path)
-        else:
-            try:
-                data = remember.read_blueprint(path) if remembering else None
-                base = check(path, options)
-                checked = chosen(base, options)
-            except ArchError as exc:
-                errors[path] = exc
-                continue
-            if data is not None:
-                worked[path] = (data, [(base.base_dir, n.icon) for n in base.custom_icon_nodes()
-                                       if n.icon is not None])
-            drawn = checked
-            names = [bp.output.name for bp in checked]
-        clash = check_claim(path, names, stems)
-        if clash is not None:
-            errors[path] = clash
-            continue
-        tasks.extend((path, task) for task in drawn)
-        notes[path] = hit.notes if hit is not None else checked[0].notes if checked else ()
-    if tasks:
-        try:
-            check_dot()
-        except ArchError as exc:
-            errors.update({path: exc for path, _ in tasks})
-            tasks = []
-
-    done: dict[int, Rendered] = {}
-    again: list[str] = []  # remembered, but Graphviz failed on it: worked out anew
-    made = lifecycle.missing_folders(Path(out_dir))
-    try:
-        for i, result in render_many([task for _, task in tasks], out_dir, options, jobs,
-                                     timeout):
-            path = tasks[i][0]
-            if isinstance(result, GraphvizFailed) and path in recalled:
-                if path not in again:
-                    again.append(path)
-            elif isinstance(result, ArchError):
-                previous = errors.get(path)
-                errors[path] = ArchError((previous.problems if previous else ()) +
-                                         result.problems)
-            else:
-                done[i] = result
-    finally:
-        lifecycle.remove_empty(made)  # every render failed: no folder either
-    by_path: dict[str, list[Rendered]] = {}
-    for i in sorted(done):  # in the order of the tasks, whichever finished first
-        by_path.setdefault(tasks[i][0], []).append(done[i])
-    for path, (data, icons) in worked.items():
-        drawn_now = by_path.get(path, [])
-        graphs = [(r.sheet, r.graph) for r in drawn_now if r.graph is not None]
-        if path not in errors and graphs and len(graphs) == len(drawn_now):
-            remember.remember(path, said, data, notes[path], graphs, icons)
-    outcomes = {p: Outcome(p, tuple(by_path.get(p, ())), errors.get(p), notes.get(p, ()))
-                for p in paths}
-    if again:
-        # What drew before failed now (a crash): the whole path again, as if never drawn,
-        # with every fallback a render has (and nothing recalled: the entry may not go).
-        for path in again:
-            remember.forget(path, said)
-        outcomes.update((o.path, o) for o in _render_files(again, out_dir, options, jobs,
-                                                           timeout, False, remembering))
-    return [outcomes[p] for p in paths]
-
-
-def render_many(tasks: Sequence[Task], out_dir: str | Path,
-                options: Options = Options(), jobs: int | None = None,
-                timeout: float = DEFAULT_TIMEOUT) -> Iterator[tuple[int, Rendered | ArchError]]:
-    """Render side by side (default one per CPU), each with its fallbacks; yield (index,
-    result) as each finishes, so that a caller can record and report it at once."""
-    if not tasks:
-        return
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
-    if workers == 1:  # one at a time (one blueprint, -j 1): no pool, whose import took 3 ms
-        with lifecycle.rendering():
-            for i, task in enumerate(tasks):
-                yield i, _render_with_fallbacks(task, options, out_dir, timeout)
-        return
-    from concurrent.futures import ThreadPoolExecutor, as_completed
-
-    with lifecycle.rendering(), ThreadPoolExecutor(max_workers=workers) as pool:
-        futures: dict[Future[Rendered | ArchError], int] = {
-            pool.submit(_render_with_fallbacks, task, options, out_dir, timeout): i
-            for i, task in enumerate(tasks)}
-        for future in as_completed(futures):
-            yield futures[future], future.result()
-
-
-def _render_with_fallbacks(task: Task, options: Options, out_dir: str | Path,
-                           timeout: float) -> Rendered | ArchError:
-    """Render a task; when Graphviz itself fails (2.43 sometimes cannot route the layout's
-    invisible edges into nested boxes), draw it again with less of the layout, and say so.
-    A remembered graph is drawn as it is (it drew before: see render_files)."""
-    if isinstance(task, tuple):
-        sheet, graph = task
-        try:
-            return draw(sheet, lambda: graph, out_dir, timeout)
-        except ArchError as exc:
-            return exc
-    from .compile import compile_blueprint
-
-    bp, kept = _kept(task, options)
-    error: ArchError | None = None
-    (lanes, groups, shape, placing, beside, stacked), copies, settled = _arrangement(bp, options)
-    settled = settled and kept
-    for row_order, arrange, flag in fallbacks(options):
-        try:
-            program = compile_blueprint(bp, row_order=row_order, arrange=arrange, lanes=lanes,
-                                        row_groups=groups, shape=shape, placing=placing,
-                                        copies=copies, beside=beside, stacked=stacked)
-            rendered = render(bp, program, out_dir, timeout)
-        except ArchError as exc:
-            if not isinstance(exc, GraphvizFailed):
-                return exc
-            error = exc
-            continue
-        if not flag:
-            # a choice made without all its drawings is this render's only: not remembered
-            return rendered if settled else dataclasses.replace(rendered, graph=None)
-        note = (f"Graphviz could not route {_LEFT_OUT[flag]}; drawn without them "
-                f"(archgen compile {flag} shows that program)")
-        return dataclasses.replace(rendered, notes=(note,), graph=None)  # nor a fallback
-    assert error is not None  # fallbacks() is never empty
-    if len(fallbacks(options)) == 1:
-        return error
-    tried = f"Graphviz failed on every program: the last one left out {_LEFT_OUT[flag]} " \
-            f"(archgen compile {flag} shows it)"
-    return ArchError([dataclasses.replace(p, hint=tried) for p in error.problems])
 
 
 # -- archgen build: incremental, with a manifest and a gallery, in shards ---------------------

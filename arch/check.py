@@ -1,5 +1,5 @@
 """Every check before drawing, for one file or many: what `archgen validate` runs, and what
-`render` and `build` run before they draw (build.py). Kept apart from build.py so that
+`render` and `build` run before they draw (renders.py, build.py). Kept apart from them so that
 `validate` imports nothing that only drawing and building need."""
 
 from __future__ import annotations

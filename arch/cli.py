@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from .render import Rendered
 
 # Each command imports what it needs when it runs: the catalog (and so diagrams) only where
-# a blueprint is read, build.py only for render, build and compile (`validate` stays light).
+# a blueprint is read, renders.py only for render and compile, build.py for build.
 
 
 def _say(text: str) -> None:
@@ -234,7 +234,7 @@ def render(blueprints: list[str], out_dir: str, formats: tuple[str, ...], dpi: i
     """
     if variant is not None and all_variants:
         raise UsageError("--variant and --all-variants cannot be used together")
-    from .build import render_files
+    from .renders import render_files
 
     options = Options(formats, dpi, variant, all_variants, max_nodes, max_edges,
                       theme=theme)
@@ -420,7 +420,7 @@ def compile_(blueprint: str, out_file: str | None, variant: str | None, no_row_o
     Example:
       archgen compile blueprints/aws-web-app.yaml -o aws_web_app.py
     """
-    from .build import prepare
+    from .renders import prepare
 
     options = Options(variant=variant, row_order=not no_row_order, arrange=not no_layout,
                       theme=theme)

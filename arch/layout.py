@@ -1489,7 +1489,7 @@ def plan_layout(bp: Blueprint, extra: list[Group] | None = None, row_order: bool
 
     `row_order=False` leaves out the invisible points that keep the top-level rows in
     order; `arrange=False` every invisible edge, and edges between rows rank as usual
-    (dot's own layout). Render falls back to them when Graphviz fails (build.fallbacks).
+    (dot's own layout). Render falls back to them when Graphviz fails (renders.fallbacks).
     `shape` asks a poster without `layout.rows` for that many rows more (or fewer, when
     negative) than the size estimate finds best, where there is such a packing.
     `placing=False` keeps a poster of many parts to the main flow rule (placed_poster is

@@ -89,7 +89,7 @@ class Rendered:
 class GraphvizFailed(ArchError):
     """`dot` itself failed on the graph: it said an error, crashed, or wrote no complete
     file. The layout's invisible edges may be to blame, so a caller may draw the blueprint
-    again with less of them (build.fallbacks); any other failure is an ArchError."""
+    again with less of them (renders.fallbacks); any other failure is an ArchError."""
 
 
 def check_dot() -> None:

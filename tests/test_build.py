@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 import arch.build
+import arch.renders
 from arch.build import (
     BlueprintEntry,
     FileEntry,
@@ -64,7 +65,7 @@ def test_a_fallback_never_undoes_a_caller_s_option(tmp_path: Path,
         seen.append(source)
         raise GraphvizFailed.at(None, "the render failed: Graphviz: triangulation failed")
 
-    monkeypatch.setattr(arch.build, "render", failing)
+    monkeypatch.setattr(arch.renders, "render", failing)
     path = write(tmp_path, HEAD + "nodes: [EC2, S3, SQS]\nedges: [ec2 -> s3]\n"
                                   "layout: {rows: [[ec2, s3], [sqs]]}\n")
     [outcome] = render_files([str(path)], tmp_path / "out", Options(arrange=False))

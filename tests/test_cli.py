@@ -336,8 +336,9 @@ def test_validate_makes_every_check_render_makes(tmp_path: Path) -> None:
 
 
 # What only drawing or building needs: `archgen validate` must not pay for importing it.
-_DRAWING_ONLY = ("diagrams", "graphviz", "arch.build", "arch.compile", "arch.arrange",
-                 "arch.files", "arch.render", "arch.program", "arch.icons", "arch.raster",
+_DRAWING_ONLY = ("diagrams", "graphviz", "arch.build", "arch.renders", "arch.compile",
+                 "arch.arrange", "arch.files", "arch.render", "arch.program", "arch.icons",
+                 "arch.raster",
                  "hashlib", "subprocess", "shutil", "tempfile", "concurrent", "html", "xml",
                  "difflib")
 _MODULES_OF_VALIDATE = """\
@@ -413,13 +414,13 @@ def test_compile_answers_to_its_timeout_and_writes_nothing(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import time
 
-    import arch.build
+    import arch.renders
 
     def slow(path: str, options: object) -> object:
         time.sleep(60)  # as a search of many drawings would
         raise AssertionError("not stopped")
 
-    monkeypatch.setattr(arch.build, "prepare", slow)
+    monkeypatch.setattr(arch.renders, "prepare", slow)
     path = write(tmp_path, "blueprint: 1\ntitle: T\nnodes: [EC2]\n")
     result = invoke(["compile", str(path), "-o", str(tmp_path / "p.py"),
                      "--timeout", "1"])

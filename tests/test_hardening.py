@@ -352,7 +352,7 @@ def _compiled_or_refused(text: str) -> str | None:
 def test_render_falls_back_when_graphviz_cannot_route_layout_edges(
         marker: str, renders: list[bool], note: str, flag: str, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    import arch.build
+    import arch.renders
     from arch.render import render as real
     seen: list[bool] = []
 
@@ -362,7 +362,7 @@ def test_render_falls_back_when_graphviz_cannot_route_layout_edges(
             raise GraphvizFailed.at(None, "the render failed: Graphviz: triangulation failed")
         return real(bp, source, out_dir, timeout)
 
-    monkeypatch.setattr(arch.build, "render", picky)
+    monkeypatch.setattr(arch.renders, "render", picky)
     seed = str(ROOT / "blueprints" / "aws-web-app.yaml")
     result = invoke(["render", seed, "-o", str(tmp_path), "-f", "svg"])
     assert result.exit_code == 0, result.stderr

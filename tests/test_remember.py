@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import arch.build
+import arch.renders
 from arch import remember
 from arch.model import Blueprint
 from arch.render import GraphvizFailed
@@ -45,13 +45,13 @@ def project(tmp_path: Path) -> Path:
 def checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The blueprints render checks (a remembered one is not checked)."""
     seen: list[str] = []
-    real = arch.build.check
+    real = arch.renders.check
 
     def counting(path: str, *args: object, **kwargs: object) -> Blueprint:
         seen.append(path)
         return real(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(arch.build, "check", counting)
+    monkeypatch.setattr(arch.renders, "check", counting)
     return seen
 
 
@@ -152,7 +152,7 @@ def test_a_graph_graphviz_fails_on_is_worked_out_again_with_its_fallbacks(
 
     # a remembered graph always fails, and its entry cannot be removed (a folder one may
     # read, not write): worked out once, not recalled again
-    monkeypatch.setattr(arch.build, "draw", crashing)
+    monkeypatch.setattr(arch.renders, "draw", crashing)
     monkeypatch.setattr(remember, "forget", lambda *args: None)
     code, out, err = render(project, tmp_path / "out")
     assert code == 0 and failed == ["x"] and checked == [str(project)] * 2, err
@@ -193,6 +193,8 @@ def test_a_remembered_render_imports_neither_yaml_nor_the_checks_nor_diagrams(
              "arch.program", "arch.catalog", "arch.model"}
     assert heavy <= set(cold.split())
     assert heavy.isdisjoint(hit.split())
+    # nor build.py (the manifest, the gallery: render_files is in renders.py), nor typing
+    assert {"arch.build", "typing"}.isdisjoint(hit.split())
 
 
 def test_a_file_name_that_is_not_utf_8_is_remembered_and_said_alike(
