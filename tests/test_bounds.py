@@ -3,6 +3,8 @@ prepared once and capped, file names and quoted values of bounded length."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -119,3 +121,23 @@ def test_a_file_name_too_long_for_its_files_needs_an_output_name(tmp_path: Path)
     assert result.exit_code == 1
     assert f"{path}:1:1: error: the file name gives output files a name of 120" in result.stderr
     assert "set a shorter `output.name`" in result.stderr
+
+
+@pytest.mark.parametrize("text,at,quoted", [
+    # a block value holding `: `, a run of spaces inside it
+    ("description: a{spaces}b: c\n", "4:1000016", 'description: "a  '),
+    # a {...} entry holding `: `, a run of spaces in the entry before it
+    ("nodes:\n  - {{id: a, q{spaces}, label: a: b}}\n", "5:1000024", 'label: "a: b"'),
+], ids=["block", "flow"])
+def test_the_hint_for_a_colon_in_a_value_is_found_in_time_on_a_long_line(
+        text: str, at: str, quoted: str, tmp_path: Path) -> None:
+    """The hint's patterns read a line once: they tried every split of a run of spaces (a
+    line of 200,000 took 34 s, of 1,000,000 far past the timeout below)."""
+    path = write(tmp_path, HEAD + text.format(spaces=" " * 1_000_000))
+    proc = subprocess.run([sys.executable, "-m", "arch", "validate", str(path)],
+                          capture_output=True, text=True, check=False, timeout=60)
+    assert proc.returncode == 1
+    error, hint = proc.stderr.splitlines()[:2]
+    assert error.startswith(f"{path}:{at}: error: YAML syntax")
+    assert hint.startswith(f"  hint: ': ' inside a plain value starts a mapping: quote it, "
+                           f"{quoted}")
