@@ -4,38 +4,55 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from .errors import ArchError, Pos
 from .limits import MAX_EDGES, MAX_NODES
+from .record import Record, _set
 
 TYPE_CHECKING = False  # not typing's: see arch/__init__.py
 if TYPE_CHECKING:
     from .model import Blueprint
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(Record):
     """What the command line may change: formats, resolution, theme, and which variants to
     draw."""
 
-    formats: tuple[str, ...] = ()
-    dpi: int | None = None
-    variant: str | None = None  # one alternative's id
-    all_variants: bool = False  # the blueprint as written and every variant
-    max_nodes: int = MAX_NODES  # a larger blueprint is refused before any layout
-    max_edges: int = MAX_EDGES
-    row_order: bool = True  # keep the top-level rows in order (see compile_blueprint)
-    arrange: bool = True  # the layout's invisible edges at all
-    theme: str | None = None  # drawn in this theme, whatever the blueprint's `theme`
+    __slots__ = ("formats", "dpi", "variant", "all_variants", "max_nodes", "max_edges",
+                 "row_order", "arrange", "theme")
+    formats: tuple[str, ...]
+    dpi: int | None
+    variant: str | None  # one alternative's id
+    all_variants: bool  # the blueprint as written and every variant
+    max_nodes: int  # a larger blueprint is refused before any layout
+    max_edges: int
+    row_order: bool  # keep the top-level rows in order (see compile_blueprint)
+    arrange: bool  # the layout's invisible edges at all
+    theme: str | None  # drawn in this theme, whatever the blueprint's `theme`
+
+    def __init__(self, formats: tuple[str, ...] = (), dpi: int | None = None,
+                 variant: str | None = None, all_variants: bool = False,
+                 max_nodes: int = MAX_NODES, max_edges: int = MAX_EDGES,
+                 row_order: bool = True, arrange: bool = True,
+                 theme: str | None = None) -> None:
+        _set(self, "formats", formats)
+        _set(self, "dpi", dpi)
+        _set(self, "variant", variant)
+        _set(self, "all_variants", all_variants)
+        _set(self, "max_nodes", max_nodes)
+        _set(self, "max_edges", max_edges)
+        _set(self, "row_order", row_order)
+        _set(self, "arrange", arrange)
+        _set(self, "theme", theme)
 
 
 def check(path: str, options: Options = Options()) -> Blueprint:
     """Every check a render makes before drawing (`validate` makes the same): load and
     validate the blueprint and every alternative, the size limits, icons named like an
     output file; the blueprint with the options applied."""
+    import dataclasses  # the model's classes (Options is not one: record.py)
+
     from .validate import load_blueprint
     from .variants import check_variants
 

@@ -9,31 +9,65 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+
+from .record import Record, _set
 
 
-@dataclass(frozen=True, order=True)
-class Pos:
-    """A position in a file: 1-based line and column, as editors count them."""
+class Pos(Record):
+    """A position in a file: 1-based line and column, as editors count them. Equal, ordered
+    and hashed by file, line and column (not `via`)."""
 
+    __slots__ = ("file", "line", "col", "via")
+    _COMPARED = ("file", "line", "col")
     file: str
-    line: int = 1
-    col: int = 1
+    line: int
+    col: int
     # Where the value was written when it is reached through an alias (`*name`): the
     # position is the alias's, this says which anchored value and which line of it.
-    via: str = field(default="", compare=False)
+    via: str
+
+    def __init__(self, file: str, line: int = 1, col: int = 1, via: str = "") -> None:
+        _set(self, "file", file)
+        _set(self, "line", line)
+        _set(self, "col", col)
+        _set(self, "via", via)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.col}"
 
+    def __lt__(self, other: Pos) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() < other._key()
 
-@dataclass(frozen=True)
-class Problem:
+    def __le__(self, other: Pos) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() <= other._key()
+
+    def __gt__(self, other: Pos) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() > other._key()
+
+    def __ge__(self, other: Pos) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() >= other._key()
+
+
+class Problem(Record):
     """One thing wrong: where, what, and optionally how to fix it."""
 
+    __slots__ = ("pos", "message", "hint")
     pos: Pos | None
     message: str
-    hint: str | None = None
+    hint: str | None
+
+    def __init__(self, pos: Pos | None, message: str, hint: str | None = None) -> None:
+        _set(self, "pos", pos)
+        _set(self, "message", message)
+        _set(self, "hint", hint)
 
 
 _MAX_MESSAGE = 1000

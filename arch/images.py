@@ -16,8 +16,9 @@ import io
 import re
 import struct
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
+
+from .record import Record, _set
 
 MAX_ICON_BYTES = 2 * 1024 * 1024
 MAX_ICON_SIDE = 4096  # pixels: at most 64 MB once decoded, and plenty for an icon
@@ -28,11 +29,16 @@ class BadImage(Exception):
     """Why an icon cannot be drawn, in words that follow "icon 'x.png' "."""
 
 
-@dataclass(frozen=True)
-class Image:
+class Image(Record):
+    __slots__ = ("kind", "width", "height")
     kind: str  # "png" or "jpeg"
     width: int
     height: int
+
+    def __init__(self, kind: str, width: int, height: int) -> None:
+        _set(self, "kind", kind)
+        _set(self, "width", width)
+        _set(self, "height", height)
 
     @property
     def mime(self) -> str:

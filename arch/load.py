@@ -11,7 +11,6 @@ tags, runaway aliases ("billion laughs") and over-deep nesting are refused here.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -228,8 +227,7 @@ class _Builder:
         pos = _pos(self.file, mark)
         if via is None:
             return pos
-        return dataclasses.replace(via[0], via=f"in the value of *{via[1]}, written at "
-                                               f"line {pos.line}")
+        return via[0].replace(via=f"in the value of *{via[1]}, written at line {pos.line}")
 
     def _scalar(self, node: yaml.ScalarNode, pos: Pos, own_place: bool = True) -> YScalar:
         """`own_place`: written where pos says (not reached through an alias), so that a

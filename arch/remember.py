@@ -29,7 +29,8 @@ edit replaces it), at most MAX_ENTRIES entries of at most MAX_ENTRY_BYTES each a
 MAX_FOLDER_BYTES in all; past that the least recently used go.
 
 Light on purpose: a remembered render imports none of PyYAML, the checks, the model, the
-catalog, the compiler or diagrams.
+catalog, the compiler or diagrams, nor build.py (renders.py draws), typing or dataclasses
+(what it builds are record.py's values).
 """
 
 from __future__ import annotations

@@ -18,13 +18,13 @@ import re
 import signal
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import lifecycle
 from .errors import ArchError, Pos
 from .icons import RESOURCES
 from .lifecycle import DEFAULT_TIMEOUT
+from .record import Record, _set
 
 TYPE_CHECKING = False  # not typing's: see arch/__init__.py
 
@@ -43,29 +43,43 @@ DOT_MISSING_HINT = (
 
 
 
-@dataclass(frozen=True)
-class Graph:
+class Graph(Record):
     """What a program's Diagram built (program.graph_of): the DOT text, and the files
     diagrams would write."""
 
+    __slots__ = ("filename", "formats", "source")
     filename: str  # diagrams writes the DOT text under this name, its files as NAME.FORMAT
     formats: tuple[str, ...]
     source: str
 
+    def __init__(self, filename: str, formats: tuple[str, ...], source: str) -> None:
+        _set(self, "filename", filename)
+        _set(self, "formats", formats)
+        _set(self, "source", source)
 
-@dataclass(frozen=True)
-class Sheet:
+
+class Sheet(Record):
     """What drawing a checked blueprint needs of it besides its graph: where it was written
     (errors point there; its icons are relative to base_dir), its custom icons (the path
     written and where), and the files it makes. A render of an unchanged blueprint gets it
     from what is remembered (remember.py), without the blueprint."""
 
+    __slots__ = ("file", "base_dir", "icons", "name", "formats", "dpi")
     file: str
     base_dir: str
     icons: tuple[tuple[str, Pos], ...]
     name: str  # output.name
     formats: tuple[str, ...]
     dpi: int
+
+    def __init__(self, file: str, base_dir: str, icons: tuple[tuple[str, Pos], ...],
+                 name: str, formats: tuple[str, ...], dpi: int) -> None:
+        _set(self, "file", file)
+        _set(self, "base_dir", base_dir)
+        _set(self, "icons", icons)
+        _set(self, "name", name)
+        _set(self, "formats", formats)
+        _set(self, "dpi", dpi)
 
     @classmethod
     def of(cls, bp: Blueprint) -> Sheet:
@@ -77,13 +91,21 @@ class Sheet:
         return tuple(f"{self.name}.{fmt}" for fmt in self.formats)
 
 
-@dataclass(frozen=True)
-class Rendered:
+class Rendered(Record):
+    __slots__ = ("sheet", "files", "warnings", "notes", "graph")
     sheet: Sheet
     files: tuple[Path, ...]
-    warnings: tuple[str, ...] = ()  # what Graphviz printed on stderr, line by line
-    notes: tuple[str, ...] = ()  # what archgen had to do differently, always shown
-    graph: Graph | None = None  # what was drawn (remember.py keeps it)
+    warnings: tuple[str, ...]  # what Graphviz printed on stderr, line by line
+    notes: tuple[str, ...]  # what archgen had to do differently, always shown
+    graph: Graph | None  # what was drawn (remember.py keeps it)
+
+    def __init__(self, sheet: Sheet, files: tuple[Path, ...], warnings: tuple[str, ...] = (),
+                 notes: tuple[str, ...] = (), graph: Graph | None = None) -> None:
+        _set(self, "sheet", sheet)
+        _set(self, "files", files)
+        _set(self, "warnings", warnings)
+        _set(self, "notes", notes)
+        _set(self, "graph", graph)
 
 
 class GraphvizFailed(ArchError):

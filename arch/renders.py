@@ -9,10 +9,8 @@ compile and arrange (and through them diagrams) are imported where they are firs
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import lifecycle
@@ -21,6 +19,7 @@ from .check import check as check  # by name here: a test counts the checks
 from .check import claim as check_claim
 from .errors import ArchError, Problem
 from .lifecycle import DEFAULT_TIMEOUT
+from .record import Record, _set
 from .render import Graph, GraphvizFailed, Rendered, Sheet, check_dot, draw, render
 
 TYPE_CHECKING = False  # not typing's: see arch/__init__.py
@@ -84,12 +83,19 @@ _LEFT_OUT = {"--no-row-order": "the points that keep the rows in order",
              "--no-layout": "the layout's invisible edges"}
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(Record):
+    __slots__ = ("path", "rendered", "error", "notes")
     path: str
-    rendered: tuple[Rendered, ...] = ()
-    error: ArchError | None = None
-    notes: tuple[Problem, ...] = ()  # the blueprint's (a type from another provider)
+    rendered: tuple[Rendered, ...]
+    error: ArchError | None
+    notes: tuple[Problem, ...]  # the blueprint's (a type from another provider)
+
+    def __init__(self, path: str, rendered: tuple[Rendered, ...] = (),
+                 error: ArchError | None = None, notes: tuple[Problem, ...] = ()) -> None:
+        _set(self, "path", path)
+        _set(self, "rendered", rendered)
+        _set(self, "error", error)
+        _set(self, "notes", notes)
 
 
 if TYPE_CHECKING:
@@ -243,13 +249,13 @@ def _render_with_fallbacks(task: Task, options: Options, out_dir: str | Path,
             continue
         if not flag:
             # a choice made without all its drawings is this render's only: not remembered
-            return rendered if settled else dataclasses.replace(rendered, graph=None)
+            return rendered if settled else rendered.replace(graph=None)
         note = (f"Graphviz could not route {_LEFT_OUT[flag]}; drawn without them "
                 f"(archgen compile {flag} shows that program)")
-        return dataclasses.replace(rendered, notes=(note,), graph=None)  # nor a fallback
+        return rendered.replace(notes=(note,), graph=None)  # nor a fallback
     assert error is not None  # fallbacks() is never empty
     if len(fallbacks(options)) == 1:
         return error
     tried = f"Graphviz failed on every program: the last one left out {_LEFT_OUT[flag]} " \
             f"(archgen compile {flag} shows it)"
-    return ArchError([dataclasses.replace(p, hint=tried) for p in error.problems])
+    return ArchError([p.replace(hint=tried) for p in error.problems])
