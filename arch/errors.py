@@ -75,14 +75,18 @@ _MAX_MESSAGE = 1000
 
 def format_problem(problem: Problem, severity: str = "error") -> str:
     where = f"{problem.pos}: " if problem.pos is not None else "archgen: "
-    message = problem.message
-    if len(message) > _MAX_MESSAGE:  # whatever a message quotes, it stays readable
-        message = f"{message[:_MAX_MESSAGE]}... ({len(message)} characters)"
-    text = f"{where}{severity}: {message}"
+    text = f"{where}{severity}: {_bounded(problem.message)}"
     if problem.pos is not None and problem.pos.via:
         text += f" ({problem.pos.via})"
-    if problem.hint:
-        text += f"\n  hint: {problem.hint}"
+    if problem.hint:  # a hint quoting a value as it should be written (quote_value_hint)
+        text += f"\n  hint: {_bounded(problem.hint)}"
+    return text
+
+
+def _bounded(text: str) -> str:
+    """Whatever a message or a hint quotes, it stays readable."""
+    if len(text) > _MAX_MESSAGE:
+        return f"{text[:_MAX_MESSAGE]}... ({len(text)} characters)"
     return text
 
 

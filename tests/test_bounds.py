@@ -98,6 +98,21 @@ def test_quote_and_a_message_of_any_length_stay_short() -> None:
     assert len(line) < 1100 and line.endswith("... (5000 characters)")
 
 
+def test_a_hint_quoting_a_value_cut_by_thousands_of_commas_stays_short(tmp_path: Path) -> None:
+    """The hint quotes the whole value a comma cut short, up to the next key: 10,000 commas
+    in a label made a hint of 68,952 characters."""
+    label = ", ".join(f"w{i}" for i in range(10_000))
+    path = write(tmp_path, HEAD + f"nodes:\n  - {{id: a, type: EC2, label: {label}}}\n")
+    result = invoke(["validate", str(path)])
+    assert result.exit_code == 1
+    error, hint = result.stderr.splitlines()[:2]
+    assert error == f"{path}:5:35: error: unknown key 'w1' in a node"
+    assert hint.startswith('  hint: a comma inside {...} ends the value: quote it, '
+                           'label: "w0, w1, ')
+    assert len(hint) < 1100 and hint.endswith(" characters)")
+    assert max(len(line) for line in result.stderr.splitlines()) < 1100
+
+
 @pytest.mark.graphviz
 @pytest.mark.parametrize("name,ok", [("n" * 100, True), ("n" * 101, False)],
                          ids=["at-the-limit", "one-over"])
