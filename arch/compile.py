@@ -430,11 +430,13 @@ class _Compiler:
 
     def _layout_part(self) -> None:
         w = self.w
-        if not (self.plan.chains or self.plan.spine):
+        if not (self.plan.chains or self.plan.spine or self.plan.beside):
             return
         w.line("# Layout: invisible edges that arrange the parts in rows.")
         for a, b in self.plan.chains:  # weighted: dot keeps a row straight
             w.line(f"{self.var[a]} - Edge(style='invis', weight='10') - {self.var[b]}")
+        for a, b in self.plan.beside:  # on one rank, a left of b
+            w.line(f"{self.var[a]} - Edge(style='invis', minlen='0') - {self.var[b]}")
         for point, firsts in self.leads:  # copies in the order written
             for first in firsts:
                 w.line(f"{point} - Edge(style='invis', weight='10') - {self.var[first]}")

@@ -145,6 +145,9 @@ class Plan:
     """What the compiler adds to the graph: invisible edges, and edges that do not rank."""
 
     chains: list[tuple[str, str]] = field(default_factory=list)  # node path -> node path
+    # drawn TB, node a left of node b on one rank (an invisible edge of minlen 0, which dot
+    # keeps in order on a rank): the rows of a box inside copies, as written in every copy
+    beside: list[tuple[str, str]] = field(default_factory=list)
     loose: set[int] = field(default_factory=set)  # indexes into Blueprint.edges
     down: set[int] = field(default_factory=set)  # the loose edges into the next row down
     # edges between top-level rows to a part that sits before the box they leave (by the
@@ -487,6 +490,10 @@ class _Planner:
                 self.chain(parts[ends[left][1]].last, heads[right])
         self.plan.rows[path] = [[parts[i].path for u in row for i in units[u]]
                                 for row in rows]
+        if (self.arranging and self.bp.direction in ("TB", "BT") and len(rows) > 1
+                and any(p in self.shared for p in enclosing(path))):
+            heads = [parts[ends[row[0]][0]].first for row in rows]
+            self.plan.beside.extend(zip(heads, heads[1:], strict=False))
         along = max(sum(sizes[u][0] for u in row) for row in rows)
         across = sum(max(sizes[u][1] for u in row) for row in rows)
         widest = max(rows, key=lambda r: sum(sizes[u][0] for u in r))

@@ -1299,7 +1299,8 @@ def test_each_zones_subnets_are_drawn_in_the_order_written_and_alike(
     public, app and data subnets as written along the flow (LR left to right, TB top to
     bottom), though the app subnet sends to the public one (dot ranked the public subnet
     after the app's); each subnet at the same place along the flow in every zone that
-    shares its ranks (TB all three, LR a and c); every edge drawn, with its label."""
+    shares its ranks (TB all three, and across the flow too, each app subnet's API left of
+    its worker as written; LR a and c); every edge drawn, with its label."""
     path = write(tmp_path, three_zones_of_three_subnets(direction), "zones.yaml")
     [outcome] = render_files([str(path)], tmp_path, Options(formats=("svg",)))
     assert outcome.error is None and not outcome.rendered[0].notes
@@ -1317,8 +1318,12 @@ def test_each_zones_subnets_are_drawn_in_the_order_written_and_alike(
         assert pub[flow + 2] <= app[flow] and app[flow + 2] <= data[flow], (z, pub, app, data)
         places.append([(b[0] - zone[0], b[1] - zone[1]) for b in (pub, app, data)])
     for other in places[1:] if direction == "TB" else places[2:]:
-        assert all(abs(p[flow] - q[flow]) < 2
-                   for p, q in zip(other, places[0], strict=True)), places
+        assert all(abs(p[flow] - q[flow]) < 2 and (direction == "LR" or abs(
+            p[across] - q[across]) < 2) for p, q in zip(other, places[0], strict=True)), places
+    if direction == "TB":  # each app subnet's API left of its worker, as written
+        for z in "abc":
+            api, worker = (drawing.nodes[f"vpc.{z}.app.{n}"].box for n in ("api", "worker"))
+            assert api[2] <= worker[0], (z, api, worker)
     assert len(drawing.lines) == 12  # the blueprint's edges, none hidden
     assert sum(line.label is not None for line in drawing.lines) == 5
 
