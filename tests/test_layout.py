@@ -700,7 +700,9 @@ def test_a_landing_zone_drawn_tb_has_its_accounts_and_zones_as_written(tmp_path:
     for vpc in ("network.region.egress", "shared.region.vpc", "prod.region.vpc"):
         a, b = (frames[f"cluster_org.{vpc}.{z}"].box for z in ("aza", "azb"))
         assert a[2] <= b[0], (vpc, a, b)
-    assert measure_svg(svg).defects <= 10
+    # 26 left to dot; 10 with the accounts led, 12 with each data subnet's database left
+    # of its cache as written (blueprint.md rule 6)
+    assert measure_svg(svg).defects <= 12
 
 
 def test_a_long_flow_drawn_tb_is_cut_into_columns() -> None:
