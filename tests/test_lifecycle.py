@@ -101,6 +101,21 @@ def test_a_scratch_folder_is_locked_while_used_and_removed_after(tmp_path: Path,
     assert list(tmp_path.iterdir()) == []
 
 
+def test_work_folders_are_new_each_time_and_only_their_owner_s(tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    made = [lifecycle.make_work(tmp_path / "out") for _ in range(3)]
+    try:
+        assert len(set(made)) == 3
+        for work in made:
+            assert work.is_absolute() and work.parent == (tmp_path / "out").absolute()
+            assert work.name.startswith(f"{lifecycle.WORK_PREFIX}{os.getpid()}-")
+            assert work.stat().st_mode & 0o777 == 0o700
+    finally:
+        for work in made:
+            lifecycle.drop_work(work)
+    assert list((tmp_path / "out").iterdir()) == []
+
+
 @pytest.mark.graphviz
 def test_every_file_is_replaced_by_one_rename_over_the_old(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
