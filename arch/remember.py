@@ -228,19 +228,34 @@ def _plain_pos(pos: Pos | None) -> list[object] | None:
     return None if pos is None else [pos.file, pos.line, pos.col, pos.via]
 
 
+def icon_digests(icons: Iterable[tuple[str, str]]) -> list[list[str]] | None:
+    """The custom icons a check read (folder, path in it), each with its digest: taken
+    when it was checked, and again when what it gave is remembered (`remember`). None when
+    one cannot be read."""
+    digests = []
+    for base, icon in sorted(set(icons)):
+        digest = _icon_digest(base, icon)
+        if digest is None:
+            return None
+        digests.append([base, icon, digest])
+    return digests
+
+
 def remember(path: str, options: object, data: bytes, notes: tuple[Problem, ...],
-             drawn: list[tuple[Sheet, Graph]], icons: Iterable[tuple[str, str]]) -> None:
-    """Keep what checking and compiling `path` gave: its bytes were `data` when it was
-    checked, `icons` are the custom icons the check read (folder, path in it). Whatever
-    goes wrong (a file gone meanwhile, a folder that cannot be written) only costs the
-    next render the same work."""
+             drawn: list[tuple[Sheet, Graph]], icons: list[list[str]] | None) -> None:
+    """Keep what checking and compiling `path` gave: its bytes were `data` and its custom
+    icons `icons` (icon_digests) when it was checked. Whatever goes wrong (a file gone
+    meanwhile, a folder that cannot be written) only costs the next render the same
+    work."""
     if read_blueprint(path) != data:
         return  # changed since it was checked: what was worked out is not its own
     try:
         name, key = _key(path, options, data)
-        digests = [[base, icon, _icon_digest(base, icon)] for base, icon in sorted(set(icons))]
-        if any(d is None for _, _, d in digests):
-            return  # an icon went away: nothing to vouch for
+        # An icon changed since it was checked (the compile and the arrangement read it
+        # too: a dark theme's tile) would be vouched for with a graph not made from it.
+        digests = icon_digests((base, icon) for base, icon, _ in icons or ())
+        if icons is None or digests != icons:
+            return
         entry = {
             "entry": ENTRY, "key": key, "icons": digests,
             "notes": [[_plain_pos(p.pos), p.message, p.hint] for p in notes],

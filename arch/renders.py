@@ -124,7 +124,8 @@ def _render_files(paths: Sequence[str], out_dir: str | Path, options: Options,
     errors: dict[str, ArchError] = {}
     notes: dict[str, tuple[Problem, ...]] = {}
     recalled: set[str] = set()
-    worked: dict[str, tuple[bytes, list[tuple[str, str]]]] = {}  # what to remember, by path
+    # what to remember, by path: the bytes and icons checked (remember.icon_digests)
+    worked: dict[str, tuple[bytes, list[list[str]] | None]] = {}
     stems: dict[str, str] = {}
     for path in paths:
         hit = remember.recall(path, said) if recalling else None
@@ -141,8 +142,9 @@ def _render_files(paths: Sequence[str], out_dir: str | Path, options: Options,
                 errors[path] = exc
                 continue
             if data is not None:
-                worked[path] = (data, [(base.base_dir, n.icon) for n in base.custom_icon_nodes()
-                                       if n.icon is not None])
+                worked[path] = (data, remember.icon_digests(
+                    (base.base_dir, n.icon) for n in base.custom_icon_nodes()
+                    if n.icon is not None))
             drawn = checked
             names = [bp.output.name for bp in checked]
         clash = check_claim(path, names, stems)

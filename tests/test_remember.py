@@ -8,12 +8,14 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import arch.renders
-from arch import remember
+from arch import icons, remember
 from arch.model import Blueprint
 from arch.render import GraphvizFailed
 
@@ -232,3 +234,51 @@ def test_an_entry_whose_graph_would_be_written_elsewhere_is_no_entry(
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["bp.svg"]
     assert (tmp_path / "out" / "bp.svg").read_bytes() == \
         (tmp_path / "cold" / "bp.svg").read_bytes()
+
+
+def _square(colour: tuple[int, int, int, int], fill: bool) -> bytes:
+    """A square icon: outlined (line art in one colour) or filled."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
+    if fill:
+        ImageDraw.Draw(image).rectangle([8, 8, 56, 56], fill=colour)
+    else:
+        ImageDraw.Draw(image).rectangle([8, 8, 56, 56], outline=colour, width=4)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def test_an_icon_changed_while_it_was_drawn_is_not_vouched_for(
+        tmp_path: Path, checked: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The compile reads a custom icon too (dark line art gets a tile): an icon changed
+    after the check was remembered with the graph of the old one, and drawn so from then
+    on (its digest was taken only when remembering)."""
+    path = write(tmp_path, "blueprint: 1\ntitle: Tiles\nprovider: aws\ntheme: dark\n"
+                           "nodes: [EC2, {icon: ours.png, label: Ours}]\nedges: [ours -> ec2]\n"
+                           "output: {formats: [dot]}\n")
+    icon = tmp_path / "ours.png"
+    icon.write_bytes(_square((10, 10, 10, 255), fill=False))  # drawn on a tile
+    real = arch.renders.render_many
+
+    def changing(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        yield from real(*args, **kwargs)
+        icon.write_bytes(_square((255, 200, 40, 255), fill=True))  # shows on its own
+        for sampled in (icons._sample, icons.one_colour_line_art, icons.faint):
+            sampled.cache_clear()  # read again, as the next command would
+
+    monkeypatch.setattr(arch.renders, "render_many", changing)
+    render(path, tmp_path / "first")
+    monkeypatch.setattr(arch.renders, "render_many", real)
+    code, _, err = render(path, tmp_path / "again")
+    assert code == 0, err
+    assert len(checked) == 2  # the icon checked is not the one there now: worked out anew
+    monkeypatch.setattr(remember, "folder", lambda: tmp_path / "cold-cache")
+    render(path, tmp_path / "cold")
+    assert (tmp_path / "again" / "bp.dot").read_bytes() == \
+        (tmp_path / "cold" / "bp.dot").read_bytes()
+    assert (tmp_path / "again" / "bp.dot").read_bytes() != \
+        (tmp_path / "first" / "bp.dot").read_bytes()  # the tile went with the icon
