@@ -16,16 +16,23 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # not typing's: see arch/__init__.py
 if TYPE_CHECKING:
-    from typing import TypeVar
+    from typing import ClassVar, TypeVar
+
+    from typing_extensions import dataclass_transform
 
     _R = TypeVar("_R", bound="Record")
+else:
+    def dataclass_transform(**_: object) -> object:  # for mypy only (see Record)
+        return lambda cls: cls
 
 _set = object.__setattr__  # how a record's own __init__ sets its fields
 
 
+# mypy checks a record as the frozen dataclass it stands for (its fields not assigned)
+@dataclass_transform(frozen_default=True)
 class Record:
-    __slots__: tuple[str, ...] = ()
-    _COMPARED: tuple[str, ...] | None = None  # None: every field
+    __slots__: ClassVar[tuple[str, ...]] = ()
+    _COMPARED: ClassVar[tuple[str, ...] | None] = None  # None: every field
 
     def _fields(self) -> tuple[str, ...]:
         return type(self).__slots__

@@ -24,7 +24,7 @@ def test_a_position_is_equal_ordered_and_hashed_without_where_an_alias_led() -> 
 def test_a_record_cannot_be_changed_only_replaced() -> None:
     problem = Problem(Pos("f"), "bad")
     with pytest.raises(AttributeError):
-        problem.hint = "x"  # mypy cannot tell: the class refuses
+        problem.hint = "x"  # type: ignore[misc]
     with pytest.raises(AttributeError):
         del problem.message
     with pytest.raises(AttributeError):
