@@ -166,6 +166,9 @@ class _Refs:
         self.kinds: dict[str, str] = {n.path: "node" for n in nodes}
         self.kinds.update({g.path: "group" for g in groups})
         self.groups = {g.path for g in groups}
+        self.own_nodes: dict[str, int] = {}  # a group -> how many nodes it holds itself
+        for n in nodes:
+            self.own_nodes[parent_of(n.path)] = self.own_nodes.get(parent_of(n.path), 0) + 1
         self.by_suffix: dict[str, list[str]] = {}
         self.by_id: dict[str, list[str]] = {}  # an id, lowercased -> the paths it ends
         for path in self.kinds:
@@ -1126,8 +1129,7 @@ class Validator:
                            if self.refs.kinds[target] == "node" and inside(target, group)
                            else "`pick` names one of the group's own nodes")
                 continue
-            if not any(kind == "node" and parent_of(path) == group and path != target
-                       for path, kind in self.refs.kinds.items()):
+            if self.refs.own_nodes.get(group, 0) < 2:  # the picked node is one of them
                 # The variant would be the blueprint as written, under another name.
                 self.error(value.pos, f"this pick changes nothing: group {group!r} holds no "
                                       f"node but {quote(value.value)}",
