@@ -455,9 +455,11 @@ class Catalog:
                         f"{_scope(wanted)} has no node type of that name")
             return self._resolved(entry, name, note)
         versioned = _VERSIONED.fullmatch(name)
-        if versioned:
+        if versioned and not _VERSIONED.fullmatch(versioned["product"]):
             # `Aurora Serverless v2`, `ADLS Gen2`: the product's class, the version kept in
             # its label as written (the table need not list every version of every product).
+            # One version: `EC2 1.1 1.1 ...` looked up each shorter name in turn, 30 ms for
+            # 400 of them, and a file of such types took minutes to validate.
             try:
                 product = self.resolve(versioned["product"], providers)
             except LookupFailed:
