@@ -15,8 +15,8 @@ named by and the working folder (errors point at that path; icons are found from
 every option of the render (formats, dpi, variant or all variants, theme, the size limits,
 the layout switches, --timeout); the bytes of each custom icon the blueprint names (the
 entry lists them: each is read and compared on a hit); archgen's code (code_digest, as the
-arrangement's choice_key), diagrams (its package file), Graphviz (its `dot` file) and
-Python.
+arrangement's choice_key), diagrams, PyYAML and Pillow (their package files), Graphviz (its
+`dot` file) and Python.
 
 Never remembered: a blueprint that fails (checked again on each render, its errors said as
 ever), a diagram Graphviz drew only with a fallback, or whose arrangement was chosen
@@ -90,13 +90,24 @@ def dot_identity() -> str:
 
 def diagrams_identity() -> str:
     """Which diagrams draws: its package file (path, time), without importing it."""
+    return package_identity("diagrams")
+
+
+def package_identity(name: str) -> str:
+    """Which installed package a top-level name is: its file (path, time), without
+    importing it."""
     import importlib.util
 
-    spec = importlib.util.find_spec("diagrams")
+    spec = importlib.util.find_spec(name)
     if spec is None or not spec.origin:
         return ""
-    diagrams = Path(spec.origin)
-    return f"{diagrams}:{diagrams.stat().st_mtime_ns}"
+    package = Path(spec.origin)
+    return f"{package}:{package.stat().st_mtime_ns}"
+
+
+# What the check and the compile read with besides archgen and diagrams: PyYAML parses the
+# blueprint, Pillow samples its icons (a dark theme's tiles) and vouches for them.
+_LIBRARIES = ("yaml", "PIL")
 
 
 # -- the key --------------------------------------------------------------------------------
@@ -111,7 +122,8 @@ def _key(path: str, options: object, data: bytes) -> tuple[str, str]:
     where = json.dumps([ENTRY, path, os.getcwd(), repr(options), sys.version])
     name = hashlib.sha256(where.encode()).hexdigest()[:32]
     key = hashlib.sha256()
-    for part in (where, code_digest(), diagrams_identity(), dot_identity()):
+    for part in (where, code_digest(), diagrams_identity(), dot_identity(),
+                 *map(package_identity, _LIBRARIES)):
         key.update(part.encode("utf-8", "surrogateescape") + b"\0")
     key.update(data)
     return name, key.hexdigest()

@@ -282,3 +282,18 @@ def test_an_icon_changed_while_it_was_drawn_is_not_vouched_for(
         (tmp_path / "cold" / "bp.dot").read_bytes()
     assert (tmp_path / "again" / "bp.dot").read_bytes() != \
         (tmp_path / "first" / "bp.dot").read_bytes()  # the tile went with the icon
+
+
+@pytest.mark.parametrize("library", ["yaml", "PIL"])
+def test_another_pyyaml_or_pillow_works_it_out_again(
+        project: Path, tmp_path: Path, checked: list[str], library: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """PyYAML parses the blueprint and Pillow samples its icons (a dark theme's tiles): an
+    upgrade of either was a hit on what the old one gave."""
+    render(project, tmp_path / "out")
+    real = remember.package_identity
+    monkeypatch.setattr(remember, "package_identity",
+                        lambda name: real(name) + ("+upgraded" if name == library else ""))
+    code, _, err = render(project, tmp_path / "out")
+    assert code == 0, err
+    assert checked == [str(project)] * 2
