@@ -66,7 +66,7 @@ from .compile import compile_blueprint, made_rows, poster_shapes, top_rows
 from .layout import REPLICAS, Copies, plan_layout
 from .model import Blueprint, Group
 from .regular import cache_dir
-from .remember import code_digest, diagrams_identity, dot_identity
+from .remember import code_digest, diagrams_identity, dot_identity, prune
 from .render import layout_svg
 
 # Measuring drawings (measure.py, xml.etree) and drawing them side by side (a thread pool)
@@ -110,6 +110,10 @@ LARGE: Arrangement = ("none", False, 0, True, False, False)
 # out of the order written, and for the whole blueprint.
 COPY_TRIES = 6
 COPY_TRIES_ALL = 12
+# The remembered choices (a line or two each, about 100 bytes): one for every blueprint
+# content ever rendered grew without end; past these the least recently used go.
+ARRANGEMENTS_MAX = 2000
+ARRANGEMENTS_MAX_BYTES = 4 << 20
 
 
 def keep_written(bp: Blueprint, timeout: float = 60.0) -> tuple[Blueprint, bool]:
@@ -183,6 +187,8 @@ def _choose_settled(bp: Blueprint, key: str, timeout: float
         known = remembered.read_text(encoding="utf-8").split("\n")[0].split()
         if known[0] in ("all", "down", "none") and len(known) == 6:
             copies = json.loads(remembered.read_text(encoding="utf-8").split("\n")[1])
+            with contextlib.suppress(OSError):
+                os.utime(remembered)  # used now: the last to go (remember.prune)
             return ((known[0], known[1] == "1", int(known[2]), known[3] == "1",
                      known[4] == "1", known[5] == "1"),
                     tuple((box, tuple(order)) for box, order in copies), True)
@@ -224,6 +230,7 @@ def _choose_settled(bp: Blueprint, key: str, timeout: float
                        f"{int(choice[4])} {int(choice[5])}\n"
                        f"{json.dumps(copies)}\n", encoding="utf-8")
         tmp.replace(remembered)
+        prune(remembered.parent, ARRANGEMENTS_MAX, ARRANGEMENTS_MAX_BYTES)
     except OSError:
         pass
     return choice, copies, True

@@ -220,7 +220,7 @@ def recall(path: str, options: object) -> Remembered | None:
         found = Remembered(tuple(_problem(p) for p in entry["notes"]),
                            [_sheet(path, item) for item in entry["drawn"]])
         with contextlib.suppress(OSError):
-            os.utime(where)  # used now: the last to go (_prune)
+            os.utime(where)  # used now: the last to go (prune)
         return found
     except (OSError, NotRegular, TooLarge, ValueError, TypeError, KeyError, IndexError,
             RecursionError):
@@ -287,7 +287,7 @@ def remember(path: str, options: object, data: bytes, notes: tuple[Problem, ...]
             tmp.replace(where / name)
         finally:
             tmp.unlink(missing_ok=True)
-        _prune(where)
+        prune(where, MAX_ENTRIES, MAX_FOLDER_BYTES)
     except (OSError, ValueError):
         pass
 
@@ -301,9 +301,10 @@ def forget(path: str, options: object) -> None:
         pass
 
 
-def _prune(where: Path) -> None:
-    """At most MAX_ENTRIES entries and MAX_FOLDER_BYTES: those used longest ago go first
-    (a temporary file left by a killed render goes once it is an hour old)."""
+def prune(where: Path, most: int, most_bytes: int) -> None:
+    """At most `most` entries and `most_bytes` in the folder: those used longest ago go
+    first (a temporary file left by a killed render goes once it is an hour old). The
+    rendered graphs' folder and the arrangements' (arrange.py) are kept so."""
     import time
 
     entries = []
@@ -320,5 +321,5 @@ def _prune(where: Path) -> None:
     kept = total = 0
     for _, size, path in sorted(entries, reverse=True):  # the latest used first
         kept, total = kept + 1, total + size
-        if kept > MAX_ENTRIES or total > MAX_FOLDER_BYTES:
+        if kept > most or total > most_bytes:
             Path(path).unlink(missing_ok=True)

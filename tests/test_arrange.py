@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import random
 import signal
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -422,3 +424,29 @@ def test_a_timeout_during_the_search_does_not_wait_for_the_drawings_under_way(
         assert finished == []
     finally:
         gate.set()
+
+
+def test_remembered_arrangements_are_bounded_least_recently_used_first(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # one choice for every blueprint content ever rendered grew without end
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(arrange, "ARRANGEMENTS_MAX", 2)
+    blueprints = []
+    for i in range(3):  # three contents: each its own choice
+        path = tmp_path / f"b{i}.yaml"
+        path.write_text("blueprint: 1\ntitle: T\nprovider: aws\nnodes:\n"
+                        "  - {id: a, type: EC2}\n  - {id: b, type: S3}\n"
+                        f"edges:\n  - {{from: a, to: b, label: copy {i}}}\n")
+        blueprints.append(load_blueprint(str(path)))
+    folder = tmp_path / "cache" / "archgen" / "arrangements"
+    arrange.choose(blueprints[0])
+    arrange.choose(blueprints[1])
+    old = time.time() - 100
+    for entry in folder.iterdir():
+        os.utime(entry, (old, old))
+    arrange.choose(blueprints[0])  # remembered, and so used later than the second
+    arrange.choose(blueprints[2])
+    kept = {entry.name for entry in folder.iterdir()}
+    assert len(kept) == 2
+    assert arrange.choice_key(blueprints[0])[:32] in kept
+    assert arrange.choice_key(blueprints[1])[:32] not in kept
