@@ -610,15 +610,9 @@ class _Planner:
         three made posters 2.6 to 4.8 as wide as high. Where the grid is drawn too wide
         (three zones of three subnets each, a row of subnets each: 3.21), arrange.py
         draws them stacked too and keeps the better."""
-        if self.stacked or self.bp.direction not in ("LR", "RL"):
+        if self.stacked:
             return set()
-        groups = list(self.bp.walk_groups())
-        kin = collections.Counter((parent_of(g.path), g.kind) for g in groups)
-        copies = {g.path for g in groups
-                  if g.kind in REPLICAS and kin[parent_of(g.path), g.kind] > 1}
-        return {g.path for g in self.bp.walk_groups()
-                if sum(c.kind == "availability-zone" for c in g.groups) >= 3
-                and not any(p in copies for p in enclosing(g.path))}
+        return {path for path, zones in self.zone_holders.items() if zones >= 3}
 
     @functools.cached_property
     def zones_beside(self) -> set[str]:
@@ -629,15 +623,22 @@ class _Planner:
         more (side by side, three zones made posters 2.6 to 4.8 as wide as high) and not
         zones inside copies (two regions side by side: their zones stacked keep the poster
         in range, beside each other 5 -> 11 defects)."""
+        return {path for path, zones in self.zone_holders.items() if zones == 2}
+
+    @functools.cached_property
+    def zone_holders(self) -> dict[str, int]:
+        """In LR and RL, the boxes that hold two availability zones or more, not inside
+        copies (zones_grid, zones_beside): box path -> its zones."""
         if self.bp.direction not in ("LR", "RL"):
-            return set()
+            return {}
         groups = list(self.bp.walk_groups())
         kin = collections.Counter((parent_of(g.path), g.kind) for g in groups)
         copies = {g.path for g in groups
                   if g.kind in REPLICAS and kin[parent_of(g.path), g.kind] > 1}
-        return {g.path for g in self.bp.walk_groups()
-                if sum(c.kind == "availability-zone" for c in g.groups) == 2
-                and not any(p in copies for p in enclosing(g.path))}
+        holders = {g.path: sum(c.kind == "availability-zone" for c in g.groups)
+                   for g in groups}
+        return {path: zones for path, zones in holders.items()
+                if zones >= 2 and not any(p in copies for p in enclosing(path))}
 
     def poster_box(self, group: Group, parts: list[Part], kinds: list[str],
                    links: list[tuple[int, int, int]]) -> Part | None:

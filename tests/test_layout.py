@@ -511,14 +511,9 @@ def test_a_box_whose_children_make_one_row_leaves_the_rows_to_its_parent() -> No
     assert plan.poster == "" and plan.rows[""] == [["users", "cdn", "vpc", "shared"]]
 
 
-@pytest.mark.graphviz
-def test_the_entry_path_stands_beside_a_deeply_nested_box_not_under_it(tmp_path: Path) -> None:
-    """Most of the picture in a VPC in a region of an account of an organization, whose
-    accounts make one row: the users, the CDN and what hangs off them (DNS, static
-    assets) are placed by their edges before the organization box, the path reading
-    from the top left into it; in rows, the DNS and the assets stood in a second row under
-    the whole box and pulled the users and the CDN into the corner below it."""
-    path = write(tmp_path, """\
+# An organization > account > region > VPC, entered from users, a CDN, DNS and assets
+# outside it; the VPC's zones follow (each test writes its own)
+ORG_ENTRY = """\
 blueprint: 1
 title: T
 provider: aws
@@ -546,6 +541,17 @@ groups:
                 kind: vpc
                 nodes: [{id: alb, type: ALB}]
                 groups:
+"""
+
+
+@pytest.mark.graphviz
+def test_the_entry_path_stands_beside_a_deeply_nested_box_not_under_it(tmp_path: Path) -> None:
+    """Most of the picture in a VPC in a region of an account of an organization, whose
+    accounts make one row: the users, the CDN and what hangs off them (DNS, static
+    assets) are placed by their edges before the organization box, the path reading
+    from the top left into it; in rows, the DNS and the assets stood in a second row under
+    the whole box and pulled the users and the CDN into the corner below it."""
+    path = write(tmp_path, ORG_ENTRY + """\
                   - {id: az-a, label: a, kind: availability-zone,
                      nodes: [{id: api, type: Fargate}, {id: db, type: RDS}]}
                   - {id: az-b, label: b, kind: availability-zone,
@@ -599,35 +605,7 @@ def test_what_feeds_a_box_of_zones_from_beside_it_stands_beside_it(tmp_path: Pat
                         kind: private-subnet
                         nodes: [{{id: api, type: Fargate}}, {{id: db, type: RDS}}]
 """ for z in "abc")
-    path = write(tmp_path, """\
-blueprint: 1
-title: T
-provider: aws
-nodes:
-  - {id: users, type: Users}
-  - {id: dns, type: Route 53}
-  - {id: cdn, type: CloudFront}
-  - {id: assets, type: S3 Bucket}
-groups:
-  - id: org
-    label: Organization
-    kind: aws-cloud
-    groups:
-      - id: prod
-        label: Workload
-        kind: account
-        groups:
-          - id: region
-            label: Region
-            kind: region
-            nodes: [{id: waf, type: WAF}]
-            groups:
-              - id: vpc
-                label: VPC
-                kind: vpc
-                nodes: [{id: alb, type: ALB}]
-                groups:
-""" + zones + """\
+    path = write(tmp_path, ORG_ENTRY + zones + """\
       - id: security
         label: Security
         kind: account
