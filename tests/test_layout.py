@@ -542,6 +542,17 @@ groups:
                 nodes: [{id: alb, type: ALB}]
                 groups:
 """
+# ... and after them its security account, and the edges into the organization
+ORG_EXIT = """\
+      - id: security
+        label: Security
+        kind: account
+        nodes: [{id: trail, type: CloudTrail}, {id: logs, type: S3 Bucket}]
+edges:
+  - users -> dns
+  - users -> cdn -> assets
+  - cdn -> waf -> alb
+"""
 
 
 @pytest.mark.graphviz
@@ -558,14 +569,7 @@ def test_the_entry_path_stands_beside_a_deeply_nested_box_not_under_it(tmp_path:
                      nodes: [{id: api, type: Fargate}, {id: db, type: RDS}]}
                   - {id: az-c, label: c, kind: availability-zone,
                      nodes: [{id: api, type: Fargate}, {id: db, type: RDS}]}
-      - id: security
-        label: Security
-        kind: account
-        nodes: [{id: trail, type: CloudTrail}, {id: logs, type: S3 Bucket}]
-edges:
-  - users -> dns
-  - users -> cdn -> assets
-  - cdn -> waf -> alb
+""" + ORG_EXIT + """\
   - {from: alb, to: [az-a.api, az-b.api, az-c.api]}
   - {from: [az-a.api, az-b.api, az-c.api], to: az-a.db}
   - trail -> logs
@@ -605,15 +609,7 @@ def test_what_feeds_a_box_of_zones_from_beside_it_stands_beside_it(tmp_path: Pat
                         kind: private-subnet
                         nodes: [{{id: api, type: Fargate}}, {{id: db, type: RDS}}]
 """ for z in "abc")
-    path = write(tmp_path, ORG_ENTRY + zones + """\
-      - id: security
-        label: Security
-        kind: account
-        nodes: [{id: trail, type: CloudTrail}, {id: logs, type: S3 Bucket}]
-edges:
-  - users -> dns
-  - users -> cdn -> assets
-  - cdn -> waf -> alb
+    path = write(tmp_path, ORG_ENTRY + zones + ORG_EXIT + """\
   - {from: alb, to: [az-a.private.api, az-b.private.api, az-c.private.api]}
   - {from: [az-a.private.api, az-b.private.api, az-c.private.api], to: az-a.private.db}
   - trail -> logs
