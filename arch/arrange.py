@@ -65,7 +65,7 @@ from . import lifecycle
 from .compile import compile_blueprint, made_rows, poster_shapes, top_rows
 from .layout import REPLICAS, Copies, plan_layout
 from .model import Blueprint, Group
-from .regular import cache_dir
+from .regular import cache_dir, write_cache
 from .remember import code_digest, diagrams_identity, dot_identity, prune
 from .render import layout_svg
 
@@ -224,12 +224,9 @@ def _choose_settled(bp: Blueprint, key: str, timeout: float
         # fails on is searched again on each render).
         return choice, copies, False
     try:  # a cache that cannot be written only costs the next run the same layouts
-        remembered.parent.mkdir(parents=True, exist_ok=True)
-        tmp = remembered.with_name(f".{remembered.name}.{os.getpid()}.tmp")
-        tmp.write_text(f"{choice[0]} {int(choice[1])} {choice[2]} {int(choice[3])} "
-                       f"{int(choice[4])} {int(choice[5])}\n"
-                       f"{json.dumps(copies)}\n", encoding="utf-8")
-        tmp.replace(remembered)
+        write_cache(remembered, (f"{choice[0]} {int(choice[1])} {choice[2]} {int(choice[3])} "
+                                 f"{int(choice[4])} {int(choice[5])}\n"
+                                 f"{json.dumps(copies)}\n").encode())
         prune(remembered.parent, ARRANGEMENTS_MAX, ARRANGEMENTS_MAX_BYTES)
     except OSError:
         pass

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from .errors import a_or_an, close_spellings, did_you_mean, initials, meant_hint, split_camel
 from .model import GROUP_KINDS, Resolved
-from .regular import cache_dir
+from .regular import cache_dir, write_cache
 
 TYPE_CHECKING = False  # not typing's: see arch/__init__.py
 if TYPE_CHECKING:
@@ -768,11 +768,8 @@ def load_index(names_text: str | None = None) -> tuple[
     keys = derive_keys(types)
     names = apply_names(types, text)
     try:  # a cache that cannot be written only costs the next run the same time
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps({"fingerprint": fingerprint, "names_text": text,
-                                       "rows": rows, "keys": keys, "names": names}))
-        tmp.replace(path)
+        write_cache(path, marshal.dumps({"fingerprint": fingerprint, "names_text": text,
+                                         "rows": rows, "keys": keys, "names": names}))
     except OSError:
         pass
     return types, keys, names

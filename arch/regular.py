@@ -64,3 +64,17 @@ def cache_dir() -> Path:
     `~/.cache/archgen`."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "archgen"
+
+
+def write_cache(path: Path, data: bytes) -> None:
+    """Write one file of archgen's cache whole (the catalog, a remembered arrangement or
+    render): a temporary file beside it, named by the process, renamed into place, so a
+    render running beside this one reads the old file or the new, never half of one; the
+    temporary file goes if the writing fails. Raises OSError as writing does."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -45,7 +45,7 @@ from pathlib import Path
 
 from .errors import Pos, Problem
 from .limits import FORMATS
-from .regular import MAX_BYTES, NotRegular, TooLarge, cache_dir, read_regular
+from .regular import MAX_BYTES, NotRegular, TooLarge, cache_dir, read_regular, write_cache
 from .render import Graph, Sheet
 
 ENTRY = 1  # the layout of an entry; bump when it changes
@@ -280,13 +280,7 @@ def remember(path: str, options: object, data: bytes, notes: tuple[Problem, ...]
         if len(text) > MAX_ENTRY_BYTES:
             return
         where = folder()
-        where.mkdir(parents=True, exist_ok=True)
-        tmp = where / f".{name}.{os.getpid()}.tmp"
-        try:
-            tmp.write_bytes(text)
-            tmp.replace(where / name)
-        finally:
-            tmp.unlink(missing_ok=True)
+        write_cache(where / name, text)
         prune(where, MAX_ENTRIES, MAX_FOLDER_BYTES)
     except (OSError, ValueError):
         pass
