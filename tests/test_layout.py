@@ -781,20 +781,15 @@ groups:
             kind: vpc
             nodes: [{id: alb, type: ALB}]
             groups:
-              - id: az-a
-                label: zone a
+""" + "".join(f"""\
+              - id: az-{z}
+                label: zone {z}
                 kind: availability-zone
                 groups:
-                  - {id: app, label: App, kind: private-subnet,
-                     nodes: [{id: api, type: ECS}, {id: worker, type: ECS}]}
-                  - {id: data, label: Data, kind: private-subnet, nodes: [{id: db, type: RDS}]}
-              - id: az-b
-                label: zone b
-                kind: availability-zone
-                groups:
-                  - {id: app, label: App, kind: private-subnet,
-                     nodes: [{id: api, type: ECS}, {id: worker, type: ECS}]}
-                  - {id: data, label: Data, kind: private-subnet, nodes: [{id: db, type: RDS}]}
+                  - {{id: app, label: App, kind: private-subnet,
+                     nodes: [{{id: api, type: ECS}}, {{id: worker, type: ECS}}]}}
+                  - {{id: data, label: Data, kind: private-subnet, nodes: [{{id: db, type: RDS}}]}}
+""" for z in "ab") + """\
 edges:
   - users -> cdn -> alb
   - alb -> az-a.app.api
