@@ -1579,16 +1579,22 @@ def test_two_regions_written_by_a_user_stand_side_by_side(tmp_path: Path) -> Non
     assert measure_svg(svg).defects <= 3
 
 
+def chained_boxes(boxes: int, loose: int) -> Blueprint:
+    """`boxes` boxes of two services, joined in a chain by their first, and `loose`
+    services each fed by the second of a box: as many top-level parts as both."""
+    written = "".join(f"  - {{id: b{i}, label: B{i}, nodes: [{{id: a, type: EC2}}, "
+                      f"{{id: d, type: RDS}}]}}\n" for i in range(boxes))
+    services = ", ".join(f"{{id: n{i}, type: Lambda}}" for i in range(loose))
+    edges = ", ".join([f"b{i}.a -> b{i + 1}.a" for i in range(boxes - 1)]
+                      + [f"b{i}.d -> n{i}" for i in range(loose)])
+    return bp(f"nodes: [{services}]\ngroups:\n{written}edges: [{edges}]\n")
+
+
 def test_a_poster_of_fifty_parts_is_placed_by_its_edges() -> None:
     """Fifty top-level parts (boxes of services joined in a chain, and loose services each
     fed by one box) are placed by their edges, as forty are: by the main flow rule a
     generated 500-node blueprint of 47 parts stood as a tower (0.41 as wide as high)."""
-    boxes = "".join(f"  - {{id: b{i}, label: B{i}, nodes: [{{id: a, type: EC2}}, "
-                    f"{{id: d, type: RDS}}]}}\n" for i in range(25))
-    loose = ", ".join(f"{{id: n{i}, type: Lambda}}" for i in range(25))
-    edges = ", ".join([f"b{i}.a -> b{i + 1}.a" for i in range(24)]
-                      + [f"b{i}.d -> n{i}" for i in range(25)])
-    blueprint = bp(f"nodes: [{loose}]\ngroups:\n{boxes}edges: [{edges}]\n")
+    blueprint = chained_boxes(25, 25)
     assert compile_blueprint(blueprint) != compile_blueprint(blueprint, placing=False)
 
 
@@ -1596,12 +1602,7 @@ def test_a_poster_of_seventy_five_parts_is_placed_by_its_edges_in_rows() -> None
     """Seventy-five top-level parts (more than sixty, which the main flow rule stacked: a
     generated 800-node blueprint of 74 parts stood 0.45 as wide as high) are placed by
     their edges too, in more than one row, and the placement is the same every time."""
-    boxes = "".join(f"  - {{id: b{i}, label: B{i}, nodes: [{{id: a, type: EC2}}, "
-                    f"{{id: d, type: RDS}}]}}\n" for i in range(40))
-    loose = ", ".join(f"{{id: n{i}, type: Lambda}}" for i in range(35))
-    edges = ", ".join([f"b{i}.a -> b{i + 1}.a" for i in range(39)]
-                      + [f"b{i}.d -> n{i}" for i in range(35)])
-    blueprint = bp(f"nodes: [{loose}]\ngroups:\n{boxes}edges: [{edges}]\n")
+    blueprint = chained_boxes(40, 35)
     assert compile_blueprint(blueprint) != compile_blueprint(blueprint, placing=False)
     rows = plan_layout(blueprint).rows[""]
     assert 1 < len(rows) <= layout.PLACE_ROWS, rows
