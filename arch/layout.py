@@ -256,6 +256,7 @@ class _Planner:
         # of its first box, where the copy beside it is chained to (zones_beside)
         self.starts: dict[str, str] = {}
         self.sparse: set[str] = set()  # the boxes split_sparse set in rows
+        self.outward_edges: set[int] = set()  # see outward
 
     def aspect(self, along: float, across: float) -> float:
         """Width / height of a box of this many cells."""
@@ -304,8 +305,12 @@ class _Planner:
             # region's backup, a worker to the VPC's S3 endpoint) leaves a rank free: else
             # dot ranks that node with the zone's last column, which the zones fill, and
             # sets it over them, a row more on the poster (three zones: 0.85 -> 1.08 w/h)
-            self.plan.deep.update(k for a, b, k in links
-                                  if kinds[a] == "availability-zone" and not kinds[b])
+            outward = self.outward(children, kinds, links)
+            self.plan.turned.update(outward)
+            self.outward_edges |= outward
+            links = [(b, a, k) if k in outward else (a, b, k) for a, b, k in links]
+            self.plan.deep.update(k for a, b, k in links if k not in outward
+                                  and kinds[a] == "availability-zone" and not kinds[b])
         if self.arranging:
             self.plan.apart.update(k for _, _, k in copies)
             self.plan.level.update(k for a, b, k in copies
@@ -411,6 +416,34 @@ class _Planner:
                   and group.path in self.forward_across_copies)
         return self.balanced(group.path, parts, links, entries, units, legend, first_copy,
                              tails, goal, one_row=self.around_poster(group.path), column=column)
+
+    def outward(self, children: list[Node | Group], kinds: list[str],
+                links: list[tuple[int, int, int]]) -> set[int]:
+        """In LR, the edges from the first box of each of several zones (as written: the
+        public subnet's NAT gateway) to one node beside the zones that nothing in them
+        reaches otherwise (the VPC's internet gateway): laid out turned (Plan.turned), so
+        the node stands before the zones, on the side their flow starts from. Ranked after
+        the zones, it stood at the far end of the VPC, over the zone drawn last, and the
+        edges from the other zones crossed that zone (a user's landing zone: 47 -> 38
+        defects). Where the box's rows are made (poster_box) the node is one block with
+        the zones, as it is one unit with them in any other box."""
+        zones = [i for i, k in enumerate(kinds) if k == "availability-zone"]
+        if len(zones) < 2:
+            return set()
+        found: dict[int, set[int]] = {}  # node beside the zones -> edges from first boxes
+        other: set[int] = set()  # nodes beside that other edges join to the zones
+        for a, b, k in links:
+            if a in zones and not kinds[b]:
+                zone = children[a]
+                assert isinstance(zone, Group)
+                at = _place(zone, self.bp.edges[k].src)
+                if not zone.nodes and len(zone.groups) > 1 and at[0] == 0:
+                    found.setdefault(b, set()).add(k)
+                    continue
+            if (a in zones and not kinds[b]) or (b in zones and not kinds[a]):
+                other.add(b if a in zones else a)
+        return {k for b, ks in found.items() if b not in other
+                and len({a for a, _, k2 in links if k2 in ks}) == len(zones) for k in ks}
 
     @functools.cached_property
     def forward_across_copies(self) -> set[str]:
@@ -654,6 +687,10 @@ class _Planner:
             same = [i for i, k in enumerate(kinds) if k == kind]
             for i in same[1:]:
                 block_of[i] = same[0]
+        # a node the zones' first boxes lead out to (outward) stands before them, with them
+        for a, b, k in links:
+            if k in self.outward_edges:
+                block_of[a] = block_of[b]
         heads = sorted(set(block_of))
         members = {b: sorted((i for i in range(len(parts)) if block_of[i] == b),
                              key=lambda i: written.index(parts[i].path)) for b in heads}

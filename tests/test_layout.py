@@ -1751,3 +1751,44 @@ def test_a_wrapped_flow_reads_on_from_the_left_of_the_next_row() -> None:
             + "  - api -> endpoint\n  - scientists -> notebook -> features\n"
             + "  - scheduler -> prep\n  - train -> metrics\n  - landing -> kms\n")
     _reads_left_to_right(text, nodes)
+
+
+def test_an_internet_gateway_the_zones_public_subnets_lead_to_stands_before_them(
+        tmp_path: Path) -> None:
+    """The NAT gateway in each zone's public subnet (written first) leads out to the VPC's
+    internet gateway: that edge is laid out turned, so the gateway stands before the zones
+    with the load balancer, not after them over the zone drawn last, where the edges from
+    the other zones crossed that zone (a user's landing zone: 47 -> 38 defects)."""
+    zone_text = "".join(f"""\
+      - id: az{i}
+        label: zone {letter}
+        kind: availability-zone
+        groups:
+          - {{id: public, label: Public, kind: public-subnet, nodes: [NAT Gateway]}}
+          - {{id: app, label: App, kind: private-subnet, nodes: [{{id: svc, type: EC2}}]}}
+""" for i, letter in ((1, "a"), (2, "b"), (3, "c")))
+    edges = "".join(f"  - lb -> az{i}.app.svc\n  - az{i}.app.svc -> az{i}.public.nat-gateway\n"
+                    f"  - az{i}.public.nat-gateway -> igw\n" for i in (1, 2, 3))
+    path = write(tmp_path, f"""\
+blueprint: 1
+title: Egress through the internet gateway
+provider: aws
+direction: LR
+groups:
+  - id: vpc
+    label: VPC
+    kind: vpc
+    nodes: [{{id: igw, type: Internet Gateway}}, {{id: lb, type: ALB}}]
+    groups:
+{zone_text}edges:
+{edges}""")
+    blueprint = load_blueprint(str(path))
+    plan = plan_layout(blueprint)
+    out = {k for k, e in enumerate(blueprint.edges) if e.dst == "vpc.igw"}
+    assert len(out) == 3 and out <= plan.turned, plan.turned
+    [outcome] = render_files([str(path)], tmp_path, Options(formats=("svg",)))
+    assert outcome.error is None and not outcome.rendered[0].notes
+    drawing = read_drawing((tmp_path / "bp.svg").read_bytes())
+    igw = drawing.nodes["vpc.igw"].box
+    zones = [drawing.frames[f"cluster_vpc.az{i}"].box for i in (1, 2, 3)]
+    assert all(igw[2] <= zone[0] for zone in zones), (igw, zones)
