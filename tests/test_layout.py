@@ -271,6 +271,44 @@ def test_a_box_drawn_tb_reads_left_to_right_as_written(tmp_path: Path) -> None:
     assert xs == sorted(xs) and len(set(xs)) == 4, xs
 
 
+@pytest.mark.graphviz
+def test_a_box_of_nodes_an_edge_ends_at_reads_left_to_right_as_written_in_tb(
+        tmp_path: Path) -> None:
+    """Its rows are led left to right by invisible edges of minlen 0 (docs/blueprint.md,
+    rule 5): written reversed only where no edge ends at them, the operations box came
+    out trail, secrets, logs."""
+    path = write(tmp_path, """\
+        blueprint: 1
+        title: Ops
+        provider: aws
+        direction: TB
+        nodes: [{id: app, type: ECS}]
+        groups:
+          - id: ops
+            label: Operations
+            nodes: [{id: logs, type: CloudWatch}, {id: secrets, type: Secrets Manager},
+                    {id: trail, type: CloudTrail}]
+        edges: [app -> logs]
+        """)
+    [outcome] = render_files([str(path)], tmp_path / "out", Options(formats=("svg",)))
+    assert outcome.error is None
+    at = positions(tmp_path / "out" / "bp.svg")
+    xs = [at[f"ops.{n}"][0] for n in ("logs", "secrets", "trail")]
+    assert xs == sorted(xs) and len(set(xs)) == 3, xs
+
+
+@pytest.mark.graphviz
+def test_services_across_the_flow_stand_in_the_order_written_in_lr(tmp_path: Path) -> None:
+    """The readme example's API and jobs, both writing to Aurora, stand one under the other
+    (rule 5), the API first as written: the jobs stood over it."""
+    [outcome] = render_files([str(ROOT / "blueprints" / "readme-example.yaml")],
+                             tmp_path, Options(formats=("svg",)))
+    assert outcome.error is None
+    at = positions(tmp_path / "readme-example.svg")
+    (api_x, api_y), (jobs_x, jobs_y) = at["vpc.app.api"], at["vpc.app.jobs"]
+    assert api_x == jobs_x and api_y < jobs_y
+
+
 @pytest.fixture(scope="module")
 def seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("seed")
