@@ -526,14 +526,15 @@ class _Planner:
         self.plan.rows[path] = [[parts[i].path for u in row for i in units[u]]
                                 for row in rows]
         # the rows led in the order written (Plan.beside): in TB those of a box inside
-        # copies, and of a box of nodes (left to dot, 33 of 53 boxes of rows in the TB
-        # pictures measured were out of order, 22 so: an operations box whose logs an
+        # copies, and of a box of nodes (left to dot, 35 of 55 boxes of rows in the TB
+        # pictures measured were out of order, 24 so: an operations box whose logs an
         # edge ends at came out trail, secrets, logs); in LR the services that stand
         # across the flow (the readme example's jobs stood over its API). Not boxes of
         # boxes in TB, nor other rows in LR: there they took the seed's App Runner
-        # variant from 11 to 12 defects and the organization case from 4 to 6.
+        # variant from 11 to 12 defects and the organization case from 4 to 6. Not the
+        # legend, whose entries are written reversed in TB (compile._panel_group).
         upright = self.bp.direction in ("TB", "BT")
-        if self.arranging and len(rows) > 1 and (stand if not upright else (
+        if self.arranging and len(rows) > 1 and not legend and (stand if not upright else (
                 any(p in self.shared for p in enclosing(path))
                 or all(p.first == p.path for p in parts))):
             heads = [parts[ends[row[0]][0]].first for row in rows]
