@@ -93,15 +93,17 @@ _OP_DIRECTION = {"->": "forward", "<-": "back", "<->": "both", "--": "none"}
 _DIRECTION_WORDS = {"LR": "left to right", "TB": "top to bottom", "RL": "right to left",
                     "BT": "bottom to top"}
 # What people write for a choice, without spaces, '-' and '_', lowercased -> the choice.
+# Directions as other diagram tools spell them too: Mermaid's `TD`, D2's and ELK's `right`,
+# `down`, PlantUML's `left to right direction`.
 _SAID: dict[str, str] = {
     **{w.replace(" ", ""): d for d, w in _DIRECTION_WORDS.items()},
     **dict.fromkeys(("leftright", "ltr", "horizontal", "horizontally", "rightward",
-                     "rightwards", "toright"), "LR"),
-    **dict.fromkeys(("topbottom", "topdown", "ttb", "vertical", "vertically", "downward",
-                     "downwards", "down", "tobottom"), "TB"),
-    **dict.fromkeys(("rightleft", "rtl", "leftward", "leftwards", "toleft"), "RL"),
-    **dict.fromkeys(("bottomtop", "bottomup", "btt", "upward", "upwards", "up", "totop"),
-                    "BT"),
+                     "rightwards", "toright", "right", "landscape"), "LR"),
+    **dict.fromkeys(("topbottom", "topdown", "td", "ttb", "vertical", "vertically",
+                     "downward", "downwards", "down", "tobottom", "portrait"), "TB"),
+    **dict.fromkeys(("rightleft", "rtl", "leftward", "leftwards", "toleft", "left"), "RL"),
+    **dict.fromkeys(("bottomtop", "bottomup", "btt", "du", "upward", "upwards", "up",
+                     "totop"), "BT"),
     # an edge's direction
     **dict.fromkeys(("->", "forwards", "oneway", "to", "out", "outgoing", "normal"),
                     "forward"),
@@ -530,7 +532,9 @@ class Validator:
             return default
         if node.value not in choices:
             said = re.sub(r"[\s_-]+", "", node.value.lower())
-            meant = _SAID.get(said) or {c.lower(): c for c in choices}.get(said)
+            # `left to right direction` (PlantUML) says what `left to right` does.
+            meant = (_SAID.get(said) or _SAID.get(said.removesuffix("direction"))
+                     or {c.lower(): c for c in choices}.get(said))
             hint: str | None
             if meant in choices and meant is not None:
                 hint = f"did you mean {_said(meant)}?"

@@ -509,6 +509,29 @@ def test_a_choice_not_close_to_any_gets_no_hint_that_repeats_the_message() -> No
         "BT (bottom to top)"]
 
 
+@pytest.mark.parametrize(("written", "meant"), [
+    ("TD", "TB"),  # Mermaid's top-down
+    ("td", "TB"),
+    ("down", "TB"),  # D2's and ELK's words
+    ("right", "LR"),
+    ("left", "RL"),
+    ("up", "BT"),
+    ("left to right direction", "LR"),  # PlantUML's
+    ("top_to_bottom direction", "TB"),
+    ("landscape", "LR"),
+])
+def test_a_direction_as_other_diagram_tools_write_it_hints_its_letters(written: str,
+                                                                       meant: str) -> None:
+    found = hints(f"nodes: [EC2]\ndirection: {written}\n")
+    assert len(found) == 1 and (found[0] or "").startswith(f"did you mean {meant!r} (")
+
+
+def test_no_direction_is_not_read_as_a_flow_direction() -> None:
+    # `no direction` is an edge's `none`: the suffix `direction` is only dropped to find one.
+    assert hints("nodes: [EC2, S3]\nedges: [{from: ec2, to: s3, direction: no direction}]\n"
+                 ) == ["did you mean 'none'?"]
+
+
 @pytest.mark.parametrize("value", [
     "raw events (web, iOS, Android)",  # two commas: not cut at the second
     "a,b,c",
