@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 NAMES_FILE = Path(__file__).with_name("names.txt")
-INDEX_VERSION = 5  # bump when the index's layout changes
+INDEX_VERSION = 6  # bump when the index's layout changes
 
 # Sub-packages of diagrams that hold no icon classes of their own.
 _NOT_PROVIDERS = {"base", "custom", "c4"}
@@ -54,6 +54,16 @@ PREFIXES: dict[str, tuple[str, ...]] = {
     "ibm": ("ibmcloud", "ibm"),
     "digitalocean": ("digitalocean",),
 }
+
+_VENDORS = {"aws": "AWS", "azure": "Azure", "gcp": "Google Cloud", "k8s": "Kubernetes",
+            "alibabacloud": "Alibaba Cloud", "oci": "Oracle Cloud", "ibm": "IBM Cloud",
+            "digitalocean": "DigitalOcean", "openstack": "OpenStack", "outscale": "Outscale"}
+
+
+def vendor(provider: str) -> str:
+    """A provider as people name its vendor: `gcp` -> Google Cloud."""
+    return _VENDORS.get(provider, provider)
+
 
 def provider_by_brand(written: str) -> str | None:
     """The provider a vendor's name means (`Amazon` -> aws, `Google Cloud` -> gcp), or None."""
@@ -171,6 +181,7 @@ class _Entry:
     label: str | None  # None: the class's default label
     curated: bool  # from names.txt (beats names derived from classes)
     exact: str  # the name as spelled in the table, for exact-case preference
+    weak: bool = False  # a class's name without its brand or resource word (weaker_names)
 
 
 @dataclass(frozen=True)
@@ -211,14 +222,50 @@ def read_names(text: str) -> tuple[list[NameLine], list[tuple[str, str]]]:
     return lines, spellings
 
 
+# The last word of a class name that names a resource of a product, not the product:
+# Azure's StreamAnalyticsJobs, TimeSeriesInsightsEnvironments, AzureDataExplorerClusters,
+# gcp's TranslationAPI. People write the product (`Stream Analytics`).
+_RESOURCE_WORDS = {"jobs", "clusters", "environments", "accounts", "namespaces", "workspaces",
+                   "servers", "server", "profiles", "api", "apis"}
+# ... and these only after two words or more: `IoT Central Applications`, not `App Services`.
+_RESOURCE_WORDS_AFTER_TWO = {"services", "applications"}
+
+
+def weaker_names(provider: str, name: str) -> list[tuple[str, str]]:
+    """The keys a class name gives beyond its own, each with the word it drops ("" for
+    none): without the provider's brand (`AzureRedHatOpenshift` -> `redhatopenshift`), without
+    a last word that names a resource (`StreamAnalyticsJobs` -> `streamanalytics`), both."""
+    words = split_camel(name).split()
+    forms = [(words, "")]
+    last = words[-1].lower() if words else ""
+    if (len(words) >= 2 and last in _RESOURCE_WORDS
+            or len(words) >= 3 and last in _RESOURCE_WORDS_AFTER_TWO):
+        forms.append((words[:-1], words[-1]))
+    found: list[tuple[str, str]] = []
+    for kept, dropped in forms:
+        key = normalize("".join(kept))
+        bare = stripped(provider, key)
+        found += [(k, dropped) for k in (key, bare) if k and len(k) >= 3]
+    own = normalize(name)
+    return [(k, d) for k, d in dict.fromkeys(found) if k != own]
+
+
 def derive_keys(types: list[NodeType]) -> dict[str, list[list[Any]]]:
-    """normalised name -> (index of the class, the name) for every name diagrams binds."""
+    """normalised name -> [index of the class, the name] for every name diagrams binds, then
+    [index, name, dropped word] for the weaker names of weaker_names (looked up only in a
+    provider none of whose classes has that name)."""
     keys: dict[str, list[list[Any]]] = {}
     for i, t in enumerate(types):
         for n in t.names:
             found = keys.setdefault(normalize(n), [])
-            if not any(j == i for j, _ in found):
+            if not any(e[0] == i for e in found):
                 found.append([i, n])  # as JSON reads it back from the cache
+    for i, t in enumerate(types):
+        for n in t.names:
+            for key, dropped in weaker_names(t.provider, n):
+                found = keys.setdefault(key, [])
+                if not any(e[0] == i for e in found):
+                    found.append([i, n, dropped])
     return keys
 
 
@@ -283,6 +330,7 @@ class Catalog:
         self._modules: dict[tuple[str, str], list[NodeType]] = {}
         self._keys_of: dict[str, str] = {}  # search keys of a class, made on first use
         self._last_search: tuple[str | None, list[NodeType]] = (None, [])
+        self._nearest: dict[tuple[str, str], list[str]] = {}  # _foreign_hint's
 
     def names_text(self) -> str:
         if self._names_text is None:
@@ -315,13 +363,32 @@ class Catalog:
 
     def entries(self, key: str) -> list[_Entry]:
         """The ways of naming a class that match a key: names.txt's first, then the
-        classes' own names (a class once, by its curated entry if it has one)."""
+        classes' own names (a class once, by its curated entry if it has one), then the
+        weaker names of the providers that have no class of that name."""
         found = self._curated_entries(key)
-        for i, n in self._derived.get(key, ()):
+        derived = self._derived.get(key, ())
+        for i, n, *_ in (e for e in derived if len(e) == 2):
             t = self.types[i]
             if not any(e.type is t for e in found):
                 found.append(_Entry(t, n, None, False, n))
+        named = {e.type.provider for e in found}
+        for i, n, dropped in (e for e in derived if len(e) == 3):
+            t = self.types[i]
+            if t.provider not in named:
+                found.append(_Entry(t, n, self._weak_label(t, dropped), False, n, weak=True))
         return found
+
+    def _weak_label(self, t: NodeType, dropped: str) -> str | None:
+        """The label of a class named without its resource word: the product's
+        (`Stream Analytics`, `Device Provisioning Service`); an API keeps its word."""
+        label = self.label(t)
+        words = label.split()
+        if not dropped or dropped.lower() in ("api", "apis") or len(words) < 2 \
+                or words[-1].lower() != dropped.lower():
+            return None
+        if dropped.lower() == "services":
+            return " ".join([*words[:-1], "Service"])
+        return " ".join(words[:-1])
 
     @property
     def by_key(self) -> dict[str, list[_Entry]]:
@@ -420,7 +487,10 @@ class Catalog:
         # The other grammatical number (`Route Table` for Azure's RouteTables, `Log Analytics
         # Workspaces`), looked up only where the name as written is not there.
         key = normalize(name)
-        numbers = [e for form in other_numbers(key) for e in self._candidates(form)]
+        forms = other_numbers(key)
+        if re.search(r"[A-Z]{2}s$", name):  # an acronym's plural: GPUs, VMs (not Latin -us)
+            forms.append(key[:-1])
+        numbers = [e for form in forms for e in self._candidates(form)]
         for scope in wanted:
             for pool in (found, numbers):
                 inside = [e for e in pool if e.type.provider == scope]
@@ -449,11 +519,23 @@ class Catalog:
                 raise LookupFailed(f"node type {name!r} is ambiguous: it could be "
                                    + ", ".join(candidates), hint, candidates)
             entry = self._pick(curated, name)
-            note = None
+            resolved = self._resolved(entry, name)
             if wanted and entry.type.provider not in NEUTRAL:
-                note = (f"node type {name!r} is {entry.type.qualified(entry.name)}: "
-                        f"{_scope(wanted)} has no node type of that name")
-            return self._resolved(entry, name, note)
+                # Another vendor's icon in this vendor's picture: said plainly, with this
+                # vendor's nearest classes (`Feature Store` in a gcp blueprint was
+                # SageMaker's with a note that did not say whose icon it was).
+                return replace(resolved, note=self._foreign_note(name, entry, wanted),
+                               note_hint=self._foreign_hint(name, entry, wanted[0]))
+            return resolved
+        aside = re.fullmatch(r"(?P<product>[^()]*[^()\s])\s*\((?P<aside>[^()]+)\)", name)
+        if aside:
+            # `Azure Kubernetes Service (AKS)`, as product lists write a name and its short
+            # form: the product's class, else the short form's.
+            for part in ("product", "aside"):
+                try:
+                    return self.resolve(aside[part], providers)
+                except LookupFailed:
+                    pass
         versioned = _VERSIONED.fullmatch(name)
         if versioned and not _VERSIONED.fullmatch(versioned["product"]):
             # `Aurora Serverless v2`, `ADLS Gen2`: the product's class, the version kept in
@@ -470,6 +552,26 @@ class Catalog:
         raise LookupFailed(f"unknown node type {name!r}{where}",
                            suggest=lambda: self.suggest(name, wanted))
 
+    def _foreign_note(self, name: str, entry: _Entry, wanted: Sequence[str]) -> str:
+        t = entry.type
+        return (f"node type {name!r} is drawn with {vendor(t.provider)}'s icon "
+                f"{t.qualified(entry.name)} ({(entry.label or self.label(t))!r}): "
+                f"{_scope(wanted)} has no node type of that name")
+
+    def _foreign_hint(self, name: str, entry: _Entry, own: str) -> str:
+        """This vendor's nearest classes by the words of the name (remembered: a type is
+        often written on many nodes), or how to list them."""
+        key = (name, own)
+        if key not in self._nearest:
+            self._nearest[key] = self._by_words(name, [t for t in self.types
+                                                       if t.provider == own])
+        near = self._nearest[key]
+        keep = f"or write `{entry.type.qualified(entry.name)}` to keep " \
+               f"{vendor(entry.type.provider)}'s without this note"
+        if near:
+            return f"{vendor(own)}'s nearest: {', '.join(near)}; {keep}"
+        return f"`archgen nodes --provider {own}` lists {vendor(own)}'s icons; {keep}"
+
     @staticmethod
     def _pick(entries: list[_Entry], written: str) -> _Entry:
         """Inside one provider: the one class named exactly so (SQLDatabase), else a curated
@@ -477,7 +579,8 @@ class Catalog:
         exact = [e for e in entries if written in e.type.names]
         if len({e.type.qualname for e in exact}) == 1:
             return exact[0]
-        return min(entries, key=lambda e: (not e.curated, e.type.module, e.type.cls_name))
+        return min(entries, key=lambda e: (not e.curated, e.weak, e.type.module,
+                                           e.type.cls_name))
 
     def _resolve_qualified(self, name: str) -> Resolved:
         entry = self.by_qualified.get(name)
@@ -505,7 +608,7 @@ class Catalog:
             for e in entries:
                 if not e.curated:
                     continue
-                rivals = {x.type.qualname for x in entries if not x.curated
+                rivals = {x.type.qualname for x in entries if not x.curated and not x.weak
                           and x.type.provider == e.type.provider and x.type is not e.type}
                 if rivals:
                     choices.add((e.exact, e.type.qualified(e.name)))
@@ -548,14 +651,18 @@ class Catalog:
         scored: dict[str, tuple[int, bool, int]] = {}
         for t in pool:
             keys = self._search_keys(t)
-            score = sum(len(words) - i for i, w in enumerate(words) if w in keys)
+            # A word that starts or ends a name counts twice one found inside a name
+            # (`build` is CodeBuild's, hardly OfficeBuilding's).
+            score = sum((len(words) - i) * (2 if f"\n{w}" in keys or f"{w}\n" in keys else 1)
+                        for i, w in enumerate(words) if w in keys)
             if score:
                 label = self.label(t)
                 shown = f"{label!r} ({t.qualified(t.short)})"
                 scored[shown] = max(scored.get(shown, (0, False, 0)),
                                     (score, t.curated, -len(label)))
         best = sorted(scored, key=lambda s: scored[s], reverse=True)
-        return best[:3]
+        top = scored[best[0]][0] if best else 0
+        return [s for s in best if scored[s][0] * 2 > top][:3]
 
     def _by_meaning(self, name: str, pool: list[NodeType]) -> list[str]:
         key = normalize(name)

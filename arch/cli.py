@@ -521,6 +521,8 @@ def nodes(query: str, provider: str | None, limit: int) -> int:
             resolved = catalog.resolve(query, [provider] if provider else [])
             if resolved.note:
                 _say(f"note: as a type, {resolved.note}")
+                if resolved.note_hint:
+                    _say(f"  hint: {resolved.note_hint}")
         except LookupFailed as exc:
             missed = exc
             if found:  # `type:` would refuse every line below

@@ -89,6 +89,7 @@ class Resolved:
     label: str
     # Said to the user when the class came from a provider the blueprint did not ask for.
     note: str | None = field(default=None, compare=False)
+    note_hint: str | None = field(default=None, compare=False)  # what to write instead
 
     @property
     def qualname(self) -> str:

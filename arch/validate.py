@@ -656,7 +656,7 @@ class Validator:
         try:
             resolved = self.catalog.resolve(text, [own, *self.scopes] if own else self.scopes)
             if resolved.note:
-                self.notes.append(Problem(pos, resolved.note))
+                self.notes.append(Problem(pos, resolved.note, resolved.note_hint))
             return resolved
         except LookupFailed as exc:
             hint = None
