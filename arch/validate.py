@@ -94,14 +94,15 @@ _DIRECTION_WORDS = {"LR": "left to right", "TB": "top to bottom", "RL": "right t
                     "BT": "bottom to top"}
 # What people write for a choice, without spaces, '-' and '_', lowercased -> the choice.
 # Directions as other diagram tools spell them too: Mermaid's `TD`, D2's and ELK's `right`,
-# `down`, PlantUML's `left to right direction`.
+# `down`, `up`, PlantUML's `left to right direction`.
 _SAID: dict[str, str] = {
     **{w.replace(" ", ""): d for d, w in _DIRECTION_WORDS.items()},
     **dict.fromkeys(("leftright", "ltr", "horizontal", "horizontally", "rightward",
                      "rightwards", "toright", "right", "landscape"), "LR"),
     **dict.fromkeys(("topbottom", "topdown", "td", "ttb", "vertical", "vertically",
                      "downward", "downwards", "down", "tobottom", "portrait"), "TB"),
-    **dict.fromkeys(("rightleft", "rtl", "leftward", "leftwards", "toleft", "left"), "RL"),
+    # (`left` alone is no hint: it says where a flow starts as often as where it goes)
+    **dict.fromkeys(("rightleft", "rtl", "leftward", "leftwards", "toleft"), "RL"),
     **dict.fromkeys(("bottomtop", "bottomup", "btt", "du", "upward", "upwards", "up",
                      "totop"), "BT"),
     # an edge's direction

@@ -514,7 +514,6 @@ def test_a_choice_not_close_to_any_gets_no_hint_that_repeats_the_message() -> No
     ("td", "TB"),
     ("down", "TB"),  # D2's and ELK's words
     ("right", "LR"),
-    ("left", "RL"),
     ("up", "BT"),
     ("left to right direction", "LR"),  # PlantUML's
     ("top_to_bottom direction", "TB"),
