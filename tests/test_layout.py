@@ -175,6 +175,46 @@ def test_a_long_flow_of_boxes_in_lr_may_wrap_into_rows() -> None:
     assert plan_layout(three).shapes == (0, 0)
 
 
+# A VNet of three boxes in a flow: web, then data (two unjoined stores in a row), then a
+# back end fed by the first store, which writes back to the second.
+_BOXES_IN_A_FLOW = """\
+nodes: [{id: users, type: Users}]
+groups:
+  - id: v
+    label: V
+    groups:
+      - {id: web, label: Web, nodes: [{id: gw, type: ELB}, {id: app, type: EC2}]}
+      - {id: data, label: Data, nodes: [{id: docs, type: S3}, {id: db, type: RDS}]}
+      - {id: back, label: Back, nodes: [{id: fn, type: Lambda}, {id: q, type: SQS}]}
+edges: [users -> v.web.gw, v.web.gw -> v.web.app -> v.data.docs, v.data.docs -> v.back.fn,
+        v.back.fn -> v.back.q, v.back.q -> v.data.db]
+"""
+
+
+def test_a_box_fed_by_a_sibling_box_follows_it() -> None:
+    """Inside a box, in LR, a box that an edge from a node of a sibling box feeds follows
+    the whole sibling: the data box's last node is chained to the back end's start (the
+    edge from the first store alone let the back end overlap the data box, stairs); no
+    chain where the edge itself runs from the last node to the start (web to data)."""
+    plan = plan_layout(bp(_BOXES_IN_A_FLOW))
+    assert ("v.data.db", "v.back.fn") in plan.chains
+    assert ("v.web.app", "v.data.docs") not in plan.chains
+    assert ("v.data.db", "v.back.fn") not in plan_layout(
+        bp("direction: TB\n" + _BOXES_IN_A_FLOW)).chains
+
+
+@pytest.mark.graphviz
+def test_boxes_in_a_flow_inside_a_box_stand_in_a_row(tmp_path: Path) -> None:
+    """Drawn, web, data and back end stand left to right, each box after the one before
+    (a user's claims VNet drawn so stood as a diagonal staircase, 1.02 as wide as high)."""
+    path = write(tmp_path, "blueprint: 1\ntitle: T\nprovider: aws\n" + _BOXES_IN_A_FLOW)
+    [outcome] = render_files([str(path)], tmp_path / "out", Options(formats=("svg",)))
+    assert outcome.error is None
+    frames = read_drawing((tmp_path / "out" / "bp.svg").read_bytes()).frames
+    web, data, back = (frames[f"cluster_v.{b}"].box for b in ("web", "data", "back"))
+    assert web[2] <= data[0] and data[2] <= back[0], (web, data, back)
+
+
 @pytest.mark.graphviz
 @pytest.mark.parametrize("order", [["a", "b", "c"], ["c", "a", "b"], ["b", "c", "a"]])
 def test_rendered_rows_follow_layout_rows(tmp_path: Path, order: list[str]) -> None:
