@@ -433,7 +433,8 @@ def _labels_beside(bp: Blueprint, choice: Arrangement, copies: Copies, timeout: 
         svg = _layout(bp, source, timeout, failed)
         if svg is None:
             return False
-        ranks.append(_rank(bp, svg, rows)[0][:4])  # not for a width / height nearer 1
+        # not for fewer lines over titles or a width / height nearer 1
+        ranks.append(_rank(bp, svg, rows)[0][:4])
     return ranks[1] < ranks[0]
 
 
@@ -441,8 +442,8 @@ def _rank(bp: Blueprint, svg: bytes, rows: list[list[str]]
           ) -> tuple[Rank, float]:
     """Smaller is better: written rows in order, a width / height in range (rows archgen
     made up in LR: then few defects, then those rows in order), few defects, few edge labels on
-    a box's title, and then the width / height nearest the best. And the width / height
-    itself."""
+    a box's title, few edge lines over one, and then the width / height nearest the best. And
+    the width / height itself."""
     from .measure import measure_svg, read_svg
 
     score = measure_svg(svg)
@@ -458,12 +459,12 @@ def _rank(bp: Blueprint, svg: bytes, rows: list[list[str]]
         # other LR picture measured changed). In TB a made-up row is a column, and the
         # main flow in the first column matters more than defects.
         return (outside > 0, score.defects, not kept, score.label_over_title,
-                abs(math.log(aspect / ideal))), aspect
+                score.line_over_title, abs(math.log(aspect / ideal))), aspect
     if not bp.layout.rows:  # rows archgen made up: a landscape poster matters more
         return (outside > 0, not kept, score.defects, score.label_over_title,
-                abs(math.log(aspect / ideal))), aspect
+                score.line_over_title, abs(math.log(aspect / ideal))), aspect
     return (not kept, outside > 0, score.defects, score.label_over_title,
-            abs(math.log(aspect / ideal))), aspect
+            score.line_over_title, abs(math.log(aspect / ideal))), aspect
 
 
 # What a blueprint holds that never reaches its program: where it was written.

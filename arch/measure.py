@@ -10,7 +10,8 @@ at or below its recorded count, so layout quality can only improve. The defects 
   from its own edge, and a node's text over another node.
 
 And beside them the width / height of the picture and the detours (how much longer an edge
-is than the straight line between its ends). Units are points, y grows downwards.
+is than the straight line between its ends), and, as information that is no defect, edge
+labels and edge lines over a box's title. Units are points, y grows downwards.
 
 Edges to a box (lhead/ltail) are cut by Graphviz at the box's border: such an end is the box.
 Text is not measured by Graphviz in the SVG, so text boxes are estimated from the label
@@ -98,6 +99,11 @@ class Score:
     # edge labels over a box's title: not a defect (the referee reports them apart), but
     # the arrangement's choice prefers a drawing with fewer (arrange._rank)
     label_over_title: int = 0
+    # edges whose line runs over a box's title text ("App 10.0.10.0/24" struck through by
+    # the line from its subnet's task up to the NAT gateway): not a defect either (the
+    # referee does not count it), but a reader sees it; the choice weighs it after the
+    # labels on titles (arrange._rank)
+    line_over_title: int = 0
 
     @property
     def aspect(self) -> float:
@@ -118,7 +124,8 @@ class Score:
                 f"{self.label_problems} labels)  w/h {self.aspect:.2f}  "
                 f"detour max {self.detour_max:.2f} ({self.detours} > {DETOUR})  "
                 f"label distance max {self.label_distance_max:.0f}  "
-                f"labels on titles {self.label_over_title}")
+                f"labels on titles {self.label_over_title}  "
+                f"lines over titles {self.line_over_title}")
 
 
 # ---------------------------------------------------------------------------- geometry
@@ -519,6 +526,7 @@ def score(drawing: Drawing) -> Score:
     shapes = [(name, _shrunk(shape.box, SHRINK)) for name, shape in drawing.nodes.items()]
     frames = [(name, _shrunk(frame.box, SHRINK)) for name, frame in drawing.frames.items()
               if frame.visible]
+    titles = [_shrunk(t, 1.0) for frame in drawing.frames.values() for t in frame.titles]
     through_nodes = 0
     for e, hull in zip(lines, hulls, strict=True):
         for name, box in shapes:
@@ -561,6 +569,8 @@ def score(drawing: Drawing) -> Score:
         label_distance_max=max(distances, default=0.0),
         label_over_title=sum(1 for _, lb, _ in labels for f in drawing.frames.values()
                              for t in f.titles if _overlap(lb, _shrunk(t, 1.0))),
+        line_over_title=sum(1 for e, hull in zip(lines, hulls, strict=True)
+                            for t in titles if _meets(hull, t) and _enters(e.points, t)),
     )
 
 

@@ -135,3 +135,37 @@ def test_an_edge_label_over_a_box_title_is_counted_apart_from_defects() -> None:
                                           at=(250, -215))))
     assert on.label_over_title == 1 and beside.label_over_title == 0
     assert on.defects == beside.defects
+
+
+def test_an_edge_line_over_a_box_title_is_counted_apart_from_defects() -> None:
+    """A line that strikes through a box's title ("App 10.0.10.0/24", the edge from the
+    subnet's task up to the NAT gateway) is counted (line_over_title: arrange weighs it
+    after the labels on titles), but is no defect; the same line past the title is not."""
+    titled = ('<g class="cluster"><title>cluster_s</title><polygon fill="#fff" stroke="#000" '
+              'points="100,-300 400,-300 400,-100 100,-100 100,-300"/>'
+              '<text text-anchor="start" x="106" y="-285" font-size="13.00">App subnet</text>'
+              '</g>')
+    parts = [titled, node("task", 120, -120), node("nat", 120, -360)]
+    through = measure_svg(svg(*parts, edge("task", "nat", (140, -160), (140, -360))))
+    past = measure_svg(svg(*parts, node("nat2", 330, -360),
+                           edge("task", "nat2", (160, -140), (350, -200), (350, -360))))
+    assert through.line_over_title == 1 and past.line_over_title == 0
+    assert through.defects == past.defects == 0
+
+
+def test_of_two_drawings_alike_but_for_a_line_over_a_title_the_choice_takes_the_other(
+        ) -> None:
+    """arrange._rank: with the same defects, labels on titles and width / height, the
+    drawing whose edges pass no box's title ranks first."""
+    from arch.arrange import _rank
+    from arch.validate import parse_blueprint
+
+    blueprint = parse_blueprint("blueprint: 1\ntitle: T\nprovider: aws\nnodes: [EC2]\n", "t.yaml")
+    titled = ('<g class="cluster"><title>cluster_s</title><polygon fill="#fff" stroke="#000" '
+              'points="100,-300 400,-300 400,-100 100,-100 100,-300"/>'
+              '<text text-anchor="start" x="106" y="-285" font-size="13.00">App subnet</text>'
+              '</g>')
+    parts = [titled, node("task", 120, -120), node("nat", 120, -360), node("nat2", 330, -360)]
+    through = svg(*parts, edge("task", "nat", (140, -160), (140, -360)))
+    past = svg(*parts, edge("task", "nat2", (160, -140), (350, -200), (350, -360)))
+    assert _rank(blueprint, past, [])[0] < _rank(blueprint, through, [])[0]
