@@ -8,8 +8,9 @@ Five things are chosen this way, because no size estimate or rule decides them r
   is too tall (LR: width / height under 1.2; TB: under 0.6) the next packing with one row
   fewer is drawn, while too wide (over 2.4) one with a row more, three drawings at most.
   A poster of many parts is placed by its edges (layout.placed_poster); since that is not
-  always drawn better, the poster by the main flow rule is stepped through too (side by
-  side), and only the better of the two goes on to the next step.
+  always drawn better, the poster by the main flow rule and the one placed to read with
+  the flow (layout.WITH_FLOW) are stepped through too (side by side), and only the best of
+  the three goes on to the next step.
 - How the edges between two top-level rows are drawn. Such an edge either keeps its
   direction (with no weight: dot gives it a lane of its own and it runs straight to its
   end) or has no say in the layout (constraint=false: it never moves the rows, but dot
@@ -35,9 +36,10 @@ Five things are chosen this way, because no size estimate or rule decides them r
 The winner: written rows kept in order first, then a width / height in range, then the
 fewest defects (in LR rows archgen made up kept in order only after that), then the width /
 height nearest the best; on a tie, the earlier candidate.
-At most five drawings for written rows (about 0.1 s each for the seed), eight for a poster
-archgen makes up (three shapes of each kind, two more ways of drawing the edges between
-rows; the 60-node event bus draws seven, about 1.2 s, where it drew nine in 3 s); two more
+At most five drawings for written rows (about 0.1 s each for the seed), eleven for a poster
+archgen makes up (three shapes of each of the three kinds, two more ways of drawing the
+edges between rows; the 60-node event bus case draws eight, about 1 s, where it drew seven
+before the kind read with the flow, nine in 3 s before that); two more
 drawn TB with edge labels, and where sibling copies come out of order up to COPY_TRIES
 more a box (COPY_TRIES_ALL a blueprint). All only for
 a blueprint with more than one top-level row, at most 150 nodes and at most 600 edges (a
@@ -63,7 +65,7 @@ from typing import TYPE_CHECKING
 
 from . import lifecycle
 from .compile import compile_blueprint, made_rows, poster_shapes, top_rows
-from .layout import REPLICAS, Copies, plan_layout
+from .layout import BY_EDGES, BY_RULE, REPLICAS, WITH_FLOW, Copies, plan_layout
 from .model import Blueprint, Group
 from .regular import cache_dir, write_cache
 from .remember import code_digest, diagrams_identity, dot_identity, prune
@@ -99,13 +101,13 @@ ASPECT = {"LR": (1.2, 2.4, 1.6), "RL": (1.2, 2.4, 1.6), "TB": (0.6, 2.4, 1.0),
 # How a drawing ranks (_rank): smaller is better, compared only between one blueprint's.
 Rank = tuple[float, ...]
 # lanes, row_groups, shape, placing, beside, stacked (compile_blueprint)
-Arrangement = tuple[str, bool, int, bool, bool, bool]
+Arrangement = tuple[str, bool, int, int, bool, bool]
 # What a poster archgen makes up of more than SEARCH_LIMIT nodes is drawn with, untried:
 # the edges between its rows have no say ("none"). With lanes, nothing checks that dot
 # keeps the rows in order, and it turned two of ten generated 300-node blueprints upside
 # down (the VPC's row under the row placed after it: 570 -> 824 and 728 -> 967 defects);
 # with none, every row of the ten stays in order (6,597 -> 6,064 defects in all).
-LARGE: Arrangement = ("none", False, 0, True, False, False)
+LARGE: Arrangement = ("none", False, 0, BY_EDGES, False, False)
 # Other orders of writing a box's copies drawn at most, for each box whose copies dot drew
 # out of the order written, and for the whole blueprint.
 COPY_TRIES = 6
@@ -156,7 +158,7 @@ def choose_settled(bp: Blueprint, timeout: float = 60.0
                    ) -> tuple[Arrangement, Copies, bool]:
     """choose_all, and whether that is the choice every render of `bp` gets: not when it
     was made without all its drawings (see below), which is this render's only."""
-    first: Arrangement = (*CANDIDATES[0], 0, True, False, False)
+    first: Arrangement = (*CANDIDATES[0], 0, BY_EDGES, False, False)
     nodes, _, edges = bp.counts()
     if shutil.which("dot") is None:
         return first, (), False  # no drawing at all: a render fails anyway
@@ -181,7 +183,7 @@ _LOCKS_LOCK = threading.Lock()
 def _choose_settled(bp: Blueprint, key: str, timeout: float
                     ) -> tuple[Arrangement, Copies, bool]:
     """choose_settled, its blueprint's lock held."""
-    first: Arrangement = (*CANDIDATES[0], 0, True, False, False)
+    first: Arrangement = (*CANDIDATES[0], 0, BY_EDGES, False, False)
     remembered = cache_dir() / "arrangements" / key
     try:
         known = remembered.read_text(encoding="utf-8").split("\n")[0].split()
@@ -189,14 +191,14 @@ def _choose_settled(bp: Blueprint, key: str, timeout: float
             copies = json.loads(remembered.read_text(encoding="utf-8").split("\n")[1])
             with contextlib.suppress(OSError):
                 os.utime(remembered)  # used now: the last to go (remember.prune)
-            return ((known[0], known[1] == "1", int(known[2]), known[3] == "1",
+            return ((known[0], known[1] == "1", int(known[2]), int(known[3]),
                      known[4] == "1", known[5] == "1"),
                     tuple((box, tuple(order)) for box, order in copies), True)
     except (OSError, ValueError, IndexError, TypeError):
         pass
     fewest, most = poster_shapes(bp)
-    options = [(*c, 0, True) for c in CANDIDATES] + [(*CANDIDATES[0], s, p) for s in
-                                                     (fewest, most) for p in (True, False)]
+    options = [(*c, 0, BY_EDGES) for c in CANDIDATES] + [
+        (*CANDIDATES[0], s, p) for s in (fewest, most) for p in (BY_EDGES, BY_RULE, WITH_FLOW)]
     sources = [compile_blueprint(bp, lanes=a[0], row_groups=a[1], shape=a[2], placing=a[3])
                for a in options]
     failed: list[str] = []
@@ -338,7 +340,7 @@ def _layout(bp: Blueprint, source: str, timeout: float, failed: list[str]) -> by
 def _search(bp: Blueprint, fewest: int, most: int, timeout: float, failed: list[str]
             ) -> Arrangement:
     """The poster's shape, then the candidate for the edges between rows (see above)."""
-    first: Arrangement = (*CANDIDATES[0], 0, True, False, False)
+    first: Arrangement = (*CANDIDATES[0], 0, BY_EDGES, False, False)
     drawn: dict[str, tuple[Rank, float] | None] = {}
 
     def draw(a: Arrangement) -> tuple[Rank, float] | None:
@@ -352,7 +354,7 @@ def _search(bp: Blueprint, fewest: int, most: int, timeout: float, failed: list[
 
     low, high, _ = ASPECT[bp.direction]
 
-    def shapes(placing: bool, fewest: int, most: int) -> list[tuple[int, bool]]:
+    def shapes(placing: int, fewest: int, most: int) -> list[tuple[int, int]]:
         """The shapes drawn for one kind of poster, stepping while out of range."""
         shape, tried = 0, []
         for _ in range(POSTER_TRIES if fewest < most else 1):
@@ -367,12 +369,14 @@ def _search(bp: Blueprint, fewest: int, most: int, timeout: float, failed: list[
             shape += step
         return [(s, placing) for s in tried]
 
-    kinds = [(True, fewest, most)]
-    if compile_blueprint(bp, placing=False) != compile_blueprint(bp):
+    kinds = [(BY_EDGES, fewest, most)]
+    if compile_blueprint(bp, placing=BY_RULE) != compile_blueprint(bp):
         # a poster placed by its edges is not always drawn better than one by the main
-        # flow rule (a generated 80-node blueprint: 44 defects against 51): both are drawn,
-        # side by side
-        kinds.append((False, *poster_shapes(bp, placing=False)))
+        # flow rule (a generated 80-node blueprint: 44 defects against 51), nor than one
+        # placed to read with the flow (a user's event bus: 23 against 6; the shipped
+        # layout-event-bus case 15 against 56): all are drawn, side by side
+        kinds.append((BY_RULE, *poster_shapes(bp, placing=BY_RULE)))
+        kinds.append((WITH_FLOW, *poster_shapes(bp, placing=WITH_FLOW)))
     with _side_by_side(len(kinds)) as pool:
         posters = [p for found in pool.map(lambda k: shapes(*k), kinds) for p in found]
     ranked = [(r[0], i, p) for i, p in enumerate(posters)
@@ -380,7 +384,7 @@ def _search(bp: Blueprint, fewest: int, most: int, timeout: float, failed: list[
     # the better poster of the two kinds (placed by edges, by the main flow rule): drawing
     # both again with every way of lanes cost six layouts and never changed the choice on
     # 53 pictures (shipped and variants, test cases, users', generated of 30-120 nodes)
-    poster = min(ranked)[2] if ranked else (0, True)
+    poster = min(ranked)[2] if ranked else (0, BY_EDGES)
     # Written rows: every way of drawing the edges between them; a poster archgen made
     # (which took layouts to find) without the row groups.
     candidates = [(*c, *poster, False, False)

@@ -28,7 +28,7 @@ from .labels import (
     text_width,
     wrap_bounded,
 )
-from .layout import Copies, Plan, plan_layout
+from .layout import BY_EDGES, Copies, Plan, plan_layout
 from .model import Blueprint, Edge, Group, Node, join, parent_of
 from .program import check_program
 
@@ -223,7 +223,7 @@ def _style_const(kind: str) -> str:
 class _Compiler:
     def __init__(self, bp: Blueprint, panel: bool, row_order: bool, arrange: bool,
                  lanes: str = "all", row_groups: bool = False, shape: int = 0,
-                 placing: bool = True, copies: Copies = (), beside: bool = False,
+                 placing: int = BY_EDGES, copies: Copies = (), beside: bool = False,
                  stacked: bool = False) -> None:
         self.bp = bp
         self.lanes = lanes
@@ -665,12 +665,12 @@ def _attrs(attrs: dict[str, str]) -> _Dict:
     return _Dict(tuple((k, _Lit(v)) for k, v in attrs.items()))
 
 
-def poster_shapes(bp: Blueprint, placing: bool = True) -> tuple[int, int]:
+def poster_shapes(bp: Blueprint, placing: int = BY_EDGES) -> tuple[int, int]:
     """The fewest and the most `shape` a poster without layout.rows has a packing for."""
     return _Compiler(bp, bp.layout.alternatives_panel, True, True, placing=placing).plan.shapes
 
 
-def top_rows(bp: Blueprint, shape: int = 0, placing: bool = True) -> list[list[str]]:
+def top_rows(bp: Blueprint, shape: int = 0, placing: int = BY_EDGES) -> list[list[str]]:
     """The poster's rows the compiler draws (the top level's, with the alternatives panel,
     or those of the box that holds most of the picture: Plan.poster)."""
     plan = _Compiler(bp, bp.layout.alternatives_panel, True, True, shape=shape,
@@ -678,7 +678,7 @@ def top_rows(bp: Blueprint, shape: int = 0, placing: bool = True) -> list[list[s
     return plan.rows[plan.poster]
 
 
-def made_rows(bp: Blueprint, shape: int = 0, placing: bool = True
+def made_rows(bp: Blueprint, shape: int = 0, placing: int = BY_EDGES
               ) -> tuple[list[list[str]], bool] | None:
     """The top-level rows archgen makes for a blueprint that writes none (with the
     alternatives panel), and whether they are placed by their edges; None when the
@@ -696,7 +696,7 @@ LANES = ("all", "down", "none")  # which edges between rows keep their direction
 
 def compile_blueprint(bp: Blueprint, alternatives_panel: bool | None = None,
                       row_order: bool = True, arrange: bool = True, lanes: str = "all",
-                      row_groups: bool = False, shape: int = 0, placing: bool = True,
+                      row_groups: bool = False, shape: int = 0, placing: int = BY_EDGES,
                       copies: Copies = (), beside: bool = False, stacked: bool = False
                       ) -> str:
     """The diagrams program for a blueprint (the alternatives panel per its layout).
@@ -714,7 +714,7 @@ def compile_blueprint(bp: Blueprint, alternatives_panel: bool | None = None,
     order: Graphviz 2.43 sometimes cannot route their edges into nested boxes and fails,
     and the renderer then draws the blueprint again without them. `arrange=False` leaves
     out every invisible edge of the layout (the last fallback: dot's own layout).
-    `placing=False` keeps a poster of many parts to the main flow rule (plan_layout);
+    `placing` says how a poster of many parts is placed (plan_layout);
     `copies` writes the groups of some boxes in another order (plan_layout). `beside`
     sets the label of every edge between two boxes (its ends' boxes differ) beside the
     drawn route once the layout is made (xlabel), not as a rank of the layout: drawn TB,

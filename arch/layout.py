@@ -11,7 +11,9 @@ with invisible edges, so that the program stays plain diagrams code:
   `layout.rows` of the blueprint gives the rows instead; without it, when one box holds
   most of the picture, that box's children are the rows (Plan.poster, _dominant); a
   poster of many parts is placed by its edges instead (place: short edges, none that
-  skips a row where that can be helped, so a hub sits among what it joins);
+  skips a row where that can be helped, so a hub sits among what it joins), or by its
+  edges read with the flow (WITH_FLOW: the entry first, few edges back; arrange.py draws
+  each kind);
 - a row is a chain of invisible edges from the last node of one part to the first node of
   the next, inside an invisible box of its own (so rows never interleave); an invisible
   point at the left leads each row, all on one rank, in the order written;
@@ -101,6 +103,18 @@ AGAINST_FLOW = 5.0
 # each its own lane): without it, the estimate takes a poster of eight services around a
 # bus for 2.4 as wide as high where dot draws 1.1.
 LANE = 0.5
+# A poster placed to read with the flow (placing=WITH_FLOW, one more kind arrange.py
+# draws): an edge against the flow along a row costs AGAINST_READ a cell, and an edge up
+# into an earlier row AGAINST_UP a cell; the placement also starts from the order the
+# edges run in (_flow_order) and moves single parts to other places besides swapping two.
+# Placed by edges alone, a user's 60 nodes in eight service boxes around an event bus put
+# the orders and payments boxes before the API that feeds them (a one-row staircase, 23
+# crossings; with the flow: 6), a bank's customers in the last row.
+AGAINST_READ = 3.0
+AGAINST_UP = 1.0
+# How a poster archgen makes up is placed (placing): by the main flow rule, by its edges
+# (placed_poster), or by its edges reading with the flow.
+BY_RULE, BY_EDGES, WITH_FLOW = 0, 1, 2
 PLACE_PASSES = 30  # rounds of swaps at most; each round that improves nothing ends it
 # Swaps tried at most in one placement, counted in terms of its cost (each try costs every
 # edge and part once): 40 parts joined by every pair of them took 15 s a compile, minutes
@@ -235,13 +249,13 @@ Copies = tuple[tuple[str, tuple[str, ...]], ...]
 
 class _Planner:
     def __init__(self, bp: Blueprint, extra: list[Group], row_order: bool,
-                 arrange: bool, shape: int = 0, placing: bool = True,
+                 arrange: bool, shape: int = 0, placing: int = BY_EDGES,
                  copies: Copies = (), stacked: bool = False) -> None:
         self.bp = bp
         self.stacked = stacked  # three zones or more one under the other (zones_grid)
         self.copies = dict(copies)
         self.shape = shape  # rows more (+) or fewer (-) than the estimate's best poster
-        self.placing = placing  # a poster of many parts may be placed by its edges
+        self.placing = placing  # how a poster of many parts is placed (BY_RULE...)
         self.extra = extra  # boxes the compiler adds at the top (the alternatives panel)
         self.row_order = row_order and arrange  # the points that keep the rows in order
         self.arranging = arrange  # any invisible edge at all, and edges that do not rank
@@ -855,7 +869,7 @@ class _Planner:
         stands as a column, a long flow may also be cut into several (FLOW_SPLITS at
         most), left to right, so that it never makes a tower."""
         names = list(parts)
-        if self.placing and _placed(len(names)):
+        if self.placing != BY_RULE and _placed(len(names)):
             return self.placed_poster(parts, links)
         flow = _longest_chain(len(names), links,
                               [parts[n].along * parts[n].across for n in names])
@@ -958,7 +972,7 @@ class _Planner:
                       if a in index and b in index and node[a] and node[b])
         packings: dict[int, tuple[float, list[list[int]]]] = {}
         for count in range(1, min(len(movable), PLACE_ROWS) + 1):
-            rows = place(along, across, edges, count, steps)
+            rows = place(along, across, edges, count, steps, self.placing == WITH_FLOW)
             if rows is None:
                 continue
             row_of = {m: r for r, row in enumerate(rows) for m in row}
@@ -1029,7 +1043,7 @@ class _Planner:
         # the parts in their edges' order (the seed's rows written in other orders: 5 of 8
         # sampled drew parts out of their place in the row, one of them [api, cdn, users,
         # dns, vpc] as cdn, api, users, dns, vpc)
-        placed = bool(fixed) or (self.placing and _placed(len(names)))
+        placed = bool(fixed) or (self.placing != BY_RULE and _placed(len(names)))
         if fixed and self.bp.layout.made:  # a variant's: chained as its blueprint's were
             placed = self.bp.layout.placed
         self.plan.placed = placed and not fixed
@@ -1384,7 +1398,7 @@ def _placed(parts: int) -> bool:
 @functools.lru_cache(maxsize=64)
 def place(along: tuple[float, ...], across: tuple[float, ...],
           edges: tuple[tuple[tuple[int, int], int], ...], count: int,
-          steps: tuple[tuple[int, int], ...] = ()
+          steps: tuple[tuple[int, int], ...] = (), flow: bool = False
           ) -> tuple[tuple[int, ...], ...] | None:
     """Parts (their sizes in cells, and edges (from, to) -> how many) in `count` rows, so
     that the edges come out short: each row's parts side by side, centred, rows one under
@@ -1394,6 +1408,10 @@ def place(along: tuple[float, ...], across: tuple[float, ...],
     into a lower row, where a wrapped flow reads on from the left). From
     the order written and from an order that follows the edges out of the most joined part,
     parts in two places are swapped while that lowers the cost; the cheaper placement wins.
+    With `flow`, to read with the flow: against it along a row AGAINST_READ, up into an
+    earlier row AGAINST_UP, a third start in the order the edges run (_flow_order), and
+    single parts also moved to another place (a swap cannot carry a box past a run of
+    others).
     Deterministic; remembered, since a render plans a poster for each arrangement it tries.
     None when the parts do not fill that many rows."""
     n = len(along)
@@ -1415,7 +1433,9 @@ def place(along: tuple[float, ...], across: tuple[float, ...],
         return rows if len(rows) == count else None
 
     x, y, r_of = [0.0] * n, [0.0] * n, [0] * n
-    flat = [(a, b, w, AGAINST_FLOW if (a, b) in steps else AGAINST) for (a, b), w in edges]
+    back = AGAINST_READ if flow else AGAINST
+    up = AGAINST_UP if flow else 0.0
+    flat = [(a, b, w, AGAINST_FLOW if (a, b) in steps else back) for (a, b), w in edges]
 
     def cost(rows: list[list[int]]) -> float:
         top = 0.0
@@ -1428,11 +1448,12 @@ def place(along: tuple[float, ...], across: tuple[float, ...],
             top += high
         total = 0.0
         for a, b, w, against in flat:
-            dx = x[b] - x[a]
+            dx, dy = x[b] - x[a], y[b] - y[a]
             skip = abs(r_of[a] - r_of[b]) - 1
-            total += w * (abs(dx) + abs(y[b] - y[a]) + (SKIP_ROW * skip if skip > 0 else 0.0)
-                          + ((AGAINST if r_of[b] > r_of[a] else against) * -dx
-                             if dx < 0 else 0.0))
+            total += w * (abs(dx) + abs(dy) + (SKIP_ROW * skip if skip > 0 else 0.0)
+                          + ((back if r_of[b] > r_of[a] else against) * -dx
+                             if dx < 0 else 0.0)
+                          + (up * -dy if dy < 0 else 0.0))
         return total
 
     # the order that follows the edges: from the most joined part, the part most joined
@@ -1449,7 +1470,8 @@ def place(along: tuple[float, ...], across: tuple[float, ...],
     best: tuple[float, list[list[int]]] | None = None
     # shared by both orders: the same every run
     tries = (PLACE_WORK if n <= PLACE_FULL else PLACE_WORK_MANY) // (len(flat) + n)
-    for order in (list(range(n)), follow):
+    starts = [list(range(n)), follow] + ([_flow_order(n, edges)] if flow else [])
+    for order in starts:
         rows = fill(order)
         if rows is None:
             continue
@@ -1468,11 +1490,54 @@ def place(along: tuple[float, ...], across: tuple[float, ...],
                         current, better = now, True
                     else:
                         rows[r1][j1], rows[r2][j2] = rows[r2][j2], rows[r1][j1]
+            if flow:
+                # a part taken out and set in at another place (the parts between shift by
+                # one): a swap cannot move a box past a run of others
+                for i in range(n):
+                    r1 = next(r for r, row in enumerate(rows) if i in row)
+                    for r2 in range(len(rows)):
+                        for j2 in range(len(rows[r2]) + (r2 != r1)):
+                            if tries <= 0 or (len(rows[r1]) == 1 and r2 != r1):
+                                break
+                            tries -= 1
+                            j1 = rows[r1].index(i)
+                            if r2 == r1 and j2 == j1:
+                                continue
+                            rows[r1].pop(j1)
+                            rows[r2].insert(j2, i)
+                            now = cost(rows)
+                            if now < current - 1e-9:
+                                current, better, r1 = now, True, r2
+                            else:
+                                rows[r2].pop(j2)
+                                rows[r1].insert(j1, i)
+                spots = [(r, j) for r, row in enumerate(rows) for j in range(len(row))]
             if not better:
                 break
         if best is None or current < best[0] - 1e-9:
             best = (current, rows)
     return None if best is None else tuple(tuple(row) for row in best[1])
+
+
+def _flow_order(n: int, edges: tuple[tuple[tuple[int, int], int], ...]) -> list[int]:
+    """Parts in the order their edges run: each time the part fewest edges still enter
+    from parts not yet taken (a source first; in a cycle, the part most of it leaves),
+    the first written on a tie."""
+    into: dict[int, int] = dict.fromkeys(range(n), 0)
+    succ: dict[int, list[tuple[int, int]]] = {i: [] for i in range(n)}
+    for (a, b), w in edges:
+        if a != b:
+            into[b] += w
+            succ[a].append((b, w))
+    order: list[int] = []
+    left = set(range(n))
+    while left:
+        step = min(left, key=lambda i: (into[i], i))
+        order.append(step)
+        left.discard(step)
+        for b, w in succ[step]:
+            into[b] -= w
+    return order
 
 
 def _place(item: Node | Group, path: str) -> tuple[int, ...]:
@@ -1640,7 +1705,7 @@ def _reach(succ: dict[int, set[int]], start: int) -> set[int]:
 
 
 def plan_layout(bp: Blueprint, extra: list[Group] | None = None, row_order: bool = True,
-                arrange: bool = True, shape: int = 0, placing: bool = True,
+                arrange: bool = True, shape: int = 0, placing: int = BY_EDGES,
                 copies: Copies = (), stacked: bool = False) -> Plan:
     """Rows for every box of the blueprint (and for `extra` boxes at the top level).
 
@@ -1649,8 +1714,9 @@ def plan_layout(bp: Blueprint, extra: list[Group] | None = None, row_order: bool
     (dot's own layout). Render falls back to them when Graphviz fails (renders.fallbacks).
     `shape` asks a poster without `layout.rows` for that many rows more (or fewer, when
     negative) than the size estimate finds best, where there is such a packing.
-    `placing=False` keeps a poster of many parts to the main flow rule (placed_poster is
-    not always drawn better: arrange.py draws both). `copies` gives the order to write
+    `placing` sets a poster of many parts by the main flow rule (BY_RULE), by its edges
+    (BY_EDGES, placed_poster) or by its edges reading with the flow (WITH_FLOW): none is
+    always drawn best, arrange.py draws each. `copies` gives the order to write
     the groups of some boxes in, where dot drew their copies out of the order written
     (arrange.py tries other orders: which one dot draws as written depends on the edges).
     `stacked` sets three zones or more one under the other, not two to a row (zones_grid:

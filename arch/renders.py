@@ -56,15 +56,16 @@ def _kept(bp: Blueprint, options: Options) -> tuple[Blueprint, bool]:
 
 
 def _arrangement(bp: Blueprint, options: Options
-                 ) -> tuple[tuple[str, bool, int, bool, bool, bool], Copies, bool]:
+                 ) -> tuple[tuple[str, bool, int, int, bool, bool], Copies, bool]:
     """The poster's shape, how the edges between its rows are drawn, and the order copies
     are written in: arrange.py draws the candidates. And whether that is the choice every
     render of `bp` gets (arrange.choose_settled)."""
     from .arrange import CANDIDATES, choose_settled
+    from .layout import BY_EDGES
 
     if options.arrange and options.row_order:
         return choose_settled(bp)
-    return (*CANDIDATES[0], 0, True, False, False), (), True
+    return (*CANDIDATES[0], 0, BY_EDGES, False, False), (), True
 
 
 def fallbacks(options: Options) -> list[tuple[bool, bool, str]]:

@@ -14,6 +14,7 @@ import pytest
 from arch import arrange, lifecycle
 from arch.build import Options, render_files
 from arch.compile import LANES, compile_blueprint, poster_shapes, top_rows
+from arch.layout import BY_EDGES, BY_RULE, WITH_FLOW
 from arch.measure import measure_svg, read_svg
 from arch.render import layout_svg
 from arch.validate import load_blueprint
@@ -246,9 +247,10 @@ def test_services_and_a_bus_that_calls_them_back_make_a_landscape(
 def test_a_placed_poster_is_drawn_against_the_main_flow_rule(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Ten parts without rows: the poster placed by its edges is not always drawn better
-    than the main flow rule's, so the search draws both; the better one is drawn with
-    every way of drawing the edges between rows; the choice is remembered. A handful of
-    layouts: at most three shapes of each kind and two more ways of lanes."""
+    than the main flow rule's, nor than the one placed to read with the flow, so the
+    search draws all three; the best one is drawn with every way of drawing the edges
+    between rows; the choice is remembered. A handful of layouts: at most three shapes of
+    each kind and two more ways of lanes."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     drawn: list[str] = []
 
@@ -263,15 +265,16 @@ def test_a_placed_poster_is_drawn_against_the_main_flow_rule(
     path.write_text(f"blueprint: 1\ntitle: T\nprovider: aws\nnodes: [{nodes}]\n"
                     f"edges: [{edges}]\n", encoding="utf-8")
     bp = load_blueprint(str(path))
-    assert compile_blueprint(bp, placing=False) != compile_blueprint(bp)
+    assert compile_blueprint(bp, placing=BY_RULE) != compile_blueprint(bp)
+    assert compile_blueprint(bp, placing=WITH_FLOW) != compile_blueprint(bp)
     choice = arrange.choose(bp)
-    for placing in (True, False):  # both kinds of poster are drawn
+    for placing in (BY_EDGES, BY_RULE, WITH_FLOW):  # each kind of poster is drawn
         fewest, most = poster_shapes(bp, placing=placing)
         assert any(compile_blueprint(bp, shape=shape, placing=placing) in drawn
                    for shape in range(fewest, most + 1)), placing
     for lanes in LANES:  # the winner's poster, every way of lanes
         assert compile_blueprint(bp, lanes=lanes, shape=choice[2], placing=choice[3]) in drawn
-    assert len(drawn) <= 2 * arrange.POSTER_TRIES + len(LANES) - 1
+    assert len(drawn) <= 3 * arrange.POSTER_TRIES + len(LANES) - 1
     assert arrange.choose(bp) == choice  # remembered, with which kind of poster won
 
 

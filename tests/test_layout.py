@@ -1065,6 +1065,50 @@ def test_a_poster_of_many_parts_is_placed_by_its_edges() -> None:
             assert (lasts[left], firsts[right]) in plan.chains, (left, right)
 
 
+# The top level of a user's grocery platform (60 nodes: seven nodes and eight service boxes
+# around an event bus), as place() sees it: each part's size in cells along the rows, and
+# the edges between parts.
+BUS_PARTS = {"shoppers": 1.0, "couriers": 1.0, "dns": 1.0, "cdn": 1.0, "waf": 1.0,
+             "api": 1.0, "bus": 1.0, "identity": 2.25, "catalog": 5.25, "orders": 5.25,
+             "payments": 4.5, "inventory": 4.5, "delivery": 3.0, "notify": 5.25,
+             "analytics": 5.25}
+BUS_EDGES = ("shoppers dns, shoppers cdn, couriers api, couriers delivery, cdn waf, waf api, "
+             "api identity, api identity, api catalog, api orders, api delivery, bus catalog, "
+             "bus delivery, bus notify, bus analytics, identity bus, catalog bus, orders bus, "
+             "orders payments, orders inventory, payments bus, inventory bus, delivery bus, "
+             "analytics inventory")
+
+
+def test_a_poster_placed_with_the_flow_reads_from_its_entry_on() -> None:
+    """In one row, placed by its edges alone the poster put the orders and payments boxes
+    before the API that feeds them (their edges to the bus in the middle pulled harder
+    than the API's edge back); placed to read with the flow (placing=WITH_FLOW), the
+    entry path comes first, the API before every box it calls, orders before payments."""
+    names = list(BUS_PARTS)
+    along = tuple(BUS_PARTS.values())
+    counted: dict[tuple[int, int], int] = {}
+    for pair in BUS_EDGES.split(", "):
+        key = tuple(names.index(end) for end in pair.split())
+        counted[key[0], key[1]] = counted.get((key[0], key[1]), 0) + 1
+    edges = tuple(sorted(counted.items()))
+    entry = [names.index(p) for p in ("shoppers", "cdn", "waf", "api")]  # the main flow
+    steps = tuple(zip(entry, entry[1:], strict=False))
+
+    def row(flow: bool) -> list[str]:
+        rows = layout.place(along, (2.0,) * len(names), edges, 1, steps, flow)
+        assert rows is not None and len(rows) == 1
+        return [names[i] for i in rows[0]]
+
+    by_edges = row(False)
+    assert by_edges.index("orders") < by_edges.index("api"), by_edges  # what users saw
+    read = row(True)
+    assert read[:4] == ["shoppers", "dns", "cdn", "waf"], read
+    assert all(read.index("api") < read.index(box)
+               for box in ("identity", "catalog", "orders", "delivery")), read
+    assert read.index("orders") < read.index("payments") < read.index("bus"), read
+    assert read.index("bus") < read.index("notify"), read
+
+
 def test_a_placed_poster_keeps_a_hub_among_what_it_joins() -> None:
     """A bus that ten services publish to and that calls each back: no row is skipped by an
     edge to the bus, and of a service's two edges with the bus in one row, the one against
