@@ -1914,3 +1914,78 @@ groups:
     igw = drawing.nodes["vpc.igw"].box
     zones = [drawing.frames[f"cluster_vpc.az{i}"].box for i in (1, 2, 3)]
     assert all(igw[2] <= zone[0] for zone in zones), (igw, zones)
+
+
+@pytest.mark.graphviz
+def test_a_head_office_that_connects_into_an_organization_stands_before_it(
+        tmp_path: Path) -> None:
+    """Most of the picture in a region of a workload account, the organization's security
+    account written first: the head office, whose customer gateway connects by VPN to the
+    network account, and the users are chained before the organization and stand on its
+    left; left to dot, the office went under the whole organization (its VPN edge
+    climbing into it, its label far from the line) and the users over it."""
+    zones = "".join(f"""\
+                  - {{id: az-{z}, label: {z}, kind: availability-zone,
+                     nodes: [{{id: api, type: Fargate}}, {{id: db, type: RDS}},
+                             {{id: cache, type: ElastiCache}}]}}
+""" for z in "abc")
+    path = write(tmp_path, f"""\
+blueprint: 1
+title: T
+provider: aws
+nodes:
+  - {{id: users, type: Users}}
+groups:
+  - id: office
+    label: Head office
+    kind: data-center
+    nodes: [{{id: erp, type: Server}}, {{id: cgw, type: Customer Gateway}}]
+  - id: org
+    label: Organization
+    kind: aws-cloud
+    groups:
+      - id: security
+        label: Security
+        kind: account
+        nodes: [{{id: trail, type: CloudTrail}}, {{id: guard, type: GuardDuty}}]
+      - id: network
+        label: Network
+        kind: account
+        nodes: [{{id: vpn, type: Site-to-Site VPN}}, {{id: tgw, type: Transit Gateway}}]
+      - id: prod
+        label: Workload
+        kind: account
+        nodes: [{{id: cdn, type: CloudFront}}]
+        groups:
+          - id: region
+            label: Region
+            kind: region
+            nodes: [{{id: logs, type: S3 Bucket}}, {{id: queue, type: SQS}}]
+            groups:
+              - id: vpc
+                label: VPC
+                kind: vpc
+                nodes: [{{id: alb, type: ALB}}]
+                groups:
+{zones}edges:
+  - users -> cdn -> alb
+  - {{from: alb, to: [az-a.api, az-b.api, az-c.api]}}
+  - {{from: [az-a.api, az-b.api, az-c.api], to: az-a.db}}
+  - {{from: [az-a.api, az-b.api, az-c.api], to: queue}}
+  - trail -> logs
+  - erp -> cgw
+  - {{from: cgw, to: vpn, label: IPsec}}
+  - vpn -> tgw
+  - {{from: tgw, to: vpc}}
+""")
+    plan = plan_layout(load_blueprint(str(path)))
+    assert plan.boxed and plan.poster == "org.prod.region"
+    assert {("office.cgw", "org.security.trail"), ("users", "org.security.trail")} <= set(
+        plan.chains)
+    [outcome] = render_files([str(path)], tmp_path, Options(formats=("svg",)))
+    assert outcome.error is None
+    drawing = read_drawing((tmp_path / "bp.svg").read_bytes())
+    org = drawing.frames["cluster_org"].box
+    for box in (drawing.frames["cluster_office"].box, drawing.nodes["users"].box):
+        assert box[2] <= org[0] and box[3] <= org[3], (box, org)
+    assert measure_svg((tmp_path / "bp.svg").read_bytes()).label_far == 0
