@@ -435,7 +435,7 @@ class _Compiler:
         w.line("# Layout: invisible edges that arrange the parts in rows.")
         for a, b in self.plan.chains:  # weighted: dot keeps a row straight
             w.line(f"{self.var[a]} - Edge(style='invis', weight='10') - {self.var[b]}")
-        for a, b in self.plan.beside:  # on one rank, a left of b (TB), under b (LR)
+        for a, b in self.plan.beside:  # on one rank, a left of b
             w.line(f"{self.var[a]} - Edge(style='invis', minlen='0') - {self.var[b]}")
         for point, firsts in self.leads:  # copies in the order written
             for first in firsts:

@@ -159,9 +159,8 @@ class Plan:
     """What the compiler adds to the graph: invisible edges, and edges that do not rank."""
 
     chains: list[tuple[str, str]] = field(default_factory=list)  # node path -> node path
-    # node a left of node b on one rank drawn TB, under it in LR (an invisible edge of
-    # minlen 0, which dot mostly keeps in order on a rank; in LR, inside a box, the edge's
-    # head stood over its tail): the rows of a box, in the order written (balanced)
+    # drawn TB, node a left of node b on one rank (an invisible edge of minlen 0, which dot
+    # mostly keeps in order on a rank): the rows of a box, in the order written (balanced)
     beside: list[tuple[str, str]] = field(default_factory=list)
     loose: set[int] = field(default_factory=set)  # indexes into Blueprint.edges
     down: set[int] = field(default_factory=set)  # the loose edges into the next row down
@@ -516,9 +515,8 @@ class _Planner:
         columns = -(-len(units) // LEGEND_COLUMN) if self.bp.direction in ("LR", "RL") else 1
         tries = ([columns] if legend else [len(units)] if one_row
                  else range(1, len(units) + 1))
-        stand = not legend and not one_row and (column or shared is None and self.across(
-            path, parts, units))
-        if stand:
+        if not legend and not one_row and (column or shared is None and self.across(
+                path, parts, units)):
             tries = [1]
         for per_row in tries:
             rows = [list(range(i, min(i + per_row, len(units))))
@@ -547,21 +545,20 @@ class _Planner:
                 self.chain(parts[ends[left][1]].last, heads[right])
         self.plan.rows[path] = [[parts[i].path for u in row for i in units[u]]
                                 for row in rows]
-        # the rows led in the order written (Plan.beside): in TB those of a box inside
-        # copies, and of a box of nodes (left to dot, 35 of 55 boxes of rows in the TB
-        # pictures measured were out of order, 24 so: an operations box whose logs an
-        # edge ends at came out trail, secrets, logs); in LR the services that stand
-        # across the flow (the readme example's jobs stood over its API). Not boxes of
-        # boxes in TB, nor other rows in LR: there they took the seed's App Runner
-        # variant from 11 to 12 defects and the organization case from 4 to 6. Not the
-        # legend, whose entries are written reversed in TB (compile._panel_group).
-        upright = self.bp.direction in ("TB", "BT")
-        if self.arranging and len(rows) > 1 and not legend and (stand if not upright else (
-                any(p in self.shared for p in enclosing(path))
-                or all(p.first == p.path for p in parts))):
+        # drawn TB, the rows led left to right as written (Plan.beside): those of a box
+        # inside copies, and of a box of nodes (left to dot, 35 of 55 boxes of rows in the
+        # TB pictures measured were out of order, 24 so: an operations box whose logs an
+        # edge ends at came out trail, secrets, logs). Not boxes of boxes: there it
+        # changed no order and cost defects; not the legend, whose entries are written
+        # reversed (compile._panel_group). Not in LR, where such an edge (from the second
+        # to the first, whose head dot set above its tail) put the readme example's API
+        # over its jobs as written but the EKS case's Prometheus over Argo CD, one
+        # defect more.
+        if (self.arranging and self.bp.direction in ("TB", "BT") and len(rows) > 1
+                and not legend and (any(p in self.shared for p in enclosing(path))
+                                    or all(p.first == p.path for p in parts))):
             heads = [parts[ends[row[0]][0]].first for row in rows]
-            self.plan.beside.extend(zip(heads, heads[1:], strict=False) if upright
-                                    else zip(heads[1:], heads, strict=False))
+            self.plan.beside.extend(zip(heads, heads[1:], strict=False))
         along = max(sum(sizes[u][0] for u in row) for row in rows)
         across = sum(max(sizes[u][1] for u in row) for row in rows)
         widest = max(rows, key=lambda r: sum(sizes[u][0] for u in r))
