@@ -292,6 +292,19 @@ def _syntax_error(file: str, exc: yaml.MarkedYAMLError,
     thing began."""
     problem = exc.problem or exc.context or "invalid YAML"
     mark = exc.problem_mark or exc.context_mark
+    lines = source.splitlines()
+    if mark is not None and problem.startswith(_OUT_OF_STEP) \
+            and not problem.endswith("'<scalar>'"):
+        found = _out_of_step(lines, mark.line)
+        if found is not None:
+            row, col, hint = found
+            return (Pos(file, row + 1, col + 1),
+                    "YAML syntax: this line is not indented in step with the lines above it",
+                    hint)
+    if mark is not None and problem == "mapping values are not allowed here":
+        deeper = _key_in_value(lines, mark)
+        if deeper is not None:
+            return (Pos(file, mark.line + 1, deeper[0] + 1), deeper[1], deeper[2])
     message = f"YAML syntax: {_plain(problem)}"
     if exc.context and exc.context_mark is not None:
         begun = f"line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1}"
@@ -312,6 +325,8 @@ _BLOCK_ENTRY = re.compile(r"^\s*(?:-\s+)*(?P<key>[^\s:#{}\[\],][^:#{}\[\],]*):(?
 _FLOW_ENTRY = re.compile(r"[{,]\s*(?P<key>[^\s:#{}\[\],][^:#{}\[\],]*):"
                          r"(?P<value>\s[^,{}\[\]]*)$")
 _COLON_IN_VALUE = "': ' inside a plain value starts a mapping"
+# _BLOCK_ENTRY's key, whether anything follows its colon or not (`nodes:` at a line's end).
+_KEY_LINE = re.compile(r"^\s*(?:-\s+)*(?P<key>[^\s:#{}\[\],][^:#{}\[\],]*):(?=\s|$)")
 
 
 # PyYAML's words for a line indented out of step with its list or mapping.
@@ -329,6 +344,28 @@ _CONTEXTS = {"while parsing a block mapping": "in the mapping that begins",
 _SECOND_DOCUMENT = "but found another document"
 
 
+def _key_in_value(lines: list[str], mark: Any) -> tuple[int, str, str] | None:
+    """A `key:` line indented deeper than the `key: value` line above it, which YAML reads
+    as more of that value (then stumbles on the colon): (its column, message, hint)."""
+    here = lines[mark.line] if mark.line < len(lines) else ""
+    m = _KEY_LINE.match(here)
+    if m is None or m.start("key") + len(m["key"].rstrip()) != mark.column \
+            or here[:m.start("key")].strip():
+        return None
+    col = m.start("key")
+    for above in reversed(lines[:mark.line]):
+        if not above.strip() or above.lstrip().startswith("#"):
+            continue
+        a = _KEY_LINE.match(above)
+        if a is None or not above[a.end():].split("#")[0].strip() or a.start("key") >= col:
+            return None
+        key, at = m["key"].rstrip(), a.start("key")
+        return (col, f"YAML syntax: `{key}:` is indented more than `{a['key'].rstrip()}:` "
+                     "above it, so YAML reads it as more of that key's value",
+                f"start `{key}:` in column {at + 1}, as `{a['key'].rstrip()}:` above it")
+    return None
+
+
 def _plain(problem: str) -> str:
     """PyYAML's parser jargon in a person's words (the rest is plain already)."""
     if problem.startswith(_OUT_OF_STEP):
@@ -338,6 +375,118 @@ def _plain(problem: str) -> str:
     if problem == _SECOND_DOCUMENT:
         return "a second YAML document starts here: a blueprint is one document"
     return problem
+
+
+@dataclass(frozen=True)
+class _Block:
+    """A block open at a line: its column (from 0), list items or mapping keys, its line."""
+
+    col: int
+    items: bool  # a list's `- ` (else a mapping's keys)
+    line: int  # from 0: where its first item or key is
+
+
+_KEY_START = re.compile(r"(?:[^\s:#{}\[\],'\"][^:#]*|'[^']*'|\"[^\"]*\"):(?:\s|$)")
+_BLOCK_SCALAR = re.compile(r":\s+[|>][-+0-9]*\s*(?:#.*)?$")
+
+
+def _open_blocks(lines: list[str], row: int) -> list[_Block]:
+    """The lists and mappings still open at line `row` (from 0), outermost first, as the
+    indentation of the lines above shows them: what a line there may line up with. Lines of
+    a block scalar (`|`) and of a {...} or [...] written over several lines are skipped."""
+    stack: list[_Block] = []
+    text_below = -1  # a block scalar's lines are those indented more than this column
+    depth = 0  # brackets left open by the lines above
+    for n in range(min(row, len(lines))):
+        line = lines[n]
+        body = line.lstrip(" ")
+        if not body or body.startswith("#"):
+            continue
+        col = len(line) - len(body)
+        if text_below >= 0 and col > text_below:
+            continue
+        text_below = -1
+        if depth > 0:
+            depth = max(0, depth + body.count("[") + body.count("{") - body.count("]")
+                        - body.count("}"))
+            continue
+        while stack and stack[-1].col > col:
+            stack.pop()
+        while body == "-" or body.startswith("- "):
+            if stack and stack[-1].col == col and not stack[-1].items:
+                stack.pop()  # a key's list at the key's own column: the key's block goes on
+            if not (stack and stack[-1].col == col):
+                stack.append(_Block(col, True, n))
+            rest = body[1:].lstrip(" ")
+            col += len(body) - len(rest)
+            body = rest
+        if _KEY_START.match(body):
+            if stack and stack[-1].col == col and stack[-1].items:
+                stack.pop()  # a key at a list's column ends that list
+            if not (stack and stack[-1].col == col):
+                stack.append(_Block(col, False, n))
+            if _BLOCK_SCALAR.search(body):
+                text_below = col
+        depth = max(0, body.count("[") + body.count("{") - body.count("]") - body.count("}"))
+    return stack
+
+
+def _out_of_step(lines: list[str], row: int) -> tuple[int, int, str] | None:
+    """Where a line out of step with its list or mapping should start: (line, column, hint),
+    both from 0, at the line to fix. A list item goes under the items of the nearest list, a
+    key under the keys of the nearest mapping (a key under `- id: a` lines up with `id`, not
+    with the dash). A list whose first item starts at its key's column, followed by a deeper
+    item, is two items out of step: the one to fix is the one unlike the file's other lists."""
+    here = lines[row] if row < len(lines) else ""
+    body = here.lstrip(" ")
+    col = len(here) - len(body)
+    item = body == "-" or body.startswith("- ")
+    open_ = [b for b in _open_blocks(lines, row) if b.items == item and b.col != col]
+    if not open_ or not (item or _KEY_START.match(body)):
+        return None
+    # the nearest column; of two as near, the inner block's (the line goes on with it)
+    block = min(reversed(open_), key=lambda b: abs(b.col - col))
+    what = "the items of the list" if item else "the keys of the mapping"
+    if item and block.line == row - 1 - _blank_lines_above(lines, row) and block.col < col \
+            and _lists_indented(lines, block.line):
+        # `nodes:` / `- a` / `  - b`: the first item is the odd one in this file
+        return (block.line, block.col,
+                f"this list item starts in column {block.col + 1}, the next one (line "
+                f"{row + 1}) in column {col + 1}, and the lists under the other keys are "
+                f"indented under their key: start this one in column {col + 1}")
+    return (row, col,
+            f"this line starts in column {col + 1}; {what} that begins at line "
+            f"{block.line + 1} start in column {block.col + 1}: start it there")
+
+
+def _blank_lines_above(lines: list[str], row: int) -> int:
+    n = 0
+    while row - 1 - n >= 0 and (not lines[row - 1 - n].strip()
+                                or lines[row - 1 - n].lstrip().startswith("#")):
+        n += 1
+    return n
+
+
+def _lists_indented(lines: list[str], skip: int) -> bool:
+    """Whether most lists of the file start deeper than the key they belong to (`key:` then
+    `  - item`) rather than at its column; the list at line `skip` aside."""
+    deeper = level = 0
+    previous = None  # the last key line with nothing after its colon: (line, column)
+    for n, line in enumerate(lines):
+        body = line.lstrip(" ")
+        if not body or body.startswith("#"):
+            continue
+        col = len(line) - len(body)
+        if previous is not None and (body == "-" or body.startswith("- ")) and n != skip:
+            deeper += col > previous[1]
+            level += col == previous[1]
+        previous = None
+        stripped = body
+        while stripped.startswith("- "):
+            stripped = stripped[2:].lstrip(" ")
+        if re.fullmatch(r"[^\s:#{}\[\],][^:#]*:\s*(?:#.*)?", stripped):
+            previous = (n, len(line) - len(stripped))
+    return deeper > level
 
 
 def _indent_hint(lines: list[str], row: int) -> str | None:

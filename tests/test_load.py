@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -285,10 +286,70 @@ def _said(text: str) -> list[tuple[str, str | None]]:
 def test_a_line_out_of_step_with_its_list_is_said_in_plain_words_with_the_columns() -> None:
     text = "nodes:\n  - EC2\n - S3\n"
     assert _said(text) == [(
-        "YAML syntax: this line is not indented in step with the lines above it (in the "
-        "mapping that begins at line 1, column 1)",
-        "this line starts in column 2, the line above in column 3: the items of one list, and "
-        "the keys of one mapping, start in the same column")]
+        "YAML syntax: this line is not indented in step with the lines above it",
+        "this line starts in column 2; the items of the list that begins at line 2 start in "
+        "column 3: start it there")]
+
+
+def _where(text: str) -> tuple[int, int, str]:
+    with pytest.raises(ArchError) as info:
+        load_text(text, "bp.yaml")
+    (problem,) = info.value.problems
+    assert problem.pos is not None
+    return problem.pos.line, problem.pos.col, problem.hint or ""
+
+
+def _follow(text: str, line: int, hint: str) -> str:
+    """The text with the line the error is at started in the last column the hint names."""
+    column = int(re.findall(r"column (\d+)", hint)[-1])
+    lines = text.splitlines()
+    lines[line - 1] = " " * (column - 1) + lines[line - 1].lstrip(" ")
+    return "\n".join(lines) + "\n"
+
+
+_GROUPS = "blueprint: 1\ntitle: t\ngroups:\n  - id: a\n    nodes: [EC2]\n"
+
+
+@pytest.mark.parametrize(("text", "line", "col", "says"), [
+    # a key under `- id: b` one column short: it lines up with `id` (column 5), not the dash
+    (_GROUPS + "  - id: b\n   nodes: [S3]\n", 7, 4,
+     "the keys of the mapping that begins at line 6 start in column 5"),
+    # ... and one too far left of the top level's keys
+    (_GROUPS + " edges: []\n", 6, 2,
+     "the keys of the mapping that begins at line 1 start in column 1"),
+    # an item short of its list's column
+    (_GROUPS + "  - id: b\n    nodes:\n      - S3\n     - SQS\n", 9, 6,
+     "the items of the list that begins at line 8 start in column 7"),
+    # the first item at its key's column, the next under it as every other list here: the
+    # first is the one out of step (it was reported at the second)
+    (_GROUPS + "  - id: b\n    nodes:\n      - S3\n  - id: c\n    nodes:\n    - {type: SQS}\n"
+     "      - {type: SNS}\n", 11, 5, "the next one (line 12) in column 7"),
+])
+def test_a_line_out_of_step_is_reported_where_it_is_with_the_column_it_belongs_to(
+        text: str, line: int, col: int, says: str) -> None:
+    at_line, at_col, hint = _where(text)
+    assert (at_line, at_col) == (line, col) and says in hint
+    load_text(_follow(text, line, hint), "bp.yaml")  # the hint followed, the text loads
+
+
+def test_an_item_out_of_step_where_lists_start_at_their_keys_column_is_the_deeper_one() -> None:
+    text = _GROUPS.replace("nodes: [EC2]", "nodes:\n    - EC2") + \
+        "  - id: b\n    nodes:\n    - {type: S3}\n      - {type: SQS}\n"
+    line, col, hint = _where(text)
+    assert (line, col) == (10, 7) and "start in column 5" in hint
+    load_text(_follow(text, line, hint), "bp.yaml")
+
+
+def test_a_key_indented_under_a_value_is_told_so_not_to_quote_the_value() -> None:
+    """`label: Hot path` then `     nodes:` one column deeper: YAML reads `Hot path nodes` and
+    stumbles on the colon; the hint was to put the value in quotes."""
+    text = _GROUPS + "  - id: hot\n    label: Hot path\n     nodes: [S3]\n"
+    assert _said(text) == [(
+        "YAML syntax: `nodes:` is indented more than `label:` above it, so YAML reads it as "
+        "more of that key's value", "start `nodes:` in column 5, as `label:` above it")]
+    line, col, hint = _where(text)
+    assert (line, col) == (8, 6)
+    load_text(_follow(text, line, hint), "bp.yaml")
 
 
 def test_a_quote_left_open_says_the_file_ends_before_it_is_closed() -> None:
