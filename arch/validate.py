@@ -118,6 +118,23 @@ _SAID: dict[str, str] = {
 
 
 
+def _used_again(places: list[Pos]) -> str:
+    """` (used again on lines 31, 32)` for the places after the first (on a line holding two
+    uses, line:column: `30:40`), or nothing for one place."""
+    others = places[1:]
+    if not others:
+        return ""
+    per_line: dict[int, int] = {}
+    for p in places:
+        per_line[p.line] = per_line.get(p.line, 0) + 1
+    shown = [f"{p.line}" if per_line[p.line] == 1 else f"{p.line}:{p.col}" for p in others]
+    listed = ", ".join(dict.fromkeys(shown[:8]))
+    if len(shown) > 8:
+        listed += f" and {len(shown) - 8} more"
+    plural = "s" * (len(shown) > 1)
+    return f" (used again on line{plural} {listed})"
+
+
 def _said(choice: str, quoted: bool = True) -> str:
     """A choice as a hint names it: a direction with what its letters stand for."""
     words = _DIRECTION_WORDS.get(choice)
@@ -382,6 +399,8 @@ class Validator:
         # Ids refused as written: a reference to one is not reported again, at every use.
         self.invalid_ids: set[str] = set()
         self.type_hints: dict[str, str | None] = {}  # unknown type's message -> its hint
+        # unknown type's message -> the failure and where the type is written
+        self.unknown_types: dict[str, tuple[LookupFailed, list[Pos]]] = {}
         self.typed: dict[str, str | None] = {}  # a reference that may be a type -> its hint
         self.told_paths = False  # the rule of paths is told once, with the first that skips
 
@@ -417,6 +436,7 @@ class Validator:
         layout = self.layout(tree.get("layout"))
         output = self.output(tree.get("output"))
         self.report_unknown()
+        self.report_unknown_types()
         self.problems.raise_if_any()
         return Blueprint(self.file, title, description, self.provider, direction, theme, nodes,
                          groups, tuple(edges), tuple(alternatives), layout, output,
@@ -660,15 +680,19 @@ class Validator:
                 self.notes.append(Problem(pos, resolved.note, resolved.note_hint))
             return resolved
         except LookupFailed as exc:
+            # Reported once a message, with the other places (report_unknown_types): one
+            # misspelt type copied into three zones is one mistake, not three errors.
+            self.unknown_types.setdefault(exc.message, (exc, []))[1].append(pos)
+            return None
+
+    def report_unknown_types(self) -> None:
+        for message, (exc, places) in self.unknown_types.items():
             hint = None
             if not exc.costly:
                 hint = exc.hint
-            elif exc.message in self.type_hints:
-                hint = self.type_hints[exc.message]
             elif len(self.type_hints) < Suggestions.MAX_LOOKUPS:  # thousands stay cheap
-                hint = self.type_hints[exc.message] = exc.hint
-            self.error(pos, exc.message, hint)
-            return None
+                hint = self.type_hints[message] = exc.hint
+            self.error(places[0], message + _used_again(places), hint)
 
     def icon(self, node: YNode | None) -> str | None:
         text = self.text(node, "icon")

@@ -170,6 +170,23 @@ def test_all_problems_at_once_in_line_order() -> None:
     assert "edge end 'nowhere' does not name a node or group" in found[3]
 
 
+def test_one_misspelt_type_copied_into_three_zones_is_one_error_naming_each_place() -> None:
+    zone = "  - id: {z}\n    label: {z}\n    nodes: [{{type: Fargte, id: t}}]\n"
+    body = "groups:\n" + "".join(zone.format(z=z) for z in "abc") + "nodes: [Lamda]\n"
+    found = errors(body)
+    assert found == [
+        "7:20 unknown node type 'Fargte' (provider 'aws', then every provider) "
+        "(used again on lines 10, 13)",
+        "14:9 unknown node type 'Lamda' (provider 'aws', then every provider)"]
+    assert hints(body) == ["did you mean 'Fargate'?", "did you mean 'Lambda'?"]
+
+
+def test_a_type_misspelt_twice_on_one_line_names_the_columns() -> None:
+    assert errors("nodes: [Lamda, {type: Lamda, id: b}, {type: Lamda, id: c}]\n") == [
+        "4:9 unknown node type 'Lamda' (provider 'aws', then every provider) "
+        "(used again on lines 4:23, 4:45)"]
+
+
 def test_duplicate_sibling_ids() -> None:
     found = errors("nodes: [EC2, EC2]\n")
     assert found == ["4:14 duplicate id 'ec2' at the top level (first at line 4)"]
