@@ -235,6 +235,9 @@ class Plan:
     past: dict[int, int] = field(default_factory=dict)
     # boxes whose availability zones stand two to a row (zones_grid), in the order written
     grid: set[str] = field(default_factory=set)
+    # a part of the poster's rows -> where its middle stands along its row, in cells (the
+    # size estimate): which side of a hub the edges into it from another row come from
+    middle: dict[str, float] = field(default_factory=dict)
 
 
 def _owner(path: str, children: dict[str, int]) -> int | None:
@@ -1057,6 +1060,11 @@ class _Planner:
         else:
             rows = self.poster(parts, links)
         row_of = {p: r for r, row in enumerate(rows) for p in row}
+        for row in rows:
+            at = 0.0
+            for p in row:
+                self.plan.middle[p] = at + parts[p].along / 2
+                at += parts[p].along
         backward = {(names[b], names[a]) for a, b, _ in links}  # an edge right to left
         # rows placed by their edges (placed_poster) chain every part to the next, and every
         # edge against a row's order is turned (Plan.turned): dot keeps each row straight,

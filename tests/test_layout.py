@@ -1121,11 +1121,15 @@ def test_a_placed_poster_keeps_a_hub_among_what_it_joins() -> None:
         assert (k in plan.turned) == against, (e, rows)
         written[e.src, e.dst] = against
     assert plan.turned and not plan.back
-    # the program: `b << a` for a turned edge a -> b (dot: b -> a, dir=back), `a >> b` else
+    # the program: `b << a` for a turned edge a -> b (dot: b -> a, dir=back), `a >> b` else;
+    # the edges into the hub meet in bundles (rule 9), each laid out into its junction
+    # (`j - a` turned, `a - j` else) as it would be, or from another row by the side of the
+    # hub it comes from, and the junction's trunk so into the hub
     source = compile_blueprint(blueprint)
     ids = {var: string(k.value) for var, call in constructions(source).items()
            for k in call.keywords if k.arg == "nodeid"}
     drawn: list[tuple[str, str, type[ast.operator]]] = []
+    bundled: dict[str, bool] = {}  # a node -> its edge into a junction is laid out turned
     for stmt in ast.walk(ast.parse(source)):
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.BinOp):
             ops: list[type[ast.operator]] = []
@@ -1137,11 +1141,25 @@ def test_a_placed_poster_keeps_a_hub_among_what_it_joins() -> None:
                 at = at.left
             ends.append(at)
             names = [e.id for e in ends if isinstance(e, ast.Name)]
+            first, last = ids[names[-1]], ids[names[0]]
             if ops[0] in (ast.LShift, ast.RShift):  # the invisible layout edges are `-`
-                drawn.append((ids[names[-1]], ids[names[0]], ops[0]))
-    assert len(drawn) == len(written)  # every edge drawn once
+                drawn.append((first, last, ops[0]))
+            elif first.startswith("@bundle."):
+                bundled[last] = True
+            elif last.startswith("@bundle."):
+                bundled[first] = False
+    trunks = [d for d in drawn if d[0].startswith("@bundle.") or d[1].startswith("@bundle.")]
+    assert trunks and len(drawn) - len(trunks) + len(bundled) == len(written)  # each once
     for (src, dst), turned in written.items():
+        if src in bundled:
+            part = src.split(".")[0]
+            right = turned if row_of[part] == row_of["bus"] else (
+                plan.middle[part] > plan.middle["bus"])
+            assert bundled[src] == right, (src, dst)
+            continue
         assert ((dst, src, ast.LShift) if turned else (src, dst, ast.RShift)) in drawn, (src, dst)
+    for a, b, op in trunks:
+        assert (b, op) == ("bus.hub", ast.RShift) or (a, op) == ("bus.hub", ast.LShift)
 
 
 def test_many_boxes_joined_by_few_edges_are_set_in_rows() -> None:
@@ -1977,3 +1995,111 @@ groups:
     for box in (drawing.frames["cluster_office"].box, drawing.nodes["users"].box):
         assert box[2] <= org[0] and box[3] <= org[3], (box, org)
     assert measure_svg((tmp_path / "bp.svg").read_bytes()).label_far == 0
+
+
+_HUB = """\
+blueprint: 1
+title: Hub
+provider: aws
+groups:
+  - {id: s1, label: S1, nodes: [{id: a, type: Lambda}]}
+  - {id: s5, label: S5, nodes: [{id: e, type: Lambda}]}
+  - {id: bus, label: Bus, nodes: [{id: hub, type: Eventbridge}]}
+  - {id: s2, label: S2, nodes: [{id: b, type: Lambda}]}
+  - {id: s3, label: S3, nodes: [{id: c, type: Lambda}]}
+  - {id: s4, label: S4, nodes: [{id: d, type: Lambda}]}
+  - {id: s6, label: S6, nodes: [{id: f, type: Lambda}]}
+edges:
+  - a -> hub
+  - e -> hub
+  - b -> hub
+  - c -> hub
+  - {from: d, to: hub, label: audit}
+  - {from: d, to: hub, color: red}
+  - f -> hub
+layout: {rows: [[s1, s5, bus], [s2, s3, s4, s6]]}
+"""
+
+
+def _edge_lines(source: str) -> list[tuple[str, str, str]]:
+    """The edges a generated program writes: (left name, operator, right name)."""
+    found: list[tuple[str, str, str]] = []
+    for n in ast.walk(ast.parse(source)):
+        if isinstance(n, ast.Expr) and isinstance(n.value, ast.BinOp):
+            left: ast.expr = n.value
+            while isinstance(left, ast.BinOp):
+                left = left.left
+            right = n.value.right
+            op = {ast.RShift: ">>", ast.LShift: "<<", ast.Sub: "-"}[type(n.value.op)]
+            if isinstance(left, ast.Name) and isinstance(right, ast.Name):
+                found.append((left.id, op, right.id))
+    return found
+
+
+def test_edges_into_a_hub_from_one_row_and_side_meet_in_a_junction() -> None:
+    """docs/blueprint.md rule 9: the edges into a node that six parts or more feed, from
+    one row and one side of it, each run without an arrow into a dot, and one edge with the
+    arrow runs on from it; a labelled edge and one of another colour keep their own line."""
+    source = compile_blueprint(parse_blueprint(_HUB, "t.yaml"))
+    made = constructions(source)
+    junctions = {var: call for var, call in made.items()
+                 if any(k.arg == "shape" and string(k.value) == "point" for k in call.keywords)
+                 and not any(k.arg == "style" and string(k.value) == "invis"
+                             for k in call.keywords)}
+    assert sorted(junctions) == ["hub_from_row_1_left", "hub_from_row_2_left"]
+    edges = _edge_lines(source)
+    # every edge without a label and of the default look runs into its junction, no arrow
+    assert {(a, op, b) for a, op, b in edges if b.startswith("hub_from")} == {
+        ("a", "-", "hub_from_row_1_left"), ("e", "-", "hub_from_row_1_left"),
+        ("b", "-", "hub_from_row_2_left"), ("c", "-", "hub_from_row_2_left")}
+    # one trunk from each junction carries the arrow into the hub
+    assert [(a, op, b) for a, op, b in edges if a.startswith("hub_from")] == [
+        ("hub_from_row_1_left", ">>", "hub"), ("hub_from_row_2_left", ">>", "hub")]
+    # the labelled edge and the red one are drawn as written, each on its own
+    assert [(a, op, b) for a, op, b in edges if a == "d" and b == "hub"] == [
+        ("d", ">>", "hub")] * 2
+    # the junction from the hub's own row stands in that row; the other between the rows
+    row1 = source.index("with Cluster('@row1'")
+    row2 = source.index("with Cluster('@row2'")
+    assert row1 < source.index("hub_from_row_1_left = ") < row2
+    assert source.index("hub_from_row_2_left = ") > source.index("d = ")
+
+
+def test_a_node_fed_from_three_parts_is_no_hub() -> None:
+    source = compile_blueprint(parse_blueprint(
+        _HUB.replace("  - b -> hub\n  - c -> hub\n", "").replace(
+            "  - {from: d, to: hub, label: audit}\n  - {from: d, to: hub, color: red}\n", ""),
+        "t.yaml"))
+    assert "a junction" not in source
+    assert ("a", ">>", "hub") in _edge_lines(source)
+
+
+@pytest.mark.graphviz
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_a_bundle_draws_every_edge_and_the_arrow_once(tmp_path: Path, theme: str) -> None:
+    """What dot draws of a bundle: every declared edge has its own line from its node into
+    the junction (no arrowhead), the junction is a visible dot in the edges' colour, and
+    the trunk from it ends in the hub with an arrowhead."""
+    path = write(tmp_path, _HUB.replace("provider: aws\n", f"provider: aws\ntheme: {theme}\n"))
+    [outcome] = render_files([str(path)], tmp_path / "out", Options(formats=("svg",)))
+    assert outcome.error is None
+    root = ET.parse(tmp_path / "out" / "bp.svg").getroot()
+    drawn: dict[str, int] = {}  # edge title -> arrowheads
+    dots: dict[str, str] = {}  # junction id -> fill
+    for g in root.iter(f"{SVG}g"):
+        title = g.find(f"{SVG}title")
+        text = title.text if title is not None else ""
+        if g.get("class") == "edge" and g.find(f"{SVG}path") is not None:
+            drawn[text or ""] = len(g.findall(f"{SVG}polygon"))
+        elif g.get("class") == "node" and (text or "").startswith("@bundle."):
+            ellipse = g.find(f"{SVG}ellipse")
+            assert ellipse is not None
+            dots[text or ""] = ellipse.get("fill", "")
+    assert len(dots) == 2 and all(fill not in ("none", "transparent") for fill in dots.values())
+    for tail in ("s1.a", "s5.e", "s2.b", "s3.c"):
+        [into] = [t for t in drawn if t.startswith(f"{tail}->@bundle.")]
+        assert drawn[into] == 0  # no arrowhead where it meets the others
+    trunks = [t for t in drawn if t.startswith("@bundle.")]
+    assert len(trunks) == 2 and all(t.endswith("->bus.hub") and drawn[t] == 1 for t in trunks)
+    assert sum(1 for t in drawn if t == "s4.d->bus.hub") == 1  # the two d edges: one title
+    assert sum(drawn[t] for t in drawn if t == "s4.d->bus.hub") >= 1
