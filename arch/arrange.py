@@ -69,7 +69,7 @@ from .layout import BY_EDGES, BY_RULE, REPLICAS, WITH_FLOW, Copies, plan_layout
 from .model import Blueprint, Group
 from .regular import cache_dir, write_cache
 from .remember import code_digest, diagrams_identity, dot_identity, prune
-from .render import layout_svg
+from .render import Refused, layout_svg
 
 # Measuring drawings (measure.py, xml.etree) and drawing them side by side (a thread pool)
 # are imported by the search: a remembered choice, every render but the first, needs neither.
@@ -221,9 +221,8 @@ def _choose_settled(bp: Blueprint, key: str, timeout: float
         # The command's --timeout ran out: the layouts left undrawn chose nothing, and a
         # choice made without them would be every later render's, however long it may take.
         # Likewise a drawing that failed: dot could not start, ran out of memory or of the
-        # time a layout has on a busy machine as well as failing for good, and a choice
-        # made without it is not remembered (a blueprint with a candidate dot always
-        # fails on is searched again on each render).
+        # time a layout has on a busy machine, and a choice made without it is not
+        # remembered (one dot refuses for good only loses: _layout).
         return choice, copies, False
     try:  # a cache that cannot be written only costs the next run the same layouts
         write_cache(remembered, (f"{choice[0]} {int(choice[1])} {choice[2]} {int(choice[3])} "
@@ -330,8 +329,14 @@ def _copies_in_order(bp: Blueprint, choice: Arrangement, timeout: float,
 
 
 def _layout(bp: Blueprint, source: str, timeout: float, failed: list[str]) -> bytes | None:
-    """One candidate's layout (render.layout_svg); a failed one is noted in `failed`."""
-    svg = layout_svg(bp, source, timeout)
+    """One candidate's layout (render.layout_svg); a failed one is noted in `failed`. One
+    that dot refuses (render.Refused: `trouble in init_rank`, the same on every run) is
+    None but no failure: a choice made without it is remembered (a placement of the 60-node
+    event bus case that dot always refuses had it searched again on every render)."""
+    try:
+        svg = layout_svg(bp, source, timeout)
+    except Refused:
+        return None
     if svg is None:
         failed.append(source)
     return svg

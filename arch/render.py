@@ -114,6 +114,12 @@ class GraphvizFailed(ArchError):
     again with less of them (renders.fallbacks); any other failure is an ArchError."""
 
 
+class Refused(Exception):
+    """`dot` refused a layout's graph with an error of its own about it (Graphviz 2.43:
+    `trouble in init_rank` on some placements): the same every time for the same program
+    and Graphviz, unlike running out of time, of memory or failing to start."""
+
+
 def check_dot() -> None:
     """Fail early, and say how to fix it, when Graphviz's `dot` is not installed."""
     import shutil
@@ -181,7 +187,8 @@ def draw(sheet: Sheet, graph_of: Callable[[], Graph], out_dir: str | Path,
 def layout_svg(bp: Blueprint, source: str, timeout: float = DEFAULT_TIMEOUT) -> bytes | None:
     """One layout of a program as plain SVG (icons not embedded), drawn in a scratch folder:
     what arrange.py measures to choose between programs. None when the program or dot
-    fails or takes longer than `timeout`; stopped with archgen like a render."""
+    fails or takes longer than `timeout`; stopped with archgen like a render. Refused when
+    dot ends with an error of its own about the graph (exit status 1, not out of memory)."""
     import shutil
     import subprocess
 
@@ -196,18 +203,20 @@ def layout_svg(bp: Blueprint, source: str, timeout: float = DEFAULT_TIMEOUT) -> 
         _copy_icons(Sheet.of(bp), Path(tmp))
         try:
             proc = lifecycle.start([dot, "-Kdot", "-Tsvg"], stdin=subprocess.PIPE,
-                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                    encoding="utf-8", errors="replace", cwd=tmp)
         except (OSError, lifecycle.Stopped):
             return None
         try:
-            out, _ = proc.communicate(graph.source, timeout=lifecycle.remaining(timeout))
+            out, err = proc.communicate(graph.source, timeout=lifecycle.remaining(timeout))
         except subprocess.TimeoutExpired:
             lifecycle.kill(proc)
             proc.communicate()
             return None
         finally:
             lifecycle.finished(proc)
+    if proc.returncode == 1 and "Error:" in err and "out of memory" not in err:
+        raise Refused(err.strip().splitlines()[0])
     return out.encode() if proc.returncode == 0 and out else None
 
 

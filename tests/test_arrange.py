@@ -16,7 +16,7 @@ from arch.build import Options, render_files
 from arch.compile import LANES, compile_blueprint, poster_shapes, top_rows
 from arch.layout import BY_EDGES, BY_RULE, WITH_FLOW
 from arch.measure import measure_svg, read_svg
-from arch.render import layout_svg
+from arch.render import Refused, layout_svg
 from arch.validate import load_blueprint
 from arch.variants import apply_variant
 
@@ -127,6 +127,36 @@ def test_a_choice_made_with_a_failed_drawing_is_not_remembered(
     drawn.clear()
     arrange.choose(bp)
     assert drawn == []  # every drawing made: remembered
+
+
+@pytest.mark.graphviz
+def test_a_drawing_dot_refuses_is_no_failure_and_the_choice_is_remembered(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """dot refuses some programs with an error of its own (`trouble in init_rank` on a
+    placement of the 60-node event bus case, here a broken label), the same on every run:
+    layout_svg says so (Refused), and a choice made without such a drawing is remembered,
+    where the event bus case was searched again on every render."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    bp = load_blueprint(str(SEED))
+    source = compile_blueprint(bp)
+    broken = source.replace("</TD>", "</TX>", 1)
+    assert broken != source
+    with pytest.raises(Refused):
+        layout_svg(bp, broken)
+    drawn: list[str] = []
+
+    def second_refused(bp: object, source: str, timeout: float = 0) -> bytes | None:
+        drawn.append(source)
+        if len(drawn) == 2:
+            raise Refused("Error: trouble in init_rank")
+        return layout_svg(bp, source, timeout)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(arrange, "layout_svg", second_refused)
+    arrange.choose(bp)
+    assert len(drawn) > 2
+    drawn.clear()
+    arrange.choose(bp)
+    assert drawn == []  # remembered
 
 
 def test_one_row_has_nothing_to_choose(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
