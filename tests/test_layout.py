@@ -215,6 +215,19 @@ def test_boxes_in_a_flow_inside_a_box_stand_in_a_row(tmp_path: Path) -> None:
     assert web[2] <= data[0] and data[2] <= back[0], (web, data, back)
 
 
+def test_a_placed_poster_is_entered_from_its_top_row() -> None:
+    """Sixty nodes around an event bus, placed by their edges: the clients, the node where
+    the main flow starts and no edge comes in, stand in the top row in every packing the
+    search may draw (the placement set them in the bottom row, the poster read bottom
+    up; a user's marketplace so had its shoppers and edge box under the services)."""
+    blueprint = load_blueprint(str(CASES / "layout-event-bus.yaml"))
+    fewest, most = plan_layout(blueprint).shapes
+    assert most - fewest >= 3
+    for shape in range(fewest, most + 1):
+        rows = plan_layout(blueprint, shape=shape).rows[""]
+        assert "clients" in rows[0], (shape, rows)
+
+
 @pytest.mark.graphviz
 @pytest.mark.parametrize("order", [["a", "b", "c"], ["c", "a", "b"], ["b", "c", "a"]])
 def test_rendered_rows_follow_layout_rows(tmp_path: Path, order: list[str]) -> None:
