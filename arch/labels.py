@@ -133,10 +133,30 @@ def html_text(text: str) -> str:
     return text.translate(_ENTITIES).replace("\\", "\\\\")
 
 
+def wrap_balanced(text: str, max_em: float) -> str:
+    """wrap() into as few lines, of widths as even as they can be: at the narrowest measure
+    (to a tenth of an em) that keeps that number of lines. A heading wrapped greedily left
+    one word on its last line (`... instead of Stream` / `Analytics`)."""
+    wrapped = wrap(text, max_em)
+    lines = wrapped.count("\n")
+    widest_word = max((text_width(w) for w in text.split(" ")), default=0.0)
+    if not lines or "\n" in text or widest_word > max_em:
+        return wrapped  # one line, the writer's own breaks, or a word broken at its case
+    low, high = widest_word, max_em  # wrap(high) has `lines` breaks; find the least such
+    while high - low > 0.1:
+        middle = (low + high) / 2
+        if wrap(text, middle).count("\n") == lines:
+            high = middle
+        else:
+            low = middle
+    return wrap(text, high)
+
+
 def html_title(title: str, description: str | None, theme: str) -> str:
     """The diagram's title (large, bold) and caption, as a Graphviz HTML-like label."""
     t = styles.THEMES[theme]
-    heading = "<BR/>".join(html_text(line) for line in wrap(title, TITLE_WIDTH).split("\n"))
+    heading = "<BR/>".join(html_text(line)
+                           for line in wrap_balanced(title, TITLE_WIDTH).split("\n"))
     parts = [f'<FONT POINT-SIZE="28"><B>{heading}</B></FONT>']
     if description:
         lines = "<BR/>".join(html_text(part) for line in description.strip().splitlines()

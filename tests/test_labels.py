@@ -10,11 +10,14 @@ from arch.build import Options, prepare
 from arch.labels import (
     LONG_LABEL_LINES,
     LONG_LABEL_WIDTH,
+    TITLE_WIDTH,
     gv_text,
     html_group_label,
     html_text,
+    html_title,
     text_width,
     wrap,
+    wrap_balanced,
 )
 from arch.render import render
 
@@ -128,3 +131,26 @@ def test_a_long_label_widens_its_measure_to_stay_a_few_lines_and_is_noted(
     # only the node label that still takes more than LONG_LABEL_LINES lines is noted, at it
     assert [n.pos and (n.pos.line, n.pos.col) for n in bp.notes
             if "lines" in n.message] == [(5, 34)]
+
+
+def test_a_title_wraps_into_lines_of_even_width_not_a_lone_last_word() -> None:
+    title = ("Cold-chain monitoring for refrigerated trucks — Functions instead of Stream "
+             "Analytics")  # a variant's title: greedily, `Analytics` alone on line 2
+    assert wrap(title, TITLE_WIDTH).split("\n")[-1] == "Analytics"
+    lines = wrap_balanced(title, TITLE_WIDTH).split("\n")
+    assert lines == ["Cold-chain monitoring for refrigerated trucks",
+                     "— Functions instead of Stream Analytics"]
+    assert " ".join(lines) == title
+    heading = html_title(title, None, "light").split("<B>")[1].split("</B>")[0]
+    assert heading.split("<BR/>") == lines
+
+
+@pytest.mark.parametrize("title", ["Short", "One two three four five six seven eight nine ten "
+                                   "eleven twelve thirteen fourteen fifteen sixteen seventeen",
+                                   "x" * 80 + " and more", "Written\nby hand"])
+def test_a_balanced_wrap_keeps_every_word_and_the_number_of_lines(title: str) -> None:
+    greedy, balanced = wrap(title, TITLE_WIDTH), wrap_balanced(title, TITLE_WIDTH)
+    assert balanced.count("\n") == greedy.count("\n")
+    assert balanced.replace("\n", " ") == greedy.replace("\n", " ")
+    assert max(text_width(x) for x in balanced.split("\n")) <= max(
+        TITLE_WIDTH, max(text_width(w) for w in title.split()))
