@@ -326,7 +326,7 @@ _FLOW_ENTRY = re.compile(r"[{,]\s*(?P<key>[^\s:#{}\[\],][^:#{}\[\],]*):"
                          r"(?P<value>\s[^,{}\[\]]*)$")
 _COLON_IN_VALUE = "': ' inside a plain value starts a mapping"
 # _BLOCK_ENTRY's key, whether anything follows its colon or not (`nodes:` at a line's end).
-_KEY_LINE = re.compile(r"^\s*(?:-\s+)*(?P<key>[^\s:#{}\[\],][^:#{}\[\],]*):(?=\s|$)")
+_KEY_LINE = r"^\s*(?:-\s+)*(?P<key>[^\s:#{}\[\],][^:#{}\[\],]*):(?=\s|$)"
 
 
 # PyYAML's words for a line indented out of step with its list or mapping.
@@ -348,7 +348,7 @@ def _key_in_value(lines: list[str], mark: Any) -> tuple[int, str, str] | None:
     """A `key:` line indented deeper than the `key: value` line above it, which YAML reads
     as more of that value (then stumbles on the colon): (its column, message, hint)."""
     here = lines[mark.line] if mark.line < len(lines) else ""
-    m = _KEY_LINE.match(here)
+    m = re.match(_KEY_LINE, here)
     if m is None or m.start("key") + len(m["key"].rstrip()) != mark.column \
             or here[:m.start("key")].strip():
         return None
@@ -356,7 +356,7 @@ def _key_in_value(lines: list[str], mark: Any) -> tuple[int, str, str] | None:
     for above in reversed(lines[:mark.line]):
         if not above.strip() or above.lstrip().startswith("#"):
             continue
-        a = _KEY_LINE.match(above)
+        a = re.match(_KEY_LINE, above)
         if a is None or not above[a.end():].split("#")[0].strip() or a.start("key") >= col:
             return None
         key, at = m["key"].rstrip(), a.start("key")
@@ -377,17 +377,21 @@ def _plain(problem: str) -> str:
     return problem
 
 
-@dataclass(frozen=True)
 class _Block:
-    """A block open at a line: its column (from 0), list items or mapping keys, its line."""
+    """A block open at a line: its column (from 0), list items or mapping keys, its line.
+    (A plain class: a dataclass costs every run its making, for an error's sake.)"""
 
-    col: int
-    items: bool  # a list's `- ` (else a mapping's keys)
-    line: int  # from 0: where its first item or key is
+    __slots__ = ("col", "items", "line")
+
+    def __init__(self, col: int, items: bool, line: int) -> None:
+        self.col = col
+        self.items = items  # a list's `- ` (else a mapping's keys)
+        self.line = line  # from 0: where its first item or key is
 
 
-_KEY_START = re.compile(r"(?:[^\s:#{}\[\],'\"][^:#]*|'[^']*'|\"[^\"]*\"):(?:\s|$)")
-_BLOCK_SCALAR = re.compile(r":\s+[|>][-+0-9]*\s*(?:#.*)?$")
+# Patterns of the error paths only, compiled (and cached by re) when first used.
+_KEY_START = r"(?:[^\s:#{}\[\],'\"][^:#]*|'[^']*'|\"[^\"]*\"):(?:\s|$)"
+_BLOCK_SCALAR = r":\s+[|>][-+0-9]*\s*(?:#.*)?$"
 
 
 def _open_blocks(lines: list[str], row: int) -> list[_Block]:
@@ -420,12 +424,12 @@ def _open_blocks(lines: list[str], row: int) -> list[_Block]:
             rest = body[1:].lstrip(" ")
             col += len(body) - len(rest)
             body = rest
-        if _KEY_START.match(body):
+        if re.match(_KEY_START, body):
             if stack and stack[-1].col == col and stack[-1].items:
                 stack.pop()  # a key at a list's column ends that list
             if not (stack and stack[-1].col == col):
                 stack.append(_Block(col, False, n))
-            if _BLOCK_SCALAR.search(body):
+            if re.search(_BLOCK_SCALAR, body):
                 text_below = col
         depth = max(0, body.count("[") + body.count("{") - body.count("]") - body.count("}"))
     return stack
@@ -442,7 +446,7 @@ def _out_of_step(lines: list[str], row: int) -> tuple[int, int, str] | None:
     col = len(here) - len(body)
     item = body == "-" or body.startswith("- ")
     open_ = [b for b in _open_blocks(lines, row) if b.items == item and b.col != col]
-    if not open_ or not (item or _KEY_START.match(body)):
+    if not open_ or not (item or re.match(_KEY_START, body)):
         return None
     # the nearest column; of two as near, the inner block's (the line goes on with it)
     block = min(reversed(open_), key=lambda b: abs(b.col - col))
