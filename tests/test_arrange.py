@@ -308,6 +308,22 @@ def test_a_placed_poster_is_drawn_against_the_main_flow_rule(
     assert arrange.choose(bp) == choice  # remembered, with which kind of poster won
 
 
+@pytest.mark.graphviz
+def test_a_poster_around_an_event_bus_reads_from_its_entry(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user's 60 nodes in eight service boxes around a bus: the rows chosen read from the
+    entry on (each of these parts before the next, in its row or a row above), where the
+    poster placed by its edges alone, chosen before, set Payments and Orders before the API
+    that feeds them in one row (23 crossings; with the flow 6)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    bp = load_blueprint(str(ROOT / "tests" / "cases" / "layout-grocery-bus.yaml"))
+    choice = arrange.choose(bp)
+    rows = top_rows(bp, choice[2], choice[3])
+    spot = {p: (r, i) for r, row in enumerate(rows) for i, p in enumerate(row)}
+    flow = ["shoppers", "cdn", "waf", "api", "orders", "payments"]
+    assert all(spot[a] < spot[b] for a, b in zip(flow, flow[1:], strict=False)), rows
+
+
 def test_a_blueprint_of_many_edges_gets_the_first_candidate_undrawn(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """30 nodes joined by 601 edges: each layout of such a graph takes seconds (40 nodes and
