@@ -77,13 +77,14 @@ def test_the_natural_names_list_is_large_enough() -> None:
 
 
 def test_the_vendors_product_names_resolve_to_their_class() -> None:
-    """tests/product-names.txt: ~100 names per provider as the Azure and Google Cloud product
-    lists write them (before the weaker names and these table lines: 96/117 and 77/93)."""
+    """tests/product-names.txt: names as the Azure, Google Cloud and AWS product lists write
+    them (before the weaker names, `Name (SHORT)` and these table lines: 96/117, 77/93 and
+    70/79)."""
     catalog = load_catalog()
     rows = [tuple(p.strip() for p in raw.split("|"))
             for raw in (HERE / "product-names.txt").read_text(encoding="utf-8").splitlines()
             if raw.strip() and not raw.startswith("#")]
-    assert {p for p, _, _ in rows} == {"azure", "gcp"} and len(rows) >= 200
+    assert {p for p, _, _ in rows} == {"azure", "gcp", "aws"} and len(rows) >= 280
     wrong = []
     for provider, name, qualname in rows:
         try:
