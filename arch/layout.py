@@ -112,6 +112,12 @@ LANE = 0.5
 # crossings; with the flow: 6), a bank's customers in the last row.
 AGAINST_READ = 3.0
 AGAINST_UP = 1.0
+# ... drawn TB or BT, where the rows stand as columns side by side, an edge into an
+# earlier column costs as much as one against a column: at AGAINST_UP, the user's event
+# bus drawn TB set the shoppers and their CDN in the last two columns and the API they
+# reach in the second, below the payments box (the entry's edges ran right to left and
+# up, 18 defects; now the entry's column first, 12)
+AGAINST_UP_UPRIGHT = AGAINST_READ
 # How a poster archgen makes up is placed (placing): by the main flow rule, by its edges
 # (placed_poster), or by its edges reading with the flow.
 BY_RULE, BY_EDGES, WITH_FLOW = 0, 1, 2
@@ -972,7 +978,8 @@ class _Planner:
                       if a in index and b in index and node[a] and node[b])
         packings: dict[int, tuple[float, list[list[int]]]] = {}
         for count in range(1, min(len(movable), PLACE_ROWS) + 1):
-            rows = place(along, across, edges, count, steps, self.placing == WITH_FLOW)
+            rows = place(along, across, edges, count, steps, self.placing == WITH_FLOW,
+                         self.bp.direction in ("TB", "BT"))
             if rows is None:
                 continue
             row_of = {m: r for r, row in enumerate(rows) for m in row}
@@ -1440,8 +1447,8 @@ def _placed(parts: int) -> bool:
 @functools.lru_cache(maxsize=64)
 def place(along: tuple[float, ...], across: tuple[float, ...],
           edges: tuple[tuple[tuple[int, int], int], ...], count: int,
-          steps: tuple[tuple[int, int], ...] = (), flow: bool = False
-          ) -> tuple[tuple[int, ...], ...] | None:
+          steps: tuple[tuple[int, int], ...] = (), flow: bool = False,
+          upright: bool = False) -> tuple[tuple[int, ...], ...] | None:
     """Parts (their sizes in cells, and edges (from, to) -> how many) in `count` rows, so
     that the edges come out short: each row's parts side by side, centred, rows one under
     the other; an edge costs the distance between the centres of its ends, more where it
@@ -1451,9 +1458,9 @@ def place(along: tuple[float, ...], across: tuple[float, ...],
     the order written and from an order that follows the edges out of the most joined part,
     parts in two places are swapped while that lowers the cost; the cheaper placement wins.
     With `flow`, to read with the flow: against it along a row AGAINST_READ, up into an
-    earlier row AGAINST_UP, a third start in the order the edges run (_flow_order), and
-    single parts also moved to another place (a swap cannot carry a box past a run of
-    others).
+    earlier row AGAINST_UP (`upright`: drawn TB or BT, AGAINST_UP_UPRIGHT), a third
+    start in the order the edges run (_flow_order), and single parts also moved to
+    another place (a swap cannot carry a box past a run of others).
     Deterministic; remembered, since a render plans a poster for each arrangement it tries.
     None when the parts do not fill that many rows."""
     n = len(along)
@@ -1476,7 +1483,7 @@ def place(along: tuple[float, ...], across: tuple[float, ...],
 
     x, y, r_of = [0.0] * n, [0.0] * n, [0] * n
     back = AGAINST_READ if flow else AGAINST
-    up = AGAINST_UP if flow else 0.0
+    up = (AGAINST_UP_UPRIGHT if upright else AGAINST_UP) if flow else 0.0
     flat = [(a, b, w, AGAINST_FLOW if (a, b) in steps else back) for (a, b), w in edges]
 
     def cost(rows: list[list[int]]) -> float:

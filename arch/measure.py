@@ -11,7 +11,8 @@ at or below its recorded count, so layout quality can only improve. The defects 
 
 And beside them the width / height of the picture and the detours (how much longer an edge
 is than the straight line between its ends), and, as information that is no defect, edge
-labels and edge lines over a box's title. Units are points, y grows downwards.
+labels and edge lines over a box's title and edges whose arrow points against a reading
+direction (up against TB, left against LR). Units are points, y grows downwards.
 
 Edges to a box (lhead/ltail) are cut by Graphviz at the box's border: such an end is the box.
 Text is not measured by Graphviz in the SVG, so text boxes are estimated from the label
@@ -41,6 +42,7 @@ SHRINK = 2.0  # a node or box is entered only this far past its outline
 LABEL_NEAR = 40.0  # an edge label further than this from its edge is lost
 ON_BORDER = 2.5  # an end this near a box's border was cut there: the box is the end
 DETOUR = 1.8  # an edge longer than this many times the straight line is a detour
+AGAINST_PT = 40.0  # an arrow this much further back than where its edge leaves runs against
 
 
 @dataclass
@@ -71,6 +73,8 @@ class Line:
     head: str
     points: list[Point]
     label: Box | None
+    # where its one arrowhead is: 1 at the last point, -1 at the first, 0 none or both
+    arrow: int = 0
 
 
 @dataclass
@@ -104,6 +108,16 @@ class Score:
     # referee does not count it), but a reader sees it; the choice weighs it after the
     # labels on titles (arrange._rank)
     line_over_title: int = 0
+    # edges whose arrow points against a reading direction, by more than AGAINST_PT from
+    # where the edge leaves to its arrow's tip: up (against TB), down (BT), left (LR),
+    # right (RL). No defect (the referee does not count them), but a TB poster whose
+    # users stand at the bottom with their arrows climbing to the CDN reads bottom-up:
+    # the arrangement's choice weighs them (arrange._rank)
+    against: tuple[int, int, int, int] = (0, 0, 0, 0)
+
+    def against_flow(self, direction: str) -> int:
+        """Edges drawn against `direction` (LR, RL, TB, BT)."""
+        return self.against[("TB", "BT", "LR", "RL").index(direction)]
 
     @property
     def aspect(self) -> float:
@@ -125,7 +139,8 @@ class Score:
                 f"detour max {self.detour_max:.2f} ({self.detours} > {DETOUR})  "
                 f"label distance max {self.label_distance_max:.0f}  "
                 f"labels on titles {self.label_over_title}  "
-                f"lines over titles {self.line_over_title}")
+                f"lines over titles {self.line_over_title}  "
+                f"against TB/BT/LR/RL {'/'.join(map(str, self.against))}")
 
 
 # ---------------------------------------------------------------------------- geometry
@@ -394,7 +409,9 @@ def read_svg(data: bytes) -> Drawing:
         if len(points) < 2:
             continue
         tail, head = _ends(title, drawing.nodes)
-        drawing.lines.append(Line(tail, head, _with_tips(points, arrows), label))
+        tipped = _with_tips(points, arrows)
+        at_end, at_start = tipped[-1] != points[-1], tipped[0] != points[0]
+        drawing.lines.append(Line(tail, head, tipped, label, at_end - at_start))
     return drawing
 
 
@@ -571,7 +588,23 @@ def score(drawing: Drawing) -> Score:
                              for t in f.titles if _overlap(lb, _shrunk(t, 1.0))),
         line_over_title=sum(1 for e, hull in zip(lines, hulls, strict=True)
                             for t in titles if _meets(hull, t) and _enters(e.points, t)),
+        against=_against(lines),
     )
+
+
+def _against(lines: list[Line]) -> tuple[int, int, int, int]:
+    """Edges with one arrow whose tip stands more than AGAINST_PT up from where the edge
+    leaves, down, left, right (y grows downwards): those drawn against TB, BT, LR, RL."""
+    up = down = left = right = 0
+    for e in lines:
+        if not e.arrow:
+            continue
+        (fx, fy), (tx, ty) = (e.points[0], e.points[-1])[::e.arrow]
+        up += ty < fy - AGAINST_PT
+        down += ty > fy + AGAINST_PT
+        left += tx < fx - AGAINST_PT
+        right += tx > fx + AGAINST_PT
+    return up, down, left, right
 
 
 def _crossings(lines: list[Line], ends: list[tuple[_End, _End]]) -> int:

@@ -1110,6 +1110,22 @@ def test_a_poster_placed_with_the_flow_reads_from_its_entry_on() -> None:
     assert read.index("bus") < read.index("notify"), read
 
 
+def test_drawn_tb_a_poster_placed_with_the_flow_has_its_entry_column_first() -> None:
+    """Drawn TB the rows stand as columns, left to right: a user's event bus (60 nodes in
+    eight service boxes) placed to read with the flow had the shoppers and their CDN in
+    the last two columns and the API they reach in the second, under the payments box,
+    its entry's edges running right to left and up. An edge into an earlier column now
+    costs as much as one up a column: the shoppers, CDN and WAF lead the first column,
+    the API follows at the top of the next, before the boxes it calls."""
+    blueprint = load_blueprint(str(CASES / "layout-tb-event-bus.yaml"))
+    rows = plan_layout(blueprint, placing=layout.WITH_FLOW).rows[""]
+    spot = {p: (r, i) for r, row in enumerate(rows) for i, p in enumerate(row)}
+    assert rows[0][:3] == ["shoppers", "cdn", "waf"], rows
+    assert spot["api"][0] == 1 and spot["api"][1] <= 1, rows
+    for box in ("identity", "catalog", "orders", "payments", "delivery", "bus"):
+        assert spot[box] > spot["api"], (box, rows)
+
+
 def test_a_placed_poster_keeps_a_hub_among_what_it_joins() -> None:
     """A bus that ten services publish to and that calls each back: no row is skipped by an
     edge to the bus, and of a service's two edges with the bus in one row, the one against

@@ -97,6 +97,30 @@ def test_a_long_way_round_is_a_detour() -> None:
     assert score.detours == 1 and score.detour_max > 1.8
 
 
+def test_edges_against_each_reading_direction_are_counted_by_their_arrow() -> None:
+    """An arrow climbing from the shoppers at the bottom to the CDN above runs against TB;
+    one that Graphviz writes from its head (dir=back: the arrowhead at the path's start)
+    counts by where its arrow points, not by the order its ends are written in; an edge
+    without an arrow, or within 40 pt across, counts for no direction."""
+    score = measure_svg(svg(
+        node("cdn", 0, -250), node("shoppers", 0, 0), node("waf", 200, -250),
+        node("api", 400, -250),
+        # shoppers -> cdn, upwards: the arrow's tip at the end of the path
+        edge("shoppers", "cdn", (20, -40), (20, -240)).replace(
+            "</g>", '<polygon fill="#000" stroke="#000" points="16,-240 20,-250 24,-240 '
+            '16,-240"/></g>'),
+        # api written first (dir=back), its arrowhead at the path's start: waf -> api, right
+        edge("api", "waf", (400, -270), (240, -270)).replace(
+            "</g>", '<polygon fill="#000" stroke="#000" points="400,-266 410,-270 400,-274 '
+            '400,-266"/></g>'),
+        edge("cdn", "waf", (40, -270), (200, -270)),  # no arrow: no direction
+    ))
+    assert score.against == (1, 0, 0, 1)  # up (against TB), right (against RL)
+    assert score.against_flow("TB") == 1 and score.against_flow("BT") == 0
+    assert score.against_flow("LR") == 0 and score.against_flow("RL") == 1
+    assert score.defects == 0  # information, no defect
+
+
 @pytest.fixture(scope="module")
 def shipped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     """Every shipped blueprint and variant, drawn as SVG."""
