@@ -488,7 +488,7 @@ class Catalog:
         # Workspaces`), looked up only where the name as written is not there.
         key = normalize(name)
         forms = other_numbers(key)
-        if re.search(r"[A-Z]{2}s$", name):  # an acronym's plural: GPUs, VMs (not Latin -us)
+        if name[-1:] == "s" and name[-3:-1].isupper():  # an acronym's plural: GPUs, VMs
             forms.append(key[:-1])
         numbers = [e for form in forms for e in self._candidates(form)]
         for scope in wanted:

@@ -304,7 +304,7 @@ def _syntax_error(file: str, exc: yaml.MarkedYAMLError,
     if mark is not None and problem == "mapping values are not allowed here":
         deeper = _key_in_value(lines, mark)
         if deeper is not None:
-            return (Pos(file, mark.line + 1, deeper[0] + 1), deeper[1], deeper[2])
+            return (Pos(file, deeper[0] + 1, deeper[1] + 1), deeper[2], deeper[3])
     message = f"YAML syntax: {_plain(problem)}"
     if exc.context and exc.context_mark is not None:
         begun = f"line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1}"
@@ -344,26 +344,36 @@ _CONTEXTS = {"while parsing a block mapping": "in the mapping that begins",
 _SECOND_DOCUMENT = "but found another document"
 
 
-def _key_in_value(lines: list[str], mark: Any) -> tuple[int, str, str] | None:
+def _key_in_value(lines: list[str], mark: Any) -> tuple[int, int, str, str] | None:
     """A `key:` line indented deeper than the `key: value` line above it, which YAML reads
-    as more of that value (then stumbles on the colon): (its column, message, hint)."""
+    as more of that value (then stumbles on the colon): (line, column, message, hint), from
+    0. When the keys after it start in its column too, the line above is the odd one."""
     here = lines[mark.line] if mark.line < len(lines) else ""
     m = re.match(_KEY_LINE, here)
     if m is None or m.start("key") + len(m["key"].rstrip()) != mark.column \
             or here[:m.start("key")].strip():
         return None
-    col = m.start("key")
-    for above in reversed(lines[:mark.line]):
-        if not above.strip() or above.lstrip().startswith("#"):
-            continue
-        a = re.match(_KEY_LINE, above)
-        if a is None or not above[a.end():].split("#")[0].strip() or a.start("key") >= col:
-            return None
-        key, at = m["key"].rstrip(), a.start("key")
-        return (col, f"YAML syntax: `{key}:` is indented more than `{a['key'].rstrip()}:` "
-                     "above it, so YAML reads it as more of that key's value",
-                f"start `{key}:` in column {at + 1}, as `{a['key'].rstrip()}:` above it")
-    return None
+    col, key = m.start("key"), m["key"].rstrip()
+    row = _content_above(lines, mark.line)
+    a = re.match(_KEY_LINE, lines[row]) if row >= 0 else None
+    if a is None or not lines[row][a.end():].split("#")[0].strip() or a.start("key") >= col:
+        return None
+    above, at = a["key"].rstrip(), a.start("key")
+    after = next((line for line in lines[mark.line + 1:] if _content(line)), "")
+    if _indent(after) == col and not after.lstrip(" ").startswith("-") \
+            and re.match(_KEY_START, after.lstrip(" ")):
+        # ` - id: dns` / `    label: DNS` / `    nodes:`: the keys agree, `id:` is out of step
+        indent = _indent(lines[row])
+        return (row, indent,
+                f"YAML syntax: `{above}:` starts in column {at + 1}, the keys under it "
+                f"(`{key}:`, line {mark.line + 1}) in column {col + 1}, so YAML reads "
+                f"`{key}` as more of `{above}`'s value",
+                f"start this line in column {indent + col - at + 1}, so that `{above}:` lines "
+                f"up with `{key}:`")
+    return (mark.line, col,
+            f"YAML syntax: `{key}:` is indented more than `{above}:` above it, so YAML reads "
+            "it as more of that key's value",
+            f"start `{key}:` in column {at + 1}, as `{above}:` above it")
 
 
 def _plain(problem: str) -> str:
@@ -439,8 +449,8 @@ def _out_of_step(lines: list[str], row: int) -> tuple[int, int, str] | None:
     """Where a line out of step with its list or mapping should start: (line, column, hint),
     both from 0, at the line to fix. A list item goes under the items of the nearest list, a
     key under the keys of the nearest mapping (a key under `- id: a` lines up with `id`, not
-    with the dash). A list whose first item starts at its key's column, followed by a deeper
-    item, is two items out of step: the one to fix is the one unlike the file's other lists."""
+    with the dash). When that list or mapping has one entry so far, either line may be the
+    one out of step: the one to fix is the one that starts unlike the file's other blocks."""
     here = lines[row] if row < len(lines) else ""
     body = here.lstrip(" ")
     col = len(here) - len(body)
@@ -448,49 +458,79 @@ def _out_of_step(lines: list[str], row: int) -> tuple[int, int, str] | None:
     open_ = [b for b in _open_blocks(lines, row) if b.items == item and b.col != col]
     if not open_ or not (item or re.match(_KEY_START, body)):
         return None
-    # the nearest column; of two as near, the inner block's (the line goes on with it)
-    block = min(reversed(open_), key=lambda b: abs(b.col - col))
+    # The nearest column; of two as near, the one the next line goes on with (`- id: cdn`
+    # then `label:` two columns in), else the inner block's.
+    after = next((line for line in lines[row + 1:] if _content(line)), "")
+    inside = len(body) - len(body[1:].lstrip(" ")) if item else 0  # the dash's key's offset
+    block = min(reversed(open_), key=lambda b: (abs(b.col - col),
+                                                 _indent(after) != b.col + inside))
     what = "the items of the list" if item else "the keys of the mapping"
-    if item and block.line == row - 1 - _blank_lines_above(lines, row) and block.col < col \
-            and _lists_indented(lines, block.line):
-        # `nodes:` / `- a` / `  - b`: the first item is the odd one in this file
-        return (block.line, block.col,
-                f"this list item starts in column {block.col + 1}, the next one (line "
-                f"{row + 1}) in column {col + 1}, and the lists under the other keys are "
-                f"indented under their key: start this one in column {col + 1}")
+    if not any(_content(line) and _indent(line) <= block.col
+               for line in lines[block.line + 1:row]):  # the block's first entry so far
+        first = lines[block.line]
+        indent = len(first) - len(first.lstrip(" "))
+        target = _odd_first_line(lines, block.line, col - block.col)
+        if target is not None:
+            return (block.line, indent,
+                    f"this line starts in column {indent + 1} and the next (line {row + 1}) "
+                    f"in column {col + 1}; in this file a list or mapping starts {target[1]} "
+                    f"columns in from the line that holds it: start this one in column "
+                    f"{target[0] + 1}")
     return (row, col,
             f"this line starts in column {col + 1}; {what} that begins at line "
             f"{block.line + 1} start in column {block.col + 1}: start it there")
 
 
-def _blank_lines_above(lines: list[str], row: int) -> int:
-    n = 0
-    while row - 1 - n >= 0 and (not lines[row - 1 - n].strip()
-                                or lines[row - 1 - n].lstrip().startswith("#")):
-        n += 1
-    return n
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
-def _lists_indented(lines: list[str], skip: int) -> bool:
-    """Whether most lists of the file start deeper than the key they belong to (`key:` then
-    `  - item`) rather than at its column; the list at line `skip` aside."""
-    deeper = level = 0
-    previous = None  # the last key line with nothing after its colon: (line, column)
+def _content(line: str) -> bool:
+    return bool(line.strip()) and not line.lstrip().startswith("#")
+
+
+def _content_above(lines: list[str], row: int) -> int:
+    """The line (from 0) of the nearest line above `row` that is neither blank nor a
+    comment, or -1."""
+    return next((n for n in range(row - 1, -1, -1) if _content(lines[n])), -1)
+
+
+def _opens(line: str) -> bool:
+    """`key:` with nothing after it (a comment aside), after any `- `: a block follows."""
+    body = line.strip()
+    while body.startswith("- "):
+        body = body[2:].lstrip(" ")
+    return re.fullmatch(r"[^\s:#{}\[\],][^:#]*:\s*(?:#.*)?", body) is not None
+
+
+def _odd_first_line(lines: list[str], first: int, shift: int) -> tuple[int, int] | None:
+    """(the indentation line `first` should have, the file's usual step) when moving it by
+    `shift` columns puts it the usual number of columns in from the line that holds it, and
+    where it is does not; else None. The usual step: the most common one from a `key:` line
+    to the line after it, line `first` aside."""
+    indent = _indent(lines[first])
+    dash = lines[first].lstrip(" ").startswith("-")
+    holder = next((n for n in range(first - 1, -1, -1) if _content(lines[n])
+                   and (_indent(lines[n]) < indent
+                        or dash and _indent(lines[n]) == indent and _opens(lines[n]))), None)
+    if holder is None:
+        return None
+    steps: dict[int, int] = {}
+    opener: int | None = None
     for n, line in enumerate(lines):
-        body = line.lstrip(" ")
-        if not body or body.startswith("#"):
+        if not _content(line):
             continue
-        col = len(line) - len(body)
-        if previous is not None and (body == "-" or body.startswith("- ")) and n != skip:
-            deeper += col > previous[1]
-            level += col == previous[1]
-        previous = None
-        stripped = body
-        while stripped.startswith("- "):
-            stripped = stripped[2:].lstrip(" ")
-        if re.fullmatch(r"[^\s:#{}\[\],][^:#]*:\s*(?:#.*)?", stripped):
-            previous = (n, len(line) - len(stripped))
-    return deeper > level
+        if opener is not None and n != first:
+            step = _indent(line) - opener
+            steps[step] = steps.get(step, 0) + 1
+        opener = _indent(line) if _opens(line) else None
+    if not steps:
+        return None
+    usual = max(steps, key=lambda k: (steps[k], -k))
+    now = indent - _indent(lines[holder])
+    if now != usual and now + shift == usual:
+        return indent + shift, usual
+    return None
 
 
 def _indent_hint(lines: list[str], row: int) -> str | None:

@@ -323,7 +323,13 @@ _GROUPS = "blueprint: 1\ntitle: t\ngroups:\n  - id: a\n    nodes: [EC2]\n"
     # the first item at its key's column, the next under it as every other list here: the
     # first is the one out of step (it was reported at the second)
     (_GROUPS + "  - id: b\n    nodes:\n      - S3\n  - id: c\n    nodes:\n    - {type: SQS}\n"
-     "      - {type: SNS}\n", 11, 5, "the next one (line 12) in column 7"),
+     "      - {type: SNS}\n", 11, 5, "and the next (line 12) in column 7"),
+    # ... and a first item deeper than the next: the first again (it was told to the next)
+    ("blueprint: 1\ntitle: t\nnodes:\n  - EC2\nedges:\n   - {from: a, to: b}\n"
+     "  - {from: b, to: a}\n", 6, 4, "start this one in column 3"),
+    # of two lists as near, the one the next line goes on with: the groups', not `nodes`'
+    (_GROUPS.replace("nodes: [EC2]", "nodes:\n      - EC2") + "    - id: b\n    label: B\n",
+     7, 5, "the items of the list that begins at line 4 start in column 3"),
 ])
 def test_a_line_out_of_step_is_reported_where_it_is_with_the_column_it_belongs_to(
         text: str, line: int, col: int, says: str) -> None:
@@ -349,6 +355,17 @@ def test_a_key_indented_under_a_value_is_told_so_not_to_quote_the_value() -> Non
         "more of that key's value", "start `nodes:` in column 5, as `label:` above it")]
     line, col, hint = _where(text)
     assert (line, col) == (8, 6)
+    load_text(_follow(text, line, hint), "bp.yaml")
+
+
+def test_a_key_line_out_of_step_with_the_keys_under_it_is_the_one_reported() -> None:
+    """The first group's `- id: b` one column short, `label:` and `nodes:` under it in step,
+    which YAML reads as more of the id: the hint moved `label:`, then `nodes:` was out of
+    step with it."""
+    text = "blueprint: 1\ntitle: t\ngroups:\n - id: b\n    label: B\n    nodes: [S3]\n"
+    line, col, hint = _where(text)
+    assert (line, col) == (4, 2) and hint == (
+        "start this line in column 3, so that `id:` lines up with `label:`")
     load_text(_follow(text, line, hint), "bp.yaml")
 
 
