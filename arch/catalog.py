@@ -507,7 +507,9 @@ class Catalog:
             neutral = [e for e in curated if e.type.provider in NEUTRAL]
             if len({e.type.provider for e in neutral}) == 1:
                 curated = neutral
-            curated = curated or found
+            # a class's own name beats another provider's weaker one (`Bare Metal`: OCI's
+            # BareMetal, not IBM's BareMetalServer less its resource word)
+            curated = curated or [e for e in found if not e.weak] or found
             by_provider = {e.type.provider for e in curated}
             if len(by_provider) > 1:
                 candidates = sorted({e.type.qualified(e.name) for e in curated})

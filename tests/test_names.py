@@ -143,6 +143,19 @@ def test_a_weaker_name_gives_way_to_a_class_of_that_name() -> None:
     assert load_catalog().resolve("SQL", ["azure"]).qualname == "azure.database.SQL"
 
 
+@pytest.mark.parametrize(("written", "qualname"), [
+    ("Bare Metal", "oci.compute.BareMetal"),  # not ibm's BareMetalServer less `Server`
+    ("Communication", "ibm.blockchain.Communication"),  # not AzureCommunicationServices
+    ("Quotas", "gcp.management.Quotas"),  # not AzureQuotas less its brand
+])
+def test_another_providers_own_name_beats_a_third_ones_weaker_name(
+        written: str, qualname: str) -> None:
+    """Outside the blueprint's provider, a class named so is meant, not one that only a
+    weaker name (weaker_names) gives: that made these ambiguous errors."""
+    resolved = load_catalog().resolve(written, ["onprem"])
+    assert resolved.qualname == qualname and resolved.note
+
+
 @pytest.mark.parametrize("provider,name,qualname", NATURAL,
                          ids=[f"{p}:{n}" for p, n, _ in NATURAL])
 def test_natural_name_resolves_and_nodes_lists_it_first(provider: str, name: str,
