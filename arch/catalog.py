@@ -532,12 +532,20 @@ class Catalog:
         aside = re.fullmatch(r"(?P<product>[^()]*[^()\s])\s*\((?P<aside>[^()]+)\)", name)
         if aside:
             # `Azure Kubernetes Service (AKS)`, as product lists write a name and its short
-            # form: the product's class, else the short form's.
+            # form: the product's class, else the short form's; but one of the blueprint's
+            # own provider before another vendor's (`Web (EC2)` in an AWS blueprint was
+            # Azure's WebJobs, `Stream (Kinesis)` OCI's Stream).
+            noted: list[Resolved] = []
             for part in ("product", "aside"):
                 try:
-                    return self.resolve(aside[part], providers)
+                    resolved = self.resolve(aside[part], providers)
                 except LookupFailed:
-                    pass
+                    continue
+                if resolved.note is None:
+                    return resolved
+                noted.append(resolved)
+            if noted:
+                return noted[0]
         versioned = _VERSIONED.fullmatch(name)
         if versioned and not _VERSIONED.fullmatch(versioned["product"]):
             # `Aurora Serverless v2`, `ADLS Gen2`: the product's class, the version kept in

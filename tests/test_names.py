@@ -138,6 +138,20 @@ def test_a_product_name_resolves_where_its_class_is_named_otherwise(
     assert (resolved.label, resolved.note) == (label, None)
 
 
+@pytest.mark.parametrize(("written", "provider", "qualname"), [
+    ("Web (EC2)", "aws", "aws.compute.EC2"),  # not Azure's WebJobs less `Jobs`
+    ("Stream (Kinesis)", "aws", "aws.analytics.Kinesis"),  # not OCI's Stream
+])
+def test_a_name_and_its_short_form_prefer_the_blueprints_own_provider(
+        written: str, provider: str, qualname: str) -> None:
+    """`Name (SHORT)`: the product's class, but the short form's where only that one is
+    the blueprint provider's own (no other vendor's icon with a note)."""
+    catalog = load_catalog()
+    resolved = catalog.resolve(written, [provider])
+    assert cls(catalog, resolved.qualname) is cls(catalog, qualname)
+    assert resolved.note is None
+
+
 def test_a_weaker_name_gives_way_to_a_class_of_that_name() -> None:
     # SQL is azure.database.SQL's own name; AzureSQL without its brand is only weaker.
     assert load_catalog().resolve("SQL", ["azure"]).qualname == "azure.database.SQL"
