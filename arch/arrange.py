@@ -10,7 +10,9 @@ Five things are chosen this way, because no size estimate or rule decides them r
   A poster of many parts is placed by its edges (layout.placed_poster); since that is not
   always drawn better, the poster by the main flow rule and the one placed to read with
   the flow (layout.WITH_FLOW) are stepped through too (side by side), and only the best of
-  the three goes on to the next step.
+  the three goes on to the next step. Drawn TB, a poster of few parts around a box that
+  holds most of the picture is also drawn read with the flow from above (its entry over
+  the box: layout.above_the_box), taken only where that stays in range.
 - How the edges between two top-level rows are drawn. Such an edge either keeps its
   direction (with no weight: dot gives it a lane of its own and it runs straight to its
   end) or has no say in the layout (constraint=false: it never moves the rows, but dot
@@ -375,6 +377,7 @@ def _search(bp: Blueprint, fewest: int, most: int, timeout: float, failed: list[
         return [(s, placing) for s in tried]
 
     kinds = [(BY_EDGES, fewest, most)]
+    only_in_range = False
     if compile_blueprint(bp, placing=BY_RULE) != compile_blueprint(bp):
         # a poster placed by its edges is not always drawn better than one by the main
         # flow rule (a generated 80-node blueprint: 44 defects against 51), nor than one
@@ -382,10 +385,16 @@ def _search(bp: Blueprint, fewest: int, most: int, timeout: float, failed: list[
         # layout-event-bus case 15 against 56): all are drawn, side by side
         kinds.append((BY_RULE, *poster_shapes(bp, placing=BY_RULE)))
         kinds.append((WITH_FLOW, *poster_shapes(bp, placing=WITH_FLOW)))
+    elif compile_blueprint(bp, placing=WITH_FLOW) != compile_blueprint(bp):
+        # drawn TB, a few parts around the box that holds most of the picture, its
+        # entry above it (layout.above_the_box): only where that stays in range
+        kinds.append((WITH_FLOW, *poster_shapes(bp, placing=WITH_FLOW)))
+        only_in_range = True
     with _side_by_side(len(kinds)) as pool:
         posters = [p for found in pool.map(lambda k: shapes(*k), kinds) for p in found]
     ranked = [(r[0], i, p) for i, p in enumerate(posters)
-              if (r := draw((*CANDIDATES[0], *p, False, False)))]
+              if (r := draw((*CANDIDATES[0], *p, False, False)))
+              and not (only_in_range and p[1] == WITH_FLOW and not low <= r[1] <= high)]
     # the better poster of the two kinds (placed by edges, by the main flow rule): drawing
     # both again with every way of lanes cost six layouts and never changed the choice on
     # 53 pictures (shipped and variants, test cases, users', generated of 30-120 nodes)

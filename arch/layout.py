@@ -1037,7 +1037,50 @@ class _Planner:
             self.balanced("", list(parts.values()), links, set(), units)
             self.before_the_box(parts, links)
             return
+        # drawn TB, read with the flow from above: a few parts around a box that holds
+        # most of the picture set like its children, the entry over the box (above_the_box;
+        # arrange.py draws it as a kind of its own, taken only in range)
+        holder = self.holder(parts)
+        if (holder is not None and not fixed and self.arranging
+                and self.placing == WITH_FLOW and not _placed(len(names))
+                and len(self.poster(parts, links)) > 1):
+            self.plan.boxed = True
+            units = _components(len(names), links)
+            self.balanced("", list(parts.values()), links, set(), units)
+            self.above_the_box(parts, links, holder)
+            return
         self.plan.rows[""] = self.rows_of(parts, links, fixed)
+
+    def holder(self, parts: dict[str, Part]) -> str | None:
+        """Drawn TB or BT, the top-level box that holds more than half of the nodes, the
+        one a poster of few parts is set around when read with the flow (arrange)."""
+        if self.bp.direction not in ("TB", "BT"):
+            return None
+        total = self.bp.counts()[0]
+        big = [g.path for g in self.bp.groups
+               if g.path in parts and 2 * sum(1 for _ in g.walk_nodes()) > total]
+        return big[0] if big else None
+
+    def above_the_box(self, parts: dict[str, Part], links: list[tuple[int, int, int]],
+                      holder: str) -> None:
+        """Drawn TB or BT, each top-level part that no edge enters and whose edge enters
+        the holder (the users, a head office) chained over every node of the holder that
+        no edge inside it enters: the whole box stands under it. As columns (rows_of),
+        the entry stood beside the box, level with what it feeds, its edges arching over
+        the box's title (a user's landing zone drawn TB: 47 -> 44 defects, its shoppers
+        and head office now above the organization)."""
+        names = list(parts)
+        h = names.index(holder)
+        inside = [n.path for n in self.bp.walk_nodes() if within(n.path, holder)]
+        entered = {e.dst for e in self.bp.edges
+                   if within(e.src, holder) and within(e.dst, holder) and e.src != e.dst}
+        tops = [n for n in inside if n not in entered]
+        for i, name in enumerate(names):
+            if i == h or any(b == i for _, b, _ in links):
+                continue
+            if any(a == i and b == h for a, b, _ in links):
+                for top in tops:
+                    self.chain(parts[name].last, top)
 
     def before_the_box(self, parts: dict[str, Part], links: list[tuple[int, int, int]]
                        ) -> None:

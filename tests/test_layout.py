@@ -1117,13 +1117,71 @@ def test_drawn_tb_a_poster_placed_with_the_flow_has_its_entry_column_first() -> 
     its entry's edges running right to left and up. An edge into an earlier column now
     costs as much as one up a column: the shoppers, CDN and WAF lead the first column,
     the API follows at the top of the next, before the boxes it calls."""
-    blueprint = load_blueprint(str(CASES / "layout-tb-event-bus.yaml"))
+    text = (CASES / "layout-grocery-bus.yaml").read_text(encoding="utf-8")
+    blueprint = parse_blueprint(text.replace("provider: aws\n", "provider: aws\ndirection: TB\n"),
+                                "grocery-tb.yaml")
+    assert blueprint.direction == "TB"
     rows = plan_layout(blueprint, placing=layout.WITH_FLOW).rows[""]
     spot = {p: (r, i) for r, row in enumerate(rows) for i, p in enumerate(row)}
     assert rows[0][:3] == ["shoppers", "cdn", "waf"], rows
     assert spot["api"][0] == 1 and spot["api"][1] <= 1, rows
     for box in ("identity", "catalog", "orders", "payments", "delivery", "bus"):
         assert spot[box] > spot["api"], (box, rows)
+
+
+_ENTRY_OVER_REGION = """
+direction: TB
+nodes: [{id: users, type: Users}, {id: dns, type: Route 53}]
+groups:
+  - id: region
+    label: Region
+    kind: region
+    nodes: [ECR, CloudWatch, Secrets Manager, KMS, Backup]
+    groups:
+      - {id: vpc, label: VPC, kind: vpc, nodes: [ALB, {id: web, type: EC2},
+         {id: app, type: EC2}, RDS, ElastiCache]}
+edges:
+  - users -> dns
+  - users -> alb
+  - alb -> web -> app -> rds
+  - app -> elasticache
+  - ecr -> app
+  - app -> cloudwatch
+"""
+
+
+def test_drawn_tb_the_entry_is_chained_above_the_box_that_holds_most_of_the_picture(
+) -> None:
+    """Drawn TB, a few top-level parts around a box holding most of the picture are set
+    like a box's children when placed to read with the flow (WITH_FLOW), and a source
+    among them whose edge enters the box (the users) is chained over every node of the
+    box that no edge inside it enters, so the whole box stands under it. As rows (columns
+    in TB), the users stood in a column of their own beside the region. Not in LR (where
+    the box holding most of the picture is set in rows of its own, rule 1)."""
+    blueprint = bp(_ENTRY_OVER_REGION)
+    plan = plan_layout(blueprint, placing=layout.WITH_FLOW)
+    assert plan.boxed
+    tops = {"region.ecr", "region.cloudwatch", "region.secrets-manager", "region.kms",
+            "region.backup", "region.vpc.alb"}
+    assert {b for a, b in plan.chains if a == "users"} == tops - {"region.cloudwatch"}
+    assert not any(a == "dns" for a, _ in plan.chains)  # it is fed by the users
+    by_rule = plan_layout(blueprint, placing=layout.BY_RULE)
+    assert not by_rule.boxed and by_rule.rows[""] == [["users"], ["region"], ["dns"]]
+    lr = bp(_ENTRY_OVER_REGION.replace("direction: TB", "direction: LR"))
+    assert ("users", "region.ecr") not in plan_layout(lr, placing=layout.WITH_FLOW).chains
+
+
+@pytest.mark.graphviz
+def test_drawn_tb_the_users_stand_above_the_region_they_enter(tmp_path: Path) -> None:
+    """Drawn, the users stand over the region's frame (before: beside it, their edge to
+    the load balancer through the region's box), and the search keeps that drawing."""
+    path = write(tmp_path, "blueprint: 1\ntitle: T\nprovider: aws\n" + _ENTRY_OVER_REGION)
+    [outcome] = render_files([str(path)], tmp_path / "out", Options(formats=("svg",)))
+    assert outcome.error is None
+    drawing = read_drawing((tmp_path / "out" / "bp.svg").read_bytes())
+    region = drawing.frames["cluster_region"].box
+    assert drawing.nodes["users"].box[3] <= region[1], (drawing.nodes["users"].box, region)
+    assert measure_svg((tmp_path / "out" / "bp.svg").read_bytes()).against_flow("TB") == 0
 
 
 def test_a_placed_poster_keeps_a_hub_among_what_it_joins() -> None:
