@@ -458,7 +458,7 @@ from arch.compile import compile_blueprint
 from arch.load import load_file
 from arch.validate import validate
 from arch.catalog import load_catalog
-from arch.layout import place
+from arch.layout import place, uncross
 path, runs = sys.argv[1], int(sys.argv[2])
 load_catalog()  # once per process, as in a CLI run; its cost is in the parts of a render
 stages = {
@@ -471,12 +471,14 @@ with collect_less():  # as the command runs them
     for _ in range(runs):
         value = None
         place.cache_clear()  # remembered within a process only: each run places anew
+        uncross.cache_clear()
         for name, stage in stages.items():
             t = time.perf_counter(); value = stage(value)
             times[name].append(time.perf_counter() - t)
 peak = {}
 value = None
 place.cache_clear()
+uncross.cache_clear()
 for name, stage in stages.items():
     tracemalloc.start(); value = stage(value); peak[name] = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()

@@ -2190,3 +2190,24 @@ def test_a_bundle_draws_every_edge_and_the_arrow_once(tmp_path: Path, theme: str
     assert len(trunks) == 2 and all(t.endswith("->bus.hub") and drawn[t] == 1 for t in trunks)
     assert sum(1 for t in drawn if t == "s4.d->bus.hub") == 1  # the two d edges: one title
     assert sum(drawn[t] for t in drawn if t == "s4.d->bus.hub") >= 1
+
+
+def test_uncross_sets_the_ends_of_edges_between_two_rows_in_one_order() -> None:
+    """Three edges between two rows whose ends stand in opposite orders (three crossings):
+    reordered within their rows, the ends below stand in the order of those above, and
+    each row keeps its parts."""
+    edges = (((0, 5), 1), ((1, 4), 1), ((2, 3), 1))
+    rows = layout.uncross((1.0,) * 6, edges, ((0, 1, 2), (3, 4, 5)))
+    assert sorted(rows[0]) == [0, 1, 2] and sorted(rows[1]) == [3, 4, 5], rows
+    below = {a: rows[1].index(b) for (a, b), _ in edges}
+    assert [below[a] for a in rows[0]] == [0, 1, 2], rows
+
+
+def test_uncross_sets_the_ends_of_an_edge_along_a_row_side_by_side() -> None:
+    """An edge between the first and the last of four parts of a row runs around the two
+    between (across their edges to the other row): the row is reordered so that its ends
+    are neighbours, while the edges into the row below stay uncrossed."""
+    edges = (((0, 3), 1), ((1, 4), 1), ((2, 5), 1))
+    rows = layout.uncross((1.0,) * 6, edges, ((0, 1, 2, 3), (4, 5)))
+    assert abs(rows[0].index(0) - rows[0].index(3)) == 1, rows
+    assert (rows[0].index(1) < rows[0].index(2)) == (rows[1].index(4) < rows[1].index(5)), rows
