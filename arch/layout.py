@@ -141,17 +141,18 @@ PLACE_ROWS = 6  # a placed poster is drawn in at most this many rows
 # place() makes edges short, not uncrossed, and most of such a poster's crossings involve
 # an edge between two parts of one row that are not neighbours (it runs around the parts
 # between, across their edges: 235 of seed 1's 394 defects). An edge between rows costs a
-# crossing with each edge between the same rows whose ends stand in the other order; an
-# edge along a row SKIP_ALONG a cell of the parts it passes, and a crossing with each edge
-# along the row whose span interleaves with its own; UNCROSS_LENGTH a cell of the length
-# of the edges between rows breaks ties. Over ten generated 300-node blueprints (seeds
-# 1-10, nine in two rows): 5,260 -> 5,094 defects (the nine: 4,295 -> 4,129; seed 1
-# 394 -> 336). In three rows (seed 7) it made 965 -> 1,195: edges that skip the middle row are
-# not modelled, so three rows or more are left as placed. Moves tried at most: about
-# UNCROSS_WORK pairs of edges compared, so that compiling stays about linear in the nodes.
+# crossing with each edge between the same rows whose ends stand in the other order, and
+# UNCROSS_LENGTH a cell of its length; an edge along a row SKIP_ALONG a cell of the parts
+# it passes, and a crossing with each edge along the row whose span interleaves with its
+# own. Generated 300-node blueprints, seeds 1-10: 5,260 -> 5,082 defects (seed 1 394 ->
+# 328); seeds 11-20: 5,148 -> 5,136. Weighed otherwise (length 0.01 or 1.0 a cell, 1.0 a
+# cell passed): 5,094 and 5,196, 5,378 and 5,253. In three rows (seed 7) it made 965 ->
+# 1,195: edges that skip the middle row are not in the estimate, so three rows or more
+# are left as placed. Moves tried at most: about UNCROSS_WORK pairs of edges compared, so
+# that compiling stays about linear in the nodes.
 UNCROSS_MIN = 20
-SKIP_ALONG = 1.0
-UNCROSS_LENGTH = 0.01
+SKIP_ALONG = 2.0
+UNCROSS_LENGTH = 0.3
 UNCROSS_WORK = 2_000_000
 # Dots in the path of the box that holds most of the picture from which the top level is
 # set like a box's children even where that box's rows fall back to the top (arrange).
