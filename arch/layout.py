@@ -1078,8 +1078,7 @@ class _Planner:
         if self.bp.direction not in ("TB", "BT"):
             return None
         total = self.bp.counts()[0]
-        big = [g.path for g in self.bp.groups
-               if g.path in parts and 2 * sum(1 for _ in g.walk_nodes()) > total]
+        big = [g.path for g in self.bp.groups if g.path in parts and _holds_most(g, total)]
         return big[0] if big else None
 
     def above_the_box(self, parts: dict[str, Part], links: list[tuple[int, int, int]],
@@ -1443,6 +1442,11 @@ def _against_the_entry(links: list[tuple[int, int, int]], entries: set[int]) -> 
             and step[b] < step[a]}
 
 
+def _holds_most(group: Group, total: int) -> bool:
+    """Whether a box holds more than half of a blueprint's `total` nodes."""
+    return 2 * sum(1 for _ in group.walk_nodes()) > total
+
+
 def _dominant(bp: Blueprint, links: list[tuple[int, int, int]]) -> str:
     """The box that holds most of the picture: the deepest that holds more than half of
     the blueprint's nodes and is not one of several copies ('' when none does). Rows of
@@ -1455,7 +1459,7 @@ def _dominant(bp: Blueprint, links: list[tuple[int, int, int]]) -> str:
     total = bp.counts()[0]
     box, groups = "", bp.groups
     while True:
-        big = [g for g in groups if 2 * sum(1 for _ in g.walk_nodes()) > total
+        big = [g for g in groups if _holds_most(g, total)
                and not (g.kind in REPLICAS and sum(s.kind == g.kind for s in groups) > 1)]
         if not big:
             return box
@@ -1508,6 +1512,16 @@ def _placed(parts: int) -> bool:
     return PLACE_MIN <= parts <= PLACE_MAX
 
 
+def _centres(row: list[int], along: tuple[float, ...]) -> list[float]:
+    """Where the middle of each part of a row stands along it (parts sized in cells, side
+    by side, the row centred on 0): the estimate place() and uncross() both cost."""
+    at, centres = -sum(along[i] for i in row) / 2, []
+    for i in row:
+        centres.append(at + along[i] / 2)
+        at += along[i]
+    return centres
+
+
 @functools.lru_cache(maxsize=64)
 def place(along: tuple[float, ...], across: tuple[float, ...],
           edges: tuple[tuple[tuple[int, int], int], ...], count: int,
@@ -1554,10 +1568,8 @@ def place(along: tuple[float, ...], across: tuple[float, ...],
         top = 0.0
         for r, row in enumerate(rows):
             high = max(across[i] for i in row)
-            at = -sum(along[i] for i in row) / 2
-            for i in row:
-                x[i], y[i], r_of[i] = at + along[i] / 2, top + high / 2, r
-                at += along[i]
+            for i, centre in zip(row, _centres(row, along), strict=True):
+                x[i], y[i], r_of[i] = centre, top + high / 2, r
             top += high
         total = 0.0
         for a, b, w, against in flat:
@@ -1648,10 +1660,8 @@ def uncross(along: tuple[float, ...], edges: tuple[tuple[tuple[int, int], int], 
 
     def cost(rs: list[list[int]]) -> float:
         for r, row in enumerate(rs):
-            at = -sum(along[i] for i in row) / 2
-            for j, i in enumerate(row):
-                x[i], r_of[i], pos[i] = at + along[i] / 2, r, j
-                at += along[i]
+            for j, (i, centre) in enumerate(zip(row, _centres(row, along), strict=True)):
+                x[i], r_of[i], pos[i] = centre, r, j
         between: dict[tuple[int, int], list[tuple[float, float, int]]] = {}
         spans: dict[int, list[tuple[int, int, int]]] = {}
         total = 0.0
