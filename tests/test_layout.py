@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from arch import layout
+from arch import layout, place
 from arch.build import Options, render_files
 from arch.compile import compile_blueprint
 from arch.layout import plan_layout
@@ -1096,7 +1096,7 @@ def test_a_poster_placed_with_the_flow_reads_from_its_entry_on() -> None:
     steps = tuple(zip(entry, entry[1:], strict=False))
 
     def row(flow: bool) -> list[str]:
-        rows = layout.place(along, (2.0,) * len(names), edges, 1, steps, flow)
+        rows = place.place(along, (2.0,) * len(names), edges, 1, steps, flow)
         assert rows is not None and len(rows) == 1
         return [names[i] for i in rows[0]]
 
@@ -1440,7 +1440,7 @@ edges: [lb -> cdn, lb -> vpc.web, web -> app -> db]
 def test_placing_a_poster_does_bounded_work_however_many_edges(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """40 parts, every pair joined: each placement tried costs every edge once, and the
-    swaps tried are capped (layout.PLACE_WORK), where they took minutes of `archgen
+    swaps tried are capped (place.PLACE_WORK), where they took minutes of `archgen
     compile`. Counted in the work itself (three abs() an edge of the cost), not timed."""
     terms = [0]
 
@@ -1448,13 +1448,13 @@ def test_placing_a_poster_does_bounded_work_however_many_edges(
         terms[0] += 1
         return x if x >= 0 else -x
 
-    monkeypatch.setattr(layout, "abs", counting_abs, raising=False)
+    monkeypatch.setattr(place, "abs", counting_abs, raising=False)
     parts = 40
     edges = tuple(((a, b), 1 + (a * 7 + b * 3) % 5) for a in range(parts)
                   for b in range(parts) if a != b)
-    rows = layout.place.__wrapped__((2.0,) * parts, (1.0,) * parts, edges, 3)
+    rows = place.place.__wrapped__((2.0,) * parts, (1.0,) * parts, edges, 3)
     assert rows is not None and sorted(i for row in rows for i in row) == list(range(parts))
-    assert terms[0] <= 3 * (layout.PLACE_WORK + 2 * (len(edges) + parts))  # 36.5 M before
+    assert terms[0] <= 3 * (place.PLACE_WORK + 2 * (len(edges) + parts))  # 36.5 M before
 
 
 def test_of_edges_as_many_each_way_those_back_toward_the_entry_do_not_rank() -> None:
@@ -2197,7 +2197,7 @@ def test_uncross_sets_the_ends_of_edges_between_two_rows_in_one_order() -> None:
     reordered within their rows, the ends below stand in the order of those above, and
     each row keeps its parts."""
     edges = (((0, 5), 1), ((1, 4), 1), ((2, 3), 1))
-    rows = layout.uncross((1.0,) * 6, edges, ((0, 1, 2), (3, 4, 5)))
+    rows = place.uncross((1.0,) * 6, edges, ((0, 1, 2), (3, 4, 5)))
     assert sorted(rows[0]) == [0, 1, 2] and sorted(rows[1]) == [3, 4, 5], rows
     below = {a: rows[1].index(b) for (a, b), _ in edges}
     assert [below[a] for a in rows[0]] == [0, 1, 2], rows
@@ -2208,6 +2208,6 @@ def test_uncross_sets_the_ends_of_an_edge_along_a_row_side_by_side() -> None:
     between (across their edges to the other row): the row is reordered so that its ends
     are neighbours, while the edges into the row below stay uncrossed."""
     edges = (((0, 3), 1), ((1, 4), 1), ((2, 5), 1))
-    rows = layout.uncross((1.0,) * 6, edges, ((0, 1, 2, 3), (4, 5)))
+    rows = place.uncross((1.0,) * 6, edges, ((0, 1, 2, 3), (4, 5)))
     assert abs(rows[0].index(0) - rows[0].index(3)) == 1, rows
     assert (rows[0].index(1) < rows[0].index(2)) == (rows[1].index(4) < rows[1].index(5)), rows
