@@ -780,6 +780,64 @@ def test_what_feeds_a_box_of_zones_from_beside_it_stands_beside_it(tmp_path: Pat
     assert waf[2] <= vpc[0] and vpc[1] < waf[1] < vpc[3], (waf, vpc)
 
 
+def test_an_edge_between_accounts_that_the_chains_already_order_ranks() -> None:
+    """The accounts around the box of the poster's rows stand side by side as written and
+    the edges between them have no say; but the Transit Gateway's edge into the VPC of
+    the account after it runs where the chains already run (tgw, Route 53, CloudFront, WAF,
+    the VPC's load balancer): it ranks, and its weight keeps it straight (without a say
+    it snaked between Route 53, CloudFront and the WAF, detour 4.7). The edge back from the
+    workload's logs to the network account still has none."""
+    blueprint = bp("""\
+nodes: [{id: users, type: Users}]
+groups:
+  - id: org
+    label: Organization
+    kind: aws-cloud
+    groups:
+      - id: network
+        label: Network
+        kind: account
+        nodes: [{id: vpn, type: Site-to-Site VPN}, {id: tgw, type: Transit Gateway}]
+      - id: prod
+        label: Workload
+        kind: account
+        nodes: [{id: dns, type: Route 53}, {id: cdn, type: CloudFront}, {id: waf, type: WAF}]
+        groups:
+          - id: region
+            label: Region
+            kind: region
+            nodes: [{id: queue, type: SQS}, {id: logs, type: CloudWatch}]
+            groups:
+              - id: vpc
+                label: VPC
+                kind: vpc
+                nodes: [{id: alb, type: ALB}]
+                groups:
+                  - {id: az-a, label: a, kind: availability-zone,
+                     nodes: [{id: api, type: Fargate}, {id: db, type: RDS}]}
+                  - {id: az-b, label: b, kind: availability-zone,
+                     nodes: [{id: api, type: Fargate}, {id: db, type: RDS}]}
+edges:
+  - users -> dns
+  - users -> cdn -> waf -> alb
+  - {from: alb, to: [az-a.api, az-b.api]}
+  - {from: [az-a.api, az-b.api], to: az-a.db}
+  - {from: [az-a.api, az-b.api], to: queue}
+  - vpc -> logs
+  - vpn -> tgw
+  - {from: tgw, to: vpc, label: 10.0.0.0/8}
+  - {from: logs, to: tgw, style: dotted}
+""")
+    plan = plan_layout(blueprint)
+    k = {(e.src, e.dst): k for k, e in enumerate(blueprint.edges)}
+    assert plan.poster == "org.prod.region"
+    assert k["org.network.tgw", "org.prod.region.vpc"] not in plan.free
+    assert k["org.prod.region.logs", "org.network.tgw"] in plan.free
+    source = compile_blueprint(blueprint)
+    [line] = [s for s in source.splitlines() if "10.0.0.0/8" in s]
+    assert "constraint" not in line
+
+
 @pytest.mark.graphviz
 def test_a_landing_zone_in_one_organization_box_is_a_landscape(tmp_path: Path) -> None:
     """A new user's landing zone (44 nodes, all but two inside the organization): 0.5 as
