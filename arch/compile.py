@@ -458,7 +458,7 @@ class _Compiler:
 
     def _layout_part(self) -> None:
         w = self.w
-        if not (self.plan.chains or self.plan.spine or self.plan.beside):
+        if not (self.plan.chains or self.plan.spine or self.plan.beside or self.leads):
             return
         w.line("# Layout: invisible edges that arrange the parts in rows.")
         for a, b in self.plan.chains:  # weighted: dot keeps a row straight
@@ -627,7 +627,7 @@ class _Compiler:
         an edge within a rank), else the label lay over both icons. `turned` (Plan.turned):
         written from its head to its tail with the arrow the other way (`b << a` for
         `a >> b`), so dot lays it out from head to tail. `past` (Plan.past): ranks left free
-        before its head, for the boxes it passes."""
+        between its ends, for the boxes of a copy it passes."""
         kwargs: list[tuple[str, _Expr]] = []
         if e.direction == "both":
             kwargs += [("forward", "True"), ("reverse", "True")]

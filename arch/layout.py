@@ -45,7 +45,7 @@ import math
 from dataclasses import dataclass, field
 
 from . import place as placement
-from .model import Blueprint, Group, Node, enclosing, parent_of, within
+from .model import Blueprint, Group, Node, enclosing, inside, parent_of, within
 
 # The size of one grid cell in inches, along the rank axis and across it, per direction:
 # a 1.4 x 1.9 in node plus ranksep 0.9 / nodesep 0.5 (styles.graph_attrs).
@@ -197,7 +197,9 @@ class Plan:
     boxed: bool = False
     # edges from outside a copy into one of its boxes that follows others as written
     # (as_written) -> the ranks those boxes take before it: left free before the edge's
-    # head, so what it comes from stands before the copy, not over it
+    # head, so what it comes from stands before the copy, not over it; drawn TB, also
+    # edges from a copy's box to what stands beside the copies in their box -> the ranks
+    # of the boxes after it (leave_boxes), so what they reach stands under the copies
     past: dict[int, int] = field(default_factory=dict)
     # boxes whose availability zones stand two to a row (zones_grid), in the order written
     grid: set[str] = field(default_factory=set)
@@ -326,6 +328,8 @@ class _Planner:
                 if starts:
                     self.starts[group.path] = parts[starts[0]].first
                 self.pass_boxes(group, parts, links, kinds)
+            if group.path in self.shared and self.bp.direction in ("TB", "BT"):
+                self.leave_boxes(group, parts, links, kinds)
         # copies of one kind are one unit, never chained side by side: one under the
         # other in LR, side by side in TB, in the order written (replicas_in_order)
         together = [(a, b, -1) for kind in REPLICAS if self.arranging
@@ -784,6 +788,28 @@ class _Planner:
             if (_owner(e.src, index) is None and head in before and before[head] > 0
                     and not any(p in self.shared for p in enclosing(e.src))):  # not a copy's
                 self.plan.past[k] = math.ceil(before[head])
+
+    def leave_boxes(self, group: Group, parts: list[Part],
+                    links: list[tuple[int, int, int]], kinds: list[str]) -> None:
+        """Drawn TB, where copies stand side by side: the edges from a box of a copy to a
+        node or box outside every copy (Plan.past, the same field as pass_boxes: ranks left
+        free after the edge's tail), with the boxes' estimated ranks after the tail's box,
+        so that what they reach stands below the copies, not between or beside them."""
+        succ = _successors([i for i, k in enumerate(kinds) if k],
+                           [(a, b, k) for a, b, k in links if kinds[a] and kinds[b]])
+        after: dict[int, float] = dict.fromkeys(succ, 0.0)
+        for i in reversed(_topological(list(succ), succ)):
+            for j in succ[i]:
+                after[i] = max(after[i], after[j] + parts[j].along)
+        index = {p.path: i for i, p in enumerate(parts)}
+        for k in self.touching.get(group.path, []):
+            e = self.bp.edges[k]
+            tail = _owner(e.src, index)
+            if (_owner(e.dst, index) is None and tail in after and after[tail] > 0
+                    and k not in self.plan.turned
+                    and inside(e.dst, parent_of(group.path))
+                    and not any(p in self.shared for p in enclosing(e.dst))):
+                self.plan.past[k] = math.ceil(after[tail])
 
     def share(self, groups: tuple[Group, ...]) -> None:
         """For each set of sibling copies among `groups` (boxes of one REPLICAS kind whose

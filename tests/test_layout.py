@@ -2272,3 +2272,61 @@ def test_uncross_sets_the_ends_of_an_edge_along_a_row_side_by_side() -> None:
     rows = place.uncross((1.0,) * 6, edges, ((0, 1, 2, 3), (4, 5)))
     assert abs(rows[0].index(0) - rows[0].index(3)) == 1, rows
     assert (rows[0].index(1) < rows[0].index(2)) == (rows[1].index(4) < rows[1].index(5)), rows
+
+
+TWO_ZONES_AND_AN_ENDPOINT = """\
+direction: TB
+groups:
+  - id: vpc
+    label: VPC
+    kind: vpc
+    nodes: [{id: alb, type: ALB}, {id: s3e, type: Endpoint, label: S3 endpoint}]
+    groups:
+      - id: a
+        label: a
+        kind: availability-zone
+        groups:
+          - {id: app, label: App, kind: private-subnet, nodes: [{id: api, type: ECS}]}
+          - {id: data, label: Data, kind: private-subnet, nodes: [{id: db, type: RDS}]}
+      - id: b
+        label: b
+        kind: availability-zone
+        groups:
+          - {id: app, label: App, kind: private-subnet, nodes: [{id: api, type: ECS}]}
+          - {id: data, label: Data, kind: private-subnet, nodes: [{id: db, type: RDS}]}
+edges:
+  - {from: alb, to: [a.app.api, b.app.api]}
+  - a.app.api -> a.data.db
+  - b.app.api -> b.data.db
+  - a.app.api -> s3e
+"""
+
+
+@pytest.mark.graphviz
+def test_drawn_tb_what_a_zone_feeds_beside_the_zones_stands_below_them(tmp_path: Path) -> None:
+    """Drawn TB, an S3 endpoint in the VPC that zone a's app subnet feeds is ranked after
+    the zone's data subnet (a rank left free for it), so it stands under the zones, which
+    stay side by side: ranked with the data subnets, it stood between zones a and b."""
+    blueprint = bp(TWO_ZONES_AND_AN_ENDPOINT)
+    edge = next(k for k, e in enumerate(blueprint.edges) if e.dst == "vpc.s3e")
+    assert plan_layout(blueprint).past == {edge: 1}
+    assert not plan_layout(dataclasses.replace(blueprint, direction="LR")).past
+    source = tmp_path / "zones.yaml"
+    source.write_text("blueprint: 1\ntitle: T\nprovider: aws\n" + TWO_ZONES_AND_AN_ENDPOINT)
+    [outcome] = render_files([str(source)], tmp_path, Options(formats=("svg",)))
+    assert outcome.error is None
+    drawing = read_drawing((tmp_path / "zones.svg").read_bytes())
+    a, b = (drawing.frames[f"cluster_vpc.{z}"].box for z in "ab")
+    endpoint = drawing.nodes["vpc.s3e"].box
+    assert a[2] <= b[0]  # side by side, a first
+    assert endpoint[1] >= max(a[3], b[3])  # under both zones
+
+
+def test_copies_are_led_in_order_without_any_other_layout_edge() -> None:
+    """The point that leads sibling copies in the order written is joined to each copy's
+    first node even where the plan has no other invisible edge (nothing chained, no rows
+    of nodes): the point alone, with no edges, led nothing."""
+    program = compile_blueprint(bp(TWO_ZONES_AND_AN_ENDPOINT))
+    assert "vpc_copies = Node(" in program
+    assert sum(line.strip().startswith("vpc_copies - Edge(style='invis'")
+               for line in program.splitlines()) == 2
