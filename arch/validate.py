@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from .catalog import Catalog, LookupFailed, load_catalog, provider_by_brand
 from .errors import (
@@ -177,12 +178,26 @@ def slug(text: str) -> str:
     return s
 
 
+class _Duplicate(NamedTuple):
+    """A node or group left out because a sibling has its id, and the ids its label and
+    type would give it: a reference by one of them meant it."""
+
+    what: str  # "node" or "group"
+    item: Node | Group
+    parent: str
+    names: tuple[str, ...]
+
+
 class _Refs:
     """Every node and group by full path, and by each suffix of its path."""
 
     SHOWN = 3  # paths a hint names
 
-    def __init__(self, nodes: list[Node], groups: list[Group]) -> None:
+    def __init__(self, nodes: list[Node], groups: list[Group],
+                 typo_ids: set[str] | None = None) -> None:
+        # Nodes whose id is made from a misspelt type are never offered in a hint: the
+        # reference would have to be misspelt too, and fail once the type is fixed.
+        typo_ids = typo_ids or set()
         self.kinds: dict[str, str] = {n.path: "node" for n in nodes}
         self.kinds.update({g.path: "group" for g in groups})
         self.groups = {g.path for g in groups}
@@ -195,12 +210,14 @@ class _Refs:
             parts = path.split(".")
             for i in range(len(parts)):
                 self.by_suffix.setdefault(".".join(parts[i:]), []).append(path)
-            self.by_id.setdefault(parts[-1].lower(), []).append(path)
+            if path not in typo_ids:
+                self.by_id.setdefault(parts[-1].lower(), []).append(path)
         # The slug of a label -> what carries it: people refer to what the picture shows.
         self.labels: dict[str, list[str]] = {}
         for label, path in [(n.label, n.path) for n in nodes] + [(g.label, g.path)
                                                                  for g in groups]:
-            self.labels.setdefault(slug(label), []).append(path)
+            if path not in typo_ids:
+                self.labels.setdefault(slug(label), []).append(path)
         self.types: dict[tuple[str, str, str], list[str]] = {}  # a node type -> its nodes
         for n in nodes:
             if n.type is not None:
@@ -245,7 +262,8 @@ class _Refs:
         if last in self.by_id:  # the id is right, the groups before it are not
             return [self.short(p, p.count(".")) for p in self.by_id[last]], False
         if self._suggest is None:
-            self._suggest = Suggestions(path.rsplit(".", 1)[-1] for path in self.kinds)
+            self._suggest = Suggestions(paths[0].rsplit(".", 1)[-1]
+                                        for paths in self.by_id.values())
         meant: list[str] = []
         along: list[str] = []  # those inside the groups written before the id
         for close in self._suggest.names(written[-1]):  # by spelling (or meaning) of the id
@@ -356,6 +374,18 @@ def _icon_hint(folder: Path, written: PurePosixPath, limit: int = 1000) -> str |
     return meant_hint(close_spellings(written.name, names))
 
 
+def _slip_for(written: str, allowed: tuple[str, ...]) -> str | None:
+    """The allowed key a written one is a slip for: its letters in another order (`tpye`)
+    or spelt alike, at most about one letter in five off; None where it may be a word of
+    its own (`note` is not `nodes`)."""
+    letters = sorted(written.lower())
+    swapped = [a for a in allowed if sorted(a) == letters]
+    if swapped:
+        return swapped[0]
+    close = close_spellings(written, {a: a for a in allowed}, n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
 _COMMA = "a comma inside {...} ends the value"
 
 
@@ -403,6 +433,16 @@ class Validator:
         self.unknown_types: dict[str, tuple[LookupFailed, list[Pos]]] = {}
         self.typed: dict[str, str | None] = {}  # a reference that may be a type -> its hint
         self.told_paths = False  # the rule of paths is told once, with the first that skips
+        # What an error already reported explains, so that a reference is not reported as
+        # if it were wrong (`explained`, `left_out_hint`):
+        self.misspelt: set[str] = set()  # types unknown (not ambiguous)
+        self.typo_ids: set[str] = set()  # nodes whose id is made from a misspelt type
+        self.left_out: list[Group] = []  # groups left out for an error, checked through
+        self.left_nodes: list[Node] = []  # nodes left out for a bad id
+        self.left_refs = _Refs([], [])  # what they hold, once the tree is read
+        self.duplicates: list[_Duplicate] = []  # nodes and groups left out for their id
+        self.short_of: set[str] = set()  # groups with a node left out for an error
+        self.fix_lookups = 0
 
     def error(self, pos: Pos | None, message: str, hint: str | None = None) -> None:
         self.problems.add(pos, message, hint)
@@ -426,7 +466,10 @@ class Validator:
         groups = self.groups(self.section(tree, "groups", TOP_KEYS), "", top_ids)
         all_nodes = list(nodes) + [n for g in groups for n in g.walk_nodes()]
         all_groups = [x for g in groups for x in (g, *g.walk_groups())]
-        self.refs = _Refs(all_nodes, all_groups)
+        self.refs = _Refs(all_nodes, all_groups, self.typo_ids)
+        self.left_refs = _Refs([*self.left_nodes, *(n for g in self.left_out
+                                                    for n in g.walk_nodes())],
+                               [x for g in self.left_out for x in (g, *g.walk_groups())])
         if not all_nodes and not self.problems:
             self.error(top, "the blueprint has no nodes",
                        "add `nodes:` or `groups:` with nodes in them")
@@ -469,13 +512,13 @@ class Validator:
     # -- small checks -----------------------------------------------------------------------
 
     def section(self, m: YMap, key: str, allowed: tuple[str, ...]) -> YNode | None:
-        """m's `key`; else what a misspelling of it holds (`node:` for `nodes:`, reported by
-        keys()), checked as if spelt right, so that the nodes under it are not reported
-        missing too, nor every edge to them."""
+        """m's `key`; else what a slip for it holds (`node:` for `nodes:`, `tpye:` for
+        `type:`, `lable:` for `label:`, reported by keys()), checked as if spelt right, so
+        that what it says is not reported missing too, nor every reference to it."""
         if key in m.entries:
             return m.get(key)
         for written, (_, value) in m.entries.items():
-            if written not in allowed and close_spellings(written, {key: key}, cutoff=0.8):
+            if written not in allowed and _slip_for(written, allowed) == key:
                 return value
         return None
 
@@ -612,52 +655,67 @@ class Validator:
             local = slug(item.value.rsplit(".", 1)[-1])
             shown = resolved.label if resolved is not None else item.value
             return self.place(Node(local, "", shown, resolved, None, item.pos),
-                              parent, siblings)
+                              parent, siblings, item.value if resolved is None else None)
         if not isinstance(item, YMap):
             self.error(item.pos, f"a node must be a type name or a mapping, not {describe(item)}")
             return None
         self.keys(item, NODE_KEYS, "a node")
-        own = self.provider_name(item.get("provider"))
-        type_text = self.text(item.get("type"), "type")
-        icon = self.icon(item.get("icon"))
-        label = self.text(item.get("label"), "label")
-        self.long_label(item.get("label"), label, edge=False)
+        own = self.provider_name(self.section(item, "provider", NODE_KEYS))
+        type_node, icon_node, label_node, id_node = (
+            self.section(item, key, NODE_KEYS) for key in ("type", "icon", "label", "id"))
+        type_text = self.text(type_node, "type")
+        icon = self.icon(icon_node)
+        label = self.text(label_node, "label")
+        self.long_label(label_node, label, edge=False)
         resolved = None
-        if type_text is not None:
-            type_node = item.get("type")
-            assert type_node is not None
+        if type_text is not None and type_node is not None:
             resolved = self.resolve(type_text, type_node.pos, own)
             if resolved is None and label is None:
                 label = type_text  # unknown, reported: the node still counts for edges
-        elif item.get("icon") is None:
+        elif type_node is None and icon_node is None:
             self.error(item.pos, "a node needs a `type` (or an `icon`)")
-            return None
-        icon_node = item.get("icon")
+        # A node that fails a check of its own still counts for references when it has a
+        # name, so that they are not reported too, each as if it were wrong.
+        written_id = (id_node.value if isinstance(id_node, YScalar)
+                      and isinstance(id_node.value, str) else None)
         if label is None:
             if resolved is not None:
                 label = resolved.label
             elif icon is not None:
                 self.error(item.pos, "a custom-icon node needs a `label`")
-                return None
-            else:
-                # A bad icon, reported at the icon: the node still counts for edges, so that
-                # they are not reported too.
+                label = written_id
+            elif icon_node is not None:  # a bad icon, reported at the icon
                 raw = icon_node.value if isinstance(icon_node, YScalar) else None
                 label = PurePosixPath(raw).stem if isinstance(raw, str) and raw else "icon"
-        assert label is not None
+            else:  # a type missing or not text, reported
+                label = written_id
+            if label is None:
+                return None  # nothing names it
         derived = (slug(type_text.rsplit(".", 1)[-1]) if type_text and icon_node is None
                    else slug(label))
-        node_id = self.local_id(item.get("id"), derived, item.pos, "node")
+        node_id = self.local_id(id_node, derived, item.pos, "node")
         if node_id is None:
+            if written_id is not None and slug(written_id):  # as its hint would write it
+                self.left_nodes.append(Node(slug(written_id), join(parent, slug(written_id)),
+                                            label, resolved, icon, item.pos))
             return None
-        id_node = item.get("id")
         id_pos = id_node.pos if id_node is not None else item.pos
-        return self.place(Node(node_id, "", label, resolved, icon, id_pos), parent, siblings)
+        typo = type_text if resolved is None and id_node is None and icon_node is None else None
+        return self.place(Node(node_id, "", label, resolved, icon, id_pos), parent, siblings,
+                          typo)
 
-    def place(self, n: Node, parent: str, siblings: dict[str, Pos]) -> Node | None:
+    def place(self, n: Node, parent: str, siblings: dict[str, Pos],
+              typo: str | None = None) -> Node | None:
+        """n at its path among its siblings; `typo`: the type its id is made from, when that
+        type is unknown."""
         if not self.unique(n.id, n.pos, siblings, parent):
+            names = (slug(n.label), slug(n.type.label) if n.type is not None else "")
+            self.duplicates.append(_Duplicate("node", n, parent, names))
             return None
-        return Node(n.id, join(parent, n.id), n.label, n.type, n.icon, n.pos)
+        path = join(parent, n.id)
+        if typo is not None and typo in self.misspelt:
+            self.typo_ids.add(path)
+        return Node(n.id, path, n.label, n.type, n.icon, n.pos)
 
     def unique(self, local: str, pos: Pos, siblings: dict[str, Pos], parent: str) -> bool:
         if local in siblings:
@@ -680,6 +738,8 @@ class Validator:
                 self.notes.append(Problem(pos, resolved.note, resolved.note_hint))
             return resolved
         except LookupFailed as exc:
+            if not exc.candidates:  # not one of several that it could be: spelt wrong
+                self.misspelt.add(text)
             # Reported once a message, with the other places (report_unknown_types): one
             # misspelt type copied into three zones is one mistake, not three errors.
             self.unknown_types.setdefault(exc.message, (exc, []))[1].append(pos)
@@ -741,6 +801,8 @@ class Validator:
             n = self.node(item, parent, siblings)
             if n is not None:
                 result.append(n)
+            else:
+                self.short_of.add(parent)
         return tuple(result)
 
     def groups(self, seq: YNode | None, parent: str, siblings: dict[str, Pos]) -> tuple[Group, ...]:
@@ -750,33 +812,39 @@ class Validator:
                 self.error(item.pos, f"a group must be a mapping, not {describe(item)}")
                 continue
             self.keys(item, GROUP_KEYS, "a group")
-            label = self.text(item.get("label"), "a group's label", required=True, at=item.pos)
-            kind = self.choice(item.get("kind"), "group kind", GROUP_KINDS, "layer")
-            local = self.local_id(item.get("id"), slug(label or ""), item.pos, "group")
-            if label is None or local is None:
-                continue
-            id_node = item.get("id")
+            label_node, kind_node, id_node = (
+                self.section(item, key, GROUP_KEYS) for key in ("label", "kind", "id"))
+            label = self.text(label_node, "a group's label", required=True, at=item.pos)
+            kind = self.choice(kind_node, "group kind", GROUP_KINDS, "layer")
+            # Its id is made from its label: without either, the label's error says it all.
+            local = (self.local_id(id_node, slug(label or ""), item.pos, "group")
+                     if label is not None or id_node is not None else None)
             pos = id_node.pos if id_node is not None else item.pos
-            if id_node is None:
+            if local is not None and id_node is None:
                 # Two groups may carry the same label: the second one's id gets a number.
                 base, n = local, 2
                 while local in siblings:
                     local, n = f"{base}-{n}", n + 1
-            if not self.unique(local, pos, siblings, parent):
-                continue
-            path = join(parent, local)
+            # A group that fails a check of its own is still checked through; it is kept
+            # when it has an id of its own, else left out, under its path as written, so that
+            # references into it are not reported too (`explained`).
+            kept = local is not None and self.unique(local, pos, siblings, parent)
+            # (an id refused is under the id its hint offers)
+            written = local or slug(id_node.text if isinstance(id_node, YScalar) else "") or "?"
+            path = join(parent, written)
             if path.count(".") >= MAX_GROUP_DEPTH:
                 self.error(pos, f"groups are nested more than {MAX_GROUP_DEPTH} deep",
                            "the generated program would have too many nested blocks")
                 continue
             inner: dict[str, Pos] = {}
-            own = self.provider_name(item.get("provider"))
+            own = self.provider_name(self.section(item, "provider", GROUP_KEYS))
             # "" keeps the stack's depth for the pop.
             scopes = [own] if own else list(KIND_PROVIDERS.get(kind or "", [""]))
             self.scopes[:0] = scopes
             contents = [self.section(item, "nodes", GROUP_KEYS),
                          self.section(item, "groups", GROUP_KEYS)]
-            group = Group(local, path, label, kind, self.nodes(contents[0], path, inner),
+            group = Group(written, path, label or written, kind,
+                          self.nodes(contents[0], path, inner),
                           self.groups(contents[1], path, inner), pos,
                           next((p for p in self.scopes if p), None))
             del self.scopes[:len(scopes)]
@@ -784,9 +852,14 @@ class Validator:
                    or (isinstance(c, YScalar) and c.value is None) for c in contents):
                 self.error(pos, f"group {path!r} has no nodes", "an empty box is not drawn: "
                                 "add a node to it or remove it")
-            result.append(group)
+            if kept:
+                result.append(group)
+            else:
+                self.left_out.append(group)
+                if local is not None:  # its id is a sibling's
+                    self.duplicates.append(_Duplicate("group", group, parent,
+                                                      (slug(label or ""),)))
         return tuple(result)
-
 
     # -- references -------------------------------------------------------------------------
 
@@ -813,7 +886,7 @@ class Validator:
 
     def report_unknown(self) -> None:
         for ref, uses in self.unknown.items():
-            if ref in self.invalid_ids:
+            if ref in self.invalid_ids or self.explained(ref):
                 continue
             (pos, what), others = uses[0], [p for p, _ in uses[1:]]
             message = f"{what} {quote(ref)} does not name a node or group"
@@ -825,6 +898,51 @@ class Validator:
                 message += f" (used again on line{'s' * (len(lines) > 1)} {shown})"
             self.error(pos, message, self.unknown_hint(ref))
 
+    def explained(self, ref: str) -> bool:
+        """Whether an error already reported says why a reference names nothing: it names
+        what a group left out for an error holds (or the group), or it is the id that a node
+        whose id is made from its misspelt type takes once the type is fixed (`quicksight`
+        for `- Quicksite`): then it is not reported too."""
+        if ref in self.left_refs.by_suffix:
+            return True
+        written = ref.split(".")
+        last = written[-1]
+        if not self.typo_ids or slug(last) != last \
+                or self.fix_lookups >= Suggestions.MAX_LOOKUPS:  # thousands stay cheap
+            return False
+        self.fix_lookups += 1
+        if not self.catalog.candidates(last):  # not read as a type: not what a fix gives
+            return False
+        ids: dict[str, list[str]] = {}
+        for path in self.typo_ids:
+            ids.setdefault(path.rsplit(".", 1)[-1], []).append(path)
+        return any(_Refs.along(written, join(parent_of(path), last)) is not None
+                   for typo in close_spellings(last, {i: i for i in ids}, n=len(ids))
+                   for path in ids[typo])
+
+    def left_out_hint(self, ref: str) -> str | None:
+        """For a reference by another name of a node or group left out for its duplicate id
+        (its label, its type: `cosmos` for `{id: sql, type: Cosmos DB}`): the id to give it."""
+        written = ref.split(".")
+        last = written[-1]
+        if not self.duplicates or not _LOCAL_ID.fullmatch(last):
+            return None
+        names: dict[str, list[_Duplicate]] = {}
+        for d in self.duplicates:
+            for name in d.names:
+                if name and name != d.item.id:
+                    names.setdefault(name, []).append(d)
+        # Its name spelt alike, or its first words (`cosmos` for `cosmos-db`): not any
+        # word of it, nor its initials, which could be anything's.
+        meant = [n for n in names if n.startswith(last + "-")]
+        for name in meant + close_spellings(last, {n: n for n in names}):
+            for d in names[name]:
+                if _Refs.along(written, join(d.parent, last)) is not None:
+                    return (f"did you mean the {d.what} at line {d.item.pos.line}, "
+                            f"{d.item.label!r}? It is left out for its duplicate id "
+                            f"{d.item.id!r}: give it `id: {last}`")
+        return None
+
     def unknown_hint(self, ref: str) -> str | None:
         """did-you-mean for an unknown reference: the references that name one thing each
         and that it may have meant; the rule of paths once, when it skips a level."""
@@ -834,8 +952,8 @@ class Validator:
             meant, skipped = self.refs.unknown(ref)
             hint = f"did you mean {self.refs.listed(meant)}?" if meant else None
             if not skipped:
-                hint = (self.type_hint(ref) or self.refs.label_hint(ref) or hint
-                        or self.refs.members_hint(ref))
+                hint = (self.left_out_hint(ref) or self.type_hint(ref)
+                        or self.refs.label_hint(ref) or hint or self.refs.members_hint(ref))
             self.hinted[ref] = (hint, skipped)
         hint, skipped = self.hinted[ref]
         if skipped and not self.told_paths:
@@ -1158,8 +1276,9 @@ class Validator:
                            if self.refs.kinds[target] == "node" and inside(target, group)
                            else "`pick` names one of the group's own nodes")
                 continue
-            if self.refs.own_nodes.get(group, 0) < 2:  # the picked node is one of them
-                # The variant would be the blueprint as written, under another name.
+            # The variant would be the blueprint as written, under another name (the picked
+            # node is one of them; a node left out for an error of its own is another).
+            if self.refs.own_nodes.get(group, 0) < 2 and group not in self.short_of:
                 self.error(value.pos, f"this pick changes nothing: group {group!r} holds no "
                                       f"node but {quote(value.value)}",
                            "`pick` keeps one of a group's nodes and removes the others; a "

@@ -580,3 +580,118 @@ def test_a_duplicate_key_of_one_value_is_reported_with_the_other_problems() -> N
                      "6:12 direction 'top-down' is not one of LR, TB, RL, BT"]
     assert errors("nodes: [EC2]\nnodes: [Lambda]\nedges: [lambda -> ec2]\n") == [
         "5:1 duplicate key 'nodes' (first written at line 4)"]
+
+
+# A first error that explains why a later reference names nothing: the reference is not
+# reported too, or is told in terms of that error; never offered the typo.
+
+def test_an_edge_by_the_id_a_misspelt_type_would_give_is_not_reported() -> None:
+    assert told("""\
+        nodes:
+          - Athena
+          - Quicksite
+          - {type: Cloud Amor, label: edge firewall}
+        edges:
+          - {from: quicksight, to: athena}
+          - athena -> cloud-armor
+        """) == [
+        ("6:5 unknown node type 'Quicksite' (provider 'aws', then every provider)",
+         "did you mean 'Quicksight'?"),
+        ("7:12 unknown node type 'Cloud Amor' (provider 'aws', then every provider)",
+         "did you mean 'Cloud Armor (gcp)', 'Cloud IAM (gcp)'?")]
+
+
+def test_a_reference_is_never_offered_the_id_a_misspelt_type_gives() -> None:
+    found = told("nodes: [Athena, Quicksite]\nedges: [athena -> quiksite]\n")
+    assert found[1] == ("5:19 edge end 'quiksite' does not name a node or group", None)
+
+
+def test_a_reference_by_another_name_of_a_duplicate_is_told_the_id_to_give_it() -> None:
+    assert told("""\
+        groups:
+          - id: data
+            label: Data
+            nodes:
+              - {id: sql, type: RDS, label: bookings DB}
+              - {id: sql, type: DynamoDB, label: availability}
+        nodes: [Lambda]
+        edges:
+          - lambda -> sql
+          - lambda -> dynamodb
+        """) == [
+        ("9:14 duplicate id 'sql' in group 'data' (first at line 8)",
+         "ids must be unique among siblings: give one of them an explicit `id`"),
+        ("13:15 edge end 'dynamodb' does not name a node or group",
+         "did you mean the node at line 9, 'availability'? It is left out for its "
+         "duplicate id 'sql': give it `id: dynamodb`")]
+
+
+def test_what_a_group_left_out_for_its_id_holds_is_checked_and_not_reported_unknown() -> None:
+    assert errors("""\
+        groups:
+          - {id: app, label: App, nodes: [ECS]}
+          - {id: app, label: App 2, nodes: [EKS, Fargte]}
+          - {id: My Cache, label: Cache, nodes: [ElastiCache]}
+        nodes: [Lambda]
+        edges: [lambda -> eks, lambda -> elasticache, lambda -> my-cache]
+        alternatives:
+          - {id: alt, label: Alt, replace: [elasticache], with: {id: mc, type: ElastiCache}}
+        layout: {rows: [[lambda, my-cache]]}
+        """) == [
+        "6:10 duplicate id 'app' at the top level (first at line 5)",
+        "6:42 unknown node type 'Fargte' (provider 'aws', then every provider)",
+        "7:10 invalid id 'My Cache'"]
+
+
+def test_a_misspelt_key_of_a_node_or_group_is_read_as_the_key_it_is_a_slip_for() -> None:
+    assert errors("""\
+        groups:
+          - {id: data, lable: Data, nodes: [{id: db, tpye: RDS}, {id: replica, type: RDS}]}
+        nodes: [Lambda]
+        edges: [lambda -> db]
+        alternatives:
+          - {id: alt, label: Alt, pick: {data: db}}
+        """) == ["5:16 unknown key 'lable' in a group", "5:46 unknown key 'tpye' in a node"]
+
+
+def test_a_node_or_group_missing_what_it_needs_still_counts_for_references(
+        tmp_path: Path) -> None:
+    (tmp_path / "partner.png").write_bytes(png())
+    assert errors("""\
+        nodes:
+          - {id: partner, icon: partner.png}
+          - {id: db, label: Orders DB}
+          - Lambda
+        groups:
+          - {id: web, nodes: [EC2]}
+        edges: [lambda -> partner, lambda -> db, lambda -> ec2]
+        layout: {rows: [[lambda, partner, db, web]]}
+        """, str(tmp_path)) == [
+        "5:5 a custom-icon node needs a `label`", "6:5 a node needs a `type` (or an `icon`)",
+        "9:5 a group's label is required"]
+
+
+def test_an_edge_by_the_id_a_refused_id_is_hinted_as_is_not_reported() -> None:
+    assert errors("""\
+        nodes: [{id: Orders DB, type: RDS}, Lambda]
+        edges: [lambda -> orders-db]
+        """) == ["4:14 invalid id 'Orders DB'"]
+
+
+def test_a_group_without_label_or_id_is_one_error() -> None:
+    assert errors("groups:\n  - nodes: [EC2]\n") == ["5:5 a group's label is required"]
+
+
+def test_a_node_with_a_type_not_text_is_one_error() -> None:
+    assert errors("nodes: [{id: a, type: [RDS]}]\n") == ["4:23 type must be text, not a list"]
+
+
+def test_a_pick_in_a_group_that_lost_a_node_to_an_error_is_not_said_to_change_nothing() -> None:
+    assert errors("""\
+        groups:
+          - id: db
+            label: DB
+            nodes: [{id: rds, type: RDS}, {id: rds, type: Aurora}]
+        alternatives:
+          - {id: alt, label: Alt, pick: {db: rds}}
+        """) == ["7:40 duplicate id 'rds' in group 'db' (first at line 7)"]
