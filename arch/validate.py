@@ -13,8 +13,8 @@ import itertools
 import os
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import NamedTuple
 
 from .catalog import Catalog, LookupFailed, load_catalog, provider_by_brand
 from .errors import (
@@ -178,7 +178,8 @@ def slug(text: str) -> str:
     return s
 
 
-class _Duplicate(NamedTuple):
+@dataclass(frozen=True)
+class _Duplicate:
     """A node or group left out because a sibling has its id, and the ids its label and
     type would give it: a reference by one of them meant it."""
 
