@@ -200,24 +200,33 @@ def layout_svg(bp: Blueprint, source: str, timeout: float = DEFAULT_TIMEOUT) -> 
     except ArchError:
         return None
     with lifecycle.scratch("archgen-layout-") as tmp:
-        _copy_icons(Sheet.of(bp), Path(tmp))
+        # dot runs where the icons are, the graph beside that folder (as a render's)
+        run, graph_file = Path(tmp) / "run", Path(tmp) / "g.gv"
         try:
-            proc = lifecycle.start([dot, "-Kdot", "-Tsvg"], stdin=subprocess.PIPE,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   encoding="utf-8", errors="replace", cwd=tmp)
+            run.mkdir()
+            _copy_icons(Sheet.of(bp), run)
+            graph_file.write_text(graph.source, encoding="utf-8")
+            proc = lifecycle.start(raster_command(dot, graph_file, ["svg"]),
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE, encoding="utf-8", errors="replace",
+                                   cwd=run)
         except (OSError, lifecycle.Stopped):
             return None
         try:
-            out, err = proc.communicate(graph.source, timeout=lifecycle.remaining(timeout))
+            _, err = proc.communicate(timeout=lifecycle.remaining(timeout))
         except subprocess.TimeoutExpired:
             lifecycle.kill(proc)
             proc.communicate()
             return None
         finally:
             lifecycle.finished(proc)
-    if proc.returncode == 1 and "Error:" in err and "out of memory" not in err:
-        raise Refused(err.strip().splitlines()[0])
-    return out.encode() if proc.returncode == 0 and out else None
+        if proc.returncode == 1 and "Error:" in err and "out of memory" not in err:
+            raise Refused(err.strip().splitlines()[0])
+        try:
+            out = Path(f"{graph_file}.svg").read_bytes() if proc.returncode == 0 else b""
+        except OSError:
+            return None
+    return out or None
 
 
 def _check_written(sheet: Sheet, made: list[Path], out: Path) -> None:
@@ -349,12 +358,11 @@ _RUN_PATH = ("import sys; del sys.path[0], sys.argv[0]; "
 
 def raster_command(dot: str, graph_file: Path, formats: Sequence[str]) -> list[str]:
     """The command that lays `graph_file` out once and writes GRAPH.FORMAT for each format,
-    as `dot -Kdot -Tpng -Tsvg -O GRAPH` does, with a faster PNG (raster.py); that very dot
-    command where the fast path cannot be taken, and when there is no PNG to write: then a
-    second Python would only add its start (0.15 s against dot's 0.03 s for the seed's
-    SVG, measured on the shared machine)."""
-    if "png" not in formats:
-        return [dot, "-Kdot", *(f"-T{fmt}" for fmt in formats), "-O", str(graph_file)]
+    as `dot -Kdot -Tpng -Tsvg -O GRAPH` does, through raster.py, whatever the formats: it
+    puts the boxes in the order written where `dot` orders them by where their names lie in
+    memory (raster.py), so a poster drawn as SVG alone, with a PNG, or as a candidate of
+    arrange.py is laid out alike (a generated 300-node poster: 1.92 as wide as high as SVG
+    alone, 2.25 with a PNG)."""
     return [sys.executable, "-S", "-c", _RUN_PATH, str(_RASTER), dot, str(graph_file),
             *formats]
 

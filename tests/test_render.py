@@ -16,7 +16,7 @@ from arch.build import Options, prepare, render_files
 from arch.compile import PANEL_ID
 from arch.errors import ArchError
 from arch.files import finish_svg, image_size
-from arch.render import icon_file, raster_command, render
+from arch.render import icon_file, render
 from arch.validate import load_blueprint
 
 from .conftest import BLUEPRINTS, ROOT
@@ -362,14 +362,3 @@ def test_a_folder_in_the_way_is_left_alone(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "is in the way" in result.stderr
     assert (tmp_path / "out" / "bp.svg" / "notes.txt").read_text() == "precious"
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["bp.svg"]
-
-
-def test_only_a_png_is_drawn_through_raster_py(tmp_path: Path) -> None:
-    """raster.py's gain is the PNG; without one, dot itself writes the files (a second
-    Python would only add its start)."""
-    graph = tmp_path / "g"
-    assert raster_command("/usr/bin/dot", graph, ["svg", "pdf"]) == [
-        "/usr/bin/dot", "-Kdot", "-Tsvg", "-Tpdf", "-O", str(graph)]
-    with_png = raster_command("/usr/bin/dot", graph, ["png", "svg"])
-    assert with_png[0] == sys.executable and with_png[-4:] == [
-        "/usr/bin/dot", str(graph), "png", "svg"]
