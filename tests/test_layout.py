@@ -1684,6 +1684,36 @@ edges: [u -> a, v -> b, a -> w, b -> w]
     assert boxes.rows["vpc"] == [["vpc.s1", "vpc.s2"]]  # boxes, not services: a row
 
 
+def test_subnets_of_unjoined_services_stand_across_like_a_sibling_subnet() -> None:
+    """A VNet's app subnet whose VMs and jobs each carry a flow through it stands across
+    the flow (LR: one under the other); its data subnet, whose database and documents no
+    edge joins, stands so too, not in a row beside that column (a user's HR spoke). Boxes
+    of another kind keep their own rows."""
+    text = """\
+nodes: [{id: u, type: Users}, {id: bus, type: SQS}]
+groups:
+  - id: vnet
+    label: VNet
+    groups:
+      - id: app
+        label: App
+        kind: %s
+        nodes: [{id: vm, type: EC2}, {id: jobs, type: Lambda}]
+      - id: data
+        label: Data
+        kind: %s
+        nodes: [{id: db, type: RDS}, {id: docs, type: S3}]
+edges: [u -> vm, bus -> jobs, vm -> db, vm -> docs, jobs -> db]
+"""
+    plan = plan_layout(bp(text % ("private-subnet", "private-subnet")))
+    assert plan.rows["vnet.app"] == [["vnet.app.vm"], ["vnet.app.jobs"]]
+    assert plan.rows["vnet.data"] == [["vnet.data.db"], ["vnet.data.docs"]]
+    assert ("vnet.data.db", "vnet.data.docs") not in plan.chains
+    layers = plan_layout(bp(text % ("layer", "layer")))
+    assert layers.rows["vnet.app"] == [["vnet.app.vm"], ["vnet.app.jobs"]]
+    assert layers.rows["vnet.data"] == [["vnet.data.db", "vnet.data.docs"]]
+
+
 def test_services_that_all_lead_to_the_same_parts_stand_across_their_box() -> None:
     """A deploy tool and a monitor in one namespace, each leading to the same two
     namespaces and nowhere else, stand one under the other (LR): in a row, the first stood
