@@ -11,8 +11,10 @@ at or below its recorded count, so layout quality can only improve. The defects 
 
 And beside them the width / height of the picture and the detours (how much longer an edge
 is than the straight line between its ends), and, as information that is no defect, edge
-labels and edge lines over a box's title and edges whose arrow points against a reading
-direction (up against TB, left against LR). Units are points, y grows downwards.
+labels and edge lines over a box's title, edges whose arrow points against a reading
+direction (up against TB, left against LR), edges that loop around the poster (their line
+strays outside the box of their two ends) and the longest edge. Units are points, y grows
+downwards.
 
 Edges to a box (lhead/ltail) are cut by Graphviz at the box's border: such an end is the box.
 Text is not measured by Graphviz in the SVG, so text boxes are estimated from the label
@@ -43,6 +45,10 @@ LABEL_NEAR = 40.0  # an edge label further than this from its edge is lost
 ON_BORDER = 2.5  # an end this near a box's border was cut there: the box is the end
 DETOUR = 1.8  # an edge longer than this many times the straight line is a detour
 AGAINST_PT = 40.0  # an arrow this much further back than where its edge leaves runs against
+# an edge whose line strays this share of the picture's diagonal outside the box of its two
+# ends loops around what lies between them (a user's hub and spoke: HR DB -> backup NAS
+# over the whole poster, 0.09 of the diagonal above the NAS)
+LOOP_OUT = 0.08
 
 
 @dataclass
@@ -114,6 +120,12 @@ class Score:
     # users stand at the bottom with their arrows climbing to the CDN reads bottom-up:
     # the arrangement's choice weighs them (arrange._rank)
     against: tuple[int, int, int, int] = (0, 0, 0, 0)
+    # edges that loop: their line strays more than LOOP_OUT of the picture's diagonal
+    # outside the box of their two ends, over or under what lies between them. No defect
+    # (the referee counts none for a loop that crosses nothing), but a reader must follow
+    # it around the poster; and the longest edge, in diagonals of the picture
+    loops: int = 0
+    longest: float = 0.0
 
     def against_flow(self, direction: str) -> int:
         """Edges drawn against `direction` (LR, RL, TB, BT)."""
@@ -140,7 +152,8 @@ class Score:
                 f"label distance max {self.label_distance_max:.0f}  "
                 f"labels on titles {self.label_over_title}  "
                 f"lines over titles {self.line_over_title}  "
-                f"against TB/BT/LR/RL {'/'.join(map(str, self.against))}")
+                f"against TB/BT/LR/RL {'/'.join(map(str, self.against))}  "
+                f"loops {self.loops}  longest {self.longest:.2f} diag")
 
 
 # ---------------------------------------------------------------------------- geometry
@@ -534,6 +547,7 @@ def score(drawing: Drawing) -> Score:
         return _End("node " + name, shape.box, {f for f, held in members.items() if name in held})
 
     lines = drawing.lines
+    diagonal = max(math.hypot(drawing.width, drawing.height), 1.0)
     ends = [(end(e.tail, e.points[0]), end(e.head, e.points[-1])) for e in lines]
     crossings = _crossings(lines, ends)
 
@@ -589,7 +603,17 @@ def score(drawing: Drawing) -> Score:
         line_over_title=sum(1 for e, hull in zip(lines, hulls, strict=True)
                             for t in titles if _meets(hull, t) and _enters(e.points, t)),
         against=_against(lines),
+        loops=sum(1 for e in lines if _stray(e.points) > LOOP_OUT * diagonal),
+        longest=max((_length(e.points) for e in lines), default=0.0) / diagonal,
     )
+
+
+def _stray(points: list[Point]) -> float:
+    """How far a line runs outside the box of its two ends."""
+    (ax, ay), (bx, by) = points[0], points[-1]
+    left, right, top, bottom = min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)
+    return max((max(left - x, x - right, top - y, y - bottom) for x, y in points),
+               default=0.0)
 
 
 def _against(lines: list[Line]) -> tuple[int, int, int, int]:
