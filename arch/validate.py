@@ -530,7 +530,8 @@ class Validator:
             if key not in allowed:
                 if cut and knode.pos.line == cut[0] and knode.pos.col < cut[1]:
                     continue  # another piece of that value: one problem, reported once
-                meant = did_you_mean(key, allowed)
+                slip = _slip_for(key, allowed)  # read as that key (`section`): said so
+                meant = f"did you mean {slip!r}?" if slip else did_you_mean(key, allowed)
                 hint = meant or "allowed: " + ", ".join(allowed)
                 if key in TOP_KEYS and allowed is not TOP_KEYS:
                     # A whole top-level section indented under the last group or node.
@@ -1116,14 +1117,16 @@ class Validator:
             self.chain_with_colon(item)
             return []
         self.keys(item, EDGE_KEYS, "an edge")
-        srcs = self.ref_list(item.get("from"), "from", item.pos)
-        dsts = self.ref_list(item.get("to"), "to", item.pos)
-        label = self.text(item.get("label"), "an edge's label")
-        self.long_label(item.get("label"), label, edge=True)
-        style_node = item.get("style")
+        from_node, to_node, label_node, style_node, color_node, direction_node = (
+            self.section(item, key, EDGE_KEYS)
+            for key in ("from", "to", "label", "style", "color", "direction"))
+        srcs = self.ref_list(from_node, "from", item.pos)
+        dsts = self.ref_list(to_node, "to", item.pos)
+        label = self.text(label_node, "an edge's label")
+        self.long_label(label_node, label, edge=True)
         style = self.choice(style_node, "edge style", EDGE_STYLES, "solid") if style_node else None
-        color = self.color(item.get("color"))
-        direction = self.choice(item.get("direction"), "edge direction", EDGE_DIRECTIONS, "forward")
+        color = self.color(color_node)
+        direction = self.choice(direction_node, "edge direction", EDGE_DIRECTIONS, "forward")
         count = len(srcs) * len(dsts)
         if not self.room_for_edges(count, item.pos, f"this edge expands to {len(srcs)} x "
                                                     f"{len(dsts)} = {count} edges"):
@@ -1163,15 +1166,15 @@ class Validator:
 
     def alternative(self, item: YMap, seen: dict[str, Pos]) -> Alternative | None:
         self.keys(item, ALT_KEYS, "an alternative")
-        id_node = item.get("id")
+        id_node = self.section(item, "id", ALT_KEYS)
         if id_node is None:
             self.error(item.pos, "an alternative needs an `id` (it names the variant's files)")
             local = None
         else:
             local = self.local_id(id_node, "", item.pos, "alternative")
-        label = self.text(item.get("label"), "an alternative's label", required=True,
-                          at=item.pos)
-        note_node = item.get("note")
+        label = self.text(self.section(item, "label", ALT_KEYS), "an alternative's label",
+                          required=True, at=item.pos)
+        note_node = self.section(item, "note", ALT_KEYS)
         note = self.text(note_node, "note")
         if note is not None and note_node is not None and "\n" in note.strip():
             self.error(note_node.pos, "a note is one line")
@@ -1180,8 +1183,8 @@ class Validator:
                 self.error(id_node.pos, f"duplicate alternative id {local!r} "
                                         f"(first at line {seen[local].line})")
             seen[local] = item.pos
-        replace_node, with_node = item.get("replace"), item.get("with")
-        pick_node = item.get("pick")
+        replace_node, with_node, pick_node = (self.section(item, key, ALT_KEYS)
+                                              for key in ("replace", "with", "pick"))
         if replace_node is None and pick_node is None:
             self.error(item.pos, f"alternative {local!r} has neither `replace` nor `pick`",
                        "an alternative replaces items (`replace` + `with`) "

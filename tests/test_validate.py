@@ -695,3 +695,14 @@ def test_a_pick_in_a_group_that_lost_a_node_to_an_error_is_not_said_to_change_no
         alternatives:
           - {id: alt, label: Alt, pick: {db: rds}}
         """) == ["7:40 duplicate id 'rds' in group 'db' (first at line 7)"]
+
+
+def test_a_slip_for_a_key_of_an_edge_or_alternative_is_one_error_that_names_the_key() -> None:
+    assert told("""\
+        nodes: [Lambda, SQS, SNS]
+        edges: [{form: lambda, to: sqs}, {from: lambda, ot: sns}]
+        alternatives:
+          - {id: a, label: A, replce: [sqs], with: {id: kinesis, type: Kinesis Data Streams}}
+        """) == [("5:10 unknown key 'form' in an edge", "did you mean 'from'?"),
+                 ("5:49 unknown key 'ot' in an edge", "did you mean 'to'?"),
+                 ("7:23 unknown key 'replce' in an alternative", "did you mean 'replace'?")]
