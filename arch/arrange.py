@@ -67,7 +67,7 @@ from typing import TYPE_CHECKING
 
 from . import lifecycle
 from .compile import compile_blueprint, made_rows, poster_shapes, top_rows
-from .layout import BY_EDGES, BY_RULE, REPLICAS, WITH_FLOW, Copies, plan_layout
+from .layout import BY_EDGES, BY_RULE, REPLICAS, WITH_FLOW, Copies, plan_layout, spokes
 from .model import Blueprint, Group
 from .regular import cache_dir, write_cache
 from .remember import code_digest, diagrams_identity, dot_identity, prune
@@ -237,14 +237,17 @@ def _choose_settled(bp: Blueprint, key: str, timeout: float
 
 
 def copy_sets(bp: Blueprint) -> list[tuple[Group, list[str]]]:
-    """Each box with two or more children of one kind of copy (REPLICAS), and those
-    children's paths in the order written."""
+    """Each box with two or more children of one kind of copy (REPLICAS, or spokes of one
+    hub: layout.spokes), and those children's paths in the order written."""
     found = []
+    spoke = spokes(bp)
     for g in bp.walk_groups():
         for kind in sorted(REPLICAS):
             same = [sub.path for sub in g.groups if sub.kind == kind]
             if len(same) > 1:
                 found.append((g, same))
+        if len(same := [sub.path for sub in g.groups if sub.path in spoke]) > 1:
+            found.append((g, same))
     return found
 
 

@@ -28,7 +28,8 @@ with invisible edges, so that the program stays plain diagrams code:
 - an edge to a box attaches to its first node in rank order, an edge from it to its last,
   so that boxes in a flow follow one another instead of overlapping like a staircase (an
   edge to another row that goes back leaves from the first: Plan.leave_start);
-- sibling availability zones or regions are copies: edges between them do not rank, and
+- sibling availability zones or regions are copies, and so are sibling VPCs or accounts
+  that one hub joins (spokes): edges between them do not rank, and
   they are written so that dot draws them in the order written (Plan.apart, Plan.order,
   Plan.leads); copies whose children match are arranged alike, by position (share), their
   boxes along the flow in the order written (as_written).
@@ -52,6 +53,22 @@ from .model import Blueprint, Group, Node, enclosing, inside, parent_of, within
 _CELL = {"LR": (2.3, 2.4), "RL": (2.3, 2.4), "TB": (2.8, 1.9), "BT": (2.8, 1.9)}
 # Boundaries that are copies of one another when siblings: drawn alike, side by side.
 REPLICAS = frozenset({"availability-zone", "region"})
+# Sibling boxes of one of these kinds that one hub joins (a Transit Gateway attached to
+# three VPCs, a firewall peered with spoke VNets, a network account's gateway to the
+# workload accounts) are spokes (spokes()): arranged as copies of the kind SPOKE, one
+# under the other in LR like zones (two to a row from three on), in the order written,
+# alike where their children match. Left to dot, a user's hybrid Transit Gateway drew its
+# VPCs prod, shared, dev (written prod, dev, shared) one under the other, prod's subnets
+# side by side and dev's as a stair, 0.69 as wide as high.
+SPOKE_KINDS = frozenset({"vpc", "account"})
+# A hub and two boxes make a flow of three that rows set side by side already: as spokes,
+# a landing zone's shared-services and workload accounts, unalike, stood side by side
+# under the network account, 4 -> 11 defects.
+SPOKES_MIN = 3
+SPOKE = "spoke"
+COPIES = REPLICAS | {SPOKE}
+# Copies set one under the other in LR (regions stand side by side), or two to a row.
+STACKED = COPIES - {"region"}
 # Drawn TB or BT, sibling boxes of these kinds are also led side by side in the order
 # written (Plan.leads) and drawn in it (arrange.py), though they are no copies.
 TB_SIBLINGS = frozenset({"account"})
@@ -242,6 +259,7 @@ class _Planner:
         self.starts: dict[str, str] = {}
         self.sparse: set[str] = set()  # the boxes split_sparse set in rows
         self.outward_edges: set[int] = set()  # see outward
+        self.spoke = spokes(bp)
 
     def aspect(self, along: float, across: float) -> float:
         """Width / height of a box of this many cells."""
@@ -282,9 +300,9 @@ class _Planner:
         parts = [Part(c.path, *entry, c.path, c.path) if legend else self.part(c)
                  for c in children]
         links, entries = self.links([p.path for p in parts], group.path)
-        kinds = [c.kind if isinstance(c, Group) else "" for c in children]
+        kinds = [_kind(c, self.spoke) for c in children]
         edges = self.bp.edges
-        copies = [(a, b, k) for a, b, k in links if kinds[a] == kinds[b] in REPLICAS]
+        copies = [(a, b, k) for a, b, k in links if kinds[a] == kinds[b] in COPIES]
         if self.arranging and self.bp.direction in ("LR", "RL"):
             # an edge from a node in a zone to a node beside the zones (a database to its
             # region's backup, a worker to the VPC's S3 endpoint) leaves a rank free: else
@@ -332,7 +350,7 @@ class _Planner:
                 self.leave_boxes(group, parts, links, kinds)
         # copies of one kind are one unit, never chained side by side: one under the
         # other in LR, side by side in TB, in the order written (replicas_in_order)
-        together = [(a, b, -1) for kind in REPLICAS if self.arranging
+        together = [(a, b, -1) for kind in COPIES if self.arranging
                     for same in [[i for i, k in enumerate(kinds) if k == kind]]
                     for a, b in zip(same, same[1:], strict=False)]
         if self.arranging:
@@ -356,21 +374,21 @@ class _Planner:
         if self.arranging and self.bp.direction in ("LR", "RL"):
             # regions side by side in LR, as written: each holds zones one under the other,
             # and regions stacked too made a tower (two regions of two zones: 0.74 w/h)
-            beside = "availability-zone" if group.path in self.zones_beside else "region"
-            regions = [i for i, k in enumerate(kinds) if k in ("region", beside)]
+            beside = STACKED if group.path in self.zones_beside else set()
+            regions = [i for i, k in enumerate(kinds) if k == "region" or k in beside]
             for a, b in zip(regions, regions[1:], strict=False):
                 self.chain(parts[a].last, self.starts.get(parts[b].path, parts[b].first))
             if group.path in self.zones_grid:  # two zones to a row, chained like those
                 self.plan.grid.add(group.path)
-                zones = [i for i, k in enumerate(kinds) if k == "availability-zone"]
+                zones = [i for i, k in enumerate(kinds) if k in STACKED]
                 for a, b in zip(zones[::2], zones[1::2], strict=False):
                     self.chain(parts[a].last, self.starts.get(parts[b].path, parts[b].first))
-        for kind in REPLICAS:
+        for kind in COPIES:
             same = [parts[i] for i, k in enumerate(kinds) if k == kind]
-            if kind == "availability-zone" and group.path in self.zones_grid:
+            if kind in STACKED and group.path in self.zones_grid:
                 same = same[::2]  # the first of each row leads it, in order
             if self.arranging and len(same) > 1 and not (
-                    kind == "availability-zone" and group.path in self.zones_beside):
+                    kind in STACKED and group.path in self.zones_beside):
                 self.plan.leads.setdefault(group.path, []).extend(p.first for p in same)
         if self.arranging and self.bp.direction in ("TB", "BT"):
             # accounts side by side as written (TB_SIBLINGS): left to dot, an organization's
@@ -393,7 +411,7 @@ class _Planner:
         first_copy = self.shared[group.path][2] if group.path in self.shared else None
         # an edge leaves a row of copies from the last of them, whose side it is on (TB:
         # the right; from the first, it crosses the others and dot moves the first aside)
-        tails = {same[0]: same[-1] for kind in REPLICAS
+        tails = {same[0]: same[-1] for kind in COPIES
                  for same in [[i for i, k in enumerate(kinds) if k == kind]] if len(same) > 1}
         goal = (self.copy_aspect(group) if self.bp.direction in ("LR", "RL")
                 else UPRIGHT_BOX_ASPECT)
@@ -674,7 +692,7 @@ class _Planner:
         zones of a public, a private and a data subnet were 2 + 1 (public over private) and
         the VPC stood upright. (In TB, where they stand side by side, narrower copies did
         worse: multi-AZ web 8 -> 11 defects.)"""
-        if group.kind not in REPLICAS - {"region"} or group.path not in self.shared:
+        if _kind(group, self.spoke) not in STACKED or group.path not in self.shared:
             return BOX_ASPECT
         count = self.shared[group.path][3]
         if parent_of(group.path) in self.zones_beside:  # side by side: each 1/n as wide
@@ -714,10 +732,12 @@ class _Planner:
         if self.bp.direction not in ("LR", "RL"):
             return {}
         groups = list(self.bp.walk_groups())
-        kin = collections.Counter((parent_of(g.path), g.kind) for g in groups)
+        kinds = {g.path: _kind(g, self.spoke) for g in groups}
+        kin = collections.Counter((parent_of(g.path), kinds[g.path]) for g in groups)
         copies = {g.path for g in groups
-                  if g.kind in REPLICAS and kin[parent_of(g.path), g.kind] > 1}
-        holders = {g.path: sum(c.kind == "availability-zone" for c in g.groups)
+                  if kinds[g.path] in COPIES and kin[parent_of(g.path), kinds[g.path]] > 1}
+        # (one kind at a time: zones and spokes side by side in one box stay stacked)
+        holders = {g.path: max(sum(kinds[c.path] == kind for c in g.groups) for kind in STACKED)
                    for g in groups}
         return {path: zones for path, zones in holders.items()
                 if zones >= 2 and not any(p in copies for p in enclosing(path))}
@@ -732,7 +752,7 @@ class _Planner:
         written = [p.path for p in parts[:len(group.nodes)]]
         written += self.plan.order.get(group.path, [g.path for g in group.groups])
         block_of = list(range(len(parts)))
-        for kind in REPLICAS:
+        for kind in COPIES:
             same = [i for i, k in enumerate(kinds) if k == kind]
             for i in same[1:]:
                 block_of[i] = same[0]
@@ -784,13 +804,13 @@ class _Planner:
         # (not accounts drawn TB, which are led side by side as written: TB_SIBLINGS)
         led = self.bp.direction in ("TB", "BT") and sum(k in TB_SIBLINGS for k in kinds) > 1
         if (len(boxes) >= SPARSE_BOXES and len(between) <= len(boxes) and not led
-                and not any(k in REPLICAS for k in kinds)):
+                and not any(k in COPIES for k in kinds)):
             split.update(boxes)
         for unit in units:
             boxes = [i for i in unit if kinds[i]]
             inner = [k for a, b, k in links if a in unit and b in unit]
             if (len(boxes) >= SPARSE_BOXES and len(inner) <= len(boxes)
-                    and not any(kinds[i] in REPLICAS for i in unit)):
+                    and not any(kinds[i] in COPIES for i in unit)):
                 split.update(unit)
         if not split:
             return units, links
@@ -860,8 +880,8 @@ class _Planner:
         children match by kind and order), the links between their children and the
         children edges from outside reach, by position, over all the copies (not those
         between copies inside them: they do not rank)."""
-        for kind in REPLICAS:
-            same = [g for g in groups if g.kind == kind]
+        for kind in COPIES:
+            same = [g for g in groups if _kind(g, self.spoke) == kind]
             by_shape: dict[tuple[str, ...], list[Group]] = {}
             for g in same:
                 by_shape.setdefault(_shape(g), []).append(g)
@@ -873,10 +893,10 @@ class _Planner:
                 for g in copies:
                     children: list[Node | Group] = [*g.nodes, *g.groups]
                     found, entries = self.links([c.path for c in children], g.path)
-                    kinds = [c.kind if isinstance(c, Group) else "" for c in children]
+                    kinds = [_kind(c, self.spoke) for c in children]
                     links.update((b, a) if kinds[a] and kinds[b] and a > b else (a, b)
                                  for a, b, _ in found
-                                 if not kinds[a] == kinds[b] in REPLICAS)
+                                 if not kinds[a] == kinds[b] in COPIES)
                     reached |= entries
                 for g in copies:
                     self.shared[g.path] = (links, reached, copies[0].path, len(copies))
@@ -889,7 +909,7 @@ class _Planner:
         offset = len(group.nodes)
         order = list(names)
         for unit in units:
-            for kind in REPLICAS - {"region"}:
+            for kind in STACKED:
                 same = [i - offset for i in unit if kinds[i] == kind]
                 if len(same) > 1:
                     for slot, i in zip(same, reversed(same), strict=True):
@@ -1227,7 +1247,7 @@ class _Planner:
         box: two regions 5 -> 6 defects), edges that do not rank, nor edges from a whole
         box, which leave from its last node already (the landing zone's VPC metrics to
         the operations box: chained after the region, the poster was 2.85 wide)."""
-        copies = {i for i, k in enumerate(kinds) if k in REPLICAS and kinds.count(k) > 1}
+        copies = {i for i, k in enumerate(kinds) if k in COPIES and kinds.count(k) > 1}
         pairs: dict[tuple[int, int], list[tuple[str, str]]] = {}  # (a, b) -> their edges
         for a, b, k in links:
             e = self.bp.edges[k] if k >= 0 else None
@@ -1296,7 +1316,7 @@ class _Planner:
         # edges between copies inside them do not rank
         if self.arranging and not self.bp.layout.rows and self.bp.direction in ("LR", "RL"):
             top = [*(n.path for n in self.bp.nodes), *(g.path for g in self.bp.groups)]
-            self.plan.poster = self.dominant = _dominant(self.bp, self.links(top)[0])
+            self.plan.poster = self.dominant = _dominant(self.bp, self.links(top)[0], self.spoke)
         if self.arranging:
             self.share(self.bp.groups)
         self.arrange(items, [list(r) for r in self.bp.layout.rows] or None)
@@ -1486,7 +1506,8 @@ def _holds_most(group: Group, total: int) -> bool:
     return 2 * sum(1 for _ in group.walk_nodes()) > total
 
 
-def _dominant(bp: Blueprint, links: list[tuple[int, int, int]]) -> str:
+def _dominant(bp: Blueprint, links: list[tuple[int, int, int]], spoke: frozenset[str]
+              ) -> str:
     """The box that holds most of the picture: the deepest that holds more than half of
     the blueprint's nodes and is not one of several copies ('' when none does). Rows of
     top-level parts cannot shape a blueprint that sits in one box (an organization of
@@ -1499,7 +1520,8 @@ def _dominant(bp: Blueprint, links: list[tuple[int, int, int]]) -> str:
     box, groups = "", bp.groups
     while True:
         big = [g for g in groups if _holds_most(g, total)
-               and not (g.kind in REPLICAS and sum(s.kind == g.kind for s in groups) > 1)]
+               and not (_kind(g, spoke) in COPIES
+                        and sum(_kind(s, spoke) == _kind(g, spoke) for s in groups) > 1)]
         if not big:
             return box
         box, groups = big[0].path, big[0].groups
@@ -1561,6 +1583,41 @@ def _place(item: Node | Group, path: str) -> tuple[int, ...]:
         at.append(i)
         item = children[i]
     return tuple(at)
+
+
+def spokes(bp: Blueprint) -> frozenset[str]:
+    """The paths of the boxes that are spokes (SPOKE_KINDS): of the sibling boxes of one such
+    kind, those that edges join to one hub outside them (to the box or to anything in it,
+    either way), where the hub joins SPOKES_MIN or more; of several hubs, the one that joins the
+    most, then one inside the box that holds the siblings (a Transit Gateway beside the
+    VPCs, the firewall in a hub VNet, rather than a data center's directory that two VNets
+    reach), then the first written. The others (the hub's own VNet or account, a security
+    account) stay boxes of their own."""
+    found: set[str] = set()
+    for parent, groups in [("", bp.groups), *((g.path, g.groups) for g in bp.walk_groups())]:
+        for kind in sorted(SPOKE_KINDS):
+            same = [g.path for g in groups if g.kind == kind]
+            if len(same) < 2:
+                continue
+            joined: dict[str, set[str]] = {}  # hub -> the siblings it joins
+            for e in bp.edges:
+                for hub, end in ((e.src, e.dst), (e.dst, e.src)):
+                    box = next((p for p in same if within(end, p)), None)
+                    if box is not None and not within(hub, box):
+                        joined.setdefault(hub, set()).add(box)
+            if joined:
+                hub = max(joined, key=lambda h: (len(joined[h]), inside(h, parent) or not parent))
+                if len(joined[hub]) >= SPOKES_MIN:
+                    found |= joined[hub]
+    return frozenset(found)
+
+
+def _kind(item: Node | Group, spoke: frozenset[str]) -> str:
+    """What a child of a box is to the arrangement: '' for a node, SPOKE for a spoke
+    (spokes()), else its kind."""
+    if isinstance(item, Node):
+        return ""
+    return SPOKE if item.path in spoke else item.kind
 
 
 def _shape(group: Group) -> tuple[str, ...]:

@@ -2360,3 +2360,79 @@ def test_copies_are_led_in_order_without_any_other_layout_edge() -> None:
     assert "vpc_copies = Node(" in program
     assert sum(line.strip().startswith("vpc_copies - Edge(style='invis'")
                for line in program.splitlines()) == 2
+
+
+def test_sibling_boxes_one_hub_joins_are_spokes() -> None:
+    """Three VNets a hub's firewall is peered with are spokes (layout.spokes), not the hub's
+    own VNet, nor boxes a node joins only two of: each spoke is arranged as a copy, the
+    spokes of one shape alike, three of them two to a row in LR."""
+    hub = bp("""\
+direction: LR
+nodes: [{id: office, type: Users}]
+groups:
+  - id: sub
+    label: Subscription
+    kind: account
+    groups:
+      - {id: hub, label: Hub, kind: vpc, nodes: [{id: fw, type: Network Firewall}]}
+      - id: a
+        label: A
+        kind: vpc
+        groups:
+          - {id: web, label: Web, kind: public-subnet, nodes: [ALB, EC2]}
+          - {id: data, label: Data, kind: private-subnet, nodes: [RDS]}
+      - id: b
+        label: B
+        kind: vpc
+        groups:
+          - {id: web, label: Web, kind: public-subnet, nodes: [ALB, EC2]}
+          - {id: data, label: Data, kind: private-subnet, nodes: [RDS]}
+      - {id: c, label: C, kind: vpc, nodes: [{id: lake, type: S3 Bucket}]}
+edges:
+  - office -> fw
+  - {from: fw, to: [a, b, c], label: peering}
+  - {from: office, to: [a.web.alb, b.web.alb]}
+  - a.web.alb -> a.web.ec2 -> a.data.rds
+  - b.web.ec2 -> b.data.rds
+""")
+    assert layout.spokes(hub) == {"sub.a", "sub.b", "sub.c"}
+    plan = plan_layout(hub)
+    assert plan.grid == {"sub"}  # two to a row
+    # b takes a's arrangement: its ALB joined to its EC2 as in a
+    assert plan.rows["sub.b.web"] == [["sub.b.web.alb", "sub.b.web.ec2"]]
+    assert ("sub.b.web.alb", "sub.b.web.ec2") in plan.chains
+    assert plan.rows["sub.b"] == [["sub.b.web", "sub.b.data"]] == [
+        [p.replace("sub.a", "sub.b") for p in row] for row in plan.rows["sub.a"]]
+    # joined to two only (the office): no spokes
+    two = bp("""\
+nodes: [{id: office, type: Users}]
+groups:
+  - {id: a, label: A, kind: vpc, nodes: [EC2]}
+  - {id: b, label: B, kind: vpc, nodes: [EC2]}
+edges: [office -> a.ec2, office -> b.ec2]
+""")
+    assert layout.spokes(two) == frozenset()
+
+
+@pytest.mark.graphviz
+def test_vpcs_attached_to_one_transit_gateway_are_drawn_alike_in_a_landscape(
+        tmp_path: Path) -> None:
+    """A new user's three VPCs attached to one Transit Gateway (layout-hub-spokes): the
+    prod and dev VPCs, of one shape, each its public subnet before its private one, both
+    at the same height in the VPC (dev's ranks are others than prod's, so the gap between
+    them can differ, as in a grid of zones); the poster a landscape. Left to dot, dev was
+    a stair (private over public) and the poster 0.69 as wide as high."""
+    [outcome] = render_files([str(CASES / "layout-hub-spokes.yaml")], tmp_path,
+                             Options(formats=("svg",)))
+    assert outcome.error is None
+    data = (tmp_path / "layout-hub-spokes.svg").read_bytes()
+    frames = read_drawing(data).frames
+    inside = []
+    for vpc in ("prod", "dev"):
+        box = frames[f"cluster_aws.{vpc}"].box
+        public = frames[f"cluster_aws.{vpc}.public"].box
+        private = frames[f"cluster_aws.{vpc}.private"].box
+        assert public[2] <= private[0], (vpc, public, private)  # side by side, as written
+        inside.append((public[0] - box[0], public[1] - box[1], private[1] - box[1]))
+    assert all(abs(p - d) < 2 for p, d in zip(*inside, strict=True)), inside
+    assert 1.2 <= measure_svg(data).aspect <= 2.4
