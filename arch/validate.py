@@ -328,10 +328,25 @@ class _Refs:
         return shown + (f" (or {len(refs) - cls.SHOWN} more)" if len(refs) > cls.SHOWN else "")
 
 
+# The lists of items, and the keys of an item: one written without its `- ` is checked as
+# the list it stands for (`Validator.seq`).
+_ITEM_KEYS = {"nodes": NODE_KEYS, "groups": GROUP_KEYS, "alternatives": ALT_KEYS,
+              "edges": EDGE_KEYS}
+
+
+def _one_item(node: YMap, what: str) -> bool:
+    """Whether a mapping written for a list is one item of it (`nodes: {id: db, type:
+    RDS}`): its keys are an item's."""
+    keys = _ITEM_KEYS.get(what, ())
+    return bool(keys) and all(k in keys for k in node.entries)
+
+
 def _list_hint(node: YNode, what: str) -> str | None:
     """How to write as a list what was written as one value or as a mapping by ids."""
     if isinstance(node, YMap) and node.entries:
         key = next(iter(node.entries))
+        if _one_item(node, what):
+            return "it reads as one item: start it with `- ` to make a list of one"
         if what in ("nodes", "groups", "alternatives") and _LOCAL_ID.fullmatch(key):
             # `groups: {vpc: {label: VPC}}`: ids as keys, as some formats have it
             return (f"each item starts with `- `, its id a key of it: `- id: {key}`, and "
@@ -622,8 +637,27 @@ class Validator:
         if not isinstance(node, YSeq):
             self.error(node.pos, f"{what} must be a list, not {describe(node)}",
                        _list_hint(node, what))
-            return []
+            return self.meant_items(node, what)
         return node.items
+
+    def meant_items(self, node: YNode, what: str) -> list[YNode]:
+        """The items of a list of nodes, groups, edges or alternatives written as one item or
+        as a mapping by ids (reported): checked as the hint writes them, so that what they
+        say is checked too and references to them are not reported."""
+        if what not in _ITEM_KEYS:
+            return []
+        if isinstance(node, YScalar) and node.one_line and isinstance(node.value, str):
+            return [node]  # `nodes: Lambda`, `edges: a -> b`
+        if not isinstance(node, YMap):
+            return []
+        if _one_item(node, what):
+            return [node]
+        if what == "edges":
+            return []
+        # `groups: {vpc: {label: VPC}}`: each value with its key as its `id`
+        return [YMap(value.pos, {"id": (knode, knode), **value.entries}, value.flow_source)
+                for key, (knode, value) in node.entries.items()
+                if isinstance(value, YMap) and _LOCAL_ID.fullmatch(key)]
 
     def local_id(self, node: YNode | None, fallback: str, at: Pos,
                  what: str) -> str | None:

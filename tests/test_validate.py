@@ -706,3 +706,25 @@ def test_a_slip_for_a_key_of_an_edge_or_alternative_is_one_error_that_names_the_
         """) == [("5:10 unknown key 'form' in an edge", "did you mean 'from'?"),
                  ("5:49 unknown key 'ot' in an edge", "did you mean 'to'?"),
                  ("7:23 unknown key 'replce' in an alternative", "did you mean 'replace'?")]
+
+
+def test_items_written_without_a_list_are_checked_as_the_list_they_stand_for() -> None:
+    assert told("""\
+        nodes: Lambda
+        groups:
+          - {id: data, label: Data, nodes: {id: db, type: RDS}}
+          - {id: q, label: Q, nodes: {sqs: {type: SQS}, sns: {type: Snss}}}
+        edges: [lambda -> db, lambda -> sqs]
+        alternatives: {alt: {label: Alt, replace: db, with: {id: aurora, type: Aurora}}}
+        """) == [
+        ("4:8 nodes must be a list, not text", "one item is a list of one: `nodes: [Lambda]`"),
+        ("6:36 nodes must be a list, not a mapping",
+         "it reads as one item: start it with `- ` to make a list of one"),
+        ("7:30 nodes must be a list, not a mapping",
+         "each item starts with `- `, its id a key of it: `- id: sqs`, and its other keys "
+         "under `id:`"),
+        ("7:61 unknown node type 'Snss' (provider 'aws', then every provider)",
+         "did you mean 'SNS'?"),
+        ("9:15 alternatives must be a list, not a mapping",
+         "each item starts with `- `, its id a key of it: `- id: alt`, and its other keys "
+         "under `id:`")]
