@@ -29,7 +29,7 @@ from .labels import (
     text_width,
     wrap_bounded,
 )
-from .layout import BY_EDGES, Copies, Plan, plan_layout
+from .layout import BY_EDGES, REPLICAS, Copies, Plan, plan_layout
 from .model import Blueprint, Edge, Group, Node, enclosing, join, parent_of
 from .program import check_program
 
@@ -248,8 +248,29 @@ class _Compiler:
         self.short = _short_names([n.path for n in bp.walk_nodes()])
         self.w = _Writer()
         self.tiled = self._tiled()  # node paths whose icon gets a light tile
+        self.title_widths = self._title_widths() if arrange else {}
         self.bundles = _bundles(bp, self.plan) if arrange else []
         self.bundle_of = {k: b for b in self.bundles for k in b.edges}
+
+    def _title_widths(self) -> dict[str, float]:
+        """Drawn TB or BT, the boxes of sibling copies (the subnets of three zones) -> the
+        width of the widest of their titles, in points (labels.text_width, which never
+        falls short): each box's title takes that width, so that the boxes stacked in a
+        zone are as wide as one another in every zone. Their titles' own widths differ
+        ("Public subnet 10.0.0.0/24", "App subnet 10.0.10.0/24"), and dot set the
+        narrower boxes flush left in one zone and flush right in another."""
+        if self.bp.direction not in ("TB", "BT"):
+            return {}
+        widths: dict[str, float] = {}
+        for g in self.bp.walk_groups():
+            for kind in sorted(REPLICAS):
+                boxes = [b for c in g.groups if c.kind == kind for b in c.groups]
+                if len([c for c in g.groups if c.kind == kind]) < 2 or not boxes:
+                    continue
+                widest = max(text_width(line) for b in boxes for line in b.label.splitlines())
+                widths.update(dict.fromkeys((b.path for b in boxes),
+                                            widest * styles.BOUNDARY_TITLE_SIZE))
+        return widths
 
     def _tiled(self) -> set[str]:
         """The nodes whose icon gets a tile (styles.tiled), of the provider's family."""
@@ -517,7 +538,8 @@ class _Compiler:
 
     def _group(self, g: Group) -> None:
         icon = styles.group_icon(g.kind, self.bp.theme, g.provider)
-        label = html_group_label(g.label, icon) if icon else gv_text(g.label)
+        label = (html_group_label(g.label, icon, self.title_widths.get(g.path, 0.0)) if icon
+                 else gv_text(g.label))
         attrs = _Dict(((None, _style_const(_look(g))), ("label", _Lit(label))))
         self.w.statement("with ", _Call("Cluster", (_Lit(g.path),), (("graph_attr", attrs),)),
                          ":")

@@ -165,18 +165,20 @@ def html_title(title: str, description: str | None, theme: str) -> str:
     return "<" + "<BR/>".join(parts) + "<BR/> >"
 
 
-def html_group_label(label: str, icon: tuple[str, str | None]) -> str:
+def html_group_label(label: str, icon: tuple[str, str | None], width: float = 0.0) -> str:
     """A boundary's label with its group icon at the left, as an HTML-like label. The
     icon's path is relative to diagrams' resources folder, which the program gives
-    Graphviz as `imagepath`."""
+    Graphviz as `imagepath`. `width`: the least width of its text, in points (0: the
+    text's own), so that boxes drawn alike are as wide as one another."""
     path, tile = icon
     size = styles.ICON_SIZE
     background = f' BGCOLOR="{tile}"' if tile else ""
     lines = "<BR ALIGN=\"LEFT\"/>".join(html_text(line) for line in label.splitlines())
+    least = f' WIDTH="{width:.0f}"' if width else ""
     return (f'<<TABLE BORDER="0" CELLPADDING="0" CELLSPACING="4"><TR>'
             f'<TD FIXEDSIZE="TRUE" WIDTH="{size}" HEIGHT="{size}"{background}>'
             f'<IMG SRC="{path}" SCALE="TRUE"/></TD>'
-            f'<TD ALIGN="LEFT">{lines}</TD></TR></TABLE>>')
+            f'<TD ALIGN="LEFT"{least}>{lines}</TD></TR></TABLE>>')
 
 
 def html_node_label(text: str, fill: str) -> str:

@@ -337,6 +337,11 @@ class _Planner:
                     self.chain(parts[a].last, parts[b].first)
                     if (a, b) not in own:
                         links.append((a, b, -1))
+            if group.path in self.shared and self.bp.direction in ("TB", "BT"):
+                stacked = self.stack_boxes(parts, links, kinds)
+                links += stacked
+                if stacked:
+                    self.pass_boxes(group, parts, links, kinds)
             entries |= reached
             if group.path in self.shared and any(k in self.plan.turned for _, _, k in links):
                 # its boxes as written: the flow starts at the first box written, not where
@@ -852,6 +857,24 @@ class _Planner:
             if (_owner(e.src, index) is None and head in before and before[head] > 0
                     and not any(p in self.shared for p in enclosing(e.src))):  # not a copy's
                 self.plan.past[k] = math.ceil(before[head])
+
+    def stack_boxes(self, parts: list[Part], links: list[tuple[int, int, int]],
+                    kinds: list[str]) -> list[tuple[int, int, int]]:
+        """Drawn TB, a copy's boxes that no edge joins to the box written before them (a
+        public subnet whose NAT gateway no edge reaches, above an app and a data subnet)
+        are chained after it (an invisible edge from its last node to their first), so
+        every copy stands as a column of its boxes in the order written; left to dot such
+        a box was set beside the others, and the boxes after it out of line."""
+        boxes = [i for i, k in enumerate(kinds) if k]
+        unit = {i: n for n, u in enumerate(_components(len(parts), links)) for i in u}
+        added = []
+        for a, b in zip(boxes, boxes[1:], strict=False):
+            if unit[a] != unit[b]:
+                self.chain(parts[a].last, parts[b].first)
+                added.append((a, b, -1))
+                unit = {i: n for n, u in enumerate(_components(len(parts), links + added))
+                        for i in u}
+        return added
 
     def leave_boxes(self, group: Group, parts: list[Part],
                     links: list[tuple[int, int, int]], kinds: list[str]) -> None:

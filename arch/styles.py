@@ -220,6 +220,9 @@ def edge_text(theme_name: str) -> dict[str, str]:
     return {"fontcolor": t.caption, "fontname": FONT, "fontsize": "11"}
 
 
+BOUNDARY_TITLE_SIZE = 14  # points, the title of a boundary box (a zone, a subnet)
+
+
 def cluster_attrs(kind: str, theme_name: str) -> dict[str, str]:
     """Attributes of a group's box; the label is added by the compiler."""
     t = THEMES[theme_name]
@@ -238,4 +241,4 @@ def cluster_attrs(kind: str, theme_name: str) -> dict[str, str]:
     style = "dashed,filled" if f.dashed else "filled"
     return {**base, "style": style, "bgcolor": f.dark_fill if dark else f.light_fill,
             "pencolor": color, "fontcolor": f.dark_color if dark else f.label,
-            "fontsize": "14", "penwidth": "2"}
+            "fontsize": str(BOUNDARY_TITLE_SIZE), "penwidth": "2"}

@@ -2436,3 +2436,25 @@ def test_vpcs_attached_to_one_transit_gateway_are_drawn_alike_in_a_landscape(
         inside.append((public[0] - box[0], public[1] - box[1], private[1] - box[1]))
     assert all(abs(p - d) < 2 for p, d in zip(*inside, strict=True)), inside
     assert 1.2 <= measure_svg(data).aspect <= 2.4
+
+
+@pytest.mark.graphviz
+def test_drawn_tb_each_zone_stacks_its_subnets_in_the_order_written(tmp_path: Path) -> None:
+    """Drawn TB, zones whose public subnet holds a NAT gateway no edge reaches stack their
+    public, app and data subnets top to bottom as written, alike, and the load balancer
+    that feeds the app subnets stands above the zones: left to dot, the public subnet
+    stood beside the app subnet, and the data subnet under one or the other."""
+    public = "          - {id: pub, label: Public, kind: public-subnet, nodes: [NAT Gateway]}\n"
+    text = TWO_ZONES_AND_AN_ENDPOINT.replace(
+        "        groups:\n          - {id: app", f"        groups:\n{public}          - {{id: app")
+    assert text.count("id: pub") == 2
+    source = tmp_path / "zones.yaml"
+    source.write_text("blueprint: 1\ntitle: T\nprovider: aws\n" + text)
+    [outcome] = render_files([str(source)], tmp_path, Options(formats=("svg",)))
+    assert outcome.error is None
+    frames = read_drawing((tmp_path / "zones.svg").read_bytes()).frames
+    alb = read_drawing((tmp_path / "zones.svg").read_bytes()).nodes["vpc.alb"].box
+    for zone in "ab":
+        pub, app, data = (frames[f"cluster_vpc.{zone}.{box}"].box for box in ("pub", "app", "data"))
+        assert pub[3] <= app[1] + 1 and app[3] <= data[1] + 1, (zone, pub, app, data)
+        assert alb[3] <= frames[f"cluster_vpc.{zone}"].box[1]
