@@ -459,6 +459,7 @@ class Validator:
         self.duplicates: list[_Duplicate] = []  # nodes and groups left out for their id
         self.short_of: set[str] = set()  # groups with a node left out for an error
         self.fix_lookups = 0
+        self.refused = 0  # the providers refused in scope: an ambiguous type is not reported
 
     def error(self, pos: Pos | None, message: str, hint: str | None = None) -> None:
         self.problems.add(pos, message, hint)
@@ -472,7 +473,9 @@ class Validator:
         self.version(tree.get("blueprint"), top)
         title = self.text(tree.get("title"), "title", required=True, at=top) or ""
         description = self.text(tree.get("description"), "description")
-        self.provider = self.provider_name(tree.get("provider"))
+        provider_node = tree.get("provider")
+        self.provider = self.provider_name(provider_node)
+        self.refused = int(provider_node is not None and self.provider is None)
         self.scopes = [self.provider] if self.provider else []
         direction = self.choice(tree.get("direction"), "direction", DIRECTIONS, "LR")
         theme = self.choice(tree.get("theme"), "theme", THEMES, "light")
@@ -517,12 +520,13 @@ class Validator:
         provider = self.text(node, "provider")
         if provider is not None and node is not None and provider not in self.catalog.providers:
             brand = provider_by_brand(provider)
+            close = [brand] if brand else Suggestions(self.catalog.providers).names(provider)
             self.error(node.pos, f"unknown provider {provider!r}",
-                       f"did you mean {brand!r}?" if brand else
-                       did_you_mean(provider, self.catalog.providers)
-                       or "providers: " + ", ".join(self.catalog.providers))
-            # Checked on as the vendor meant: its types are not all reported ambiguous.
-            return brand
+                       meant_hint(close) or "providers: " + ", ".join(self.catalog.providers))
+            # Checked on as the vendor meant, or the one provider spelt alike: its types are
+            # not all reported ambiguous. Refused (None), an ambiguous type is not reported
+            # either (`resolve`).
+            return close[0] if len(close) == 1 else None
         return provider
 
     # -- small checks -----------------------------------------------------------------------
@@ -696,7 +700,8 @@ class Validator:
             self.error(item.pos, f"a node must be a type name or a mapping, not {describe(item)}")
             return None
         self.keys(item, NODE_KEYS, "a node")
-        own = self.provider_name(self.section(item, "provider", NODE_KEYS))
+        provider_node = self.section(item, "provider", NODE_KEYS)
+        own = self.provider_name(provider_node)
         type_node, icon_node, label_node, id_node = (
             self.section(item, key, NODE_KEYS) for key in ("type", "icon", "label", "id"))
         type_text = self.text(type_node, "type")
@@ -705,7 +710,8 @@ class Validator:
         self.long_label(label_node, label, edge=False)
         resolved = None
         if type_text is not None and type_node is not None:
-            resolved = self.resolve(type_text, type_node.pos, own)
+            resolved = self.resolve(type_text, type_node.pos, own,
+                                    provider_node is not None and own is None)
             if resolved is None and label is None:
                 label = type_text  # unknown, reported: the node still counts for edges
         elif type_node is None and icon_node is None:
@@ -763,7 +769,10 @@ class Validator:
         siblings[local] = pos
         return True
 
-    def resolve(self, text: str, pos: Pos, own: str | None = None) -> Resolved | None:
+    def resolve(self, text: str, pos: Pos, own: str | None = None,
+                refused: bool = False) -> Resolved | None:
+        """The type `text` names, looked up in `own` provider first, then in the scopes';
+        `refused`: the node's own `provider` was refused."""
         if not text.strip():  # not "unknown node type ''"
             self.error(pos, "a node's type is empty",
                        "write the service it is (`type: Lambda`), or give it an `icon`")
@@ -774,6 +783,8 @@ class Validator:
                 self.notes.append(Problem(pos, resolved.note, resolved.note_hint))
             return resolved
         except LookupFailed as exc:
+            if exc.candidates and (refused or self.refused):
+                return None  # ambiguous for want of the provider refused, reported there
             if not exc.candidates:  # not one of several that it could be: spelt wrong
                 self.misspelt.add(text)
             # Reported once a message, with the other places (report_unknown_types): one
@@ -873,10 +884,13 @@ class Validator:
                            "the generated program would have too many nested blocks")
                 continue
             inner: dict[str, Pos] = {}
-            own = self.provider_name(self.section(item, "provider", GROUP_KEYS))
+            provider_node = self.section(item, "provider", GROUP_KEYS)
+            own = self.provider_name(provider_node)
+            refused = int(provider_node is not None and own is None)
             # "" keeps the stack's depth for the pop.
             scopes = [own] if own else list(KIND_PROVIDERS.get(kind or "", [""]))
             self.scopes[:0] = scopes
+            self.refused += refused
             contents = [self.section(item, "nodes", GROUP_KEYS),
                          self.section(item, "groups", GROUP_KEYS)]
             group = Group(written, path, label or written, kind,
@@ -884,6 +898,7 @@ class Validator:
                           self.groups(contents[1], path, inner), pos,
                           next((p for p in self.scopes if p), None))
             del self.scopes[:len(scopes)]
+            self.refused -= refused
             if all(c is None or (isinstance(c, YSeq) and not c.items)
                    or (isinstance(c, YScalar) and c.value is None) for c in contents):
                 self.error(pos, f"group {path!r} has no nodes", "an empty box is not drawn: "

@@ -728,3 +728,22 @@ def test_items_written_without_a_list_are_checked_as_the_list_they_stand_for() -
         ("9:15 alternatives must be a list, not a mapping",
          "each item starts with `- `, its id a key of it: `- id: alt`, and its other keys "
          "under `id:`")]
+
+
+def test_types_under_a_refused_provider_are_not_reported_ambiguous() -> None:
+    # `amazn` is close to no provider: what it makes ambiguous is not reported, nor the
+    # advice to set `provider:`, set already; `azur` is checked as the one it is close to.
+    body = """\
+        blueprint: 1
+        title: T
+        provider: amazn
+        nodes: [Load Balancer, VPC, Lamda]
+        groups:
+          - {id: g, label: G, provider: azur, nodes: [Load Balancer]}
+        """
+    with pytest.raises(ArchError) as info:
+        parse_blueprint(textwrap.dedent(body), "bp.yaml")
+    assert [(f"{p.pos.line}:{p.pos.col} {p.message}" if p.pos else p.message, p.hint)
+            for p in info.value.problems][1:] == [
+        ("4:29 unknown node type 'Lamda'", "did you mean 'Lambda'?"),
+        ("6:33 unknown provider 'azur'", "did you mean 'azure'?")]
