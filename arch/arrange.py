@@ -66,7 +66,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from . import lifecycle
-from .compile import compile_blueprint, made_rows, poster_shapes, top_rows
+from .compile import Aside, compile_blueprint, made_rows, poster_shapes, top_rows
 from .layout import BY_EDGES, BY_RULE, REPLICAS, WITH_FLOW, Copies, plan_layout, spokes
 from .model import Blueprint, Group
 from .regular import cache_dir, write_cache
@@ -133,7 +133,7 @@ def keep_written(bp: Blueprint, timeout: float = 60.0) -> tuple[Blueprint, bool]
     if bp.variant_of is None or bp.layout.rows:
         return bp, True
     base, alt = bp.variant_of
-    (_, _, shape, placing, _, _), _, settled = choose_settled(base, timeout)
+    (_, _, shape, placing, _, _), _, _, settled = choose_settled(base, timeout)
     made = made_rows(base, shape, placing)
     if made is None:  # the base writes its rows, or a box inside holds them
         return bp, settled
@@ -152,20 +152,22 @@ def choose_all(bp: Blueprint, timeout: float = 60.0) -> tuple[Arrangement, Copie
     sibling copies (zones, regions) out of the order written, another order to write them
     in that it draws as written (_copies_in_order). Three zones or more are drawn two to a
     row and, where that is drawn worse, one under the other (see below)."""
-    choice, copies, _ = choose_settled(bp, timeout)
+    choice, copies, _, _ = choose_settled(bp, timeout)
     return choice, copies
 
 
 def choose_settled(bp: Blueprint, timeout: float = 60.0
-                   ) -> tuple[Arrangement, Copies, bool]:
-    """choose_all, and whether that is the choice every render of `bp` gets: not when it
-    was made without all its drawings (see below), which is this render's only."""
+                   ) -> tuple[Arrangement, Copies, Aside, bool]:
+    """choose_all, the edges whose labels are set beside their drawn routes (_labels_aside),
+    and whether that is the choice every render of `bp` gets: not when it was made without
+    all its drawings (see below), which is this render's only."""
     first: Arrangement = (*CANDIDATES[0], 0, BY_EDGES, False, False)
     nodes, _, edges = bp.counts()
     if shutil.which("dot") is None:
-        return first, (), False  # no drawing at all: a render fails anyway
+        return first, (), frozenset(), False  # no drawing at all: a render fails anyway
     if nodes > SEARCH_LIMIT or edges > SEARCH_EDGES:
-        return (LARGE if nodes > SEARCH_LIMIT and not bp.layout.rows else first), (), True
+        return ((LARGE if nodes > SEARCH_LIMIT and not bp.layout.rows else first), (),
+                frozenset(), True)
     # Remembered by what the candidates are made from, so that an unchanged blueprint
     # compiles none of them (the programs cost a render more than the rest of archgen).
     key = choice_key(bp)[:32]
@@ -183,19 +185,21 @@ _LOCKS_LOCK = threading.Lock()
 
 
 def _choose_settled(bp: Blueprint, key: str, timeout: float
-                    ) -> tuple[Arrangement, Copies, bool]:
+                    ) -> tuple[Arrangement, Copies, Aside, bool]:
     """choose_settled, its blueprint's lock held."""
     first: Arrangement = (*CANDIDATES[0], 0, BY_EDGES, False, False)
     remembered = cache_dir() / "arrangements" / key
     try:
-        known = remembered.read_text(encoding="utf-8").split("\n")[0].split()
+        lines = remembered.read_text(encoding="utf-8").split("\n")
+        known = lines[0].split()
         if known[0] in ("all", "down", "none") and len(known) == 6:
-            copies = json.loads(remembered.read_text(encoding="utf-8").split("\n")[1])
+            copies, aside = json.loads(lines[1]), json.loads(lines[2])
             with contextlib.suppress(OSError):
                 os.utime(remembered)  # used now: the last to go (remember.prune)
             return ((known[0], known[1] == "1", int(known[2]), int(known[3]),
                      known[4] == "1", known[5] == "1"),
-                    tuple((box, tuple(order)) for box, order in copies), True)
+                    tuple((box, tuple(order)) for box, order in copies),
+                    frozenset((tail, head) for tail, head in aside), True)
     except (OSError, ValueError, IndexError, TypeError):
         pass
     fewest, most = poster_shapes(bp)
@@ -204,8 +208,10 @@ def _choose_settled(bp: Blueprint, key: str, timeout: float
     sources = [compile_blueprint(bp, lanes=a[0], row_groups=a[1], shape=a[2], placing=a[3])
                for a in options]
     failed: list[str] = []
-    choice = first if len(set(sources)) == 1 else _search(bp, fewest, most, timeout, failed)
-    copies, svg, kept = _copies_in_order(bp, choice, timeout, failed)
+    choice, svg = (first, None) if len(set(sources)) == 1 else _search(bp, fewest, most,
+                                                                         timeout, failed)
+    copies, copies_svg, kept = _copies_in_order(bp, choice, timeout, failed)
+    svg = copies_svg or svg  # the drawing of `choice`, when one was made
     if plan_layout(bp).grid:
         # three zones or more two to a row (Plan.grid), or one under the other: each drawn
         # with its copies in order, the better kept, the grid on a tie. Two to a row took
@@ -216,24 +222,27 @@ def _choose_settled(bp: Blueprint, key: str, timeout: float
         other, other_svg, other_kept = _copies_in_order(bp, stacked, timeout, failed)
         if other_svg is not None and (svg is None or (not other_kept, _rank(
                 bp, other_svg, rows)[0]) < (not kept, _rank(bp, svg, rows)[0])):
-            choice, copies = stacked, other
-    if _labels_beside(bp, choice, copies, timeout, failed):
-        choice = (*choice[:4], True, choice[5])
+            choice, copies, svg = stacked, other, other_svg
+    beside, beside_svg = _labels_beside(bp, choice, copies, timeout, failed)
+    if beside:
+        choice, svg = (*choice[:4], True, choice[5]), beside_svg
+    aside = _labels_aside(bp, choice, copies, svg, timeout, failed)
     if lifecycle.remaining(timeout) <= 0 or failed:
         # The command's --timeout ran out: the layouts left undrawn chose nothing, and a
         # choice made without them would be every later render's, however long it may take.
         # Likewise a drawing that failed: dot could not start, ran out of memory or of the
         # time a layout has on a busy machine, and a choice made without it is not
         # remembered (one dot refuses for good only loses: _layout).
-        return choice, copies, False
+        return choice, copies, aside, False
     try:  # a cache that cannot be written only costs the next run the same layouts
         write_cache(remembered, (f"{choice[0]} {int(choice[1])} {choice[2]} {int(choice[3])} "
                                  f"{int(choice[4])} {int(choice[5])}\n"
-                                 f"{json.dumps(copies)}\n").encode())
+                                 f"{json.dumps(copies)}\n"
+                                 f"{json.dumps(sorted(aside))}\n").encode())
         prune(remembered.parent, ARRANGEMENTS_MAX, ARRANGEMENTS_MAX_BYTES)
     except OSError:
         pass
-    return choice, copies, True
+    return choice, copies, aside, True
 
 
 def copy_sets(bp: Blueprint) -> list[tuple[Group, list[str]]]:
@@ -348,10 +357,12 @@ def _layout(bp: Blueprint, source: str, timeout: float, failed: list[str]) -> by
 
 
 def _search(bp: Blueprint, fewest: int, most: int, timeout: float, failed: list[str]
-            ) -> Arrangement:
-    """The poster's shape, then the candidate for the edges between rows (see above)."""
+            ) -> tuple[Arrangement, bytes | None]:
+    """The poster's shape, then the candidate for the edges between rows (see above). With
+    the winner's drawing (None: none drawn)."""
     first: Arrangement = (*CANDIDATES[0], 0, BY_EDGES, False, False)
     drawn: dict[str, tuple[Rank, float] | None] = {}
+    svgs: dict[str, bytes] = {}
 
     def draw(a: Arrangement) -> tuple[Rank, float] | None:
         """The rank of an arrangement's drawing and its width / height (None: dot fails)."""
@@ -360,6 +371,8 @@ def _search(bp: Blueprint, fewest: int, most: int, timeout: float, failed: list[
         if source not in drawn:
             svg = _layout(bp, source, timeout, failed)
             drawn[source] = None if svg is None else _rank(bp, svg, top_rows(bp, a[2], a[3]))
+            if svg is not None:
+                svgs[source] = svg
         return drawn[source]
 
     low, high, _ = ASPECT[bp.direction]
@@ -411,7 +424,11 @@ def _search(bp: Blueprint, fewest: int, most: int, timeout: float, failed: list[
     with _side_by_side(len(candidates)) as pool:
         list(pool.map(draw, candidates))
     finals = [(r[0], i, c) for i, c in enumerate(candidates) if (r := draw(c))]
-    return min(finals)[2] if finals else first
+    if not finals:
+        return first, None
+    won = min(finals)[2]
+    return won, svgs.get(compile_blueprint(bp, lanes=won[0], row_groups=won[1], shape=won[2],
+                                           placing=won[3], beside=won[4]))
 
 
 @contextlib.contextmanager
@@ -433,7 +450,7 @@ def _side_by_side(tasks: int) -> Iterator[ThreadPoolExecutor]:
 
 
 def _labels_beside(bp: Blueprint, choice: Arrangement, copies: Copies, timeout: float,
-                   failed: list[str]) -> bool:
+                   failed: list[str]) -> tuple[bool, bytes | None]:
     """Drawn TB or BT, whether the labels of the edges between boxes are better set beside
     their drawn routes (compile_blueprint's `beside`): as nodes of the layout, dot gives
     each a rank of its own between the boxes, and a pipeline of five stages in one
@@ -442,32 +459,70 @@ def _labels_beside(bp: Blueprint, choice: Arrangement, copies: Copies, timeout: 
     (_rank): a picture brought into range, or one with fewer defects or fewer labels on a
     box's title, not one only nearer the best width / height (k8s-onprem: 0.78 -> 0.79,
     and a label set on a box's title); elsewhere the labels stay ranks of the layout.
-    Two drawings more."""
+    Two drawings more. With the choice, the drawing of it (None: not drawn)."""
     if bp.direction not in ("TB", "BT") or not any(e.label for e in bp.edges):
-        return False
+        return False, None
     rows = top_rows(bp, choice[2], choice[3])
     ranks = []
+    svgs = []
     for beside in (False, True):
         source = compile_blueprint(bp, lanes=choice[0], row_groups=choice[1], shape=choice[2],
                                    placing=choice[3], copies=copies, beside=beside,
                                    stacked=choice[5])
         svg = _layout(bp, source, timeout, failed)
         if svg is None:
-            return False
+            return False, None
         # not for fewer lines over titles or a width / height nearer 1
         ranks.append(_rank(bp, svg, rows)[0][:4])
-    return ranks[1] < ranks[0]
+        svgs.append(svg)
+    return (True, svgs[1]) if ranks[1] < ranks[0] else (False, svgs[0])
 
 
-def _rank(bp: Blueprint, svg: bytes, rows: list[list[str]]
+def _labels_aside(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | None,
+                  timeout: float, failed: list[str]) -> Aside:
+    """The edges to or from a box whose labels are set beside their drawn routes (xlabel,
+    compile's `aside`) because dot set them far (over measure.LABEL_NEAR) from the part of
+    the edge it draws. A label is a rank of the layout, placed where the whole edge would
+    run; such an edge is drawn only from the box's border, so its label can stay inside
+    the box, by other edges (a user's `aws -> cloudtrail` label 1,167 pt from its stub, a
+    VNet's 'telemetry' 118 pt, beside another edge). Set beside, a label has no room of its
+    own and can land on a box's border line: kept only where the drawing ranks better,
+    labels on borders weighed as labels on titles (_rank). Looked at where an edge to or from
+    a box carries a label: one drawing (none when `svg`, the choice's, is at hand), and one
+    more where such labels are far."""
+    from .measure import far_box_labels, read_svg
+
+    boxes = {g.path for g in bp.walk_groups()}
+    if not any(e.label and (e.src in boxes or e.dst in boxes) for e in bp.edges):
+        return frozenset()
+
+    def draw(aside: Aside) -> bytes | None:
+        source = compile_blueprint(bp, lanes=choice[0], row_groups=choice[1], shape=choice[2],
+                                   placing=choice[3], copies=copies, beside=choice[4],
+                                   stacked=choice[5], aside=aside)
+        return _layout(bp, source, timeout, failed)
+
+    svg = svg or draw(frozenset())
+    far = frozenset(far_box_labels(read_svg(svg))) if svg is not None else frozenset()
+    other = draw(far) if far else None
+    if svg is None or other is None:
+        return frozenset()
+    rows = top_rows(bp, choice[2], choice[3])
+    better = _rank(bp, other, rows, borders=True)[0] < _rank(bp, svg, rows, borders=True)[0]
+    return far if better else frozenset()
+
+
+def _rank(bp: Blueprint, svg: bytes, rows: list[list[str]], borders: bool = False
           ) -> tuple[Rank, float]:
     """Smaller is better: written rows in order, a width / height in range (rows archgen
     made up in LR: then few defects, then those rows in order), few defects, few edge labels on
     a box's title, few edge lines over one, and then the width / height nearest the best. And
-    the width / height itself."""
+    the width / height itself. `borders`: edge labels on a box's border line weigh as those
+    on its title."""
     from .measure import measure_svg, read_svg
 
     score = measure_svg(svg)
+    on_titles = score.label_over_title + (score.label_on_border if borders else 0)
     low, high, ideal = ASPECT[bp.direction]
     aspect = max(score.aspect, 1e-6)
     outside = max(0.0, math.log(low / aspect), math.log(aspect / high))
@@ -479,12 +534,12 @@ def _rank(bp: Blueprint, svg: bytes, rows: list[list[str]]
         # over one with them above the VPC, 10; a generated 80-node blueprint 36 -> 26; no
         # other LR picture measured changed). In TB a made-up row is a column, and the
         # main flow in the first column matters more than defects.
-        return (outside > 0, score.defects, not kept, score.label_over_title,
+        return (outside > 0, score.defects, not kept, on_titles,
                 score.line_over_title, abs(math.log(aspect / ideal))), aspect
     if not bp.layout.rows:  # rows archgen made up: a landscape poster matters more
-        return (outside > 0, not kept, score.defects, score.label_over_title,
+        return (outside > 0, not kept, score.defects, on_titles,
                 score.line_over_title, abs(math.log(aspect / ideal))), aspect
-    return (not kept, outside > 0, score.defects, score.label_over_title,
+    return (not kept, outside > 0, score.defects, on_titles,
             score.line_over_title, abs(math.log(aspect / ideal))), aspect
 
 

@@ -33,6 +33,9 @@ from .layout import BY_EDGES, REPLICAS, Copies, Plan, plan_layout
 from .model import Blueprint, Edge, Group, Node, enclosing, join, parent_of
 from .program import check_program
 
+# Edges as dot draws them (tail, head: node ids) whose labels are set beside the drawn
+# route (compile_blueprint's `aside`, chosen by drawing in arrange.py).
+Aside = frozenset[tuple[str, str]]
 ROOM_MARGIN = 18.0  # points beside an edge's label within a rank, between it and the icons
 # A node that edges from this many parts of the poster's rows or more go into is a hub: its
 # edges from one row and one side of it are drawn as a bundle (_bundles). Fewer arrows into
@@ -230,10 +233,11 @@ class _Compiler:
     def __init__(self, bp: Blueprint, panel: bool, row_order: bool, arrange: bool,
                  lanes: str = "all", row_groups: bool = False, shape: int = 0,
                  placing: int = BY_EDGES, copies: Copies = (), beside: bool = False,
-                 stacked: bool = False) -> None:
+                 stacked: bool = False, aside: Aside = frozenset()) -> None:
         self.bp = bp
         self.lanes = lanes
         self.beside = beside
+        self.aside = aside
         self.row_groups = row_groups
         self.notes: dict[str, str] = {}  # panel node path -> the alternative's note
         self.panel = self._panel_group() if panel else None
@@ -653,7 +657,8 @@ class _Compiler:
         kwargs: list[tuple[str, _Expr]] = []
         if e.direction == "both":
             kwargs += [("forward", "True"), ("reverse", "True")]
-        ends = []
+        ends: list[str] = []
+        paths: list[str] = []  # the node ids its line is drawn between
         # An edge leaves a group from its last node and enters at its first, between two
         # rows too: measured on the seed and its variants, leaving from the first node
         # sent edges between rows across the rows (seed: 17 defects, from the last: 6);
@@ -665,16 +670,21 @@ class _Compiler:
         for end, attr, which in ends_at:
             if end in self.plan.ends:  # a group: attach to its first or last node, and
                 kwargs.append((attr, _Lit(f"cluster_{end}")))  # clip the edge at its border
-                ends.append(self.var[self.plan.ends[end][which]])
+                paths.append(self.plan.ends[end][which])
             else:
-                ends.append(self.var[end])
+                paths.append(end)
+            ends.append(self.var[paths[-1]])
+        if turned:  # written from the other end (below): dot draws it from b to a
+            paths.reverse()
         if e.label:
             # An edge between rows that has no say in the layout, cut at a box's border, can
             # end far from the label dot placed on a rank of its own, inside the box (the
-            # seed's beanstalk variant: 145 pt): an xlabel is set beside the drawn route.
+            # seed's beanstalk variant: 145 pt): an xlabel is set beside the drawn route. So
+            # is any label dot set far from its drawn route (`aside`: arrange.py draws it).
             beside = between_copies or (
                 placed_after and (e.src in self.plan.ends or e.dst in self.plan.ends)) or (
-                self.beside and parent_of(e.src) != parent_of(e.dst))
+                self.beside and parent_of(e.src) != parent_of(e.dst)) or (
+                (paths[0], paths[1]) in self.aside)
             kwargs.append(("xlabel" if beside else "label",
                            _Lit(gv_text(wrap_bounded(e.label, EDGE_LABEL_WIDTH)))))
         if e.color:
@@ -822,8 +832,8 @@ LANES = ("all", "down", "none")  # which edges between rows keep their direction
 def compile_blueprint(bp: Blueprint, alternatives_panel: bool | None = None,
                       row_order: bool = True, arrange: bool = True, lanes: str = "all",
                       row_groups: bool = False, shape: int = 0, placing: int = BY_EDGES,
-                      copies: Copies = (), beside: bool = False, stacked: bool = False
-                      ) -> str:
+                      copies: Copies = (), beside: bool = False, stacked: bool = False,
+                      aside: Aside = frozenset()) -> str:
     """The diagrams program for a blueprint (the alternatives panel per its layout).
 
     `lanes` says which edges between two top-level rows keep their direction (with no
@@ -844,7 +854,9 @@ def compile_blueprint(bp: Blueprint, alternatives_panel: bool | None = None,
     sets the label of every edge between two boxes (its ends' boxes differ) beside the
     drawn route once the layout is made (xlabel), not as a rank of the layout: drawn TB,
     those label ranks stood a pipeline upright (arrange.py draws both). `stacked` sets
-    three zones or more one under the other, not two to a row (plan_layout)."""
+    three zones or more one under the other, not two to a row (plan_layout). `aside`: the
+    edges, as drawn (tail and head node ids), whose labels are set beside the drawn route
+    (xlabel) because dot set them far from it as ranks of the layout (arrange.py)."""
     panel = bp.layout.alternatives_panel if alternatives_panel is None else alternatives_panel
     return _Compiler(bp, panel, row_order, arrange, lanes, row_groups, shape,
-                     placing, copies, beside, stacked).program()
+                     placing, copies, beside, stacked, aside).program()

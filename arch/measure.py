@@ -114,6 +114,10 @@ class Score:
     # referee does not count it), but a reader sees it; the choice weighs it after the
     # labels on titles (arrange._rank)
     line_over_title: int = 0
+    # edge labels over a visible box's border line (a label set beside a line that leaves
+    # a box, at the box's edge): no defect, but the choice of labels set beside their
+    # routes weighs them (arrange._labels_aside)
+    label_on_border: int = 0
     # edges whose arrow points against a reading direction, by more than AGAINST_PT from
     # where the edge leaves to its arrow's tip: up (against TB), down (BT), left (LR),
     # right (RL). No defect (the referee does not count them), but a TB poster whose
@@ -152,6 +156,7 @@ class Score:
                 f"label distance max {self.label_distance_max:.0f}  "
                 f"labels on titles {self.label_over_title}  "
                 f"lines over titles {self.line_over_title}  "
+                f"labels on borders {self.label_on_border}  "
                 f"against TB/BT/LR/RL {'/'.join(map(str, self.against))}  "
                 f"loops {self.loops}  longest {self.longest:.2f} diag")
 
@@ -524,8 +529,8 @@ class _End:
     frames: set[str]  # the clusters that hold this end
 
 
-def score(drawing: Drawing) -> Score:
-    """Count the defects of a drawing (see the module's docstring)."""
+def _ends_of(drawing: Drawing) -> list[tuple[_End, _End]]:
+    """What each line runs between: a node, or a box where the line is cut at its border."""
     members = {f: {n for n, s in drawing.nodes.items()
                    if _inside(((s.icon[0] + s.icon[2]) / 2, (s.icon[1] + s.icon[3]) / 2),
                               frame.box)}
@@ -546,9 +551,14 @@ def score(drawing: Drawing) -> Score:
             return _End("frame " + frame, drawing.frames[frame].box, holders[frame])
         return _End("node " + name, shape.box, {f for f, held in members.items() if name in held})
 
+    return [(end(e.tail, e.points[0]), end(e.head, e.points[-1])) for e in drawing.lines]
+
+
+def score(drawing: Drawing) -> Score:
+    """Count the defects of a drawing (see the module's docstring)."""
     lines = drawing.lines
     diagonal = max(math.hypot(drawing.width, drawing.height), 1.0)
-    ends = [(end(e.tail, e.points[0]), end(e.head, e.points[-1])) for e in lines]
+    ends = _ends_of(drawing)
     crossings = _crossings(lines, ends)
 
     # each edge's bounding box first: clipping every segment against every node and box
@@ -579,9 +589,7 @@ def score(drawing: Drawing) -> Score:
                     if _overlap(lb, _shrunk(s.box, 1.0)))
     over_label = sum(1 for i, (_, a, _) in enumerate(labels) for _, b, _ in labels[i + 1:]
                      if _overlap(a, b))
-    distances = [min(_segment_to_box(p, q, raw)
-                     for p, q in zip(lines[k].points, lines[k].points[1:], strict=False))
-                 for k, _, raw in labels]
+    distances = [label_distance(lines[k]) for k, _, _ in labels]
     text_pairs: set[tuple[str, str]] = set()
     for a_name, a_shape in drawing.nodes.items():
         for b_name, b_shape in drawing.nodes.items():
@@ -602,6 +610,8 @@ def score(drawing: Drawing) -> Score:
                              for t in f.titles if _overlap(lb, _shrunk(t, 1.0))),
         line_over_title=sum(1 for e, hull in zip(lines, hulls, strict=True)
                             for t in titles if _meets(hull, t) and _enters(e.points, t)),
+        label_on_border=sum(1 for _, lb, _ in labels
+                            if any(_on_border(lb, box) for _, box in frames)),
         against=_against(lines),
         loops=sum(1 for e in lines if _stray(e.points) > LOOP_OUT * diagonal),
         longest=max((_length(e.points) for e in lines), default=0.0) / diagonal,
@@ -614,6 +624,28 @@ def _stray(points: list[Point]) -> float:
     left, right, top, bottom = min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)
     return max((max(left - x, x - right, top - y, y - bottom) for x, y in points),
                default=0.0)
+
+
+def label_distance(line: Line) -> float:
+    """How far a line's label is from the line as drawn (0 without a label)."""
+    if line.label is None:
+        return 0.0
+    label = line.label
+    return min(_segment_to_box(p, q, label)
+               for p, q in zip(line.points, line.points[1:], strict=False))
+
+
+def far_box_labels(drawing: Drawing) -> list[tuple[str, str]]:
+    """The edges (tail, head) to or from a box (cut at its border) whose labels are more
+    than LABEL_NEAR from their drawn lines."""
+    return [(e.tail, e.head) for e, (a, b) in zip(drawing.lines, _ends_of(drawing), strict=True)
+            if (a.key.startswith("frame ") or b.key.startswith("frame "))
+            and label_distance(e) > LABEL_NEAR]
+
+
+def _on_border(label: Box, box: Box) -> bool:
+    """Whether a label's box meets the border line of `box` (neither inside nor outside)."""
+    return _overlap(label, box) and not _contains(box, label, 0.0)
 
 
 def _against(lines: list[Line]) -> tuple[int, int, int, int]:

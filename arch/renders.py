@@ -26,6 +26,7 @@ TYPE_CHECKING = False  # not typing's: see arch/__init__.py
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
+    from .compile import Aside
     from .layout import Copies
     from .model import Blueprint
 
@@ -41,10 +42,11 @@ def program_of(bp: Blueprint, options: Options = Options()) -> str:
     from .compile import compile_blueprint
 
     bp, _ = _kept(bp, options)
-    (lanes, groups, shape, placing, beside, stacked), copies, _ = _arrangement(bp, options)
+    (lanes, groups, shape, placing, beside, stacked), copies, aside, _ = _arrangement(
+        bp, options)
     return compile_blueprint(bp, row_order=options.row_order, arrange=options.arrange,
                              lanes=lanes, row_groups=groups, shape=shape, placing=placing,
-                             copies=copies, beside=beside, stacked=stacked)
+                             copies=copies, beside=beside, stacked=stacked, aside=aside)
 
 
 def _kept(bp: Blueprint, options: Options) -> tuple[Blueprint, bool]:
@@ -56,16 +58,17 @@ def _kept(bp: Blueprint, options: Options) -> tuple[Blueprint, bool]:
 
 
 def _arrangement(bp: Blueprint, options: Options
-                 ) -> tuple[tuple[str, bool, int, int, bool, bool], Copies, bool]:
-    """The poster's shape, how the edges between its rows are drawn, and the order copies
-    are written in: arrange.py draws the candidates. And whether that is the choice every
-    render of `bp` gets (arrange.choose_settled)."""
+                 ) -> tuple[tuple[str, bool, int, int, bool, bool], Copies, Aside, bool]:
+    """The poster's shape, how the edges between its rows are drawn, the order copies
+    are written in, and the edges whose labels are set beside their routes: arrange.py
+    draws the candidates. And whether that is the choice every render of `bp` gets
+    (arrange.choose_settled)."""
     from .arrange import CANDIDATES, choose_settled
     from .layout import BY_EDGES
 
     if options.arrange and options.row_order:
         return choose_settled(bp)
-    return (*CANDIDATES[0], 0, BY_EDGES, False, False), (), True
+    return (*CANDIDATES[0], 0, BY_EDGES, False, False), (), frozenset(), True
 
 
 def fallbacks(options: Options) -> list[tuple[bool, bool, str]]:
@@ -237,13 +240,15 @@ def _render_with_fallbacks(task: Task, options: Options, out_dir: str | Path,
 
     bp, kept = _kept(task, options)
     error: ArchError | None = None
-    (lanes, groups, shape, placing, beside, stacked), copies, settled = _arrangement(bp, options)
+    (lanes, groups, shape, placing, beside, stacked), copies, aside, settled = _arrangement(
+        bp, options)
     settled = settled and kept
     for row_order, arrange, flag in fallbacks(options):
         try:
             program = compile_blueprint(bp, row_order=row_order, arrange=arrange, lanes=lanes,
                                         row_groups=groups, shape=shape, placing=placing,
-                                        copies=copies, beside=beside, stacked=stacked)
+                                        copies=copies, beside=beside, stacked=stacked,
+                                        aside=aside)
             rendered = render(bp, program, out_dir, timeout)
         except ArchError as exc:
             if not isinstance(exc, GraphvizFailed):

@@ -15,7 +15,7 @@ from arch import arrange, lifecycle
 from arch.build import Options, render_files
 from arch.compile import LANES, compile_blueprint, poster_shapes, top_rows
 from arch.layout import BY_EDGES, BY_RULE, WITH_FLOW
-from arch.measure import measure_svg, read_svg
+from arch.measure import far_box_labels, measure_svg, read_svg
 from arch.render import Refused, layout_svg
 from arch.validate import load_blueprint
 from arch.variants import apply_variant
@@ -429,6 +429,33 @@ def test_tb_labels_between_boxes_are_set_beside_where_that_draws_better(
     assert not arrange.choose(load_blueprint(str(ROOT / "blueprints" / "k8s-onprem.yaml")))[4]
     lr = load_blueprint(str(ROOT / "blueprints" / "gcp-data-pipeline.yaml"))
     assert not arrange.choose(lr)[4]
+
+
+@pytest.mark.graphviz
+def test_a_far_label_of_an_edge_from_a_whole_box_is_set_beside_its_drawn_route(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user's booking portal: `vnet -> insights` ('telemetry') is drawn from the VNet's
+    border only; as a rank of the layout its label stood inside the VNet, beside another
+    edge, 118 pt from its own line. Set beside the drawn route (xlabel) it is near it; the
+    other box edge's label ('managed identity', near as a rank) stays a rank, and the
+    choice is remembered."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    bp = load_blueprint(str(ROOT / "tests" / "cases" / "layout-booking-portal.yaml"))
+    (lanes, groups, shape, placing, beside, stacked), copies, aside, _ = \
+        arrange.choose_settled(bp)
+    assert aside == {("vnet.workers.confirm", "ops.insights")}
+    ranked, set_beside = (
+        compile_blueprint(bp, lanes=lanes, row_groups=groups, shape=shape, placing=placing,
+                          copies=copies, beside=beside, stacked=stacked, aside=a)
+        for a in (frozenset(), aside))
+    assert "xlabel='telemetry'" in set_beside and "xlabel='telemetry'" not in ranked
+    assert "xlabel='managed identity'" not in set_beside
+    before = read_svg(layout_svg(bp, ranked) or b"")
+    after = read_svg(layout_svg(bp, set_beside) or b"")
+    assert far_box_labels(before) == [("vnet.workers.confirm", "ops.insights")]
+    assert far_box_labels(after) == []
+    monkeypatch.setattr(arrange, "layout_svg", lambda *a: pytest.fail("drew a layout"))
+    assert arrange.choose_settled(bp)[2] == aside
 
 
 @pytest.mark.graphviz

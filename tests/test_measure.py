@@ -8,7 +8,7 @@ import json
 import pytest
 
 from arch.build import Options, render_files
-from arch.measure import measure_svg, read_svg
+from arch.measure import far_box_labels, measure_svg, read_svg
 
 from .conftest import BLUEPRINTS, ROOT
 
@@ -89,6 +89,24 @@ def test_labels_far_from_their_edge_and_over_a_node_are_counted() -> None:
     assert score.label_far == 1  # "on d" sits on its own edge's end
     assert score.label_over_node == 1
     assert score.label_distance_max > 100
+
+
+def test_far_labels_of_edges_cut_at_a_box_border_and_labels_on_a_border_line() -> None:
+    """far_box_labels: only edges drawn from or to a box's border (lhead/ltail) whose labels
+    are far; a label over a box's border line is counted apart from defects."""
+    parts = [frame("g", 0, -300, 200, -100), node("g1", 80, -180), node("x", 400, -200),
+             node("y", 400, -50), node("z", 0, -50)]
+    drawing = read_svg(svg(*parts,
+                           edge("g1", "x", (200, -220), (400, -220), label="far", at=(100, -280)),
+                           edge("z", "y", (40, -70), (400, -70), label="also far", at=(200, -20)),
+                           edge("g1", "y", (200, -150), (400, -60), label="near", at=(300, -120))))
+    assert far_box_labels(drawing) == [("g1", "x")]
+    on = measure_svg(svg(*parts, edge("g1", "x", (200, -220), (400, -220), label="on the line",
+                                      at=(200, -225))))
+    off = measure_svg(svg(*parts, edge("g1", "x", (200, -220), (400, -220), label="beside",
+                                       at=(300, -225))))
+    assert (on.label_on_border, off.label_on_border) == (1, 0)
+    assert on.defects == off.defects == 0
 
 
 def test_a_long_way_round_is_a_detour() -> None:
