@@ -1,7 +1,7 @@
 """Part of compile: of a few arrangements of the top level, the one dot draws best, found
 by letting dot draw each and measuring the drawings (measure.py).
 
-Five things are chosen this way, because no size estimate or rule decides them reliably:
+Six things are chosen this way, because no size estimate or rule decides them reliably:
 
 - The shape of a poster archgen makes up (a blueprint without `layout.rows`): how many rows
   its parts are packed into. The size estimate's packing is drawn first; while the drawing
@@ -26,6 +26,9 @@ Five things are chosen this way, because no size estimate or rule decides them r
 - Drawn TB or BT, whether the labels of edges between boxes are set beside their routes
   (xlabel) rather than as ranks of the layout, which stood pipelines upright
   (_labels_beside): the choice drawn both ways, two drawings.
+- Whether the labels of edges to or from a whole box that dot set far from the part of the
+  edge it draws are set beside their drawn routes (xlabel) instead (_labels_aside): one
+  drawing more where such a label is far (and one where no drawing of the choice was made).
 - Three zones or more (not inside copies) two to a row or one under the other (Plan.grid,
   `stacked`): each drawn with its copies in order, the better kept, the grid on a tie
   (two to a row made a user's three zones a landscape, 1.08 -> 1.91 as wide as high, but

@@ -11,10 +11,10 @@ at or below its recorded count, so layout quality can only improve. The defects 
 
 And beside them the width / height of the picture and the detours (how much longer an edge
 is than the straight line between its ends), and, as information that is no defect, edge
-labels and edge lines over a box's title, edges whose arrow points against a reading
-direction (up against TB, left against LR), edges that loop around the poster (their line
-strays outside the box of their two ends) and the longest edge. Units are points, y grows
-downwards.
+labels and edge lines over a box's title, edge labels on a box's border line, edges whose
+arrow points against a reading direction (up against TB, left against LR), edges that loop
+around the poster (their line strays outside the box of their two ends) and the longest
+edge. Units are points, y grows downwards.
 
 Edges to a box (lhead/ltail) are cut by Graphviz at the box's border: such an end is the box.
 Text is not measured by Graphviz in the SVG, so text boxes are estimated from the label
