@@ -126,20 +126,31 @@ def place(along: tuple[float, ...], across: tuple[float, ...],
     flat = [(a, b, w, AGAINST_FLOW if (a, b) in steps else back) for (a, b), w in edges]
 
     def cost(rows: list[list[int]]) -> float:
+        # the estimate as centres() and the sum below describe it, written out: most of
+        # a large poster's compile is spent here (the same sums in the same order)
         top = 0.0
         for r, row in enumerate(rows):
-            high = max(across[i] for i in row)
-            for i, centre in zip(row, centres(row, along), strict=True):
-                x[i], y[i], r_of[i] = centre, top + high / 2, r
+            high = max([across[i] for i in row])
+            middle = top + high / 2
+            at = -sum([along[i] for i in row]) / 2
+            for i in row:
+                size = along[i]
+                x[i], y[i], r_of[i] = at + size / 2, middle, r
+                at += size
             top += high
         total = 0.0
         for a, b, w, against in flat:
             dx, dy = x[b] - x[a], y[b] - y[a]
-            skip = abs(r_of[a] - r_of[b]) - 1
-            total += w * (abs(dx) + abs(dy) + (SKIP_ROW * skip if skip > 0 else 0.0)
-                          + ((back if r_of[b] > r_of[a] else against) * -dx
-                             if dx < 0 else 0.0)
-                          + (up * -dy if dy < 0 else 0.0))
+            ra, rb = r_of[a], r_of[b]
+            here = (dx if dx >= 0 else -dx) + (dy if dy >= 0 else -dy)
+            skip = (rb - ra if rb > ra else ra - rb) - 1
+            if skip > 0:
+                here += SKIP_ROW * skip
+            if dx < 0:
+                here += (back if rb > ra else against) * -dx
+            if dy < 0 and up:
+                here += up * -dy
+            total += w * here
         return total
 
     # the order that follows the edges: from the most joined part, the part most joined
