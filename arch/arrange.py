@@ -49,7 +49,9 @@ drawn TB with edge labels, and where sibling copies come out of order up to COPY
 more a box (COPY_TRIES_ALL a blueprint). All only for
 a blueprint with more than one top-level row, at most 150 nodes and at most 600 edges (a
 larger one gets the first candidate, its poster placed by its edges; a poster archgen
-makes up of more than 150 nodes gets no say for the edges between its rows: LARGE). The choice
+makes up of more than 150 nodes is drawn once with lanes for the edges between its rows,
+LARGE_LANES, kept where the rows come out in order and the poster in range, else those
+edges get no say: LARGE). The choice
 is remembered in the user's cache folder by the blueprint's content, archgen's code,
 diagrams and Graphviz (`choice_key`), so drawing an unchanged blueprint again pays nothing,
 not even compiling the candidates; the same blueprint always gets the same choice (dot and
@@ -113,6 +115,16 @@ Arrangement = tuple[str, bool, int, int, bool, bool]
 # down (the VPC's row under the row placed after it: 570 -> 824 and 728 -> 967 defects);
 # with none, every row of the ten stays in order (6,597 -> 6,064 defects in all).
 LARGE: Arrangement = ("none", False, 0, BY_EDGES, False, False)
+# ... unless lanes for every edge between rows (LARGE_LANES) keep its rows in order and
+# it in range, which a drawing of it tells (read, not measured: measuring a 300-node
+# drawing takes as long as laying it out twice): generated 300-node posters, seeds 1-10
+# 5,083 -> 4,521 defects, seeds 11-20 5,139 -> 4,772 (seventeen of twenty fewer; seed 18
+# 2.64 -> 2.05 as wide as high: all twenty in range); 180 to 500 nodes (eighteen posters)
+# 10,077 -> 9,403. Drawn with lanes, two of three 800-node posters had rows out of order
+# (one with 4,038 -> 4,609 defects): those keep LARGE. Drawing and measuring both and
+# keeping the better (_rank) gave 9,197 for the twenty 300-node posters instead of 9,293
+# but took a first render from 1.0 to 1.7 s of processor time (now about 1.2).
+LARGE_LANES: Arrangement = ("all", False, 0, BY_EDGES, False, False)
 # Other orders of writing a box's copies drawn at most, for each box whose copies dot drew
 # out of the order written, and for the whole blueprint.
 COPY_TRIES = 6
@@ -168,9 +180,9 @@ def choose_settled(bp: Blueprint, timeout: float = 60.0
     nodes, _, edges = bp.counts()
     if shutil.which("dot") is None:
         return first, (), frozenset(), False  # no drawing at all: a render fails anyway
-    if nodes > SEARCH_LIMIT or edges > SEARCH_EDGES:
-        return ((LARGE if nodes > SEARCH_LIMIT and not bp.layout.rows else first), (),
-                frozenset(), True)
+    large = nodes > SEARCH_LIMIT and not bp.layout.rows
+    if (nodes > SEARCH_LIMIT or edges > SEARCH_EDGES) and not large:
+        return first, (), frozenset(), True
     # Remembered by what the candidates are made from, so that an unchanged blueprint
     # compiles none of them (the programs cost a render more than the rest of archgen).
     key = choice_key(bp)[:32]
@@ -179,7 +191,7 @@ def choose_settled(bp: Blueprint, timeout: float = 60.0
     # one search a blueprint at a time: its variants' renders, side by side, each need its
     # choice (keep_written); the first searches and remembers, the others read it
     with lock:
-        return _choose_settled(bp, key, timeout)
+        return _choose_large(bp, key, timeout) if large else _choose_settled(bp, key, timeout)
 
 
 # A lock for each blueprint's choice (choose_settled), by its key.
@@ -187,10 +199,8 @@ _LOCKS: dict[str, threading.Lock] = {}
 _LOCKS_LOCK = threading.Lock()
 
 
-def _choose_settled(bp: Blueprint, key: str, timeout: float
-                    ) -> tuple[Arrangement, Copies, Aside, bool]:
-    """choose_settled, its blueprint's lock held."""
-    first: Arrangement = (*CANDIDATES[0], 0, BY_EDGES, False, False)
+def _remembered(key: str) -> tuple[Arrangement, Copies, Aside] | None:
+    """The choice remembered for a blueprint's key (choice_key), if any."""
     remembered = cache_dir() / "arrangements" / key
     try:
         lines = remembered.read_text(encoding="utf-8").split("\n")
@@ -202,9 +212,65 @@ def _choose_settled(bp: Blueprint, key: str, timeout: float
             return ((known[0], known[1] == "1", int(known[2]), int(known[3]),
                      known[4] == "1", known[5] == "1"),
                     tuple((box, tuple(order)) for box, order in copies),
-                    frozenset((tail, head) for tail, head in aside), True)
+                    frozenset((tail, head) for tail, head in aside))
     except (OSError, ValueError, IndexError, TypeError):
         pass
+    return None
+
+
+def _remember(key: str, choice: Arrangement, copies: Copies, aside: Aside, timeout: float,
+              failed: list[str]) -> bool:
+    """Keep a choice for the blueprint's key; whether it is the choice every render gets."""
+    if lifecycle.remaining(timeout) <= 0 or failed:
+        # The command's --timeout ran out: the layouts left undrawn chose nothing, and a
+        # choice made without them would be every later render's, however long it may take.
+        # Likewise a drawing that failed: dot could not start, ran out of memory or of the
+        # time a layout has on a busy machine, and a choice made without it is not
+        # remembered (one dot refuses for good only loses: _layout).
+        return False
+    remembered = cache_dir() / "arrangements" / key
+    try:  # a cache that cannot be written only costs the next run the same layouts
+        write_cache(remembered, (f"{choice[0]} {int(choice[1])} {choice[2]} {int(choice[3])} "
+                                 f"{int(choice[4])} {int(choice[5])}\n"
+                                 f"{json.dumps(copies)}\n"
+                                 f"{json.dumps(sorted(aside))}\n").encode())
+        prune(remembered.parent, ARRANGEMENTS_MAX, ARRANGEMENTS_MAX_BYTES)
+    except OSError:
+        pass
+    return True
+
+
+def _choose_large(bp: Blueprint, key: str, timeout: float
+                  ) -> tuple[Arrangement, Copies, Aside, bool]:
+    """choose_settled for a poster archgen makes up of more than SEARCH_LIMIT nodes, its
+    blueprint's lock held: LARGE_LANES where its drawing keeps the rows in order and is in
+    range, else LARGE."""
+    from .measure import read_svg
+
+    known = _remembered(key)
+    if known is not None:
+        return (*known, True)
+    failed: list[str] = []
+    choice = LARGE
+    svg = _layout(bp, compile_blueprint(bp, lanes=LARGE_LANES[0], row_groups=LARGE_LANES[1],
+                                        shape=LARGE_LANES[2], placing=LARGE_LANES[3]),
+                  timeout, failed)
+    if svg is not None:
+        drawing = read_svg(svg)
+        low, high, _ = ASPECT[bp.direction]
+        if (in_order(drawing, top_rows(bp, LARGE_LANES[2], LARGE_LANES[3]), bp.direction)
+                and low <= drawing.width / max(drawing.height, 1e-6) <= high):
+            choice = LARGE_LANES
+    return choice, (), frozenset(), _remember(key, choice, (), frozenset(), timeout, failed)
+
+
+def _choose_settled(bp: Blueprint, key: str, timeout: float
+                    ) -> tuple[Arrangement, Copies, Aside, bool]:
+    """choose_settled, its blueprint's lock held."""
+    first: Arrangement = (*CANDIDATES[0], 0, BY_EDGES, False, False)
+    known = _remembered(key)
+    if known is not None:
+        return (*known, True)
     fewest, most = poster_shapes(bp)
     options = [(*c, 0, BY_EDGES) for c in CANDIDATES] + [
         (*CANDIDATES[0], s, p) for s in (fewest, most) for p in (BY_EDGES, BY_RULE, WITH_FLOW)]
@@ -230,22 +296,7 @@ def _choose_settled(bp: Blueprint, key: str, timeout: float
     if beside:
         choice, svg = (*choice[:4], True, choice[5]), beside_svg
     aside = _labels_aside(bp, choice, copies, svg, timeout, failed)
-    if lifecycle.remaining(timeout) <= 0 or failed:
-        # The command's --timeout ran out: the layouts left undrawn chose nothing, and a
-        # choice made without them would be every later render's, however long it may take.
-        # Likewise a drawing that failed: dot could not start, ran out of memory or of the
-        # time a layout has on a busy machine, and a choice made without it is not
-        # remembered (one dot refuses for good only loses: _layout).
-        return choice, copies, aside, False
-    try:  # a cache that cannot be written only costs the next run the same layouts
-        write_cache(remembered, (f"{choice[0]} {int(choice[1])} {choice[2]} {int(choice[3])} "
-                                 f"{int(choice[4])} {int(choice[5])}\n"
-                                 f"{json.dumps(copies)}\n"
-                                 f"{json.dumps(sorted(aside))}\n").encode())
-        prune(remembered.parent, ARRANGEMENTS_MAX, ARRANGEMENTS_MAX_BYTES)
-    except OSError:
-        pass
-    return choice, copies, aside, True
+    return choice, copies, aside, _remember(key, choice, copies, aside, timeout, failed)
 
 
 def copy_sets(bp: Blueprint) -> list[tuple[Group, list[str]]]:

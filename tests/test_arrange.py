@@ -344,17 +344,13 @@ def test_a_blueprint_of_many_edges_gets_the_first_candidate_undrawn(
     assert arrange.choose(bp) == (*arrange.CANDIDATES[0], 0, True, False, False)
 
 
-def test_a_large_poster_archgen_makes_up_gets_edges_between_rows_without_a_say(
+def test_a_large_poster_archgen_makes_up_gets_lanes_where_its_rows_stay_in_order(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Over SEARCH_LIMIT nodes nothing is drawn to check that dot keeps the rows in order:
-    a poster archgen makes up gets edges between its rows without a say (LARGE; with
-    lanes, dot turned two of ten generated 300-node posters upside down); one with
-    written rows keeps the first candidate."""
-    def no_drawing(*args: object) -> bytes | None:
-        raise AssertionError("drawn")
-
-    monkeypatch.setattr(arrange, "layout_svg", no_drawing)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    """Over SEARCH_LIMIT nodes a poster archgen makes up is drawn once, with lanes for the
+    edges between its rows (LARGE_LANES), and keeps them where dot drew its rows in order
+    and the poster in range; else its edges between rows get no say (LARGE: with lanes,
+    two of three generated 800-node posters had rows out of order). The choice is
+    remembered. One with written rows keeps the first candidate, undrawn."""
     count = arrange.SEARCH_LIMIT // 10 + 1
     boxes = "".join(f"  - {{id: b{i}, label: B{i}, nodes: ["
                     + ", ".join(f"{{id: n{i}x{k}, type: EC2}}" for k in range(10)) + "]}\n"
@@ -365,11 +361,41 @@ def test_a_large_poster_archgen_makes_up_gets_edges_between_rows_without_a_say(
     path.write_text(text, encoding="utf-8")
     bp = load_blueprint(str(path))
     assert bp.counts()[0] > arrange.SEARCH_LIMIT
-    assert arrange.choose(bp) == arrange.LARGE == ("none", False, 0, True, False, False)
-    rows = "layout:\n  rows: [[" + ", ".join(f"b{i}" for i in range(count)) + "]]\n"
-    (tmp_path / "rows.yaml").write_text(text + rows, encoding="utf-8")
+    rows = top_rows(bp, 0, BY_EDGES)
+    assert len(rows) > 1
+    drawn: list[str] = []
+
+    def drawing(reverse: bool, aspect: float) -> bytes:
+        """Each row a band of boxes side by side, the rows one under the other."""
+        height = 200 * len(rows)
+        items = [frame(part, 100 * k, -height + 200 * r + 10, 100 * k + 90, -height + 200 * r + 190)
+                 for r, row in enumerate(rows[::-1] if reverse else rows)
+                 for k, part in enumerate(row)]
+        return svg(*items, width=int(height * aspect), height=height)
+
+    for case, (reverse, aspect, chosen) in enumerate([
+            (False, 1.6, arrange.LARGE_LANES), (True, 1.6, arrange.LARGE),
+            (False, 3.0, arrange.LARGE)]):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / f"cache{case}"))
+
+        def layout(bp: object, source: str, timeout: float = 0, reverse: bool = reverse,
+                   aspect: float = aspect) -> bytes:
+            drawn.append(source)
+            return drawing(reverse, aspect)
+
+        monkeypatch.setattr(arrange, "layout_svg", layout)
+        assert arrange.choose(bp) == chosen, case
+        assert drawn == [compile_blueprint(bp, lanes="all", shape=0, placing=BY_EDGES)]
+        assert arrange.choose(bp) == chosen  # remembered: nothing drawn again
+        assert len(drawn) == 1
+        drawn.clear()
+    assert arrange.LARGE == ("none", False, 0, True, False, False)
+    assert arrange.LARGE_LANES == ("all", False, 0, True, False, False)
+    rows_text = "layout:\n  rows: [[" + ", ".join(f"b{i}" for i in range(count)) + "]]\n"
+    (tmp_path / "rows.yaml").write_text(text + rows_text, encoding="utf-8")
     written = load_blueprint(str(tmp_path / "rows.yaml"))
     assert arrange.choose(written) == (*arrange.CANDIDATES[0], 0, True, False, False)
+    assert not drawn
 
 
 @pytest.mark.graphviz
