@@ -1619,13 +1619,13 @@ def spokes(bp: Blueprint) -> frozenset[str]:
     found: set[str] = set()
     for parent, groups in [("", bp.groups), *((g.path, g.groups) for g in bp.walk_groups())]:
         for kind in sorted(SPOKE_KINDS):
-            same = [g.path for g in groups if g.kind == kind]
+            same = {g.path for g in groups if g.kind == kind}
             if len(same) < 2:
                 continue
             joined: dict[str, set[str]] = {}  # hub -> the siblings it joins
             for e in bp.edges:
                 for hub, end in ((e.src, e.dst), (e.dst, e.src)):
-                    box = next((p for p in same if within(end, p)), None)
+                    box = next((p for p in enclosing(end) if p in same), None)
                     if box is not None and not within(hub, box):
                         joined.setdefault(hub, set()).add(box)
             if joined:
