@@ -5,8 +5,8 @@
 
 - rows out: boxes set in rows (Plan.rows, rule 5) whose units (children joined by an edge
   inside the box count as one), taken row after row, are not drawn in reading order: a
-  unit wholly left of one before it where their heights overlap, or wholly above it where
-  their widths do; of the boxes of more than one unit;
+  unit wholly above one before it where their widths overlap, or wholly left of it where
+  their heights overlap and its top is no lower; of the boxes of more than one unit;
 - unlike: sibling boxes of one kind in a box (every kind of subnet counts as one) with as many
   children (two or more) whose children are not set the same way as most such siblings':
   in a line along the flow, in a line across it, or otherwise (a grid);
@@ -61,11 +61,13 @@ def _mid(b: Box) -> tuple[float, float]:
 
 
 def _before(b: Box, a: Box) -> bool:
-    """Whether b is drawn before a in reading order: wholly left of it where their heights
-    overlap, or wholly above it where their widths do."""
+    """Whether b is drawn before a in reading order: wholly above it where their widths
+    overlap, or wholly left of it where their heights overlap and its top is no lower (in
+    a grid, the first of the second row may stand left of a taller one in the first)."""
     overlap_y = min(a[3], b[3]) > max(a[1], b[1])
     overlap_x = min(a[2], b[2]) > max(a[0], b[0])
-    return (overlap_y and b[2] <= a[0] + SLACK) or (overlap_x and b[3] <= a[1] + SLACK)
+    return ((overlap_x and b[3] <= a[1] + SLACK)
+            or (overlap_y and b[2] <= a[0] + SLACK and b[1] <= a[1] + SLACK))
 
 
 def _child(box: str, path: str) -> str | None:
