@@ -26,9 +26,10 @@ Six things are chosen this way, because no size estimate or rule decides them re
 - Drawn TB or BT, whether the labels of edges between boxes are set beside their routes
   (xlabel) rather than as ranks of the layout, which stood pipelines upright
   (_labels_beside): the choice drawn both ways, two drawings.
-- Whether the labels of edges to or from a whole box that dot set far from the part of the
-  edge it draws are set beside their drawn routes (xlabel) instead (_labels_aside): one
-  drawing more where such a label is far (and one where no drawing of the choice was made).
+- Whether labels dot set far from the part of their edge it draws (edges to or from a
+  whole box, then any) are set beside their drawn routes (xlabel) instead (_labels_aside):
+  a drawing more for each kind where such a label is far (and one where no drawing of the
+  choice was made and an edge to a box carries a label).
 - Three zones or more (not inside copies) two to a row or one under the other (Plan.grid,
   `stacked`): each drawn with its copies in order, the better kept, the grid on a tie
   (two to a row made a user's three zones a landscape, 1.08 -> 1.91 as wide as high, but
@@ -534,20 +535,25 @@ def _labels_beside(bp: Blueprint, choice: Arrangement, copies: Copies, timeout: 
 
 def _labels_aside(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | None,
                   timeout: float, failed: list[str]) -> Aside:
-    """The edges to or from a box whose labels are set beside their drawn routes (xlabel,
-    compile's `aside`) because dot set them far (over measure.LABEL_NEAR) from the part of
-    the edge it draws. A label is a rank of the layout, placed where the whole edge would
-    run; such an edge is drawn only from the box's border, so its label can stay inside
-    the box, by other edges (a user's `aws -> cloudtrail` label 1,167 pt from its stub, a
-    VNet's 'telemetry' 118 pt, beside another edge). Set beside, a label has no room of its
-    own and can land on a box's border line: kept only where the drawing ranks better,
-    labels on borders weighed as labels on titles (_rank). Looked at where an edge to or from
-    a box carries a label: one drawing (none when `svg`, the choice's, is at hand), and one
-    more where such labels are far."""
-    from .measure import far_box_labels, read_svg
+    """The edges whose labels are set beside their drawn routes (xlabel, compile's `aside`)
+    because dot set them far (over measure.LABEL_NEAR) from the part of the edge it draws.
+    A label is a rank of the layout, placed where the whole edge would run; an edge to or
+    from a box is drawn only from the box's border, so its label can stay inside the box,
+    by other edges (a user's `aws -> cloudtrail` label 1,167 pt from its stub, a VNet's
+    'telemetry' 118 pt, beside another edge). Set beside, a label has no room of its own
+    and can land on a box's border line: kept only where the drawing ranks better, labels
+    on borders weighed as labels on titles (_rank). Then the far labels of other edges,
+    whose lines dot bent away from their label's rank (the nested VPC's 'settle', 77 pt):
+    kept only where, besides, no more labels land on a border (set beside, a label far
+    only by archgen's estimate of text widths sat on three borders of two regions). Looked
+    at where an edge to or from a box carries a label (one drawing, none when `svg`, the
+    choice's, is at hand) or where the search drew the choice; one drawing more for each
+    of the two kinds where labels are far."""
+    from .measure import far_box_labels, far_labels, measure_svg, read_svg
 
     boxes = {g.path for g in bp.walk_groups()}
-    if not any(e.label and (e.src in boxes or e.dst in boxes) for e in bp.edges):
+    if svg is None and not any(e.label and (e.src in boxes or e.dst in boxes)
+                               for e in bp.edges):
         return frozenset()
 
     def draw(aside: Aside) -> bytes | None:
@@ -556,14 +562,24 @@ def _labels_aside(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes
                                    stacked=choice[5], aside=aside)
         return _layout(bp, source, timeout, failed)
 
-    svg = svg or draw(frozenset())
-    far = frozenset(far_box_labels(read_svg(svg))) if svg is not None else frozenset()
-    other = draw(far) if far else None
-    if svg is None or other is None:
+    now = svg or draw(frozenset())
+    if now is None:
         return frozenset()
     rows = top_rows(bp, choice[2], choice[3])
-    better = _rank(bp, other, rows, borders=True)[0] < _rank(bp, svg, rows, borders=True)[0]
-    return far if better else frozenset()
+
+    def better(drawn: bytes | None, than: bytes) -> bool:
+        return drawn is not None and (_rank(bp, drawn, rows, borders=True)[0]
+                                      < _rank(bp, than, rows, borders=True)[0])
+
+    aside: Aside = frozenset()
+    far = frozenset(far_box_labels(read_svg(now)))
+    if far and better(drawn := draw(far), now) and drawn is not None:
+        aside, now = far, drawn
+    rest = frozenset(far_labels(read_svg(now))) - aside
+    if rest and better(drawn := draw(aside | rest), now) and drawn is not None and (
+            measure_svg(drawn).label_on_border <= measure_svg(now).label_on_border):
+        aside |= rest
+    return aside
 
 
 def _rank(bp: Blueprint, svg: bytes, rows: list[list[str]], borders: bool = False

@@ -635,6 +635,11 @@ def label_distance(line: Line) -> float:
                for p, q in zip(line.points, line.points[1:], strict=False))
 
 
+def far_labels(drawing: Drawing) -> list[tuple[str, str]]:
+    """The edges (tail, head) whose labels are more than LABEL_NEAR from their drawn lines."""
+    return [(e.tail, e.head) for e in drawing.lines if label_distance(e) > LABEL_NEAR]
+
+
 def far_box_labels(drawing: Drawing) -> list[tuple[str, str]]:
     """The edges (tail, head) to or from a box (cut at its border) whose labels are more
     than LABEL_NEAR from their drawn lines."""

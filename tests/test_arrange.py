@@ -15,7 +15,7 @@ from arch import arrange, lifecycle
 from arch.build import Options, render_files
 from arch.compile import LANES, compile_blueprint, poster_shapes, top_rows
 from arch.layout import BY_EDGES, BY_RULE, WITH_FLOW
-from arch.measure import far_box_labels, measure_svg, read_svg
+from arch.measure import far_box_labels, far_labels, measure_svg, read_svg
 from arch.render import Refused, layout_svg
 from arch.validate import load_blueprint
 from arch.variants import apply_variant
@@ -469,7 +469,7 @@ def test_a_far_label_of_an_edge_from_a_whole_box_is_set_beside_its_drawn_route(
     bp = load_blueprint(str(ROOT / "tests" / "cases" / "layout-booking-portal.yaml"))
     (lanes, groups, shape, placing, beside, stacked), copies, aside, _ = \
         arrange.choose_settled(bp)
-    assert aside == {("vnet.workers.confirm", "ops.insights")}
+    assert ("vnet.workers.confirm", "ops.insights") in aside
     ranked, set_beside = (
         compile_blueprint(bp, lanes=lanes, row_groups=groups, shape=shape, placing=placing,
                           copies=copies, beside=beside, stacked=stacked, aside=a)
@@ -479,9 +479,35 @@ def test_a_far_label_of_an_edge_from_a_whole_box_is_set_beside_its_drawn_route(
     before = read_svg(layout_svg(bp, ranked) or b"")
     after = read_svg(layout_svg(bp, set_beside) or b"")
     assert far_box_labels(before) == [("vnet.workers.confirm", "ops.insights")]
-    assert far_box_labels(after) == []
+    assert far_labels(after) == []
     monkeypatch.setattr(arrange, "layout_svg", lambda *a: pytest.fail("drew a layout"))
     assert arrange.choose_settled(bp)[2] == aside
+
+
+@pytest.mark.graphviz
+def test_a_far_label_of_an_edge_between_nodes_is_set_beside_where_no_label_meets_a_border(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The nested VPC case: dot bent the line of zone b's `api -> queue` ('settle') away
+    from its label's rank (77 pt by the referee); set beside its route the label is near,
+    with fewer defects and no more labels on a box's border. Two regions' 'snapshots', far
+    only by archgen's estimate of its width, would sit on three borders set beside: it
+    stays a rank of the layout."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    bp = load_blueprint(str(ROOT / "tests" / "cases" / "layout-nested-vpc.yaml"))
+    (lanes, groups, shape, placing, beside, stacked), copies, aside, _ = \
+        arrange.choose_settled(bp)
+    settle = ("prod.euw1.vpc.az-b.app.api", "prod.euw1.queue")
+    assert settle in aside
+    before, after = (
+        layout_svg(bp, compile_blueprint(bp, lanes=lanes, row_groups=groups, shape=shape,
+                                         placing=placing, copies=copies, beside=beside,
+                                         stacked=stacked, aside=a)) or b""
+        for a in (frozenset(), aside))
+    assert settle in far_labels(read_svg(before)) and far_labels(read_svg(after)) == []
+    assert measure_svg(after).defects < measure_svg(before).defects
+    assert measure_svg(after).label_on_border <= measure_svg(before).label_on_border
+    two = load_blueprint(str(ROOT / "tests" / "cases" / "layout-two-regions.yaml"))
+    assert arrange.choose_settled(two)[2] == frozenset()
 
 
 @pytest.mark.graphviz
