@@ -50,9 +50,9 @@ drawn TB with edge labels, and where sibling copies come out of order up to COPY
 more a box (COPY_TRIES_ALL a blueprint). All only for
 a blueprint with more than one top-level row, at most 150 nodes and at most 600 edges (a
 larger one gets the first candidate, its poster placed by its edges; a poster archgen
-makes up of more than 150 nodes is drawn once with lanes for the edges between its rows,
-LARGE_LANES, kept where the rows come out in order and the poster in range, else those
-edges get no say: LARGE). The choice
+makes up of more than 150 nodes, up to 500, is drawn once with lanes for the edges between
+its rows, LARGE_LANES, kept where the rows come out in order and the poster in range, else
+(and over 500 nodes, undrawn) those edges get no say: LARGE). The choice
 is remembered in the user's cache folder by the blueprint's content, archgen's code,
 diagrams and Graphviz (`choice_key`), so drawing an unchanged blueprint again pays nothing,
 not even compiling the candidates; the same blueprint always gets the same choice (dot and
@@ -126,6 +126,10 @@ LARGE: Arrangement = ("none", False, 0, BY_EDGES, False, False)
 # keeping the better (_rank) gave 9,197 for the twenty 300-node posters instead of 9,293
 # but took a first render from 1.0 to 1.7 s of processor time (now about 1.2).
 LARGE_LANES: Arrangement = ("all", False, 0, BY_EDGES, False, False)
+# Up to this many nodes: over it a layout takes a second or more, and the drawing with
+# lanes is mostly lost (800 nodes: two of three posters had rows out of order, the
+# first render took 1.8 -> 3.7 s for nothing), so LARGE is drawn untried.
+LARGE_LANES_LIMIT = 500
 # Other orders of writing a box's copies drawn at most, for each box whose copies dot drew
 # out of the order written, and for the whole blueprint.
 COPY_TRIES = 6
@@ -182,8 +186,9 @@ def choose_settled(bp: Blueprint, timeout: float = 60.0
     if shutil.which("dot") is None:
         return first, (), frozenset(), False  # no drawing at all: a render fails anyway
     large = nodes > SEARCH_LIMIT and not bp.layout.rows
-    if (nodes > SEARCH_LIMIT or edges > SEARCH_EDGES) and not large:
-        return first, (), frozenset(), True
+    if nodes > LARGE_LANES_LIMIT or ((nodes > SEARCH_LIMIT or edges > SEARCH_EDGES)
+                                     and not large):
+        return (LARGE if large else first), (), frozenset(), True
     # Remembered by what the candidates are made from, so that an unchanged blueprint
     # compiles none of them (the programs cost a render more than the rest of archgen).
     key = choice_key(bp)[:32]

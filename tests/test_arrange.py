@@ -350,7 +350,7 @@ def test_a_large_poster_archgen_makes_up_gets_lanes_where_its_rows_stay_in_order
     edges between its rows (LARGE_LANES), and keeps them where dot drew its rows in order
     and the poster in range; else its edges between rows get no say (LARGE: with lanes,
     two of three generated 800-node posters had rows out of order). The choice is
-    remembered. One with written rows keeps the first candidate, undrawn."""
+    remembered. Over LARGE_LANES_LIMIT nodes, and with written rows, nothing is drawn."""
     count = arrange.SEARCH_LIMIT // 10 + 1
     boxes = "".join(f"  - {{id: b{i}, label: B{i}, nodes: ["
                     + ", ".join(f"{{id: n{i}x{k}, type: EC2}}" for k in range(10)) + "]}\n"
@@ -391,6 +391,18 @@ def test_a_large_poster_archgen_makes_up_gets_lanes_where_its_rows_stay_in_order
         drawn.clear()
     assert arrange.LARGE == ("none", False, 0, True, False, False)
     assert arrange.LARGE_LANES == ("all", False, 0, True, False, False)
+    # over LARGE_LANES_LIMIT nodes nothing is drawn (a layout takes a second or more)
+    many = arrange.LARGE_LANES_LIMIT // 10 + 1
+    (tmp_path / "larger.yaml").write_text(
+        "blueprint: 1\ntitle: T\nprovider: aws\ngroups:\n" + "".join(
+            f"  - {{id: b{i}, label: B{i}, nodes: ["
+            + ", ".join(f"{{id: n{i}x{k}, type: EC2}}" for k in range(10)) + "]}\n"
+            for i in range(many))
+        + "edges: [" + ", ".join(f"n{i}x9 -> n{i + 1}x0" for i in range(many - 1)) + "]\n",
+        encoding="utf-8")
+    larger = load_blueprint(str(tmp_path / "larger.yaml"))
+    assert larger.counts()[0] > arrange.LARGE_LANES_LIMIT
+    assert arrange.choose(larger) == arrange.LARGE and not drawn
     rows_text = "layout:\n  rows: [[" + ", ".join(f"b{i}" for i in range(count)) + "]]\n"
     (tmp_path / "rows.yaml").write_text(text + rows_text, encoding="utf-8")
     written = load_blueprint(str(tmp_path / "rows.yaml"))
