@@ -29,7 +29,7 @@ from .labels import (
     text_width,
     wrap_bounded,
 )
-from .layout import BY_EDGES, REPLICAS, Copies, Plan, plan_layout
+from .layout import BY_EDGES, REPLICAS, Copies, Plan, place_in, plan_layout
 from .model import Blueprint, Edge, Group, Node, enclosing, join, parent_of
 from .program import check_program
 
@@ -253,6 +253,7 @@ class _Compiler:
         self.w = _Writer()
         self.tiled = self._tiled()  # node paths whose icon gets a light tile
         self.title_widths = self._title_widths() if arrange else {}
+        self.label_lines = self._label_lines() if arrange else {}
         self.bundles = _bundles(bp, self.plan) if arrange else []
         self.bundle_of = {k: b for b in self.bundles for k in b.edges}
 
@@ -275,6 +276,31 @@ class _Compiler:
                 widths.update(dict.fromkeys((b.path for b in boxes),
                                             widest * styles.BOUNDARY_TITLE_SIZE))
         return widths
+
+    def _label_lines(self) -> dict[str, int]:
+        """Drawn TB or BT, the nodes at one place in sibling copies (each zone's database)
+        -> the lines of the longest of their labels, which each takes: a label of two
+        lines ("Aurora Serverless v2" in zone a) made its node, and so its subnet, taller
+        than the others, and the subnets of one tier stood out of line."""
+        if self.bp.direction not in ("TB", "BT"):
+            return {}
+        lines: dict[str, int] = {}
+        for g in self.bp.walk_groups():
+            for kind in sorted(REPLICAS):
+                copies = [c for c in g.groups if c.kind == kind]
+                if len(copies) < 2:
+                    continue
+                by_place: dict[tuple[int, ...], list[str]] = {}
+                heights: dict[str, int] = {}
+                for c in copies:
+                    for n in c.walk_nodes():
+                        by_place.setdefault(place_in(c, n.path), []).append(n.path)
+                        text = wrap_bounded(n.label, NODE_LABEL_WIDTH) if n.label else ""
+                        heights[n.path] = len(text.split("\n")) if text else 0
+                for same in by_place.values():
+                    most = max(heights[p] for p in same)
+                    lines.update((p, most) for p in same if 0 < heights[p] < most)
+        return lines
 
     def _tiled(self) -> set[str]:
         """The nodes whose icon gets a tile (styles.tiled), of the provider's family."""
@@ -528,7 +554,8 @@ class _Compiler:
         var = self.names.make(wanted.replace(".", "_").replace("-", "_").lower())
         self.var[n.path] = var
         text = wrap_bounded(n.label, label_width)
-        args: list[_Expr] = [_Lit(html_node_label(text, fill) if text else "")]
+        least = self.label_lines.get(n.path, 0)
+        args: list[_Expr] = [_Lit(html_node_label(text, fill, least) if text else "")]
         if n.type is None:
             assert n.icon is not None
             args.append(_Lit(n.icon))

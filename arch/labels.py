@@ -181,14 +181,17 @@ def html_group_label(label: str, icon: tuple[str, str | None], width: float = 0.
             f'<TD ALIGN="LEFT"{least}>{lines}</TD></TR></TABLE>>')
 
 
-def html_node_label(text: str, fill: str) -> str:
+def html_node_label(text: str, fill: str, least: int = 0) -> str:
     """A node's label as an HTML-like label: a spacer that puts the text under the icon
     (Graphviz centres a label on its node, and the node is the icon), then the text on
-    `fill`, which hides the part of a line that passes behind it (styles.node_attrs)."""
-    lines = text.split("\n")
+    `fill`, which hides the part of a line that passes behind it (styles.node_attrs).
+    `least`: the lines it takes at least (empty ones after the text), so that nodes drawn
+    alike are as tall as one another."""
+    lines = [html_text(line) for line in text.split("\n")]
+    lines += ["&#160;"] * (least - len(lines))  # a blank line Graphviz gives a height
     text_height = styles.LINE * len(lines) + 2  # the cell's padding of 1 above and below
     spacer = styles.ICON * 72 + 2 * styles.LABEL_GAP + text_height
-    body = "<BR/>".join(html_text(line) for line in lines)
+    body = "<BR/>".join(lines)
     return (f'<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0">'
             f'<TR><TD HEIGHT="{spacer:.0f}"></TD></TR>'
             f'<TR><TD BGCOLOR="{fill}" CELLPADDING="1">{body}</TD></TR></TABLE>>')

@@ -317,8 +317,8 @@ class _Planner:
         if self.arranging:
             self.plan.apart.update(k for _, _, k in copies)
             self.plan.level.update(k for a, b, k in copies
-                                   if _place(children[a], edges[k].src)
-                                   == _place(children[b], edges[k].dst))
+                                   if place_in(children[a], edges[k].src)
+                                   == place_in(children[b], edges[k].dst))
             links = [link for link in links if link not in copies]
             if group.path in self.shared:
                 links = self.as_written(links, kinds)
@@ -449,7 +449,7 @@ class _Planner:
             if a in zones and not kinds[b]:
                 zone = children[a]
                 assert isinstance(zone, Group)
-                at = _place(zone, self.bp.edges[k].src)
+                at = place_in(zone, self.bp.edges[k].src)
                 if not zone.nodes and len(zone.groups) > 1 and at[0] == 0:
                     found.setdefault(b, set()).add(k)
                     continue
@@ -1596,7 +1596,7 @@ def _placed(parts: int) -> bool:
     return PLACE_MIN <= parts <= PLACE_MAX
 
 
-def _place(item: Node | Group, path: str) -> tuple[int, ...]:
+def place_in(item: Node | Group, path: str) -> tuple[int, ...]:
     """Where `path` sits inside `item`: the index of the child holding it, at each depth."""
     at: list[int] = []
     while isinstance(item, Group) and item.path != path:

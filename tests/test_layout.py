@@ -2458,3 +2458,25 @@ def test_drawn_tb_each_zone_stacks_its_subnets_in_the_order_written(tmp_path: Pa
         pub, app, data = (frames[f"cluster_vpc.{zone}.{box}"].box for box in ("pub", "app", "data"))
         assert pub[3] <= app[1] + 1 and app[3] <= data[1] + 1, (zone, pub, app, data)
         assert alb[3] <= frames[f"cluster_vpc.{zone}"].box[1]
+
+
+@pytest.mark.graphviz
+def test_drawn_tb_the_subnets_of_one_tier_stand_in_line_whatever_their_labels(
+        tmp_path: Path) -> None:
+    """Drawn TB, zone a's database with a label of two lines and zone b's of one: each
+    label takes two lines, so both data subnets are as tall and in line (a taller node
+    made zone a's subnet reach higher and lower), and their titles as wide."""
+    text = TWO_ZONES_AND_AN_ENDPOINT.replace(
+        "nodes: [{id: db, type: RDS}]", "nodes: [{id: db, type: RDS, label: Primary}]", 1
+    ).replace("nodes: [{id: db, type: RDS}]",
+              "nodes: [{id: db, type: Aurora Serverless v2, label: Aurora Serverless v2}]", 1)
+    source = tmp_path / "zones.yaml"
+    source.write_text("blueprint: 1\ntitle: T\nprovider: aws\n" + text)
+    program = compile_blueprint(load_blueprint(str(source)))
+    assert "Primary<BR/>&#160;" in program
+    [outcome] = render_files([str(source)], tmp_path, Options(formats=("svg",)))
+    assert outcome.error is None
+    frames = read_drawing((tmp_path / "zones.svg").read_bytes()).frames
+    a, b = (frames[f"cluster_vpc.{z}.data"].box for z in "ab")
+    assert abs(a[1] - b[1]) < 1 and abs(a[3] - b[3]) < 1, (a, b)
+    assert abs((a[2] - a[0]) - (b[2] - b[0])) < 1, (a, b)
