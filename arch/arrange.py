@@ -591,9 +591,10 @@ def _rank(bp: Blueprint, svg: bytes, rows: list[list[str]], borders: bool = Fals
           ) -> tuple[Rank, float]:
     """Smaller is better: written rows in order, a width / height in range (rows archgen
     made up in LR: then few defects, then those rows in order), few defects, few edge labels on
-    a box's title, few edge lines over one, and then the width / height nearest the best. And
-    the width / height itself. `borders`: edge labels on a box's border line weigh as those
-    on its title."""
+    a box's title, few edge lines over one, few edges that loop around the poster (measure:
+    a generated 30-node blueprint, 5 = 5 defects, 1 loop -> 0), and then the width / height
+    nearest the best. And the width / height itself. `borders`: edge labels on a box's
+    border line weigh as those on its title."""
     from .measure import measure_svg, read_svg
 
     score = measure_svg(svg)
@@ -610,12 +611,12 @@ def _rank(bp: Blueprint, svg: bytes, rows: list[list[str]], borders: bool = Fals
         # other LR picture measured changed). In TB a made-up row is a column, and the
         # main flow in the first column matters more than defects.
         return (outside > 0, score.defects, not kept, on_titles,
-                score.line_over_title, abs(math.log(aspect / ideal))), aspect
+                score.line_over_title, score.loops, abs(math.log(aspect / ideal))), aspect
     if not bp.layout.rows:  # rows archgen made up: a landscape poster matters more
         return (outside > 0, not kept, score.defects, on_titles,
-                score.line_over_title, abs(math.log(aspect / ideal))), aspect
+                score.line_over_title, score.loops, abs(math.log(aspect / ideal))), aspect
     return (not kept, outside > 0, score.defects, on_titles,
-            score.line_over_title, abs(math.log(aspect / ideal))), aspect
+            score.line_over_title, score.loops, abs(math.log(aspect / ideal))), aspect
 
 
 # What a blueprint holds that never reaches its program: where it was written.

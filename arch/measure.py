@@ -45,7 +45,7 @@ LABEL_NEAR = 40.0  # an edge label further than this from its edge is lost
 ON_BORDER = 2.5  # an end this near a box's border was cut there: the box is the end
 DETOUR = 1.8  # an edge longer than this many times the straight line is a detour
 AGAINST_PT = 40.0  # an arrow this much further back than where its edge leaves runs against
-# an edge whose line strays this share of the picture's diagonal outside the box of its two
+# an edge whose line strays this share of the drawing's diagonal outside the box of its two
 # ends loops around what lies between them (a user's hub and spoke: HR DB -> backup NAS
 # over the whole poster, 0.09 of the diagonal above the NAS)
 LOOP_OUT = 0.08
@@ -124,10 +124,10 @@ class Score:
     # users stand at the bottom with their arrows climbing to the CDN reads bottom-up:
     # the arrangement's choice weighs them (arrange._rank)
     against: tuple[int, int, int, int] = (0, 0, 0, 0)
-    # edges that loop: their line strays more than LOOP_OUT of the picture's diagonal
+    # edges that loop: their line strays more than LOOP_OUT of the diagonal of what is drawn
     # outside the box of their two ends, over or under what lies between them. No defect
     # (the referee counts none for a loop that crosses nothing), but a reader must follow
-    # it around the poster; and the longest edge, in diagonals of the picture
+    # it around the poster; and the longest edge, in diagonals of what is drawn
     loops: int = 0
     longest: float = 0.0
 
@@ -557,7 +557,13 @@ def _ends_of(drawing: Drawing) -> list[tuple[_End, _End]]:
 def score(drawing: Drawing) -> Score:
     """Count the defects of a drawing (see the module's docstring)."""
     lines = drawing.lines
-    diagonal = max(math.hypot(drawing.width, drawing.height), 1.0)
+    # the diagonal of what is drawn, in the lines' own units (dot's SVG at a dpi other than
+    # 72 scales its graph but not its viewBox)
+    drawn = [s.box for s in drawing.nodes.values()] + [f.box for f in drawing.frames.values()]
+    drawn += [_bounds(e.points) for e in lines]
+    extent = _bounds([p for b in drawn for p in ((b[0], b[1]), (b[2], b[3]))]) if drawn else None
+    diagonal = max(math.hypot(extent[2] - extent[0], extent[3] - extent[1]) if extent else 0.0,
+                   1.0)
     ends = _ends_of(drawing)
     crossings = _crossings(lines, ends)
 

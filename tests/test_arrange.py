@@ -21,7 +21,7 @@ from arch.validate import load_blueprint
 from arch.variants import apply_variant
 
 from .conftest import ROOT
-from .test_measure import frame, node, svg
+from .test_measure import edge, frame, node, svg
 
 SEED = ROOT / "blueprints" / "aws-web-app.yaml"
 
@@ -44,6 +44,19 @@ def test_drawn_tb_rows_in_order_means_every_part_left_of_every_part_of_the_next(
     assert arrange.in_order(drawing, [["a"], ["b"]], "TB")
     assert not arrange.in_order(drawing, [["b"], ["a"]], "BT")
     assert not arrange.in_order(drawing, [["a"], ["b"]])  # LR: b is not under a
+
+
+def test_of_two_drawings_alike_the_one_whose_edge_loops_around_ranks_worse() -> None:
+    """Same defects, same size: the drawing whose edge from the right end climbs over the
+    whole picture to the left end (a loop, measure.LOOP_OUT) ranks after the one whose
+    edge runs straight along the bottom."""
+    blueprint = load_blueprint(str(ROOT / "blueprints" / "readme-example.yaml"))
+    ends = [node("db", 500, -100), node("nas", 0, -100)]
+    straight = svg(*ends, edge("db", "nas", (500, -120), (40, -120)))
+    around = svg(*ends, edge("db", "nas", (520, -140), (520, -370), (20, -370), (20, -140)))
+    assert measure_svg(around).loops == 1 and measure_svg(straight).loops == 0
+    assert measure_svg(around).defects == measure_svg(straight).defects == 0
+    assert arrange._rank(blueprint, straight, [])[0] < arrange._rank(blueprint, around, [])[0]
 
 
 @pytest.mark.graphviz

@@ -838,6 +838,65 @@ edges:
     assert "constraint" not in line
 
 
+OFFICE_BACKUP = """\
+groups:
+  - id: office
+    label: Head office
+    kind: data-center
+    nodes:
+      - {id: staff, type: onprem.client.Users}
+      - {id: cgw, type: Customer Gateway}
+      - {id: nas, type: onprem.storage.Ceph, label: Backup NAS}
+  - id: account
+    label: Production
+    kind: account
+    groups:
+      - id: region
+        label: Region
+        kind: region
+        nodes: [{id: vpn, type: Site-to-Site VPN}, {id: dx, type: Direct Connect}]
+        groups:
+          - id: vpc
+            label: VPC
+            kind: vpc
+            groups:
+              - {id: web, label: Web, kind: public-subnet, nodes: [{id: alb, type: ALB}]}
+              - {id: app, label: App, kind: private-subnet,
+                 nodes: [{id: api, type: ECS}, {id: jobs, type: Lambda}]}
+              - {id: data, label: Data, kind: private-subnet,
+                 nodes: [{id: db, type: Aurora}, {id: cache, type: ElastiCache}]}
+edges:
+  - staff -> cgw
+  - {from: cgw, to: vpn, label: IPsec}
+  - {from: cgw, to: dx, label: private link}
+  - vpn -> alb -> api -> db
+  - dx -> alb
+  - api -> cache
+  - jobs -> db
+  - {from: db, to: nas, label: nightly copy, style: dashed}
+"""
+
+
+@pytest.mark.graphviz
+def test_an_edge_back_to_the_office_that_feeds_the_cloud_ranks_with_the_flow(
+        tmp_path: Path) -> None:
+    """A head office connects to the cloud by VPN and Direct Connect, and the database deep
+    in the VPC copies back to its NAS: two edges one way between the two top-level parts,
+    one the other. The copy is laid out turned, so it ranks with the flow into the cloud
+    and the office stands before the cloud, its links reading left to right."""
+    path = write(tmp_path, "blueprint: 1\ntitle: T\nprovider: aws\n" + OFFICE_BACKUP)
+    blueprint = load_blueprint(str(path))
+    plan = plan_layout(blueprint)
+    copy = next(k for k, e in enumerate(blueprint.edges) if e.dst == "office.nas")
+    assert plan.boxed and copy in plan.turned
+    [outcome] = render_files([str(path)], tmp_path, Options(formats=("svg",)))
+    assert outcome.error is None
+    drawing = read_drawing((tmp_path / "bp.svg").read_bytes())
+    office = drawing.frames["cluster_office"].box
+    account = drawing.frames["cluster_account"].box
+    assert office[2] <= account[0], (office, account)
+
+
 @pytest.mark.graphviz
 def test_a_landing_zone_in_one_organization_box_is_a_landscape(tmp_path: Path) -> None:
     """A new user's landing zone (44 nodes, all but two inside the organization): 0.5 as

@@ -141,8 +141,9 @@ def test_edges_against_each_reading_direction_are_counted_by_their_arrow() -> No
 
 def test_an_edge_around_the_poster_is_a_loop_and_the_longest_is_measured() -> None:
     """The backup edge from the far right climbs over everything and comes down at the far
-    left: it strays 170 pt (over 8% of the 721 pt diagonal) above the box of its two ends,
-    a loop though it crosses nothing; an edge that bows 20 pt out of its box is none."""
+    left: it strays 170 pt (over 8% of the drawing's diagonal: 540 by 270 pt drawn) above
+    the box of its two ends, a loop though it crosses nothing; an edge that bows 20 pt out
+    of its box is none."""
     score = measure_svg(svg(
         node("db", 500, -100), node("nas", 0, -200), node("a", 200, -100),
         node("b", 300, -100),
@@ -150,7 +151,7 @@ def test_an_edge_around_the_poster_is_a_loop_and_the_longest_is_measured() -> No
         edge("a", "b", (240, -120), (270, -140), (300, -120)),
     ))
     assert score.loops == 1 and score.defects == 0
-    assert score.longest == pytest.approx((230 + 500 + 170) / (600**2 + 400**2) ** 0.5)
+    assert score.longest == pytest.approx((230 + 500 + 170) / (540**2 + 270**2) ** 0.5)
 
 
 @pytest.fixture(scope="module")
