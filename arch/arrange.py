@@ -129,6 +129,8 @@ LARGE_LANES: Arrangement = ("all", False, 0, BY_EDGES, False, False)
 # Up to this many nodes: over it a layout takes a second or more, and the drawing with
 # lanes is mostly lost (800 nodes: two of three posters had rows out of order, the
 # first render took 1.8 -> 3.7 s for nothing), so LARGE is drawn untried.
+# Likewise over SEARCH_EDGES edges: 300 nodes with 1,730 edges took 23 s to draw with lanes
+# before a render of 17 s.
 LARGE_LANES_LIMIT = 500
 # Other orders of writing a box's copies drawn at most, for each box whose copies dot drew
 # out of the order written, and for the whole blueprint.
@@ -186,8 +188,8 @@ def choose_settled(bp: Blueprint, timeout: float = 60.0
     if shutil.which("dot") is None:
         return first, (), frozenset(), False  # no drawing at all: a render fails anyway
     large = nodes > SEARCH_LIMIT and not bp.layout.rows
-    if nodes > LARGE_LANES_LIMIT or ((nodes > SEARCH_LIMIT or edges > SEARCH_EDGES)
-                                     and not large):
+    if nodes > LARGE_LANES_LIMIT or edges > SEARCH_EDGES or (nodes > SEARCH_LIMIT
+                                                             and not large):
         return (LARGE if large else first), (), frozenset(), True
     # Remembered by what the candidates are made from, so that an unchanged blueprint
     # compiles none of them (the programs cost a render more than the rest of archgen).

@@ -357,6 +357,32 @@ def test_a_blueprint_of_many_edges_gets_the_first_candidate_undrawn(
     assert arrange.choose(bp) == (*arrange.CANDIDATES[0], 0, True, False, False)
 
 
+def test_a_poster_with_many_edges_gets_no_lanes_undrawn(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over SEARCH_EDGES edges a poster archgen makes up is not drawn with lanes first, as
+    over LARGE_LANES_LIMIT nodes: with lanes dot's time grows fast (300 nodes, 1,730 edges:
+    23 s before a render of 17 s). It gets LARGE, undrawn."""
+    def no_drawing(*args: object) -> bytes | None:
+        raise AssertionError("drawn")
+
+    monkeypatch.setattr(arrange, "layout_svg", no_drawing)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    count = arrange.SEARCH_LIMIT // 10 + 1
+    boxes = "".join(f"  - {{id: b{i}, label: B{i}, nodes: ["
+                    + ", ".join(f"{{id: n{i}x{k}, type: EC2}}" for k in range(10)) + "]}\n"
+                    for i in range(count))
+    ends = [(i, k, m) for i in range(count - 1) for k in range(10) for m in range(10)]
+    edges = ", ".join(f"n{i}x{k} -> n{i + 1}x{m}" for i, k, m in ends[:arrange.SEARCH_EDGES + 1])
+    path = tmp_path / "edges.yaml"
+    path.write_text(f"blueprint: 1\ntitle: T\nprovider: aws\ngroups:\n{boxes}"
+                    f"edges: [{edges}]\n", encoding="utf-8")
+    bp = load_blueprint(str(path))
+    nodes, _, edge_count = bp.counts()
+    assert arrange.SEARCH_LIMIT < nodes <= arrange.LARGE_LANES_LIMIT
+    assert edge_count > arrange.SEARCH_EDGES
+    assert arrange.choose(bp) == arrange.LARGE
+
+
 def test_a_large_poster_archgen_makes_up_gets_lanes_where_its_rows_stay_in_order(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Over SEARCH_LIMIT nodes a poster archgen makes up is drawn once, with lanes for the
