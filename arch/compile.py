@@ -233,7 +233,7 @@ class _Compiler:
     def __init__(self, bp: Blueprint, panel: bool, row_order: bool, arrange: bool,
                  lanes: str = "all", row_groups: bool = False, shape: int = 0,
                  placing: int = BY_EDGES, copies: Copies = (), beside: bool = False,
-                 stacked: bool = False, aside: Aside = frozenset()) -> None:
+                 stacked: bool = False, aside: Aside = frozenset(), led: bool = False) -> None:
         self.bp = bp
         self.lanes = lanes
         self.beside = beside
@@ -242,7 +242,7 @@ class _Compiler:
         self.notes: dict[str, str] = {}  # panel node path -> the alternative's note
         self.panel = self._panel_group() if panel else None
         self.plan: Plan = plan_layout(bp, [self.panel] if self.panel else [], row_order,
-                                      arrange, shape, placing, copies, stacked)
+                                      arrange, shape, placing, copies, stacked, led)
         self.imports = self._imports()
         kinds = {_look(g) for g in bp.walk_groups()} | ({self.panel.kind} if self.panel else set())
         self.names = _Names({i.alias for i in self.imports} | {_style_const(k) for k in kinds})
@@ -860,7 +860,7 @@ def compile_blueprint(bp: Blueprint, alternatives_panel: bool | None = None,
                       row_order: bool = True, arrange: bool = True, lanes: str = "all",
                       row_groups: bool = False, shape: int = 0, placing: int = BY_EDGES,
                       copies: Copies = (), beside: bool = False, stacked: bool = False,
-                      aside: Aside = frozenset()) -> str:
+                      aside: Aside = frozenset(), led: bool = False) -> str:
     """The diagrams program for a blueprint (the alternatives panel per its layout).
 
     `lanes` says which edges between two top-level rows keep their direction (with no
@@ -883,7 +883,8 @@ def compile_blueprint(bp: Blueprint, alternatives_panel: bool | None = None,
     those label ranks stood a pipeline upright (arrange.py draws both). `stacked` sets
     three zones or more one under the other, not two to a row (plan_layout). `aside`: the
     edges, as drawn (tail and head node ids), whose labels are set beside the drawn route
-    (xlabel) because dot set them far from it as ranks of the layout (arrange.py)."""
+    (xlabel) because dot set them far from it as ranks of the layout (arrange.py). `led`:
+    in LR, the rows of a box of nodes led top to bottom as written (plan_layout)."""
     panel = bp.layout.alternatives_panel if alternatives_panel is None else alternatives_panel
     return _Compiler(bp, panel, row_order, arrange, lanes, row_groups, shape,
-                     placing, copies, beside, stacked, aside).program()
+                     placing, copies, beside, stacked, aside, led).program()

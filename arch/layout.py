@@ -237,8 +237,9 @@ Copies = tuple[tuple[str, tuple[str, ...]], ...]
 class _Planner:
     def __init__(self, bp: Blueprint, extra: list[Group], row_order: bool,
                  arrange: bool, shape: int = 0, placing: int = BY_EDGES,
-                 copies: Copies = (), stacked: bool = False) -> None:
+                 copies: Copies = (), stacked: bool = False, led: bool = False) -> None:
         self.bp = bp
+        self.led = led  # in LR, the rows of a box of nodes led top to bottom as written
         self.stacked = stacked  # three zones or more one under the other (zones_grid)
         self.copies = dict(copies)
         self.shape = shape  # rows more (+) or fewer (-) than the estimate's best poster
@@ -555,6 +556,14 @@ class _Planner:
                                     or all(p.first == p.path for p in parts))):
             heads = [parts[ends[row[0]][0]].first for row in rows]
             self.plan.beside.extend(zip(heads, heads[1:], strict=False))
+        elif (self.led and self.arranging and self.bp.direction == "LR" and len(rows) > 1
+              and not legend and (any(p in self.shared for p in enclosing(path))
+                                  or all(p.first == p.path for p in parts))):
+            # `led` (arrange.py draws it and keeps it only where it draws better): in LR
+            # the same edges, from the second row's head to the first's (dot sets a flat
+            # edge's tail under its head there)
+            heads = [parts[ends[row[0]][0]].first for row in rows]
+            self.plan.beside.extend(zip(heads[1:], heads, strict=False))
         along = max(sum(sizes[u][0] for u in row) for row in rows)
         across = sum(max(sizes[u][1] for u in row) for row in rows)
         widest = max(rows, key=lambda r: sum(sizes[u][0] for u in r))
@@ -1818,7 +1827,7 @@ def _reach(succ: dict[int, set[int]], start: int) -> set[int]:
 
 def plan_layout(bp: Blueprint, extra: list[Group] | None = None, row_order: bool = True,
                 arrange: bool = True, shape: int = 0, placing: int = BY_EDGES,
-                copies: Copies = (), stacked: bool = False) -> Plan:
+                copies: Copies = (), stacked: bool = False, led: bool = False) -> Plan:
     """Rows for every box of the blueprint (and for `extra` boxes at the top level).
 
     `row_order=False` leaves out the invisible points that keep the top-level rows in
@@ -1832,6 +1841,8 @@ def plan_layout(bp: Blueprint, extra: list[Group] | None = None, row_order: bool
     the groups of some boxes in, where dot drew their copies out of the order written
     (arrange.py tries other orders: which one dot draws as written depends on the edges).
     `stacked` sets three zones or more one under the other, not two to a row (zones_grid:
-    arrange.py draws both where the grid is too wide)."""
+    arrange.py draws both where the grid is too wide). `led`: in LR, the rows of a box of
+    nodes are led top to bottom as written, as they always are in TB (arrange.py draws
+    it, and keeps it where it draws better)."""
     return _Planner(bp, extra or [], row_order, arrange, shape, placing, copies,
-                    stacked).run()
+                    stacked, led).run()

@@ -42,11 +42,12 @@ def program_of(bp: Blueprint, options: Options = Options()) -> str:
     from .compile import compile_blueprint
 
     bp, _ = _kept(bp, options)
-    (lanes, groups, shape, placing, beside, stacked), copies, aside, _ = _arrangement(
+    (lanes, groups, shape, placing, beside, stacked, led), copies, aside, _ = _arrangement(
         bp, options)
     return compile_blueprint(bp, row_order=options.row_order, arrange=options.arrange,
                              lanes=lanes, row_groups=groups, shape=shape, placing=placing,
-                             copies=copies, beside=beside, stacked=stacked, aside=aside)
+                             copies=copies, beside=beside, stacked=stacked, aside=aside,
+                             led=led)
 
 
 def _kept(bp: Blueprint, options: Options) -> tuple[Blueprint, bool]:
@@ -58,7 +59,7 @@ def _kept(bp: Blueprint, options: Options) -> tuple[Blueprint, bool]:
 
 
 def _arrangement(bp: Blueprint, options: Options
-                 ) -> tuple[tuple[str, bool, int, int, bool, bool], Copies, Aside, bool]:
+                 ) -> tuple[tuple[str, bool, int, int, bool, bool, bool], Copies, Aside, bool]:
     """The poster's shape, how the edges between its rows are drawn, the order copies
     are written in, and the edges whose labels are set beside their routes: arrange.py
     draws the candidates. And whether that is the choice every render of `bp` gets
@@ -68,7 +69,7 @@ def _arrangement(bp: Blueprint, options: Options
 
     if options.arrange and options.row_order:
         return choose_settled(bp)
-    return (*CANDIDATES[0], 0, BY_EDGES, False, False), (), frozenset(), True
+    return (*CANDIDATES[0], 0, BY_EDGES, False, False, False), (), frozenset(), True
 
 
 def fallbacks(options: Options) -> list[tuple[bool, bool, str]]:
@@ -240,7 +241,7 @@ def _render_with_fallbacks(task: Task, options: Options, out_dir: str | Path,
 
     bp, kept = _kept(task, options)
     error: ArchError | None = None
-    (lanes, groups, shape, placing, beside, stacked), copies, aside, settled = _arrangement(
+    (lanes, groups, shape, placing, beside, stacked, led), copies, aside, settled = _arrangement(
         bp, options)
     settled = settled and kept
     for row_order, arrange, flag in fallbacks(options):
@@ -248,7 +249,7 @@ def _render_with_fallbacks(task: Task, options: Options, out_dir: str | Path,
             program = compile_blueprint(bp, row_order=row_order, arrange=arrange, lanes=lanes,
                                         row_groups=groups, shape=shape, placing=placing,
                                         copies=copies, beside=beside, stacked=stacked,
-                                        aside=aside)
+                                        aside=aside, led=led)
             rendered = render(bp, program, out_dir, timeout)
         except ArchError as exc:
             if not isinstance(exc, GraphvizFailed):

@@ -33,7 +33,10 @@ from arch.build import Options, render_files  # noqa: E402
 from arch.check import check  # noqa: E402
 from arch.layout import plan_layout  # noqa: E402
 from arch.measure import Box, Drawing, measure_svg, read_svg  # noqa: E402
-from arch.model import Blueprint, Group, Node, enclosing  # noqa: E402
+from arch.model import Blueprint, Group, Node  # noqa: E402
+from arch.order import box_rows_out as _rows_out  # noqa: E402
+from arch.order import drawn_before as _before  # noqa: E402
+from arch.order import drawn_box as _box  # noqa: E402
 
 SLACK = 4.0  # points
 LINE = 20.0  # children whose middles are this near across the flow stand in a line
@@ -45,62 +48,8 @@ def _family(kind: str) -> str:
     return "subnet" if kind.endswith("subnet") else kind
 
 
-def _box(d: Drawing, path: str) -> Box | None:
-    if f"cluster_{path}" in d.frames:
-        return d.frames[f"cluster_{path}"].box
-    return d.nodes[path].icon if path in d.nodes else None
-
-
-def _union(boxes: list[Box]) -> Box:
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
-            max(b[2] for b in boxes), max(b[3] for b in boxes))
-
-
 def _mid(b: Box) -> tuple[float, float]:
     return (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
-
-
-def _before(b: Box, a: Box) -> bool:
-    """Whether b is drawn before a in reading order: wholly above it where their widths
-    overlap, or wholly left of it where their heights overlap and its top is no lower (in
-    a grid, the first of the second row may stand left of a taller one in the first)."""
-    overlap_y = min(a[3], b[3]) > max(a[1], b[1])
-    overlap_x = min(a[2], b[2]) > max(a[0], b[0])
-    return ((overlap_x and b[3] <= a[1] + SLACK)
-            or (overlap_y and b[2] <= a[0] + SLACK and b[1] <= a[1] + SLACK))
-
-
-def _child(box: str, path: str) -> str | None:
-    """The child of `box` that is `path` or holds it."""
-    return next((p for p in enclosing(path)
-                 if p.startswith(box + ".") and "." not in p[len(box) + 1:]), None)
-
-
-def _rows_out(bp: Blueprint, d: Drawing, box: str, rows: list[list[str]]) -> bool | None:
-    """Whether a box's units are drawn out of the order written (None: one unit)."""
-    unit = {p: p for row in rows for p in row}
-
-    def find(p: str) -> str:
-        while unit[p] != p:
-            p = unit[p]
-        return p
-
-    for e in bp.edges:
-        tail, head = _child(box, e.src), _child(box, e.dst)
-        if tail in unit and head in unit and tail != head:
-            unit[find(tail)] = find(head)
-    flat: list[Box] = []
-    for row in rows:
-        seen: list[str] = []
-        for p in row:
-            if find(p) not in seen:
-                seen.append(find(p))
-                drawn = [b for q in row if find(q) == find(p) if (b := _box(d, q)) is not None]
-                if drawn:
-                    flat.append(_union(drawn))
-    if len(flat) < 2:
-        return None
-    return any(_before(b, a) for i, a in enumerate(flat) for b in flat[i + 1:])
 
 
 def _set_as(d: Drawing, g: Group, along: int) -> str | None:
@@ -164,7 +113,7 @@ def main() -> None:
         bp = check(f)
         choice, copies = choose_all(bp)
         plan = plan_layout(bp, shape=choice[2], placing=choice[3], copies=copies,
-                           stacked=choice[5])
+                           stacked=choice[5], led=choice[6])
         svg = next((r.files[0] for o in render_files([f], out, Options(formats=("svg",)))
                     for r in o.rendered), None)
         if svg is None:

@@ -180,7 +180,7 @@ def test_one_row_has_nothing_to_choose(tmp_path: Path, monkeypatch: pytest.Monke
                     "edges: ['users -> cloudfront -> s3']\n", encoding="utf-8")
     bp = load_blueprint(str(path))
     assert len(top_rows(bp)) == 1
-    assert arrange.choose(bp) == (*arrange.CANDIDATES[0], 0, True, False, False)
+    assert arrange.choose(bp) == (*arrange.CANDIDATES[0], 0, True, False, False, False)
 
 
 @pytest.mark.graphviz
@@ -354,7 +354,7 @@ def test_a_blueprint_of_many_edges_gets_the_first_candidate_undrawn(
                     f"edges: [{edges}]\n", encoding="utf-8")
     bp = load_blueprint(str(path))
     assert bp.counts() == (30, 0, arrange.SEARCH_EDGES + 1)
-    assert arrange.choose(bp) == (*arrange.CANDIDATES[0], 0, True, False, False)
+    assert arrange.choose(bp) == (*arrange.CANDIDATES[0], 0, True, False, False, False)
 
 
 def test_a_poster_with_many_edges_gets_no_lanes_undrawn(
@@ -428,8 +428,8 @@ def test_a_large_poster_archgen_makes_up_gets_lanes_where_its_rows_stay_in_order
         assert arrange.choose(bp) == chosen  # remembered: nothing drawn again
         assert len(drawn) == 1
         drawn.clear()
-    assert arrange.LARGE == ("none", False, 0, True, False, False)
-    assert arrange.LARGE_LANES == ("all", False, 0, True, False, False)
+    assert arrange.LARGE == ("none", False, 0, True, False, False, False)
+    assert arrange.LARGE_LANES == ("all", False, 0, True, False, False, False)
     # over LARGE_LANES_LIMIT nodes nothing is drawn (a layout takes a second or more)
     many = arrange.LARGE_LANES_LIMIT // 10 + 1
     (tmp_path / "larger.yaml").write_text(
@@ -445,7 +445,7 @@ def test_a_large_poster_archgen_makes_up_gets_lanes_where_its_rows_stay_in_order
     rows_text = "layout:\n  rows: [[" + ", ".join(f"b{i}" for i in range(count)) + "]]\n"
     (tmp_path / "rows.yaml").write_text(text + rows_text, encoding="utf-8")
     written = load_blueprint(str(tmp_path / "rows.yaml"))
-    assert arrange.choose(written) == (*arrange.CANDIDATES[0], 0, True, False, False)
+    assert arrange.choose(written) == (*arrange.CANDIDATES[0], 0, True, False, False, False)
     assert not drawn
 
 
