@@ -1,7 +1,7 @@
 """Part of compile: of a few arrangements of the top level, the one dot draws best, found
 by letting dot draw each and measuring the drawings (measure.py).
 
-Six things are chosen this way, because no size estimate or rule decides them reliably:
+Seven things are chosen this way, because no size estimate or rule decides them reliably:
 
 - The shape of a poster archgen makes up (a blueprint without `layout.rows`): how many rows
   its parts are packed into. The size estimate's packing is drawn first; while the drawing
@@ -38,6 +38,9 @@ Six things are chosen this way, because no size estimate or rule decides them re
   the order written (_copies_in_order): dot orders boxes on one rank by crossings, so the
   copies' own edges decide, and which order of writing comes out as written is found by
   drawing a few (COPY_TRIES a box).
+- Drawn LR, whether the rows of a box of nodes are led top to bottom as written (_rows_led,
+  as they always are in TB): kept where fewer boxes come out of order and the drawing is
+  no worse; one drawing more.
 
 The winner: written rows kept in order first, then a width / height in range, then the
 fewest defects (in LR rows archgen made up kept in order only after that), then the width /

@@ -547,10 +547,10 @@ class _Planner:
         # TB pictures measured were out of order, 24 so: an operations box whose logs an
         # edge ends at came out trail, secrets, logs). Not boxes of boxes: there it
         # changed no order and cost defects; not the legend, whose entries are written
-        # reversed (compile._panel_group). Not in LR, where such an edge (from the second
-        # to the first, whose head dot set above its tail) put the readme example's API
-        # over its jobs as written but the EKS case's Prometheus over Argo CD, one
-        # defect more.
+        # reversed (compile._panel_group). In LR only where arrange.py keeps it (`led`):
+        # such an edge (from the second to the first, whose head dot set above its tail)
+        # put the readme example's API over its jobs as written but the EKS case's
+        # Prometheus over Argo CD, one defect more.
         if (self.arranging and self.bp.direction in ("TB", "BT") and len(rows) > 1
                 and not legend and (any(p in self.shared for p in enclosing(path))
                                     or all(p.first == p.path for p in parts))):

@@ -629,3 +629,43 @@ def test_remembered_arrangements_are_bounded_least_recently_used_first(
     assert len(kept) == 2
     assert arrange.choice_key(blueprints[0])[:32] in kept
     assert arrange.choice_key(blueprints[1])[:32] not in kept
+
+
+@pytest.mark.graphviz
+def test_lr_rows_of_a_box_of_nodes_are_led_as_written_where_that_draws_better(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The readme example's application layer (API written before the background jobs, both
+    feeding the database) as its own picture: left to dot the jobs stood over the API; led
+    (compile's `led`, arrange._rows_led) the API is on top, with no more defects, and the
+    choice is remembered. Without such a box (TB, or nothing to lead) nothing is drawn."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = tmp_path / "app.yaml"
+    path.write_text(
+        "blueprint: 1\ntitle: T\nprovider: aws\ndirection: LR\n"
+        "nodes:\n  - {id: dns, type: Route53}\n  - {id: cdn, type: CloudFront}\n"
+        "groups:\n  - id: vpc\n    label: VPC\n    kind: vpc\n    nodes: [{id: alb, type: ALB}]\n"
+        "    groups:\n      - id: app\n        label: App\n        nodes:\n"
+        "          - {id: api, type: Fargate, label: API}\n"
+        "          - {id: jobs, type: Lambda, label: Background jobs}\n"
+        "      - id: data\n        label: Data\n        nodes: [{id: db, type: Aurora}]\n"
+        "edges:\n  - dns -> cdn -> alb -> app\n  - {from: api, to: db, label: SQL}\n"
+        "  - {from: jobs, to: db, label: batch updates}\n", encoding="utf-8")
+    bp = load_blueprint(str(path))
+    choice = arrange.choose(bp)
+    assert choice[6]
+    drawn = {}
+    for led in (False, True):
+        svg_bytes = layout_svg(bp, compile_blueprint(
+            bp, lanes=choice[0], row_groups=choice[1], shape=choice[2], placing=choice[3],
+            beside=choice[4], stacked=choice[5], led=led)) or b""
+        drawn[led] = (read_svg(svg_bytes), measure_svg(svg_bytes).defects)
+    for led, above in ((False, "app.jobs"), (True, "app.api")):
+        d = drawn[led][0]
+        other = "app.api" if above == "app.jobs" else "app.jobs"
+        assert d.nodes[f"vpc.{above}"].icon[3] <= d.nodes[f"vpc.{other}"].icon[1]
+    assert drawn[True][1] <= drawn[False][1]
+    assert arrange.choose(bp) == choice
+    tb = tmp_path / "tb.yaml"
+    tb.write_text(path.read_text(encoding="utf-8").replace("direction: LR", "direction: TB"),
+                  encoding="utf-8")
+    assert not arrange.choose(load_blueprint(str(tb)))[6]
