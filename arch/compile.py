@@ -247,7 +247,8 @@ class _Compiler:
         kinds = {_look(g) for g in bp.walk_groups()} | ({self.panel.kind} if self.panel else set())
         self.names = _Names({i.alias for i in self.imports} | {_style_const(k) for k in kinds})
         self.var: dict[str, str] = {}  # node path -> variable
-        self.leads: list[tuple[str, list[str]]] = []  # (point, first nodes of copies)
+        # (point, first nodes of copies, whether the point stands on their rank)
+        self.leads: list[tuple[str, list[str], bool]] = []
         self.row_group = ""
         self.short = _short_names([n.path for n in bp.walk_nodes()])
         self.w = _Writer()
@@ -516,9 +517,11 @@ class _Compiler:
             w.line(f"{self.var[a]} - Edge(style='invis', weight='10') - {self.var[b]}")
         for a, b in self.plan.beside:  # on one rank, a left of b
             w.line(f"{self.var[a]} - Edge(style='invis', minlen='0') - {self.var[b]}")
-        for point, firsts in self.leads:  # copies in the order written
+        # copies in the order written; drawn TB, the point on the rank of their first nodes
+        for point, firsts, level in self.leads:
             for first in firsts:
-                w.line(f"{point} - Edge(style='invis', weight='10') - {self.var[first]}")
+                w.line(f"{point} - Edge(style='invis', weight='10'"
+                       f"{', minlen=' + repr('0') if level else ''}) - {self.var[first]}")
         if not self.plan.spine:
             return
         # A point at the start of each row, all on one rank (the heavy edges from one root),
@@ -614,7 +617,30 @@ class _Compiler:
             ("nodeid", _Lit(f"@copies.{box}")), ("shape", _Lit("point")),
             ("style", _Lit("invis")), ("width", _Lit("0")), ("height", _Lit("0")),
             ("ordering", _Lit("out")))))
-        self.leads.append((point, self.plan.leads[box]))
+        firsts = self.plan.leads[box]
+        # drawn TB, zones not inside copies whose first nodes stand in each zone's first box
+        # (nothing of the zone ranks before them), in a box of no nodes of its own: the
+        # point takes those nodes' rank (a flat edge); a rank before them, it stood alone
+        # in the box holding the zones, an empty band over them. Not regions, nor zones
+        # inside regions: there the zones of two regions came out b, a; nor beside a node
+        # of their box (a load balancer over them, on the rank before anyway): two zones
+        # came out b, a
+        groups = {g.path: g for g in self.bp.walk_groups()}
+
+        def a_copy(path: str) -> bool:
+            g = groups.get(path)
+            parent = groups.get(parent_of(path))
+            siblings = parent.groups if parent is not None else self.bp.groups
+            return g is not None and g.kind in REPLICAS and sum(
+                s.kind == g.kind for s in siblings) > 1
+
+        holder = groups.get(box)
+        level = self.bp.direction in ("TB", "BT") and holder is not None and not holder.nodes \
+            and not any(a_copy(p) for p in enclosing(box)) and all(
+            (c := groups.get(next((p for p in enclosing(first) if parent_of(p) == box), "")))
+            is not None and c.kind == "availability-zone" and place_in(c, first)[:1] == (0,)
+            for first in firsts)
+        self.leads.append((point, firsts, level))
 
     def _legend_entry(self, n: Node, fill: str, width: float) -> None:
         """An alternative in the panel: its icon, its name, its note beside them."""

@@ -2539,3 +2539,41 @@ def test_drawn_tb_the_subnets_of_one_tier_stand_in_line_whatever_their_labels(
     a, b = (frames[f"cluster_vpc.{z}.data"].box for z in "ab")
     assert abs(a[1] - b[1]) < 1 and abs(a[3] - b[3]) < 1, (a, b)
     assert abs((a[2] - a[0]) - (b[2] - b[0])) < 1, (a, b)
+
+
+ZONES_IN_A_SUBNET = """\
+direction: TB
+groups:
+  - id: vnet
+    label: VNet
+    kind: vpc
+    groups:
+      - {id: gw, label: Gateway, kind: public-subnet, nodes: [{id: lb, type: ALB}]}
+      - id: app
+        label: App
+        kind: private-subnet
+        groups:
+          - {id: z1, label: Zone 1, kind: availability-zone, nodes: [{id: vm, type: EC2}]}
+          - {id: z2, label: Zone 2, kind: availability-zone, nodes: [{id: vm, type: EC2}]}
+          - {id: z3, label: Zone 3, kind: availability-zone, nodes: [{id: vm, type: EC2}]}
+edges:
+  - {from: gw.lb, to: [app.z1.vm, app.z2.vm, app.z3.vm]}
+"""
+
+
+@pytest.mark.graphviz
+def test_drawn_tb_the_point_leading_zones_takes_no_rank_of_its_own(tmp_path: Path) -> None:
+    """Drawn TB, the invisible point that leads three zones in the order written stands on
+    the rank of their first nodes where those are in each zone's first box: a rank before
+    them, it stood alone in the subnet holding the zones, an empty band over them, and the
+    gateway feeding the zones from a sibling subnet stood beside that subnet."""
+    source = tmp_path / "zones.yaml"
+    source.write_text("blueprint: 1\ntitle: T\nprovider: aws\n" + ZONES_IN_A_SUBNET)
+    [outcome] = render_files([str(source)], tmp_path, Options(formats=("svg",)))
+    assert outcome.error is None and not outcome.rendered[0].notes
+    frames = read_drawing((tmp_path / "zones.svg").read_bytes()).frames
+    app, gw = frames["cluster_vnet.app"].box, frames["cluster_vnet.gw"].box
+    zones = [frames[f"cluster_vnet.app.z{i}"].box for i in (1, 2, 3)]
+    assert zones[0][2] <= zones[1][0] and zones[1][2] <= zones[2][0], zones  # as written
+    assert min(z[1] for z in zones) - app[1] < 60, (app, zones)  # no empty band
+    assert gw[3] <= app[1], (gw, app)  # the gateway's subnet over the zones' subnet
