@@ -1646,22 +1646,25 @@ def spokes(bp: Blueprint) -> frozenset[str]:
     VPCs, the firewall in a hub VNet, rather than a data center's directory that two VNets
     reach), then the first written. The others (the hub's own VNet or account, a security
     account) stay boxes of their own."""
-    found: set[str] = set()
+    sets: dict[str, tuple[str, str]] = {}  # a box of a set of siblings -> (parent, kind)
     for parent, groups in [("", bp.groups), *((g.path, g.groups) for g in bp.walk_groups())]:
         for kind in sorted(SPOKE_KINDS):
-            same = {g.path for g in groups if g.kind == kind}
-            if len(same) < 2:
-                continue
-            joined: dict[str, set[str]] = {}  # hub -> the siblings it joins
-            for e in bp.edges:
-                for hub, end in ((e.src, e.dst), (e.dst, e.src)):
-                    box = next((p for p in enclosing(end) if p in same), None)
-                    if box is not None and not within(hub, box):
-                        joined.setdefault(hub, set()).add(box)
-            if joined:
-                hub = max(joined, key=lambda h: (len(joined[h]), inside(h, parent) or not parent))
-                if len(joined[hub]) >= SPOKES_MIN:
-                    found |= joined[hub]
+            same = [g.path for g in groups if g.kind == kind]
+            if len(same) >= 2:
+                sets.update((path, (parent, kind)) for path in same)
+    # One pass over the edges for every set (a pass a set took 23 s for 2,400 sets of two
+    # VPCs and 19,000 edges): an end lies in at most one box of a set, siblings being apart.
+    joined: dict[tuple[str, str], dict[str, set[str]]] = {}  # set -> hub -> its boxes
+    for e in bp.edges:
+        for hub, end in ((e.src, e.dst), (e.dst, e.src)):
+            for box in enclosing(end):
+                if box in sets and not within(hub, box):
+                    joined.setdefault(sets[box], {}).setdefault(hub, set()).add(box)
+    found: set[str] = set()
+    for (parent, _), hubs in joined.items():
+        hub = max(hubs, key=lambda h: (len(hubs[h]), inside(h, parent) or not parent))
+        if len(hubs[hub]) >= SPOKES_MIN:
+            found |= hubs[hub]
     return frozenset(found)
 
 

@@ -6,11 +6,12 @@ import ast
 import dataclasses
 import struct
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from arch import layout, place
+from arch import layout, model, place
 from arch.build import Options, render_files
 from arch.compile import compile_blueprint
 from arch.layout import plan_layout
@@ -2471,6 +2472,31 @@ groups:
 edges: [office -> a.ec2, office -> b.ec2]
 """)
     assert layout.spokes(two) == frozenset()
+
+
+def test_spokes_reads_each_edge_once_however_many_sets_of_siblings(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """layout.spokes finds every set of sibling VPCs' hub in one pass over the edges: a pass
+    a set took 23 s for 2,400 sets of two VPCs and 19,000 edges. Each set keeps its own hub:
+    the Transit Gateway of each account joins its three VPCs, the hub outside joins two."""
+    accounts = 20
+    blueprint = bp("nodes: [{id: hub, type: Transit Gateway}]\ngroups:\n" + "".join(
+        f"  - {{id: a{i}, label: A{i}, kind: account, nodes: [{{id: tgw, type: Transit Gateway}}],"
+        f" groups: [" + ", ".join(f"{{id: v{k}, label: V{k}, kind: vpc, nodes: [EC2]}}"
+                                  for k in range(3)) + "]}\n" for i in range(accounts))
+        + "edges:\n" + "".join(f"  - {{from: a{i}.tgw, to: [a{i}.v0, a{i}.v1, a{i}.v2]}}\n"
+                                for i in range(accounts))
+        + "  - {from: hub, to: [a0.v0, a1.v1]}\n")
+    calls = [0]
+    real = model.enclosing
+
+    def counted(path: str) -> Iterator[str]:
+        calls[0] += 1
+        return real(path)
+
+    monkeypatch.setattr(layout, "enclosing", counted)
+    assert layout.spokes(blueprint) == {f"a{i}.v{k}" for i in range(accounts) for k in range(3)}
+    assert calls[0] == 2 * len(blueprint.edges)
 
 
 @pytest.mark.graphviz
