@@ -336,9 +336,11 @@ _ITEM_KEYS = {"nodes": NODE_KEYS, "groups": GROUP_KEYS, "alternatives": ALT_KEYS
 
 def _one_item(node: YMap, what: str) -> bool:
     """Whether a mapping written for a list is one item of it (`nodes: {id: db, type:
-    RDS}`): its keys are an item's."""
+    RDS}`): its keys are an item's, or slips for them, which are read as those keys
+    (`Validator.section`); else `{id: db, tpye: RDS}` was told `- id: id` and its `tpye`
+    checked as a node with the id `tpye`."""
     keys = _ITEM_KEYS.get(what, ())
-    return bool(keys) and all(k in keys for k in node.entries)
+    return bool(keys) and all(k in keys or _slip_for(k, keys) for k in node.entries)
 
 
 def _list_hint(node: YNode, what: str) -> str | None:
@@ -651,7 +653,9 @@ class Validator:
         if what not in _ITEM_KEYS:
             return []
         if isinstance(node, YScalar) and node.one_line and isinstance(node.value, str):
-            return [node]  # `nodes: Lambda`, `edges: a -> b`
+            # `nodes: Lambda`, `edges: a -> b`; a group or an alternative is never text, and
+            # read as one it was only reported again, as not a mapping
+            return [node] if what in ("nodes", "edges") else []
         if not isinstance(node, YMap):
             return []
         if _one_item(node, what):

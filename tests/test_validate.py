@@ -747,3 +747,34 @@ def test_types_under_a_refused_provider_are_not_reported_ambiguous() -> None:
             for p in info.value.problems][1:] == [
         ("4:29 unknown node type 'Lamda'", "did you mean 'Lambda'?"),
         ("6:33 unknown provider 'azur'", "did you mean 'azure'?")]
+
+
+def test_an_item_written_without_its_list_and_with_a_slip_for_a_key_is_read_as_one_item() -> None:
+    """An edge or an alternative written as one mapping with a slip for a key (`form:`,
+    `wiht:`) is one item, its slips read as their keys: what it says is checked (an edge to
+    no node is reported), and no key of it is checked as an item of its own, nor hinted
+    as an id (`- id: id`). A group or alternative written as text is one error."""
+    assert told("""\
+        nodes: {id: db, tpye: RDS}
+        edges: {form: db, ot: nothere}
+        alternatives: {id: alt, lable: Alt, replce: db, wiht: {id: b, type: RDS}}
+        """) == [
+        ("4:8 nodes must be a list, not a mapping",
+         "it reads as one item: start it with `- ` to make a list of one"),
+        ("4:17 unknown key 'tpye' in a node", "did you mean 'type'?"),
+        ("5:8 edges must be a list, not a mapping",
+         "it reads as one item: start it with `- ` to make a list of one"),
+        ("5:9 unknown key 'form' in an edge", "did you mean 'from'?"),
+        ("5:19 unknown key 'ot' in an edge", "did you mean 'to'?"),
+        ("5:23 `to` 'nothere' does not name a node or group", None),
+        ("6:15 alternatives must be a list, not a mapping",
+         "it reads as one item: start it with `- ` to make a list of one"),
+        ("6:25 unknown key 'lable' in an alternative", "did you mean 'label'?"),
+        ("6:37 unknown key 'replce' in an alternative", "did you mean 'replace'?"),
+        ("6:49 unknown key 'wiht' in an alternative", "did you mean 'with'?")]
+    assert [message for message, _ in told("""\
+        nodes: [EC2]
+        groups: vpc
+        alternatives: alt
+        """)] == ["5:9 groups must be a list, not text",
+                  "6:15 alternatives must be a list, not text"]
