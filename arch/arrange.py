@@ -75,7 +75,15 @@ import threading
 from typing import TYPE_CHECKING
 
 from . import lifecycle
-from .compile import Aside, compile_blueprint, made_rows, poster_shapes, top_rows
+from .compile import (
+    LED_ROWS,
+    ONE_COUNT,
+    Aside,
+    compile_blueprint,
+    made_rows,
+    poster_shapes,
+    top_rows,
+)
 from .layout import BY_EDGES, BY_RULE, REPLICAS, WITH_FLOW, Copies, plan_layout, spokes
 from .model import Blueprint, Group
 from .regular import cache_dir, write_cache
@@ -112,13 +120,13 @@ ASPECT = {"LR": (1.2, 2.4, 1.6), "RL": (1.2, 2.4, 1.6), "TB": (0.6, 2.4, 1.0),
 # How a drawing ranks (_rank): smaller is better, compared only between one blueprint's.
 Rank = tuple[float, ...]
 # lanes, row_groups, shape, placing, beside, stacked, led (compile_blueprint)
-Arrangement = tuple[str, bool, int, int, bool, bool, bool]
+Arrangement = tuple[str, bool, int, int, bool, bool, int]
 # What a poster archgen makes up of more than SEARCH_LIMIT nodes is drawn with, untried:
 # the edges between its rows have no say ("none"). With lanes, nothing checks that dot
 # keeps the rows in order, and it turned two of ten generated 300-node blueprints upside
 # down (the VPC's row under the row placed after it: 570 -> 824 and 728 -> 967 defects);
 # with none, every row of the ten stays in order (6,597 -> 6,064 defects in all).
-LARGE: Arrangement = ("none", False, 0, BY_EDGES, False, False, False)
+LARGE: Arrangement = ("none", False, 0, BY_EDGES, False, False, 0)
 # ... unless lanes for every edge between rows (LARGE_LANES) keep its rows in order and
 # it in range, which a drawing of it tells (read, not measured: measuring a 300-node
 # drawing takes as long as laying it out twice): generated 300-node posters, seeds 1-10
@@ -128,7 +136,7 @@ LARGE: Arrangement = ("none", False, 0, BY_EDGES, False, False, False)
 # (one with 4,038 -> 4,609 defects): those keep LARGE. Drawing and measuring both and
 # keeping the better (_rank) gave 9,197 for the twenty 300-node posters instead of 9,293
 # but took a first render from 1.0 to 1.7 s of processor time (now about 1.2).
-LARGE_LANES: Arrangement = ("all", False, 0, BY_EDGES, False, False, False)
+LARGE_LANES: Arrangement = ("all", False, 0, BY_EDGES, False, False, 0)
 # Up to this many nodes: over it a layout takes a second or more, and the drawing with
 # lanes is mostly lost (800 nodes: two of three posters had rows out of order, the
 # first render took 1.8 -> 3.7 s for nothing), so LARGE is drawn untried.
@@ -186,7 +194,7 @@ def choose_settled(bp: Blueprint, timeout: float = 60.0
     """choose_all, the edges whose labels are set beside their drawn routes (_labels_aside),
     and whether that is the choice every render of `bp` gets: not when it was made without
     all its drawings (see below), which is this render's only."""
-    first: Arrangement = (*CANDIDATES[0], 0, BY_EDGES, False, False, False)
+    first: Arrangement = (*CANDIDATES[0], 0, BY_EDGES, False, False, 0)
     nodes, _, edges = bp.counts()
     if shutil.which("dot") is None:
         return first, (), frozenset(), False  # no drawing at all: a render fails anyway
@@ -221,7 +229,7 @@ def _remembered(key: str) -> tuple[Arrangement, Copies, Aside] | None:
             with contextlib.suppress(OSError):
                 os.utime(remembered)  # used now: the last to go (remember.prune)
             return ((known[0], known[1] == "1", int(known[2]), int(known[3]),
-                     known[4] == "1", known[5] == "1", known[6] == "1"),
+                     known[4] == "1", known[5] == "1", int(known[6])),
                     tuple((box, tuple(order)) for box, order in copies),
                     frozenset((tail, head) for tail, head in aside))
     except (OSError, ValueError, IndexError, TypeError):
@@ -242,7 +250,7 @@ def _remember(key: str, choice: Arrangement, copies: Copies, aside: Aside, timeo
     remembered = cache_dir() / "arrangements" / key
     try:  # a cache that cannot be written only costs the next run the same layouts
         write_cache(remembered, (f"{choice[0]} {int(choice[1])} {choice[2]} {int(choice[3])} "
-                                 f"{int(choice[4])} {int(choice[5])} {int(choice[6])}\n"
+                                 f"{int(choice[4])} {int(choice[5])} {choice[6]}\n"
                                  f"{json.dumps(copies)}\n"
                                  f"{json.dumps(sorted(aside))}\n").encode())
         prune(remembered.parent, ARRANGEMENTS_MAX, ARRANGEMENTS_MAX_BYTES)
@@ -278,7 +286,7 @@ def _choose_large(bp: Blueprint, key: str, timeout: float
 def _choose_settled(bp: Blueprint, key: str, timeout: float
                     ) -> tuple[Arrangement, Copies, Aside, bool]:
     """choose_settled, its blueprint's lock held."""
-    first: Arrangement = (*CANDIDATES[0], 0, BY_EDGES, False, False, False)
+    first: Arrangement = (*CANDIDATES[0], 0, BY_EDGES, False, False, 0)
     known = _remembered(key)
     if known is not None:
         return (*known, True)
@@ -306,9 +314,8 @@ def _choose_settled(bp: Blueprint, key: str, timeout: float
     beside, beside_svg = _labels_beside(bp, choice, copies, timeout, failed)
     if beside:
         choice, svg = (*choice[:4], True, *choice[5:]), beside_svg
-    led_svg = _rows_led(bp, choice, copies, svg, timeout, failed)
-    if led_svg is not None:
-        choice, svg = (*choice[:6], True), led_svg
+    led, svg = _rows_led(bp, choice, copies, svg, timeout, failed)
+    choice = (*choice[:6], led)
     aside = _labels_aside(bp, choice, copies, svg, timeout, failed)
     return choice, copies, aside, _remember(key, choice, copies, aside, timeout, failed)
 
@@ -428,7 +435,7 @@ def _search(bp: Blueprint, fewest: int, most: int, timeout: float, failed: list[
             ) -> tuple[Arrangement, bytes | None]:
     """The poster's shape, then the candidate for the edges between rows (see above). With
     the winner's drawing (None: none drawn)."""
-    first: Arrangement = (*CANDIDATES[0], 0, BY_EDGES, False, False, False)
+    first: Arrangement = (*CANDIDATES[0], 0, BY_EDGES, False, False, 0)
     drawn: dict[str, tuple[Rank, float] | None] = {}
     svgs: dict[str, bytes] = {}
 
@@ -450,7 +457,7 @@ def _search(bp: Blueprint, fewest: int, most: int, timeout: float, failed: list[
         shape, tried = 0, []
         for _ in range(POSTER_TRIES if fewest < most else 1):
             tried.append(shape)
-            done = draw((*CANDIDATES[0], shape, placing, False, False, False))
+            done = draw((*CANDIDATES[0], shape, placing, False, False, 0))
             if done is None or low <= done[1] <= high:
                 break
             # LR: too tall, fewer rows; too wide, more. TB lays rows side by side: reverse.
@@ -477,7 +484,7 @@ def _search(bp: Blueprint, fewest: int, most: int, timeout: float, failed: list[
     with _side_by_side(len(kinds)) as pool:
         posters = [p for found in pool.map(lambda k: shapes(*k), kinds) for p in found]
     ranked = [(r[0], i, p) for i, p in enumerate(posters)
-              if (r := draw((*CANDIDATES[0], *p, False, False, False)))
+              if (r := draw((*CANDIDATES[0], *p, False, False, 0)))
               and not (only_in_range and p[1] == WITH_FLOW and not low <= r[1] <= high)]
     # the better poster of the two kinds (placed by edges, by the main flow rule): drawing
     # both again with every way of lanes cost six layouts and never changed the choice on
@@ -485,7 +492,7 @@ def _search(bp: Blueprint, fewest: int, most: int, timeout: float, failed: list[
     poster = min(ranked)[2] if ranked else (0, BY_EDGES)
     # Written rows: every way of drawing the edges between them; a poster archgen made
     # (which took layouts to find) without the row groups.
-    candidates = [(*c, *poster, False, False, False)
+    candidates = [(*c, *poster, False, False, 0)
                   for c in (CANDIDATES if bp.layout.rows and not bp.layout.made
                             else CANDIDATES[:3])]
     # side by side: each is a dot of its own, and after an edit they are all the wait
@@ -547,40 +554,49 @@ def _labels_beside(bp: Blueprint, choice: Arrangement, copies: Copies, timeout: 
 
 
 def _rows_led(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | None,
-              timeout: float, failed: list[str]) -> bytes | None:
-    """Drawn LR, the drawing with the rows of its boxes of nodes led top to bottom as
-    written (compile_blueprint's `led`), where it has fewer boxes out of the order written
-    (order.rows_out) and ranks no worse (_rank: no more defects), or as many out and ranks
-    better; else None. Led everywhere, the same edges as in TB took 60 boxes of 222 out of
-    order to 54 but the defects from 243 to 248 (a generated blueprint 5 -> 6, a user's
-    IoT stream 1 -> 3). One drawing more where there is such a box (and one where the
+              timeout: float, failed: list[str]) -> tuple[int, bytes | None]:
+    """How the rows of boxes are kept in the order written (compile_blueprint's `led`),
+    with its drawing: drawn LR, their rows led top to bottom (LED_ROWS); then, where a box
+    is still out of order, with dot's second crossing count off (ONE_COUNT), which undoes
+    the order led where edges from outside end at a box's nodes. Each kept only where
+    fewer boxes come out of order (order.rows_out) and the drawing ranks no worse in rows
+    kept, range and defects (_rank), or as many and it ranks better. Led everywhere in LR,
+    60 boxes of 222 out of order went to 54 but the defects from 243 to 248 (a generated
+    blueprint 5 -> 6, a user's IoT stream 1 -> 3); the crossing count off everywhere,
+    56 -> 53 but 240 -> 258. One drawing more for each where it applies (and one where the
     choice's drawing is not at hand)."""
     from .measure import read_svg
     from .order import rows_out
 
-    if bp.direction != "LR":
-        return None
-
-    def source(led: bool) -> str:
+    def source(led: int) -> str:
         return compile_blueprint(bp, lanes=choice[0], row_groups=choice[1], shape=choice[2],
                                  placing=choice[3], copies=copies, beside=choice[4],
                                  stacked=choice[5], led=led)
 
-    led = source(True)
-    if led == source(False):
-        return None
-    svg = svg or _layout(bp, source(False), timeout, failed)
-    other = _layout(bp, led, timeout, failed)
-    if svg is None or other is None:
-        return None
     rows = top_rows(bp, choice[2], choice[3])
     plan = plan_layout(bp, shape=choice[2], placing=choice[3], copies=copies,
                        stacked=choice[5])
+    if not any(len(box_rows) > 1 or len(box_rows[0]) > 1 for box_rows in plan.rows.values()):
+        return 0, svg
+    led = 0
+    svg = svg or _layout(bp, source(0), timeout, failed)
+    if svg is None:
+        return 0, None
     now = (rows_out(bp, read_svg(svg), plan.rows), _rank(bp, svg, rows)[0])
-    then = (rows_out(bp, read_svg(other), plan.rows), _rank(bp, other, rows)[0])
-    # not worse in any of the rank's first three: rows kept, in range, defects
-    worse = any(a > b for a, b in zip(then[1][:3], now[1][:3], strict=True))
-    return other if not worse and then < now else None
+    for more in (LED_ROWS, ONE_COUNT):
+        if now[0] == 0 or (more == LED_ROWS and bp.direction != "LR"):
+            continue
+        trial = source(led | more)
+        if trial == source(led):
+            continue
+        other = _layout(bp, trial, timeout, failed)
+        if other is None:
+            continue
+        then = (rows_out(bp, read_svg(other), plan.rows), _rank(bp, other, rows)[0])
+        # not worse in any of the rank's first three: rows kept, in range, defects
+        if not any(a > b for a, b in zip(then[1][:3], now[1][:3], strict=True)) and then < now:
+            led, svg, now = led | more, other, then
+    return led, svg
 
 
 def _labels_aside(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | None,

@@ -36,6 +36,9 @@ from .program import check_program
 # Edges as dot draws them (tail, head: node ids) whose labels are set beside the drawn
 # route (compile_blueprint's `aside`, chosen by drawing in arrange.py).
 Aside = frozenset[tuple[str, str]]
+# compile_blueprint's `led`, what keeps boxes' rows in the order written (arrange._rows_led)
+LED_ROWS = 1  # in LR, invisible edges lead them as in TB
+ONE_COUNT = 2  # dot's second crossing count (remincross) off
 ROOM_MARGIN = 18.0  # points beside an edge's label within a rank, between it and the icons
 # A node that edges from this many parts of the poster's rows or more go into is a hub: its
 # edges from one row and one side of it are drawn as a bundle (_bundles). Fewer arrows into
@@ -233,8 +236,9 @@ class _Compiler:
     def __init__(self, bp: Blueprint, panel: bool, row_order: bool, arrange: bool,
                  lanes: str = "all", row_groups: bool = False, shape: int = 0,
                  placing: int = BY_EDGES, copies: Copies = (), beside: bool = False,
-                 stacked: bool = False, aside: Aside = frozenset(), led: bool = False) -> None:
+                 stacked: bool = False, aside: Aside = frozenset(), led: int = 0) -> None:
         self.bp = bp
+        self.one_count = bool(led & ONE_COUNT)
         self.lanes = lanes
         self.beside = beside
         self.aside = aside
@@ -242,7 +246,8 @@ class _Compiler:
         self.notes: dict[str, str] = {}  # panel node path -> the alternative's note
         self.panel = self._panel_group() if panel else None
         self.plan: Plan = plan_layout(bp, [self.panel] if self.panel else [], row_order,
-                                      arrange, shape, placing, copies, stacked, led)
+                                      arrange, shape, placing, copies, stacked,
+                                      bool(led & LED_ROWS))
         self.imports = self._imports()
         kinds = {_look(g) for g in bp.walk_groups()} | ({self.panel.kind} if self.panel else set())
         self.names = _Names({i.alias for i in self.imports} | {_style_const(k) for k in kinds})
@@ -456,6 +461,8 @@ class _Compiler:
         graph: list[tuple[str | None, _Expr]] = [
             *_attrs(styles.graph_attrs(bp.theme, bp.output.dpi)).items,
             ("label", _Lit(html_title(bp.title, bp.description, bp.theme)))]
+        if self.one_count:  # dot's second crossing count (after the boxes' insides) undid
+            graph.append(("remincross", _Lit("false")))  # the order led (arrange._rows_led)
         if self._resource_icons():  # the group icons are found in diagrams' resources folder
             # (and custom icons next to the program: '.' must be on imagepath too)
             graph.append(("imagepath", "os.pathsep.join([RESOURCES, '.'])"))
@@ -886,7 +893,7 @@ def compile_blueprint(bp: Blueprint, alternatives_panel: bool | None = None,
                       row_order: bool = True, arrange: bool = True, lanes: str = "all",
                       row_groups: bool = False, shape: int = 0, placing: int = BY_EDGES,
                       copies: Copies = (), beside: bool = False, stacked: bool = False,
-                      aside: Aside = frozenset(), led: bool = False) -> str:
+                      aside: Aside = frozenset(), led: int = 0) -> str:
     """The diagrams program for a blueprint (the alternatives panel per its layout).
 
     `lanes` says which edges between two top-level rows keep their direction (with no
@@ -910,7 +917,9 @@ def compile_blueprint(bp: Blueprint, alternatives_panel: bool | None = None,
     three zones or more one under the other, not two to a row (plan_layout). `aside`: the
     edges, as drawn (tail and head node ids), whose labels are set beside the drawn route
     (xlabel) because dot set them far from it as ranks of the layout (arrange.py). `led`:
-    in LR, the rows of a box of nodes led top to bottom as written (plan_layout)."""
+    LED_ROWS, in LR the rows of a box of nodes led top to bottom as written (plan_layout);
+    ONE_COUNT, dot counts crossings once, not again after the boxes' insides (remincross
+    off), which undid the order led (arrange._rows_led draws both)."""
     panel = bp.layout.alternatives_panel if alternatives_panel is None else alternatives_panel
     return _Compiler(bp, panel, row_order, arrange, lanes, row_groups, shape,
                      placing, copies, beside, stacked, aside, led).program()

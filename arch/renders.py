@@ -59,7 +59,7 @@ def _kept(bp: Blueprint, options: Options) -> tuple[Blueprint, bool]:
 
 
 def _arrangement(bp: Blueprint, options: Options
-                 ) -> tuple[tuple[str, bool, int, int, bool, bool, bool], Copies, Aside, bool]:
+                 ) -> tuple[tuple[str, bool, int, int, bool, bool, int], Copies, Aside, bool]:
     """The poster's shape, how the edges between its rows are drawn, the order copies
     are written in, and the edges whose labels are set beside their routes: arrange.py
     draws the candidates. And whether that is the choice every render of `bp` gets
@@ -69,7 +69,7 @@ def _arrangement(bp: Blueprint, options: Options
 
     if options.arrange and options.row_order:
         return choose_settled(bp)
-    return (*CANDIDATES[0], 0, BY_EDGES, False, False, False), (), frozenset(), True
+    return (*CANDIDATES[0], 0, BY_EDGES, False, False, 0), (), frozenset(), True
 
 
 def fallbacks(options: Options) -> list[tuple[bool, bool, str]]:
