@@ -672,3 +672,28 @@ def test_lr_rows_of_a_box_of_nodes_are_led_as_written_where_that_draws_better(
     tb.write_text(path.read_text(encoding="utf-8").replace("direction: LR", "direction: TB"),
                   encoding="utf-8")
     assert not arrange.choose(load_blueprint(str(tb)))[6]
+
+
+@pytest.mark.graphviz
+def test_boxes_rows_are_drawn_with_one_crossing_count_where_that_keeps_them_as_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The TB nested account case: its operations box's rows are led as written, but dot's
+    second crossing count (after the boxes' insides) undid it where edges end at them;
+    drawn with it off (ONE_COUNT) the box is in order, with no more defects."""
+    from arch.compile import ONE_COUNT
+    from arch.layout import plan_layout
+    from arch.order import rows_out
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    bp = load_blueprint(str(ROOT / "tests" / "cases" / "layout-tb-nested-account.yaml"))
+    choice, copies = arrange.choose_all(bp)
+    assert choice[6] & ONE_COUNT
+    plan = plan_layout(bp, shape=choice[2], placing=choice[3], copies=copies,
+                       stacked=choice[5])
+    found = []
+    for led in (choice[6] & ~ONE_COUNT, choice[6]):
+        drawn = layout_svg(bp, compile_blueprint(
+            bp, lanes=choice[0], row_groups=choice[1], shape=choice[2], placing=choice[3],
+            copies=copies, beside=choice[4], stacked=choice[5], led=led)) or b""
+        found.append((rows_out(bp, read_svg(drawn), plan.rows), measure_svg(drawn).defects))
+    assert found[1][0] < found[0][0] and found[1][1] <= found[0][1]
