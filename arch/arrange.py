@@ -576,8 +576,8 @@ def _rows_led(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | N
     rows = top_rows(bp, choice[2], choice[3])
     plan = plan_layout(bp, shape=choice[2], placing=choice[3], copies=copies,
                        stacked=choice[5])
-    if not any(len(box_rows) > 1 or len(box_rows[0]) > 1 for box_rows in plan.rows.values()):
-        return 0, svg
+    if not any(sum(map(len, plan.rows.get(g.path, []))) > 1 for g in bp.walk_groups()):
+        return 0, svg  # no box of two children or more
     led = 0
     svg = svg or _layout(bp, source(0), timeout, failed)
     if svg is None:
