@@ -458,7 +458,7 @@ from arch.compile import compile_blueprint
 from arch.load import load_file
 from arch.validate import validate
 from arch.catalog import load_catalog
-from arch.layout import place, uncross
+from arch.place import place, uncross
 path, runs = sys.argv[1], int(sys.argv[2])
 load_catalog()  # once per process, as in a CLI run; its cost is in the parts of a render
 stages = {
