@@ -853,12 +853,7 @@ class _Planner:
                    kinds: list[str]) -> None:
         """The edges from outside a copy into a box after its first (Plan.past), with the
         boxes' estimated ranks before it (the longest path of links into it, in cells)."""
-        succ = _successors([i for i, k in enumerate(kinds) if k],
-                           [(a, b, k) for a, b, k in links if kinds[a] and kinds[b]])
-        before: dict[int, float] = dict.fromkeys(succ, 0.0)
-        for i in _topological(list(succ), succ):
-            for j in succ[i]:
-                before[j] = max(before[j], before[i] + parts[i].along)
+        before = _box_ranks(parts, links, kinds, after=False)
         index = {p.path: i for i, p in enumerate(parts)}
         for k in self.touching.get(group.path, []):
             e = self.bp.edges[k]
@@ -891,12 +886,7 @@ class _Planner:
         node or box outside every copy (Plan.past, the same field as pass_boxes: ranks left
         free after the edge's tail), with the boxes' estimated ranks after the tail's box,
         so that what they reach stands below the copies, not between or beside them."""
-        succ = _successors([i for i, k in enumerate(kinds) if k],
-                           [(a, b, k) for a, b, k in links if kinds[a] and kinds[b]])
-        after: dict[int, float] = dict.fromkeys(succ, 0.0)
-        for i in reversed(_topological(list(succ), succ)):
-            for j in succ[i]:
-                after[i] = max(after[i], after[j] + parts[j].along)
+        after = _box_ranks(parts, links, kinds, after=True)
         index = {p.path: i for i, p in enumerate(parts)}
         for k in self.touching.get(group.path, []):
             e = self.bp.edges[k]
@@ -1705,6 +1695,24 @@ def _lead(unit: list[int], links: list[tuple[int, int, int]], parts: list[Part])
     depth = _depths(unit, links, parts)
     sources = [i for i in unit if not any(i in succ[j] for j in unit)] or unit
     return max(sources, key=lambda i: (depth[i], -i))
+
+
+def _box_ranks(parts: list[Part], links: list[tuple[int, int, int]], kinds: list[str],
+               after: bool) -> dict[int, float]:
+    """The boxes among `parts` (a kind), each with its estimated ranks in cells along the
+    longest path of links between boxes: those before it, or with `after` those after it
+    (pass_boxes and leave_boxes)."""
+    succ = _successors([i for i, k in enumerate(kinds) if k],
+                       [(a, b, k) for a, b, k in links if kinds[a] and kinds[b]])
+    ranks: dict[int, float] = dict.fromkeys(succ, 0.0)
+    order = _topological(list(succ), succ)
+    for i in reversed(order) if after else order:
+        for j in succ[i]:
+            if after:
+                ranks[i] = max(ranks[i], ranks[j] + parts[j].along)
+            else:
+                ranks[j] = max(ranks[j], ranks[i] + parts[i].along)
+    return ranks
 
 
 def _successors(unit: list[int], links: list[tuple[int, int, int]]) -> dict[int, set[int]]:
