@@ -216,7 +216,7 @@ class Plan:
     # (as_written) -> the ranks those boxes take before it: left free before the edge's
     # head, so what it comes from stands before the copy, not over it; drawn TB, also
     # edges from a copy's box to what stands beside the copies in their box -> the ranks
-    # of the boxes after it (leave_boxes), so what they reach stands under the copies
+    # of the boxes after it (mark_past), so what they reach stands under the copies
     past: dict[int, int] = field(default_factory=dict)
     # boxes whose availability zones stand two to a row (zones_grid), in the order written
     grid: set[str] = field(default_factory=set)
@@ -342,7 +342,7 @@ class _Planner:
                 stacked = self.stack_boxes(parts, links, kinds)
                 links += stacked
                 if stacked:
-                    self.pass_boxes(group, parts, links, kinds)
+                    self.mark_past(group, parts, links, kinds, leaving=False)
             entries |= reached
             if group.path in self.shared and any(k in self.plan.turned for _, _, k in links):
                 # its boxes as written: the flow starts at the first box written, not where
@@ -351,9 +351,9 @@ class _Planner:
                           and not any(b == i for _, b, _ in links)]
                 if starts:
                     self.starts[group.path] = parts[starts[0]].first
-                self.pass_boxes(group, parts, links, kinds)
+                self.mark_past(group, parts, links, kinds, leaving=False)
             if group.path in self.shared and self.bp.direction in ("TB", "BT"):
-                self.leave_boxes(group, parts, links, kinds)
+                self.mark_past(group, parts, links, kinds, leaving=True)
         # copies of one kind are one unit, never chained side by side: one under the
         # other in LR, side by side in TB, in the order written (replicas_in_order)
         together = [(a, b, -1) for kind in COPIES if self.arranging
@@ -849,18 +849,24 @@ class _Planner:
             kept.append((a, b, k))
         return kept
 
-    def pass_boxes(self, group: Group, parts: list[Part], links: list[tuple[int, int, int]],
-                   kinds: list[str]) -> None:
-        """The edges from outside a copy into a box after its first (Plan.past), with the
-        boxes' estimated ranks before it (the longest path of links into it, in cells)."""
-        before = _box_ranks(parts, links, kinds, after=False)
+    def mark_past(self, group: Group, parts: list[Part], links: list[tuple[int, int, int]],
+                  kinds: list[str], leaving: bool) -> None:
+        """Plan.past for the edges between a box of `parts` and a node or box outside every
+        copy, with the box's estimated ranks (the longest path of links, in cells): into a
+        box after the first, the ranks before it; `leaving` (drawn TB, where copies stand
+        side by side), out of a box, the ranks after it, so that what they reach stands
+        below the copies, not between or beside them."""
+        ranks = _box_ranks(parts, links, kinds, after=leaving)
         index = {p.path: i for i, p in enumerate(parts)}
         for k in self.touching.get(group.path, []):
             e = self.bp.edges[k]
-            head = _owner(e.dst, index)
-            if (_owner(e.src, index) is None and head in before and before[head] > 0
-                    and not any(p in self.shared for p in enclosing(e.src))):  # not a copy's
-                self.plan.past[k] = math.ceil(before[head])
+            inner, outer = (e.src, e.dst) if leaving else (e.dst, e.src)
+            box = _owner(inner, index)
+            if (_owner(outer, index) is None and box in ranks and ranks[box] > 0
+                    and not any(p in self.shared for p in enclosing(outer))  # not a copy's
+                    and (not leaving or (k not in self.plan.turned
+                                         and inside(outer, parent_of(group.path))))):
+                self.plan.past[k] = math.ceil(ranks[box])
 
     def stack_boxes(self, parts: list[Part], links: list[tuple[int, int, int]],
                     kinds: list[str]) -> list[tuple[int, int, int]]:
@@ -879,23 +885,6 @@ class _Planner:
                 unit = {i: n for n, u in enumerate(_components(len(parts), links + added))
                         for i in u}
         return added
-
-    def leave_boxes(self, group: Group, parts: list[Part],
-                    links: list[tuple[int, int, int]], kinds: list[str]) -> None:
-        """Drawn TB, where copies stand side by side: the edges from a box of a copy to a
-        node or box outside every copy (Plan.past, the same field as pass_boxes: ranks left
-        free after the edge's tail), with the boxes' estimated ranks after the tail's box,
-        so that what they reach stands below the copies, not between or beside them."""
-        after = _box_ranks(parts, links, kinds, after=True)
-        index = {p.path: i for i, p in enumerate(parts)}
-        for k in self.touching.get(group.path, []):
-            e = self.bp.edges[k]
-            tail = _owner(e.src, index)
-            if (_owner(e.dst, index) is None and tail in after and after[tail] > 0
-                    and k not in self.plan.turned
-                    and inside(e.dst, parent_of(group.path))
-                    and not any(p in self.shared for p in enclosing(e.dst))):
-                self.plan.past[k] = math.ceil(after[tail])
 
     def share(self, groups: tuple[Group, ...]) -> None:
         """For each set of sibling copies among `groups` (boxes of one REPLICAS kind whose
@@ -1701,7 +1690,7 @@ def _box_ranks(parts: list[Part], links: list[tuple[int, int, int]], kinds: list
                after: bool) -> dict[int, float]:
     """The boxes among `parts` (a kind), each with its estimated ranks in cells along the
     longest path of links between boxes: those before it, or with `after` those after it
-    (pass_boxes and leave_boxes)."""
+    (mark_past)."""
     succ = _successors([i for i, k in enumerate(kinds) if k],
                        [(a, b, k) for a, b, k in links if kinds[a] and kinds[b]])
     ranks: dict[int, float] = dict.fromkeys(succ, 0.0)
