@@ -355,6 +355,11 @@ def _list_hint(node: YNode, what: str) -> str | None:
                     f"its other keys under `id:`")
         return None
     if isinstance(node, YScalar) and node.one_line and node.text:
+        if what in ("groups", "alternatives"):
+            # never text: a list of one (`[alt]`) would be refused next
+            return (f"each item is a mapping that starts with `- id: {node.text}`"
+                    + (", with `label:` and `nodes:`" if what == "groups" else
+                       ", with `label:` and `replace:` + `with:`, or `pick:`"))
         if what == "a layout row":
             return f"a row is a list of ids: `- [{node.text}]`"
         key = what.rsplit(".", 1)[-1]
@@ -392,10 +397,20 @@ def _icon_hint(folder: Path, written: PurePosixPath, limit: int = 1000) -> str |
     return meant_hint(close_spellings(written.name, names))
 
 
+# Keys other diagram formats use for one of ours (`version:` for `blueprint:`, awslabs'
+# diagram-as-code `links:`, diagrams' clusters), read and reported like a misspelling.
+_SAID_OTHERWISE = {"version": "blueprint", "links": "edges", "connections": "edges",
+                   "arrows": "edges", "clusters": "groups", "variants": "alternatives",
+                   "title": "label", "name": "label"}
+
+
 def _slip_for(written: str, allowed: tuple[str, ...]) -> str | None:
     """The allowed key a written one is a slip for: its letters in another order (`tpye`)
     or spelt alike, at most about one letter in five off; None where it may be a word of
     its own (`note` is not `nodes`)."""
+    said = _SAID_OTHERWISE.get(written.lower())
+    if said in allowed:
+        return said
     letters = sorted(written.lower())
     swapped = [a for a in allowed if sorted(a) == letters]
     if swapped:
@@ -472,19 +487,25 @@ class Validator:
         """Check a loaded blueprint completely; return the Blueprint or raise ArchError."""
         top = Pos(self.file)
         self.keys(tree, TOP_KEYS, "the blueprint")
-        self.version(tree.get("blueprint"), top)
-        title = self.text(tree.get("title"), "title", required=True, at=top) or ""
-        description = self.text(tree.get("description"), "description")
-        provider_node = tree.get("provider")
+
+        def get(key: str) -> YNode | None:
+            # a slip for a key (`tilte:`, `version:`) is reported once and read as the key,
+            # so what it holds is checked and not also reported missing
+            return self.section(tree, key, TOP_KEYS)
+
+        self.version(get("blueprint"), top)
+        title = self.text(get("title"), "title", required=True, at=top) or ""
+        description = self.text(get("description"), "description")
+        provider_node = get("provider")
         self.provider = self.provider_name(provider_node)
         self.refused = int(provider_node is not None and self.provider is None)
         self.scopes = [self.provider] if self.provider else []
-        direction = self.choice(tree.get("direction"), "direction", DIRECTIONS, "LR")
-        theme = self.choice(tree.get("theme"), "theme", THEMES, "light")
+        direction = self.choice(get("direction"), "direction", DIRECTIONS, "LR")
+        theme = self.choice(get("theme"), "theme", THEMES, "light")
 
         top_ids: dict[str, Pos] = {}
-        nodes = self.nodes(self.section(tree, "nodes", TOP_KEYS), "", top_ids)
-        groups = self.groups(self.section(tree, "groups", TOP_KEYS), "", top_ids)
+        nodes = self.nodes(get("nodes"), "", top_ids)
+        groups = self.groups(get("groups"), "", top_ids)
         all_nodes = list(nodes) + [n for g in groups for n in g.walk_nodes()]
         all_groups = [x for g in groups for x in (g, *g.walk_groups())]
         self.refs = _Refs(all_nodes, all_groups, self.typo_ids)
@@ -495,10 +516,10 @@ class Validator:
             self.error(top, "the blueprint has no nodes",
                        "add `nodes:` or `groups:` with nodes in them")
 
-        edges = self.edges(tree.get("edges"))
-        alternatives = self.alternatives(tree.get("alternatives"))
-        layout = self.layout(tree.get("layout"))
-        output = self.output(tree.get("output"))
+        edges = self.edges(get("edges"))
+        alternatives = self.alternatives(get("alternatives"))
+        layout = self.layout(get("layout"))
+        output = self.output(get("output"))
         self.report_unknown()
         self.report_unknown_types()
         self.problems.raise_if_any()
@@ -554,7 +575,7 @@ class Validator:
                 slip = _slip_for(key, allowed)  # read as that key (`section`): said so
                 meant = f"did you mean {slip!r}?" if slip else did_you_mean(key, allowed)
                 hint = meant or "allowed: " + ", ".join(allowed)
-                if key in TOP_KEYS and allowed is not TOP_KEYS:
+                if key in TOP_KEYS and allowed is not TOP_KEYS and slip is None:
                     # A whole top-level section indented under the last group or node.
                     hint = (f"`{key}` belongs to the blueprint itself: move it out to the "
                             f"start of the line (column 1)")
@@ -1243,7 +1264,15 @@ class Validator:
                        "an alternative replaces items (`replace` + `with`) "
                        "or picks nodes (`pick`)")
         replace: list[tuple[str, Pos]] = []
-        if replace_node is not None:
+        if (isinstance(replace_node, YMap) and len(replace_node.entries) == 1
+                and with_node is None):
+            # `replace: {web: lambda}`, the old node to the new as a mapping: one error
+            old, (_, new) = next(iter(replace_node.entries.items()))
+            self.error(replace_node.pos, "`replace` lists the items replaced, not a mapping",
+                       f"write `replace: [{old}]` and, under it, `with: "
+                       f"{new.text if isinstance(new, YScalar) else '...'}`: the node "
+                       f"that takes over")
+        elif replace_node is not None:
             replace = self.ref_list(replace_node, "replace", item.pos)
             if with_node is None:
                 self.error(replace_node.pos, "`replace` needs `with`: the node that takes over")

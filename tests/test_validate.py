@@ -778,3 +778,65 @@ def test_an_item_written_without_its_list_and_with_a_slip_for_a_key_is_read_as_o
         alternatives: alt
         """)] == ["5:9 groups must be a list, not text",
                   "6:15 alternatives must be a list, not text"]
+
+
+def _problems(text: str) -> list[tuple[str, str | None]]:
+    with pytest.raises(ArchError) as info:
+        parse_blueprint(textwrap.dedent(text), "bp.yaml")
+    return [(f"{p.pos.line}:{p.pos.col} {p.message}" if p.pos else p.message, p.hint)
+            for p in info.value.problems]
+
+
+def test_a_slip_for_a_top_level_key_is_read_as_that_key_and_not_reported_missing() -> None:
+    # `tilte:` is one error, not also "title is required"; `edge:` is still checked.
+    assert _problems("""\
+        blueprint: 1
+        tilte: T
+        direciton: TB
+        nodes: [EC2]
+        edge: [ec2 -> nothere]
+        """) == [("2:1 unknown key 'tilte' in the blueprint", "did you mean 'title'?"),
+                 ("3:1 unknown key 'direciton' in the blueprint", "did you mean 'direction'?"),
+                 ("5:1 unknown key 'edge' in the blueprint", "did you mean 'edges'?"),
+                 ("5:15 edge end 'nothere' does not name a node or group", None)]
+
+
+def test_keys_other_formats_use_are_read_as_ours_and_reported_once() -> None:
+    # `version:` stands for `blueprint:` (not also "`blueprint: 1` is missing"), `links:`
+    # for `edges:`, `variants:` for `alternatives:`, an alternative's `title:` for `label:`.
+    assert _problems("""\
+        version: 1
+        title: T
+        nodes: [EC2, Lambda]
+        links: [ec2 -> lambda]
+        variants:
+          - {id: v, title: V, replace: [lambda], with: Fargate}
+        """) == [("1:1 unknown key 'version' in the blueprint", "did you mean 'blueprint'?"),
+                 ("4:1 unknown key 'links' in the blueprint", "did you mean 'edges'?"),
+                 ("5:1 unknown key 'variants' in the blueprint", "did you mean 'alternatives'?"),
+                 ("6:13 unknown key 'title' in an alternative", "did you mean 'label'?")]
+
+
+def test_replace_written_as_a_mapping_is_one_error_that_writes_replace_and_with() -> None:
+    assert told("""\
+        nodes: [EC2, Lambda]
+        alternatives:
+          - id: serverless
+            label: Serverless
+            replace: {ec2: lambda}
+        """) == [("8:14 `replace` lists the items replaced, not a mapping",
+                  "write `replace: [ec2]` and, under it, `with: lambda`: the node that takes "
+                  "over")]
+
+
+def test_a_group_or_alternative_written_as_text_is_hinted_as_a_mapping_not_a_list_of_one() -> None:
+    assert told("""\
+        nodes: [EC2]
+        groups: vpc
+        alternatives: alt
+        """) == [("5:9 groups must be a list, not text",
+                  "each item is a mapping that starts with `- id: vpc`, with `label:` and "
+                  "`nodes:`"),
+                 ("6:15 alternatives must be a list, not text",
+                  "each item is a mapping that starts with `- id: alt`, with `label:` and "
+                  "`replace:` + `with:`, or `pick:`")]
