@@ -238,6 +238,7 @@ class _Compiler:
                  placing: int = BY_EDGES, copies: Copies = (), beside: bool = False,
                  stacked: bool = False, aside: Aside = frozenset(), led: int = 0) -> None:
         self.bp = bp
+        self.ends = {p for e in bp.edges for p in (e.src, e.dst)}  # what edges end at
         self.one_count = bool(led & ONE_COUNT)
         self.lanes = lanes
         self.beside = beside
@@ -672,8 +673,7 @@ class _Compiler:
         # _panel_group): written reversed, they read left to right as the blueprint lists
         # them. Not where edges end at them: their edges order them (reversed, a user's
         # claims account drew its sign-in beside the partners, 0 -> 3 defects)
-        ends = {p for e in self.bp.edges for p in (e.src, e.dst)}
-        if self.bp.direction in ("TB", "BT") and not any(n.path in ends for n in nodes):
+        if self.bp.direction in ("TB", "BT") and not any(n.path in self.ends for n in nodes):
             nodes = nodes[::-1]
         for n in nodes:
             self._node(n, fill)
