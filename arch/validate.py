@@ -1029,13 +1029,35 @@ class Validator:
             hint = f"did you mean {self.refs.listed(meant)}?" if meant else None
             if not skipped:
                 hint = (self.left_out_hint(ref) or self.type_hint(ref)
-                        or self.refs.label_hint(ref) or hint or self.refs.members_hint(ref))
+                        or self.refs.label_hint(ref) or hint or self.refs.members_hint(ref)
+                        or self.declare_hint(ref))
             self.hinted[ref] = (hint, skipped)
         hint, skipped = self.hinted[ref]
         if skipped and not self.told_paths:
             self.told_paths = True
             return f"{hint} (a path is a chain of ids from any group down, skipping no level)"
         return hint
+
+    def declare_hint(self, ref: str) -> str | None:
+        """When nothing near is declared: where to declare what the reference names."""
+        box, _, last = ref.rpartition(".")
+        if not _LOCAL_ID.fullmatch(last):
+            return None
+        if box:
+            holders = self.refs.by_suffix.get(box, [])
+            if not holders and _LOCAL_ID.fullmatch(box.rpartition(".")[2]):
+                return (f"no group is named {box!r}: declare it under `groups:` "
+                        f"(`- {{id: {box.rpartition('.')[2]}, label: ..., nodes: [...]}}`)")
+            if len(holders) != 1 or holders[0] not in self.refs.groups:
+                return None
+            return (f"group {holders[0]!r} holds no {last!r}: declare it in that group's "
+                    f"`nodes:` (`- {{id: {last}, type: ...}}`), or name one it holds")
+        # `to: SES`, a type no node has (`to: billing` reads as an id, whatever it names)
+        typed = ref != slug(ref) and bool(self.catalog.candidates(ref))
+        named = slug(ref) or ref
+        return (f"declare it under `nodes:` or in a group: `- {{id: {named}, type: "
+                f"{ref if typed else '...'}}}`" + (f", and name it {named!r}" if named != ref
+                                                   else ""))
 
     def type_hint(self, ref: str) -> str | None:
         """When a reference is a node type (`Lambda`), the nodes of that type."""

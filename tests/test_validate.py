@@ -603,7 +603,8 @@ def test_an_edge_by_the_id_a_misspelt_type_would_give_is_not_reported() -> None:
 
 def test_a_reference_is_never_offered_the_id_a_misspelt_type_gives() -> None:
     found = told("nodes: [Athena, Quicksite]\nedges: [athena -> quiksite]\n")
-    assert found[1] == ("5:19 edge end 'quiksite' does not name a node or group", None)
+    assert found[1] == ("5:19 edge end 'quiksite' does not name a node or group",
+                        "declare it under `nodes:` or in a group: `- {id: quiksite, type: ...}`")
 
 
 def test_a_reference_by_another_name_of_a_duplicate_is_told_the_id_to_give_it() -> None:
@@ -766,7 +767,8 @@ def test_an_item_written_without_its_list_and_with_a_slip_for_a_key_is_read_as_o
          "it reads as one item: start it with `- ` to make a list of one"),
         ("5:9 unknown key 'form' in an edge", "did you mean 'from'?"),
         ("5:19 unknown key 'ot' in an edge", "did you mean 'to'?"),
-        ("5:23 `to` 'nothere' does not name a node or group", None),
+        ("5:23 `to` 'nothere' does not name a node or group",
+         "declare it under `nodes:` or in a group: `- {id: nothere, type: ...}`"),
         ("6:15 alternatives must be a list, not a mapping",
          "it reads as one item: start it with `- ` to make a list of one"),
         ("6:25 unknown key 'lable' in an alternative", "did you mean 'label'?"),
@@ -798,7 +800,8 @@ def test_a_slip_for_a_top_level_key_is_read_as_that_key_and_not_reported_missing
         """) == [("2:1 unknown key 'tilte' in the blueprint", "did you mean 'title'?"),
                  ("3:1 unknown key 'direciton' in the blueprint", "did you mean 'direction'?"),
                  ("5:1 unknown key 'edge' in the blueprint", "did you mean 'edges'?"),
-                 ("5:15 edge end 'nothere' does not name a node or group", None)]
+                 ("5:15 edge end 'nothere' does not name a node or group",
+                  "declare it under `nodes:` or in a group: `- {id: nothere, type: ...}`")]
 
 
 def test_keys_other_formats_use_are_read_as_ours_and_reported_once() -> None:
@@ -840,3 +843,20 @@ def test_a_group_or_alternative_written_as_text_is_hinted_as_a_mapping_not_a_lis
                  ("6:15 alternatives must be a list, not text",
                   "each item is a mapping that starts with `- id: alt`, with `label:` and "
                   "`replace:` + `with:`, or `pick:`")]
+
+
+def test_a_reference_to_nothing_near_is_told_where_to_declare_it() -> None:
+    assert told("""\
+        nodes: [Lambda]
+        groups:
+          - {id: vpc, label: VPC, nodes: [EC2]}
+        edges: [lambda -> billing, lambda -> SES, lambda -> nope.rds]
+        """) == [
+        ("7:19 edge end 'billing' does not name a node or group",
+         "declare it under `nodes:` or in a group: `- {id: billing, type: ...}`"),
+        ("7:38 edge end 'SES' does not name a node or group",
+         "declare it under `nodes:` or in a group: `- {id: ses, type: SES}`, and name it "
+         "'ses'"),
+        ("7:53 edge end 'nope.rds' does not name a node or group",
+         "no group is named 'nope': declare it under `groups:` (`- {id: nope, label: ..., "
+         "nodes: [...]}`)")]
