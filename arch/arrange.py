@@ -1,7 +1,7 @@
 """Part of compile: of a few arrangements of the top level, the one dot draws best, found
 by letting dot draw each and measuring the drawings (measure.py).
 
-Seven things are chosen this way, because no size estimate or rule decides them reliably:
+Eight things are chosen this way, because no size estimate or rule decides them reliably:
 
 - The shape of a poster archgen makes up (a blueprint without `layout.rows`): how many rows
   its parts are packed into. The size estimate's packing is drawn first; while the drawing
@@ -38,6 +38,11 @@ Seven things are chosen this way, because no size estimate or rule decides them 
   the order written (_copies_in_order): dot orders boxes on one rank by crossings, so the
   copies' own edges decide, and which order of writing comes out as written is found by
   drawing a few (COPY_TRIES a box).
+- Drawn LR or RL without written rows, whether spokes at the top level (layout.top_spokes)
+  are fanned beside their hub (layout.FANNED) rather than set in the main flow's row: the
+  fanned drawing is finished like the search's choice and kept only where its spokes come
+  out in the order written and it ranks better (_fanned; one drawing more, three or four
+  where they come out in order).
 - Drawn LR, whether the rows of a box of nodes are led top to bottom as written (_rows_led,
   as they always are in TB): kept where fewer boxes come out of order and the drawing is
   no worse; one drawing more.
@@ -84,8 +89,18 @@ from .compile import (
     poster_shapes,
     top_rows,
 )
-from .layout import BY_EDGES, BY_RULE, REPLICAS, WITH_FLOW, Copies, plan_layout, spokes
-from .model import Blueprint, Group
+from .layout import (
+    BY_EDGES,
+    BY_RULE,
+    FANNED,
+    REPLICAS,
+    WITH_FLOW,
+    Copies,
+    plan_layout,
+    spokes,
+    top_spokes,
+)
+from .model import Blueprint
 from .regular import cache_dir, write_cache
 from .remember import code_digest, diagrams_identity, dot_identity, prune
 from .render import Refused, layout_svg
@@ -298,7 +313,54 @@ def _choose_settled(bp: Blueprint, key: str, timeout: float
     failed: list[str] = []
     choice, svg = (first, None) if len(set(sources)) == 1 else _search(bp, fewest, most,
                                                                          timeout, failed)
-    copies, copies_svg, kept = _copies_in_order(bp, choice, timeout, failed)
+    choice, copies, aside, svg = _finish(bp, choice, svg, timeout, failed)
+    fan: Arrangement = (*CANDIDATES[0], 0, FANNED, False, False, 0)
+    if top_spokes(bp) and compile_blueprint(bp, placing=FANNED) != compile_blueprint(bp):
+        # top-level spokes fanned beside their hub (layout.fanned), each finished alike
+        # (copies in order, rows led, labels aside: drawn plainly, a user's Azure hub
+        # fanned had two labels far that set beside were not), kept where its spokes are
+        # drawn in the order written (dot orders them by their own edges, whatever order
+        # they are written in: a small hub's web, API and data spokes came out web, data,
+        # API) and it ranks better, labels on borders weighed (the main flow's row set a
+        # label on the hub's border)
+        other = _fanned(bp, fan, timeout, failed)
+        if svg is None:  # (no step above drew the choice)
+            svg = _layout(bp, compile_blueprint(
+                bp, lanes=choice[0], row_groups=choice[1], shape=choice[2], placing=choice[3],
+                copies=copies, beside=choice[4], stacked=choice[5], aside=aside,
+                led=choice[6]), timeout, failed)
+        if other[3] is not None and (svg is None or _rank(
+                bp, other[3], top_rows(bp, 0, FANNED), borders=True)[0] < _rank(
+                bp, svg, top_rows(bp, choice[2], choice[3]), borders=True)[0]):
+            choice, copies, aside, svg = other
+    return choice, copies, aside, _remember(key, choice, copies, aside, timeout, failed)
+
+
+def _fanned(bp: Blueprint, fan: Arrangement, timeout: float, failed: list[str]
+            ) -> tuple[Arrangement, Copies, Aside, bytes | None]:
+    """The fanned arrangement finished (_finish), its drawing None where dot drew its
+    spokes out of the order written."""
+    from .measure import read_svg
+
+    def kept(svg: bytes | None) -> bool:
+        return svg is not None and all(copies_kept(read_svg(svg), paths, bp.direction)
+                                       for box, _, paths in copy_sets(bp, fanned=True)
+                                       if not box)
+
+    ordered = _copies_in_order(bp, fan, timeout, failed)
+    if not kept(ordered[1]):  # (the rest of its drawings would be for nothing)
+        return fan, (), frozenset(), None
+    choice, copies, aside, svg = _finish(bp, fan, None, timeout, failed, ordered)
+    return choice, copies, aside, svg if kept(svg) else None
+
+
+def _finish(bp: Blueprint, choice: Arrangement, svg: bytes | None, timeout: float,
+            failed: list[str], ordered: tuple[Copies, bytes | None, bool] | None = None
+            ) -> tuple[Arrangement, Copies, Aside, bytes | None]:
+    """The choice of the search made whole: copies in order (`ordered`: found already),
+    three zones or more in a grid or stacked, labels beside (TB), rows led, labels aside;
+    with its drawing (None: none made)."""
+    copies, copies_svg, kept = ordered or _copies_in_order(bp, choice, timeout, failed)
     svg = copies_svg or svg  # the drawing of `choice`, when one was made
     if plan_layout(bp).grid:
         # three zones or more two to a row (Plan.grid), or one under the other: each drawn
@@ -316,22 +378,27 @@ def _choose_settled(bp: Blueprint, key: str, timeout: float
         choice, svg = (*choice[:4], True, *choice[5:]), beside_svg
     led, svg = _rows_led(bp, choice, copies, svg, timeout, failed)
     choice = (*choice[:6], led)
-    aside = _labels_aside(bp, choice, copies, svg, timeout, failed)
-    return choice, copies, aside, _remember(key, choice, copies, aside, timeout, failed)
+    aside, svg = _labels_aside(bp, choice, copies, svg, timeout, failed)
+    return choice, copies, aside, svg
 
 
-def copy_sets(bp: Blueprint) -> list[tuple[Group, list[str]]]:
+def copy_sets(bp: Blueprint, fanned: bool = False) -> list[tuple[str, list[str], list[str]]]:
     """Each box with two or more children of one kind of copy (REPLICAS, or spokes of one
-    hub: layout.spokes), and those children's paths in the order written."""
+    hub: layout.spokes): its path, its groups' paths and those children's paths, in the
+    order written. `fanned`: also the top level's spokes (path ''), fanned beside their
+    hub (layout.FANNED)."""
     found = []
     spoke = spokes(bp)
+    if fanned and len(same := [g.path for g in bp.groups if g.path in spoke]) > 1:
+        found.append(("", [g.path for g in bp.groups], same))
     for g in bp.walk_groups():
+        groups = [sub.path for sub in g.groups]
         for kind in sorted(REPLICAS):
             same = [sub.path for sub in g.groups if sub.kind == kind]
             if len(same) > 1:
-                found.append((g, same))
+                found.append((g.path, groups, same))
         if len(same := [sub.path for sub in g.groups if sub.path in spoke]) > 1:
-            found.append((g, same))
+            found.append((g.path, groups, same))
     return found
 
 
@@ -366,7 +433,7 @@ def _copies_in_order(bp: Blueprint, choice: Arrangement, timeout: float,
 
     from .measure import read_svg
 
-    sets = copy_sets(bp)
+    sets = copy_sets(bp, fanned=choice[3] == FANNED)
     if not sets:
         return (), None, True
     found: dict[str, tuple[str, ...]] = {}
@@ -382,7 +449,7 @@ def _copies_in_order(bp: Blueprint, choice: Arrangement, timeout: float,
     if first is None:
         return (), None, False
     now, now_svg = first
-    plan = plan_layout(bp, stacked=choice[5])
+    plan = plan_layout(bp, shape=choice[2], placing=choice[3], stacked=choice[5])
     default = plan.order
 
     def kept(d: Drawing, box: str, paths: list[str]) -> bool:
@@ -390,11 +457,16 @@ def _copies_in_order(bp: Blueprint, choice: Arrangement, timeout: float,
 
     good: list[tuple[str, list[str]]] = []  # the copies drawn in order so far: they must stay so
     tries = COPY_TRIES_ALL
-    for box, paths in sets:
-        if kept(now, box.path, paths):
-            good.append((box.path, paths))
+    for box, groups, paths in sets:
+        if kept(now, box, paths):
+            good.append((box, paths))
             continue
-        written = list(default.get(box.path, [sub.path for sub in box.groups]))
+        if not box:
+            # spokes fanned at the top level: dot drew a small hub's web, API and data
+            # spokes web, data, API in all six orders of writing them (their own edges
+            # decide), so no other order is drawn
+            continue
+        written = list(default.get(box, groups))
         slots = [i for i, p in enumerate(written) if p in paths]
         current = [written[i] for i in slots]
         orders = (list(permutations(paths)) if len(paths) <= 3 else
@@ -407,12 +479,12 @@ def _copies_in_order(bp: Blueprint, choice: Arrangement, timeout: float,
             trial = list(written)
             for i, p in zip(slots, order, strict=True):
                 trial[i] = p
-            attempt = {**found, box.path: tuple(trial)}
+            attempt = {**found, box: tuple(trial)}
             drawn = drawing(attempt)
             if drawn is not None and all(kept(drawn[0], b, p)
-                                         for b, p in [*good, (box.path, paths)]):
+                                         for b, p in [*good, (box, paths)]):
                 found, (now, now_svg) = attempt, drawn
-                good.append((box.path, paths))
+                good.append((box, paths))
                 break
     return tuple(sorted(found.items())), now_svg, len(good) == len(sets)
 
@@ -600,7 +672,7 @@ def _rows_led(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | N
 
 
 def _labels_aside(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | None,
-                  timeout: float, failed: list[str]) -> Aside:
+                  timeout: float, failed: list[str]) -> tuple[Aside, bytes | None]:
     """The edges whose labels are set beside their drawn routes (xlabel, compile's `aside`)
     because dot set them far (over measure.LABEL_NEAR) from the part of the edge it draws.
     A label is a rank of the layout, placed where the whole edge would run; an edge to or
@@ -614,13 +686,14 @@ def _labels_aside(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes
     only by archgen's estimate of text widths sat on three borders of two regions). Looked
     at where an edge to or from a box carries a label (one drawing, none when `svg`, the
     choice's, is at hand) or where the search drew the choice; one drawing more for each
-    of the two kinds where labels are far."""
+    of the two kinds where labels are far. With the drawing of the choice (None: none
+    made)."""
     from .measure import far_box_labels, far_labels, measure_svg, read_svg
 
     boxes = {g.path for g in bp.walk_groups()}
     if svg is None and not any(e.label and (e.src in boxes or e.dst in boxes)
                                for e in bp.edges):
-        return frozenset()
+        return frozenset(), svg
 
     def draw(aside: Aside) -> bytes | None:
         source = compile_blueprint(bp, lanes=choice[0], row_groups=choice[1], shape=choice[2],
@@ -630,7 +703,7 @@ def _labels_aside(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes
 
     now = svg or draw(frozenset())
     if now is None:
-        return frozenset()
+        return frozenset(), None
     rows = top_rows(bp, choice[2], choice[3])
 
     def better(drawn: bytes | None, than: bytes) -> bool:
@@ -644,8 +717,8 @@ def _labels_aside(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes
     rest = frozenset(far_labels(read_svg(now))) - aside
     if rest and better(drawn := draw(aside | rest), now) and drawn is not None and (
             measure_svg(drawn).label_on_border <= measure_svg(now).label_on_border):
-        aside |= rest
-    return aside
+        aside, now = aside | rest, drawn
+    return aside, now
 
 
 def _rank(bp: Blueprint, svg: bytes, rows: list[list[str]], borders: bool = False

@@ -483,8 +483,14 @@ class _Compiler:
                                                                     else ()))
         background = styles.fill(None, bp.theme)  # the row boxes are invisible
         if not self.plan.spine or self.plan.poster:
-            self._children(tuple(i for i in top if isinstance(i, Node)),
-                           tuple(i for i in top if isinstance(i, Group)), background)
+            groups = tuple(i for i in top if isinstance(i, Group))
+            if "" in self.plan.order:  # spokes fanned beside their hub (layout.FANNED)
+                by_path = {g.path: g for g in groups}
+                groups = (*(by_path[p] for p in self.plan.order[""]),
+                          *(g for g in groups if g.path not in self.plan.order[""]))
+            self._children(tuple(i for i in top if isinstance(i, Node)), groups, background)
+            if "" in self.plan.leads:
+                self._lead("")
             return
         self._rows(top, background)
 
@@ -620,7 +626,7 @@ class _Compiler:
     def _lead(self, box: str) -> None:
         """An invisible point in a box with copies, joined to the first node of each in
         the order written and asked to keep that order (see Plan.leads)."""
-        point = self.names.make(f"{box}_copies".replace(".", "_").replace("-", "_"))
+        point = self.names.make(f"{box or 'top'}_copies".replace(".", "_").replace("-", "_"))
         self.w.statement(f"{point} = ", _Call("Node", (_Lit(""),), (
             ("nodeid", _Lit(f"@copies.{box}")), ("shape", _Lit("point")),
             ("style", _Lit("invis")), ("width", _Lit("0")), ("height", _Lit("0")),

@@ -32,7 +32,8 @@ with invisible edges, so that the program stays plain diagrams code:
   that one hub joins (spokes): edges between them do not rank, and
   they are written so that dot draws them in the order written (Plan.apart, Plan.order,
   Plan.leads); copies whose children match are arranged alike, by position (share), their
-  boxes along the flow in the order written (as_written).
+  boxes along the flow in the order written (as_written); spokes at the top level may be
+  fanned beside their hub instead of set in the main flow's row (FANNED, fanned).
 
 Sizes are estimated in grid cells (a node is 1 x 1), which is enough to choose between
 arrangements.
@@ -113,6 +114,10 @@ LANE = 0.5
 # How a poster archgen makes up is placed (placing): by the main flow rule, by its edges
 # (placed_poster), or by its edges reading with the flow.
 BY_RULE, BY_EDGES, WITH_FLOW = 0, 1, 2
+# ... or, in LR and RL, with its spokes (spokes()) fanned beside their hub: the top level set
+# like a box's children, the spokes one unit one under the other after the hub (fanned;
+# arrange.py draws it as a kind of its own and keeps it where it ranks better).
+FANNED = 3
 PLACE_ROWS = 6  # a placed poster is drawn in at most this many rows
 # Dots in the path of the box that holds most of the picture from which the top level is
 # set like a box's children even where that box's rows fall back to the top (arrange).
@@ -1100,6 +1105,10 @@ class _Planner:
         # and their edges pulled the entry path into the corner below it, read bottom to
         # top. Set like any box's children, dot places them by their edges, before the
         # box. (A shallow box is not tall: the README example's VPC keeps its rows.)
+        if (self.placing == FANNED and self.arranging and not fixed and not self.plan.poster
+                and len(fan := [names.index(p) for p in top_spokes(self.bp)]) > 1):
+            self.fanned(parts, links, fan)
+            return
         if self.plan.poster or (not fixed and self.dominant.count(".") >= DOMINANT_DEPTH
                                 and len(self.poster(parts, links)) > 1):
             self.plan.boxed = True
@@ -1124,6 +1133,42 @@ class _Planner:
             self.above_the_box(parts, links, holder)
             return
         self.plan.rows[""] = self.rows_of(parts, links, fixed)
+
+    def fanned(self, parts: dict[str, Part], links: list[tuple[int, int, int]],
+               fan: list[int]) -> None:
+        """The top level with its spokes fanned beside their hub (placing FANNED): set like a
+        box's children (dot places the parts by their edges), the spokes one unit of copies
+        one under the other, led in the order written (as zones in a box: their edges to each
+        other do not rank), so each hub-to-spoke edge is short. Edges from the hub's part to
+        a part that is no spoke (a firewall's diagnostics to a shared-services box) do not
+        rank: ranked, that part stood in the spokes' column, under them (a user's Azure hub
+        of three spoke VNets: 0.96 as wide as high; without a say, it stands before the hub,
+        1.26). By the main flow rule the hub and its spokes were one row, a chain: the
+        peering to the far spokes ran over the near ones (7 defects; fanned, 5)."""
+        names = list(parts)
+        self.plan.boxed = True
+        copies = [(a, b, k) for a, b, k in links if a in fan and b in fan]
+        self.plan.apart.update(k for _, _, k in copies)
+        links = [link for link in links if link not in copies]
+        # the hub's part: joined to every spoke
+        hubs = {h for h in range(len(names)) if h not in fan and all(
+            any({a, b} == {h, f} for a, b, _ in links) for f in fan)}
+        aside = [(a, b, k) for a, b, k in links if a in hubs and b not in {*fan, *hubs}]
+        self.plan.free.update(k for _, _, k in aside)
+        links = [link for link in links if link not in aside]
+        back = self.back_to_the_box(names, links)
+        self.plan.turned |= back
+        links = [(b, a, k) if k in back else (a, b, k) for a, b, k in links]
+        together = [(a, b, -1) for a, b in zip(fan, fan[1:], strict=False)]
+        self.plan.leads[""] = [parts[names[i]].first for i in fan]
+        # written in reverse, which dot draws top to bottom in LR (replicas_in_order), or in
+        # the order arrange.py found drawn as written
+        written = [g.path for g in self.bp.groups]
+        spoke = [names[i] for i in fan]
+        turn = dict(zip(spoke, reversed(spoke), strict=True))
+        self.plan.order[""] = list(self.copies.get("", [turn.get(p, p) for p in written]))
+        self.balanced("", list(parts.values()), links, set(),
+                      _components(len(names), links + together))
 
     def holder(self, parts: dict[str, Part]) -> str | None:
         """Drawn TB or BT, the top-level box that holds more than half of the nodes, the
@@ -1652,6 +1697,15 @@ def spokes(bp: Blueprint) -> frozenset[str]:
     return frozenset(found)
 
 
+def top_spokes(bp: Blueprint) -> list[str]:
+    """In LR and RL, of a blueprint that writes no rows, the top-level boxes that are spokes
+    (spokes()), in the order written: what placing FANNED fans beside their hub."""
+    if bp.layout.rows or bp.direction not in ("LR", "RL"):
+        return []
+    found = spokes(bp)
+    return [g.path for g in bp.groups if g.path in found]
+
+
 def _kind(item: Node | Group, spoke: frozenset[str]) -> str:
     """What a child of a box is to the arrangement: '' for a node, SPOKE for a spoke
     (spokes()), else its kind."""
@@ -1880,7 +1934,8 @@ def plan_layout(bp: Blueprint, extra: list[Group] | None = None, row_order: bool
     negative) than the size estimate finds best, where there is such a packing.
     `placing` sets a poster of many parts by the main flow rule (BY_RULE), by its edges
     (BY_EDGES, placed_poster) or by its edges reading with the flow (WITH_FLOW): none is
-    always drawn best, arrange.py draws each. `copies` gives the order to write
+    always drawn best, arrange.py draws each; FANNED sets spokes at the top level beside
+    their hub (fanned), where there are any. `copies` gives the order to write
     the groups of some boxes in, where dot drew their copies out of the order written
     (arrange.py tries other orders: which one dot draws as written depends on the edges).
     `stacked` sets three zones or more one under the other, not two to a row (zones_grid:

@@ -2474,6 +2474,63 @@ edges: [office -> a.ec2, office -> b.ec2]
     assert layout.spokes(two) == frozenset()
 
 
+TOP_HUB = """\
+direction: LR
+nodes: [{id: users, type: Users}]
+groups:
+  - {id: office, label: Office, kind: data-center, nodes: [{id: router, type: Router}]}
+  - id: hub
+    label: Hub
+    kind: vpc
+    nodes: [{id: gw, type: VPN Gateway}, {id: fw, type: Firewall}]
+  - {id: web, label: Web, kind: vpc, nodes: [{id: agw, type: Application Gateway}, VM]}
+  - {id: api, label: API, kind: vpc, nodes: [{id: apim, type: API Management}]}
+  - {id: data, label: Data, kind: vpc, nodes: [{id: sql, type: SQL Database}]}
+  - id: shared
+    label: Shared
+    nodes: [{id: monitor, type: Monitor}, {id: logs, type: Log Analytics Workspaces}]
+edges:
+  - users -> agw -> web.vm -> apim -> sql
+  - router -> gw -> fw
+  - {from: fw, to: [web, api, data], label: peering, direction: both}
+  - {from: fw, to: logs, style: dotted}
+  - monitor -> logs
+"""
+
+
+def test_top_level_spokes_fanned_stand_one_under_the_other_beside_their_hub() -> None:
+    """Placed FANNED, the top level is set like a box's children and its spokes (web, API,
+    data VNets peered with the hub's firewall) are one unit of copies, one under the other,
+    led in the order written (written reversed: dot draws copies bottom up in LR); their
+    own edges (web -> API -> data) do not rank, nor the firewall's edge to the shared
+    box, which ranked would stand in the spokes' column. By the main flow rule (the
+    default) the hub and its spokes are one row, a chain."""
+    hub = bp(TOP_HUB)
+    assert layout.top_spokes(hub) == ["web", "api", "data"]
+    assert plan_layout(hub).rows[""][0] == ["office", "hub", "web", "api", "data"]
+    plan = plan_layout(hub, placing=layout.FANNED)
+    assert plan.boxed and not plan.spine
+    assert plan.leads[""] == ["web.agw", "api.apim", "data.sql"]
+    assert plan.order[""] == ["office", "hub", "data", "api", "web", "shared"]
+    ends = {(e.src, e.dst): k for k, e in enumerate(hub.edges)}
+    assert {ends["web.vm", "api.apim"], ends["api.apim", "data.sql"]} <= plan.apart
+    assert ends["hub.fw", "shared.logs"] in plan.free
+    assert not {ends["hub.fw", s] for s in ("web", "api", "data")} & (plan.free | plan.apart)
+    # written so, with the point that leads them
+    program = compile_blueprint(hub, placing=layout.FANNED)
+    assert program.index("'data',\n") < program.index("'api',\n") < program.index(
+        "'web',\n")
+    assert "nodeid='@copies.'" in program
+    # and the other orders of writing them arrange.py may try
+    again = plan_layout(hub, placing=layout.FANNED,
+                        copies=(("", ("office", "hub", "web", "api", "data", "shared")),))
+    assert again.order[""] == ["office", "hub", "web", "api", "data", "shared"]
+    # only in LR and RL, and not where the blueprint writes its rows
+    assert layout.top_spokes(bp(TOP_HUB.replace("direction: LR", "direction: TB"))) == []
+    written = bp(TOP_HUB + "layout: {rows: [[users, office, hub, web, api, data, shared]]}\n")
+    assert layout.top_spokes(written) == []
+
+
 def test_spokes_reads_each_edge_once_however_many_sets_of_siblings(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """layout.spokes finds every set of sibling VPCs' hub in one pass over the edges: a pass
@@ -2520,6 +2577,27 @@ def test_vpcs_attached_to_one_transit_gateway_are_drawn_alike_in_a_landscape(
         assert public[2] <= private[0], (vpc, public, private)  # side by side, as written
         inside.append((public[0] - box[0], public[1] - box[1], private[1] - box[1]))
     assert all(abs(p - d) < 2 for p, d in zip(*inside, strict=True)), inside
+    assert 1.2 <= measure_svg(data).aspect <= 2.4
+
+
+@pytest.mark.graphviz
+def test_a_hub_vnet_and_its_spokes_at_the_top_level_read_as_a_hub_with_spokes(
+        tmp_path: Path) -> None:
+    """A new user's hub VNet and three spoke VNets at the top level (layout-hub-top): the
+    spokes stand one under the other right of the hub, web, API, data as written, each
+    spoke's peering edge short, and the poster a landscape. By the main flow rule they
+    stood in one row with the hub, a chain (7 defects, 2.08 as wide as high): the peering
+    to the far spokes ran over the near ones."""
+    [outcome] = render_files([str(CASES / "layout-hub-top.yaml")], tmp_path,
+                             Options(formats=("svg",)))
+    assert outcome.error is None
+    data = (tmp_path / "layout-hub-top.svg").read_bytes()
+    frames = read_drawing(data).frames
+    hub = frames["cluster_hub"].box
+    web, api, db = (frames[f"cluster_{s}"].box for s in ("web", "api", "data"))
+    assert all(hub[2] <= s[0] for s in (web, api, db)), (hub, web, api, db)  # right of it
+    assert web[3] <= api[1] and api[3] <= db[1]  # one under the other, in order
+    assert web[1] < (hub[1] + hub[3]) / 2 < db[3]  # the hub level with the spokes
     assert 1.2 <= measure_svg(data).aspect <= 2.4
 
 
