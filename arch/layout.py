@@ -265,6 +265,8 @@ class _Planner:
         # a copy whose boxes follow one another as written (as_written) -> the first node
         # of its first box, where the copy beside it is chained to (zones_beside)
         self.starts: dict[str, str] = {}
+        # a box -> the first node of its row that holds its last node (beside_start)
+        self.level: dict[str, str] = {}
         self.sparse: set[str] = set()  # the boxes split_sparse set in rows
         self.outward_edges: set[int] = set()  # see outward
         self.spoke = spokes(bp)
@@ -390,12 +392,12 @@ class _Planner:
             beside = STACKED if group.path in self.zones_beside else set()
             regions = [i for i, k in enumerate(kinds) if k == "region" or k in beside]
             for a, b in zip(regions, regions[1:], strict=False):
-                self.chain(parts[a].last, self.starts.get(parts[b].path, parts[b].first))
+                self.chain(parts[a].last, self.beside_start(parts[b]))
             if group.path in self.zones_grid:  # two zones to a row, chained like those
                 self.plan.grid.add(group.path)
                 zones = [i for i, k in enumerate(kinds) if k in STACKED]
                 for a, b in zip(zones[::2], zones[1::2], strict=False):
-                    self.chain(parts[a].last, self.starts.get(parts[b].path, parts[b].first))
+                    self.chain(parts[a].last, self.beside_start(parts[b]))
         for kind in COPIES:
             same = [parts[i] for i, k in enumerate(kinds) if k == kind]
             if kind in STACKED and group.path in self.zones_grid:
@@ -437,6 +439,18 @@ class _Planner:
                   and group.path in self.forward_across_copies)
         return self.balanced(group.path, parts, links, entries, units, legend, first_copy,
                              tails, goal, one_row=self.around_poster(group.path), column=column)
+
+    def beside_start(self, part: Part) -> str:
+        """Where a box set beside the one before it along the flow (regions, zones side by
+        side) is chained into from that one's last node: where its boxes follow as written,
+        the first node of its first box (starts); else the head of its row that holds its
+        last node (level), which is the row that holds the last node of the box before
+        when the two are copies alike. Into its first node instead (the head of its first
+        row: zone b's NAT gateway alone in the public subnet over the app and data
+        subnets), the chain ran up from zone a's last node, on its bottom row, and dot lifted
+        zone a's data subnet beside its public subnet, zone a no longer like zone b (a
+        user's shop, 9 -> 7 defects)."""
+        return self.starts.get(part.path, self.level.get(part.path, part.first))
 
     def outward(self, children: list[Node | Group], kinds: list[str],
                 links: list[tuple[int, int, int]]) -> set[int]:
@@ -578,6 +592,7 @@ class _Planner:
         last = parts[ends[widest[-1]][1]].last
         if path:
             self.plan.ends[path] = (first, last)
+            self.level[path] = parts[ends[widest[0]][0]].first
         return Part(path, along, across, first, last, leads[rows[0][0]])
 
     @functools.cached_property

@@ -1095,6 +1095,64 @@ def test_two_zones_in_one_account_stand_side_by_side_in_lr(tmp_path: Path) -> No
             assert zone[0] <= at[0] and at[2] <= zone[2] and zone[1] <= at[1] and at[3] <= zone[3]
 
 
+ZONES_ONE_WITH_EDGES_OUT = """\
+blueprint: 1
+title: Two zones, one replicating out
+provider: aws
+direction: LR
+nodes: [{id: users, type: Users}]
+groups:
+  - id: vpc
+    label: VPC
+    kind: vpc
+    nodes: [{id: alb, type: ALB}]
+    groups:
+""" + "".join(f"""\
+      - id: az-{z}
+        label: zone {z}
+        kind: availability-zone
+        groups:
+          - {{id: pub, label: Public, kind: public-subnet, nodes: [{{id: nat, type: NAT Gateway}}]}}
+          - {{id: app, label: App, kind: private-subnet, nodes: [{{id: web, type: ECS}}]}}
+          - {{id: data, label: Data, kind: private-subnet, nodes: [{{id: db, type: Aurora}}]}}
+""" for z in "ab") + """\
+  - {id: backup, label: Backup, kind: account, nodes: [{id: vault, type: Backup}]}
+edges:
+  - users -> alb
+  - alb -> az-a.app.web
+  - alb -> az-b.app.web
+  - az-a.app.web -> az-a.data.db
+  - az-b.app.web -> az-b.data.db
+  - {from: az-a.data.db, to: az-b.data.db, label: replication}
+  - {from: az-a.data.db, to: vault, label: nightly copy}
+"""
+
+
+@pytest.mark.graphviz
+def test_zones_side_by_side_are_alike_when_only_one_has_edges_out(tmp_path: Path) -> None:
+    """Two zones side by side (LR), each a public subnet over an app and a data subnet, only
+    zone a's database with edges out (replication to zone b, a copy to a backup account):
+    both zones drawn alike, public on top, app and data level under it, each subnet at
+    the same place in its zone. Chained from zone a's last node (its database, on the
+    bottom row) into zone b's first (the NAT gateway, on the top row), zone b's app subnet
+    stood over its public subnet, its data subnet between the two."""
+    path = write(tmp_path, ZONES_ONE_WITH_EDGES_OUT)
+    [outcome] = render_files([str(path)], tmp_path, Options(formats=("svg",)))
+    assert outcome.error is None and not outcome.rendered[0].notes
+    drawing = read_drawing((tmp_path / "bp.svg").read_bytes())
+    places = []
+    for z in "ab":
+        zone = drawing.frames[f"cluster_vpc.az-{z}"].box
+        pub, app, data = (drawing.frames[f"cluster_vpc.az-{z}.{s}"].box
+                          for s in ("pub", "app", "data"))
+        assert pub[3] <= app[1] and pub[3] <= data[1], (z, pub, app, data)  # under public
+        assert app[2] <= data[0] and abs(app[1] - data[1]) < 4, (z, app, data)  # level
+        places.append([b[1] - zone[1] for b in (pub, app, data)])
+    assert all(abs(p - q) < 4 for p, q in zip(*places, strict=True)), places
+    assert len(drawing.lines) == 7  # the blueprint's edges, none hidden
+    assert sum(line.label is not None for line in drawing.lines) == 2
+
+
 @pytest.mark.graphviz
 def test_a_node_beside_three_zones_fed_from_one_stands_after_them(tmp_path: Path) -> None:
     """A region's backup that zone a's database sends snapshots to stands after the zones,
