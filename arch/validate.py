@@ -399,6 +399,8 @@ def _icon_hint(folder: Path, written: PurePosixPath, limit: int = 1000) -> str |
 
 # Keys other diagram formats use for one of ours (`version:` for `blueprint:`, awslabs'
 # diagram-as-code `links:`, diagrams' clusters), read and reported like a misspelling.
+FAN_MIN = 3  # edges of one statement from one tail or into one head: its label drawn once
+
 _SAID_OTHERWISE = {"version": "blueprint", "links": "edges", "connections": "edges",
                    "arrows": "edges", "clusters": "groups", "variants": "alternatives",
                    "title": "label", "name": "label"}
@@ -1227,12 +1229,15 @@ class Validator:
         if not self.room_for_edges(count, item.pos, f"this edge expands to {len(srcs)} x "
                                                     f"{len(dsts)} = {count} edges"):
             return []
-        edges = []
-        for a, _ in srcs:
-            for b, pos in dsts:
-                if self.edge_end(a, b, pos):
-                    edges.append(Edge(a, b, label, style, color, direction, item.pos))
-        return edges
+        pairs = [(a, b) for a, _ in srcs for b, pos in dsts if self.edge_end(a, b, pos)]
+        # A fan of three or more (many tails into one head, or one tail to many heads) is
+        # one statement: its label is drawn once, on the middle edge as written, not on
+        # each (a bus's `PutEvents` six times, `order placed` once in each of three zones);
+        # of two, each keeps it, or the one without it read as another kind of edge.
+        fan = len(pairs) >= FAN_MIN and (len(srcs) == 1 or len(dsts) == 1)
+        labelled = len(pairs) // 2 if fan else None
+        return [Edge(a, b, label if labelled in (None, k) else None, style, color, direction,
+                     item.pos) for k, (a, b) in enumerate(pairs)]
 
     def chain_with_colon(self, item: YMap) -> None:
         """`- a -> b: reads`: YAML made the chain the key of a mapping."""

@@ -860,3 +860,24 @@ def test_a_reference_to_nothing_near_is_told_where_to_declare_it() -> None:
         ("7:53 edge end 'nope.rds' does not name a node or group",
          "no group is named 'nope': declare it under `groups:` (`- {id: nope, label: ..., "
          "nodes: [...]}`)")]
+
+
+def test_a_labelled_fan_of_three_or_more_edges_carries_its_label_once_on_the_middle_one() -> None:
+    bp = parse_blueprint(textwrap.dedent("""\
+        blueprint: 1
+        title: T
+        nodes: [Lambda, SQS, SNS, S3, EventBridge, Athena]
+        edges:
+          - {from: [lambda, sqs, sns, s3], to: eventbridge, label: PutEvents}
+          - {from: eventbridge, to: [lambda, sqs, sns], label: rule}
+          - {from: [lambda, sqs], to: athena, label: query}
+          - {from: [s3, sns], to: [athena, lambda], label: both}
+        """), "bp.yaml")
+    assert [(e.src, e.dst, e.label) for e in bp.edges] == [
+        ("lambda", "eventbridge", None), ("sqs", "eventbridge", None),
+        ("sns", "eventbridge", "PutEvents"), ("s3", "eventbridge", None),
+        ("eventbridge", "lambda", None), ("eventbridge", "sqs", "rule"),
+        ("eventbridge", "sns", None),
+        ("lambda", "athena", "query"), ("sqs", "athena", "query"),
+        ("s3", "athena", "both"), ("s3", "lambda", "both"), ("sns", "athena", "both"),
+        ("sns", "lambda", "both")]
