@@ -122,6 +122,9 @@ PLACE_ROWS = 6  # a placed poster is drawn in at most this many rows
 # Dots in the path of the box that holds most of the picture from which the top level is
 # set like a box's children even where that box's rows fall back to the top (arrange).
 DOMINANT_DEPTH = 2
+# ... or levels of boxes in the top-level box around it, itself counted (a region of a VPC
+# of zones of subnets: four), however shallow the box itself is (arrange)
+DOMINANT_LEVELS = 4
 
 
 @dataclass
@@ -437,6 +440,10 @@ class _Planner:
         # b to zone c's cache, over zone a and down through b)
         column = (self.bp.direction in ("LR", "RL") and not group.groups and len(units) > 1
                   and group.path in self.forward_across_copies)
+        if group.written:  # a variant's `with` node in the place of the box it took over
+            slot = {path: i for i, path in enumerate(group.written)}
+            units = sorted((sorted(u, key=lambda i: slot[parts[i].path]) for u in units),
+                           key=lambda u: slot[parts[u[0]].path])
         return self.balanced(group.path, parts, links, entries, units, legend, first_copy,
                              tails, goal, one_row=self.around_poster(group.path), column=column)
 
@@ -1119,12 +1126,15 @@ class _Planner:
         # the users and the CDN before the organization) stood under the whole tall box,
         # and their edges pulled the entry path into the corner below it, read bottom to
         # top. Set like any box's children, dot places them by their edges, before the
-        # box. (A shallow box is not tall: the README example's VPC keeps its rows.)
+        # box. (A shallow box is not tall: the README example's VPC keeps its rows.) So
+        # is a shallow box in the only top-level box of four levels of boxes (a region of
+        # a VPC of zones of subnets; tall_dominant): in rows, the users, CloudFront and WAF
+        # stood under the region, the WAF's edge climbing through a zone into the ALB.
         if (self.placing == FANNED and self.arranging and not fixed and not self.plan.poster
                 and len(fan := [names.index(p) for p in top_spokes(self.bp)]) > 1):
             self.fanned(parts, links, fan)
             return
-        if self.plan.poster or (not fixed and self.dominant.count(".") >= DOMINANT_DEPTH
+        if self.plan.poster or (not fixed and self.tall_dominant()
                                 and len(self.poster(parts, links)) > 1):
             self.plan.boxed = True
             if self.arranging:
@@ -1184,6 +1194,16 @@ class _Planner:
         self.plan.order[""] = list(self.copies.get("", [turn.get(p, p) for p in written]))
         self.balanced("", list(parts.values()), links, set(),
                       _components(len(names), links + together))
+
+    def tall_dominant(self) -> bool:
+        """Whether the box that holds most of the picture stands tall: three deep or more
+        (DOMINANT_DEPTH), or inside the only top-level box, of DOMINANT_LEVELS levels of
+        boxes or more (a region of a VPC of zones of subnets)."""
+        if not self.dominant:
+            return False
+        if self.dominant.count(".") >= DOMINANT_DEPTH:
+            return True
+        return len(self.bp.groups) == 1 and _levels(self.bp.groups[0]) >= DOMINANT_LEVELS
 
     def holder(self, parts: dict[str, Part]) -> str | None:
         """Drawn TB or BT, the top-level box that holds more than half of the nodes, the
@@ -1596,6 +1616,11 @@ def _against_the_entry(links: list[tuple[int, int, int]], entries: set[int]) -> 
     return {k for a, b, k in links
             if k >= 0 and count[a, b] == count.get((b, a), 0) and a in step and b in step
             and step[b] < step[a]}
+
+
+def _levels(group: Group) -> int:
+    """Levels of boxes in a box, itself counted (a VPC of zones of subnets: three)."""
+    return 1 + max((_levels(g) for g in group.groups), default=0)
 
 
 def _holds_most(group: Group, total: int) -> bool:

@@ -138,6 +138,11 @@ class Group(_Tree):
     # The provider its node types are looked up in first (its own `provider`, an enclosing
     # group's, or the blueprint's): a boundary is drawn in that provider's convention.
     provider: str | None = None
+    # A variant's box where the `with` node took the place of a box among boxes (a data
+    # subnet between the app subnet and none): its children's paths in the order of the
+    # blueprint as written, the node in the box's place (variants); () where that is its
+    # nodes, then its groups. The arrangement keeps that order (layout.grid).
+    written: tuple[str, ...] = ()
 
 
 

@@ -78,8 +78,11 @@ class _Rebuild:
         return placed
 
     def items(self, parent: str, nodes: tuple[Node, ...], groups: tuple[Group, ...]
-              ) -> tuple[tuple[Node, ...], tuple[Group, ...]]:
+              ) -> tuple[tuple[Node, ...], tuple[Group, ...], tuple[str, ...]]:
+        """What a box keeps, and the order of its children as written where a `with` node
+        took the place of one of its boxes (Group.written; () where it did not)."""
         kept_nodes: list[Node] = []
+        written: list[str] = []  # the children as written, the `with` node in its place
         for n in nodes:
             if n.path in self.place_at:
                 kept_nodes.append(self._place(parent, n.path))
@@ -89,19 +92,25 @@ class _Rebuild:
                 continue
             else:
                 kept_nodes.append(n)
+        written += (n.path for n in kept_nodes)
         kept_groups: list[Group] = []
+        slotted = False
         for g in groups:
             if g.path in self.place_at:
                 kept_nodes.append(self._place(parent, g.path))
+                written.append(kept_nodes[-1].path)
+                slotted = True
                 continue
             if g.path in self.removed:
                 continue
-            inner_nodes, inner_groups = self.items(g.path, g.nodes, g.groups)
+            inner_nodes, inner_groups, inner = self.items(g.path, g.nodes, g.groups)
             if not inner_nodes and not inner_groups:
                 self.emptied.add(g.path)  # its contents were replaced: so is the box
                 continue
-            kept_groups.append(dataclasses.replace(g, nodes=inner_nodes, groups=inner_groups))
-        return tuple(kept_nodes), tuple(kept_groups)
+            kept_groups.append(dataclasses.replace(g, nodes=inner_nodes, groups=inner_groups,
+                                                   written=inner))
+            written.append(g.path)
+        return tuple(kept_nodes), tuple(kept_groups), tuple(written) if slotted else ()
 
 
 def apply_variant(bp: Blueprint, alt_id: str,
@@ -116,7 +125,7 @@ def apply_variant(bp: Blueprint, alt_id: str,
     removed = set(alt.replace)
     places = newcomer_places(alt.replace) if alt.replace else []
     rebuild = _Rebuild(removed, {items[0] for items in places}, alt.with_, dict(alt.pick))
-    nodes, groups = rebuild.items("", bp.nodes, bp.groups)
+    nodes, groups, _ = rebuild.items("", bp.nodes, bp.groups)  # the top level: its rows
 
     # Where each end goes: into the `with` node that took its item's place (a group that
     # lost every node goes with the items it held), or onto the picked node of its group.

@@ -743,6 +743,69 @@ def test_the_entry_path_stands_beside_a_deeply_nested_box_not_under_it(tmp_path:
     assert at["users"][1] <= waf[1]  # the path does not climb from below into the box
 
 
+# A user's shop: the users, Route 53, CloudFront and a WAF before a region (not deep:
+# the top level) of a VPC of three zones of public, app and data subnets, and a box of
+# shared services; the region holds most of the picture, its children make one row.
+REGION_SHOP = """\
+blueprint: 1
+title: T
+provider: aws
+nodes:
+  - {id: users, type: Users}
+  - {id: dns, type: Route 53}
+  - {id: cdn, type: CloudFront}
+  - {id: waf, type: WAF}
+groups:
+  - id: region
+    label: Region
+    kind: region
+    groups:
+      - id: vpc
+        label: VPC
+        kind: vpc
+        nodes: [{id: alb, type: Application Load Balancer}]
+        groups:
+""" + "".join(f"""\
+          - id: az-{z}
+            label: {z}
+            kind: availability-zone
+            groups:
+              - {{id: public, label: Public, kind: public-subnet, nodes: [NAT Gateway]}}
+              - {{id: app, label: App, kind: private-subnet, nodes: [{{id: svc, type: Fargate}}]}}
+              - {{id: data, label: Data, kind: private-subnet, nodes: [{{id: db, type: Aurora}}]}}
+""" for z in "abc") + """\
+      - id: shared
+        label: Shared
+        nodes: [{id: queue, type: SQS}, {id: images, type: S3 Bucket}]
+edges:
+  - users -> dns
+  - users -> cdn -> waf -> alb
+  - cdn -> images
+  - {from: alb, to: [az-a.app.svc, az-b.app.svc, az-c.app.svc]}
+  - {from: [az-a.app.svc, az-b.app.svc], to: queue}
+""" + "".join(f"  - az-{z}.app.svc -> az-{z}.data.db\n" for z in "abc")
+
+
+@pytest.mark.graphviz
+def test_the_entry_path_stands_beside_a_shallow_box_of_zones_not_under_it(
+        tmp_path: Path) -> None:
+    """The region holds most of the picture and four levels of boxes (region, VPC, zones,
+    subnets), though it is no box deep itself: the top level is set like a box's
+    children, so dot places the users, Route 53, CloudFront and the WAF by their edges,
+    before the region. In rows (the main flow, Route 53 in a row of its own), the WAF
+    stood under the whole region, its edge climbing through a zone into the ALB."""
+    path = write(tmp_path, REGION_SHOP)
+    plan = plan_layout(load_blueprint(str(path)))
+    assert plan.boxed and not plan.spine
+    [outcome] = render_files([str(path)], tmp_path, Options(formats=("svg",)))
+    assert outcome.error is None
+    drawing = read_drawing((tmp_path / "bp.svg").read_bytes())
+    region = drawing.frames["cluster_region"].box
+    for name in ("users", "dns", "cdn", "waf"):  # on its left, level with it
+        box = drawing.nodes[name].box
+        assert box[2] <= region[0] and region[1] < box[1] < region[3], (name, box, region)
+
+
 @pytest.mark.graphviz
 def test_what_feeds_a_box_of_zones_from_beside_it_stands_beside_it(tmp_path: Path) -> None:
     """LR: each zone starts with a public subnet whose NAT gateway no edge joins, on the

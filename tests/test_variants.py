@@ -10,6 +10,7 @@ import pytest
 
 from arch.compile import PANEL_ID, compile_blueprint, top_rows
 from arch.errors import ArchError
+from arch.layout import plan_layout
 from arch.model import Blueprint, Group
 from arch.validate import load_blueprint, parse_blueprint
 from arch.variants import apply_variant, check_variants
@@ -424,3 +425,53 @@ def test_a_variant_keeps_the_rows_archgen_made_for_the_blueprint(tmp_path: Path)
         drawing = read_drawing((tmp_path / f"{name}.svg").read_bytes())
         users, region = drawing.nodes["clients"].box, drawing.frames["cluster_region"].box
         assert users[3] <= region[1], name  # above the region, in both
+
+
+def test_a_node_that_takes_a_boxs_place_among_boxes_keeps_that_place() -> None:
+    """`with` a node for each zone's data subnet, written after the public and the app
+    subnet: the node takes the data subnet's place, after the app subnet, and the zone
+    still reads public, app, table. A box holds its nodes before its boxes; read so, the
+    variant's zones ran app, table, public (a new user's DynamoDB variant)."""
+    zones = "".join(f"""\
+      - id: az-{z}
+        label: {z}
+        kind: availability-zone
+        groups:
+          - {{id: public, label: Public, kind: public-subnet, nodes: [NAT Gateway]}}
+          - {{id: app, label: App, kind: private-subnet, nodes: [{{id: svc, type: Fargate}}]}}
+          - {{id: data, label: Data, kind: private-subnet, nodes: [{{id: db, type: Aurora}}]}}
+""" for z in "abc")
+    written = parse_blueprint(f"""\
+blueprint: 1
+title: T
+provider: aws
+groups:
+  - id: vpc
+    label: VPC
+    kind: vpc
+    nodes: [{{id: alb, type: Application Load Balancer}}]
+    groups:
+{zones}edges:
+  - {{from: alb, to: [az-a.app.svc, az-b.app.svc, az-c.app.svc]}}
+  - az-a.app.svc -> az-a.data.db
+  - az-b.app.svc -> az-b.data.db
+  - az-c.app.svc -> az-c.data.db
+alternatives:
+  - id: table
+    label: Table
+    replace: [az-a.data, az-b.data, az-c.data]
+    with: {{id: table, type: DynamoDB}}
+""", "t.yaml")
+    variant = apply_variant(written, "table")
+    for z in "abc":
+        zone = variant.find(f"vpc.az-{z}")
+        assert isinstance(zone, Group)
+        assert [n.path for n in zone.nodes] == [f"vpc.az-{z}.table"]  # a node of the zone
+        assert zone.written == tuple(f"vpc.az-{z}.{c}" for c in ("public", "app", "table"))
+        plan = plan_layout(variant)
+        assert [p for row in plan.rows[zone.path] for p in row] == list(zone.written)
+        chains = plan.chains
+        # the zone's flow starts at the public subnet, as written: chained into the app
+        assert (f"vpc.az-{z}.public.nat-gateway", f"vpc.az-{z}.app.svc") in chains
+        assert not any(b == f"vpc.az-{z}.public.nat-gateway" and a.startswith(f"vpc.az-{z}.")
+                       for a, b in chains)  # not after the zone's own table
