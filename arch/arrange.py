@@ -46,6 +46,10 @@ Eight things are chosen this way, because no size estimate or rule decides them 
 - Drawn LR, whether the rows of a box of nodes are led top to bottom as written (_rows_led,
   as they always are in TB): kept where fewer boxes come out of order and the drawing is
   no worse; one drawing more.
+- Drawn TB or BT, whether a pipeline of boxes cut into columns is read down instead
+  (_read_down, compile's DOWN): kept where it is in range, with no more defects, and ranks
+  better with the edges drawn against the direction weighed right after the defects; one
+  drawing more where it applies.
 
 The winner: written rows kept in order first, then a width / height in range, then the
 fewest defects (in LR rows archgen made up kept in order only after that), then the width /
@@ -54,17 +58,17 @@ At most five drawings for written rows (about 0.1 s each for the seed), eleven f
 archgen makes up (three shapes of each of the three kinds, two more ways of drawing the
 edges between rows; the 60-node event bus case draws eight, about 1 s, where it drew seven
 before the kind read with the flow, nine in 3 s before that); two more
-drawn TB with edge labels, and where sibling copies come out of order up to COPY_TRIES
-more a box (COPY_TRIES_ALL a blueprint). All only for
-a blueprint with more than one top-level row, at most 150 nodes and at most 600 edges (a
-larger one gets the first candidate, its poster placed by its edges; a poster archgen
-makes up of more than 150 nodes, up to 500, is drawn once with lanes for the edges between
-its rows, LARGE_LANES, kept where the rows come out in order and the poster in range, else
-(and over 500 nodes, undrawn) those edges get no say: LARGE). The choice
-is remembered in the user's cache folder by the blueprint's content, archgen's code,
-diagrams and Graphviz (`choice_key`), so drawing an unchanged blueprint again pays nothing,
-not even compiling the candidates; the same blueprint always gets the same choice (dot and
-the measure are deterministic).
+drawn TB with edge labels, one more for a TB pipeline that can be read down, and where
+sibling copies come out of order up to COPY_TRIES more a box (COPY_TRIES_ALL a
+blueprint). All only for a blueprint with more than one top-level row, at most 150 nodes
+and at most 600 edges (a larger one gets the first candidate, its poster placed by its
+edges; a poster archgen makes up of more than 150 nodes, up to 500, is drawn once with
+lanes for the edges between its rows, LARGE_LANES, kept where the rows come out in order
+and the poster in range, else (and over 500 nodes, undrawn) those edges get no say:
+LARGE). The choice is remembered in the user's cache folder by the blueprint's content,
+archgen's code, diagrams and Graphviz (`choice_key`), so drawing an unchanged blueprint
+again pays nothing, not even compiling the candidates; the same blueprint always gets the
+same choice (dot and the measure are deterministic).
 """
 
 from __future__ import annotations
@@ -81,6 +85,7 @@ from typing import TYPE_CHECKING
 
 from . import lifecycle
 from .compile import (
+    DOWN,
     LED_ROWS,
     ONE_COUNT,
     Aside,
@@ -181,12 +186,13 @@ def keep_written(bp: Blueprint, timeout: float = 60.0) -> tuple[Blueprint, bool]
     if bp.variant_of is None or bp.layout.rows:
         return bp, True
     base, alt = bp.variant_of
-    (_, _, shape, placing, _, _, _), _, _, settled = choose_settled(base, timeout)
+    (_, _, shape, placing, _, _, led), _, _, settled = choose_settled(base, timeout)
     made = made_rows(base, shape, placing)
     if made is None:  # the base writes its rows, or a box inside holds them
         return bp, settled
-    rows, placed = made
-    return apply_variant(base, alt, tuple(tuple(row) for row in rows), placed), settled
+    rows, placed, flow = made
+    return apply_variant(base, alt, tuple(tuple(row) for row in rows), placed,
+                         tuple(flow) if led & DOWN else ()), settled
 
 
 def choose(bp: Blueprint, timeout: float = 60.0) -> Arrangement:
@@ -377,6 +383,8 @@ def _finish(bp: Blueprint, choice: Arrangement, svg: bytes | None, timeout: floa
     if beside:
         choice, svg = (*choice[:4], True, *choice[5:]), beside_svg
     led, svg = _rows_led(bp, choice, copies, svg, timeout, failed)
+    choice = (*choice[:6], led)
+    led, svg = _read_down(bp, choice, copies, svg, timeout, failed)
     choice = (*choice[:6], led)
     aside, svg = _labels_aside(bp, choice, copies, svg, timeout, failed)
     return choice, copies, aside, svg
@@ -671,6 +679,38 @@ def _rows_led(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | N
     return led, svg
 
 
+def _read_down(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | None,
+               timeout: float, failed: list[str]) -> tuple[int, bytes | None]:
+    """Drawn TB or BT, whether a pipeline of boxes cut into columns (Plan.flow) is better
+    read down (compile's DOWN), with the drawing of the choice: as columns, each led from
+    the top rank, the main flow steps from the foot of one column up to the head of the
+    next (a user's serverless pipeline and GCP analytics pipeline: 5 edges drawn up each).
+    Read down only where the drawing is in range, has no more defects, and ranks better
+    with the edges drawn against the direction weighed right after the defects, before
+    closeness to the poster's shape (_rank's `against`). One drawing more where it
+    applies (and one where the choice's drawing is not at hand)."""
+    def source(led: int) -> str:
+        return compile_blueprint(bp, lanes=choice[0], row_groups=choice[1], shape=choice[2],
+                                 placing=choice[3], copies=copies, beside=choice[4],
+                                 stacked=choice[5], led=led)
+
+    led = choice[6]
+    if bp.layout.flow:  # a variant of a blueprint read down (keep_written): as that one
+        return led | DOWN, None
+    trial = source(led | DOWN)
+    if trial == source(led):
+        return led, svg
+    now = svg or _layout(bp, source(led), timeout, failed)
+    other = _layout(bp, trial, timeout, failed)
+    if now is None or other is None:
+        return led, now
+    # the rows are no columns any more: not ranked by their order
+    (down, _), (then, _) = _rank(bp, other, [], against=True), _rank(bp, now, [], against=True)
+    if down[0] or down[1] > then[1] or down >= then:  # out of range, more defects, no better
+        return led, now
+    return led | DOWN, other
+
+
 def _labels_aside(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | None,
                   timeout: float, failed: list[str]) -> tuple[Aside, bytes | None]:
     """The edges whose labels are set beside their drawn routes (xlabel, compile's `aside`)
@@ -721,14 +761,16 @@ def _labels_aside(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes
     return aside, now
 
 
-def _rank(bp: Blueprint, svg: bytes, rows: list[list[str]], borders: bool = False
-          ) -> tuple[Rank, float]:
+def _rank(bp: Blueprint, svg: bytes, rows: list[list[str]], borders: bool = False,
+          against: bool = False) -> tuple[Rank, float]:
     """Smaller is better: written rows in order, a width / height in range (rows archgen
     made up in LR: then few defects, then those rows in order), few defects, few edge labels on
     a box's title, few edge lines over one, few edges that loop around the poster (measure:
     a generated 30-node blueprint, 5 = 5 defects, 1 loop -> 0), and then the width / height
     nearest the best. And the width / height itself. `borders`: edge labels on a box's
-    border line weigh as those on its title."""
+    border line weigh as those on its title. `against`: a width / height in range, few
+    defects, then few edges drawn against the direction (measure: up in TB), and only then
+    the rest (_read_down)."""
     from .measure import measure_svg, read_svg
 
     score = measure_svg(svg)
@@ -737,6 +779,10 @@ def _rank(bp: Blueprint, svg: bytes, rows: list[list[str]], borders: bool = Fals
     aspect = max(score.aspect, 1e-6)
     outside = max(0.0, math.log(low / aspect), math.log(aspect / high))
     kept = in_order(read_svg(svg), rows, bp.direction)
+    if against:  # the edges drawn against the direction, right after the defects
+        return (outside > 0, score.defects, score.against_flow(bp.direction), not kept,
+                on_titles, score.line_over_title, score.loops,
+                abs(math.log(aspect / ideal))), aspect
     if not bp.layout.rows and bp.direction in ("LR", "RL"):
         # rows archgen made up, in LR: a landscape poster matters more, and their order
         # only after the defects (before them, a user's payments VPC took a drawing with

@@ -39,6 +39,7 @@ Aside = frozenset[tuple[str, str]]
 # compile_blueprint's `led`, what keeps boxes' rows in the order written (arrange._rows_led)
 LED_ROWS = 1  # in LR, invisible edges lead them as in TB
 ONE_COUNT = 2  # dot's second crossing count (remincross) off
+DOWN = 4  # drawn TB or BT, a pipeline of boxes read down (Plan.flow, _Compiler.down)
 ROOM_MARGIN = 18.0  # points beside an edge's label within a rank, between it and the icons
 # A node that edges from this many parts of the poster's rows or more go into is a hub: its
 # edges from one row and one side of it are drawn as a bundle (_bundles). Fewer arrows into
@@ -263,6 +264,18 @@ class _Compiler:
         self.label_lines = self._label_lines() if arrange else {}
         self.bundles = _bundles(bp, self.plan) if arrange else []
         self.bundle_of = {k: b for b in self.bundles for k in b.edges}
+        # Read down (arrange._read_down): one ranking for the whole graph (newrank), so that
+        # the main flow's boxes follow one another down the page, not as columns each led
+        # from the top rank; no points lead the rows, nor are the rows' parts chained
+        self.down = bool(led & DOWN) and bool(self.plan.flow) and not self.plan.boxed
+        # the edges between top-level parts not both on the main flow: each keeps its tail's
+        # rank at most its head's (minlen 0), so the part off the flow stands beside what
+        # it is joined to (without a say they looped around the poster: a user's serverless
+        # pipeline 2 -> 6 defects, its analytics box over the whole picture)
+        self.off_flow = self._off_flow() if self.down else set()
+        # the boxes of two nodes or more and no box: on one rank, their own flow across
+        self.flat = {g.path for g in bp.walk_groups() if self.down and not g.groups
+                     and len(g.nodes) > 1}
 
     def _title_widths(self) -> dict[str, float]:
         """Drawn TB or BT, the boxes of sibling copies (the subnets of three zones) -> the
@@ -386,7 +399,9 @@ class _Compiler:
                 e = dataclasses.replace(e, src=bundle.path)
             self._edge(e, loose=k in self.plan.loose or k in self.plan.apart or k in self.plan.back
                        or k in self.plan.free or k in self.plan.aside,
-                       lane=k in lanes and k not in self.plan.aside,
+                       # read down, the flow's steps between rows keep their say
+                       lane=(k in lanes or (self.down and k in self.plan.loose))
+                       and k not in self.plan.aside and k not in self.off_flow,
                        leave_start=k in self.plan.leave_start,
                        placed_after=(k in self.plan.loose and k not in lanes)
                        or k in self.plan.aside,
@@ -395,7 +410,8 @@ class _Compiler:
                        else k in self.plan.deep,
                        turned=bundle.right if bundle else k in self.plan.turned,
                        past=self.plan.past.get(k, 0),
-                       level=k in self.plan.level)
+                       level=k in self.plan.level,
+                       by_flow=k in self.off_flow)
         self._layout_part()
         self.w.depth -= 1
         source = self.w.text()
@@ -404,6 +420,12 @@ class _Compiler:
         # what it runs, and gets the parsed program from here (check_program keeps it).
         check_program(source)
         return source
+
+    def _off_flow(self) -> set[int]:
+        """The edges between two top-level parts not both on the main flow (Plan.flow)."""
+        flow = set(self.plan.flow)
+        ends = [(_top(e.src), _top(e.dst)) for e in self.bp.edges]
+        return {k for k, (a, b) in enumerate(ends) if a != b and not {a, b} <= flow}
 
     def _resource_icons(self) -> bool:
         """Whether the program draws images from diagrams' resources folder: group icons
@@ -418,7 +440,8 @@ class _Compiler:
             w.line()
             w.line("import diagrams")
         w.line("from diagrams import Cluster, Diagram, Edge"
-               + (", Node" if self.plan.spine or self.plan.leads or self.panel else ""))
+               + (", Node" if (self.plan.spine and not self.down) or self.bundles
+                  or self.plan.leads or self.panel else ""))
         modules: dict[str, list[_Import]] = {}
         for imp in self.imports:
             modules.setdefault(imp.module, []).append(imp)
@@ -464,6 +487,8 @@ class _Compiler:
             ("label", _Lit(html_title(bp.title, bp.description, bp.theme)))]
         if self.one_count:  # dot's second crossing count (after the boxes' insides) undid
             graph.append(("remincross", _Lit("false")))  # the order led (arrange._rows_led)
+        if self.down:  # one ranking for the whole graph: boxes' ranks across the poster
+            graph.append(("newrank", _Lit("true")))
         if self._resource_icons():  # the group icons are found in diagrams' resources folder
             # (and custom icons next to the program: '.' must be on imagepath too)
             graph.append(("imagepath", "os.pathsep.join([RESOURCES, '.'])"))
@@ -528,15 +553,25 @@ class _Compiler:
             return
         w.line("# Layout: invisible edges that arrange the parts in rows.")
         for a, b in self.plan.chains:  # weighted: dot keeps a row straight
-            w.line(f"{self.var[a]} - Edge(style='invis', weight='10') - {self.var[b]}")
+            if not (self.down and _top(a) != _top(b)):  # read down, rows are not chained
+                w.line(f"{self.var[a]} - Edge(style='invis', weight='10') - {self.var[b]}")
+        # read down, a box on one rank reads its rows one after another, left to right (led
+        # by its rows' heads, as below, the Transform box of a user's serverless pipeline
+        # came out as glue, catalog, curated with glue -> curated arching over the catalog)
+        for box in sorted(self.flat):
+            order = [p for row in self.plan.rows.get(box, []) for p in row]
+            for a, b in zip(order, order[1:], strict=False):
+                w.line(f"{self.var[a]} - Edge(style='invis', minlen='0') - {self.var[b]}")
         for a, b in self.plan.beside:  # on one rank, a left of b
+            if parent_of(a) in self.flat:
+                continue
             w.line(f"{self.var[a]} - Edge(style='invis', minlen='0') - {self.var[b]}")
         # copies in the order written; drawn TB, the point on the rank of their first nodes
         for point, firsts, level in self.leads:
             for first in firsts:
                 w.line(f"{point} - Edge(style='invis', weight='10'"
                        f"{', minlen=' + repr('0') if level else ''}) - {self.var[first]}")
-        if not self.plan.spine:
+        if not self.plan.spine or self.down:
             return
         # A point at the start of each row, all on one rank (the heavy edges from one root),
         # asked to stay in the order written (ordering=out): the rows top to bottom. dot
@@ -588,7 +623,11 @@ class _Compiler:
         icon = styles.group_icon(g.kind, self.bp.theme, g.provider)
         label = (html_group_label(g.label, icon, self.title_widths.get(g.path, 0.0)) if icon
                  else gv_text(g.label))
-        attrs = _Dict(((None, _style_const(_look(g))), ("label", _Lit(label))))
+        items: tuple[tuple[str | None, _Expr], ...] = (
+            (None, _style_const(_look(g))), ("label", _Lit(label)))
+        if g.path in self.flat:
+            items += (("rank", _Lit("same")),)  # drawn down, the box's own flow across
+        attrs = _Dict(items)
         self.w.statement("with ", _Call("Cluster", (_Lit(g.path),), (("graph_attr", attrs),)),
                          ":")
         self.w.depth += 1
@@ -709,7 +748,7 @@ class _Compiler:
     def _edge(self, e: Edge, loose: bool, lane: bool, leave_start: bool = False,
               placed_after: bool = False, between_copies: bool = False,
               deep: bool = False, turned: bool = False, past: int = 0,
-              level: bool = False) -> None:
+              level: bool = False, by_flow: bool = False) -> None:
         """An edge of the blueprint. `between_copies`: its label is set beside it once the
         layout is made (xlabel), not as a node of the layout: between copies in TB
         (replication from zone a to b and c), a label node swayed dot into drawing the zones
@@ -757,12 +796,14 @@ class _Compiler:
             kwargs.append(("color", _Lit(e.color)))
         if e.style:
             kwargs.append(("style", _Lit(e.style)))
-        if lane:  # it joins two rows and keeps its direction: dot gives it a lane of its own
+        if by_flow:  # read down, off the main flow: beside what it is joined to, or under it
+            kwargs.append(("minlen", _Lit("0")))
+        elif lane:  # it joins two rows and keeps its direction: dot gives it a lane of its own
             # instead of looping it around the rows afterwards; it does not pull them together
             kwargs.append(("weight", _Lit("0")))
         elif loose:  # it joins two rows, and has no say in where they go
             kwargs.append(("constraint", _Lit("false")))
-        if (deep or past) and not (loose and not lane):
+        if (deep or past) and not (loose and not lane) and not by_flow:
             # a rank free for the borders it crosses, and one for each box it passes
             kwargs.append(("minlen", _Lit(str((2 if deep else 1) + past))))
         elif level and between_copies and e.label:
@@ -861,6 +902,11 @@ def _room(label: str) -> int:
     return math.ceil((wide * size + ROOM_MARGIN) / (72 * float(styles.NODESEP)))
 
 
+def _top(path: str) -> str:
+    """The top-level part that is `path` or holds it."""
+    return list(enclosing(path))[-1]
+
+
 def _attrs(attrs: dict[str, str]) -> _Dict:
     """Graphviz attributes as a dict of string constants."""
     return _Dict(tuple((k, _Lit(v)) for k, v in attrs.items()))
@@ -880,16 +926,17 @@ def top_rows(bp: Blueprint, shape: int = 0, placing: int = BY_EDGES) -> list[lis
 
 
 def made_rows(bp: Blueprint, shape: int = 0, placing: int = BY_EDGES
-              ) -> tuple[list[list[str]], bool] | None:
+              ) -> tuple[list[list[str]], bool, list[str]] | None:
     """The top-level rows archgen makes for a blueprint that writes none (with the
-    alternatives panel), and whether they are placed by their edges; None when the
-    blueprint writes its rows or the top level is set like any box's children (a box
-    inside holds the poster's rows, or most of the picture: Plan.boxed)."""
+    alternatives panel), whether they are placed by their edges, and the main flow that
+    can be read down (Plan.flow); None when the blueprint writes its rows or the top level
+    is set like any box's children (a box inside holds the poster's rows, or most of the
+    picture: Plan.boxed)."""
     plan = _Compiler(bp, bp.layout.alternatives_panel, True, True, shape=shape,
                      placing=placing).plan
     if bp.layout.rows or plan.boxed:
         return None
-    return plan.rows[""], plan.placed
+    return plan.rows[""], plan.placed, plan.flow
 
 
 LANES = ("all", "down", "none")  # which edges between rows keep their direction

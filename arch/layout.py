@@ -232,6 +232,9 @@ class Plan:
     # a part of the poster's rows -> where its middle stands along its row, in cells (the
     # size estimate): which side of a hub the edges into it from another row come from
     middle: dict[str, float] = field(default_factory=dict)
+    # the top level's main flow (its parts in order), where its rows are made by the main
+    # flow rule (poster, not placed by edges nor written): compile's DOWN reads it down
+    flow: list[str] = field(default_factory=list)
 
 
 def _owner(path: str, children: dict[str, int]) -> int | None:
@@ -265,6 +268,7 @@ class _Planner:
         self.shared: dict[str, tuple[set[tuple[int, int]], set[int], str, int]] = {}
         self.copy_rows: dict[str, list[list[int]]] = {}
         self.dominant = ""  # the box that holds most of the picture (_dominant), if any
+        self.flow: list[str] = []  # the main flow poster() found last (Plan.flow)
         # a copy whose boxes follow one another as written (as_written) -> the first node
         # of its first box, where the copy beside it is chained to (zones_beside)
         self.starts: dict[str, str] = {}
@@ -968,12 +972,14 @@ class _Planner:
         stands as a column, a long flow may also be cut into several (FLOW_SPLITS at
         most), left to right, so that it never makes a tower."""
         names = list(parts)
+        self.flow = []
         if self.placing != BY_RULE and _placed(len(names)):
             return self.placed_poster(parts, links)
         flow = _longest_chain(len(names), links,
                               [parts[n].along * parts[n].across for n in names])
         if len(flow) < 2:
             flow = []
+        self.flow = [names[i] for i in flow]
         rest_links = [(a, b, k) for a, b, k in links if a not in flow and b not in flow]
         units = [u for u in _components(len(names), rest_links) if u[0] not in flow]
         sizes = [(sum(parts[names[i]].along for i in u), max(parts[names[i]].across for i in u))
@@ -1291,6 +1297,7 @@ class _Planner:
             rows[-1] += [n for n in names if n not in named]
         else:
             rows = self.poster(parts, links)
+            self.plan.flow = self.pipeline(rows)
         row_of = {p: r for r, row in enumerate(rows) for p in row}
         for row in rows:
             at = 0.0
@@ -1308,6 +1315,7 @@ class _Planner:
         placed = bool(fixed) or (self.placing != BY_RULE and _placed(len(names)))
         if fixed and self.bp.layout.made:  # a variant's: chained as its blueprint's were
             placed = self.bp.layout.placed
+            self.plan.flow = list(self.bp.layout.flow)  # and read down as it was
         self.plan.placed = placed and not fixed
         # a part joined both ways to the part before it is chained too (its edges back do
         # not rank) where more edges run along the row than back, or as many and the edges
@@ -1350,6 +1358,22 @@ class _Planner:
                         self.plan.down.add(k)
             self.plan.leave_start |= _leaving_backwards(rows, parts, links)
         return rows
+
+    def pipeline(self, rows: list[list[str]]) -> list[str]:
+        """Drawn TB or BT, the main flow poster() found, where it is a pipeline of boxes cut
+        into columns that can be read down instead (compile's DOWN): two boxes or more,
+        none a copy (zones, regions: copies stand side by side), no box of the top level
+        holding more than half of the nodes (the picture is that box), and the flow in more
+        than one of `rows`. Else []."""
+        groups = {g.path: g for g in self.bp.groups}
+        boxes = [groups[p] for p in self.flow if p in groups]
+        total = self.bp.counts()[0]
+        if (self.bp.direction not in ("TB", "BT") or len(boxes) < 2
+                or any(g.kind in COPIES or g.path in self.spoke for g in boxes)
+                or any(_holds_most(g, total) for g in self.bp.groups)
+                or sum(any(p in self.flow for p in row) for row in rows) < 2):
+            return []
+        return list(self.flow)
 
     def follow(self, parts: list[Part], links: list[tuple[int, int, int]], kinds: list[str]
                ) -> None:

@@ -178,6 +178,9 @@ class Layout:
     # their edges (layout.placed_poster), so that they are chained and turned as there.
     made: bool = False
     placed: bool = False
+    # ... and its main flow, where that blueprint's was read down (compile's DOWN): the
+    # variant's is then read down too
+    flow: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -115,12 +115,12 @@ class _Rebuild:
 
 def apply_variant(bp: Blueprint, alt_id: str,
                   drawn: tuple[tuple[str, ...], ...] | None = None,
-                  placed: bool = False) -> Blueprint:
+                  placed: bool = False, flow: tuple[str, ...] = ()) -> Blueprint:
     """The blueprint as the alternative `alt_id` draws it. Its top-level rows are the
     blueprint's `layout.rows`, or `drawn`: the rows archgen made for the blueprint as
-    written (`placed`: by their edges), so that the variant keeps its arrangement
-    (arrange.keep_written); each part keeps its place, a replaced one's goes to its
-    replacement."""
+    written (`placed`: by their edges; `flow`: its main flow, read down), so that the
+    variant keeps its arrangement (arrange.keep_written); each part keeps its place, a
+    replaced one's goes to its replacement."""
     alt = find_alternative(bp, alt_id)
     removed = set(alt.replace)
     places = newcomer_places(alt.replace) if alt.replace else []
@@ -160,12 +160,14 @@ def apply_variant(bp: Blueprint, alt_id: str,
     top = {n.path for n in nodes} | {g.path for g in groups}
     rows = tuple(tuple(dict.fromkeys(_moved(i, moves) for i in row if _moved(i, moves) in top))
                  for row in (bp.layout.rows if drawn is None else drawn))
+    flow = tuple(dict.fromkeys(_moved(i, moves) for i in flow if _moved(i, moves) in top))
     output = dataclasses.replace(bp.output, name=f"{bp.output.name}{SEPARATOR}{alt.id}")
     variant = dataclasses.replace(
         bp, title=f"{bp.title} — {alt.label}", nodes=nodes, groups=groups, edges=tuple(edges),
         alternatives=(), layout=Layout(tuple(r for r in rows if r), False,
                                        bp.layout.alternatives_label, drawn is not None,
-                                       placed and drawn is not None),
+                                       placed and drawn is not None,
+                                       flow if drawn is not None else ()),
         output=output, variant_of=(bp, alt.id))
     _check_edges(variant, alt)
     return variant

@@ -2833,3 +2833,23 @@ def test_links_that_would_close_a_cycle_are_left_out_as_walking_the_graph_finds(
         assert dag.succ == plain
         position = dag.order
         assert all(position[a] < position[b] for a in plain for b in plain[a])
+
+
+def test_a_tb_pipeline_of_boxes_cut_into_columns_can_be_read_down(tmp_path: Path) -> None:
+    """Plan.flow (what compile's DOWN reads down): drawn TB, the main flow of a pipeline of
+    boxes cut into columns; not drawn LR, nor where the flow's boxes are copies (regions
+    side by side), nor where one box holds most of the picture."""
+    from .test_arrange import _PIPELINE
+
+    tb = load_blueprint(str(write(tmp_path, _PIPELINE)))
+    flow = ["apps", "ingest", "processing", "warehouse", "serving"]
+    plan = plan_layout(tb)
+    assert plan.flow == flow
+    assert sum(any(p in flow for p in row) for row in plan.rows[""]) > 1
+    assert plan_layout(dataclasses.replace(tb, direction="LR")).flow == []
+    regions = _PIPELINE.replace("label: Processing\n", "label: Processing\n    kind: region\n")
+    regions = regions.replace("label: Warehouse\n", "label: Warehouse\n    kind: region\n")
+    assert plan_layout(load_blueprint(str(write(tmp_path, regions, "r.yaml")))).flow == []
+    # three zones' VPC, holding most of the picture, in a flow of four columns
+    zones = load_blueprint(str(ROOT / "tests" / "cases" / "layout-three-az.yaml"))
+    assert plan_layout(dataclasses.replace(zones, direction="TB")).flow == []
