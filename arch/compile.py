@@ -421,6 +421,24 @@ class _Compiler:
         check_program(source)
         return source
 
+    def _flat_order(self, box: str) -> list[str]:
+        """Read down, the nodes of a box on one rank left to right: along its own edges,
+        else its rows one after another (led by its rows' heads alone, as in columns, a
+        user's serverless pipeline's Transform box came out as glue, catalog, curated, with
+        glue -> curated arching over the catalog; in the order of its rows alone, its
+        monitoring's logging -> monitor arched back under them)."""
+        order = [p for row in self.plan.rows.get(box, []) for p in row]
+        inside = set(order)
+        before = {p: {e.src for e in self.bp.edges if e.dst == p and e.src in inside
+                      and e.src != p} for p in order}
+        done: list[str] = []
+        while len(done) < len(order):
+            left = [p for p in order if p not in done]
+            # the first whose edges in the box come from nodes placed already (in a cycle,
+            # the first left)
+            done.append(next((p for p in left if before[p] <= set(done)), left[0]))
+        return done
+
     def _off_flow(self) -> set[int]:
         """The edges between two top-level parts not both on the main flow (Plan.flow)."""
         flow = set(self.plan.flow)
@@ -553,15 +571,15 @@ class _Compiler:
             return
         w.line("# Layout: invisible edges that arrange the parts in rows.")
         for a, b in self.plan.chains:  # weighted: dot keeps a row straight
-            if not (self.down and _top(a) != _top(b)):  # read down, rows are not chained
+            # read down, rows are not chained, nor the nodes of a box on one rank (below)
+            if not (self.down and (_top(a) != _top(b) or parent_of(a) in self.flat)):
                 w.line(f"{self.var[a]} - Edge(style='invis', weight='10') - {self.var[b]}")
-        # read down, a box on one rank reads its rows one after another, left to right (led
-        # by its rows' heads, as below, the Transform box of a user's serverless pipeline
-        # came out as glue, catalog, curated with glue -> curated arching over the catalog)
         for box in sorted(self.flat):
-            order = [p for row in self.plan.rows.get(box, []) for p in row]
+            order = self._flat_order(box)
+            joined = {(e.src, e.dst) for e in self.bp.edges}
             for a, b in zip(order, order[1:], strict=False):
-                w.line(f"{self.var[a]} - Edge(style='invis', minlen='0') - {self.var[b]}")
+                if (a, b) not in joined:  # beside its edge, dot bent the edge into an arc
+                    w.line(f"{self.var[a]} - Edge(style='invis', minlen='0') - {self.var[b]}")
         for a, b in self.plan.beside:  # on one rank, a left of b
             if parent_of(a) in self.flat:
                 continue
