@@ -44,8 +44,9 @@ Eight things are chosen this way, because no size estimate or rule decides them 
   out in the order written and it ranks better (_fanned; one drawing more, three or four
   where they come out in order).
 - Drawn LR, whether the rows of a box of nodes are led top to bottom as written (_rows_led,
-  as they always are in TB): kept where fewer boxes come out of order and the drawing is
-  no worse; one drawing more.
+  as they always are in TB), and whether copies are led into the node each ranks first:
+  each kept where fewer boxes come out of order and the drawing is no worse; one drawing
+  more for each.
 - Drawn TB or BT, whether a pipeline of boxes cut into columns is read down instead
   (_read_down, compile's DOWN): kept where it is in range, with no more defects, and ranks
   better with the edges drawn against the direction weighed right after the defects; one
@@ -85,6 +86,7 @@ from typing import TYPE_CHECKING
 
 from . import lifecycle
 from .compile import (
+    COPY_HEADS,
     DOWN,
     LED_ROWS,
     ONE_COUNT,
@@ -636,11 +638,15 @@ def _labels_beside(bp: Blueprint, choice: Arrangement, copies: Copies, timeout: 
 def _rows_led(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | None,
               timeout: float, failed: list[str]) -> tuple[int, bytes | None]:
     """How the rows of boxes are kept in the order written (compile_blueprint's `led`),
-    with its drawing: drawn LR, their rows led top to bottom (LED_ROWS); then, where a box
-    is still out of order, with dot's second crossing count off (ONE_COUNT), which undoes
-    the order led where edges from outside end at a box's nodes. Each kept only where
-    fewer boxes come out of order (order.rows_out) and the drawing ranks no worse in rows
-    kept, range and defects (_rank), or as many and it ranks better. Led everywhere in LR,
+    with its drawing: drawn LR, their rows led top to bottom (LED_ROWS); then copies led
+    into the node each ranks first (COPY_HEADS: a zone's NAT gateway chained over the app
+    subnet the flow enters, drawn TB, where the point leading them into the app servers
+    stood among the zones on the gateways' rank); then, where a box is still out of
+    order, with dot's second crossing count off (ONE_COUNT), which undoes the order led
+    where edges from outside end at a box's nodes. Each kept only where fewer boxes (their
+    rows, order.rows_out, or sets of copies, copies_kept) come out of order and the
+    drawing ranks no worse in rows kept, range and defects (_rank), or as many and it
+    ranks better. Led everywhere in LR,
     60 boxes of 222 out of order went to 54 but the defects from 243 to 248 (a generated
     blueprint 5 -> 6, a user's IoT stream 1 -> 3); the crossing count off everywhere,
     56 -> 53 but 240 -> 258. One drawing more for each where it applies (and one where the
@@ -662,8 +668,15 @@ def _rows_led(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | N
     svg = svg or _layout(bp, source(0), timeout, failed)
     if svg is None:
         return 0, None
-    now = (rows_out(bp, read_svg(svg), plan.rows), _rank(bp, svg, rows)[0])
-    for more in (LED_ROWS, ONE_COUNT):
+    sets = copy_sets(bp)
+
+    def out(d: Drawing) -> int:
+        """Boxes whose rows, and sets of copies, are drawn out of the order written."""
+        return rows_out(bp, d, plan.rows) + sum(
+            not copies_kept(d, paths, bp.direction, box in plan.grid) for box, _, paths in sets)
+
+    now = (out(read_svg(svg)), _rank(bp, svg, rows)[0])
+    for more in (LED_ROWS, COPY_HEADS, ONE_COUNT):
         if now[0] == 0 or (more == LED_ROWS and bp.direction != "LR"):
             continue
         trial = source(led | more)
@@ -672,7 +685,7 @@ def _rows_led(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | N
         other = _layout(bp, trial, timeout, failed)
         if other is None:
             continue
-        then = (rows_out(bp, read_svg(other), plan.rows), _rank(bp, other, rows)[0])
+        then = (out(read_svg(other)), _rank(bp, other, rows)[0])
         # not worse in any of the rank's first three: rows kept, in range, defects
         if not any(a > b for a, b in zip(then[1][:3], now[1][:3], strict=True)) and then < now:
             led, svg, now = led | more, other, then

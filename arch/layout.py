@@ -249,9 +249,11 @@ Copies = tuple[tuple[str, tuple[str, ...]], ...]
 class _Planner:
     def __init__(self, bp: Blueprint, extra: list[Group], row_order: bool,
                  arrange: bool, shape: int = 0, placing: int = BY_EDGES,
-                 copies: Copies = (), stacked: bool = False, led: bool = False) -> None:
+                 copies: Copies = (), stacked: bool = False, led: bool = False,
+                 heads: bool = False) -> None:
         self.bp = bp
         self.led = led  # in LR, the rows of a box of nodes led top to bottom as written
+        self.heads = heads  # copies led into the node each ranks first (Plan.leads)
         self.stacked = stacked  # three zones or more one under the other (zones_grid)
         self.copies = dict(copies)
         self.shape = shape  # rows more (+) or fewer (-) than the estimate's best poster
@@ -411,7 +413,12 @@ class _Planner:
                 same = same[::2]  # the first of each row leads it, in order
             if self.arranging and len(same) > 1 and not (
                     kind in STACKED and group.path in self.zones_beside):
-                self.plan.leads.setdefault(group.path, []).extend(p.first for p in same)
+                # `heads`: into the node each copy ranks first (Part.head: a zone's NAT
+                # gateway in its public subnet chained over the app subnet, TB), not
+                # where the flow enters it (the app subnet's task), so the point stands
+                # a rank over the copies, not among them (arrange._rows_led)
+                self.plan.leads.setdefault(group.path, []).extend(
+                    p.head if self.heads else p.first for p in same)
         if self.arranging and self.bp.direction in ("TB", "BT"):
             # accounts side by side as written (TB_SIBLINGS): left to dot, an organization's
             # six accounts came out right to left, 26 defects; led in order, 10
@@ -1988,7 +1995,8 @@ def _topological(items: list[int], succ: dict[int, set[int]]) -> list[int]:
 
 def plan_layout(bp: Blueprint, extra: list[Group] | None = None, row_order: bool = True,
                 arrange: bool = True, shape: int = 0, placing: int = BY_EDGES,
-                copies: Copies = (), stacked: bool = False, led: bool = False) -> Plan:
+                copies: Copies = (), stacked: bool = False, led: bool = False,
+                heads: bool = False) -> Plan:
     """Rows for every box of the blueprint (and for `extra` boxes at the top level).
 
     `row_order=False` leaves out the invisible points that keep the top-level rows in
@@ -2005,6 +2013,7 @@ def plan_layout(bp: Blueprint, extra: list[Group] | None = None, row_order: bool
     `stacked` sets three zones or more one under the other, not two to a row (zones_grid:
     arrange.py draws both where the grid is too wide). `led`: in LR, the rows of a box of
     nodes are led top to bottom as written, as they always are in TB (arrange.py draws
-    it, and keeps it where it draws better)."""
+    it, and keeps it where it draws better); `heads`: copies are led into the node each
+    ranks first, not where the flow enters it (likewise drawn and kept where better)."""
     return _Planner(bp, extra or [], row_order, arrange, shape, placing, copies,
-                    stacked, led).run()
+                    stacked, led, heads).run()

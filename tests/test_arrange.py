@@ -786,3 +786,38 @@ def test_a_tb_pipeline_of_boxes_is_read_down_where_that_draws_better(
     assert arrange.choose(variant)[6] & DOWN
     lr = dataclasses.replace(bp, direction="LR")
     assert compile_blueprint(lr, led=DOWN) == compile_blueprint(lr)
+
+@pytest.mark.graphviz
+def test_copies_are_led_into_their_first_node_where_that_keeps_their_box_as_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three zones drawn TB under their VPC's internet gateway, each a public subnet (a NAT
+    gateway) chained over the app subnet the load balancer feeds: the point that leads the
+    zones, joined to each app server, stood on the NAT gateways' rank among the zones, and
+    the zones came out before the gateway written over them. Led into each zone's NAT
+    gateway (compile's COPY_HEADS, kept by arrange._rows_led), the gateway stands over the
+    zones as written, with no more defects."""
+    from arch.compile import COPY_HEADS
+    from arch.layout import plan_layout
+    from arch.order import rows_out
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = tmp_path / "tb.yaml"
+    path.write_text((ROOT / "tests" / "cases" / "layout-multi-az-web.yaml").read_text(
+        encoding="utf-8").replace("provider: aws\n", "provider: aws\ndirection: TB\n"),
+        encoding="utf-8")
+    bp = load_blueprint(str(path))
+    choice, copies = arrange.choose_all(bp)
+    assert choice[6] & COPY_HEADS
+    plan = plan_layout(bp, shape=choice[2], placing=choice[3], copies=copies,
+                       stacked=choice[5])
+    led = plan_layout(bp, shape=choice[2], placing=choice[3], copies=copies,
+                      stacked=choice[5], heads=True).leads["region.vpc"]
+    assert led == [f"region.vpc.az-{z}.public.nat-gateway" for z in "abc"]
+    found = []
+    for lead in (choice[6] & ~COPY_HEADS, choice[6]):
+        drawn = layout_svg(bp, compile_blueprint(
+            bp, lanes=choice[0], row_groups=choice[1], shape=choice[2], placing=choice[3],
+            copies=copies, beside=choice[4], stacked=choice[5], led=lead)) or b""
+        found.append((rows_out(bp, read_svg(drawn), plan.rows), measure_svg(drawn).defects))
+    assert found[1][0] < found[0][0] and found[1][1] <= found[0][1]
+    assert rows_out(bp, read_svg(drawn), {"region.vpc": plan.rows["region.vpc"]}) == 0
