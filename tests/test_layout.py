@@ -2853,3 +2853,29 @@ def test_a_tb_pipeline_of_boxes_cut_into_columns_can_be_read_down(tmp_path: Path
     # three zones' VPC, holding most of the picture, in a flow of four columns
     zones = load_blueprint(str(ROOT / "tests" / "cases" / "layout-three-az.yaml"))
     assert plan_layout(dataclasses.replace(zones, direction="TB")).flow == []
+
+
+def test_read_down_a_box_on_one_rank_follows_its_own_edges_with_no_edge_beside_them(
+        tmp_path: Path) -> None:
+    """Read down (compile's DOWN), each box of nodes stands on one rank, its nodes left to
+    right along its own edges: the monitoring box written monitor, logging, alerts runs
+    logging -> monitor -> alerts. An invisible edge beside one of its edges (the order of
+    its rows: monitor, then logging) made dot bend that edge into an arc."""
+    from arch.compile import DOWN
+
+    from .test_arrange import _PIPELINE
+
+    bp = load_blueprint(str(write(tmp_path, _PIPELINE)))
+    source = compile_blueprint(bp, led=DOWN)
+    var = {string(c.keywords[0].value): name for name, c in constructions(source).items()
+           if c.keywords and c.keywords[0].arg == "nodeid"}
+    invisible = set()
+    for line in source.splitlines():
+        if "Edge(style='invis', minlen='0')" in line:
+            a, _, b = line.split(" - ")
+            invisible |= {(a.strip(), b.strip()), (b.strip(), a.strip())}
+    joined = [(var[e.src], var[e.dst]) for e in bp.edges if e.src in var and e.dst in var]
+    assert ("monitor", "alerts") in joined and not invisible & set(joined)
+    assert "rank': 'same'" in source
+    layout_rows = plan_layout(bp).rows["monitoring"]
+    assert [p for row in layout_rows for p in row][0] == "monitoring.monitor"
