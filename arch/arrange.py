@@ -254,7 +254,7 @@ def _remembered(key: str) -> tuple[Arrangement, Copies, Aside] | None:
             return ((known[0], known[1] == "1", int(known[2]), int(known[3]),
                      known[4] == "1", known[5] == "1", int(known[6])),
                     tuple((box, tuple(order)) for box, order in copies),
-                    frozenset((tail, head) for tail, head in aside))
+                    frozenset(tuple(str(part) for part in placed) for placed in aside))
     except (OSError, ValueError, IndexError, TypeError):
         pass
     return None
@@ -389,6 +389,7 @@ def _finish(bp: Blueprint, choice: Arrangement, svg: bytes | None, timeout: floa
     led, svg = _read_down(bp, choice, copies, svg, timeout, failed)
     choice = (*choice[:6], led)
     aside, svg = _labels_aside(bp, choice, copies, svg, timeout, failed)
+    aside, svg = _labels_clear(bp, choice, copies, aside, svg, timeout, failed)
     return choice, copies, aside, svg
 
 
@@ -739,22 +740,15 @@ def _labels_aside(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes
     only by archgen's estimate of text widths sat on three borders of two regions). Looked
     at where an edge to or from a box carries a label (one drawing, none when `svg`, the
     choice's, is at hand) or where the search drew the choice; one drawing more for each
-    of the two kinds where labels are far. With the drawing of the choice (None: none
-    made)."""
+    of the two kinds where labels are far. With the choice, the drawing of it (None: not
+    drawn)."""
     from .measure import far_box_labels, far_labels, measure_svg, read_svg
 
     boxes = {g.path for g in bp.walk_groups()}
     if svg is None and not any(e.label and (e.src in boxes or e.dst in boxes)
                                for e in bp.edges):
-        return frozenset(), svg
-
-    def draw(aside: Aside) -> bytes | None:
-        source = compile_blueprint(bp, lanes=choice[0], row_groups=choice[1], shape=choice[2],
-                                   placing=choice[3], copies=copies, beside=choice[4],
-                                   stacked=choice[5], aside=aside, led=choice[6])
-        return _layout(bp, source, timeout, failed)
-
-    now = svg or draw(frozenset())
+        return frozenset(), None
+    now = svg or _drawn_aside(bp, choice, copies, frozenset(), timeout, failed)
     if now is None:
         return frozenset(), None
     rows = top_rows(bp, choice[2], choice[3])
@@ -765,13 +759,82 @@ def _labels_aside(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes
 
     aside: Aside = frozenset()
     far = frozenset(far_box_labels(read_svg(now)))
-    if far and better(drawn := draw(far), now) and drawn is not None:
+    if far and better(drawn := _drawn_aside(bp, choice, copies, far, timeout, failed),
+                      now) and drawn is not None:
         aside, now = far, drawn
     rest = frozenset(far_labels(read_svg(now))) - aside
-    if rest and better(drawn := draw(aside | rest), now) and drawn is not None and (
-            measure_svg(drawn).label_on_border <= measure_svg(now).label_on_border):
+    if rest and better(drawn := _drawn_aside(bp, choice, copies, aside | rest, timeout,
+                                             failed), now) and drawn is not None and (
+            measure_svg(drawn).label_on_box <= measure_svg(now).label_on_box):
         aside, now = aside | rest, drawn
     return aside, now
+
+
+def _drawn_aside(bp: Blueprint, choice: Arrangement, copies: Copies, aside: Aside,
+                 timeout: float, failed: list[str]) -> bytes | None:
+    """The drawing of the choice with the labels of `aside` set beside their routes."""
+    source = compile_blueprint(bp, lanes=choice[0], row_groups=choice[1], shape=choice[2],
+                               placing=choice[3], copies=copies, beside=choice[4],
+                               stacked=choice[5], aside=aside, led=choice[6])
+    return _layout(bp, source, timeout, failed)
+
+
+def _labels_clear(bp: Blueprint, choice: Arrangement, copies: Copies, aside: Aside,
+                  svg: bytes | None, timeout: float, failed: list[str]
+                  ) -> tuple[Aside, bytes | None]:
+    """`aside` with the labels that touch a box (measure.on_boxes: within TOUCH of a box's
+    border line or title), or are still far from their line, set where they touch
+    nothing. Graphviz looks at no box border when it sets a label: dot ranks one against
+    a border (a user's shop: 'replication' on zone B's top border, by its title), and one
+    beside its route lands on the border the route crosses there (azure-web's 'secrets'
+    on the corner of "Security & operations", a user's 'peering' across the hub's bottom
+    border; a user's far 'API activity', set beside its route, sat on the logging
+    account's corner, so it stayed far, _labels_aside). Those labels are set beside their
+    routes (xlabel), and then those that still touch a box or are far are shown at one
+    end of their line, where that drawing leaves them room (ends.clear_end: headlabel or
+    taillabel, which moves nothing else, so the spot found is where it lands). Of the
+    drawing as it was, with those labels beside their routes, and with some at ends, the
+    best (_rank, labels on boxes weighed as on titles) is kept, the earlier on a tie. Two
+    drawings more where a label touches a box or is far (and one where the choice's
+    drawing is not at hand). With the drawing of the choice (None: none made)."""
+    from .ends import clear_end
+    from .measure import cut_ends, far_labels, on_boxes, read_svg
+
+    def astray(drawing: Drawing) -> list[int]:
+        far = set(far_labels(drawing))
+        return sorted(set(on_boxes(drawing)) | {k for k, e in enumerate(drawing.lines)
+                                                if (e.tail, e.head) in far})
+
+    if not any(e.label for e in bp.edges):
+        return aside, svg
+    now = svg or _drawn_aside(bp, choice, copies, aside, timeout, failed)
+    if now is None:
+        return aside, None
+    drawing = read_svg(now)
+    beside = aside | {(drawing.lines[k].tail, drawing.lines[k].head) for k in astray(drawing)}
+    if not astray(drawing):
+        return aside, now
+    tried = [(aside, now)]
+    drawn = now if beside == aside else _drawn_aside(bp, choice, copies, beside, timeout,
+                                                     failed)
+    if drawn is not None:
+        if beside != aside:
+            tried.append((beside, drawn))
+        drawing = read_svg(drawn)
+        cut = cut_ends(drawing)
+        lines = drawing.lines
+        # only labels set beside their routes: a rank of the layout moves what is around it
+        ends = {(lines[k].tail, lines[k].head, end[0], str(end[1]), str(end[2]))
+                for k in astray(drawing) if (lines[k].tail, lines[k].head) in beside
+                and (end := clear_end(drawing, k, cut[k])) is not None}
+        if ends:
+            placed = beside | ends
+            drawn = _drawn_aside(bp, choice, copies, placed, timeout, failed)
+            if drawn is not None:
+                tried.append((placed, drawn))
+    rows = top_rows(bp, choice[2], choice[3])
+    ranked = [(_rank(bp, d, rows, borders=True)[0], k) for k, (_, d) in enumerate(tried)]
+    return tried[min(ranked)[1]]
 
 
 def _rank(bp: Blueprint, svg: bytes, rows: list[list[str]], borders: bool = False,
@@ -780,14 +843,14 @@ def _rank(bp: Blueprint, svg: bytes, rows: list[list[str]], borders: bool = Fals
     made up in LR: then few defects, then those rows in order), few defects, few edge labels on
     a box's title, few edge lines over one, few edges that loop around the poster (measure:
     a generated 30-node blueprint, 5 = 5 defects, 1 loop -> 0), and then the width / height
-    nearest the best. And the width / height itself. `borders`: edge labels on a box's
-    border line weigh as those on its title. `against`: a width / height in range, few
-    defects, then few edges drawn against the direction (measure: up in TB), and only then
-    the rest (_read_down)."""
+    nearest the best. And the width / height itself. `borders`: edge labels on or touching
+    a box's border line or title (measure's label_on_box) weigh instead of those over a
+    title. `against`: a width / height in range, few defects, then few edges drawn against
+    the direction (measure: up in TB), and only then the rest (_read_down)."""
     from .measure import measure_svg, read_svg
 
     score = measure_svg(svg)
-    on_titles = score.label_over_title + (score.label_on_border if borders else 0)
+    on_titles = score.label_on_box if borders else score.label_over_title
     low, high, ideal = ASPECT[bp.direction]
     aspect = max(score.aspect, 1e-6)
     outside = max(0.0, math.log(low / aspect), math.log(aspect / high))

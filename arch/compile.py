@@ -34,8 +34,11 @@ from .model import Blueprint, Edge, Group, Node, enclosing, join, parent_of
 from .program import check_program
 
 # Edges as dot draws them (tail, head: node ids) whose labels are set beside the drawn
-# route (compile_blueprint's `aside`, chosen by drawing in arrange.py).
-Aside = frozenset[tuple[str, str]]
+# route (compile_blueprint's `aside`, chosen by drawing in arrange.py): a pair alone, beside
+# the route's middle where Graphviz finds room (xlabel); followed by an end ("head" or
+# "tail"), an angle and a distance, at that end of the line (headlabel or taillabel, with
+# labelangle and labeldistance: ends.py).
+Aside = frozenset[tuple[str, ...]]
 # compile_blueprint's `led`, what keeps boxes' rows in the order written (arrange._rows_led)
 LED_ROWS = 1  # in LR, invisible edges lead them as in TB
 ONE_COUNT = 2  # dot's second crossing count (remincross) off
@@ -245,6 +248,7 @@ class _Compiler:
         self.lanes = lanes
         self.beside = beside
         self.aside = aside
+        self.at_end = {(p[0], p[1]): p[2:] for p in aside if len(p) == 5}
         self.row_groups = row_groups
         self.notes: dict[str, str] = {}  # panel node path -> the alternative's note
         self.panel = self._panel_group() if panel else None
@@ -809,8 +813,13 @@ class _Compiler:
                 placed_after and (e.src in self.plan.ends or e.dst in self.plan.ends)) or (
                 self.beside and parent_of(e.src) != parent_of(e.dst)) or (
                 (paths[0], paths[1]) in self.aside)
-            kwargs.append(("xlabel" if beside else "label",
-                           _Lit(gv_text(wrap_bounded(e.label, EDGE_LABEL_WIDTH)))))
+            text = _Lit(gv_text(wrap_bounded(e.label, EDGE_LABEL_WIDTH)))
+            at_end = self.at_end.get((paths[0], paths[1]))
+            if at_end:  # at one end of the drawn line, where it touches no box (ends.py)
+                kwargs += [(f"{at_end[0]}label", text), ("labelangle", _Lit(at_end[1])),
+                           ("labeldistance", _Lit(at_end[2]))]
+            else:
+                kwargs.append(("xlabel" if beside else "label", text))
         if e.color:
             kwargs.append(("color", _Lit(e.color)))
         if e.style:
@@ -988,7 +997,8 @@ def compile_blueprint(bp: Blueprint, alternatives_panel: bool | None = None,
     those label ranks stood a pipeline upright (arrange.py draws both). `stacked` sets
     three zones or more one under the other, not two to a row (plan_layout). `aside`: the
     edges, as drawn (tail and head node ids), whose labels are set beside the drawn route
-    (xlabel) because dot set them far from it as ranks of the layout (arrange.py). `led`:
+    (xlabel) because dot set them far from it as ranks of the layout, or at one end of it
+where beside it they touched a box (arrange.py). `led`:
     LED_ROWS, in LR the rows of a box of nodes led top to bottom as written (plan_layout);
     ONE_COUNT, dot counts crossings once, not again after the boxes' insides (remincross
     off), which undid the order led; COPY_HEADS, copies led into the node each ranks first

@@ -11,7 +11,8 @@ at or below its recorded count, so layout quality can only improve. The defects 
 
 And beside them the width / height of the picture and the detours (how much longer an edge
 is than the straight line between its ends), and, as information that is no defect, edge
-labels and edge lines over a box's title, edge labels on a box's border line, edges whose
+labels and edge lines over a box's title, edge labels on or touching a box's border line or
+title, edges whose
 arrow points against a reading direction (up against TB, left against LR), edges that loop
 around the poster (their line strays outside the box of their two ends) and the longest
 edge. Units are points, y grows downwards.
@@ -43,6 +44,10 @@ SHARED_END = 15.0  # a crossing this near an end both edges share is where they 
 SHRINK = 2.0  # a node or box is entered only this far past its outline
 LABEL_NEAR = 40.0  # an edge label further than this from its edge is lost
 ON_BORDER = 2.5  # an end this near a box's border was cut there: the box is the end
+# an edge label this near a box's border line or title touches it, and reads as the box's (a
+# user's shop: 'replication' 0.5 pt inside zone B's top border, beside its title; the
+# azure-web seed's 'secrets' 0 pt from "Security & operations")
+TOUCH = 3.0
 DETOUR = 1.8  # an edge longer than this many times the straight line is a detour
 AGAINST_PT = 40.0  # an arrow this much further back than where its edge leaves runs against
 # an edge whose line strays this share of the drawing's diagonal outside the box of its two
@@ -81,12 +86,19 @@ class Line:
     label: Box | None
     # where its one arrowhead is: 1 at the last point, -1 at the first, 0 none or both
     arrow: int = 0
+    # whether the first and the last point are an arrow's tip, added to the curve
+    tips: tuple[bool, bool] = (False, False)
+    # the control points of the Bezier curve Graphviz draws (without the tips)
+    control: list[Point] = field(default_factory=list)
 
 
 @dataclass
 class Drawing:
     width: float
     height: float
+    # drawn units per point: dot's SVG at a dpi other than 72 scales its graph (measured in
+    # the drawn units) but not its viewBox
+    scale: float = 1.0
     nodes: dict[str, Shape] = field(default_factory=dict)
     frames: dict[str, Frame] = field(default_factory=dict)
     lines: list[Line] = field(default_factory=list)
@@ -114,10 +126,11 @@ class Score:
     # referee does not count it), but a reader sees it; the choice weighs it after the
     # labels on titles (arrange._rank)
     line_over_title: int = 0
-    # edge labels over a visible box's border line (a label set beside a line that leaves
-    # a box, at the box's edge): no defect, but the choice of labels set beside their
-    # routes weighs them (arrange._labels_aside)
-    label_on_border: int = 0
+    # edge labels on or within TOUCH of a visible box's border line or of a box's title (a
+    # label set beside a line that leaves a box, at the box's edge; a label dot ranked
+    # against a box's border): no defect, but the choice of where labels go weighs them
+    # (arrange._labels_aside, arrange._labels_clear)
+    label_on_box: int = 0
     # edges whose arrow points against a reading direction, by more than AGAINST_PT from
     # where the edge leaves to its arrow's tip: up (against TB), down (BT), left (LR),
     # right (RL). No defect (the referee does not count them), but a TB poster whose
@@ -156,7 +169,7 @@ class Score:
                 f"label distance max {self.label_distance_max:.0f}  "
                 f"labels on titles {self.label_over_title}  "
                 f"lines over titles {self.line_over_title}  "
-                f"labels on borders {self.label_on_border}  "
+                f"labels on boxes {self.label_on_box}  "
                 f"against TB/BT/LR/RL {'/'.join(map(str, self.against))}  "
                 f"loops {self.loops}  longest {self.longest:.2f} diag")
 
@@ -236,6 +249,12 @@ def _enters(points: list[Point], box: Box) -> bool:
     return any(_clip(a, b, box) for a, b in zip(points, points[1:], strict=False)
                if (a[0] >= x0 or b[0] >= x0) and (a[0] <= x1 or b[0] <= x1)
                and (a[1] >= y0 or b[1] >= y0) and (a[1] <= y1 or b[1] <= y1))
+
+
+def runs_through(points: list[Point], box: Box) -> bool:
+    """Whether a line (its points as a polyline, as the referee reads it) has a point in a
+    box."""
+    return _enters(points, box)
 
 
 def _segment_to_box(a: Point, b: Point, box: Box) -> float:
@@ -405,7 +424,7 @@ def read_svg(data: bytes) -> Drawing:
         drawing = Drawing(view[2], view[3])
     else:
         drawing = Drawing(_number(root.get("width")), _number(root.get("height")))
-    edges: list[tuple[str, list[Point], list[list[Point]], Box | None]] = []
+    edges: list[tuple[str, list[Point], list[list[Point]], Box | None, list[Point]]] = []
 
     def walk(el: ET.Element, m: Matrix) -> None:
         for g in el:
@@ -420,16 +439,19 @@ def read_svg(data: bytes) -> Drawing:
             elif kind == "edge":
                 edges.append(_read_edge(g, gm))
             else:
+                if kind == "graph":
+                    drawing.scale = abs(gm[0]) or 1.0
                 walk(g, gm)
 
     walk(root, _IDENTITY)
-    for title, points, arrows, label in edges:
+    for title, points, arrows, label, control in edges:
         if len(points) < 2:
             continue
         tail, head = _ends(title, drawing.nodes)
         tipped = _with_tips(points, arrows)
         at_end, at_start = tipped[-1] != points[-1], tipped[0] != points[0]
-        drawing.lines.append(Line(tail, head, tipped, label, at_end - at_start))
+        drawing.lines.append(Line(tail, head, tipped, label, at_end - at_start,
+                                  (at_start, at_end), control))
     return drawing
 
 
@@ -472,21 +494,23 @@ def _read_frame(drawing: Drawing, g: ET.Element, m: Matrix) -> None:
 
 
 def _read_edge(g: ET.Element, m: Matrix
-               ) -> tuple[str, list[Point], list[list[Point]], Box | None]:
+               ) -> tuple[str, list[Point], list[list[Point]], Box | None, list[Point]]:
     points: list[Point] = []
+    control: list[Point] = []
     arrows: list[list[Point]] = []
     label: Box | None = None
     for el, em in _drawn(g, m):
         tag = el.tag.removeprefix(_NS)
         if tag == "path" and not points and _shows(el, "stroke"):
-            points = [_at(em, p) for p in _path(el.get("d", ""))[0]]
+            drawn, given = _path(el.get("d", ""))
+            points, control = [_at(em, p) for p in drawn], [_at(em, p) for p in given]
         elif tag == "polygon" and (_shows(el, "stroke") or _shows(el, "fill")):
             arrows.append([_at(em, p) for p in _numbers(el.get("points"))])
         elif tag == "text" and _shows(el, "fill"):
             t = _text_box(el, em)
             if t:
                 label = _union(label, t)  # the lines of one label
-    return _title(g), points, arrows, label
+    return _title(g), points, arrows, label, control
 
 
 def _ends(title: str, nodes: dict[str, Shape]) -> tuple[str, str]:
@@ -616,8 +640,7 @@ def score(drawing: Drawing) -> Score:
                              for t in f.titles if _overlap(lb, _shrunk(t, 1.0))),
         line_over_title=sum(1 for e, hull in zip(lines, hulls, strict=True)
                             for t in titles if _meets(hull, t) and _enters(e.points, t)),
-        label_on_border=sum(1 for _, lb, _ in labels
-                            if any(_on_border(lb, box) for _, box in frames)),
+        label_on_box=len(on_boxes(drawing)),
         against=_against(lines),
         loops=sum(1 for e in lines if _stray(e.points) > LOOP_OUT * diagonal),
         longest=max((_length(e.points) for e in lines), default=0.0) / diagonal,
@@ -646,6 +669,13 @@ def far_labels(drawing: Drawing) -> list[tuple[str, str]]:
     return [(e.tail, e.head) for e in drawing.lines if label_distance(e) > LABEL_NEAR]
 
 
+def cut_ends(drawing: Drawing) -> list[tuple[bool, bool]]:
+    """For each line, whether its tail and its head are cut at a box's border (lhead /
+    ltail: the box is that end)."""
+    return [(a.key.startswith("frame "), b.key.startswith("frame "))
+            for a, b in _ends_of(drawing)]
+
+
 def far_box_labels(drawing: Drawing) -> list[tuple[str, str]]:
     """The edges (tail, head) to or from a box (cut at its border) whose labels are more
     than LABEL_NEAR from their drawn lines."""
@@ -654,9 +684,21 @@ def far_box_labels(drawing: Drawing) -> list[tuple[str, str]]:
             and label_distance(e) > LABEL_NEAR]
 
 
-def _on_border(label: Box, box: Box) -> bool:
-    """Whether a label's box meets the border line of `box` (neither inside nor outside)."""
-    return _overlap(label, box) and not _contains(box, label, 0.0)
+def on_boxes(drawing: Drawing) -> list[int]:
+    """The lines (indexes) whose labels touch a box: within TOUCH of a visible box's border
+    line or of a box's title."""
+    frames = [f.box for f in drawing.frames.values() if f.visible]
+    titles = [t for f in drawing.frames.values() for t in f.titles]
+    return [k for k, e in enumerate(drawing.lines)
+            if e.label is not None and touches(e.label, frames, titles)]
+
+
+def touches(label: Box, frames: list[Box], titles: list[Box]) -> bool:
+    """Whether a label's box, grown by TOUCH, meets the border line of one of `frames`
+    (neither inside the box nor outside it) or one of `titles`."""
+    grown = _shrunk(label, -TOUCH)
+    return any(_overlap(grown, box) and not _contains(box, grown, 0.0) for box in frames) \
+        or any(_overlap(grown, t) for t in titles)
 
 
 def _against(lines: list[Line]) -> tuple[int, int, int, int]:

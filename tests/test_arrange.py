@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import random
+import re
 import signal
 import threading
 import time
@@ -16,7 +17,7 @@ from arch import arrange, lifecycle
 from arch.build import Options, render_files
 from arch.compile import LANES, compile_blueprint, poster_shapes, top_rows
 from arch.layout import BY_EDGES, BY_RULE, WITH_FLOW
-from arch.measure import far_box_labels, far_labels, measure_svg, read_svg
+from arch.measure import Drawing, far_box_labels, far_labels, measure_svg, on_boxes, read_svg
 from arch.render import Refused, layout_svg
 from arch.validate import load_blueprint
 from arch.variants import apply_variant
@@ -518,8 +519,10 @@ def test_a_far_label_of_an_edge_from_a_whole_box_is_set_beside_its_drawn_route(
     border only; as a rank of the layout its label stood inside the VNet, beside another
     edge, 118 pt from its own line. Set beside the drawn route (xlabel) it is near it; the
     other box edge's label ('managed identity', near as a rank) stays a rank, and the
-    choice is remembered."""
+    choice is remembered. (The far-label step alone: labels on boxes are set clear after
+    it, _labels_clear.)"""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(arrange, "_labels_clear", lambda *a: a[3])
     bp = load_blueprint(str(ROOT / "tests" / "cases" / "layout-booking-portal.yaml"))
     (lanes, groups, shape, placing, beside, stacked, led), copies, aside, _ = \
         arrange.choose_settled(bp)
@@ -546,8 +549,10 @@ def test_a_far_label_of_an_edge_between_nodes_is_set_beside_where_no_label_meets
     from its label's rank (77 pt by the referee); set beside its route the label is near,
     with fewer defects and no more labels on a box's border. Two regions' 'snapshots', far
     only by archgen's estimate of its width, would sit on three borders set beside: it
-    stays a rank of the layout."""
+    stays a rank of the layout. (The far-label step alone: labels on boxes are set clear
+    after it, _labels_clear.)"""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(arrange, "_labels_clear", lambda *a: a[3])
     bp = load_blueprint(str(ROOT / "tests" / "cases" / "layout-nested-vpc.yaml"))
     (lanes, groups, shape, placing, beside, stacked, led), copies, aside, _ = \
         arrange.choose_settled(bp)
@@ -561,9 +566,88 @@ def test_a_far_label_of_an_edge_between_nodes_is_set_beside_where_no_label_meets
         for a in (frozenset(), aside))
     assert settle in far_labels(read_svg(before)) and far_labels(read_svg(after)) == []
     assert measure_svg(after).defects < measure_svg(before).defects
-    assert measure_svg(after).label_on_border <= measure_svg(before).label_on_border
+    assert measure_svg(after).label_on_box <= measure_svg(before).label_on_box
     two = load_blueprint(str(ROOT / "tests" / "cases" / "layout-two-regions.yaml"))
     assert arrange.choose_settled(two)[2] == frozenset()
+
+
+SECRETS = """\
+blueprint: 1
+title: Secrets
+provider: azure
+direction: LR
+nodes:
+  - {id: users, type: azure.identity.Users, label: Shoppers}
+groups:
+  - id: region
+    label: Region
+    kind: region
+    groups:
+      - id: web
+        label: Web tier
+        nodes:
+          - {id: appgw, type: ApplicationGateway, label: Application Gateway}
+          - {id: webapp, type: azure.web.AppServices, label: Web app}
+      - id: data
+        label: Data
+        nodes:
+          - {id: sql, type: SQLDatabase, label: SQL}
+      - id: ops
+        label: Security & operations
+        kind: generic
+        nodes:
+          - {id: keyvault, type: KeyVaults, label: Key Vault}
+          - {id: insights, type: azure.monitor.ApplicationInsights, label: Insights}
+edges:
+  - users -> appgw -> webapp
+  - {from: webapp, to: sql, label: orders}
+  - {from: keyvault, to: webapp, label: secrets, style: dotted, direction: none}
+  - {from: webapp, to: insights, label: telemetry, style: dotted}
+"""
+
+
+@pytest.mark.graphviz
+def test_a_label_on_a_box_border_is_set_beside_its_line_where_it_touches_no_box(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """azure-web's 'secrets', cut down: dot set the label of the key vault's line up to the
+    web app on the border of "Security & operations", by its title; set beside its route
+    (xlabel) too, where the line crosses that border. Shown at one end of its line
+    (taillabel, labelangle, labeldistance) at a spot beside the line that touches no box,
+    nothing else moves; the choice is remembered."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = tmp_path / "secrets.yaml"
+    path.write_text(SECRETS, encoding="utf-8")
+    bp = load_blueprint(str(path))
+    (lanes, groups, shape, placing, beside, stacked, led), copies, aside, _ = \
+        arrange.choose_settled(bp)
+    secrets = ("region.ops.keyvault", "region.web.webapp")
+    [placed] = [p for p in aside if p[:2] == secrets and len(p) == 5]
+
+    def drawn(a: frozenset[tuple[str, ...]]) -> Drawing:
+        return read_svg(layout_svg(bp, compile_blueprint(
+            bp, lanes=lanes, row_groups=groups, shape=shape, placing=placing, copies=copies,
+            beside=beside, stacked=stacked, aside=a, led=led)) or b"")
+
+    ranked = drawn(frozenset())
+    set_beside = drawn(aside - {placed})
+    at_end = drawn(aside)
+    assert [(ranked.lines[k].tail, ranked.lines[k].head) for k in on_boxes(ranked)] == \
+        [secrets]
+    assert [(set_beside.lines[k].tail, set_beside.lines[k].head)
+            for k in on_boxes(set_beside)] == [secrets]
+    assert on_boxes(at_end) == [] and far_labels(at_end) == []
+    assert measure_svg(layout_svg(bp, compile_blueprint(
+        bp, lanes=lanes, row_groups=groups, shape=shape, placing=placing, copies=copies,
+        beside=beside, stacked=stacked, aside=aside, led=led)) or b"").defects == 0
+    assert {n: s.icon for n, s in at_end.nodes.items()} == \
+        {n: s.icon for n, s in set_beside.nodes.items()}  # nothing else moved
+    source = compile_blueprint(bp, lanes=lanes, row_groups=groups, shape=shape,
+                               placing=placing, copies=copies, beside=beside, stacked=stacked,
+                               aside=aside, led=led)
+    assert f"{placed[2]}label='secrets'" in source  # and neither label= nor xlabel=
+    assert re.findall(r"\b\w*label='secrets'", source) == [f"{placed[2]}label='secrets'"]
+    monkeypatch.setattr(arrange, "layout_svg", lambda *a: pytest.fail("drew a layout"))
+    assert arrange.choose_settled(bp)[2] == aside
 
 
 @pytest.mark.graphviz

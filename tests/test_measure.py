@@ -8,6 +8,7 @@ import json
 import pytest
 
 from arch.build import Options, render_files
+from arch.labels import text_width
 from arch.measure import far_box_labels, measure_svg, read_svg
 
 from .conftest import BLUEPRINTS, ROOT
@@ -105,8 +106,33 @@ def test_far_labels_of_edges_cut_at_a_box_border_and_labels_on_a_border_line() -
                                       at=(200, -225))))
     off = measure_svg(svg(*parts, edge("g1", "x", (200, -220), (400, -220), label="beside",
                                        at=(300, -225))))
-    assert (on.label_on_border, off.label_on_border) == (1, 0)
+    assert (on.label_on_box, off.label_on_box) == (1, 0)
     assert on.defects == off.defects == 0
+
+
+def test_a_label_touching_a_box_border_or_title_is_on_the_box() -> None:
+    """label_on_box: a label within TOUCH (2 pt) of a box's border line or of its title
+    reads as the box's (a user's 'replication' 0.5 pt inside zone B's top border, by its
+    title), counted apart from defects; 5 pt off the line or the title it is not."""
+    titled = ('<g class="cluster"><title>cluster_s</title><polygon fill="#fff" stroke="#000" '
+              'points="100,-300 400,-300 400,-100 100,-100 100,-300"/>'
+              '<text text-anchor="start" x="106" y="-285" font-size="13.00">Serving</text></g>')
+    parts = [titled, node("a", 0, -150), node("b", 300, -150)]
+    route = ((40, -170), (300, -170))
+
+    def at(x: float, y: float) -> int:
+        return measure_svg(svg(*parts, edge("a", "b", *route, label="copy",
+                                            at=(x, y)))).label_on_box
+
+    # the label's box runs from 0.75 of its 11 pt size above its baseline to 0.25 below
+    top, bottom = 0.75 * 11, -0.25 * 11  # from the label's top, bottom to its baseline
+    assert at(250, -300 - 1 + bottom) == 1  # its bottom 1 pt over the top border, outside
+    assert at(250, -300 + 1 + top) == 1  # its top 1 pt under it, inside
+    assert at(250, -300 - 5 + bottom) == 0 and at(250, -300 + 5 + top) == 0
+    width = text_width("copy") * 11
+    title_end = 106 + text_width("Serving") * 13
+    assert at(title_end + 1 + width / 2, -285) == 1  # right of "Serving", 1 pt from it
+    assert at(title_end + 5 + width / 2, -285) == 0
 
 
 def test_a_long_way_round_is_a_detour() -> None:
