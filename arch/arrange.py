@@ -30,6 +30,10 @@ Eight things are chosen this way, because no size estimate or rule decides them 
   whole box, then any) are set beside their drawn routes (xlabel) instead (_labels_aside):
   a drawing more for each kind where such a label is far (and one where no drawing of the
   choice was made and an edge to a box carries a label).
+- Where labels that touch a box (on or within 3 pt of its border line or title), or are
+  still far, go (_labels_clear): beside their routes, then, where they still touch one,
+  at a clear spot beside their line written as an end label (ends.py); one or two
+  drawings more where there are such labels.
 - Three zones or more (not inside copies) two to a row or one under the other (Plan.grid,
   `stacked`): each drawn with its copies in order, the better kept, the grid on a tie
   (two to a row made a user's three zones a landscape, 1.08 -> 1.91 as wide as high, but
