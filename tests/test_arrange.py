@@ -110,8 +110,9 @@ def test_the_choice_is_remembered(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     bp = load_blueprint(str(SEED))
     first = arrange.choose(bp)
     # written rows: no shapes to try; a drawing more with its boxes' rows led, and one with
-    # one crossing count (_rows_led)
-    assert 2 <= len(drawn) <= len(arrange.CANDIDATES) + 2
+    # one crossing count (_rows_led); two more for its "deploy" on a box's corner, set
+    # beside its route, then beside its line from an end (_labels_clear)
+    assert 2 <= len(drawn) <= len(arrange.CANDIDATES) + 4
     drawn.clear()
     assert arrange.choose(bp) == first and drawn == []  # the second time draws nothing
 
@@ -522,7 +523,7 @@ def test_a_far_label_of_an_edge_from_a_whole_box_is_set_beside_its_drawn_route(
     choice is remembered. (The far-label step alone: labels on boxes are set clear after
     it, _labels_clear.)"""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(arrange, "_labels_clear", lambda *a: a[3])
+    monkeypatch.setattr(arrange, "_labels_clear", lambda *a: (a[3], a[4]))
     bp = load_blueprint(str(ROOT / "tests" / "cases" / "layout-booking-portal.yaml"))
     (lanes, groups, shape, placing, beside, stacked, led), copies, aside, _ = \
         arrange.choose_settled(bp)
@@ -552,7 +553,7 @@ def test_a_far_label_of_an_edge_between_nodes_is_set_beside_where_no_label_meets
     stays a rank of the layout. (The far-label step alone: labels on boxes are set clear
     after it, _labels_clear.)"""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(arrange, "_labels_clear", lambda *a: a[3])
+    monkeypatch.setattr(arrange, "_labels_clear", lambda *a: (a[3], a[4]))
     bp = load_blueprint(str(ROOT / "tests" / "cases" / "layout-nested-vpc.yaml"))
     (lanes, groups, shape, placing, beside, stacked, led), copies, aside, _ = \
         arrange.choose_settled(bp)
