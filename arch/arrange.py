@@ -815,9 +815,26 @@ def _labels_clear(bp: Blueprint, choice: Arrangement, copies: Copies, aside: Asi
     if now is None:
         return aside, None
     drawing = read_svg(now)
-    beside = aside | {(drawing.lines[k].tail, drawing.lines[k].head) for k in astray(drawing)}
     if not astray(drawing):
         return aside, now
+    # Not the labels of edges between copies (zones, regions) that dot ranks (LR): set
+    # beside their routes, the copies' insides came out unlike (two zones, only one with
+    # a replication out: zone a's app subnet 9 pt above its data subnet, zone b's level)
+    plan = plan_layout(bp, shape=choice[2], placing=choice[3], copies=copies,
+                       stacked=choice[5])
+    apart = {(e.src, e.dst) for k, e in enumerate(bp.edges) if k in plan.apart}
+    ranked_apart = bp.direction in ("LR", "RL") and not choice[4]
+
+    def within(path: str, end: str) -> bool:  # an edge's end: a node, or a box around it
+        return path == end or path.startswith(end + ".")
+
+    def between_copies(tail: str, head: str) -> bool:
+        return any(within(t, a) and within(h, b)
+                   for a, b in apart for t, h in ((tail, head), (head, tail)))
+
+    beside = aside | {(line.tail, line.head) for k in astray(drawing)
+                      if not (ranked_apart and between_copies((line := drawing.lines[k]).tail,
+                                                              line.head))}
     tried = [(aside, now)]
     drawn = now if beside == aside else _drawn_aside(bp, choice, copies, beside, timeout,
                                                      failed)
