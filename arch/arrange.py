@@ -832,9 +832,8 @@ def _labels_clear(bp: Blueprint, choice: Arrangement, copies: Copies, aside: Asi
         return any(within(t, a) and within(h, b)
                    for a, b in apart for t, h in ((tail, head), (head, tail)))
 
-    beside = aside | {(line.tail, line.head) for k in astray(drawing)
-                      if not (ranked_apart and between_copies((line := drawing.lines[k]).tail,
-                                                              line.head))}
+    pairs = [(drawing.lines[k].tail, drawing.lines[k].head) for k in astray(drawing)]
+    beside = aside | {p for p in pairs if not (ranked_apart and between_copies(*p))}
     tried = [(aside, now)]
     drawn = now if beside == aside else _drawn_aside(bp, choice, copies, beside, timeout,
                                                      failed)
