@@ -410,7 +410,8 @@ class _Compiler:
                        leave_start=k in self.plan.leave_start,
                        placed_after=(k in self.plan.loose and k not in lanes)
                        or k in self.plan.aside,
-                       between_copies=k in self.plan.apart and self.bp.direction in ("TB", "BT"),
+                       between_copies=(k in self.plan.apart and self.bp.direction in ("TB", "BT"))
+                       or k in self.plan.passing,
                        deep=any(j in self.plan.deep for j in bundle.edges) if bundle
                        else k in self.plan.deep,
                        turned=bundle.right if bundle else k in self.plan.turned,
@@ -776,9 +777,11 @@ class _Compiler:
         layout is made (xlabel), not as a node of the layout: between copies in TB
         (replication from zone a to b and c), a label node swayed dot into drawing the zones
         b, c, a. (In LR the zones kept their order either way, and one case had a crossing
-        more.) `level` (Plan.level): between copies at the same place, on one rank: dot keeps
-        the two ends as far apart as the label beside it is wide (minlen counts nodesep for
-        an edge within a rank), else the label lay over both icons. `turned` (Plan.turned):
+        more.) Also, in LR, edges from copies chained side by side to outside their box
+        (Plan.passing), whose label ranks widened the copy they passed. `level` (Plan.level):
+        between copies at the same place, on one rank: dot keeps the two ends as far apart
+        as the label beside it is wide (minlen counts nodesep for an edge within a rank),
+        else the label lay over both icons. `turned` (Plan.turned):
         written from its head to its tail with the arrow the other way (`b << a` for
         `a >> b`), so dot lays it out from head to tail. `past` (Plan.past): ranks left free
         between its ends, for the boxes of a copy it passes."""

@@ -232,6 +232,10 @@ class Plan:
     # a part of the poster's rows -> where its middle stands along its row, in cells (the
     # size estimate): which side of a hub the edges into it from another row come from
     middle: dict[str, float] = field(default_factory=dict)
+    # in LR, labelled edges from copies chained side by side (zones, regions) to outside
+    # their box: their labels are set beside the drawn route (xlabel, compile), not as
+    # ranks of the layout among a copy's own (_Planner.passing)
+    passing: set[int] = field(default_factory=set)
     # the top level's main flow (its parts in order), where its rows are made by the main
     # flow rule (poster, not placed by edges nor written): compile's DOWN reads it down
     flow: list[str] = field(default_factory=list)
@@ -276,6 +280,7 @@ class _Planner:
         self.starts: dict[str, str] = {}
         # a box -> the first node of its row that holds its last node (beside_start)
         self.level: dict[str, str] = {}
+        self.passing_from: set[str] = set()  # copies chained side by side (passing)
         self.sparse: set[str] = set()  # the boxes split_sparse set in rows
         self.outward_edges: set[int] = set()  # see outward
         self.spoke = spokes(bp)
@@ -402,6 +407,7 @@ class _Planner:
             regions = [i for i, k in enumerate(kinds) if k == "region" or k in beside]
             for a, b in zip(regions, regions[1:], strict=False):
                 self.chain(parts[a].last, self.beside_start(parts[b]))
+                self.passing_from.update((parts[a].path, parts[b].path))
             if group.path in self.zones_grid:  # two zones to a row, chained like those
                 self.plan.grid.add(group.path)
                 zones = [i for i, k in enumerate(kinds) if k in STACKED]
@@ -1453,6 +1459,17 @@ class _Planner:
                 stack.append((src, iter(before.get(src, []))))
         return done[entry][1]
 
+    def passing(self) -> set[int]:
+        """Plan.passing: the labelled edges from copies chained side by side (zones,
+        regions: passing_from) to outside the box that holds them. Such an edge from the
+        first runs past the next copy's ranks, and dot gave its label a rank there, which
+        widened that copy: a user's shop, zone a's order events to a queue after zone b and
+        its nightly copy to a backup account, had zone b 140 pt wider than zone a; each
+        zone's own edge to the queue set so too, the two are as wide as each other."""
+        return {k for k, e in enumerate(self.bp.edges)
+                if e.label and any(within(e.src, c) and not within(e.dst, parent_of(c))
+                                   for c in self.passing_from)}
+
     def chain(self, a: str, b: str) -> None:
         """An invisible edge from node a to node b: b follows a in its row."""
         if self.arranging:
@@ -1471,6 +1488,7 @@ class _Planner:
         if self.arranging:
             self.plan.deep |= _deep(self.bp) | self.entering() | self.into_leads()
             self.plan.aside = _from_boxes(self.bp)
+            self.plan.passing = self.passing()
             self.plan.free -= self.chained_along(self.plan.free)
         return self.plan
 

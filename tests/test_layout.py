@@ -1198,7 +1198,9 @@ def test_zones_side_by_side_are_alike_when_only_one_has_edges_out(tmp_path: Path
     both zones drawn alike, public on top, app and data level under it, each subnet at
     the same place in its zone. Chained from zone a's last node (its database, on the
     bottom row) into zone b's first (the NAT gateway, on the top row), zone b's app subnet
-    stood over its public subnet, its data subnet between the two."""
+    stood over its public subnet, its data subnet between the two. The two zones are as
+    wide as each other: the nightly copy's label is set beside its route (Plan.passing),
+    where as a rank among zone b's it made zone b 67 pt wider."""
     path = write(tmp_path, ZONES_ONE_WITH_EDGES_OUT)
     [outcome] = render_files([str(path)], tmp_path, Options(formats=("svg",)))
     assert outcome.error is None and not outcome.rendered[0].notes
@@ -1212,6 +1214,9 @@ def test_zones_side_by_side_are_alike_when_only_one_has_edges_out(tmp_path: Path
         assert app[2] <= data[0] and abs(app[1] - data[1]) < 4, (z, app, data)  # level
         places.append([b[1] - zone[1] for b in (pub, app, data)])
     assert all(abs(p - q) < 4 for p, q in zip(*places, strict=True)), places
+    a, b = (drawing.frames[f"cluster_vpc.az-{z}"].box for z in "ab")
+    assert abs((a[2] - a[0]) - (b[2] - b[0])) < 4, (a, b)
+    assert "xlabel='nightly copy'" in compile_blueprint(load_blueprint(str(path)))
     assert len(drawing.lines) == 7  # the blueprint's edges, none hidden
     assert sum(line.label is not None for line in drawing.lines) == 2
 
