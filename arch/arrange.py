@@ -47,10 +47,11 @@ Eight things are chosen this way, because no size estimate or rule decides them 
   fanned drawing is finished like the search's choice and kept only where its spokes come
   out in the order written and it ranks better (_fanned; one drawing more, three or four
   where they come out in order).
-- Drawn LR, whether the rows of a box of nodes are led top to bottom as written (_rows_led,
-  as they always are in TB), and whether copies are led into the node each ranks first:
-  each kept where fewer boxes come out of order and the drawing is no worse; one drawing
-  more for each.
+- Where a box's rows or copies come out of the order written, whether each box's flow
+  leaves from its last row, whether the rows are led top to bottom as written (drawn LR;
+  as they always are in TB), whether copies are led into the node each ranks first, and
+  whether dot counts crossings once (_rows_led): each kept where fewer boxes come out of
+  order and the drawing is no worse; a drawing more for each, four at most.
 - Drawn TB or BT, whether a pipeline of boxes cut into columns is read down instead
   (_read_down, compile's DOWN): kept where it is in range, with no more defects, and ranks
   better with the edges drawn against the direction weighed right after the defects; one
@@ -92,6 +93,7 @@ from . import lifecycle
 from .compile import (
     COPY_HEADS,
     DOWN,
+    LAST_OUT,
     LED_ROWS,
     ONE_COUNT,
     Aside,
@@ -643,19 +645,22 @@ def _labels_beside(bp: Blueprint, choice: Arrangement, copies: Copies, timeout: 
 def _rows_led(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | None,
               timeout: float, failed: list[str]) -> tuple[int, bytes | None]:
     """How the rows of boxes are kept in the order written (compile_blueprint's `led`),
-    with its drawing: drawn LR, their rows led top to bottom (LED_ROWS); then copies led
-    into the node each ranks first (COPY_HEADS: a zone's NAT gateway chained over the app
-    subnet the flow enters, drawn TB, where the point leading them into the app servers
-    stood among the zones on the gateways' rank); then, where a box is still out of
-    order, with dot's second crossing count off (ONE_COUNT), which undoes the order led
-    where edges from outside end at a box's nodes. Each kept only where fewer boxes (their
-    rows, order.rows_out, or sets of copies, copies_kept) come out of order and the
-    drawing ranks no worse in rows kept, range and defects (_rank), or as many and it
-    ranks better. Led everywhere in LR,
-    60 boxes of 222 out of order went to 54 but the defects from 243 to 248 (a generated
-    blueprint 5 -> 6, a user's IoT stream 1 -> 3); the crossing count off everywhere,
-    56 -> 53 but 240 -> 258. One drawing more for each where it applies (and one where the
-    choice's drawing is not at hand)."""
+    with its drawing, step by step while a box is still out of order: each box's flow
+    leaving from its last row, not its first (LAST_OUT); drawn LR, their rows led top to
+    bottom (LED_ROWS); copies led into the node each ranks first (COPY_HEADS: a zone's NAT
+    gateway chained over the app subnet the flow enters, drawn TB, where the point leading
+    them into the app servers stood among the zones on the gateways' rank); dot's second
+    crossing count off (ONE_COUNT, in LR with the rows led: it keeps what leads them),
+    which undid the order led where edges from outside end at a box's nodes. Each kept
+    only where fewer boxes (their rows, order.rows_out, or sets of copies, copies_kept)
+    come out of order and the drawing ranks no worse in rows kept, range and defects
+    (_rank) than the one the search chose, or as many and it ranks better than the step
+    before. The last row first: after the rows led it left the GCP pipeline's serving box
+    out of order, alone it puts every box in order. Led everywhere in LR, 60 boxes of 222
+    out of order went to 54 but the defects from 243 to 248 (a generated blueprint 5 -> 6,
+    a user's IoT stream 1 -> 3); the crossing count off everywhere, 56 -> 53 but 240 ->
+    258; every box left from its last row, 59 -> 53 but 246 -> 261. One drawing more for
+    each step where it applies (and one where the choice's drawing is not at hand)."""
     from .measure import read_svg
     from .order import rows_out
 
@@ -681,8 +686,10 @@ def _rows_led(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | N
             not copies_kept(d, paths, bp.direction, box in plan.grid) for box, _, paths in sets)
 
     now = (out(read_svg(svg)), _rank(bp, svg, rows)[0])
-    for more in (LED_ROWS, COPY_HEADS, ONE_COUNT):
-        if now[0] == 0 or (more == LED_ROWS and bp.direction != "LR"):
+    searched = now[1]
+    lr = bp.direction == "LR"
+    for more in (LAST_OUT, LED_ROWS, COPY_HEADS, ONE_COUNT | (LED_ROWS if lr else 0)):
+        if now[0] == 0 or (more == LED_ROWS and not lr):
             continue
         trial = source(led | more)
         if trial == source(led):
@@ -692,7 +699,7 @@ def _rows_led(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | N
             continue
         then = (out(read_svg(other)), _rank(bp, other, rows)[0])
         # not worse in any of the rank's first three: rows kept, in range, defects
-        if not any(a > b for a, b in zip(then[1][:3], now[1][:3], strict=True)) and then < now:
+        if not any(a > b for a, b in zip(then[1][:3], searched[:3], strict=True)) and then < now:
             led, svg, now = led | more, other, then
     return led, svg
 

@@ -44,6 +44,7 @@ LED_ROWS = 1  # in LR, invisible edges lead them as in TB
 ONE_COUNT = 2  # dot's second crossing count (remincross) off
 DOWN = 4  # drawn TB or BT, a pipeline of boxes read down (Plan.flow, _Compiler.down)
 COPY_HEADS = 8  # copies led into the node each ranks first (layout's `heads`)
+LAST_OUT = 16  # a box's flow leaves from its last longest row, not its first
 ROOM_MARGIN = 18.0  # points beside an edge's label within a rank, between it and the icons
 # A node that edges from this many parts of the poster's rows or more go into is a hub: its
 # edges from one row and one side of it are drawn as a bundle (_bundles). Fewer arrows into
@@ -254,7 +255,8 @@ class _Compiler:
         self.panel = self._panel_group() if panel else None
         self.plan: Plan = plan_layout(bp, [self.panel] if self.panel else [], row_order,
                                       arrange, shape, placing, copies, stacked,
-                                      bool(led & LED_ROWS), bool(led & COPY_HEADS))
+                                      bool(led & LED_ROWS), bool(led & COPY_HEADS),
+                                      bool(led & LAST_OUT))
         self.imports = self._imports()
         kinds = {_look(g) for g in bp.walk_groups()} | ({self.panel.kind} if self.panel else set())
         self.names = _Names({i.alias for i in self.imports} | {_style_const(k) for k in kinds})
@@ -1005,7 +1007,8 @@ where beside it they touched a box (arrange.py). `led`:
     LED_ROWS, in LR the rows of a box of nodes led top to bottom as written (plan_layout);
     ONE_COUNT, dot counts crossings once, not again after the boxes' insides (remincross
     off), which undid the order led; COPY_HEADS, copies led into the node each ranks first
-    (plan_layout's `heads`; arrange._rows_led draws each)."""
+    (plan_layout's `heads`); LAST_OUT, a box's flow leaves from the last of its longest
+    rows, not the first (plan_layout's `leave_last`; arrange._rows_led draws each)."""
     panel = bp.layout.alternatives_panel if alternatives_panel is None else alternatives_panel
     return _Compiler(bp, panel, row_order, arrange, lanes, row_groups, shape,
                      placing, copies, beside, stacked, aside, led).program()

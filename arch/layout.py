@@ -254,10 +254,11 @@ class _Planner:
     def __init__(self, bp: Blueprint, extra: list[Group], row_order: bool,
                  arrange: bool, shape: int = 0, placing: int = BY_EDGES,
                  copies: Copies = (), stacked: bool = False, led: bool = False,
-                 heads: bool = False) -> None:
+                 heads: bool = False, leave_last: bool = False) -> None:
         self.bp = bp
         self.led = led  # in LR, the rows of a box of nodes led top to bottom as written
         self.heads = heads  # copies led into the node each ranks first (Plan.leads)
+        self.leave_last = leave_last  # a box's flow leaves from its last longest row
         self.stacked = stacked  # three zones or more one under the other (zones_grid)
         self.copies = dict(copies)
         self.shape = shape  # rows more (+) or fewer (-) than the estimate's best poster
@@ -611,7 +612,15 @@ class _Planner:
             self.plan.beside.extend(zip(heads[1:], heads, strict=False))
         along = max(sum(sizes[u][0] for u in row) for row in rows)
         across = sum(max(sizes[u][1] for u in row) for row in rows)
-        widest = max(rows, key=lambda r: sum(sizes[u][0] for u in r))
+        # the flow leaves the box at the end of its longest row (edges out of the box start
+        # there, and the next part is chained to it): the first such row, or with
+        # `leave_last` the last, so that the flow enters the box at its first row and
+        # leaves from its last, as read. Leaving from the first, the seed's application
+        # layer (EC2 and Lambda, then ECS and the cache) came out upside down, its edges
+        # out from Lambda to the databases and queues in the rows below pulling that row
+        # under the other.
+        widest = max(reversed(rows) if self.leave_last else rows,
+                     key=lambda r: sum(sizes[u][0] for u in r))
         first = parts[ends[rows[0][0]][0]].first
         last = parts[ends[widest[-1]][1]].last
         if path:
@@ -2014,7 +2023,7 @@ def _topological(items: list[int], succ: dict[int, set[int]]) -> list[int]:
 def plan_layout(bp: Blueprint, extra: list[Group] | None = None, row_order: bool = True,
                 arrange: bool = True, shape: int = 0, placing: int = BY_EDGES,
                 copies: Copies = (), stacked: bool = False, led: bool = False,
-                heads: bool = False) -> Plan:
+                heads: bool = False, leave_last: bool = False) -> Plan:
     """Rows for every box of the blueprint (and for `extra` boxes at the top level).
 
     `row_order=False` leaves out the invisible points that keep the top-level rows in
@@ -2032,6 +2041,8 @@ def plan_layout(bp: Blueprint, extra: list[Group] | None = None, row_order: bool
     arrange.py draws both where the grid is too wide). `led`: in LR, the rows of a box of
     nodes are led top to bottom as written, as they always are in TB (arrange.py draws
     it, and keeps it where it draws better); `heads`: copies are led into the node each
-    ranks first, not where the flow enters it (likewise drawn and kept where better)."""
+    ranks first, not where the flow enters it (likewise drawn and kept where better);
+    `leave_last`: the flow leaves a box from the last of its longest rows, not the first
+    (likewise)."""
     return _Planner(bp, extra or [], row_order, arrange, shape, placing, copies,
-                    stacked, led, heads).run()
+                    stacked, led, heads, leave_last).run()

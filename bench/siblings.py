@@ -31,7 +31,7 @@ sys.path[:0] = [str(ROOT)]
 from arch.arrange import choose_all  # noqa: E402
 from arch.build import Options, render_files  # noqa: E402
 from arch.check import check  # noqa: E402
-from arch.compile import COPY_HEADS, LED_ROWS  # noqa: E402
+from arch.compile import COPY_HEADS, LAST_OUT, LED_ROWS  # noqa: E402
 from arch.layout import plan_layout  # noqa: E402
 from arch.measure import Box, Drawing, measure_svg, read_svg  # noqa: E402
 from arch.model import Blueprint, Group, Node  # noqa: E402
@@ -115,7 +115,8 @@ def main() -> None:
         choice, copies = choose_all(bp)
         plan = plan_layout(bp, shape=choice[2], placing=choice[3], copies=copies,
                            stacked=choice[5], led=bool(choice[6] & LED_ROWS),
-                           heads=bool(choice[6] & COPY_HEADS))
+                           heads=bool(choice[6] & COPY_HEADS),
+                           leave_last=bool(choice[6] & LAST_OUT))
         svg = next((r.files[0] for o in render_files([f], out, Options(formats=("svg",)))
                     for r in o.rendered), None)
         if svg is None:
