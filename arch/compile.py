@@ -43,6 +43,8 @@ Aside = frozenset[tuple[str, ...]]
 LED_ROWS = 1  # in LR, invisible edges lead them as in TB
 ONE_COUNT = 2  # dot's second crossing count (remincross) off
 DOWN = 4  # drawn TB or BT, a pipeline of boxes read down (Plan.flow, _Compiler.down)
+NARROW = 8  # read down, only boxes of FLAT_MAX nodes or fewer on one rank
+FLAT_MAX = 3
 COPY_HEADS = 8  # copies led into the node each ranks first (layout's `heads`)
 LAST_OUT = 16  # a box's flow leaves from its last longest row, not its first
 ROOM_MARGIN = 18.0  # points beside an edge's label within a rank, between it and the icons
@@ -281,8 +283,9 @@ class _Compiler:
         # pipeline 2 -> 6 defects, its analytics box over the whole picture)
         self.off_flow = self._off_flow() if self.down else set()
         # the boxes of two nodes or more and no box: on one rank, their own flow across
+        # (NARROW: of FLAT_MAX nodes at most, where all of them made the poster too wide)
         self.flat = {g.path for g in bp.walk_groups() if self.down and not g.groups
-                     and len(g.nodes) > 1}
+                     and 1 < len(g.nodes) <= (FLAT_MAX if led & NARROW else len(g.nodes))}
 
     def _title_widths(self) -> dict[str, float]:
         """Drawn TB or BT, the boxes of sibling copies (the subnets of three zones) -> the

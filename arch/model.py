@@ -179,8 +179,9 @@ class Layout:
     made: bool = False
     placed: bool = False
     # ... and its main flow, where that blueprint's was read down (compile's DOWN): the
-    # variant's is then read down too
+    # variant's is then read down too (`narrow`: with compile's NARROW, as that one)
     flow: tuple[str, ...] = ()
+    narrow: bool = False
 
 
 @dataclass(frozen=True)

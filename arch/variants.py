@@ -115,10 +115,11 @@ class _Rebuild:
 
 def apply_variant(bp: Blueprint, alt_id: str,
                   drawn: tuple[tuple[str, ...], ...] | None = None,
-                  placed: bool = False, flow: tuple[str, ...] = ()) -> Blueprint:
+                  placed: bool = False, flow: tuple[str, ...] = (),
+                  narrow: bool = False) -> Blueprint:
     """The blueprint as the alternative `alt_id` draws it. Its top-level rows are the
     blueprint's `layout.rows`, or `drawn`: the rows archgen made for the blueprint as
-    written (`placed`: by their edges; `flow`: its main flow, read down), so that the
+    written (`placed`: by their edges; `flow`: its main flow, read down, `narrow` so), so that the
     variant keeps its arrangement (arrange.keep_written); each part keeps its place, a
     replaced one's goes to its replacement."""
     alt = find_alternative(bp, alt_id)
@@ -167,7 +168,8 @@ def apply_variant(bp: Blueprint, alt_id: str,
         alternatives=(), layout=Layout(tuple(r for r in rows if r), False,
                                        bp.layout.alternatives_label, drawn is not None,
                                        placed and drawn is not None,
-                                       flow if drawn is not None else ()),
+                                       flow if drawn is not None else (),
+                                       narrow and drawn is not None),
         output=output, variant_of=(bp, alt.id))
     _check_edges(variant, alt)
     return variant

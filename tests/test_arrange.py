@@ -1058,3 +1058,98 @@ def test_a_step_that_only_draws_better_leaves_room_for_one_that_keeps_the_rows(
                        stacked=choice[5])
     assert rows_out(bp, read_svg(drawn), plan.rows) == 0
     assert measure_svg(drawn).defects <= found[0][1]
+
+
+# A user's event bus platform (usertest9, written LR) drawn TB: the bus, its producers and
+# five teams' boxes it fans out to.
+_BUS = """\
+blueprint: 1
+title: Order events on a central EventBridge bus
+direction: TB
+description: Every service publishes domain events to one bus; rules fan them out to the
+  teams that react.
+provider: aws
+
+nodes:
+  - {id: bus, type: EventBridge Event Bus, label: orders-bus}
+
+groups:
+  - id: producers
+    label: Producers
+    nodes:
+      - {id: checkout, type: Lambda, label: Checkout service}
+      - {id: payments, type: ECS, label: Payments service}
+      - {id: inventory, type: Fargate, label: Inventory service}
+      - {id: stripe, type: Stripe, label: Stripe webhooks}
+      - {id: orders-table, type: DynamoDB Stream, label: Orders table stream}
+      - {id: uploads, type: S3 Bucket, label: Returns uploads}
+  - id: platform
+    label: Event platform
+    nodes:
+      - {id: schemas, type: EventBridge Schema, label: Schema registry}
+      - {id: archive, type: S3 Bucket, label: Event archive}
+      - {id: dlq, type: SQS, label: Failed deliveries}
+  - id: fulfil
+    label: Fulfilment team
+    nodes:
+      - {id: pick, type: Step Functions, label: Pick and pack}
+      - {id: ship-queue, type: SQS, label: Shipping queue}
+      - {id: shipper, type: Lambda, label: Label printer}
+  - id: notify
+    label: Customer notifications
+    nodes:
+      - {id: notifier, type: Lambda, label: Notifier}
+      - {id: topic, type: SNS, label: Order updates}
+      - {id: email, type: SES}
+      - {id: push, type: Pinpoint, label: Push}
+  - id: analytics
+    label: Analytics
+    nodes:
+      - {id: firehose, type: Firehose}
+      - {id: lake, type: S3 Bucket, label: Events lake}
+      - {id: athena, type: Athena}
+      - {id: search, type: OpenSearch, label: Order search}
+  - id: finance
+    label: Finance
+    nodes:
+      - {id: ledger, type: Lambda, label: Ledger writer}
+      - {id: ledger-db, type: Aurora, label: Ledger}
+
+edges:
+  - {from: [checkout, payments, inventory, stripe, orders-table, uploads], to: bus,
+     label: PutEvents}
+  - bus -> pick -> ship-queue -> shipper
+  - bus -> notifier -> topic
+  - topic -> email
+  - topic -> push
+  - bus -> firehose -> lake -> athena
+  - bus -> search
+  - bus -> ledger -> ledger-db
+  - {from: bus, to: archive, label: archive, style: dashed}
+  - {from: bus, to: dlq, label: retries exhausted, style: dashed}
+  - {from: schemas, to: bus, style: dotted, direction: none}
+"""
+
+
+@pytest.mark.graphviz
+def test_a_pipeline_read_down_too_wide_sets_only_boxes_of_a_few_nodes_on_one_rank(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read down with every box of nodes on one rank, the event bus platform stood 2.70 as
+    wide as high; with only boxes of three nodes or fewer so (compile's NARROW) it is in
+    range and read down, with fewer defects than as columns."""
+    from arch.compile import DOWN, NARROW
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = tmp_path / "bus.yaml"
+    path.write_text(_BUS, encoding="utf-8")
+    bp = load_blueprint(str(path))
+    choice, copies = arrange.choose_all(bp)
+    assert choice[6] & DOWN and choice[6] & NARROW
+    scores = {}
+    for led in (choice[6] & ~(DOWN | NARROW), choice[6] & ~NARROW, choice[6]):
+        scores[led] = measure_svg(layout_svg(bp, compile_blueprint(
+            bp, lanes=choice[0], row_groups=choice[1], shape=choice[2], placing=choice[3],
+            copies=copies, beside=choice[4], stacked=choice[5], led=led)) or b"")
+    columns, wide, narrow = scores.values()
+    assert wide.aspect > 2.4 >= narrow.aspect >= 0.6
+    assert narrow.defects < columns.defects and narrow.against_flow("TB") == 0

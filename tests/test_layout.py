@@ -2884,3 +2884,31 @@ def test_read_down_a_box_on_one_rank_follows_its_own_edges_with_no_edge_beside_t
     assert "rank': 'same'" in source
     layout_rows = plan_layout(bp).rows["monitoring"]
     assert [p for row in layout_rows for p in row][0] == "monitoring.monitor"
+
+
+def test_read_down_narrow_sets_only_boxes_of_a_few_nodes_on_one_rank(tmp_path: Path) -> None:
+    """compile's NARROW (where a poster read down came out too wide): only boxes of
+    FLAT_MAX nodes or fewer stand on one rank; a larger box keeps its rows."""
+    from arch.compile import DOWN, FLAT_MAX, NARROW
+
+    from .test_arrange import _PIPELINE
+
+    more = _PIPELINE.replace("      - {id: alerts, type: Pub/Sub, label: Alert channel}\n",
+                             "      - {id: alerts, type: Pub/Sub, label: Alert channel}\n"
+                             "      - {id: uptime, type: Cloud Monitoring}\n")
+    bp = load_blueprint(str(write(tmp_path, more)))
+    assert len(bp.groups[-1].nodes) > FLAT_MAX >= len(bp.groups[0].nodes)
+
+    def flat(source: str) -> set[str]:
+        calls = [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Call)
+                 and isinstance(n.func, ast.Name) and n.func.id == "Cluster"]
+        return {string(c.args[0]) for c in calls if any(
+            isinstance(k.value, ast.Dict) and any(
+                isinstance(key, ast.Constant) and key.value == "rank"
+                for key in k.value.keys) for k in c.keywords)}
+
+    assert flat(compile_blueprint(bp, led=DOWN)) == {"ingest", "warehouse", "serving",
+                                                     "monitoring"}
+    assert flat(compile_blueprint(bp, led=DOWN | NARROW)) == {"ingest", "warehouse",
+                                                              "serving"}
+    assert flat(compile_blueprint(bp)) == set()
