@@ -507,13 +507,16 @@ def _copies_in_order(bp: Blueprint, choice: Arrangement, timeout: float,
     return tuple(sorted(found.items())), now_svg, len(good) == len(sets)
 
 
-def _layout(bp: Blueprint, source: str, timeout: float, failed: list[str]) -> bytes | None:
+def _layout(bp: Blueprint, source: str, timeout: float, failed: list[str],
+            whole: bool = False) -> bytes | None:
     """One candidate's layout (render.layout_svg); a failed one is noted in `failed`. One
-    that dot refuses (render.Refused: `trouble in init_rank`, the same on every run) is
-    None but no failure: a choice made without it is remembered (a placement of the 60-node
-    event bus case that dot always refuses had it searched again on every render)."""
+    that dot refuses (render.Refused: `trouble in init_rank`, the same on every run; and,
+    `whole`, an edge drawn in pieces) is None but no failure: a choice made without it is
+    remembered (a placement of the 60-node event bus case that dot always refuses had it
+    searched again on every render)."""
     try:
-        svg = layout_svg(bp, source, timeout)
+        svg = layout_svg(bp, source, timeout, whole=True) if whole else layout_svg(
+            bp, source, timeout)  # (the tests' stand-ins for layout_svg take no `whole`)
     except Refused:
         return None
     if svg is None:
@@ -711,7 +714,8 @@ def _read_down(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | 
     read down (compile's DOWN), with the drawing of the choice: as columns, each led from
     the top rank, the main flow steps from the foot of one column up to the head of the
     next (a user's serverless pipeline and GCP analytics pipeline: 5 edges drawn up each).
-    Read down only where the drawing is in range, has no more defects, and ranks better
+    Read down only where dot draws every edge whole (render.SPLIT_EDGE), the drawing is in
+    range, has no more defects, and ranks better
     with the edges drawn against the direction weighed right after the defects, before
     closeness to the poster's shape (_rank's `against`). Where that drawing is too wide,
     also with only boxes of a few nodes on one rank (compile's NARROW: a user's event bus
@@ -730,7 +734,9 @@ def _read_down(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | 
     if trial == source(led):
         return led, svg
     now = svg or _layout(bp, source(led), timeout, failed)
-    other = _layout(bp, trial, timeout, failed)
+    # not where dot draws an edge in pieces (render.SPLIT_EDGE): the reader sees the edge
+    # twice, from inside its box, and Graphviz's warning
+    other = _layout(bp, trial, timeout, failed, whole=True)
     if now is None or other is None:
         return led, now
     # the rows are no columns any more: not ranked by their order

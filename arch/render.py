@@ -114,6 +114,12 @@ class GraphvizFailed(ArchError):
     again with less of them (renders.fallbacks); any other failure is an ArchError."""
 
 
+# Graphviz's warning for an edge to or from a box (ltail, lhead) routed in more than one
+# piece: it draws every piece, none cut at the box's border (read down, a user's dotted
+# store -> data-catalog, its two ends on one rank, came out as two lines from inside the box)
+SPLIT_EDGE = "spline size > 1 not supported"
+
+
 class Refused(Exception):
     """`dot` refused a layout's graph with an error of its own about it (Graphviz 2.43:
     `trouble in init_rank` on some placements): the same every time for the same program
@@ -184,11 +190,13 @@ def draw(sheet: Sheet, graph_of: Callable[[], Graph], out_dir: str | Path,
         lifecycle.drop_work(work)
 
 
-def layout_svg(bp: Blueprint, source: str, timeout: float = DEFAULT_TIMEOUT) -> bytes | None:
+def layout_svg(bp: Blueprint, source: str, timeout: float = DEFAULT_TIMEOUT,
+               whole: bool = False) -> bytes | None:
     """One layout of a program as plain SVG (icons not embedded), drawn in a scratch folder:
     what arrange.py measures to choose between programs. None when the program or dot
     fails or takes longer than `timeout`; stopped with archgen like a render. Refused when
-    dot ends with an error of its own about the graph (exit status 1, not out of memory)."""
+    dot ends with an error of its own about the graph (exit status 1, not out of memory),
+    and, `whole`, when it drew an edge in pieces (SPLIT_EDGE)."""
     import shutil
     import subprocess
 
@@ -222,6 +230,8 @@ def layout_svg(bp: Blueprint, source: str, timeout: float = DEFAULT_TIMEOUT) -> 
             lifecycle.finished(proc)
         if proc.returncode == 1 and "Error:" in err and "out of memory" not in err:
             raise Refused(err.strip().splitlines()[0])
+        if whole and SPLIT_EDGE in err:
+            raise Refused(next(line for line in err.splitlines() if SPLIT_EDGE in line))
         try:
             out = Path(f"{graph_file}.svg").read_bytes() if proc.returncode == 0 else b""
         except OSError:

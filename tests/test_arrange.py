@@ -874,6 +874,34 @@ def test_a_tb_pipeline_of_boxes_is_read_down_where_that_draws_better(
     lr = dataclasses.replace(bp, direction="LR")
     assert compile_blueprint(lr, led=DOWN) == compile_blueprint(lr)
 
+
+@pytest.mark.graphviz
+def test_a_pipeline_is_not_read_down_where_dot_draws_an_edge_from_a_box_in_pieces(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read down, a dotted edge from the warehouse box to the monitoring box's logging
+    node, its two ends on one rank, is drawn by dot as two lines from inside the box with
+    the warning "spline size > 1 not supported" (a user's store -> data-catalog): that
+    drawing is not chosen, and the choice's is drawn whole."""
+    from arch.compile import DOWN
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = tmp_path / "pipeline.yaml"
+    path.write_text(_PIPELINE.replace(
+        "  - logging -> monitor -> alerts\n",
+        "  - logging -> monitor -> alerts\n  - {from: warehouse, to: logging, style: dotted}\n"),
+        encoding="utf-8")
+    bp = load_blueprint(str(path))
+    choice, copies = arrange.choose_all(bp)
+
+    def drawn(led: int) -> bytes | None:
+        return layout_svg(bp, compile_blueprint(
+            bp, lanes=choice[0], row_groups=choice[1], shape=choice[2], placing=choice[3],
+            copies=copies, beside=choice[4], stacked=choice[5], led=led), whole=True)
+
+    with pytest.raises(Refused, match="spline size > 1"):
+        drawn(choice[6] | DOWN)
+    assert not choice[6] & DOWN and drawn(choice[6]) is not None
+
 @pytest.mark.graphviz
 def test_copies_are_led_into_their_first_node_where_that_keeps_their_box_as_written(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
