@@ -44,3 +44,19 @@ def _renders_remembered_per_test(tmp_path_factory: pytest.TempPathFactory,
 
     folder = tmp_path_factory.mktemp("renders")
     monkeypatch.setattr(remember, "folder", lambda: folder)
+
+
+def three_zones(indent: int) -> str:
+    """Zones a, b and c as blueprint YAML items `indent` spaces in, each a public subnet (a
+    NAT gateway) over an app subnet (svc, Fargate) and a data subnet (db, Aurora)."""
+    zone = """\
+- id: az-{z}
+  label: {z}
+  kind: availability-zone
+  groups:
+    - {{id: public, label: Public, kind: public-subnet, nodes: [NAT Gateway]}}
+    - {{id: app, label: App, kind: private-subnet, nodes: [{{id: svc, type: Fargate}}]}}
+    - {{id: data, label: Data, kind: private-subnet, nodes: [{{id: db, type: Aurora}}]}}
+"""
+    return "".join(" " * indent + line + "\n" for z in "abc"
+                   for line in zone.format(z=z).splitlines())

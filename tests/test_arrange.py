@@ -16,7 +16,7 @@ import pytest
 from arch import arrange, lifecycle
 from arch.build import Options, render_files
 from arch.compile import LANES, compile_blueprint, poster_shapes, top_rows
-from arch.layout import BY_EDGES, BY_RULE, WITH_FLOW
+from arch.layout import BY_EDGES, BY_RULE, WITH_FLOW, Copies
 from arch.measure import Drawing, far_box_labels, far_labels, measure_svg, on_boxes, read_svg
 from arch.model import Blueprint
 from arch.render import Refused, layout_svg
@@ -781,9 +781,7 @@ def test_boxes_rows_are_drawn_with_one_crossing_count_where_that_keeps_them_as_w
                        stacked=choice[5])
     found = []
     for led in (choice[6] & ~ONE_COUNT, choice[6]):
-        drawn = layout_svg(bp, compile_blueprint(
-            bp, lanes=choice[0], row_groups=choice[1], shape=choice[2], placing=choice[3],
-            copies=copies, beside=choice[4], stacked=choice[5], led=led)) or b""
+        drawn = _drawn_led(bp, choice, copies, led)
         found.append((rows_out(bp, read_svg(drawn), plan.rows), measure_svg(drawn).defects))
     assert found[1][0] < found[0][0] and found[1][1] <= found[0][1]
 
@@ -892,15 +890,9 @@ def test_a_pipeline_is_not_read_down_where_dot_draws_an_edge_from_a_box_in_piece
         encoding="utf-8")
     bp = load_blueprint(str(path))
     choice, copies = arrange.choose_all(bp)
-
-    def drawn(led: int) -> bytes | None:
-        return layout_svg(bp, compile_blueprint(
-            bp, lanes=choice[0], row_groups=choice[1], shape=choice[2], placing=choice[3],
-            copies=copies, beside=choice[4], stacked=choice[5], led=led), whole=True)
-
     with pytest.raises(Refused, match="spline size > 1"):
-        drawn(choice[6] | DOWN)
-    assert not choice[6] & DOWN and drawn(choice[6]) is not None
+        _drawn_led(bp, choice, copies, choice[6] | DOWN, whole=True)
+    assert not choice[6] & DOWN and _drawn_led(bp, choice, copies, choice[6], whole=True)
 
 @pytest.mark.graphviz
 def test_copies_are_led_into_their_first_node_where_that_keeps_their_box_as_written(
@@ -930,12 +922,19 @@ def test_copies_are_led_into_their_first_node_where_that_keeps_their_box_as_writ
     assert led == [f"region.vpc.az-{z}.public.nat-gateway" for z in "abc"]
     found = []
     for lead in (choice[6] & ~COPY_HEADS, choice[6]):
-        drawn = layout_svg(bp, compile_blueprint(
-            bp, lanes=choice[0], row_groups=choice[1], shape=choice[2], placing=choice[3],
-            copies=copies, beside=choice[4], stacked=choice[5], led=lead)) or b""
+        drawn = _drawn_led(bp, choice, copies, lead)
         found.append((rows_out(bp, read_svg(drawn), plan.rows), measure_svg(drawn).defects))
     assert found[1][0] < found[0][0] and found[1][1] <= found[0][1]
     assert rows_out(bp, read_svg(drawn), {"region.vpc": plan.rows["region.vpc"]}) == 0
+
+
+def _drawn_led(bp: Blueprint, choice: arrange.Arrangement, copies: Copies, led: int,
+               whole: bool = False) -> bytes:
+    """The drawing of a choice (choose_all) with its rows and copies led as `led` says
+    (compile's LED_ROWS, COPY_HEADS, ONE_COUNT, DOWN...); b"" where dot drew none."""
+    return layout_svg(bp, compile_blueprint(
+        bp, lanes=choice[0], row_groups=choice[1], shape=choice[2], placing=choice[3],
+        copies=copies, beside=choice[4], stacked=choice[5], led=led), whole=whole) or b""
 
 
 def _rows_out_by_led(bp: Blueprint, leds: tuple[int, ...]) -> dict[int, tuple[int, int]]:
@@ -949,9 +948,7 @@ def _rows_out_by_led(bp: Blueprint, leds: tuple[int, ...]) -> dict[int, tuple[in
                        stacked=choice[5])
     found = {}
     for led in leds:
-        drawn = layout_svg(bp, compile_blueprint(
-            bp, lanes=choice[0], row_groups=choice[1], shape=choice[2], placing=choice[3],
-            copies=copies, beside=choice[4], stacked=choice[5], led=led)) or b""
+        drawn = _drawn_led(bp, choice, copies, led)
         found[led] = (rows_out(bp, read_svg(drawn), plan.rows), measure_svg(drawn).defects)
     return found
 
@@ -1175,9 +1172,7 @@ def test_a_pipeline_read_down_too_wide_sets_only_boxes_of_a_few_nodes_on_one_ran
     assert choice[6] & DOWN and choice[6] & NARROW
     scores = {}
     for led in (choice[6] & ~(DOWN | NARROW), choice[6] & ~NARROW, choice[6]):
-        scores[led] = measure_svg(layout_svg(bp, compile_blueprint(
-            bp, lanes=choice[0], row_groups=choice[1], shape=choice[2], placing=choice[3],
-            copies=copies, beside=choice[4], stacked=choice[5], led=led)) or b"")
+        scores[led] = measure_svg(_drawn_led(bp, choice, copies, led))
     columns, wide, narrow = scores.values()
     assert wide.aspect > 2.4 >= narrow.aspect >= 0.6
     assert narrow.defects < columns.defects and narrow.against_flow("TB") == 0

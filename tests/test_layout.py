@@ -20,7 +20,7 @@ from arch.measure import read_svg as read_drawing
 from arch.model import Blueprint
 from arch.validate import load_blueprint, parse_blueprint
 
-from .conftest import ROOT
+from .conftest import ROOT, three_zones
 from .helpers import SVG, constructions, string, write
 
 SEED = ROOT / "blueprints" / "aws-web-app.yaml"
@@ -765,15 +765,7 @@ groups:
         kind: vpc
         nodes: [{id: alb, type: Application Load Balancer}]
         groups:
-""" + "".join(f"""\
-          - id: az-{z}
-            label: {z}
-            kind: availability-zone
-            groups:
-              - {{id: public, label: Public, kind: public-subnet, nodes: [NAT Gateway]}}
-              - {{id: app, label: App, kind: private-subnet, nodes: [{{id: svc, type: Fargate}}]}}
-              - {{id: data, label: Data, kind: private-subnet, nodes: [{{id: db, type: Aurora}}]}}
-""" for z in "abc") + """\
+""" + three_zones(10) + """\
       - id: shared
         label: Shared
         nodes: [{id: queue, type: SQS}, {id: images, type: S3 Bucket}]

@@ -15,7 +15,7 @@ from arch.model import Blueprint, Group
 from arch.validate import load_blueprint, parse_blueprint
 from arch.variants import apply_variant, check_variants
 
-from .conftest import ROOT
+from .conftest import ROOT, three_zones
 from .helpers import cluster_members, constructions, invoke, read_svg, string, write
 
 SEED = ROOT / "blueprints" / "aws-web-app.yaml"
@@ -432,15 +432,7 @@ def test_a_node_that_takes_a_boxs_place_among_boxes_keeps_that_place() -> None:
     subnet: the node takes the data subnet's place, after the app subnet, and the zone
     still reads public, app, table. A box holds its nodes before its boxes; read so, the
     variant's zones ran app, table, public (a new user's DynamoDB variant)."""
-    zones = "".join(f"""\
-      - id: az-{z}
-        label: {z}
-        kind: availability-zone
-        groups:
-          - {{id: public, label: Public, kind: public-subnet, nodes: [NAT Gateway]}}
-          - {{id: app, label: App, kind: private-subnet, nodes: [{{id: svc, type: Fargate}}]}}
-          - {{id: data, label: Data, kind: private-subnet, nodes: [{{id: db, type: Aurora}}]}}
-""" for z in "abc")
+    zones = three_zones(6)
     written = parse_blueprint(f"""\
 blueprint: 1
 title: T
