@@ -734,8 +734,8 @@ def _read_down(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | 
     if trial == source(led):
         return led, svg
     now = svg or _layout(bp, source(led), timeout, failed)
-    # not where dot draws an edge in pieces (render.SPLIT_EDGE): the reader sees the edge
-    # twice, from inside its box, and Graphviz's warning
+    # neither drawing read down where dot draws an edge in pieces (render.SPLIT_EDGE): the
+    # reader sees the edge twice, from inside its box, and Graphviz's warning
     other = _layout(bp, trial, timeout, failed, whole=True)
     if now is None or other is None:
         return led, now
@@ -745,7 +745,7 @@ def _read_down(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | 
     read = led | DOWN
     narrow = source(led | DOWN | NARROW)
     if aspect > ASPECT[bp.direction][1] and narrow != trial:
-        drawn = _layout(bp, narrow, timeout, failed)
+        drawn = _layout(bp, narrow, timeout, failed, whole=True)
         if drawn is not None and (ranked := _rank(bp, drawn, [], against=True)[0]) < down:
             read, other, down = led | DOWN | NARROW, drawn, ranked
     if down[0] or down[1] > then[1] or down >= then:  # out of range, more defects, no better

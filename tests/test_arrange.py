@@ -1161,15 +1161,25 @@ def test_a_pipeline_read_down_too_wide_sets_only_boxes_of_a_few_nodes_on_one_ran
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Read down with every box of nodes on one rank, the event bus platform stood 2.70 as
     wide as high; with only boxes of three nodes or fewer so (compile's NARROW) it is in
-    range and read down, with fewer defects than as columns."""
+    range and read down, with fewer defects than as columns. Both drawings read down are
+    refused where dot draws an edge in pieces (`whole`)."""
     from arch.compile import DOWN, NARROW
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     path = tmp_path / "bus.yaml"
     path.write_text(_BUS, encoding="utf-8")
     bp = load_blueprint(str(path))
+    asked: list[tuple[bool, bool]] = []  # (read down, whole) of each drawing
+
+    def recorded(bp: Blueprint, source: str, timeout: float = 60.0,
+                 whole: bool = False) -> bytes | None:
+        asked.append(("'newrank': 'true'" in source, whole))
+        return layout_svg(bp, source, timeout, whole=whole)
+
+    monkeypatch.setattr(arrange, "layout_svg", recorded)
     choice, copies = arrange.choose_all(bp)
     assert choice[6] & DOWN and choice[6] & NARROW
+    assert [whole for down, whole in asked if down] == [True, True]
     scores = {}
     for led in (choice[6] & ~(DOWN | NARROW), choice[6] & ~NARROW, choice[6]):
         scores[led] = measure_svg(_drawn_led(bp, choice, copies, led))
