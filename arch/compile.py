@@ -47,6 +47,7 @@ NARROW = 8  # read down, only boxes of FLAT_MAX nodes or fewer on one rank
 FLAT_MAX = 3
 COPY_HEADS = 8  # copies led into the node each ranks first (layout's `heads`)
 LAST_OUT = 16  # a box's flow leaves from its last longest row, not its first
+SPAN = 32  # a row's chain as long as the edge it doubles (_Compiler.spans, arrange._spanned)
 ROOM_MARGIN = 18.0  # points beside an edge's label within a rank, between it and the icons
 # A node that edges from this many parts of the poster's rows or more go into is a hub: its
 # edges from one row and one side of it are drawn as a bundle (_bundles). Fewer arrows into
@@ -282,6 +283,10 @@ class _Compiler:
         # it is joined to (without a say they looped around the poster: a user's serverless
         # pipeline 2 -> 6 defects, its analytics box over the whole picture)
         self.off_flow = self._off_flow() if self.down else set()
+        # SPAN: the ranks the edges leave free between their ends (tail, head: node ids),
+        # which a row's chain between the same two nodes asks too (_layout_part)
+        self.span = bool(led & SPAN)
+        self.spans: dict[tuple[str, str], int] = {}
         # the boxes of two nodes or more and no box: on one rank, their own flow across
         # (NARROW: of FLAT_MAX nodes at most, where all of them made the poster too wide)
         self.flat = {g.path for g in bp.walk_groups() if self.down and not g.groups
@@ -581,10 +586,17 @@ class _Compiler:
         if not (self.plan.chains or self.plan.spine or self.plan.beside or self.leads):
             return
         w.line("# Layout: invisible edges that arrange the parts in rows.")
+        # SPAN: a chain doubling an edge that leaves ranks free, into a node no point leads
+        # (a WAF beside the VPC into its load balancer), asks as many: between boxes dot
+        # only weighs a minlen, and the chain's one rank won over the edge's two, so the
+        # zones' point took the WAF's rank and the entry stood under the region
+        led = {first for _, firsts, _ in self.leads for first in firsts}
         for a, b in self.plan.chains:  # weighted: dot keeps a row straight
             # read down, rows are not chained, nor the nodes of a box on one rank (below)
             if not (self.down and (_top(a) != _top(b) or parent_of(a) in self.flat)):
-                w.line(f"{self.var[a]} - Edge(style='invis', weight='10') - {self.var[b]}")
+                span = self.spans.get((a, b), 1) if self.span and b not in led else 1
+                more = f", minlen='{span}'" if span > 1 else ""
+                w.line(f"{self.var[a]} - Edge(style='invis', weight='10'{more}) - {self.var[b]}")
         for box in sorted(self.flat):
             order = self._flat_order(box)
             joined = {(e.src, e.dst) for e in self.bp.edges}
@@ -842,6 +854,8 @@ class _Compiler:
         if (deep or past) and not (loose and not lane) and not by_flow:
             # a rank free for the borders it crosses, and one for each box it passes
             kwargs.append(("minlen", _Lit(str((2 if deep else 1) + past))))
+            if not turned:
+                self.spans[(paths[0], paths[1])] = (2 if deep else 1) + past
         elif level and between_copies and e.label:
             kwargs.append(("minlen", _Lit(str(_room(e.label)))))
         a, b = ends

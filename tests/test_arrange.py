@@ -1186,3 +1186,87 @@ def test_a_pipeline_read_down_too_wide_sets_only_boxes_of_a_few_nodes_on_one_ran
     columns, wide, narrow = scores.values()
     assert wide.aspect > 2.4 >= narrow.aspect >= 0.6
     assert narrow.defects < columns.defects and narrow.against_flow("TB") == 0
+
+_ENTRY_BESIDE = """\
+blueprint: 1
+title: Entry beside a region, office beside it
+provider: aws
+nodes:
+  - {id: users, type: Users}
+  - {id: cdn, type: CloudFront}
+  - {id: waf, type: WAF}
+groups:
+  - id: region
+    label: eu-west-1
+    kind: region
+    groups:
+      - id: vpc
+        label: VPC
+        kind: vpc
+        nodes:
+          - {id: alb, type: Application Load Balancer}
+        groups:
+%s
+  - id: office
+    label: Office
+    kind: data-center
+    nodes:
+      - {id: router, type: Router}
+edges:
+  - users -> cdn -> waf -> alb
+  - {from: router, to: vpc, label: VPN, style: dashed}
+%s
+"""
+
+
+def _entry_beside() -> str:
+    """_ENTRY_BESIDE with three zones of a public, an app and a data subnet."""
+    zones, edges = [], []
+    for z in "abc":
+        zones.append(f"""\
+          - id: az-{z}
+            label: AZ {z}
+            kind: availability-zone
+            groups:
+              - {{id: public, label: Public, kind: public-subnet, nodes: [NAT Gateway]}}
+              - {{id: app, label: App, kind: private-subnet, nodes: [{{id: svc, type: Fargate}}]}}
+              - {{id: data, label: Data, kind: private-subnet, nodes: [Aurora]}}""")
+        edges += [f"  - alb -> az-{z}.app.svc", f"  - az-{z}.app.svc -> az-{z}.data.aurora"]
+    return _ENTRY_BESIDE % ("\n".join(zones), "\n".join(edges))
+
+
+@pytest.mark.graphviz
+def test_the_entry_beside_a_region_in_rows_leads_straight_into_its_load_balancer(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The top level in rows (an office beside the region): the row's chain from the WAF
+    into the load balancer asks one rank, the WAF's edge two (a rank free for the zones'
+    leading point, layout.into_leads), and between boxes the chain won: the entry stood
+    under the region. With the chain as long as the edge (compile's SPAN) the WAF stands
+    before the region, level with it, no more defects; chosen and remembered. Into a
+    node the point leads (two regions' load balancers) nothing changes."""
+    from arch.compile import SPAN
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = tmp_path / "entry.yaml"
+    path.write_text(_entry_beside(), encoding="utf-8")
+    bp = load_blueprint(str(path))
+    choice, copies = arrange.choose_all(bp)
+    assert choice[6] & SPAN
+    chain = "waf - Edge(style='invis', weight='10', minlen='2') - alb"
+    drawn = {}
+    for led in (choice[6] & ~SPAN, choice[6]):
+        source = compile_blueprint(bp, lanes=choice[0], row_groups=choice[1], shape=choice[2],
+                                   placing=choice[3], copies=copies, beside=choice[4],
+                                   stacked=choice[5], led=led)
+        assert (chain in source) == bool(led & SPAN)
+        drawn[led] = _drawn_led(bp, choice, copies, led)
+    under, before = (read_svg(drawn[led]) for led in (choice[6] & ~SPAN, choice[6]))
+    region = under.frames["cluster_region"].box
+    assert under.nodes["waf"].box[1] >= region[3]  # under the region's box
+    region, waf = before.frames["cluster_region"].box, before.nodes["waf"].box
+    assert waf[2] <= region[0] and region[1] <= waf[1] and waf[3] <= region[3]
+    assert measure_svg(drawn[choice[6]]).defects <= measure_svg(
+        drawn[choice[6] & ~SPAN]).defects
+    assert arrange.choose(bp) == choice
+    two = load_blueprint(str(ROOT / "tests" / "cases" / "layout-two-regions.yaml"))
+    assert compile_blueprint(two, led=SPAN) == compile_blueprint(two)
