@@ -1,7 +1,7 @@
 """Part of compile: of a few arrangements of the top level, the one dot draws best, found
 by letting dot draw each and measuring the drawings (measure.py).
 
-Eight things are chosen this way, because no size estimate or rule decides them reliably:
+Nine things are chosen this way, because no size estimate or rule decides them reliably:
 
 - The shape of a poster archgen makes up (a blueprint without `layout.rows`): how many rows
   its parts are packed into. The size estimate's packing is drawn first; while the drawing
@@ -56,6 +56,10 @@ Eight things are chosen this way, because no size estimate or rule decides them 
   (_read_down, compile's DOWN): kept where it is in range, with no more defects, and ranks
   better with the edges drawn against the direction weighed right after the defects; one
   drawing more where it applies.
+- Where the top level is in rows, whether the rows' chains that double an edge leaving
+  ranks free into a node no point leads (a WAF into its VPC's load balancer) ask as many
+  ranks (_spanned, compile's SPAN): kept where it ranks better, on a tie the smaller
+  picture; one drawing more where it applies.
 
 The winner: written rows kept in order first, then a width / height in range, then the
 fewest defects (in LR rows archgen made up kept in order only after that), then the width /
@@ -786,8 +790,8 @@ def _spanned(bp: Blueprint, choice: Arrangement, copies: Copies, aside: Aside,
     def ranked(svg: bytes) -> tuple[Rank, float]:
         # the rank, but on a tie a smaller picture over a width / height nearer the best:
         # the entry under the region adds its height (a shop of three zones with its
-        # office beside the region, 1 = 1 defect, 1.78 -> 2.06 as wide as high, 4.0 ->
-        # 3.6 million square points)
+        # office beside the region, wider subnets than the test's: 1 = 1 defect, 1.78 ->
+        # 2.06 as wide as high, 4.0 -> 3.6 million square points)
         drawing = read_svg(svg)
         return _rank(bp, svg, rows)[0][:-1], drawing.width * drawing.height
 
