@@ -234,3 +234,14 @@ def test_a_long_string_is_cut_into_the_longest_pieces_that_fit(value: str) -> No
             assert len(piece) == 1 or _width(repr(piece)) <= width
             # cut at a tag or space, or there was no room for one character more
             assert piece[-1] in "> " or _width(repr(piece + after[0])) > width
+
+
+def test_the_ways_rows_are_led_are_each_a_bit_of_their_own() -> None:
+    """compile_blueprint's `led` holds several choices at once (arrange._rows_led,
+    _read_down): NARROW once shared COPY_HEADS' bit, so copies led into their heads also
+    narrowed a pipeline read down."""
+    from arch import compile as c
+
+    flags = [c.LED_ROWS, c.ONE_COUNT, c.DOWN, c.NARROW, c.COPY_HEADS, c.LAST_OUT, c.SPAN]
+    assert all(f > 0 and f & (f - 1) == 0 for f in flags)
+    assert len(set(flags)) == len(flags)
