@@ -42,6 +42,32 @@ def _resources() -> Path:
 RESOURCES = _resources()
 
 
+# Icons that diagrams ships with a transparency checkerboard painted in (opaque grey and
+# white squares round the logo), found by scanning its resources; each is drawn cleaned
+# (`unchecker`). tests/test_icons.py checks that each still has its checkerboard.
+CHECKERED = ("saas/payment/stripe.png", "saas/payment/amazon-pay.png",
+             "saas/payment/paypal.png", "gis/javascript/leaflet.png")
+_CHECKER_LIGHT = 200  # the squares' shades and the white between them: light...
+_CHECKER_SPREAD = 6  # ...and grey, their channels this close
+
+
+def unchecker(data: bytes) -> bytes:
+    """A checkered icon (CHECKERED) with its painted squares made transparent: every
+    light grey or white pixel; the logos of these icons have none."""
+    from PIL import Image, ImageChops
+
+    image = Image.open(io.BytesIO(data)).convert("RGBA")
+    r, g, b, alpha = image.split()
+    low = ImageChops.darker(ImageChops.darker(r, g), b)
+    spread = ImageChops.subtract(ImageChops.lighter(ImageChops.lighter(r, g), b), low)
+    square = ImageChops.multiply(low.point(lambda v: 255 if v >= _CHECKER_LIGHT else 0),
+                                 spread.point(lambda v: 255 if v <= _CHECKER_SPREAD else 0))
+    image.putalpha(ImageChops.multiply(alpha, ImageChops.invert(square)))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
 def class_icon(provider: str, module: str, name: str) -> Path | None:
     """The icon file of a diagrams class (this imports its provider module, through the
     import statement's machinery: -X importtime shows it, importlib.import_module's not)."""
@@ -77,6 +103,8 @@ def _sample(path: Path) -> tuple[bytes, int] | None:
 
     try:
         data, _ = read_icon(path)
+        if path.is_relative_to(RESOURCES) and path.relative_to(RESOURCES).as_posix() in CHECKERED:
+            data = unchecker(data)  # judged as drawn: on the dark page, not on its squares
         with Image.open(io.BytesIO(data), formats=["PNG", "JPEG"]) as image:
             image.draft("RGB", (_SAMPLE, _SAMPLE))  # JPEG: decode at a fraction of the size
             sample = image.convert("RGBA")

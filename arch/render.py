@@ -283,6 +283,22 @@ def _copy_icons(sheet: Sheet, run: Path) -> None:
         target.write_bytes(data)  # the image only, nothing that trailed it
 
 
+def _uncheckered(source: str, run: Path) -> str:
+    """The graph with diagrams' checkered icons (icons.CHECKERED) drawn cleaned: written
+    into `run` under their path in the resources folder and named by it, so dot (run in
+    `run`) and finish_svg find the clean one, and a .dot file names them as always."""
+    from . import icons
+
+    root = str(RESOURCES).rstrip("/") + "/"
+    for name in icons.CHECKERED:
+        target = run / name
+        if root + name in source and not target.exists():  # not over a custom icon
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(icons.unchecker((RESOURCES / name).read_bytes()))
+            source = source.replace(root + name, name)
+    return source
+
+
 # What Graphviz (or raster.py) says when the machine, not the graph, stopped it.
 _SHORT_OF = re.compile(r"(?i)out of memory|cannot allocate|MemoryError|no space left on "
                        r"device|disk quota exceeded|\[Errno (28|122)\]")
@@ -388,7 +404,7 @@ def _run_dot(sheet: Sheet, graph: Graph, run: Path, dot_dir: Path, timeout: floa
     real_dot = shutil.which("dot")
     assert real_dot is not None  # check_dot() ran first
     graph_file = dot_dir / graph.filename
-    graph_file.write_text(graph.source, encoding="utf-8")
+    graph_file.write_text(_uncheckered(graph.source, run), encoding="utf-8")
     args = raster_command(real_dot, graph_file, graph.formats)
     try:
         proc = lifecycle.start(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,

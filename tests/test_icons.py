@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from arch import icons, styles
+
 from .helpers import invoke, png, write
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -227,3 +229,38 @@ def test_rendering_an_icon_stays_under_512_mb_of_address_space(
         assert proc.stderr.startswith(f"{path}:3:16: error: icon 'big.png' declares 12000 x "
                                       f"12000 pixels"), proc.stderr
         assert not out.exists() or list(out.iterdir()) == []
+
+
+def _corner(data: bytes) -> tuple[int, int, int, int]:
+    with Image.open(io.BytesIO(data)) as img:
+        r, g, b, a = img.convert("RGBA").getpixel((2, 2))
+        return int(r), int(g), int(b), int(a)
+
+
+@pytest.mark.parametrize("name", sorted(icons.CHECKERED))
+def test_diagrams_checkered_icons_have_their_painted_squares_made_transparent(name: str) -> None:
+    """Each listed icon still has an opaque grey checkerboard in diagrams' resources (else
+    the list is stale); cleaned, its squares are transparent and its logo is kept."""
+    shipped = (icons.RESOURCES / name).read_bytes()
+    r, g, b, a = _corner(shipped)
+    assert a == 255 and min(r, g, b) >= 200 and max(r, g, b) - min(r, g, b) <= 6
+    with Image.open(io.BytesIO(icons.unchecker(shipped))) as img:
+        alphas = img.convert("RGBA").getchannel("A").tobytes()
+    assert alphas[2 * img.width + 2] == 0
+    assert 0.02 < sum(1 for x in alphas if x) / len(alphas) < 0.6  # the logo, not the page
+
+
+@pytest.mark.graphviz
+def test_a_checkered_icon_is_drawn_cleaned_and_tiled_in_the_dark_theme(tmp_path: Path) -> None:
+    path = write(tmp_path, "blueprint: 1\ntitle: Pay\ntheme: dark\n"
+                           "nodes: [{id: paypal, type: Paypal}]\n")
+    result = invoke(["render", str(path), "-o", str(tmp_path / "out"), "-f", "svg,dot"])
+    assert result.exit_code == 0, result.stderr
+    [logo] = [d for d in _embedded(tmp_path / "out" / "bp.svg")
+              if Image.open(io.BytesIO(d)).size == (256, 256)]
+    assert _corner(logo)[3] == 0  # drawn without its squares
+    dot = (tmp_path / "out" / "bp.dot").read_text(encoding="utf-8")
+    assert "saas/payment/paypal.png" in dot and str(icons.RESOURCES) not in dot
+    # judged as drawn: its dark wordmark is faint on the dark page, so it gets a tile
+    paypal = icons.RESOURCES / "saas/payment/paypal.png"
+    assert styles.tile(paypal, styles.THEMES["dark"].background, "dark") is not None
