@@ -269,7 +269,10 @@ class _Planner:
         self.cell = _CELL[bp.direction]
         self.plan = Plan()
         self.touching = _edges_by_box(bp)
-        self.succ: dict[str, list[str]] = {}  # a node or box -> the heads of its edges
+        # a node or box -> the heads of its edges, once a plan (per box it grew with boxes)
+        self.succ: dict[str, list[str]] = {}
+        for e in bp.edges:
+            self.succ.setdefault(e.src, []).append(e.dst)
         # a copy (see share) -> links by position, children reached from outside, and
         # the first of its copies, whose rows (of units, by position) they all take
         self.shared: dict[str, tuple[set[tuple[int, int]], set[int], str, int]] = {}
@@ -724,9 +727,6 @@ class _Planner:
         """Whether the edges lead from one unit of a box to another, through parts outside
         it: stages of one flow (a raw zone that jobs elsewhere curate into a curated zone),
         not lanes beside each other; set across the flow, the later stage stood first."""
-        if not self.succ:  # once per plan: per box it made planning edges times boxes
-            for e in self.bp.edges:
-                self.succ.setdefault(e.src, []).append(e.dst)
         leaving: dict[int, list[str]] = {}  # a unit -> the heads of the edges out of it
         for k in self.touching.get(box, []):
             e = self.bp.edges[k]

@@ -419,9 +419,14 @@ def test_multi_line_chain_points_at_its_start() -> None:
 
 # -- what a new user's mistakes get back -----------------------------------------------------
 
-def told(body: str, base_dir: str = ".") -> list[tuple[str, str | None]]:
+def told(body: str, base_dir: str = ".", whole: bool = False) -> list[tuple[str, str | None]]:
+    """The problems (position and message, hint) of a blueprint: `body` after BASE's header,
+    or, `whole`, the whole file."""
     with pytest.raises(ArchError) as info:
-        parse(body, base_dir)
+        if whole:
+            parse_blueprint(textwrap.dedent(body), "bp.yaml", base_dir)
+        else:
+            parse(body, base_dir)
     return [(f"{p.pos.line}:{p.pos.col} {p.message}" if p.pos else p.message, p.hint)
             for p in info.value.problems]
 
@@ -742,10 +747,7 @@ def test_types_under_a_refused_provider_are_not_reported_ambiguous() -> None:
         groups:
           - {id: g, label: G, provider: azur, nodes: [Load Balancer]}
         """
-    with pytest.raises(ArchError) as info:
-        parse_blueprint(textwrap.dedent(body), "bp.yaml")
-    assert [(f"{p.pos.line}:{p.pos.col} {p.message}" if p.pos else p.message, p.hint)
-            for p in info.value.problems][1:] == [
+    assert told(body, whole=True)[1:] == [
         ("4:29 unknown node type 'Lamda'", "did you mean 'Lambda'?"),
         ("6:33 unknown provider 'azur'", "did you mean 'azure'?")]
 
@@ -782,42 +784,37 @@ def test_an_item_written_without_its_list_and_with_a_slip_for_a_key_is_read_as_o
                   "6:15 alternatives must be a list, not text"]
 
 
-def _problems(text: str) -> list[tuple[str, str | None]]:
-    with pytest.raises(ArchError) as info:
-        parse_blueprint(textwrap.dedent(text), "bp.yaml")
-    return [(f"{p.pos.line}:{p.pos.col} {p.message}" if p.pos else p.message, p.hint)
-            for p in info.value.problems]
-
-
 def test_a_slip_for_a_top_level_key_is_read_as_that_key_and_not_reported_missing() -> None:
     # `tilte:` is one error, not also "title is required"; `edge:` is still checked.
-    assert _problems("""\
+    assert told("""\
         blueprint: 1
         tilte: T
         direciton: TB
         nodes: [EC2]
         edge: [ec2 -> nothere]
-        """) == [("2:1 unknown key 'tilte' in the blueprint", "did you mean 'title'?"),
-                 ("3:1 unknown key 'direciton' in the blueprint", "did you mean 'direction'?"),
-                 ("5:1 unknown key 'edge' in the blueprint", "did you mean 'edges'?"),
-                 ("5:15 edge end 'nothere' does not name a node or group",
-                  "declare it under `nodes:` or in a group: `- {id: nothere, type: ...}`")]
+        """, whole=True) == [
+        ("2:1 unknown key 'tilte' in the blueprint", "did you mean 'title'?"),
+        ("3:1 unknown key 'direciton' in the blueprint", "did you mean 'direction'?"),
+        ("5:1 unknown key 'edge' in the blueprint", "did you mean 'edges'?"),
+        ("5:15 edge end 'nothere' does not name a node or group",
+         "declare it under `nodes:` or in a group: `- {id: nothere, type: ...}`")]
 
 
 def test_keys_other_formats_use_are_read_as_ours_and_reported_once() -> None:
     # `version:` stands for `blueprint:` (not also "`blueprint: 1` is missing"), `links:`
     # for `edges:`, `variants:` for `alternatives:`, an alternative's `title:` for `label:`.
-    assert _problems("""\
+    assert told("""\
         version: 1
         title: T
         nodes: [EC2, Lambda]
         links: [ec2 -> lambda]
         variants:
           - {id: v, title: V, replace: [lambda], with: Fargate}
-        """) == [("1:1 unknown key 'version' in the blueprint", "did you mean 'blueprint'?"),
-                 ("4:1 unknown key 'links' in the blueprint", "did you mean 'edges'?"),
-                 ("5:1 unknown key 'variants' in the blueprint", "did you mean 'alternatives'?"),
-                 ("6:13 unknown key 'title' in an alternative", "did you mean 'label'?")]
+        """, whole=True) == [
+        ("1:1 unknown key 'version' in the blueprint", "did you mean 'blueprint'?"),
+        ("4:1 unknown key 'links' in the blueprint", "did you mean 'edges'?"),
+        ("5:1 unknown key 'variants' in the blueprint", "did you mean 'alternatives'?"),
+        ("6:13 unknown key 'title' in an alternative", "did you mean 'label'?")]
 
 
 def test_replace_written_as_a_mapping_is_one_error_that_writes_replace_and_with() -> None:
