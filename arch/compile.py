@@ -898,7 +898,7 @@ class Bundle:
 
 
 def _bundles(bp: Blueprint, plan: Plan) -> list[Bundle]:
-    """The bundles of a poster drawn in rows (docs/blueprint.md, rule 9). A hub is a node
+    """The bundles of a poster drawn in rows (docs/layout.md, rule 9). A hub is a node
     that edges from HUB_PARTS parts of the rows or more go into (services publishing to an
     event bus); its edges from one row and one side of it (left, right: by place in its
     own row, by the size estimate's middle in another) that look alike (colour, style, no

@@ -31,7 +31,7 @@ RECORD = ROOT / "tests" / "layout-scores.json"
 # that a rule is not tuned to one random graph (generated-NODES, -seedN after the first)
 GENERATED = ((50, 1), (300, 1), (300, 2), (800, 1))
 # Pictures the record does not hold (it holds the shipped ones), as measured before the
-# last change to the arrangement of large posters (docs/blueprint.md: the 300-node ones
+# last change to the arrangement of large posters (docs/layout.md: the 300-node ones
 # before their two rows were reordered for fewer crossings, rule 1; the 800-node one
 # before the edges into a hub were bundled, rule 9; the 50-node one and the layout
 # cases before posters over sixty parts were placed, rule 1; the three posters around a bus

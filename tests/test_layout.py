@@ -45,7 +45,7 @@ def positions(svg: Path) -> dict[str, tuple[float, float]]:
 
 
 def two_to_a_row(zones: list[tuple[float, float, float, float]]) -> bool:
-    """Whether three zones stand as docs/blueprint.md rule 6 draws them in LR: a and b side
+    """Whether three zones stand as docs/layout.md rule 6 draws them in LR: a and b side
     by side, left to right, c under a."""
     a, b, c = zones
     return a[2] <= b[0] and a[3] <= c[1] and c[2] <= b[2]
@@ -328,7 +328,7 @@ def test_a_box_drawn_tb_reads_left_to_right_as_written(tmp_path: Path) -> None:
 @pytest.mark.graphviz
 def test_a_box_of_nodes_an_edge_ends_at_reads_left_to_right_as_written_in_tb(
         tmp_path: Path) -> None:
-    """Its rows are led left to right by invisible edges of minlen 0 (docs/blueprint.md,
+    """Its rows are led left to right by invisible edges of minlen 0 (docs/layout.md,
     rule 5): written reversed only where no edge ends at them, the operations box came
     out trail, secrets, logs."""
     path = write(tmp_path, """\
@@ -1002,7 +1002,7 @@ def test_a_landing_zone_drawn_tb_has_its_accounts_and_zones_as_written(tmp_path:
         a, b = (frames[f"cluster_org.{vpc}.{z}"].box for z in ("aza", "azb"))
         assert a[2] <= b[0], (vpc, a, b)
     # 26 left to dot; 10 with the accounts led, 12 with each data subnet's database left
-    # of its cache as written (blueprint.md rule 6)
+    # of its cache as written (layout.md rule 6)
     assert measure_svg(svg).defects <= 12
 
 
@@ -2126,7 +2126,7 @@ def test_a_box_fed_by_one_whole_sibling_stands_beside_it_in_tb(tmp_path: Path) -
 def test_two_regions_written_by_a_user_stand_side_by_side(tmp_path: Path) -> None:
     """Two regions of two zones each (active and standby): side by side as written, the
     active region's zones a over b; defects held. (The standby region's zones come out
-    a over b whichever order they are written in: a known limit, blueprint.md rule 6.)"""
+    a over b whichever order they are written in: a known limit, layout.md rule 6.)"""
     [outcome] = render_files([str(CASES / "layout-dr-two-regions.yaml")], tmp_path,
                              Options(formats=("svg",)))
     assert outcome.error is None and not outcome.rendered[0].notes
@@ -2393,7 +2393,7 @@ def _edge_lines(source: str) -> list[tuple[str, str, str]]:
 
 
 def test_edges_into_a_hub_from_one_row_and_side_meet_in_a_junction() -> None:
-    """docs/blueprint.md rule 9: the edges into a node that six parts or more feed, from
+    """docs/layout.md rule 9: the edges into a node that six parts or more feed, from
     one row and one side of it, each run without an arrow into a dot, and one edge with the
     arrow runs on from it; a labelled edge and one of another colour keep their own line."""
     source = compile_blueprint(parse_blueprint(_HUB, "t.yaml"))
