@@ -20,7 +20,7 @@ from . import __version__, lifecycle
 from .check import Options, check_files
 from .errors import ArchError, Problem, format_problem, quote
 from .lifecycle import DEFAULT_TIMEOUT
-from .limits import MAX_EDGES, MAX_NODES, THEMES
+from .limits import MAX_EDGES, MAX_NODES, THEMES, same_but_case
 from .progress import Progress
 
 TYPE_CHECKING = False  # not typing's: see arch/__init__.py
@@ -163,11 +163,16 @@ def _folder(text: str) -> str:
     return text
 
 
+def _theme(text: str) -> str:
+    return same_but_case(text, THEMES) or text  # argparse refuses what is no theme
+
+
 def _format_list(text: str) -> list[str]:
     """One `-f`: `png` or `png,svg`; each checked against the known formats."""
     from .limits import FORMATS
 
-    result = [fmt.strip().lower() for fmt in text.split(",") if fmt.strip()]
+    result = [same_but_case(fmt.strip(), FORMATS) or fmt.strip()
+              for fmt in text.split(",") if fmt.strip()]
     for fmt in result:
         if fmt not in FORMATS:
             raise argparse.ArgumentTypeError(f"{fmt!r} is not one of {', '.join(FORMATS)}")
@@ -206,7 +211,7 @@ def _add_limits(p: _Parser) -> None:
 
 
 def _add_theme(p: _Parser) -> None:
-    p.add_argument("--theme", choices=THEMES, default=None,
+    p.add_argument("--theme", choices=THEMES, default=None, type=_theme,
                    help="Draw in this theme instead of the blueprint's `theme` (the files keep "
                         "their names: give the other theme its own -o folder).")
 
@@ -510,6 +515,8 @@ def nodes(query: str, provider: str | None, limit: int) -> int:
     from .catalog import LookupFailed, load_catalog
 
     catalog = load_catalog()
+    if provider is not None:
+        provider = same_but_case(provider, catalog.providers) or provider
     if provider is not None and provider not in catalog.providers:
         raise UsageError(f"argument --provider/-p: unknown provider {provider!r}; providers: "
                          f"{', '.join(catalog.providers)}")

@@ -31,6 +31,15 @@ _REF = {"type": "string", "pattern": f"^{REF_PATTERN}$",
 _TEXT = {"type": ["string", "number", "boolean"]}
 
 
+def _choice(choices: tuple[str, ...]) -> dict[str, Any]:
+    """One of a fixed list, in any case of its letters (`LR` or `lr`: limits.same_but_case):
+    the list for an editor to offer, a pattern for the other spellings (JSON Schema's
+    regular expressions have no flag to ignore case). The lists hold letters and dashes."""
+    either = "|".join("".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else c
+                              for c in choice) for choice in choices)
+    return {"anyOf": [{"enum": list(choices)}, {"type": "string", "pattern": f"^({either})$"}]}
+
+
 def _refs() -> dict[str, Any]:
     return {"oneOf": [_REF, {"type": "array", "items": _REF, "minItems": 1}]}
 
@@ -63,8 +72,8 @@ def blueprint_schema() -> dict[str, Any]:
             "title": _TEXT,
             "description": _TEXT,
             "provider": {"type": "string"},
-            "direction": {"enum": list(DIRECTIONS)},
-            "theme": {"enum": list(THEMES)},
+            "direction": _choice(DIRECTIONS),
+            "theme": _choice(THEMES),
             "nodes": {"$ref": "#/$defs/nodes"},
             "groups": {"$ref": "#/$defs/groups"},
             "edges": {
@@ -81,10 +90,10 @@ def blueprint_schema() -> dict[str, Any]:
                                 "from": _refs(),
                                 "to": _refs(),
                                 "label": _TEXT,
-                                "style": {"enum": list(EDGE_STYLES)},
+                                "style": _choice(EDGE_STYLES),
                                 "color": {"type": "string",
                                           "pattern": f"^({HEX_COLOR_PATTERN}|[A-Za-z]+)$"},
-                                "direction": {"enum": list(EDGE_DIRECTIONS)},
+                                "direction": _choice(EDGE_DIRECTIONS),
                             },
                         },
                     ]
@@ -122,7 +131,7 @@ def blueprint_schema() -> dict[str, Any]:
                 "properties": {
                     "name": {"type": "string", "pattern": f"^{FILE_STEM_PATTERN}$"},
                     "formats": {"type": "array", "minItems": 1,
-                                "items": {"enum": list(FORMATS)}},
+                                "items": _choice(FORMATS)},
                     "dpi": {"type": "integer", "minimum": 10, "maximum": 1200},
                 },
             },
@@ -139,7 +148,7 @@ def blueprint_schema() -> dict[str, Any]:
                     "properties": {
                         "id": _ID,
                         "label": _TEXT,
-                        "kind": {"enum": list(GROUP_KINDS)},
+                        "kind": _choice(GROUP_KINDS),
                         "provider": {"type": "string", "description":
                                      "where the types inside are looked up first"},
                         "nodes": {"$ref": "#/$defs/nodes"},

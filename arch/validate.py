@@ -29,6 +29,7 @@ from .errors import (
     quote,
     quote_value_hint,
 )
+from .limits import same_but_case
 from .load import YMap, YNode, YScalar, YSeq, describe, load_file, load_text
 from .model import (
     ALT_KEYS,
@@ -543,6 +544,8 @@ class Validator:
 
     def provider_name(self, node: YNode | None) -> str | None:
         provider = self.text(node, "provider")
+        if provider is not None and provider not in self.catalog.providers:
+            provider = same_but_case(provider, self.catalog.providers) or provider
         if provider is not None and node is not None and provider not in self.catalog.providers:
             brand = provider_by_brand(provider)
             close = [brand] if brand else Suggestions(self.catalog.providers).names(provider)
@@ -641,6 +644,9 @@ class Validator:
                                  f"not {describe(node)}")
             return default
         if node.value not in choices:
+            same = same_but_case(node.value, choices)
+            if same is not None:
+                return same
             said = re.sub(r"[\s_-]+", "", node.value.lower())
             # `left to right direction` (PlantUML) says what `left to right` does.
             meant = (_SAID.get(said) or _SAID.get(said.removesuffix("direction"))

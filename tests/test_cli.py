@@ -427,3 +427,16 @@ def test_compile_answers_to_its_timeout_and_writes_nothing(
     assert result.exit_code == 1
     assert "error: stopped after --timeout 1 s" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bp.yaml"]
+
+
+def test_command_line_choices_are_matched_in_any_case(tmp_path: Path) -> None:
+    """`-f PNG` was taken and `--theme Dark`, `-p AWS` refused: all alike now."""
+    path = write(tmp_path, "blueprint: 1\ntitle: A\nnodes: [aws.compute.EC2]\n", "one.yaml")
+    code, out, err = run("validate", str(path), "-f", "PNG,Svg")
+    assert (code, err) == (0, "")
+    code, out, err = run("compile", str(path), "--theme", "DARK")
+    assert (code, err) == (0, "") and "bgcolor" in out
+    code, out, _ = run("nodes", "load balancer", "-p", "AWS")
+    assert code == 0 and out.splitlines()[0].startswith("aws.network.ELB ")
+    code, _, err = run("compile", str(path), "--theme", "darker")
+    assert code == 2 and "invalid choice: 'darker'" in err

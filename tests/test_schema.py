@@ -43,3 +43,14 @@ def test_valid_blueprints_pass_the_schema(path: Path) -> None:
 def test_structural_errors_fail_the_schema(text: str) -> None:
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(yaml.safe_load(text), blueprint_schema())
+
+
+def test_a_fixed_list_word_in_any_case_passes_the_schema() -> None:
+    """As the validator takes it (limits.same_but_case): `lr`, `Dark`, `VPC`, `PNG`."""
+    data = yaml.safe_load("blueprint: 1\ntitle: x\ndirection: lr\ntheme: Dark\n"
+                          "groups: [{label: G, kind: VPC}]\n"
+                          "edges: [{from: a, to: b, style: Dashed, direction: BOTH}]\n"
+                          "output: {formats: [PNG]}\n")
+    jsonschema.validate(data, blueprint_schema())
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**data, "direction": "lrx"}, blueprint_schema())

@@ -878,3 +878,39 @@ def test_a_labelled_fan_of_three_or_more_edges_carries_its_label_once_on_the_mid
         ("lambda", "athena", "query"), ("sqs", "athena", "query"),
         ("s3", "athena", "both"), ("s3", "lambda", "both"), ("sns", "athena", "both"),
         ("sns", "lambda", "both")]
+
+
+def test_every_fixed_list_word_is_matched_in_any_case() -> None:
+    """`provider: AWS` was refused while `-f PNG` was taken: every fixed-list word is
+    matched ignoring case (no list holds two words that differ only so), and the blueprint
+    holds the word as the list writes it."""
+    bp = parse_blueprint(textwrap.dedent("""\
+        blueprint: 1
+        title: T
+        provider: AWS
+        direction: lr
+        theme: Dark
+        nodes:
+          - {id: a, type: Lambda, provider: Azure}
+          - {id: b, type: S3}
+        groups:
+          - {id: g, label: G, kind: VPC, provider: GCP, nodes: [Pub/Sub]}
+        edges:
+          - {from: a, to: b, style: Dashed, color: Red, direction: Both}
+        output: {formats: [PNG, Svg]}
+        """), "bp.yaml")
+    assert (bp.provider, bp.direction, bp.theme) == ("aws", "LR", "dark")
+    assert [n.type.provider for n in bp.walk_nodes() if n.type] == ["aws", "aws", "gcp"]
+    assert bp.groups[0].kind == "vpc"
+    edge = bp.edges[0]
+    assert (edge.style, edge.color, edge.direction) == ("dashed", "red", "both")
+    assert bp.output.formats == ("png", "svg")
+
+
+def test_a_fixed_list_word_of_other_letters_is_still_refused() -> None:
+    """Case is all that is forgiven: a Kelvin sign is no `k`, `Dashes` no `dashed`."""
+    assert errors("direction: Lrx\nedges: [{from: a, to: b, style: Dashes}]\n"
+                  "nodes: [{id: a, type: EC2, provider: \u212a8s}, {id: b, type: S3}]\n") == [
+        "4:12 direction 'Lrx' is not one of LR, TB, RL, BT",
+        "5:33 edge style 'Dashes' is not one of solid, dashed, dotted, bold",
+        "6:38 unknown provider '\u212a8s'"]
