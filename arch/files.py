@@ -164,6 +164,15 @@ def finish_png(png: bytes, dpi: int) -> bytes:
     return b"".join(out)
 
 
+def finish_jpg(jpg: bytes, dpi: int) -> bytes:
+    """Record `dpi` in the JFIF header (Graphviz's gd writer always says 96 dots per inch,
+    whatever the size it drew at); a JPEG without a JFIF header is left as it is."""
+    if jpg[:4] != b"\xff\xd8\xff\xe0" or jpg[6:11] != b"JFIF\x00" or len(jpg) < 18:
+        return jpg
+    density = min(dpi, 0xFFFF)  # two bytes each way
+    return jpg[:13] + struct.pack(">BHH", 1, density, density) + jpg[18:]
+
+
 def finish_dot(dot: bytes, resources: Path) -> bytes:
     """Icon paths relative to diagrams' resources folder instead of this machine's path."""
     root = str(resources).rstrip("/")

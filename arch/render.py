@@ -344,6 +344,8 @@ def _finish(path: Path, fmt: str, sheet: Sheet, work: Path) -> None:
                                              f"nothing was written")
     elif fmt == "png":
         data = files.finish_png(data, sheet.dpi)
+    elif fmt == "jpg":
+        data = files.finish_jpg(data, sheet.dpi)
     elif fmt == "pdf":
         data = files.finish_pdf(data)
     elif fmt == "dot":

@@ -36,7 +36,7 @@ THEMES: dict[str, Theme] = {
     ),
     "dark": Theme(
         background="#131A22", text="#E9EDF1", caption="#B5BEC8", edge="#9AA6B2",
-        layer_fill="#1E2833", layer_border="#3E4C5B", layer_text="#D5DCE3",
+        layer_fill="#1E2833", layer_border="#6B7A8C", layer_text="#D5DCE3",
         panel_fill="#2A2418",
     ),
 }

@@ -11,7 +11,7 @@ import pytest
 
 from arch import styles
 from arch.build import Options, render_files
-from arch.files import finish_png, finish_svg, image_size
+from arch.files import finish_jpg, finish_png, finish_svg, image_size
 
 from .conftest import BLUEPRINTS, ROOT
 from .helpers import SVG, invoke, write
@@ -85,6 +85,25 @@ def test_png_records_its_dpi(tmp_path: Path) -> None:
     w96, _ = image_size((tmp_path / "96" / "bp.png").read_bytes())
     w200, _ = image_size((tmp_path / "200" / "bp.png").read_bytes())
     assert abs(w200 / w96 - 200 / 96) < 0.05
+
+
+@pytest.mark.graphviz
+def test_jpg_records_its_dpi(tmp_path: Path) -> None:
+    path = write(tmp_path, "blueprint: 1\ntitle: D\nnodes: [aws.compute.EC2]\n")
+    for dpi in (96, 144):
+        [outcome] = render_files([str(path)], tmp_path / str(dpi),
+                                 Options(formats=("jpg",), dpi=dpi))
+        data = (tmp_path / str(dpi) / "bp.jpg").read_bytes()
+        assert data[6:11] == b"JFIF\x00"
+        assert struct.unpack(">BHH", data[13:18]) == (1, dpi, dpi)
+
+
+def test_finish_jpg_leaves_the_image_data_alone() -> None:
+    jfif = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+    done = finish_jpg(jfif, 300)
+    assert struct.unpack(">BHH", done[13:18]) == (1, 300, 300)
+    assert done[:13] == jfif[:13] and done[18:] == jfif[18:]
+    assert finish_jpg(b"\xff\xd8\xff\xdb rest", 300) == b"\xff\xd8\xff\xdb rest"
 
 
 def test_finish_png_replaces_an_existing_phys() -> None:
