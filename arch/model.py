@@ -212,6 +212,8 @@ class Blueprint(_Tree):
     base_dir: str = "."  # the blueprint's folder: custom icons are relative to it
     # What the user should know though nothing is wrong (a type taken from another provider).
     notes: tuple[Problem, ...] = ()
+    # Where `alternatives:` is written: an unknown `--variant` is reported there.
+    alternatives_at: Pos | None = field(default=None, compare=False, repr=False)
     # A variant: the blueprint as written and the alternative's id (variants.apply_variant);
     # not part of its content, which is the variant's own.
     variant_of: tuple[Blueprint, str] | None = field(default=None, compare=False, repr=False)

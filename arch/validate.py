@@ -528,7 +528,8 @@ class Validator:
         self.problems.raise_if_any()
         return Blueprint(self.file, title, description, self.provider, direction, theme, nodes,
                          groups, tuple(edges), tuple(alternatives), layout, output,
-                         self.base_dir, tuple(self.notes))
+                         self.base_dir, tuple(self.notes),
+                         self.section_key(tree, "alternatives", TOP_KEYS))
 
     def version(self, node: YNode | None, top: Pos) -> None:
         if node is None:
@@ -568,6 +569,14 @@ class Validator:
         for written, (_, value) in m.entries.items():
             if written not in allowed and _slip_for(written, allowed) == key:
                 return value
+        return None
+
+    @staticmethod
+    def section_key(m: YMap, key: str, allowed: tuple[str, ...]) -> Pos | None:
+        """Where the key of `section`'s value is written."""
+        for written, (knode, _) in m.entries.items():
+            if written == key or written not in allowed and _slip_for(written, allowed) == key:
+                return knode.pos
         return None
 
     def keys(self, m: YMap, allowed: tuple[str, ...], where: str) -> None:

@@ -45,10 +45,14 @@ def find_alternative(bp: Blueprint, alt_id: str) -> Alternative:
         if alt.id == alt_id:
             return alt
     known = ", ".join(variant_ids(bp))
+    if not known:  # no line of the file is wrong: the first is as good as any
+        raise ArchError.at(Pos(bp.file), f"unknown variant {alt_id!r}: the blueprint has no "
+                           f"`alternatives`", "without `--variant` it draws as written")
     meant = did_you_mean(alt_id, variant_ids(bp))
-    hint = (f"{meant} (its variants: {known})" if meant else f"its variants: {known}"
-            if known else "the blueprint has no `alternatives`: it draws as written only")
-    raise ArchError.at(Pos(bp.file), f"unknown variant {alt_id!r}", hint)
+    hint = f"{meant} (its variants: {known})" if meant else f"its variants: {known}"
+    # At `alternatives:`, where the ids `--variant` chooses from are written.
+    raise ArchError.at(bp.alternatives_at or Pos(bp.file),
+                       f"unknown variant {alt_id!r}: no alternative has that id", hint)
 
 
 def _moved(path: str, moves: dict[str, str]) -> str:

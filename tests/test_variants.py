@@ -155,16 +155,29 @@ def test_unknown_variant_lists_the_ids() -> None:
     with pytest.raises(ArchError) as info:
         apply_variant(shop(), "nope")
     problem = info.value.problems[0]
-    assert problem.message == "unknown variant 'nope'"
+    assert problem.message == "unknown variant 'nope': no alternative has that id"
     assert problem.hint == "its variants: beanstalk, runner, lightsail, serverless, both"
+    # at `alternatives:`, where the ids are written (it was at 1:1, which says nothing)
+    assert problem.pos is not None and (problem.pos.line, problem.pos.col) == (32, 1)
+
+
+def test_an_unknown_variant_points_at_the_alternatives_key() -> None:
+    text = "blueprint: 1\ntitle: T\ngroups:\n  - {id: g, label: G, nodes: [EC2, Lambda]}\n" \
+           "alternatives:\n  - {id: ec2, label: X, pick: {g: ec2}}\n"
+    with pytest.raises(ArchError) as info:
+        apply_variant(parse_blueprint(text, "bp.yaml"), "ec3")
+    problem = info.value.problems[0]
+    assert str(problem.pos) == "bp.yaml:5:1"
+    assert problem.hint == "did you mean 'ec2'? (its variants: ec2)"
 
 
 def test_a_variant_of_a_blueprint_without_alternatives_says_so_plainly() -> None:
     bp = dataclasses.replace(shop(), alternatives=())
     with pytest.raises(ArchError) as info:
         apply_variant(bp, "beanstalk")
-    assert info.value.problems[0].hint == (
-        "the blueprint has no `alternatives`: it draws as written only")
+    problem = info.value.problems[0]
+    assert problem.message == "unknown variant 'beanstalk': the blueprint has no `alternatives`"
+    assert problem.hint == "without `--variant` it draws as written"
 
 
 def test_a_misspelt_variant_is_hinted_with_the_one_meant() -> None:
