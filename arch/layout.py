@@ -275,8 +275,9 @@ class _Planner:
             self.succ.setdefault(e.src, []).append(e.dst)
         # a copy (see share) -> links by position, children reached from outside, and
         # the first of its copies, whose rows (of units, by position) they all take
+        # (positions: a child's place among its box's children as written, place_of)
         self.shared: dict[str, tuple[set[tuple[int, int]], set[int], str, int]] = {}
-        self.copy_rows: dict[str, list[list[int]]] = {}
+        self.copy_rows: dict[str, list[list[int]]] = {}  # first copy -> rows of positions
         self.dominant = ""  # the box that holds most of the picture (_dominant), if any
         self.flow: list[str] = []  # the main flow poster() found last (Plan.flow)
         # a copy whose boxes follow one another as written (as_written) -> the first node
@@ -288,6 +289,7 @@ class _Planner:
         self.sparse: set[str] = set()  # the boxes split_sparse set in rows
         self.outward_edges: set[int] = set()  # see outward
         self.spoke = spokes(bp)
+        self.place_of_path: dict[str, list[int]] = {}  # see place_of
 
     def aspect(self, along: float, across: float) -> float:
         """Width / height of a box of this many cells."""
@@ -328,7 +330,7 @@ class _Planner:
         parts = [Part(c.path, *entry, c.path, c.path) if legend else self.part(c)
                  for c in children]
         links, entries = self.links([p.path for p in parts], group.path)
-        kinds = [_kind(c, self.spoke) for c in children]
+        kinds = self.kinds(group, children)
         edges = self.bp.edges
         copies = [(a, b, k) for a, b, k in links if kinds[a] == kinds[b] in COPIES]
         if self.arranging and self.bp.direction in ("LR", "RL"):
@@ -349,10 +351,14 @@ class _Planner:
                                    == place_in(children[b], edges[k].dst))
             links = [link for link in links if link not in copies]
             if group.path in self.shared:
-                links = self.as_written(links, kinds)
+                links = self.as_written(links, kinds, self.place_of(group))
             # a copy is arranged like its siblings: what links any of them joins it too,
-            # by position (an invisible edge where its own blueprint has none)
-            shared, reached, _, _ = self.shared.get(group.path, (set(), set(), "", 0))
+            # by position (an invisible edge where its own blueprint has none; not to a
+            # place a variant left empty in this copy)
+            at, reached_at, _, _ = self.shared.get(group.path, (set(), set(), "", 0))
+            local = {p: i for i, p in enumerate(self.place_of(group))}
+            shared = {(local[a], local[b]) for a, b in at if a in local and b in local}
+            reached = {local[p] for p in reached_at if p in local}
             own = {(a, b) for a, b, _ in links}
             # where the copy's own edge joins other nodes (into the second node of a
             # subnet), the invisible one still sets the ranks as in the other copies
@@ -366,7 +372,7 @@ class _Planner:
                     if (a, b) not in own:
                         links.append((a, b, -1))
             if group.path in self.shared and self.bp.direction in ("TB", "BT"):
-                stacked = self.stack_boxes(parts, links, kinds)
+                stacked = self.stack_boxes(parts, links, kinds, self.place_of(group))
                 links += stacked
                 if stacked:
                     self.mark_past(group, parts, links, kinds, leaving=False)
@@ -374,8 +380,9 @@ class _Planner:
             if group.path in self.shared and any(k in self.plan.turned for _, _, k in links):
                 # its boxes as written: the flow starts at the first box written, not where
                 # edges from outside come in (zones side by side stepped down like stairs)
-                starts = [i for i in range(len(parts)) if kinds[i]
-                          and not any(b == i for _, b, _ in links)]
+                starts = sorted((i for i in range(len(parts)) if kinds[i]
+                                 and not any(b == i for _, b, _ in links)),
+                                key=self.place_of(group).__getitem__)
                 if starts:
                     self.starts[group.path] = parts[starts[0]].first
                 self.mark_past(group, parts, links, kinds, leaving=False)
@@ -576,9 +583,8 @@ class _Planner:
                 best = (score, rows)
         assert best is not None
         rows = best[1]
-        if shared is not None:  # the same rows in every copy, the first's
-            rows = self.copy_rows.setdefault(shared, rows)
-            assert sorted(u for row in rows for u in row) == list(range(len(units)))
+        if shared is not None:  # the same rows in every copy, the first's, by position
+            rows = self.rows_like(path, shared, units, rows)
         leads = [parts[_lead(u, links, parts)].head for u in units]
         # in a box set in rows by split_sparse, a chain goes to the node dot ranks first:
         # to where the flow comes in (a subnet entered from outside at the fourth node of
@@ -631,6 +637,86 @@ class _Planner:
             self.level[path] = parts[ends[widest[0]][0]].first
         return Part(path, along, across, first, last, leads[rows[0][0]])
 
+    def rows_like(self, path: str, first: str, units: list[list[int]],
+                  rows: list[list[int]]) -> list[list[int]]:
+        """The rows of the units of copy `path`: those of the first copy `first` (`rows`
+        when that is this one), by position (place_of). A unit goes to the row of the
+        first of its places the first copy has; one of places it has not (a variant's
+        node where the first copy kept its box is at the place of that box, so it has
+        it) ends the last row."""
+        place = self.place_of_path[path]
+        kept = self.copy_rows.setdefault(
+            first, [[place[i] for u in row for i in units[u]] for row in rows])
+        row_of = {p: r for r, row in enumerate(kept) for p in row}
+        placed: list[list[int]] = [[] for _ in kept]
+        for u, unit in enumerate(units):
+            placed[next((row_of[place[i]] for i in unit if place[i] in row_of),
+                        len(kept) - 1)].append(u)
+        return [row for row in placed if row]
+
+    def place_of(self, group: Group) -> list[int]:
+        """The place of each child of a box ([*nodes, *groups]) among its children as
+        written: its index there; in a variant, its index in the box of the blueprint as
+        written, the `with` node at the place of the item it took over (the first left
+        empty after the child before it, in the order written, Group.written). Copies
+        match by place (share): a variant's DynamoDB table for a zone's data subnet,
+        written after its public and app subnets, is at the data subnet's place, as in
+        the zones that kept theirs."""
+        if group.path not in self.place_of_path:
+            now = [n.path for n in group.nodes] + [g.path for g in group.groups]
+            before = self.written_box(group)
+            was = now if before is None else ([n.path for n in before.nodes]
+                                               + [g.path for g in before.groups])
+            index = {p: i for i, p in enumerate(was)}
+            present = set(now)
+            found: dict[str, int] = {}
+            last = -1
+            for p in group.written or now:
+                if p in index:
+                    found[p] = last = index[p]
+                else:  # the `with` node: the first place emptied after the last one
+                    free = [i for i in range(last + 1, len(was)) if was[i] not in present]
+                    found[p] = last = free[0] if free else len(was) + len(found)
+            self.place_of_path[group.path] = [found[p] for p in now]
+        return self.place_of_path[group.path]
+
+    def kinds(self, group: Group, children: list[Node | Group]) -> list[str]:
+        """What each child of a box is to the arrangement (_kind); in a variant, inside a
+        copy (a zone), a `with` node at the place of a box (place_of) stands for that box:
+        the zone's boxes follow one another as written with it among them (as_written,
+        stack_boxes). Left a node, drawn TB, a zone's EC2 instance in the place of its app
+        subnet stood beside its public subnet, where the other zones had their app subnets
+        under theirs."""
+        kinds = [_kind(c, self.spoke) for c in children]
+        before = self.written_box(group)
+        if before is None or _kind(group, self.spoke) not in COPIES:
+            return kinds
+        was: list[Node | Group] = [*before.nodes, *before.groups]
+        for i, at in enumerate(self.place_of(group)):
+            box = was[at] if at < len(was) else None
+            if not kinds[i] and isinstance(box, Group) and _kind(box, self.spoke) not in COPIES:
+                kinds[i] = box.kind
+        return kinds
+
+    def written_box(self, group: Group) -> Group | None:
+        """In a variant, the box of the blueprint as written at `group`'s path."""
+        if self.bp.variant_of is None:
+            return None
+        try:
+            before = self.bp.variant_of[0].find(group.path)
+        except KeyError:
+            return None
+        return before if isinstance(before, Group) else None
+
+    def copy_key(self, group: Group) -> tuple[str, ...]:
+        """What sibling copies match by: their children (_shape); in a variant, those of
+        the box in the blueprint as written, so that zones copies there stay copies where
+        the variant replaced or picked something in some of them (a DynamoDB table for
+        the data subnets of zones a and b: zone c, which kept its own, was arranged apart,
+        and each zone came out another way)."""
+        before = self.written_box(group)
+        return _shape(group if before is None else before)
+
     @functools.cached_property
     def alike_across(self) -> set[str]:
         """The subnets of two or three services that no edge joins (units of one node each)
@@ -658,9 +744,10 @@ class _Planner:
         copies: set[str] = set()
         for groups in self.holders:
             for kind in REPLICAS:
-                by_shape = collections.Counter(_shape(g) for g in groups if g.kind == kind)
+                by_shape = collections.Counter(self.copy_key(g) for g in groups
+                                               if g.kind == kind)
                 copies.update(g.path for g in groups
-                              if g.kind == kind and by_shape[_shape(g)] > 1)
+                              if g.kind == kind and by_shape[self.copy_key(g)] > 1)
         return {g.path for g in self.bp.walk_groups()
                 if any(p in copies for p in enclosing(g.path))}
 
@@ -892,16 +979,17 @@ class _Planner:
         kept = [link for link in links if link not in cut]
         return _components(len(kinds), kept + together), kept
 
-    def as_written(self, links: list[tuple[int, int, int]], kinds: list[str]
-                   ) -> list[tuple[int, int, int]]:
+    def as_written(self, links: list[tuple[int, int, int]], kinds: list[str],
+                   at: list[int]) -> list[tuple[int, int, int]]:
         """Inside a copy (a zone), its boxes (subnets) follow one another in the order
         written: an edge from a box to one written before it (a worker's egress to the
         NAT gateway in the public subnet written first) is laid out turned (Plan.turned),
         from head to tail, so dot ranks the boxes as written; left to itself it ranked the
-        public subnet after the app subnet that sends to it."""
+        public subnet after the app subnet that sends to it. (`at`: each child's place,
+        place_of.)"""
         kept = []
         for a, b, k in links:
-            if kinds[a] and kinds[b] and a > b:
+            if kinds[a] and kinds[b] and at[a] > at[b]:
                 self.plan.turned.add(k)
                 a, b = b, a
             kept.append((a, b, k))
@@ -927,13 +1015,13 @@ class _Planner:
                 self.plan.past[k] = math.ceil(ranks[box])
 
     def stack_boxes(self, parts: list[Part], links: list[tuple[int, int, int]],
-                    kinds: list[str]) -> list[tuple[int, int, int]]:
+                    kinds: list[str], at: list[int]) -> list[tuple[int, int, int]]:
         """Drawn TB, a copy's boxes that no edge joins to the box written before them (a
         public subnet whose NAT gateway no edge reaches, above an app and a data subnet)
         are chained after it (an invisible edge from its last node to their first), so
         every copy stands as a column of its boxes in the order written; left to dot such
         a box was set beside the others, and the boxes after it out of line."""
-        boxes = [i for i, k in enumerate(kinds) if k]
+        boxes = sorted((i for i, k in enumerate(kinds) if k), key=at.__getitem__)
         unit = {i: n for n, u in enumerate(_components(len(parts), links)) for i in u}
         added = []
         for a, b in zip(boxes, boxes[1:], strict=False):
@@ -953,20 +1041,21 @@ class _Planner:
             same = [g for g in groups if _kind(g, self.spoke) == kind]
             by_shape: dict[tuple[str, ...], list[Group]] = {}
             for g in same:
-                by_shape.setdefault(_shape(g), []).append(g)
+                by_shape.setdefault(self.copy_key(g), []).append(g)
             for copies in by_shape.values():
                 if len(copies) < 2:
                     continue
-                links: set[tuple[int, int]] = set()
+                links: set[tuple[int, int]] = set()  # by place (place_of)
                 reached: set[int] = set()
                 for g in copies:
                     children: list[Node | Group] = [*g.nodes, *g.groups]
                     found, entries = self.links([c.path for c in children], g.path)
-                    kinds = [_kind(c, self.spoke) for c in children]
-                    links.update((b, a) if kinds[a] and kinds[b] and a > b else (a, b)
-                                 for a, b, _ in found
+                    kinds = self.kinds(g, children)
+                    at = self.place_of(g)
+                    links.update((at[b], at[a]) if kinds[a] and kinds[b] and at[a] > at[b]
+                                 else (at[a], at[b]) for a, b, _ in found
                                  if not kinds[a] == kinds[b] in COPIES)
-                    reached |= entries
+                    reached |= {at[i] for i in entries}
                 for g in copies:
                     self.shared[g.path] = (links, reached, copies[0].path, len(copies))
 

@@ -480,3 +480,65 @@ alternatives:
         assert (f"vpc.az-{z}.public.nat-gateway", f"vpc.az-{z}.app.svc") in chains
         assert not any(b == f"vpc.az-{z}.public.nat-gateway" and a.startswith(f"vpc.az-{z}.")
                        for a, b in chains)  # not after the zone's own table
+
+
+def _zones_variant(direction: str, replace: str, with_: str) -> Blueprint:
+    """Three zones as conftest.three_zones, a load balancer feeding each app subnet, zone a's
+    app also writing to zone c's database (edges differ between the zones), and one
+    alternative."""
+    return apply_variant(parse_blueprint(f"""\
+blueprint: 1
+title: T
+provider: aws
+direction: {direction}
+groups:
+  - id: vpc
+    label: VPC
+    kind: vpc
+    nodes: [{{id: alb, type: Application Load Balancer}}]
+    groups:
+{three_zones(6)}edges:
+  - {{from: alb, to: [az-a.app.svc, az-b.app.svc, az-c.app.svc]}}
+  - az-a.app.svc -> az-a.data.db
+  - az-b.app.svc -> az-b.data.db
+  - az-c.app.svc -> az-c.data.db
+  - az-a.app.svc -> az-c.data.db
+alternatives:
+  - {{id: alt, label: Alt, replace: {replace}, with: {with_}}}
+""", "t.yaml"), "alt")
+
+
+def _by_place(rows: list[list[str]], zone: str, places: dict[str, int]) -> list[list[int]]:
+    """A zone's rows (Plan.rows) as the places of its children: public 0, app 1, data 2."""
+    return [[places[p.removeprefix(zone + ".").split(".")[0]] for p in row] for row in rows]
+
+
+def test_zones_alike_as_written_stay_alike_where_a_replace_changes_some() -> None:
+    """A DynamoDB table for the data subnets of zones a and b only: zone c keeps its own,
+    so its children no longer match theirs, but the three were copies as written and stay
+    copies, matched by place (the table at the data subnet's): the same rows in each, the
+    public subnet chained before the app subnet as in the blueprint as written. Matched by
+    their own children, zone c was arranged apart, zones a and b aimed at a box half as
+    wide (two copies, not three): public over app with the table beside, zone c in a row
+    (a new user's `dynamo` variant: three zones, three ways)."""
+    variant = _zones_variant("LR", "[az-a.data, az-b.data]", "{id: table, type: DynamoDB}")
+    plan = plan_layout(variant)
+    places = {"public": 0, "app": 1, "data": 2, "table": 2}
+    shapes = [_by_place(plan.rows[f"vpc.az-{z}"], f"vpc.az-{z}", places) for z in "abc"]
+    assert shapes[0] == shapes[1] == shapes[2] == [[0, 1, 2]]
+    for z in "abc":
+        assert (f"vpc.az-{z}.public.nat-gateway", f"vpc.az-{z}.app.svc") in plan.chains
+
+
+def test_a_node_in_one_zones_box_place_follows_the_boxes_written_before_it() -> None:
+    """Drawn TB, an EC2 instance for zone b's app subnet only: it stands for that box among
+    the zone's boxes, chained after the public subnet (stack_boxes) like the other zones'
+    app subnets, so zone b is a column public, instance, data as written. A node among
+    boxes, it was left beside the public subnet; ordered by where the model keeps it (a
+    box's nodes before its boxes), it was chained before it, over the public subnet."""
+    variant = _zones_variant("TB", "[az-b.app]", "{id: vm, type: EC2}")
+    chains = plan_layout(variant).chains
+    assert ("vpc.az-b.public.nat-gateway", "vpc.az-b.vm") in chains
+    assert ("vpc.az-b.vm", "vpc.az-b.public.nat-gateway") not in chains
+    for z in "ac":
+        assert (f"vpc.az-{z}.public.nat-gateway", f"vpc.az-{z}.app.svc") in chains
