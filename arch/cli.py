@@ -148,10 +148,17 @@ def _in_range(kind: type[_Number], low: _Number, high: _Number | None = None
     return parse
 
 
-def _file(text: str) -> str:
-    """A file to read or write: a folder, or no name, is refused before anything runs."""
+def _blueprint(text: str) -> str:
+    """A blueprint to read: no name is refused before anything runs. A folder is said where
+    a blueprint is read (load_file), as bad input with a hint: `build` takes folders."""
     if not text:
         raise argparse.ArgumentTypeError("File '' has no name.")
+    return text
+
+
+def _file(text: str) -> str:
+    """A file to write: a folder, or no name, is refused before anything runs."""
+    _blueprint(text)
     if os.path.isdir(text):
         raise argparse.ArgumentTypeError(f"File {text!r} is a directory.")
     return text
@@ -261,7 +268,7 @@ def render(blueprints: list[str], out_dir: str, formats: tuple[str, ...], dpi: i
 
 
 def _render_options(p: _Parser) -> None:
-    p.add_argument("blueprints", nargs="+", type=_file, metavar="BLUEPRINT")
+    p.add_argument("blueprints", nargs="+", type=_blueprint, metavar="BLUEPRINT")
     p.add_argument("-o", "--output", dest="out_dir", default="output", type=_folder,
                    metavar="FOLDER",
                    help="Folder to write the files into (default: %(default)s).")
@@ -455,7 +462,7 @@ def compile_(blueprint: str, out_file: str | None, variant: str | None, no_row_o
 
 
 def _compile_options(p: _Parser) -> None:
-    p.add_argument("blueprint", type=_file, metavar="BLUEPRINT")
+    p.add_argument("blueprint", type=_blueprint, metavar="BLUEPRINT")
     p.add_argument("-o", "--output", dest="out_file", type=_file, default=None, metavar="FILE",
                    help="Write the program to this file instead of printing it.")
     p.add_argument("--variant", default=None, metavar="ID", help="The program of this variant.")
@@ -497,7 +504,7 @@ def validate(blueprints: list[str], variant: str | None, formats: tuple[str, ...
 
 
 def _validate_options(p: _Parser) -> None:
-    p.add_argument("blueprints", nargs="+", type=_file, metavar="BLUEPRINT")
+    p.add_argument("blueprints", nargs="+", type=_blueprint, metavar="BLUEPRINT")
     p.add_argument("--variant", default=None, metavar="ID",
                    help="Check and count this variant.")
     _add_formats(p, "The formats render would write (an icon may not take their names).")

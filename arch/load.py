@@ -721,7 +721,11 @@ def load_file(path: str | Path, deferred: Problems | None = None) -> YMap:
         raise ArchError.at(Pos(name), f"the file is larger than {MAX_BYTES // 2**20} MB") \
             from None
     except NotRegular as exc:
-        raise ArchError.at(None, f"{name}: is {exc}, not a blueprint file") from None
+        hint = None
+        if Path(name).is_dir():  # `archgen render ../mine`: what reads a folder
+            hint = (f"`archgen build {name}` draws every blueprint under it (and every "
+                    f"variant); or name its files: `{name.rstrip('/') or '/'}/*.yaml`")
+        raise ArchError.at(None, f"{name}: is {exc}, not a blueprint file", hint) from None
     except FileNotFoundError:
         raise ArchError.at(None, f"{name}: no such file") from None
     except OSError as exc:

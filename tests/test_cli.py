@@ -219,6 +219,23 @@ def test_missing_file() -> None:
     assert code == 1 and err == "archgen: error: /nonexistent/x.yaml: no such file\n"
 
 
+@pytest.mark.parametrize("command", ["render", "validate", "compile"])
+def test_a_folder_given_as_a_blueprint_is_told_build_or_a_glob(command: str,
+                                                               tmp_path: Path) -> None:
+    """`archgen render ../mine` was argparse's "File '../mine' is a directory" (exit 2),
+    with no word of what reads a folder."""
+    (tmp_path / "mine").mkdir()
+    folder = str(tmp_path / "mine")
+    output = {"render": ["-o", str(tmp_path / "out")],
+              "compile": ["-o", str(tmp_path / "out" / "x.py")]}.get(command, [])
+    code, out, err = run(command, folder, *output)
+    assert (code, out) == (1, "")
+    assert err == (f"archgen: error: {folder}: is a folder, not a blueprint file\n"
+                   f"  hint: `archgen build {folder}` draws every blueprint under it (and "
+                   f"every variant); or name its files: `{folder}/*.yaml`\n")
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.graphviz
 def test_two_blueprints_with_one_output_name(tmp_path: Path) -> None:
     a = write(tmp_path, "blueprint: 1\ntitle: A\nnodes: [aws.compute.EC2]\n"
