@@ -478,6 +478,9 @@ class Validator:
         self.left_refs = _Refs([], [])  # what they hold, once the tree is read
         self.duplicates: list[_Duplicate] = []  # nodes and groups left out for their id
         self.short_of: set[str] = set()  # groups with a node left out for an error
+        # Where an id is not written but made (from a node's type or label): what from. A
+        # duplicate's hint says which of the two to rename or give an `id`.
+        self.made_ids: dict[Pos, str] = {}
         self.fix_lookups = 0
         self.refused = 0  # the providers refused in scope: an ambiguous type is not reported
 
@@ -735,6 +738,7 @@ class Validator:
             # A node whose type is unknown is still a node (reported once, at its type):
             # edges to it are checked as usual rather than each failing too.
             local = slug(item.value.rsplit(".", 1)[-1])
+            self.made_ids[item.pos] = "type"
             shown = resolved.label if resolved is not None else item.value
             return self.place(Node(local, "", shown, resolved, None, item.pos),
                               parent, siblings, item.value if resolved is None else None)
@@ -784,6 +788,8 @@ class Validator:
                                             label, resolved, icon, item.pos))
             return None
         id_pos = id_node.pos if id_node is not None else item.pos
+        if id_node is None:
+            self.made_ids[id_pos] = "type" if type_text and icon_node is None else "label"
         typo = type_text if resolved is None and id_node is None and icon_node is None else None
         return self.place(Node(node_id, "", label, resolved, icon, id_pos), parent, siblings,
                           typo)
@@ -792,7 +798,7 @@ class Validator:
               typo: str | None = None) -> Node | None:
         """n at its path among its siblings; `typo`: the type its id is made from, when that
         type is unknown."""
-        if not self.unique(n.id, n.pos, siblings, parent):
+        if not self.unique(n.id, n.pos, siblings, parent, "node"):
             names = (slug(n.label), slug(n.type.label) if n.type is not None else "")
             self.duplicates.append(_Duplicate("node", n, parent, names))
             return None
@@ -801,15 +807,35 @@ class Validator:
             self.typo_ids.add(path)
         return Node(n.id, path, n.label, n.type, n.icon, n.pos)
 
-    def unique(self, local: str, pos: Pos, siblings: dict[str, Pos], parent: str) -> bool:
+    def unique(self, local: str, pos: Pos, siblings: dict[str, Pos], parent: str,
+               what: str) -> bool:
         if local in siblings:
+            first = siblings[local]
             where = f"in group {parent!r}" if parent else "at the top level"
-            self.error(pos, f"duplicate id {local!r} {where} (first at line "
-                            f"{siblings[local].line})",
-                       "ids must be unique among siblings: give one of them an explicit `id`")
+            self.error(pos, f"duplicate id {local!r} {where} (first at line {first.line})",
+                       "ids must be unique among siblings: "
+                       + self.duplicate_hint(local, first, pos, what))
             return False
         siblings[local] = pos
         return True
+
+    def duplicate_hint(self, local: str, first: Pos, pos: Pos, what: str) -> str:
+        """Which of two same ids to change: one written (`id: q`) is renamed, one made from
+        a type or label is given an `id` (both written: "give one an explicit `id`" asked
+        for what was there)."""
+        made, made_first = self.made_ids.get(pos), self.made_ids.get(first)
+        at = (f"lines {first.line} and {pos.line}" if first.line != pos.line
+              else f"line {pos.line}, columns {first.col} and {pos.col}")
+        if made is None and made_first is None:
+            return f"rename one of them (`id: {local}` on {at})"
+        if made is not None and made_first is not None:
+            return (f"give one of them an explicit `id` (on {at}, both made from their "
+                    f"{made if made == made_first else 'type or label'})")
+        if made is None:
+            return (f"rename this one, or give the one on line {first.line} (its id is made "
+                    f"from its {made_first}) an `id` of its own")
+        return (f"this {what}'s id is made from its {made}: give it an `id` of its own, or "
+                f"rename the `id: {local}` on line {first.line}")
 
     def resolve(self, text: str, pos: Pos, own: str | None = None,
                 refused: bool = False) -> Resolved | None:
@@ -910,6 +936,7 @@ class Validator:
                      if label is not None or id_node is not None else None)
             pos = id_node.pos if id_node is not None else item.pos
             if local is not None and id_node is None:
+                self.made_ids[pos] = "label"
                 # Two groups may carry the same label: the second one's id gets a number.
                 base, n = local, 2
                 while local in siblings:
@@ -917,7 +944,7 @@ class Validator:
             # A group that fails a check of its own is still checked through; it is kept
             # when it has an id of its own, else left out, under its path as written, so that
             # references into it are not reported too (`explained`).
-            kept = local is not None and self.unique(local, pos, siblings, parent)
+            kept = local is not None and self.unique(local, pos, siblings, parent, "group")
             # (an id refused is under the id its hint offers)
             written = local or slug(id_node.text if isinstance(id_node, YScalar) else "") or "?"
             path = join(parent, written)

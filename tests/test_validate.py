@@ -612,6 +612,41 @@ def test_a_reference_is_never_offered_the_id_a_misspelt_type_gives() -> None:
                         "declare it under `nodes:` or in a group: `- {id: quiksite, type: ...}`")
 
 
+def test_a_duplicate_id_is_told_which_one_to_rename_or_give_an_id() -> None:
+    # Two written `id: q` were told "give one of them an explicit `id`": both had one.
+    assert told("""\
+        nodes:
+          - {id: q, type: SQS}
+          - {id: q, type: SNS}
+          - Lambda
+          - Lambda
+          - {id: ec2, type: EC2}
+          - EC2
+          - S3
+          - {id: s3, type: S3}
+        groups:
+          - {label: Web, nodes: [EC2]}
+          - {id: web, label: W, nodes: [{id: fn, type: SQS}, {id: fn, type: SNS}]}
+        """) == [
+        ("6:10 duplicate id 'q' at the top level (first at line 5)",
+         "ids must be unique among siblings: rename one of them (`id: q` on lines 5 and 6)"),
+        ("8:5 duplicate id 'lambda' at the top level (first at line 7)",
+         "ids must be unique among siblings: give one of them an explicit `id` (on lines 7 "
+         "and 8, both made from their type)"),
+        ("10:5 duplicate id 'ec2' at the top level (first at line 9)",
+         "ids must be unique among siblings: this node's id is made from its type: give it "
+         "an `id` of its own, or rename the `id: ec2` on line 9"),
+        ("12:10 duplicate id 's3' at the top level (first at line 11)",
+         "ids must be unique among siblings: rename this one, or give the one on line 11 "
+         "(its id is made from its type) an `id` of its own"),
+        ("15:10 duplicate id 'web' at the top level (first at line 14)",
+         "ids must be unique among siblings: rename this one, or give the one on line 14 "
+         "(its id is made from its label) an `id` of its own"),
+        ("15:59 duplicate id 'fn' in group 'web' (first at line 15)",
+         "ids must be unique among siblings: rename one of them (`id: fn` on line 15, "
+         "columns 38 and 59)")]
+
+
 def test_a_reference_by_another_name_of_a_duplicate_is_told_the_id_to_give_it() -> None:
     assert told("""\
         groups:
@@ -626,7 +661,8 @@ def test_a_reference_by_another_name_of_a_duplicate_is_told_the_id_to_give_it() 
           - lambda -> dynamodb
         """) == [
         ("9:14 duplicate id 'sql' in group 'data' (first at line 8)",
-         "ids must be unique among siblings: give one of them an explicit `id`"),
+         "ids must be unique among siblings: rename one of them (`id: sql` on lines 8 "
+         "and 9)"),
         ("13:15 edge end 'dynamodb' does not name a node or group",
          "did you mean the node at line 9, 'availability'? It is left out for its "
          "duplicate id 'sql': give it `id: dynamodb`")]
