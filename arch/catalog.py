@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 NAMES_FILE = Path(__file__).with_name("names.txt")
-INDEX_VERSION = 6  # bump when the index's layout changes
+INDEX_VERSION = 7  # bump when the index's layout changes
 
 # Sub-packages of diagrams that hold no icon classes of their own.
 _NOT_PROVIDERS = {"base", "custom", "c4"}
@@ -147,12 +147,73 @@ _VENDOR_WORDS = {"aws", "amazon", "azure", "microsoft", "google", "gcp", "cloud"
                  "services", "the", "and", "for"}
 
 
+def _typo(written: str, name: str, most: int = 0) -> bool:
+    """Whether `written` is `name` with a typo's few edits: a letter left out, added,
+    changed or two swapped, one per four letters (optimal string alignment distance); or
+    up to three at the end of a word kept two thirds right, in its length (`Quicksite`);
+    `most`: at most that many."""
+    if written[:1] != name[:1]:  # a typo seldom changes the first letter
+        limit = 1
+    else:
+        limit = max(1, len(written) // 4)
+    prefix = next((i for i, (a, b) in enumerate(zip(written, name, strict=False)) if a != b),
+                  min(len(written), len(name)))
+    if prefix * 3 >= len(written) * 2 and abs(len(written) - len(name)) <= 1:
+        limit = max(limit, 3)
+    limit = min(limit, most) if most else limit
+    if abs(len(written) - len(name)) > limit:
+        return False
+    before: list[int] = []
+    row = list(range(len(name) + 1))
+    for i, a in enumerate(written, 1):
+        current = [i] + [0] * len(name)
+        for j, b in enumerate(name, 1):
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (a != b))
+            if i > 1 and j > 1 and a == name[j - 2] and written[i - 2] == b:
+                current[j] = min(current[j], before[j - 2] + 1)
+        before, row = row, current
+    return row[-1] <= limit
+
+
+def _typo_of(written: str, name: str) -> bool:
+    """Whether a name reads as `name` with a typo: word by word when both have as many words
+    (`Cloud WAN` is no typo of `Cloud Map`), else as a whole, one letter off at most (`Cloud
+    WAN` is no `Cloudant` either)."""
+    for split in (str.split, lambda x: split_camel(x).split()):
+        words = [normalize(w) for w in split(written) if normalize(w)]
+        others = [normalize(w) for w in split(name) if normalize(w)]
+        if len(words) == len(others):
+            if len(words) == 1:
+                return _typo(words[0], others[0])
+            return all(a == b or _typo(a, b) for a, b in zip(words, others, strict=True))
+    return _typo(normalize(written), normalize(name), 1)
+
+
+def _telling_words(name: str) -> list[str]:
+    """The words of a name that tell what it is: not a vendor's, not shorter than three
+    letters but for an abbreviation written in capitals (`IBM MQ`: `mq`)."""
+    return [normalize(w) for w in re.split(r"[\s/_-]+", name)
+            if normalize(w) not in _VENDOR_WORDS
+            and (len(normalize(w)) >= 3 or len(w) >= 2 and w.isupper())]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A hint for an unknown type, and what found it: `meaning` (a group kind, initials, all
+    its words), `no icon` (names.txt's product of no icon of its own), `spelling`,
+    `category` (the kind of service a word says), `words` (classes sharing a word), `search`
+    (where to look: nothing is near)."""
+
+    kind: str
+    text: str
+
+
 class LookupFailed(Exception):
     """Raised with the message (and hint) that the validator reports at the type's position."""
 
     def __init__(self, message: str, hint: str | None = None,
                  candidates: Sequence[str] = (),
-                 suggest: Callable[[], str | None] | None = None) -> None:
+                 suggest: Callable[[], Suggestion] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self._hint = hint
@@ -160,6 +221,7 @@ class LookupFailed(Exception):
         # A did-you-mean searches every class: it is made only when asked for (the
         # validator asks for a bounded number of names).
         self._suggest = suggest
+        self.nothing_near = False  # the hint only says where to look (`archgen nodes`)
 
     @property
     def costly(self) -> bool:
@@ -168,7 +230,8 @@ class LookupFailed(Exception):
     @property
     def hint(self) -> str | None:
         if self._suggest is not None:
-            self._hint, self._suggest = self._suggest(), None
+            found, self._suggest = self._suggest(), None
+            self._hint, self.nothing_near = found.text, found.kind == "search"
         return self._hint
 
 
@@ -198,13 +261,33 @@ _COMMENT = re.compile(r"(?:^|\s)#")  # a comment; the # of `C#` is not one
 
 
 _SPELL = re.compile(r"spell(?:\s+(\w+))?:")  # `spell:` everywhere, `spell aws:` in one provider
+# `no icon: NAMES | CLASSES`, `category WORDS: WORDS | CLASSES` (see names.txt's header)
+_NEAR = re.compile(r"(?:no icon|category (?P<category>\w[\w ]*)):")
+
+
+@dataclass(frozen=True)
+class NearLine:
+    """A `no icon:` line (category "") or a `category NAME:` line of names.txt: names (or
+    words) that no class has, and the classes a hint offers for them by meaning."""
+
+    line: int
+    category: str
+    names: tuple[str, ...]
+    classes: tuple[str, ...]
 
 
 def read_names(text: str) -> tuple[list[NameLine], list[tuple[str, str]]]:
     """names.txt -> its class lines and its extra spellings as (provider or "" for every
     provider, spelling); ValueError on a bad line."""
+    lines, spellings, _ = read_all_names(text)
+    return lines, spellings
+
+
+def read_all_names(text: str) -> tuple[list[NameLine], list[tuple[str, str]], list[NearLine]]:
+    """read_names, and the `no icon:` and `category NAME:` lines."""
     lines: list[NameLine] = []
     spellings: list[tuple[str, str]] = []
+    near: list[NearLine] = []
     for number, raw in enumerate(text.splitlines(), 1):
         body = _COMMENT.split(raw, 1)[0].strip()
         if not body:
@@ -214,12 +297,21 @@ def read_names(text: str) -> tuple[list[NameLine], list[tuple[str, str]]]:
             spellings += [(spell.group(1) or "", w.strip())
                           for w in body[spell.end():].split(",") if w.strip()]
             continue
+        nearest = _NEAR.match(body)
+        if nearest:
+            names, _, classes = body[nearest.end():].partition("|")
+            listed = [tuple(x.strip() for x in part.split(",") if x.strip())
+                      for part in (names, classes)]
+            if not all(listed):
+                raise ValueError(f"names.txt:{number}: expected `no icon: names | classes`")
+            near.append(NearLine(number, nearest["category"] or "", *listed))
+            continue
         parts = [p.strip() for p in body.split("|")]
         if len(parts) != 3 or not parts[0] or not parts[1]:
             raise ValueError(f"names.txt:{number}: expected `class | label | names`")
         names = tuple(n.strip() for n in parts[2].split(",") if n.strip())
         lines.append(NameLine(number, parts[0], parts[1], names))
-    return lines, spellings
+    return lines, spellings, near
 
 
 # The last word of a class name that names a resource of a product, not the product:
@@ -273,7 +365,7 @@ def apply_names(types: list[NodeType], text: str) -> dict[str, Any]:
     """What names.txt says about the classes, as plain data (cached with the index):
     labels and aliases by class, curated keys, missing lines, spellings."""
     qualified = {t.qualified(n): (i, n) for i, t in enumerate(types) for n in t.names}
-    lines, spellings = read_names(text)
+    lines, spellings, near = read_all_names(text)
     labels: dict[int, str] = {}
     aliases: dict[int, list[str]] = {}
     curated: dict[str, list[list[Any]]] = {}  # key -> [class index, name, own label, text]
@@ -297,10 +389,19 @@ def apply_names(types: list[NodeType], text: str) -> dict[str, Any]:
     by_provider: dict[str, list[str]] = {}
     for i, label in labels.items():
         by_provider.setdefault(types[i].provider, []).append(label)
+    # key -> [category ("" for a product of no icon), [class index, ...]]
+    nearest: dict[str, list[Any]] = {}
+    for nl in near:
+        found_ = [qualified.get(q) for q in nl.classes]
+        if None in found_:
+            missing.append(nl.line)
+        classes = [f[0] for f in found_ if f is not None]
+        for name in nl.names:
+            nearest.setdefault(normalize(name), [nl.category, classes])
     # Lists, not tuples: the same data as JSON gives back from the cache.
     return {"labels": [[i, t] for i, t in sorted(labels.items())],
             "aliases": [[i, a] for i, a in sorted(aliases.items())],
-            "curated": curated, "missing": missing,
+            "curated": curated, "missing": missing, "nearest": nearest,
             "spelling": _spelling(spellings, by_provider)}
 
 
@@ -324,6 +425,7 @@ class Catalog:
             types[i].aliases = list(aliases)
         self._curated: dict[str, list[list[Any]]] = names["curated"]
         self._missing: list[int] = names["missing"]
+        self._nearest_by_key: dict[str, list[Any]] = names["nearest"]
         self._spellings: dict[str, dict[str, str]] = names["spelling"]
         self._spelling_in: dict[str, dict[str, str]] = {}
         self._by_qualified: dict[str, tuple[NodeType, str]] = {}
@@ -349,9 +451,9 @@ class Catalog:
         return read_names(self.names_text())[0]
 
     @property
-    def missing(self) -> list[NameLine]:
-        """The lines of names.txt naming a class this diagrams lacks."""
-        return [ln for ln in self.lines if ln.line in self._missing]
+    def missing(self) -> list[int]:
+        """The numbers of names.txt's lines naming a class this diagrams lacks."""
+        return sorted(self._missing)
 
     @property
     def curated(self) -> dict[str, list[_Entry]]:
@@ -560,7 +662,7 @@ class Catalog:
                 return replace(product, label=f"{product.label} {versioned['version']}")
         where = f" ({_scope(wanted)}, then every provider)" if wanted else ""
         raise LookupFailed(f"unknown node type {name!r}{where}",
-                           suggest=lambda: self.suggest(name, wanted))
+                           suggest=lambda: self.suggestion(name, wanted))
 
     def _foreign_note(self, name: str, entry: _Entry, wanted: Sequence[str]) -> str:
         t = entry.type
@@ -626,36 +728,121 @@ class Catalog:
 
     # -- suggestions ------------------------------------------------------------------------
 
-    def suggest(self, name: str, providers: Sequence[str] = ()) -> str | None:
-        """A hint for an unknown name: by meaning (initials, words), then by spelling."""
+    def suggest(self, name: str, providers: Sequence[str] = ()) -> str:
+        """A hint for an unknown name (see `suggestion`)."""
+        return self.suggestion(name, providers).text
+
+    def suggestion(self, name: str, providers: Sequence[str] = ()) -> Suggestion:
+        """A hint for an unknown name, never none: by meaning (a group kind, a product of no
+        icon of its own, initials, words), by spelling when it reads as a typo, by the
+        product a first word names, by the kind of service a word names, by shared words;
+        else where to look."""
         key = normalize(name)
         for kind in GROUP_KINDS:  # a box, not a node: `Security Group`, `Region`
             if key == normalize(kind) or (key and stripped("aws", key) == normalize(kind)):
                 box = kind.replace("-", " ")
-                return f"{a_or_an(box)} {box} is drawn as a box: a group with " \
-                       f"`kind: {kind}`"
+                return Suggestion("meaning", f"{a_or_an(box)} {box} is drawn as a box: a "
+                                             f"group with `kind: {kind}`")
+        near = self._no_icon(name, providers)
+        if near:
+            return near
         for scope in [*providers, None]:
             pool = [t for t in self.types if scope is None or t.provider == scope]
             meant = self._by_meaning(name, pool)
             if meant:
-                return "did you mean " + ", ".join(meant) + "?"
+                return Suggestion("meaning", "did you mean " + ", ".join(meant) + "?")
             spelled = self._by_spelling(name, pool, with_provider=scope is None
                                         and bool(providers))
             if spelled:
-                return spelled
+                return Suggestion("spelling", spelled)
+        related: list[str] = []
         for scope in [*providers, None]:
             pool = [t for t in self.types if scope is None or t.provider == scope]
             related = self._by_words(name, pool)
             if related:
-                return "no node type of that name; related: " + ", ".join(related)
+                break
+        words = _telling_words(name)
+        # A first word that is a product's whole name (`Glue DataBrew`, `Chime SDK`): its
+        # relatives, before the kind of service a later word names.
+        product = bool(words) and any(
+            f"\n{words[0]}\n" in self._search_keys(t) for t in self._shown_types(related))
+        if not product:
+            category = self._category(name, providers)
+            if category:
+                return category
+        if related:
+            return Suggestion("words", "no node type of that name; related: "
+                                       + ", ".join(related))
+        own = next((p for p in providers if p in self.providers), None)
+        where = (f"`archgen nodes --provider {own}` lists {vendor(own)}'s icons by category"
+                 if own else "`archgen nodes` lists every icon, by provider and category")
+        return Suggestion("search", f"no node type of that name, nor one close to it: {where}; "
+                                    f"or give it an icon of your own (`icon: FILE.png`)")
+
+    def _shown_types(self, shown: list[str]) -> list[NodeType]:
+        """The classes of `'Label' (provider.module.Name)` texts."""
+        found = []
+        for text in shown:
+            qualified = text.rsplit("(", 1)[-1].rstrip(")")
+            entry = self.by_qualified.get(qualified)
+            if entry is not None:
+                found.append(entry[0])
+        return found
+
+    def _nearest_types(self, indices: list[int], providers: Sequence[str]) -> list[NodeType]:
+        """Of a table line's classes, up to three: the blueprint's providers' first (in
+        order), then vendor-free ones, then the others."""
+        types = [self.types[i] for i in indices]
+        order = {p: n for n, p in enumerate(providers)}
+        ranked = sorted(types, key=lambda t: (order.get(t.provider, len(order)),
+                                              t.provider not in NEUTRAL))
+        wanted = [t for t in ranked if t.provider in order or t.provider in NEUTRAL]
+        return (wanted or ranked)[:3]
+
+    def _offer(self, types: list[NodeType], written: str, providers: Sequence[str]) -> str:
+        """The classes, and the node that draws the name with the first of them."""
+        shown = ", ".join(f"{self.label(t)!r} ({t.qualified(t.short)})" for t in types)
+        first = types[0]
+        try:  # its short name where the blueprint reads it as that class, else qualified
+            same = self.by_qualified[self.resolve(first.short, providers).qualname][0] \
+                is first
+        except LookupFailed:
+            same = False
+        typed = first.short if same else first.qualified(first.short)
+        label = f'"{written}"' if re.search(r"[,:{}\[\]#&*!|>'\"%@`]", written) else written
+        return (f"{shown}: write `{{type: {typed}, label: {label}}}`, or give it an icon "
+                f"of your own (`icon: FILE.png`)")
+
+    def _no_icon(self, name: str, providers: Sequence[str]) -> Suggestion | None:
+        """A product names.txt lists as having no icon of its own (`DLP`, `Signer`)."""
+        key = normalize(name)
+        keys = [key, *(k for p in PREFIXES if (k := stripped(p, key)))]
+        entry = next((self._nearest_by_key[k] for k in keys
+                      if k in self._nearest_by_key and not self._nearest_by_key[k][0]), None)
+        if entry is None or not entry[1]:
+            return None
+        types = self._nearest_types(entry[1], providers)
+        return Suggestion("no icon", f"diagrams has no icon of {name!r}; nearest by meaning: "
+                                     + self._offer(types, name, providers))
+
+    def _category(self, name: str, providers: Sequence[str]) -> Suggestion | None:
+        """The kind of service a word of the name says (`IBM MQ`: a queue), by names.txt's
+        `category` lines: that kind's icons, the blueprint's providers' first."""
+        for word in reversed(_telling_words(name)):  # the head of a compound comes last
+            for form in (word, *other_numbers(word)):
+                entry = self._nearest_by_key.get(form)
+                if entry is not None and entry[0] and entry[1]:
+                    types = self._nearest_types(entry[1], providers)
+                    return Suggestion("category", f"no node type of that name; {entry[0]} "
+                                                  f"by meaning ({word!r}): "
+                                                  + self._offer(types, name, providers))
         return None
 
     def _by_words(self, name: str, pool: list[NodeType]) -> list[str]:
         """The types that share the most telling words with an unknown name, earlier words
         counting more (`Glue Schema Registry` -> Glue's types): a lead where neither meaning
         nor spelling finds one."""
-        words = [w for w in (normalize(x) for x in re.split(r"[\s/_-]+", name))
-                 if len(w) >= 3 and w not in _VENDOR_WORDS]
+        words = [w for w in _telling_words(name) if len(w) >= 3]
         if not words:
             return []
         scored: dict[str, tuple[int, bool, int]] = {}
@@ -699,8 +886,10 @@ class Catalog:
                     shown = f"{text} ({t.provider})" if with_provider else text
                     spellings[text.lower()] = shown
                     owner[shown] = t.qualname
-        # stricter than for keys and ids: among thousands of class names, 0.6 is noise
-        close = close_spellings(name, spellings, 12, cutoff=0.75)
+        # stricter than for keys and ids: among thousands of class names, 0.6 is noise; and
+        # a typo's few letters, not another word (`Audit Manager` is no `Patch Manager`)
+        close = [c for c in close_spellings(name, spellings, 12, cutoff=0.75)
+                 if _typo_of(name, c.rsplit(" (", 1)[0] if with_provider else c)]
         # The closest spelling of each class: three spellings of one class are no choice.
         firsts = {owner[c]: c for c in reversed(close)}
         return meant_hint([c for c in close if firsts[owner[c]] == c][:3])

@@ -544,7 +544,8 @@ def nodes(query: str, provider: str | None, limit: int) -> int:
                 _say(f"note: as a type, {exc.message}{hint}")
     if not found:
         _say(f"no node type matches {quote(query)}")
-        if missed is not None and missed.hint:  # what validate suggests for `type: QUERY`
+        # what validate suggests for `type: QUERY`, unless it is to run `archgen nodes`
+        if missed is not None and missed.hint and not missed.nothing_near:
             _say(f"  hint: {missed.hint}")
         return 1
     for t in found[:limit]:

@@ -16,6 +16,7 @@ from arch.catalog import (
     NodeType,
     load_catalog,
     normalize,
+    read_all_names,
     read_names,
     weaker_names,
 )
@@ -337,6 +338,105 @@ def test_unknown_names_suggest_by_meaning_and_spelling(name: str, provider: str,
         load_catalog().resolve(name, [provider])
     assert info.value.hint is not None and hint in info.value.hint
     assert "set `provider:`" not in info.value.hint  # it is set
+
+
+@pytest.mark.parametrize("name,providers,hint", [
+    # A new user's products that diagrams has no icon of: DLP had no hint at all, Signer
+    # was offered `Singer (onprem)`, IBM MQ IBM Containers: now the provider's nearest by
+    # meaning, with the node that draws it.
+    ("DLP", ["gcp"], "diagrams has no icon of 'DLP'; nearest by meaning: 'Security Command "
+                     "Center' (gcp.security.SCC), 'Cloud KMS' (gcp.security.KMS): write "
+                     "`{type: SCC, label: DLP}`, or give it an icon of your own "
+                     "(`icon: FILE.png`)"),
+    ("Signer", ["aws"], "diagrams has no icon of 'Signer'; nearest by meaning: 'Certificate "
+                        "Manager' (aws.security.ACM), 'KMS' (aws.security.KMS): write `{type: "
+                        "ACM, label: Signer}`, or give it an icon of your own "
+                        "(`icon: FILE.png`)"),
+    # the blueprint's provider first, then vendor-free classes; in a data center onprem's
+    ("IBM MQ", ["azure"], "nearest by meaning: 'Service Bus' (azure.integration.ServiceBus), "
+                          "'RabbitMQ' (onprem.queue.Rabbitmq), 'ActiveMQ' "
+                          "(onprem.queue.Activemq): write `{type: ServiceBus, label: IBM MQ}`"),
+    ("IBM MQ", ["onprem", "generic", "azure"], "nearest by meaning: 'RabbitMQ' "
+                                               "(onprem.queue.Rabbitmq), 'ActiveMQ'"),
+    ("Storage Transfer Service", ["gcp"], "nearest by meaning: 'Transfer Appliance' "
+                                          "(gcp.migration.TransferAppliance), 'Cloud Storage'"),
+    # a product no line names: the kind of service its last telling word says
+    ("Dead Letter Queue", ["gcp"], "no node type of that name; queues by meaning ('queue'): "
+                                   "'Pub/Sub' (gcp.analytics.Pubsub), 'Cloud Tasks'"),
+    ("Azure Payment HSM", ["azure"], "security services by meaning ('hsm'): 'Defender for "
+                                     "Cloud'"),
+    ("Lookout for Metrics", ["aws"], "monitoring by meaning ('metrics'): 'CloudWatch'"),
+    # a first word that is a product: its relatives, before a later word's kind
+    ("Glue Schema Registry", ["aws"], "related: 'Glue' (aws.analytics.Glue)"),
+    # close to nothing: where to look, never no hint
+    ("Jira", ["aws"], "no node type of that name, nor one close to it: `archgen nodes "
+                      "--provider aws` lists AWS's icons by category; or give it an icon of "
+                      "your own (`icon: FILE.png`)"),
+    ("Qqqzzx", [], "`archgen nodes` lists every icon, by provider and category"),
+])
+def test_a_name_of_no_icon_is_hinted_by_meaning(name: str, providers: list[str],
+                                               hint: str) -> None:
+    with pytest.raises(LookupFailed) as info:
+        load_catalog().resolve(name, providers)
+    assert info.value.hint is not None and hint in info.value.hint
+
+
+@pytest.mark.parametrize("name,provider,spelt,not_spelt", [
+    ("Lamda", "aws", "'Lambda'", None),
+    ("Quicksite", "aws", "'Quicksight'", None),  # a sound-alike end of the word
+    ("Cloud Amor", "aws", "'Cloud Armor (gcp)'", "Cloud IAM"),
+    # a real product spelt right is no typo of another: a whole word differs
+    ("Cloud WAN", "aws", None, "Cloud Map"),
+    ("Kafka Streamz", "gcp", None, "Data Streams"),
+    ("Monitoring Hub", "aws", None, "Migration Hub"),
+])
+def test_spelling_hints_are_typos_only(name: str, provider: str, spelt: str | None,
+                                       not_spelt: str | None) -> None:
+    with pytest.raises(LookupFailed) as info:
+        load_catalog().resolve(name, [provider])
+    hint = info.value.hint or ""
+    if spelt is not None:
+        assert hint == f"did you mean {spelt}?"
+    if not_spelt is not None:
+        assert not_spelt not in hint
+
+
+@pytest.mark.parametrize("name,provider,qualname,label", [
+    # a part or edition of a product with an icon: drawn with it, labelled as written
+    ("Kafka Connect", "gcp", "onprem.queue.Kafka", "Kafka Connect"),
+    ("Kafka Streams", "azure", "onprem.queue.Kafka", "Kafka Streams"),
+    ("MSK Connect", "aws", "aws.analytics.ManagedStreamingForKafka", "MSK Connect"),
+    ("EMR Serverless", "aws", "aws.analytics.EMR", "EMR Serverless"),
+    ("BigQuery Data Transfer Service", "gcp", "gcp.analytics.Bigquery",
+     "BigQuery Data Transfer Service"),
+    ("Vision AI", "gcp", "gcp.ml.VisionAPI", "Vision API"),
+    ("Managed HSM", "azure", "azure.security.KeyVaults", "Managed HSM"),
+    ("Artifactory", "aws", "onprem.registry.Jfrog", "Artifactory"),
+    ("Microsoft Teams", "azure", "saas.chat.Teams", "Teams"),
+])
+def test_a_part_of_a_product_resolves_to_its_icon(name: str, provider: str, qualname: str,
+                                                  label: str) -> None:
+    catalog = load_catalog()
+    resolved = catalog.resolve(name, [provider])
+    assert cls(catalog, resolved.qualname) is cls(catalog, qualname)
+    assert (resolved.label, resolved.note) == (label, None)
+
+
+def test_a_name_of_no_icon_is_no_type_and_gets_its_lines_hint() -> None:
+    """A `no icon:` name that resolved would never reach its hint (the line would be dead),
+    and each line's classes are offered for its names."""
+    catalog = load_catalog()
+    _, _, near = read_all_names(NAMES_FILE.read_text(encoding="utf-8"))
+    products = [ln for ln in near if not ln.category]
+    assert len(products) >= 50 and len(near) - len(products) >= 20
+    for line in products:
+        first = cls(catalog, line.classes[0])
+        for name in line.names:
+            with pytest.raises(LookupFailed) as info:
+                catalog.resolve(name, [first.provider])
+            assert (info.value.hint or "").startswith(
+                f"diagrams has no icon of {name!r}; nearest by meaning: "
+                f"{catalog.label(first)!r}"), name
 
 
 def test_a_class_from_another_provider_is_noted(tmp_path: Path) -> None:
@@ -691,17 +791,20 @@ def test_an_edition_or_a_version_is_labelled_as_written(written: str, provider: 
     assert code == 0 and f" {label}  " in out.splitlines()[0]
 
 
-@pytest.mark.parametrize("query,provider", [("Dead Letter Queue", "gcp"),
-                                            ("Schema Registry", "aws")])
+@pytest.mark.parametrize("query,provider,said", [
+    ("Dead Letter Queue", "gcp", "queues by meaning ('queue'): 'Pub/Sub'"),
+    ("Schema Registry", "aws", "nearest by meaning: 'EventBridge Schema'"),
+    ("Glue Schema Registry", "aws", "related: 'Glue'")])
 def test_nodes_suggests_what_validate_does_for_a_name_of_no_type(tmp_path: Path, query: str,
-                                                                provider: str) -> None:
+                                                                provider: str,
+                                                                said: str) -> None:
     code, _, err = _run("nodes", query, "-p", provider)
     path = tmp_path / "bp.yaml"
     path.write_text(f"blueprint: 1\ntitle: t\nprovider: {provider}\nnodes:\n"
                     f"  - {{type: {query}}}\n", encoding="utf-8")
     hints = [line for line in _run("validate", str(path))[2].splitlines()
              if line.startswith("  hint:")]
-    assert code == 1 and len(hints) == 1 and "related:" in hints[0]
+    assert code == 1 and len(hints) == 1 and said in hints[0]
     assert err.splitlines() == [f"no node type matches {query!r}", hints[0]]
 
 

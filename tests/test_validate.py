@@ -603,7 +603,7 @@ def test_an_edge_by_the_id_a_misspelt_type_would_give_is_not_reported() -> None:
         ("6:5 unknown node type 'Quicksite' (provider 'aws', then every provider)",
          "did you mean 'Quicksight'?"),
         ("7:12 unknown node type 'Cloud Amor' (provider 'aws', then every provider)",
-         "did you mean 'Cloud Armor (gcp)', 'Cloud IAM (gcp)'?")]
+         "did you mean 'Cloud Armor (gcp)'?")]  # no 'Cloud IAM': no typo of it
 
 
 def test_a_reference_is_never_offered_the_id_a_misspelt_type_gives() -> None:
