@@ -95,6 +95,7 @@ from typing import TYPE_CHECKING
 
 from . import lifecycle
 from .compile import (
+    COLUMNS,
     COPY_HEADS,
     DOWN,
     LAST_OUT,
@@ -399,6 +400,8 @@ def _finish(bp: Blueprint, choice: Arrangement, svg: bytes | None, timeout: floa
     led, svg = _rows_led(bp, choice, copies, svg, timeout, failed)
     choice = (*choice[:6], led)
     led, svg = _read_down(bp, choice, copies, svg, timeout, failed)
+    choice = (*choice[:6], led)
+    led, svg = _as_columns(bp, choice, copies, svg, timeout, failed)
     choice = (*choice[:6], led)
     aside, svg = _labels_aside(bp, choice, copies, svg, timeout, failed)
     aside, svg = _labels_clear(bp, choice, copies, aside, svg, timeout, failed)
@@ -758,6 +761,61 @@ def _read_down(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | 
     if down[0] or down[1] > then[1] or down >= then:  # out of range, more defects, no better
         return led, now
     return read, other
+
+
+def _as_columns(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | None,
+                timeout: float, failed: list[str]) -> tuple[int, bytes | None]:
+    """Drawn LR, whether three zones or more alike stand as columns (compile's COLUMNS:
+    side by side, each zone's subnets one under the other, every tier in one line across
+    the zones, as AWS's reference posters draw them), with the drawing of the choice: kept
+    only where every zone's tiers and the zones come out in the order written and the
+    drawing ranks better (_rank). One drawing more where it applies (and one where the
+    choice's drawing is not at hand)."""
+    from .measure import read_svg
+
+    def source(led: int) -> str:
+        return compile_blueprint(bp, lanes=choice[0], row_groups=choice[1], shape=choice[2],
+                                 placing=choice[3], copies=copies, beside=choice[4],
+                                 stacked=choice[5], led=led)
+
+    led = choice[6]
+    trial = source(led | COLUMNS)
+    if trial == source(led):  # no zones drawn as columns (layout.zone_columns)
+        return led, svg
+    now = svg or _layout(bp, source(led), timeout, failed)
+    other = _layout(bp, trial, timeout, failed)
+    if now is None or other is None:
+        return led, now
+    columns = plan_layout(bp, shape=choice[2], placing=choice[3], copies=copies,
+                          stacked=choice[5], columns=True).columns
+    rows = top_rows(bp, choice[2], choice[3])
+    if columns_kept(read_svg(other), columns) and \
+            _rank(bp, other, rows)[0] < _rank(bp, now, rows)[0]:
+        return led | COLUMNS, other
+    return led, now
+
+
+def columns_kept(drawing: Drawing, columns: dict[str, list[list[list[str]]]]) -> bool:
+    """Whether zones drawn as columns (layout.Plan.columns) stand left to right in the
+    order written, each zone's tiers top to bottom as written."""
+    def box(paths: list[str]) -> Box | None:
+        boxes = [drawing.nodes[p].box for p in paths if p in drawing.nodes]
+        if not boxes:
+            return None
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+    for zones in columns.values():
+        spans = [box([n for tier in tiers for n in tier]) for tiers in zones]
+        if any(a is None or b is None or b[0] < a[2] - SLACK
+               for a, b in zip(spans, spans[1:], strict=False)):
+            return False
+        for tiers in zones:
+            cells = [box(tier) for tier in tiers]
+            if any(a is None or b is None or b[1] < a[3] - SLACK
+                   for a, b in zip(cells, cells[1:], strict=False)):
+                return False
+    return True
 
 
 def _spanned(bp: Blueprint, choice: Arrangement, copies: Copies, aside: Aside,

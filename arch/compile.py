@@ -48,6 +48,16 @@ FLAT_MAX = 3
 COPY_HEADS = 8  # copies led into the node each ranks first (layout's `heads`)
 LAST_OUT = 16  # a box's flow leaves from its last longest row, not its first
 SPAN = 32  # a row's chain as long as the edge it doubles (_Compiler.spans, arrange._spanned)
+COLUMNS = 128  # in LR, three zones or more alike as columns (Plan.columns, _Compiler.column)
+# Edges from the invisible point of a zone's tier to the tier's first node (COLUMNS): dot
+# sums parallel edges' crossings, and with one each the tiers came out of the points'
+# order where the zones' own edges weighed more (a three-tier app's web, app and data
+# subnets drawn app, web, data in every zone)
+TIER_PULL = 5
+# ... and the weight of the chain from a tier's first node to the same tier's in the next
+# zone: at 100, a zone whose data subnet holds two nodes stood 102 pt higher than the
+# others (a three-tier web app: 5 defects, its tiers out of line; at 300 in line, 6)
+TIER_WEIGHT = 300
 ROOM_MARGIN = 18.0  # points beside an edge's label within a rank, between it and the icons
 # A node that edges from this many parts of the poster's rows or more go into is a hub: its
 # edges from one row and one side of it are drawn as a bundle (_bundles). Fewer arrows into
@@ -259,13 +269,20 @@ class _Compiler:
         self.plan: Plan = plan_layout(bp, [self.panel] if self.panel else [], row_order,
                                       arrange, shape, placing, copies, stacked,
                                       bool(led & LED_ROWS), bool(led & COPY_HEADS),
-                                      bool(led & LAST_OUT))
+                                      bool(led & LAST_OUT), bool(led & COLUMNS))
+        # COLUMNS: a node of such a zone -> (its box of zones, its zone, its tier)
+        self.column = {n: (box, z, k) for box, zones in self.plan.columns.items()
+                       for z, tiers in enumerate(zones) for k, tier in enumerate(tiers)
+                       for n in tier}
+        if self.column:
+            self._as_columns()
         self.imports = self._imports()
         kinds = {_look(g) for g in bp.walk_groups()} | ({self.panel.kind} if self.panel else set())
         self.names = _Names({i.alias for i in self.imports} | {_style_const(k) for k in kinds})
         self.var: dict[str, str] = {}  # node path -> variable
         # (point, first nodes of copies, whether the point stands on their rank)
         self.leads: list[tuple[str, list[str], bool]] = []
+        self.tier_points: dict[str, list[list[str]]] = {}  # box -> zone -> tier -> point
         self.row_group = ""
         self.short = _short_names([n.path for n in bp.walk_nodes()])
         self.w = _Writer()
@@ -291,6 +308,77 @@ class _Compiler:
         # (NARROW: of FLAT_MAX nodes at most, where all of them made the poster too wide)
         self.flat = {g.path for g in bp.walk_groups() if self.down and not g.groups
                      and 1 < len(g.nodes) <= (FLAT_MAX if led & NARROW else len(g.nodes))}
+
+    def _as_columns(self) -> None:
+        """COLUMNS: the plan's own arrangement of those zones left out (the chains inside
+        and between them, the point that leads them, the ranks left free for a zone's
+        boxes before the one an edge enters); _layout_part and _edge draw them as
+        columns instead."""
+        def both(a: str, b: str) -> bool:
+            return a in self.column and b in self.column and \
+                self.column[a][0] == self.column[b][0]
+
+        self.plan.chains = [(a, b) for a, b in self.plan.chains if not both(a, b)]
+        for box in self.plan.columns:
+            self.plan.leads.pop(box, None)
+        for k, e in enumerate(self.bp.edges):
+            if e.dst in self.column or e.src in self.column:
+                self.plan.past.pop(k, None)
+
+    def _columns_edge(self, e: Edge) -> tuple[bool, int] | None:
+        """COLUMNS: how an edge between two nodes of one box of zones drawn as columns
+        ranks: (turned, minlen). In one zone, on one rank (minlen 0: the zone's tiers
+        stand one under the other), written from the lower tier; between zones, from the
+        zone on the left, as many ranks as the zones' chains take (a database to its
+        replica along its tier, straight). None for any other edge."""
+        a, b = self.column.get(e.src), self.column.get(e.dst)
+        if a is None or b is None or a[0] != b[0]:
+            return None
+        if a[1] == b[1]:
+            return a[2] < b[2], 0
+        return a[1] > b[1], 2 * abs(a[1] - b[1])
+
+    def _columns_part(self) -> None:
+        """COLUMNS: in each zone its nodes on one rank, tier under tier (dot sets a flat
+        edge's tail under its head); each tier's first node chained to the same tier's in
+        the next zone, a rank left free between the zones (edges to the next zone's tiers
+        and past it come down there); and an invisible point for each tier in the box of
+        zones, the points chained in the tiers' order, each joined to its tier's first
+        node TIER_PULL times: dot orders boxes on a rank by crossings only (a flat edge
+        between nodes of two boxes does not order them), and the points' edges would cross
+        if the tiers stood out of their order."""
+        w = self.w
+        for box, zones in sorted(self.plan.columns.items()):
+            for z, tiers in enumerate(zones):
+                order = [n for tier in tiers for n in tier]
+                for a, b in zip(order, order[1:], strict=False):
+                    w.line(f"{self.var[b]} - Edge(style='invis', minlen='0', weight='100') - "
+                           f"{self.var[a]}")
+                if z + 1 < len(zones):
+                    for tier, after in zip(tiers, zones[z + 1], strict=True):
+                        w.line(f"{self.var[tier[0]]} - Edge(style='invis', minlen='2', "
+                               f"weight='{TIER_WEIGHT}') - {self.var[after[0]]}")
+                points = self.tier_points[box][z]
+                for a, b in zip(points, points[1:], strict=False):
+                    w.line(f"{b} - Edge(style='invis', minlen='0', weight='10') - {a}")
+                for point, tier in zip(points, tiers, strict=True):
+                    for _ in range(TIER_PULL):
+                        w.line(f"{point} - Edge(style='invis', weight='10') - "
+                               f"{self.var[tier[0]]}")
+
+    def _tier_points(self, box: str) -> None:
+        """COLUMNS: the invisible points that lead the tiers of the zones in `box`
+        (_columns_part), in that box."""
+        points: list[list[str]] = []
+        for z, tiers in enumerate(self.plan.columns[box]):
+            points.append([])
+            for k in range(len(tiers)):
+                point = self.names.make(f"{box}_tier_{z}_{k}".replace(".", "_").replace("-", "_"))
+                self.w.statement(f"{point} = ", _Call("Node", (_Lit(""),), (
+                    ("nodeid", _Lit(f"@tier.{box}.{z}.{k}")), ("shape", _Lit("point")),
+                    ("style", _Lit("invis")), ("width", _Lit("0")), ("height", _Lit("0")))))
+                points[-1].append(point)
+        self.tier_points[box] = points
 
     def _title_widths(self) -> dict[str, float]:
         """Drawn TB or BT, the boxes of sibling copies (the subnets of three zones) -> the
@@ -412,6 +500,11 @@ class _Compiler:
                     continue
                 trunks.add(bundle.path)
                 e = dataclasses.replace(e, src=bundle.path)
+            column = self._columns_edge(e) if self.column and bundle is None else None
+            if column is not None:  # between nodes of zones drawn as columns
+                self._edge(e, loose=False, lane=False, between_copies=k in self.plan.passing,
+                           turned=column[0], rank=column[1])
+                continue
             self._edge(e, loose=k in self.plan.loose or k in self.plan.apart or k in self.plan.back
                        or k in self.plan.free or k in self.plan.aside,
                        # read down, the flow's steps between rows keep their say
@@ -475,7 +568,7 @@ class _Compiler:
             w.line("import diagrams")
         w.line("from diagrams import Cluster, Diagram, Edge"
                + (", Node" if (self.plan.spine and not self.down) or self.bundles
-                  or self.plan.leads or self.panel else ""))
+                  or self.plan.leads or self.plan.columns or self.panel else ""))
         modules: dict[str, list[_Import]] = {}
         for imp in self.imports:
             modules.setdefault(imp.module, []).append(imp)
@@ -583,9 +676,12 @@ class _Compiler:
 
     def _layout_part(self) -> None:
         w = self.w
-        if not (self.plan.chains or self.plan.spine or self.plan.beside or self.leads):
+        if not (self.plan.chains or self.plan.spine or self.plan.beside or self.leads
+                or self.plan.columns):
             return
         w.line("# Layout: invisible edges that arrange the parts in rows.")
+        if self.column:
+            self._columns_part()
         # SPAN: a chain doubling an edge that leaves ranks free, into a node no point leads
         # (a WAF beside the VPC into its load balancer), asks as many: between boxes dot
         # only weighs a minlen, and the chain's one rank won over the edge's two, so the
@@ -688,6 +784,8 @@ class _Compiler:
                 self._children(g.nodes, groups, fill)
             if g.path in self.plan.leads:
                 self._lead(g.path)
+            if g.path in self.plan.columns:
+                self._tier_points(g.path)
         self.w.depth -= 1
 
     def _junction(self, b: Bundle) -> None:
@@ -789,19 +887,20 @@ class _Compiler:
     def _edge(self, e: Edge, loose: bool, lane: bool, leave_start: bool = False,
               placed_after: bool = False, between_copies: bool = False,
               deep: bool = False, turned: bool = False, past: int = 0,
-              level: bool = False, by_flow: bool = False) -> None:
-        """An edge of the blueprint. `between_copies`: its label is set beside it once the
-        layout is made (xlabel), not as a node of the layout: between copies in TB
+              level: bool = False, by_flow: bool = False, rank: int | None = None) -> None:
+        """An edge of the blueprint. `rank`: its minlen (COLUMNS: _columns_edge), with the weight
+        that keeps a zone's tiers on one rank. `between_copies`: its label is set beside it
+        once the layout is made (xlabel), not as a node of the layout: between copies in TB
         (replication from zone a to b and c), a label node swayed dot into drawing the zones
         b, c, a. (In LR the zones kept their order either way, and one case had a crossing
         more.) Also, in LR, edges from copies chained side by side to outside their box
         (Plan.passing), whose label ranks widened the copy they passed. `level` (Plan.level):
-        between copies at the same place, on one rank: dot keeps the two ends as far apart
-        as the label beside it is wide (minlen counts nodesep for an edge within a rank),
-        else the label lay over both icons. `turned` (Plan.turned):
-        written from its head to its tail with the arrow the other way (`b << a` for
-        `a >> b`), so dot lays it out from head to tail. `past` (Plan.past): ranks left free
-        between its ends, for the boxes of a copy it passes."""
+        between copies at the same place, on one rank: dot keeps the two ends as far apart as
+        the label beside it is wide (minlen counts nodesep for an edge within a rank), else
+        the label lay over both icons. `turned` (Plan.turned): written from its head to its
+        tail with the arrow the other way (`b << a` for `a >> b`), so dot lays it out from
+        head to tail. `past` (Plan.past): ranks left free between its ends, for the boxes of a
+        copy it passes."""
         kwargs: list[tuple[str, _Expr]] = []
         if e.direction == "both":
             kwargs += [("forward", "True"), ("reverse", "True")]
@@ -844,14 +943,20 @@ class _Compiler:
             kwargs.append(("color", _Lit(e.color)))
         if e.style:
             kwargs.append(("style", _Lit(e.style)))
-        if by_flow:  # read down, off the main flow: beside what it is joined to, or under it
+        if rank is not None:
+            kwargs.append(("minlen", _Lit(str(rank))))
+            if not rank:  # in one zone: its weight keeps the zone's tiers on one rank
+                kwargs.append(("weight", _Lit("100")))
+        elif by_flow:  # read down, off the main flow: beside what it is joined to, or under it
             kwargs.append(("minlen", _Lit("0")))
         elif lane:  # it joins two rows and keeps its direction: dot gives it a lane of its own
             # instead of looping it around the rows afterwards; it does not pull them together
             kwargs.append(("weight", _Lit("0")))
         elif loose:  # it joins two rows, and has no say in where they go
             kwargs.append(("constraint", _Lit("false")))
-        if (deep or past) and not (loose and not lane) and not by_flow:
+        if rank is not None:
+            pass
+        elif (deep or past) and not (loose and not lane) and not by_flow:
             # a rank free for the borders it crosses, and one for each box it passes
             kwargs.append(("minlen", _Lit(str((2 if deep else 1) + past))))
             if not turned:

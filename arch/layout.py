@@ -239,6 +239,11 @@ class Plan:
     # the top level's main flow (its parts in order), where its rows are made by the main
     # flow rule (poster, not placed by edges nor written): compile's DOWN reads it down
     flow: list[str] = field(default_factory=list)
+    # `columns` (LR): a box of three availability zones or more, alike and not inside
+    # copies -> each zone's subnets (tiers), each a list of its nodes: drawn as an AWS
+    # reference poster draws them, the zones side by side as columns, each zone's subnets
+    # one under the other as written, every tier in one line across the zones (compile)
+    columns: dict[str, list[list[list[str]]]] = field(default_factory=dict)
 
 
 def _owner(path: str, children: dict[str, int]) -> int | None:
@@ -254,8 +259,10 @@ class _Planner:
     def __init__(self, bp: Blueprint, extra: list[Group], row_order: bool,
                  arrange: bool, shape: int = 0, placing: int = BY_EDGES,
                  copies: Copies = (), stacked: bool = False, led: bool = False,
-                 heads: bool = False, leave_last: bool = False) -> None:
+                 heads: bool = False, leave_last: bool = False,
+                 columns: bool = False) -> None:
         self.bp = bp
+        self.columns = columns  # three zones or more as columns (Plan.columns)
         self.led = led  # in LR, the rows of a box of nodes led top to bottom as written
         self.heads = heads  # copies led into the node each ranks first (Plan.leads)
         self.leave_last = leave_last  # a box's flow leaves from its last longest row
@@ -871,7 +878,38 @@ class _Planner:
         draws them stacked too and keeps the better."""
         if self.stacked:
             return set()
-        return {path for path, zones in self.zone_holders.items() if zones >= 3}
+        return {path for path, zones in self.zone_holders.items()
+                if zones >= 3 and path not in self.zone_columns}
+
+    @functools.cached_property
+    def zone_columns(self) -> dict[str, list[list[list[str]]]]:
+        """Plan.columns: in LR, the boxes of three availability zones or more (not inside
+        copies) whose zones are alike (the same children in the same order: two subnets or
+        more, each of nodes alone; a node of the zone's own, a variant's in the place of a
+        subnet it took over, is a tier of its own)."""
+        if not self.columns or self.bp.direction != "LR":
+            return {}
+        found = {}
+        for path, count in self.zone_holders.items():
+            group = self.bp.find(path)
+            assert isinstance(group, Group)
+            zones = [g for g in group.groups if g.kind == "availability-zone"]
+            if (count < 3 or len(zones) < 3 or len({_shape(z) for z in zones}) > 1
+                    or any(len(z.groups) < 2 or any(not s.nodes or s.groups for s in z.groups)
+                           for z in zones)):
+                continue
+            found[path] = [self.tiers(z) for z in zones]
+        return found
+
+    @staticmethod
+    def tiers(zone: Group) -> list[list[str]]:
+        """A zone's tiers, top to bottom as written (Group.written: a variant's node in
+        the place of the box it took over): each subnet's nodes, each node of its own."""
+        items: dict[str, list[str]] = {s.path: [n.path for n in s.nodes] for s in zone.groups}
+        items.update((n.path, [n.path]) for n in zone.nodes)
+        order = list(zone.written) or [*(n.path for n in zone.nodes),
+                                        *(s.path for s in zone.groups)]
+        return [items[p] for p in order if p in items]
 
     @functools.cached_property
     def zones_beside(self) -> set[str]:
@@ -1588,6 +1626,8 @@ class _Planner:
             self.plan.aside = _from_boxes(self.bp)
             self.plan.passing = self.passing()
             self.plan.free -= self.chained_along(self.plan.free)
+            if self.columns:
+                self.plan.columns = self.zone_columns
         return self.plan
 
     def chained_along(self, edges: set[int]) -> set[int]:
@@ -2112,7 +2152,7 @@ def _topological(items: list[int], succ: dict[int, set[int]]) -> list[int]:
 def plan_layout(bp: Blueprint, extra: list[Group] | None = None, row_order: bool = True,
                 arrange: bool = True, shape: int = 0, placing: int = BY_EDGES,
                 copies: Copies = (), stacked: bool = False, led: bool = False,
-                heads: bool = False, leave_last: bool = False) -> Plan:
+                heads: bool = False, leave_last: bool = False, columns: bool = False) -> Plan:
     """Rows for every box of the blueprint (and for `extra` boxes at the top level).
 
     `row_order=False` leaves out the invisible points that keep the top-level rows in
@@ -2132,6 +2172,7 @@ def plan_layout(bp: Blueprint, extra: list[Group] | None = None, row_order: bool
     it, and keeps it where it draws better); `heads`: copies are led into the node each
     ranks first, not where the flow enters it (likewise drawn and kept where better);
     `leave_last`: the flow leaves a box from the last of its longest rows, not the first
-    (likewise)."""
+    (likewise). `columns`: three zones or more alike as columns, each a column of its
+    subnets (Plan.columns; likewise drawn and kept where better)."""
     return _Planner(bp, extra or [], row_order, arrange, shape, placing, copies,
-                    stacked, led, heads, leave_last).run()
+                    stacked, led, heads, leave_last, columns).run()
