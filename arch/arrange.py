@@ -1,7 +1,7 @@
 """Part of compile: of a few arrangements of the top level, the one dot draws best, found
 by letting dot draw each and measuring the drawings (measure.py).
 
-Eleven things are chosen this way, because no size estimate or rule decides them reliably:
+Twelve things are chosen this way, because no size estimate or rule decides them reliably:
 
 - The shape of a poster archgen makes up (a blueprint without `layout.rows`): how many rows
   its parts are packed into. The size estimate's packing is drawn first; while the drawing
@@ -38,6 +38,10 @@ Eleven things are chosen this way, because no size estimate or rule decides them
   `stacked`): each drawn with its copies in order, the better kept, the grid on a tie
   (two to a row made a user's three zones a landscape, 1.08 -> 1.91 as wide as high, but
   three zones each a row of three subnets 3.21).
+- Drawn LR, whether three zones or more alike stand as columns (compile's COLUMNS: side by
+  side, each zone's subnets one under the other, the tiers in line, as AWS's reference
+  posters draw them): kept only where zones and tiers come out in order and it ranks
+  better (_as_columns; one drawing more where such zones exist).
 - The order sibling copies (zones, regions) are written in, where dot draws them out of
   the order written (_copies_in_order): dot orders boxes on one rank by crossings, so the
   copies' own edges decide, and which order of writing comes out as written is found by
