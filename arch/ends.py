@@ -109,7 +109,7 @@ def clear_end(drawing: Drawing, k: int, cut: tuple[bool, bool] = (False, False)
             centre = (at[0] + side * off * nx, at[1] + side * off * ny)
             box = (centre[0] - w / 2, centre[1] - h / 2, centre[0] + w / 2, centre[1] + h / 2)
             room = _grown(box, gap)
-            if (touches(_grown(box, gap - TOUCH), frames, titles)
+            if (touches(_grown(box, gap - TOUCH), frames, titles, drawing.scale)
                     or any(_overlap(room, b) for b in taken)
                     or any(runs_through(route, room) for route in routes)):
                 continue

@@ -48,6 +48,13 @@ ON_BORDER = 2.5  # an end this near a box's border was cut there: the box is the
 # user's shop: 'replication' 0.5 pt inside zone B's top border, beside its title; the
 # azure-web seed's 'secrets' 0 pt from "Security & operations")
 TOUCH = 3.0
+# an edge label this near a box's title (points across, up or down) reads as a line of the
+# title, beside it or stacked over or under it: dot ranks a TB label in the band above the
+# box its edge enters, one rank gap (12-14 pt) over the title (a user's 'build marts' 13 pt
+# over "Orchestration", 29 pt from its own arc; 'flow logs' 12 pt over "Regional
+# services"; `azure-web`'s 'secrets' 9 pt over "Security & operations"); 18-23 pt over it
+# still reads so ('store PDF' over "Data subnet")
+TITLE_NEAR = (15.0, 24.0)
 DETOUR = 1.8  # an edge longer than this many times the straight line is a detour
 AGAINST_PT = 40.0  # an arrow this much further back than where its edge leaves runs against
 # an edge whose line strays this share of the drawing's diagonal outside the box of its two
@@ -126,10 +133,11 @@ class Score:
     # referee does not count it), but a reader sees it; the choice weighs it after the
     # labels on titles (arrange._rank)
     line_over_title: int = 0
-    # edge labels on or within TOUCH of a visible box's border line or of a box's title (a
-    # label set beside a line that leaves a box, at the box's edge; a label dot ranked
-    # against a box's border): no defect, but the choice of where labels go weighs them
-    # (arrange._labels_aside, arrange._labels_clear)
+    # edge labels on or within TOUCH of a visible box's border line, or within TITLE_NEAR
+    # of a box's title (a label set beside a line that leaves a box, at the box's edge; a
+    # label dot ranked against a box's border or in the band over its title): no defect,
+    # but the choice of where labels go weighs them (arrange._labels_aside,
+    # arrange._labels_clear)
     label_on_box: int = 0
     # edges whose arrow points against a reading direction, by more than AGAINST_PT from
     # where the edge leaves to its arrow's tip: up (against TB), down (BT), left (LR),
@@ -686,19 +694,22 @@ def far_box_labels(drawing: Drawing) -> list[tuple[str, str]]:
 
 def on_boxes(drawing: Drawing) -> list[int]:
     """The lines (indexes) whose labels touch a box: within TOUCH of a visible box's border
-    line or of a box's title."""
+    line or within TITLE_NEAR of a box's title."""
     frames = [f.box for f in drawing.frames.values() if f.visible]
     titles = [t for f in drawing.frames.values() for t in f.titles]
     return [k for k, e in enumerate(drawing.lines)
-            if e.label is not None and touches(e.label, frames, titles)]
+            if e.label is not None and touches(e.label, frames, titles, drawing.scale)]
 
 
-def touches(label: Box, frames: list[Box], titles: list[Box]) -> bool:
+def touches(label: Box, frames: list[Box], titles: list[Box], scale: float = 1.0) -> bool:
     """Whether a label's box, grown by TOUCH, meets the border line of one of `frames`
-    (neither inside the box nor outside it) or one of `titles`."""
+    (neither inside the box nor outside it), or grown by TITLE_NEAR points (`scale` drawn
+    units a point) meets one of `titles`."""
     grown = _shrunk(label, -TOUCH)
+    across, up = TITLE_NEAR[0] * scale, TITLE_NEAR[1] * scale
+    near = (label[0] - across, label[1] - up, label[2] + across, label[3] + up)
     return any(_overlap(grown, box) and not _contains(box, grown, 0.0) for box in frames) \
-        or any(_overlap(grown, t) for t in titles)
+        or any(_overlap(near, t) for t in titles)
 
 
 def _against(lines: list[Line]) -> tuple[int, int, int, int]:

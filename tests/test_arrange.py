@@ -653,6 +653,59 @@ def test_a_label_on_a_box_border_is_set_beside_its_line_where_it_touches_no_box(
     assert arrange.choose_settled(bp)[2] == aside
 
 
+TRAINING = """\
+blueprint: 1
+title: Training
+provider: gcp
+direction: TB
+groups:
+  - id: store
+    label: Storage
+    nodes:
+      - {id: bq, type: BigQuery, label: Warehouse}
+  - id: serve
+    label: Serving and insight
+    nodes:
+      - {id: looker, type: Looker}
+      - {id: model, type: Vertex AI, label: Model}
+edges:
+  - bq -> looker
+  - {from: bq, to: model, label: training data}
+"""
+
+
+@pytest.mark.graphviz
+def test_a_label_in_the_band_over_a_box_title_is_set_clear_of_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user's clickstream pipeline, cut down: drawn TB, dot ranks 'training data' in the
+    gap over the box its edge enters, 13 pt over "Serving and insight", clear of the
+    border but read as a line of the title (measure.TITLE_NEAR). It is set beside its line
+    where it is clear of every title, still drawn (as an end label) and near its line."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = tmp_path / "training.yaml"
+    path.write_text(TRAINING, encoding="utf-8")
+    bp = load_blueprint(str(path))
+    (lanes, groups, shape, placing, beside, stacked, led), copies, aside, _ = \
+        arrange.choose_settled(bp)
+
+    def drawn(a: frozenset[tuple[str, ...]]) -> Drawing:
+        return read_svg(layout_svg(bp, compile_blueprint(
+            bp, lanes=lanes, row_groups=groups, shape=shape, placing=placing, copies=copies,
+            beside=beside, stacked=stacked, aside=a, led=led)) or b"")
+
+    training = ("store.bq", "serve.model")
+    ranked = drawn(frozenset())
+    [on] = on_boxes(ranked)
+    assert (ranked.lines[on].tail, ranked.lines[on].head) == training
+    assert not measure_svg(layout_svg(bp, compile_blueprint(
+        bp, lanes=lanes, row_groups=groups, shape=shape, placing=placing, copies=copies,
+        beside=beside, stacked=stacked, led=led)) or b"").label_over_title  # near, not on
+    assert any(p[:2] == training for p in aside)
+    chosen = drawn(aside)
+    assert on_boxes(chosen) == [] and far_labels(chosen) == []
+    assert [e.label is not None for e in chosen.lines if (e.tail, e.head) == training] == [True]
+
+
 @pytest.mark.graphviz
 def test_a_choice_cut_short_by_the_deadline_is_not_remembered(tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch

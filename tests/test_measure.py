@@ -111,9 +111,10 @@ def test_far_labels_of_edges_cut_at_a_box_border_and_labels_on_a_border_line() -
 
 
 def test_a_label_touching_a_box_border_or_title_is_on_the_box() -> None:
-    """label_on_box: a label within TOUCH (2 pt) of a box's border line or of its title
-    reads as the box's (a user's 'replication' 0.5 pt inside zone B's top border, by its
-    title), counted apart from defects; 5 pt off the line or the title it is not."""
+    """label_on_box: a label within TOUCH (2 pt) of a box's border line, or within
+    TITLE_NEAR of its title, reads as the box's (a user's 'replication' 0.5 pt inside zone
+    B's top border, by its title), counted apart from defects; 5 pt off the line, or 16 pt
+    right of the title, it is not."""
     titled = ('<g class="cluster"><title>cluster_s</title><polygon fill="#fff" stroke="#000" '
               'points="100,-300 400,-300 400,-100 100,-100 100,-300"/>'
               '<text text-anchor="start" x="106" y="-285" font-size="13.00">Serving</text></g>')
@@ -132,7 +133,34 @@ def test_a_label_touching_a_box_border_or_title_is_on_the_box() -> None:
     width = text_width("copy") * 11
     title_end = 106 + text_width("Serving") * 13
     assert at(title_end + 1 + width / 2, -285) == 1  # right of "Serving", 1 pt from it
-    assert at(title_end + 5 + width / 2, -285) == 0
+    assert at(title_end + 14 + width / 2, -285) == 1  # reads on as the title
+    assert at(title_end + 16 + width / 2, -285) == 0
+
+
+def test_a_label_in_the_band_over_a_title_is_on_the_box() -> None:
+    """label_on_box: a label stacked over or under a box's title, within TITLE_NEAR's 24 pt,
+    reads as a line of the title (a user's 'build marts' 13 pt over "Orchestration", dot's
+    rank gap; 'flow logs' over "Regional services"), though it is clear of the border and
+    on its own line; 26 pt over the title, or beside it 16 pt away, it is not."""
+    titled = ('<g class="cluster"><title>cluster_s</title><polygon fill="#fff" stroke="#000" '
+              'points="100,-300 400,-300 400,-100 100,-100 100,-300"/>'
+              '<text text-anchor="start" x="106" y="-285" font-size="13.00">Serving</text></g>')
+    parts = [titled, node("a", 100, -420), node("b", 200, -150)]
+    title_top = -285 - 0.75 * 13
+    title_end = 106 + text_width("Serving") * 13
+
+    def at(x: float, y: float) -> int:
+        # the line runs down through the label to b, entering the box right of the title
+        route = ((x, -420), (x, y), (220, -150))
+        return measure_svg(svg(*parts, edge("a", "b", *route, label="build marts",
+                                            at=(x, y)))).label_on_box
+
+    bottom = 0.25 * 11  # from the label's baseline to its bottom
+    assert at(130, title_top - 12 - bottom) == 1  # dot's rank gap over the title
+    assert at(130, title_top - 22 - bottom) == 1
+    assert at(130, title_top - 26 - bottom) == 0
+    width = text_width("build marts") * 11
+    assert at(title_end + 16 + width / 2, title_top - 12 - bottom) == 0  # not over it
 
 
 def test_a_long_way_round_is_a_detour() -> None:
