@@ -417,7 +417,7 @@ class _Compiler:
                 heights: dict[str, int] = {}
                 for c in copies:
                     for n in c.walk_nodes():
-                        by_place.setdefault(place_in(c, n.path), []).append(n.path)
+                        by_place.setdefault(place_in(c, n.path, self.bp), []).append(n.path)
                         text = wrap_bounded(n.label, NODE_LABEL_WIDTH) if n.label else ""
                         heights[n.path] = len(text.split("\n")) if text else 0
                 for same in by_place.values():
@@ -830,7 +830,8 @@ class _Compiler:
         level = self.bp.direction in ("TB", "BT") and holder is not None and not holder.nodes \
             and not any(a_copy(p) for p in enclosing(box)) and all(
             (c := groups.get(next((p for p in enclosing(first) if parent_of(p) == box), "")))
-            is not None and c.kind == "availability-zone" and place_in(c, first)[:1] == (0,)
+            is not None and c.kind == "availability-zone"
+            and place_in(c, first, self.bp)[:1] == (0,)
             for first in firsts)
         self.leads.append((point, firsts, level))
 

@@ -662,29 +662,9 @@ class _Planner:
         return [row for row in placed if row]
 
     def place_of(self, group: Group) -> list[int]:
-        """The place of each child of a box ([*nodes, *groups]) among its children as
-        written: its index there; in a variant, its index in the box of the blueprint as
-        written, the `with` node at the place of the item it took over (the first left
-        empty after the child before it, in the order written, Group.written). Copies
-        match by place (share): a variant's DynamoDB table for a zone's data subnet,
-        written after its public and app subnets, is at the data subnet's place, as in
-        the zones that kept theirs."""
+        """places(), once per box."""
         if group.path not in self.place_of_path:
-            now = [n.path for n in group.nodes] + [g.path for g in group.groups]
-            before = self.written_box(group)
-            was = now if before is None else ([n.path for n in before.nodes]
-                                               + [g.path for g in before.groups])
-            index = {p: i for i, p in enumerate(was)}
-            present = set(now)
-            found: dict[str, int] = {}
-            last = -1
-            for p in group.written or now:
-                if p in index:
-                    found[p] = last = index[p]
-                else:  # the `with` node: the first place emptied after the last one
-                    free = [i for i in range(last + 1, len(was)) if was[i] not in present]
-                    found[p] = last = free[0] if free else len(was) + len(found)
-            self.place_of_path[group.path] = [found[p] for p in now]
+            self.place_of_path[group.path] = places(self.bp, group)
         return self.place_of_path[group.path]
 
     def kinds(self, group: Group, children: list[Node | Group]) -> list[str]:
@@ -706,14 +686,7 @@ class _Planner:
         return kinds
 
     def written_box(self, group: Group) -> Group | None:
-        """In a variant, the box of the blueprint as written at `group`'s path."""
-        if self.bp.variant_of is None:
-            return None
-        try:
-            before = self.bp.variant_of[0].find(group.path)
-        except KeyError:
-            return None
-        return before if isinstance(before, Group) else None
+        return written_box(self.bp, group)
 
     def copy_key(self, group: Group) -> tuple[str, ...]:
         """What sibling copies match by: their children (_shape); in a variant, those of
@@ -1882,16 +1855,53 @@ def _placed(parts: int) -> bool:
     return PLACE_MIN <= parts <= PLACE_MAX
 
 
-def place_in(item: Node | Group, path: str) -> tuple[int, ...]:
-    """Where `path` sits inside `item`: the index of the child holding it, at each depth."""
+def place_in(item: Node | Group, path: str, bp: Blueprint | None = None) -> tuple[int, ...]:
+    """Where `path` sits inside `item`: the index of the child holding it, at each depth;
+    with `bp`, its place there (places(): in a variant, as in the blueprint as written)."""
     at: list[int] = []
     while isinstance(item, Group) and item.path != path:
         children: list[Node | Group] = [*item.nodes, *item.groups]
         i = next(i for i, c in enumerate(children) if path == c.path
                  or path.startswith(c.path + "."))
-        at.append(i)
+        at.append(i if bp is None else places(bp, item)[i])
         item = children[i]
     return tuple(at)
+
+
+def written_box(bp: Blueprint, group: Group) -> Group | None:
+    """In a variant, the box of the blueprint as written at `group`'s path."""
+    if bp.variant_of is None:
+        return None
+    try:
+        before = bp.variant_of[0].find(group.path)
+    except KeyError:
+        return None
+    return before if isinstance(before, Group) else None
+
+
+def places(bp: Blueprint, group: Group) -> list[int]:
+    """The place of each child of a box ([*nodes, *groups]) among its children as written:
+    its index there; in a variant, its index in the box of the blueprint as written, the
+    `with` node at the place of the item it took over (the first left empty after the
+    child before it, in the order written, Group.written). Copies match by place
+    (_Planner.share): a variant's DynamoDB table for a zone's data subnet, written after
+    its public and app subnets, is at the data subnet's place, as in the zones that kept
+    theirs (a box holds its nodes first: by index, the table came before the subnets)."""
+    now = [n.path for n in group.nodes] + [g.path for g in group.groups]
+    before = written_box(bp, group)
+    was = now if before is None else ([n.path for n in before.nodes]
+                                       + [g.path for g in before.groups])
+    index = {p: i for i, p in enumerate(was)}
+    present = set(now)
+    found: dict[str, int] = {}
+    last = -1
+    for p in group.written or now:
+        if p in index:
+            found[p] = last = index[p]
+        else:  # the `with` node: the first place emptied after the last one
+            free = [i for i in range(last + 1, len(was)) if was[i] not in present]
+            found[p] = last = free[0] if free else len(was) + len(found)
+    return [found[p] for p in now]
 
 
 def spokes(bp: Blueprint) -> frozenset[str]:

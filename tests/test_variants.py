@@ -542,3 +542,34 @@ def test_a_node_in_one_zones_box_place_follows_the_boxes_written_before_it() -> 
     assert ("vpc.az-b.vm", "vpc.az-b.public.nat-gateway") not in chains
     for z in "ac":
         assert (f"vpc.az-{z}.public.nat-gateway", f"vpc.az-{z}.app.svc") in chains
+
+
+def test_drawn_tb_nodes_at_one_place_in_zones_match_by_place_in_a_variant() -> None:
+    """Drawn TB, the nodes at one place in sibling zones take as many lines of label as the
+    longest of theirs (compile._label_lines), matched by place: with a DynamoDB table for
+    zone a's data subnet only, zone a's app service is at the app place as in zones b and
+    c, and keeps its one line. By index (a box holds its nodes first, the table) it was at
+    the data place and took the two lines of zone b's "Aurora Serverless v2": zone a's app
+    subnet taller than the others'."""
+    text = (three_zones(6).replace("type: Aurora}", "type: Aurora, label: Aurora Serverless v2}")
+            .replace("type: Fargate}", "type: Fargate, label: Shop}"))
+    variant = apply_variant(parse_blueprint(f"""\
+blueprint: 1
+title: T
+provider: aws
+direction: TB
+groups:
+  - id: vpc
+    label: VPC
+    kind: vpc
+    groups:
+{text}edges:
+  - az-a.app.svc -> az-a.data.db
+  - az-b.app.svc -> az-b.data.db
+  - az-c.app.svc -> az-c.data.db
+alternatives:
+  - {{id: alt, label: Alt, replace: [az-a.data], with: {{id: table, type: DynamoDB}}}}
+""", "t.yaml"), "alt")
+    program = compile_blueprint(variant)
+    assert "Serverless v2" in program  # two lines in zones b and c
+    assert "Shop<BR/>&#160;" not in program and program.count(">Shop<") == 3
