@@ -1186,11 +1186,20 @@ class Validator:
                                                            f"edges"):
             return []
         resolved: list[str | None] = []
+        listed = False  # a list in the chain (`bq -> [looker, studio]`), said once
         for ref, off in zip(ids, offsets, strict=True):
             pos = _token_pos(item, off)
             ref = ref.strip()
             if ref in self.invalid_ids:
                 resolved.append(None)  # reported where the id is written
+                continue
+            if _LIST.fullmatch(ref):
+                if not listed:
+                    self.error(pos, f"{quote(ref)} in edge {quote(text)} is a list: a chain "
+                                    f"joins single ids",
+                               _chain_list_hint([i.strip() for i in ids], ops))
+                listed = True
+                resolved.append(None)
                 continue
             if not ref or not _REF.fullmatch(ref):
                 self.error(pos, f"{quote(ref)} in edge {quote(text)} is not an id",
@@ -1536,6 +1545,47 @@ class Validator:
                 self.error(dnode.pos, f"output.dpi must be a whole number from 10 to 1200, "
                                       f"not {shown}")
         return Output(name or stem, tuple(formats) or DEFAULT_FORMATS, dpi)
+
+
+_LIST = re.compile(r"\[[^\[\]]*\]")  # `[a, b]` written as an end of a chain
+
+
+def _chain_end_items(end: str) -> list[str]:
+    """`[a, b]` -> [a, b]; an id -> [id]."""
+    if _LIST.fullmatch(end):
+        return [x.strip() for x in end[1:-1].split(",") if x.strip()]
+    return [end]
+
+
+def _chain_list_hint(ends: list[str], ops: list[str]) -> str:
+    """A chain with a list for an end (`bq -> [looker, studio]`) as the format writes it: each
+    link with a list as a mapping (`{from: bq, to: [looker, studio]}`, with the chain's
+    direction), the other links as a chain; a list of one is its id (`ing -> intake`)."""
+    items = [_chain_end_items(e) for e in ends]
+    if all(len(i) == 1 for i in items):
+        return "did you mean " + quote(" ".join(
+            x for pair in zip([i[0] for i in items], [*ops, ""], strict=True) for x in pair
+            if x)) + "? (a list of one is its id)"
+    written: list[str] = []
+    run: list[str] = []  # a chain of links without a list, being written
+    for k, op in enumerate(ops):
+        a, b = items[k], items[k + 1]
+        if len(a) == 1 and len(b) == 1:
+            run += [a[0], op, b[0]] if not run else [op, b[0]]
+            continue
+        if run:
+            written.append(" ".join(run))
+            run = []
+        end = [x[0] if len(x) == 1 else f"[{', '.join(x)}]" for x in (a, b)]
+        direction = {"<-": ", direction: back", "<->": ", direction: both",
+                     "--": ", direction: none"}.get(op, "")
+        written.append(f"{{from: {end[0]}, to: {end[1]}{direction}}}")
+    if run:
+        written.append(" ".join(run))
+    said = "ends in a list make an edge mapping, one edge per pair"
+    if len(written) == 1:
+        return f"{said}: `{written[0]}`"
+    return f"{said}: write the chain as the edges " + ", ".join(f"`- {w}`" for w in written)
 
 
 def _meant_arrow(typed: str) -> str:

@@ -94,6 +94,44 @@ def test_chain_operators_give_directions() -> None:
         ("a", "b", "forward"), ("b", "c", "back"), ("c", "d-1", "both"), ("d-1", "a", "none")]
 
 
+def test_a_list_in_a_chain_is_told_the_mapping_that_writes_it() -> None:
+    # `bq -> [looker, studio]` was "is not an id; join ids with ->": the hint is the edge
+    # the format has for it, with the chain's direction; a list of one is its id.
+    assert told("""\
+        nodes: [Athena, QuickSight, SNS, {id: mail, type: SES}, Lambda]
+        edges:
+          - athena -> [quicksight, sns]
+          - lambda -> [mail]
+          - lambda -> athena -> [quicksight, sns] -- mail
+          - "[quicksight, sns] <- athena"
+          - lambda <-> [sns, mail]
+        """) == [
+        ("6:15 '[quicksight, sns]' in edge 'athena -> [quicksight, sns]' is a list: a chain "
+         "joins single ids", "ends in a list make an edge mapping, one edge per pair: "
+                             "`{from: athena, to: [quicksight, sns]}`"),
+        ("7:15 '[mail]' in edge 'lambda -> [mail]' is a list: a chain joins single ids",
+         "did you mean 'lambda -> mail'? (a list of one is its id)"),
+        ("8:25 '[quicksight, sns]' in edge 'lambda -> athena -> [quicksight, sns] -- mail' is "
+         "a list: a chain joins single ids",
+         "ends in a list make an edge mapping, one edge per pair: write the chain as the edges "
+         "`- lambda -> athena`, `- {from: athena, to: [quicksight, sns]}`, `- {from: "
+         "[quicksight, sns], to: mail, direction: none}`"),
+        ("9:5 '[quicksight, sns]' in edge '[quicksight, sns] <- athena' is a list: a chain "
+         "joins single ids", "ends in a list make an edge mapping, one edge per pair: "
+                             "`{from: [quicksight, sns], to: athena, direction: back}`"),
+        ("10:16 '[sns, mail]' in edge 'lambda <-> [sns, mail]' is a list: a chain joins "
+         "single ids", "ends in a list make an edge mapping, one edge per pair: "
+                       "`{from: lambda, to: [sns, mail], direction: both}`")]
+    # the mapping the hint writes is what the chain meant: one edge per pair, same direction
+    fixed = parse("""\
+        nodes: [Athena, QuickSight, SNS]
+        edges:
+          - {from: [quicksight, sns], to: athena, direction: back}
+        """)
+    assert [(e.src, e.dst, e.direction) for e in fixed.edges] == [
+        ("quicksight", "athena", "back"), ("sns", "athena", "back")]
+
+
 def test_mapping_edge_with_lists_makes_one_edge_per_pair() -> None:
     bp = parse("""\
         nodes: [{id: a, type: EC2}, {id: b, type: EC2}, {id: c, type: EC2}]
