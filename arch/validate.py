@@ -1016,7 +1016,7 @@ class Validator:
                 if len(lines) > 8:
                     shown += f" and {len(lines) - 8} more"
                 message += f" (used again on line{'s' * (len(lines) > 1)} {shown})"
-            self.error(pos, message, self.unknown_hint(ref))
+            self.error(pos, message, self.unknown_hint(ref, what))
 
     def explained(self, ref: str) -> bool:
         """Whether an error already reported says why a reference names nothing: it names
@@ -1063,9 +1063,10 @@ class Validator:
                             f"{d.item.id!r}: give it `id: {last}`")
         return None
 
-    def unknown_hint(self, ref: str) -> str | None:
+    def unknown_hint(self, ref: str, what: str = "edge end") -> str | None:
         """did-you-mean for an unknown reference: the references that name one thing each
-        and that it may have meant; the rule of paths once, when it skips a level."""
+        and that it may have meant; the rule of paths once, when it skips a level; else, for
+        what an alternative takes over, what there is to take (`what` as the error says)."""
         if ref not in self.hinted:
             if len(self.hinted) >= Suggestions.MAX_LOOKUPS or len(ref) > Suggestions.MAX_WORD:
                 return None  # thousands of unknown references stay cheap
@@ -1074,13 +1075,29 @@ class Validator:
             if not skipped:
                 hint = (self.left_out_hint(ref) or self.type_hint(ref)
                         or self.refs.label_hint(ref) or hint or self.refs.members_hint(ref)
-                        or self.declare_hint(ref))
+                        or self.takeable_hint(ref, what) or self.declare_hint(ref))
             self.hinted[ref] = (hint, skipped)
         hint, skipped = self.hinted[ref]
         if skipped and not self.told_paths:
             self.told_paths = True
             return f"{hint} (a path is a chain of ids from any group down, skipping no level)"
         return hint
+
+    def takeable_hint(self, ref: str, what: str) -> str | None:
+        """For `replace: [nope]` or `pick: {nope: ...}` naming nothing near: what there is to
+        replace (the top level's items) or to pick from (groups of two nodes or more);
+        declaring something new would not be what a variant does."""
+        if what == "`replace`":
+            top = [p for p in self.refs.kinds if "." not in p]
+            return (f"`replace` names nodes or groups the blueprint declares: its top level "
+                    f"holds {self.refs.listed(top)}" if top else None)
+        if what == "picked group":
+            groups = [self.refs.short(g, g.count(".")) for g in sorted(self.refs.groups)
+                      if self.refs.own_nodes.get(g, 0) >= 2]
+            return (f"`pick` names a group and one of its nodes: groups to pick in: "
+                    f"{self.refs.listed(groups)}" if groups
+                    else "`pick` names a group and one of its nodes: no group holds two")
+        return None
 
     def declare_hint(self, ref: str) -> str | None:
         """When nothing near is declared: where to declare what the reference names."""
@@ -1429,6 +1446,12 @@ class Validator:
                                       f"of a group")
                 continue
             inner = join(group, value.value)  # the group's own node first, else any
+            if inner not in self.refs.kinds and value.value not in self.refs.by_suffix:
+                # Not in the group, nor anywhere: what the group holds is what may be picked.
+                if not self.explained(value.value) and not self.explained(inner):
+                    self.error(value.pos, f"group {group!r} holds no {quote(value.value)} to "
+                                          f"pick", self.pick_hint(group, value.value))
+                continue
             target = self.ref(inner if inner in self.refs.kinds else value.value, value.pos,
                               "picked node")
             if target is None:
@@ -1438,7 +1461,7 @@ class Validator:
                                       f"{group!r}",
                            f"it is in {parent_of(target)!r}: pick that group"
                            if self.refs.kinds[target] == "node" and inside(target, group)
-                           else "`pick` names one of the group's own nodes")
+                           else self.pick_hint(group, value.value))
                 continue
             # The variant would be the blueprint as written, under another name (the picked
             # node is one of them; a node left out for an error of its own is another).
@@ -1450,6 +1473,16 @@ class Validator:
                 continue
             out.append((group, target))
         return out
+
+    def pick_hint(self, group: str, written: str) -> str:
+        """The group's own nodes, those spelt like what was written first."""
+        own = [p.rsplit(".", 1)[1] for p, kind in self.refs.kinds.items()
+               if kind == "node" and parent_of(p) == group]
+        close = close_spellings(written, {i.lower(): i for i in own}) if own else []
+        held = f"it holds {_Refs.listed([*close, *(i for i in own if i not in close)])}"
+        if close:
+            return f"did you mean {_Refs.listed(close)}? ({held})"
+        return f"pick one of its own nodes: {held}" if own else "it holds no node of its own"
 
     # -- layout and output ------------------------------------------------------------------
 

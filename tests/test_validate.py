@@ -933,6 +933,34 @@ def test_a_reference_to_nothing_near_is_told_where_to_declare_it() -> None:
          "nodes: [...]}`)")]
 
 
+def test_a_pick_or_replace_naming_nothing_is_told_what_there_is_to_take() -> None:
+    # `pick: {app: nothing}`, `replace: [nope]` were told "declare it under `nodes:`": a
+    # variant takes what the blueprint has. The group's own nodes, those spelt alike first.
+    assert told("""\
+        nodes: [Athena]
+        groups:
+          - {id: app, label: App, nodes: [EC2, Lambda, Fargate]}
+          - {id: db, label: DB, nodes: [RDS, DynamoDB]}
+        alternatives:
+          - {id: a, label: A, pick: {app: nothing}}
+          - {id: b, label: B, pick: {app: lambad}}
+          - {id: c, label: C, pick: {app: rds}}
+          - {id: d, label: D, pick: {nogroup: ec2}}
+          - {id: e, label: E, replace: [nope], with: Lambda}
+        """) == [
+        ("9:35 group 'app' holds no 'nothing' to pick",
+         "pick one of its own nodes: it holds 'ec2', 'lambda', 'fargate'"),
+        ("10:35 group 'app' holds no 'lambad' to pick",
+         "did you mean 'lambda'? (it holds 'lambda', 'ec2', 'fargate')"),
+        ("11:35 'rds' is not a node directly in group 'app'",
+         "pick one of its own nodes: it holds 'ec2', 'lambda', 'fargate'"),
+        ("12:30 picked group 'nogroup' does not name a node or group",
+         "`pick` names a group and one of its nodes: groups to pick in: 'app', 'db'"),
+        ("13:33 `replace` 'nope' does not name a node or group",
+         "`replace` names nodes or groups the blueprint declares: its top level holds "
+         "'athena', 'app', 'db'")]
+
+
 def test_a_labelled_fan_of_three_or_more_edges_carries_its_label_once_on_the_middle_one() -> None:
     bp = parse_blueprint(textwrap.dedent("""\
         blueprint: 1
