@@ -295,11 +295,11 @@ class _Compiler:
         # the main flow's boxes follow one another down the page, not as columns each led
         # from the top rank; no points lead the rows, nor are the rows' parts chained
         self.down = bool(led & DOWN) and bool(self.plan.flow) and not self.plan.boxed
-        # the edges between top-level parts not both on the main flow: each keeps its tail's
-        # rank at most its head's (minlen 0), so the part off the flow stands beside what
-        # it is joined to (without a say they looped around the poster: a user's serverless
-        # pipeline 2 -> 6 defects, its analytics box over the whole picture)
-        self.off_flow = self._off_flow() if self.down else set()
+        # the edges between top-level parts not both on the main flow -> the ranks each asks
+        # and whether it is written from its head (_off_flow): so the part off the flow
+        # stands beside what it is joined to (without a say they looped around the poster: a
+        # user's serverless pipeline 2 -> 6 defects, its analytics box over the whole picture)
+        self.off_flow = self._off_flow() if self.down else {}
         # SPAN: the ranks the edges leave free between their ends (tail, head: node ids),
         # which a row's chain between the same two nodes asks too (_layout_part)
         self.span = bool(led & SPAN)
@@ -517,10 +517,11 @@ class _Compiler:
                        or k in self.plan.passing,
                        deep=any(j in self.plan.deep for j in bundle.edges) if bundle
                        else k in self.plan.deep,
-                       turned=bundle.right if bundle else k in self.plan.turned,
+                       turned=bundle.right if bundle else (
+                           self.off_flow[k][1] if k in self.off_flow else k in self.plan.turned),
                        past=self.plan.past.get(k, 0),
                        level=k in self.plan.level,
-                       by_flow=k in self.off_flow)
+                       by_flow=self.off_flow[k][0] if k in self.off_flow else None)
         self._layout_part()
         self.w.depth -= 1
         source = self.w.text()
@@ -548,11 +549,44 @@ class _Compiler:
             done.append(next((p for p in left if before[p] <= set(done)), left[0]))
         return done
 
-    def _off_flow(self) -> set[int]:
-        """The edges between two top-level parts not both on the main flow (Plan.flow)."""
-        flow = set(self.plan.flow)
-        ends = [(_top(e.src), _top(e.dst)) for e in self.bp.edges]
-        return {k for k, (a, b) in enumerate(ends) if a != b and not {a, b} <= flow}
+    def _off_flow(self) -> dict[int, tuple[int, bool]]:
+        """Read down, the edges between two top-level parts not both on the main flow
+        (Plan.flow) -> the ranks each asks between its ends (its minlen) and whether it is
+        written from its head (turned). Each keeps its head at least at its tail's rank, so
+        the part off the flow stands beside what it is joined to; but
+        - an edge to or from a whole box without a label asks a rank: on one rank, dot drew
+          it in pieces from inside the box (render.SPLIT_EDGE: a user's clickstream's dotted
+          `store -> data-catalog`, so that pipeline was not read down, 19 defects);
+        - an edge from a node off the flow that no edge enters (the users, a store's tills)
+          asks a rank: on the rank of the box it feeds, it stood beside the box and its edge
+          ran back over it;
+        - a part off the flow that feeds a step of the flow, fed by a later step too (an
+          operations box that schedules a job and collects the serving box's logs), is
+          set beside the step it feeds: the edges from later steps are written from their
+          heads (on the later step's rank, the job's schedule ran up the poster, a user's
+          telemetry pipeline: 450 pt)."""
+        edges, flow = self.bp.edges, self.plan.flow
+        step = {p: i for i, p in enumerate(flow)}
+        ends = [(_top(e.src), _top(e.dst)) for e in edges]
+        entered = {e.dst for e in edges}
+        nodes = {n.path for n in self.bp.nodes}  # the top level's
+        off = [k for k, (a, b) in enumerate(ends) if a != b and not {a, b} <= set(flow)]
+
+        def ranks(k: int) -> int:
+            e = edges[k]
+            boxed = not e.label and (e.src in self.plan.ends or e.dst in self.plan.ends)
+            source = e.src in nodes and e.src not in step and e.src not in entered
+            return int(boxed or source)
+
+        turned: set[int] = set()
+        for part in {p for k in off for p in ends[k]} - set(flow):
+            ins = [k for k in off if ends[k][1] == part and ends[k][0] in step]
+            outs = [k for k in off if ends[k][0] == part and ends[k][1] in step]
+            if not ins or not outs:
+                continue
+            most = min(step[ends[k][1]] - ranks(k) for k in outs)  # the latest it can stand
+            turned |= {k for k in ins if step[ends[k][0]] + ranks(k) > most}
+        return {k: (ranks(k), k in turned) for k in off}
 
     def _resource_icons(self) -> bool:
         """Whether the program draws images from diagrams' resources folder: group icons
@@ -888,9 +922,11 @@ class _Compiler:
     def _edge(self, e: Edge, loose: bool, lane: bool, leave_start: bool = False,
               placed_after: bool = False, between_copies: bool = False,
               deep: bool = False, turned: bool = False, past: int = 0,
-              level: bool = False, by_flow: bool = False, rank: int | None = None) -> None:
+              level: bool = False, by_flow: int | None = None, rank: int | None = None
+              ) -> None:
         """An edge of the blueprint. `rank`: its minlen (COLUMNS: _columns_edge), with the weight
-        that keeps a zone's tiers on one rank. `between_copies`: its label is set beside it
+        that keeps a zone's tiers on one rank. `by_flow`: read down, off the main flow, its
+        minlen (_off_flow). `between_copies`: its label is set beside it
         once the layout is made (xlabel), not as a node of the layout: between copies in TB
         (replication from zone a to b and c), a label node swayed dot into drawing the zones
         b, c, a. (In LR the zones kept their order either way, and one case had a crossing
@@ -932,7 +968,13 @@ class _Compiler:
             beside = between_copies or (
                 placed_after and (e.src in self.plan.ends or e.dst in self.plan.ends)) or (
                 self.beside and parent_of(e.src) != parent_of(e.dst)) or (
-                (paths[0], paths[1]) in self.aside)
+                (paths[0], paths[1]) in self.aside) or (
+                # read down, off the flow between two nodes: mostly within a rank, where dot
+                # sets a label in a rank of its own (a user's GCP analytics 0.64 -> 0.59 as
+                # wide as high, a tower). Not from or to a box: unlabelled in the layout,
+                # dot drew such an edge within a rank in pieces (render.SPLIT_EDGE)
+                by_flow is not None and e.src not in self.plan.ends
+                and e.dst not in self.plan.ends)
             text = _Lit(gv_text(wrap_bounded(e.label, EDGE_LABEL_WIDTH)))
             at_end = self.at_end.get((paths[0], paths[1]))
             if at_end:  # at one end of the drawn line, where it touches no box (ends.py)
@@ -948,8 +990,8 @@ class _Compiler:
             kwargs.append(("minlen", _Lit(str(rank))))
             if not rank:  # in one zone: its weight keeps the zone's tiers on one rank
                 kwargs.append(("weight", _Lit("100")))
-        elif by_flow:  # read down, off the main flow: beside what it is joined to, or under it
-            kwargs.append(("minlen", _Lit("0")))
+        elif by_flow is not None:  # read down, off the main flow: beside what it is joined to
+            kwargs.append(("minlen", _Lit(str(by_flow))))
         elif lane:  # it joins two rows and keeps its direction: dot gives it a lane of its own
             # instead of looping it around the rows afterwards; it does not pull them together
             kwargs.append(("weight", _Lit("0")))
@@ -957,7 +999,7 @@ class _Compiler:
             kwargs.append(("constraint", _Lit("false")))
         if rank is not None:
             pass
-        elif (deep or past) and not (loose and not lane) and not by_flow:
+        elif (deep or past) and not (loose and not lane) and by_flow is None:
             # a rank free for the borders it crosses, and one for each box it passes
             kwargs.append(("minlen", _Lit(str((2 if deep else 1) + past))))
             if not turned:

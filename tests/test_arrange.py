@@ -927,12 +927,14 @@ def test_a_tb_pipeline_of_boxes_is_read_down_where_that_draws_better(
 
 
 @pytest.mark.graphviz
-def test_a_pipeline_is_not_read_down_where_dot_draws_an_edge_from_a_box_in_pieces(
+def test_read_down_an_edge_from_a_box_without_a_label_stands_on_no_rank_of_its_own(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Read down, a dotted edge from the warehouse box to the monitoring box's logging
-    node, its two ends on one rank, is drawn by dot as two lines from inside the box with
-    the warning "spline size > 1 not supported" (a user's store -> data-catalog): that
-    drawing is not chosen, and the choice's is drawn whole."""
+    """Read down, a dotted edge without a label from the warehouse box to the monitoring
+    box's logging node, its two ends on one rank, was drawn by dot as two lines from
+    inside the box with the warning "spline size > 1 not supported" (a user's store ->
+    data-catalog), so the pipeline was not read down. It asks a rank now (compile's
+    _off_flow): the monitoring box stands under the warehouse, the edge is drawn whole,
+    and the pipeline is read down."""
     from arch.compile import DOWN
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
@@ -943,9 +945,83 @@ def test_a_pipeline_is_not_read_down_where_dot_draws_an_edge_from_a_box_in_piece
         encoding="utf-8")
     bp = load_blueprint(str(path))
     choice, copies = arrange.choose_all(bp)
-    with pytest.raises(Refused, match="spline size > 1"):
-        _drawn_led(bp, choice, copies, choice[6] | DOWN, whole=True)
-    assert not choice[6] & DOWN and _drawn_led(bp, choice, copies, choice[6], whole=True)
+    assert choice[6] & DOWN
+    source = compile_blueprint(bp, lanes=choice[0], row_groups=choice[1], shape=choice[2],
+                               placing=choice[3], copies=copies, beside=choice[4],
+                               stacked=choice[5], led=choice[6])
+    assert "ltail='cluster_warehouse', style='dotted', minlen='1'" in source
+    frames = read_svg(_drawn_led(bp, choice, copies, choice[6], whole=True)).frames
+    assert frames["cluster_warehouse"].box[3] <= frames["cluster_monitoring"].box[1]
+
+
+_TELEMETRY = """\
+blueprint: 1
+title: Telemetry
+provider: gcp
+direction: TB
+nodes:
+  - {id: sensors, type: generic.device.Mobile}
+  - {id: tills, type: Server}
+groups:
+  - id: ingest
+    label: Ingest
+    nodes:
+      - {id: iot, type: Cloud Functions}
+      - {id: topic, type: Pub/Sub}
+  - id: process
+    label: Process
+    nodes:
+      - {id: stream, type: Dataflow}
+      - {id: spark, type: Dataproc}
+  - id: store
+    label: Store
+    nodes:
+      - {id: bq, type: BigQuery}
+  - id: serve
+    label: Serve
+    nodes:
+      - {id: looker, type: Looker}
+      - {id: api, type: Cloud Run}
+  - id: ops
+    label: Operations
+    nodes:
+      - {id: composer, type: Composer}
+      - {id: logging, type: Cloud Logging}
+edges:
+  - sensors -> iot -> topic -> stream -> bq -> looker
+  - tills -> topic
+  - topic -> spark -> bq -> api
+  - {from: composer, to: spark, style: dotted, label: schedules}
+  - {from: serve, to: logging, style: dotted}
+"""
+
+
+@pytest.mark.graphviz
+def test_read_down_a_box_beside_the_flow_stands_beside_the_step_it_feeds(
+        tmp_path: Path) -> None:
+    """Read down (compile's DOWN), an operations box that schedules a job of the
+    processing box and collects the serving box's logs: both its edges kept their head at
+    least at their tail's rank, which no rank satisfies, and dot set the box on the
+    serving box's rank, its schedule drawn up the poster (a user's telemetry pipeline:
+    450 pt). The edge from the later step is written from its head (_off_flow): the box
+    stands beside the processing box, and the logs run up to it instead. A node off the
+    flow that no edge enters (the tills) stands over the box it feeds, not beside it with
+    its edge running back."""
+    from arch.compile import DOWN
+
+    path = tmp_path / "telemetry.yaml"
+    path.write_text(_TELEMETRY, encoding="utf-8")
+    bp = load_blueprint(str(path))
+    source = compile_blueprint(bp, led=DOWN)
+    assert "logging << Edge(lhead='cluster_serve', style='dotted', minlen='1') << looker" \
+        in source
+    assert "tills >> Edge(minlen='1') >> topic" in source
+    drawn = layout_svg(bp, source, whole=True) or b""
+    frames, nodes = read_svg(drawn).frames, read_svg(drawn).nodes
+    ops, process = frames["cluster_ops"].box, frames["cluster_process"].box
+    assert ops[1] < process[3] and process[1] < ops[3]  # side by side
+    assert nodes["tills"].box[3] <= frames["cluster_ingest"].box[1]
+
 
 @pytest.mark.graphviz
 def test_copies_are_led_into_their_first_node_where_that_keeps_their_box_as_written(
