@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 NAMES_FILE = Path(__file__).with_name("names.txt")
-INDEX_VERSION = 7  # bump when the index's layout changes
+INDEX_VERSION = 8  # bump when the index's layout changes
 
 # Sub-packages of diagrams that hold no icon classes of their own.
 _NOT_PROVIDERS = {"base", "custom", "c4"}
@@ -213,9 +213,11 @@ class LookupFailed(Exception):
 
     def __init__(self, message: str, hint: str | None = None,
                  candidates: Sequence[str] = (),
-                 suggest: Callable[[], Suggestion] | None = None) -> None:
+                 suggest: Callable[[], Suggestion] | None = None,
+                 product: bool = False) -> None:
         super().__init__(message)
         self.message = message
+        self.product = product  # the message names a product (one without an icon)
         self._hint = hint
         self.candidates = tuple(candidates)  # the classes an ambiguous name could be
         # A did-you-mean searches every class: it is made only when asked for (the
@@ -261,8 +263,9 @@ _COMMENT = re.compile(r"(?:^|\s)#")  # a comment; the # of `C#` is not one
 
 
 _SPELL = re.compile(r"spell(?:\s+(\w+))?:")  # `spell:` everywhere, `spell aws:` in one provider
-# `no icon: NAMES | CLASSES`, `category WORDS: WORDS | CLASSES` (see names.txt's header)
-_NEAR = re.compile(r"(?:no icon|category (?P<category>\w[\w ]*)):")
+# `no icon: NAMES | CLASSES` (`no icon gcp:` Google Cloud's products), `category WORDS:
+# WORDS | CLASSES` (see names.txt's header)
+_NEAR = re.compile(r"(?:no icon(?:\s+(?P<vendor>[a-z0-9]+))?|category (?P<category>\w[\w ]*)):")
 
 
 @dataclass(frozen=True)
@@ -274,6 +277,7 @@ class NearLine:
     category: str
     names: tuple[str, ...]
     classes: tuple[str, ...]
+    vendor: str = ""  # `no icon gcp:`: the vendor whose products they are
 
 
 def read_names(text: str) -> tuple[list[NameLine], list[tuple[str, str]]]:
@@ -304,7 +308,8 @@ def read_all_names(text: str) -> tuple[list[NameLine], list[tuple[str, str]], li
                       for part in (names, classes)]
             if not all(listed):
                 raise ValueError(f"names.txt:{number}: expected `no icon: names | classes`")
-            near.append(NearLine(number, nearest["category"] or "", *listed))
+            near.append(NearLine(number, nearest["category"] or "", listed[0], listed[1],
+                                 nearest["vendor"] or ""))
             continue
         parts = [p.strip() for p in body.split("|")]
         if len(parts) != 3 or not parts[0] or not parts[1]:
@@ -391,7 +396,10 @@ def apply_names(types: list[NodeType], text: str) -> dict[str, Any]:
         by_provider.setdefault(types[i].provider, []).append(label)
     # key -> [category ("" for a product of no icon), [class index, ...]]
     nearest: dict[str, list[Any]] = {}
+    no_icon: dict[str, dict[str, str]] = {}  # vendor -> key -> its product as written
     for nl in near:
+        if nl.vendor:
+            no_icon.setdefault(nl.vendor, {}).update((normalize(n), n) for n in nl.names)
         found_ = [qualified.get(q) for q in nl.classes]
         if None in found_:
             missing.append(nl.line)
@@ -402,7 +410,7 @@ def apply_names(types: list[NodeType], text: str) -> dict[str, Any]:
     return {"labels": [[i, t] for i, t in sorted(labels.items())],
             "aliases": [[i, a] for i, a in sorted(aliases.items())],
             "curated": curated, "missing": missing, "nearest": nearest,
-            "spelling": _spelling(spellings, by_provider)}
+            "spelling": _spelling(spellings, by_provider), "no_icon": no_icon}
 
 
 class Catalog:
@@ -426,6 +434,7 @@ class Catalog:
         self._curated: dict[str, list[list[Any]]] = names["curated"]
         self._missing: list[int] = names["missing"]
         self._nearest_by_key: dict[str, list[Any]] = names["nearest"]
+        self.no_icon: dict[str, dict[str, str]] = names["no_icon"]
         self._spellings: dict[str, dict[str, str]] = names["spelling"]
         self._spelling_in: dict[str, dict[str, str]] = {}
         self._by_qualified: dict[str, tuple[NodeType, str]] = {}
@@ -598,9 +607,19 @@ class Catalog:
                 inside = [e for e in pool if e.type.provider == scope]
                 if inside:
                     return self._resolved(self._pick(inside, name), name)
+        lacking = self._lacking(key, wanted)
+        if lacking is not None:
+            # The vendor's own product, which diagrams draws no icon of: another vendor's
+            # class of that name is another product (`Datastream` in a Google Cloud
+            # blueprint was AWS's Kinesis Data Streams, `Workflows` AWS's Step Functions).
+            raise LookupFailed(f"{vendor(lacking[0])}'s {lacking[1]!r} has no icon in diagrams",
+                               suggest=lambda: self.suggestion(name, wanted), product=True)
         if not found:
             for e in numbers:
-                if not any(x.type is e.type and x.name == e.name for x in found):
+                # Another number is a guess: inside the vendors the blueprint names, or
+                # outside any vendor's, never another vendor's product.
+                if (not wanted or e.type.provider in NEUTRAL) and not any(
+                        x.type is e.type and x.name == e.name for x in found):
                     found.append(e)
         if found:
             curated = [e for e in found if e.curated]
@@ -663,6 +682,16 @@ class Catalog:
         where = f" ({_scope(wanted)}, then every provider)" if wanted else ""
         raise LookupFailed(f"unknown node type {name!r}{where}",
                            suggest=lambda: self.suggestion(name, wanted))
+
+    def _lacking(self, key: str, wanted: Sequence[str]) -> tuple[str, str] | None:
+        """(vendor, product) when a key names, with or without its brand, a product that
+        names.txt lists as one of a vendor's in `wanted` without an icon."""
+        for provider in wanted:
+            products = self.no_icon.get(provider, {})
+            for k in (key, stripped(provider, key)):
+                if k and k in products:
+                    return provider, products[k]
+        return None
 
     def _foreign_note(self, name: str, entry: _Entry, wanted: Sequence[str]) -> str:
         t = entry.type

@@ -543,7 +543,8 @@ def nodes(query: str, provider: str | None, limit: int) -> int:
                 hint = f" ({exc.hint})" if exc.candidates and exc.hint else ""
                 _say(f"note: as a type, {exc.message}{hint}")
     if not found:
-        _say(f"no node type matches {quote(query)}")
+        _say(missed.message if missed is not None and missed.product
+             else f"no node type matches {quote(query)}")
         # what validate suggests for `type: QUERY`, unless it is to run `archgen nodes`
         if missed is not None and missed.hint and not missed.nothing_near:
             _say(f"  hint: {missed.hint}")

@@ -457,3 +457,10 @@ def test_command_line_choices_are_matched_in_any_case(tmp_path: Path) -> None:
     assert code == 0 and out.splitlines()[0].startswith("aws.network.ELB ")
     code, _, err = run("compile", str(path), "--theme", "darker")
     assert code == 2 and "invalid choice: 'darker'" in err
+
+
+def test_nodes_says_a_vendors_product_has_no_icon() -> None:
+    """Not `no node type matches`: the product exists, diagrams draws no icon of it."""
+    code, _, err = run("nodes", "Datastream", "-p", "gcp")
+    assert code == 1
+    assert err.startswith("Google Cloud's 'Datastream' has no icon in diagrams\n  hint: ")
