@@ -318,7 +318,19 @@ class _Compiler:
             return a in self.column and b in self.column and \
                 self.column[a][0] == self.column[b][0]
 
-        self.plan.chains = [(a, b) for a, b in self.plan.chains if not both(a, b)]
+        def moved(path: str, last: bool) -> str:
+            """The node at the same place in the first zone (or the last), where a chain
+            enters (or leaves) the zones: the plan's, one under the other, entered the
+            zone written first, which may be c (Plan.order), and a load balancer chained
+            into it stood between zones a and b."""
+            if path not in self.column:
+                return path
+            box, z, k = self.column[path]
+            zones = self.plan.columns[box]
+            return zones[-1 if last else 0][k][zones[z][k].index(path)]
+
+        self.plan.chains = [(moved(a, True), moved(b, False)) for a, b in self.plan.chains
+                            if not both(a, b)]
         for box in self.plan.columns:
             self.plan.leads.pop(box, None)
         for k, e in enumerate(self.bp.edges):

@@ -599,6 +599,40 @@ edges:
     assert sum(line.label is not None for line in drawing.lines) == 2  # "replication"
 
 
+def test_zones_as_columns_are_entered_by_the_plans_chains_at_the_first_zone() -> None:
+    """A VPC that holds most of the picture (rows of its children: its load balancer and
+    its zones, its VPN gateway): the plan chains the load balancer into the block of zones
+    where the stack writes them first, zone c (Plan.order); drawn as columns (COLUMNS)
+    the chain goes into zone a's first tier, the column on the left, or the load balancer
+    stood between zones a and b (a user's claims portal)."""
+    from arch.compile import COLUMNS
+
+    blueprint = bp(f"""\
+nodes: [{{id: users, type: Users}}]
+groups:
+  - id: region
+    label: R
+    kind: region
+    groups:
+      - id: vpc
+        label: VPC
+        kind: vpc
+        nodes: [{{id: alb, type: ALB}}, {{id: vgw, type: VPN Gateway}}]
+        groups:
+{three_zones(10)}
+  - {{id: dc, label: DC, kind: data-center, nodes: [{{id: router, type: Router}}]}}
+edges:
+  - users -> alb
+  - {{from: alb, to: [az-a.app.svc, az-b.app.svc, az-c.app.svc]}}
+  - router -> vgw
+""")
+    chain = ("region.vpc.alb", "region.vpc.az-c.public.nat-gateway")
+    assert chain in plan_layout(blueprint, columns=True).chains
+    program = compile_blueprint(blueprint, led=COLUMNS)
+    assert "alb - Edge(style='invis', weight='10') - az_a_public_nat_gateway" in program
+    assert "alb - Edge(style='invis', weight='10') - az_c_public_nat_gateway" not in program
+
+
 @pytest.mark.graphviz
 @pytest.mark.parametrize("direction", ["LR", "TB"])
 def test_zones_fed_from_outside_their_box_are_alike(tmp_path: Path, direction: str) -> None:
