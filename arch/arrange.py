@@ -253,6 +253,17 @@ def choose_settled(bp: Blueprint, timeout: float = 60.0
         return _choose_large(bp, key, timeout) if large else _choose_settled(bp, key, timeout)
 
 
+@dataclasses.dataclass
+class Book:
+    """What one search drew: each program's drawing (None: dot failed or refused it), and
+    the programs whose drawing failed (a choice made without them is not remembered)."""
+
+    drawn: dict[tuple[str, bool], bytes | None] = dataclasses.field(default_factory=dict)
+    failed: list[str] = dataclasses.field(default_factory=list)
+    drawing: dict[tuple[str, bool], threading.Lock] = dataclasses.field(default_factory=dict)
+    lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
+
+
 # A lock for each blueprint's choice (choose_settled), by its key.
 _LOCKS: dict[str, threading.Lock] = {}
 _LOCKS_LOCK = threading.Lock()
@@ -278,9 +289,9 @@ def _remembered(key: str) -> tuple[Arrangement, Copies, Aside] | None:
 
 
 def _remember(key: str, choice: Arrangement, copies: Copies, aside: Aside, timeout: float,
-              failed: list[str]) -> bool:
+              book: Book) -> bool:
     """Keep a choice for the blueprint's key; whether it is the choice every render gets."""
-    if lifecycle.remaining(timeout) <= 0 or failed:
+    if lifecycle.remaining(timeout) <= 0 or book.failed:
         # The command's --timeout ran out: the layouts left undrawn chose nothing, and a
         # choice made without them would be every later render's, however long it may take.
         # Likewise a drawing that failed: dot could not start, ran out of memory or of the
@@ -309,18 +320,18 @@ def _choose_large(bp: Blueprint, key: str, timeout: float
     known = _remembered(key)
     if known is not None:
         return (*known, True)
-    failed: list[str] = []
+    book = Book()
     choice = LARGE
     svg = _layout(bp, compile_blueprint(bp, lanes=LARGE_LANES[0], row_groups=LARGE_LANES[1],
                                         shape=LARGE_LANES[2], placing=LARGE_LANES[3]),
-                  timeout, failed)
+                  timeout, book)
     if svg is not None:
         drawing = read_svg(svg)
         low, high, _ = ASPECT[bp.direction]
         if (in_order(drawing, top_rows(bp, LARGE_LANES[2], LARGE_LANES[3]), bp.direction)
                 and low <= drawing.width / max(drawing.height, 1e-6) <= high):
             choice = LARGE_LANES
-    return choice, (), frozenset(), _remember(key, choice, (), frozenset(), timeout, failed)
+    return choice, (), frozenset(), _remember(key, choice, (), frozenset(), timeout, book)
 
 
 def _choose_settled(bp: Blueprint, key: str, timeout: float
@@ -335,10 +346,10 @@ def _choose_settled(bp: Blueprint, key: str, timeout: float
         (*CANDIDATES[0], s, p) for s in (fewest, most) for p in (BY_EDGES, BY_RULE, WITH_FLOW)]
     sources = [compile_blueprint(bp, lanes=a[0], row_groups=a[1], shape=a[2], placing=a[3])
                for a in options]
-    failed: list[str] = []
+    book = Book()
     choice, svg = (first, None) if len(set(sources)) == 1 else _search(bp, fewest, most,
-                                                                         timeout, failed)
-    choice, copies, aside, svg = _finish(bp, choice, svg, timeout, failed)
+                                                                         timeout, book)
+    choice, copies, aside, svg = _finish(bp, choice, svg, timeout, book)
     fan: Arrangement = (*CANDIDATES[0], 0, FANNED, False, False, 0)
     if top_spokes(bp) and compile_blueprint(bp, placing=FANNED) != compile_blueprint(bp):
         # top-level spokes fanned beside their hub (layout.fanned), each finished alike
@@ -348,20 +359,20 @@ def _choose_settled(bp: Blueprint, key: str, timeout: float
         # they are written in: a small hub's web, API and data spokes came out web, data,
         # API) and it ranks better, labels on borders weighed (the main flow's row set a
         # label on the hub's border)
-        other = _fanned(bp, fan, timeout, failed)
+        other = _fanned(bp, fan, timeout, book)
         if svg is None:  # (no step above drew the choice)
             svg = _layout(bp, compile_blueprint(
                 bp, lanes=choice[0], row_groups=choice[1], shape=choice[2], placing=choice[3],
                 copies=copies, beside=choice[4], stacked=choice[5], aside=aside,
-                led=choice[6]), timeout, failed)
+                led=choice[6]), timeout, book)
         if other[3] is not None and (svg is None or _rank(
                 bp, other[3], top_rows(bp, 0, FANNED), borders=True)[0] < _rank(
                 bp, svg, top_rows(bp, choice[2], choice[3]), borders=True)[0]):
             choice, copies, aside, svg = other
-    return choice, copies, aside, _remember(key, choice, copies, aside, timeout, failed)
+    return choice, copies, aside, _remember(key, choice, copies, aside, timeout, book)
 
 
-def _fanned(bp: Blueprint, fan: Arrangement, timeout: float, failed: list[str]
+def _fanned(bp: Blueprint, fan: Arrangement, timeout: float, book: Book
             ) -> tuple[Arrangement, Copies, Aside, bytes | None]:
     """The fanned arrangement finished (_finish), its drawing None where dot drew its
     spokes out of the order written."""
@@ -372,20 +383,20 @@ def _fanned(bp: Blueprint, fan: Arrangement, timeout: float, failed: list[str]
                                        for box, _, paths in copy_sets(bp, fanned=True)
                                        if not box)
 
-    ordered = _copies_in_order(bp, fan, timeout, failed)
+    ordered = _copies_in_order(bp, fan, timeout, book)
     if not kept(ordered[1]):  # (the rest of its drawings would be for nothing)
         return fan, (), frozenset(), None
-    choice, copies, aside, svg = _finish(bp, fan, None, timeout, failed, ordered)
+    choice, copies, aside, svg = _finish(bp, fan, None, timeout, book, ordered)
     return choice, copies, aside, svg if kept(svg) else None
 
 
 def _finish(bp: Blueprint, choice: Arrangement, svg: bytes | None, timeout: float,
-            failed: list[str], ordered: tuple[Copies, bytes | None, bool] | None = None
+            book: Book, ordered: tuple[Copies, bytes | None, bool] | None = None
             ) -> tuple[Arrangement, Copies, Aside, bytes | None]:
     """The choice of the search made whole: copies in order (`ordered`: found already),
     three zones or more in a grid or stacked, labels beside (TB), rows led, labels aside;
     with its drawing (None: none made)."""
-    copies, copies_svg, kept = ordered or _copies_in_order(bp, choice, timeout, failed)
+    copies, copies_svg, kept = ordered or _copies_in_order(bp, choice, timeout, book)
     svg = copies_svg or svg  # the drawing of `choice`, when one was made
     if plan_layout(bp).grid:
         # three zones or more two to a row (Plan.grid), or one under the other: each drawn
@@ -394,22 +405,22 @@ def _finish(bp: Blueprint, choice: Arrangement, svg: bytes | None, timeout: floa
         # made three zones of a public, an app and a data subnet each 3.21 (stacked 1.48).
         rows = top_rows(bp, choice[2], choice[3])
         stacked: Arrangement = (*choice[:5], True, choice[6])
-        other, other_svg, other_kept = _copies_in_order(bp, stacked, timeout, failed)
+        other, other_svg, other_kept = _copies_in_order(bp, stacked, timeout, book)
         if other_svg is not None and (svg is None or (not other_kept, _rank(
                 bp, other_svg, rows)[0]) < (not kept, _rank(bp, svg, rows)[0])):
             choice, copies, svg = stacked, other, other_svg
-    beside, beside_svg = _labels_beside(bp, choice, copies, timeout, failed)
+    beside, beside_svg = _labels_beside(bp, choice, copies, timeout, book)
     if beside:
         choice, svg = (*choice[:4], True, *choice[5:]), beside_svg
-    led, svg = _rows_led(bp, choice, copies, svg, timeout, failed)
+    led, svg = _rows_led(bp, choice, copies, svg, timeout, book)
     choice = (*choice[:6], led)
-    led, svg = _read_down(bp, choice, copies, svg, timeout, failed)
+    led, svg = _read_down(bp, choice, copies, svg, timeout, book)
     choice = (*choice[:6], led)
-    led, svg = _as_columns(bp, choice, copies, svg, timeout, failed)
+    led, svg = _as_columns(bp, choice, copies, svg, timeout, book)
     choice = (*choice[:6], led)
-    aside, svg = _labels_aside(bp, choice, copies, svg, timeout, failed)
-    aside, svg = _labels_clear(bp, choice, copies, aside, svg, timeout, failed)
-    led, svg = _spanned(bp, choice, copies, aside, svg, timeout, failed)
+    aside, svg = _labels_aside(bp, choice, copies, svg, timeout, book)
+    aside, svg = _labels_clear(bp, choice, copies, aside, svg, timeout, book)
+    led, svg = _spanned(bp, choice, copies, aside, svg, timeout, book)
     choice = (*choice[:6], led)
     return choice, copies, aside, svg
 
@@ -450,7 +461,7 @@ def copies_kept(drawing: Drawing, paths: list[str], direction: str, grid: bool =
 
 
 def _copies_in_order(bp: Blueprint, choice: Arrangement, timeout: float,
-                     failed: list[str]) -> tuple[Copies, bytes | None, bool]:
+                     book: Book) -> tuple[Copies, bytes | None, bool]:
     """Where dot draws a box's copies out of the order written, the first of a few other
     orders of writing them (every order of three copies, else the reversed and rotated
     ones; COPY_TRIES a box) that it draws in the order written, box after box. dot orders
@@ -459,7 +470,7 @@ def _copies_in_order(bp: Blueprint, choice: Arrangement, timeout: float,
     points chained on a rank before the copies, in a box of their own or not, with
     `group`, led from the top level); which order of writing comes out as written depends
     on the edges, so it is found by drawing. () when the copies are drawn as written, or
-    when no order tried is. With it, the last drawing (None: no copies, or dot failed)
+    when no order tried is. With it, the last drawing (None: no copies, or dot book)
     and whether every box's copies are drawn in order there."""
     from itertools import permutations
 
@@ -474,7 +485,7 @@ def _copies_in_order(bp: Blueprint, choice: Arrangement, timeout: float,
         source = compile_blueprint(bp, lanes=choice[0], row_groups=choice[1], shape=choice[2],
                                    placing=choice[3], copies=tuple(sorted(copies.items())),
                                    beside=choice[4], stacked=choice[5], led=choice[6])
-        svg = _layout(bp, source, timeout, failed)
+        svg = _layout(bp, source, timeout, book)
         return None if svg is None else (read_svg(svg), svg)
 
     first = drawing(found)
@@ -521,24 +532,32 @@ def _copies_in_order(bp: Blueprint, choice: Arrangement, timeout: float,
     return tuple(sorted(found.items())), now_svg, len(good) == len(sets)
 
 
-def _layout(bp: Blueprint, source: str, timeout: float, failed: list[str],
+def _layout(bp: Blueprint, source: str, timeout: float, book: Book,
             whole: bool = False) -> bytes | None:
-    """One candidate's layout (render.layout_svg); a failed one is noted in `failed`. One
+    """One candidate's layout (render.layout_svg); a failed one is noted in the book. One
     that dot refuses (render.Refused: `trouble in init_rank`, the same on every run; and,
     `whole`, an edge drawn in pieces) is None but no failure: a choice made without it is
     remembered (a placement of the 60-node event bus case that dot always refuses had it
-    searched again on every render)."""
-    try:
-        svg = layout_svg(bp, source, timeout, whole=True) if whole else layout_svg(
-            bp, source, timeout)  # (the tests' stand-ins for layout_svg take no `whole`)
-    except Refused:
-        return None
-    if svg is None:
-        failed.append(source)
+    searched again on every render). A program the search drew before is not drawn again
+    (the steps each draw the choice they start from: the seed's was drawn twice)."""
+    with book.lock:
+        once = book.drawing.setdefault((source, whole), threading.Lock())
+    with once:  # (two threads of the search asking for one program: one draws it)
+        if (source, whole) in book.drawn:
+            return book.drawn[source, whole]
+        try:
+            svg = layout_svg(bp, source, timeout, whole=True) if whole else layout_svg(
+                bp, source, timeout)  # (the tests' stand-ins for layout_svg take no `whole`)
+        except Refused:
+            svg = None
+        else:
+            if svg is None:
+                book.failed.append(source)
+        book.drawn[source, whole] = svg
     return svg
 
 
-def _search(bp: Blueprint, fewest: int, most: int, timeout: float, failed: list[str]
+def _search(bp: Blueprint, fewest: int, most: int, timeout: float, book: Book
             ) -> tuple[Arrangement, bytes | None]:
     """The poster's shape, then the candidate for the edges between rows (see above). With
     the winner's drawing (None: none drawn)."""
@@ -551,7 +570,7 @@ def _search(bp: Blueprint, fewest: int, most: int, timeout: float, failed: list[
         source = compile_blueprint(bp, lanes=a[0], row_groups=a[1], shape=a[2], placing=a[3],
                                    beside=a[4])
         if source not in drawn:
-            svg = _layout(bp, source, timeout, failed)
+            svg = _layout(bp, source, timeout, book)
             drawn[source] = None if svg is None else _rank(bp, svg, top_rows(bp, a[2], a[3]))
             if svg is not None:
                 svgs[source] = svg
@@ -632,7 +651,7 @@ def _side_by_side(tasks: int) -> Iterator[ThreadPoolExecutor]:
 
 
 def _labels_beside(bp: Blueprint, choice: Arrangement, copies: Copies, timeout: float,
-                   failed: list[str]) -> tuple[bool, bytes | None]:
+                   book: Book) -> tuple[bool, bytes | None]:
     """Drawn TB or BT, whether the labels of the edges between boxes are better set beside
     their drawn routes (compile_blueprint's `beside`): as nodes of the layout, dot gives
     each a rank of its own between the boxes, and a pipeline of five stages in one
@@ -651,7 +670,7 @@ def _labels_beside(bp: Blueprint, choice: Arrangement, copies: Copies, timeout: 
         source = compile_blueprint(bp, lanes=choice[0], row_groups=choice[1], shape=choice[2],
                                    placing=choice[3], copies=copies, beside=beside,
                                    stacked=choice[5], led=choice[6])
-        svg = _layout(bp, source, timeout, failed)
+        svg = _layout(bp, source, timeout, book)
         if svg is None:
             return False, None
         # not for fewer lines over titles or a width / height nearer 1
@@ -661,7 +680,7 @@ def _labels_beside(bp: Blueprint, choice: Arrangement, copies: Copies, timeout: 
 
 
 def _rows_led(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | None,
-              timeout: float, failed: list[str]) -> tuple[int, bytes | None]:
+              timeout: float, book: Book) -> tuple[int, bytes | None]:
     """How the rows of boxes are kept in the order written (compile_blueprint's `led`),
     with its drawing, step by step while a box is still out of order: each box's flow
     leaving from its last row, not its first (LAST_OUT); drawn LR, their rows led top to
@@ -693,7 +712,7 @@ def _rows_led(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | N
     if not any(sum(map(len, plan.rows.get(g.path, []))) > 1 for g in bp.walk_groups()):
         return 0, svg  # no box of two children or more
     led = 0
-    svg = svg or _layout(bp, source(0), timeout, failed)
+    svg = svg or _layout(bp, source(0), timeout, book)
     if svg is None:
         return 0, None
     sets = copy_sets(bp)
@@ -712,7 +731,7 @@ def _rows_led(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | N
         trial = source(led | more)
         if trial == source(led):
             continue
-        other = _layout(bp, trial, timeout, failed)
+        other = _layout(bp, trial, timeout, book)
         if other is None:
             continue
         then = (out(read_svg(other)), _rank(bp, other, rows)[0])
@@ -723,7 +742,7 @@ def _rows_led(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | N
 
 
 def _read_down(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | None,
-               timeout: float, failed: list[str]) -> tuple[int, bytes | None]:
+               timeout: float, book: Book) -> tuple[int, bytes | None]:
     """Drawn TB or BT, whether a pipeline of boxes cut into columns (Plan.flow) is better
     read down (compile's DOWN), with the drawing of the choice: as columns, each led from
     the top rank, the main flow steps from the foot of one column up to the head of the
@@ -747,10 +766,10 @@ def _read_down(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | 
     trial = source(led | DOWN)
     if trial == source(led):
         return led, svg
-    now = svg or _layout(bp, source(led), timeout, failed)
+    now = svg or _layout(bp, source(led), timeout, book)
     # neither drawing read down where dot draws an edge in pieces (render.SPLIT_EDGE): the
     # reader sees the edge twice, from inside its box, and Graphviz's warning
-    other = _layout(bp, trial, timeout, failed, whole=True)
+    other = _layout(bp, trial, timeout, book, whole=True)
     if now is None or other is None:
         return led, now
     # the rows are no columns any more: not ranked by their order
@@ -759,7 +778,7 @@ def _read_down(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | 
     read = led | DOWN
     narrow = source(led | DOWN | NARROW)
     if aspect > ASPECT[bp.direction][1] and narrow != trial:
-        drawn = _layout(bp, narrow, timeout, failed, whole=True)
+        drawn = _layout(bp, narrow, timeout, book, whole=True)
         if drawn is not None and (ranked := _rank(bp, drawn, [], against=True)[0]) < down:
             read, other, down = led | DOWN | NARROW, drawn, ranked
     if down[0] or down[1] > then[1] or down >= then:  # out of range, more defects, no better
@@ -768,7 +787,7 @@ def _read_down(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | 
 
 
 def _as_columns(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | None,
-                timeout: float, failed: list[str]) -> tuple[int, bytes | None]:
+                timeout: float, book: Book) -> tuple[int, bytes | None]:
     """Drawn LR, whether three zones or more alike stand as columns (compile's COLUMNS:
     side by side, each zone's subnets one under the other, every tier in one line across
     the zones, as AWS's reference posters draw them), with the drawing of the choice: kept
@@ -786,8 +805,8 @@ def _as_columns(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes |
     trial = source(led | COLUMNS)
     if trial == source(led):  # no zones drawn as columns (layout.zone_columns)
         return led, svg
-    now = svg or _layout(bp, source(led), timeout, failed)
-    other = _layout(bp, trial, timeout, failed)
+    now = svg or _layout(bp, source(led), timeout, book)
+    other = _layout(bp, trial, timeout, book)
     if now is None or other is None:
         return led, now
     columns = plan_layout(bp, shape=choice[2], placing=choice[3], copies=copies,
@@ -823,7 +842,7 @@ def columns_kept(drawing: Drawing, columns: dict[str, list[list[list[str]]]]) ->
 
 
 def _spanned(bp: Blueprint, choice: Arrangement, copies: Copies, aside: Aside,
-             svg: bytes | None, timeout: float, failed: list[str]
+             svg: bytes | None, timeout: float, book: Book
              ) -> tuple[int, bytes | None]:
     """Whether the rows' chains that double an edge leaving ranks free between its ends,
     into a node no point leads, ask as many ranks (compile's SPAN), with the drawing of the
@@ -843,8 +862,8 @@ def _spanned(bp: Blueprint, choice: Arrangement, copies: Copies, aside: Aside,
     trial = source(led | SPAN)
     if trial == source(led):
         return led, svg
-    now = svg or _layout(bp, source(led), timeout, failed)
-    other = _layout(bp, trial, timeout, failed)
+    now = svg or _layout(bp, source(led), timeout, book)
+    other = _layout(bp, trial, timeout, book)
     if now is None or other is None:
         return led, now
     from .measure import read_svg
@@ -864,7 +883,7 @@ def _spanned(bp: Blueprint, choice: Arrangement, copies: Copies, aside: Aside,
 
 
 def _labels_aside(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | None,
-                  timeout: float, failed: list[str]) -> tuple[Aside, bytes | None]:
+                  timeout: float, book: Book) -> tuple[Aside, bytes | None]:
     """The edges whose labels are set beside their drawn routes (xlabel, compile's `aside`)
     because dot set them far (over measure.LABEL_NEAR) from the part of the edge it draws.
     A label is a rank of the layout, placed where the whole edge would run; an edge to or
@@ -886,7 +905,7 @@ def _labels_aside(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes
     if svg is None and not any(e.label and (e.src in boxes or e.dst in boxes)
                                for e in bp.edges):
         return frozenset(), None
-    now = svg or _drawn_aside(bp, choice, copies, frozenset(), timeout, failed)
+    now = svg or _drawn_aside(bp, choice, copies, frozenset(), timeout, book)
     if now is None:
         return frozenset(), None
     rows = top_rows(bp, choice[2], choice[3])
@@ -897,28 +916,28 @@ def _labels_aside(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes
 
     aside: Aside = frozenset()
     far = frozenset(far_box_labels(read_svg(now)))
-    if far and better(drawn := _drawn_aside(bp, choice, copies, far, timeout, failed),
+    if far and better(drawn := _drawn_aside(bp, choice, copies, far, timeout, book),
                       now) and drawn is not None:
         aside, now = far, drawn
     rest = frozenset(far_labels(read_svg(now))) - aside
     if rest and better(drawn := _drawn_aside(bp, choice, copies, aside | rest, timeout,
-                                             failed), now) and drawn is not None and (
+                                             book), now) and drawn is not None and (
             measure_svg(drawn).label_on_box <= measure_svg(now).label_on_box):
         aside, now = aside | rest, drawn
     return aside, now
 
 
 def _drawn_aside(bp: Blueprint, choice: Arrangement, copies: Copies, aside: Aside,
-                 timeout: float, failed: list[str]) -> bytes | None:
+                 timeout: float, book: Book) -> bytes | None:
     """The drawing of the choice with the labels of `aside` set beside their routes."""
     source = compile_blueprint(bp, lanes=choice[0], row_groups=choice[1], shape=choice[2],
                                placing=choice[3], copies=copies, beside=choice[4],
                                stacked=choice[5], aside=aside, led=choice[6])
-    return _layout(bp, source, timeout, failed)
+    return _layout(bp, source, timeout, book)
 
 
 def _labels_clear(bp: Blueprint, choice: Arrangement, copies: Copies, aside: Aside,
-                  svg: bytes | None, timeout: float, failed: list[str]
+                  svg: bytes | None, timeout: float, book: Book
                   ) -> tuple[Aside, bytes | None]:
     """`aside` with the labels that touch a box (measure.on_boxes: within TOUCH of a box's
     border line or title), or are still far from their line, set where they touch
@@ -945,7 +964,7 @@ def _labels_clear(bp: Blueprint, choice: Arrangement, copies: Copies, aside: Asi
 
     if not any(e.label for e in bp.edges):
         return aside, svg
-    now = svg or _drawn_aside(bp, choice, copies, aside, timeout, failed)
+    now = svg or _drawn_aside(bp, choice, copies, aside, timeout, book)
     if now is None:
         return aside, None
     drawing = read_svg(now)
@@ -970,7 +989,7 @@ def _labels_clear(bp: Blueprint, choice: Arrangement, copies: Copies, aside: Asi
     beside = aside | {p for p in pairs if not (ranked_apart and between_copies(*p))}
     tried = [(aside, now)]
     drawn = now if beside == aside else _drawn_aside(bp, choice, copies, beside, timeout,
-                                                     failed)
+                                                     book)
     if drawn is not None:
         if beside != aside:
             tried.append((beside, drawn))
@@ -983,7 +1002,7 @@ def _labels_clear(bp: Blueprint, choice: Arrangement, copies: Copies, aside: Asi
                 and (end := clear_end(drawing, k, cut[k])) is not None}
         if ends:
             placed = beside | ends
-            drawn = _drawn_aside(bp, choice, copies, placed, timeout, failed)
+            drawn = _drawn_aside(bp, choice, copies, placed, timeout, book)
             if drawn is not None:
                 tried.append((placed, drawn))
     rows = top_rows(bp, choice[2], choice[3])

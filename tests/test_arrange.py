@@ -471,7 +471,7 @@ def test_the_order_found_for_copies_is_remembered(tmp_path: Path,
     bp = load_blueprint(str(path))
     zones = ["vpc.az1", "vpc.az2", "vpc.az3"]
     stacked = (*arrange.CANDIDATES[0], 0, True, False, True, False)
-    copies, _, kept = arrange._copies_in_order(bp, stacked, 60.0, [])
+    copies, _, kept = arrange._copies_in_order(bp, stacked, 60.0, arrange.Book())
     assert [box for box, _ in copies] == ["vpc"] and kept
     assert sorted(copies[0][1]) == zones
     drawn = read_svg(layout_svg(bp, compile_blueprint(bp, copies=copies, stacked=True)) or b"")
