@@ -515,6 +515,17 @@ def _copies_in_order(bp: Blueprint, choice: Arrangement, timeout: float,
         orders = (list(permutations(paths)) if len(paths) <= 3 else
                   [tuple(reversed(paths))] + [tuple(paths[i:] + paths[:i])
                                               for i in range(1, len(paths))])
+        # First the order that puts each copy where dot drew the one written in its place,
+        # as if places, not copies, decided (not in a grid, Plan.grid, where the places are
+        # not read so simply). Where that draws the copies as before, their own edges
+        # decide, not the order: no other is drawn (a hub's three spoke accounts, stacked,
+        # drew alike in all six orders: five drawings for nothing).
+        drawn_first = drawn_order(now, paths, bp.direction)
+        guess: tuple[str, ...] | None = None
+        if box not in plan.grid and sorted(drawn_first) == sorted(current):
+            placed = dict(zip([current.index(p) for p in drawn_first], paths, strict=True))
+            guess = tuple(placed[i] for i in range(len(paths)))
+            orders = [guess, *(o for o in orders if o != guess)]
         for order in [o for o in orders if list(o) != current][:COPY_TRIES]:
             if tries <= 0:
                 break
@@ -529,7 +540,25 @@ def _copies_in_order(bp: Blueprint, choice: Arrangement, timeout: float,
                 found, (now, now_svg) = attempt, drawn
                 good.append((box, paths))
                 break
+            if order == guess and drawn is not None and drawn_order(
+                    drawn[0], paths, bp.direction) == drawn_first:
+                break
     return tuple(sorted(found.items())), now_svg, len(good) == len(sets)
+
+
+def drawn_order(drawing: Drawing, paths: list[str], direction: str) -> list[str]:
+    """The copies `paths` in the order they are drawn in: row by row, top to bottom (a box
+    that overlaps a row's height is in it), each row in the reading direction."""
+    boxes = {p: drawing.frames[f"cluster_{p}"].box for p in paths
+             if f"cluster_{p}" in drawing.frames}
+    rows: list[list[str]] = []
+    for p in sorted(boxes, key=lambda p: (boxes[p][1], boxes[p][0])):
+        if rows and boxes[p][1] < max(boxes[q][3] for q in rows[-1]) - SLACK:
+            rows[-1].append(p)
+        else:
+            rows.append([p])
+    return [p for row in rows
+            for p in sorted(row, key=lambda p: boxes[p][0], reverse=direction == "RL")]
 
 
 def _layout(bp: Blueprint, source: str, timeout: float, book: Book,
