@@ -22,7 +22,9 @@ Twelve things are chosen this way, because no size estimate or rule decides them
   there (and chains the points that lead the rows, each a rank after the one before,
   which dot keeps in order). The
   candidates (CANDIDATES: lanes for all, for those into the next row down, for none; with
-  and without row groups, the groups only for written rows) are all drawn.
+  and without row groups, the groups only for written rows) are drawn, but none after the
+  first where it cannot be beaten, no lanes for none for written rows, and row groups only
+  where the candidate without them keeps the rows or none does (_search).
 - Drawn TB or BT, whether the labels of edges between boxes are set beside their routes
   (xlabel) rather than as ranks of the layout, which stood pipelines upright
   (_labels_beside): the choice drawn both ways, two drawings.
@@ -68,7 +70,8 @@ Twelve things are chosen this way, because no size estimate or rule decides them
 The winner: written rows kept in order first, then a width / height in range, then the
 fewest defects (in LR rows archgen made up kept in order only after that), then the width /
 height nearest the best; on a tie, the earlier candidate.
-At most five drawings for written rows (about 0.1 s each for the seed), eleven for a poster
+At most five drawings for written rows (about 0.1 s each for the seed; no program is drawn
+twice: Book), eleven for a poster
 archgen makes up (three shapes of each of the three kinds, two more ways of drawing the
 edges between rows; the 60-node event bus case draws eight, about 1 s, where it drew seven
 before the kind read with the flow, nine in 3 s before that); two more
@@ -145,7 +148,7 @@ SEARCH_EDGES = 600
 
 
 # How the edges between rows are drawn, in order of preference on a tie: (lanes,
-# row_groups) of compile_blueprint.
+# row_groups) of compile_blueprint (which of them are drawn: _search).
 CANDIDATES: tuple[tuple[str, bool], ...] = (
     ("all", False), ("down", False), ("none", False), ("all", True), ("down", True))
 # A poster without layout.rows: at most this many packings into rows are drawn, starting
@@ -645,14 +648,41 @@ def _search(bp: Blueprint, fewest: int, most: int, timeout: float, book: Book
     # both again with every way of lanes cost six layouts and never changed the choice on
     # 53 pictures (shipped and variants, test cases, users', generated of 30-120 nodes)
     poster = min(ranked)[2] if ranked else (0, BY_EDGES)
-    # Written rows: every way of drawing the edges between them; a poster archgen made
-    # (which took layouts to find) without the row groups.
-    candidates = [(*c, *poster, False, False, 0)
-                  for c in (CANDIDATES if bp.layout.rows and not bp.layout.made
-                            else CANDIDATES[:3])]
+    # How the edges between the rows are drawn (CANDIDATES), in order of preference on a
+    # tie: none of the rest is drawn where the first cannot be beaten (rows kept, in range,
+    # no defect, label or line on a title, or loop: only a width / height nearer the best
+    # could win, and among 47 pictures none did; k8s-onprem, readme-example and three
+    # posters archgen made up: two drawings fewer each).
+    written = bp.layout.rows and not bp.layout.made
+    candidates = [(*c, *poster, False, False, 0) for c in CANDIDATES]
+    done = draw(candidates[0])
+    if done is not None and not any(done[0][:-1]):
+        candidates = candidates[:1]
+    # Written rows: without lanes for none (dot routes those edges around the poster: in
+    # the seed, its six variants and four other pictures of written rows it never won,
+    # 23 to 27 defects in the seed's seven); a poster archgen made (which took layouts to
+    # find) without the row groups.
+    plain = [c for c in candidates[:3] if not (written and c[0] == "none")]
     # side by side: each is a dot of its own, and after an edit they are all the wait
-    with _side_by_side(len(candidates)) as pool:
-        list(pool.map(draw, candidates))
+    with _side_by_side(len(plain)) as pool:
+        list(pool.map(draw, plain))
+    if written and len(candidates) > 1:
+        # With row groups where the candidate without them keeps the rows in order (they
+        # weigh the rows' own edges more: the booking portal 4 -> 2 defects, the seed's
+        # App Runner variant 13 -> 11), or where no candidate without them does (the
+        # seed's rows written in another order: only row groups kept them). Not where
+        # another keeps them and it does not: with groups it did not either, in the seed
+        # and each of its six variants.
+        kept = {}
+        for c in plain:
+            got = draw(c)
+            kept[c[0]] = got is not None and not got[0][0]
+        grouped = [c for c in candidates[3:] if kept.get(c[0]) or not any(kept.values())]
+        if grouped:
+            with _side_by_side(len(grouped)) as pool:
+                list(pool.map(draw, grouped))
+        plain += grouped
+    candidates = plain
     finals = [(r[0], i, c) for i, c in enumerate(candidates) if (r := draw(c))]
     if not finals:
         return first, None

@@ -1,7 +1,9 @@
 """Layout quality: `make bench` prints the defects and width / height of every shipped
 blueprint and variant, of the layout cases users wrote (tests/cases/layout-*.yaml), and of
 generated 50-, 300- and 800-node blueprints (bench/generate.py; two seeds of 300), measured by
-arch/measure.py on the SVG archgen draws; the layout cases also drawn TB (tb-NAME).
+arch/measure.py on the SVG archgen draws; the layout cases also drawn TB (tb-NAME). Each
+picture's first render (an empty cache) also tells how many layouts dot drew to choose its
+arrangement (arch/arrange.py; `layouts`), with the most and the total at the end.
 
     python bench/layout.py            the table, with the numbers tests/layout-scores.json
                                       records beside them
@@ -13,9 +15,12 @@ arch/measure.py on the SVG archgen draws; the layout cases also drawn TB (tb-NAM
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import tempfile
+import threading
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,8 +28,11 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from generate import generate  # noqa: E402
 
+from arch import arrange  # noqa: E402
 from arch.build import Options, render_files  # noqa: E402
 from arch.measure import Score, measure_svg  # noqa: E402
+from arch.model import Blueprint  # noqa: E402
+from arch.render import layout_svg  # noqa: E402
 
 RECORD = ROOT / "tests" / "layout-scores.json"
 # (nodes, seed) of the generated blueprints: a second 300-node one, seeded differently, so
@@ -43,6 +51,19 @@ BEFORE = {"layout-event-bus": (15, 1.39), "generated-300": (394, 2.23),
           "layout-grocery-bus": (23, 2.01), "tb-layout-grocery-bus": (36, 1.25),
           "layout-bank-bus": (11, 1.46), "tb-layout-bank-bus": (25, 0.66),
           "layout-ride-bus": (6, 1.21), "tb-layout-ride-bus": (16, 1.00)}
+
+
+# The layouts arrange.py had dot draw for each picture (by its file's stem).
+LAYOUTS: Counter[str] = Counter()
+_COUNTING = threading.Lock()
+
+
+def _counted(bp: Blueprint, source: str, timeout: float = 60.0, whole: bool = False
+             ) -> bytes | None:
+    """arrange's layout_svg, counted for the picture it is drawn for."""
+    with _COUNTING:
+        LAYOUTS[bp.output.name] += 1
+    return layout_svg(bp, source, timeout, whole=whole)
 
 
 def measure_all(paths: list[str], out: Path) -> dict[str, Score]:
@@ -75,6 +96,9 @@ def main() -> None:
     record = "--record" in sys.argv[1:]
     recorded = json.loads(RECORD.read_text()) if RECORD.exists() else {}
     with tempfile.TemporaryDirectory() as tmp:
+        # every render a first one: the arrangements chosen, not remembered
+        os.environ["XDG_CACHE_HOME"] = str(Path(tmp) / "cache")
+        arrange.layout_svg = _counted  # type: ignore[attr-defined]
         shipped = measure_all(sorted(str(p) for p in (ROOT / "blueprints").glob("*.yaml")),
                               Path(tmp))
         paths = []
@@ -85,7 +109,7 @@ def main() -> None:
         generated = measure_all(paths, Path(tmp))
         written = sorted(str(p) for p in (ROOT / "tests" / "cases").glob("layout-*.yaml"))
         cases = measure_all(written + upright(written, Path(tmp)), Path(tmp))
-    print(f"{'picture':34} {'recorded / before':>17}  measured")
+    print(f"{'picture':34} {'recorded / before':>17}  measured  (layouts: drawn to choose)")
     for name, s in {**shipped, **cases, **generated}.items():
         if name in recorded:
             before = f"{recorded[name]['defects']}  {recorded[name]['aspect']:.2f}"
@@ -93,7 +117,11 @@ def main() -> None:
             before = f"{BEFORE[name][0]}  {BEFORE[name][1]:.2f}"
         else:
             before = ""
-        print(f"{name:34} {before:>17}  {s.summary()}")
+        print(f"{name:34} {before:>17}  {s.summary()}  layouts {LAYOUTS[name]}")
+    drawn = {name: LAYOUTS[name] for name in {**shipped, **cases, **generated}}
+    most = max(drawn, key=lambda name: drawn[name])
+    print(f"layouts drawn to choose an arrangement, first render: most {drawn[most]} ({most}), "
+          f"total {sum(drawn.values())} for {len(drawn)} pictures")
     if record:
         RECORD.write_text(json.dumps({name: {"defects": s.defects, "aspect": round(s.aspect, 2)}
                                       for name, s in shipped.items()}, indent=2) + "\n")

@@ -110,13 +110,39 @@ def test_the_choice_is_remembered(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(arrange, "layout_svg", counting)
     bp = load_blueprint(str(SEED))
     first = arrange.choose(bp)
-    # written rows: no shapes to try; a drawing more with each box's flow leaving from its
-    # last row, which puts the application layer in order (_rows_led: no step after it);
-    # two more for its "deploy" on a box's corner, set beside its route, then beside its
-    # line from an end (_labels_clear)
-    assert 2 <= len(drawn) <= len(arrange.CANDIDATES) + 3
+    # written rows: no shapes to try; lanes for all edges between rows (the rows out of
+    # order), for those into the next row down, and those with row groups (not lanes for
+    # none, nor all with row groups: _search); a drawing more with each box's flow leaving
+    # from its last row, which puts the application layer in order (_rows_led); one for its
+    # "deploy" on a box's corner, beside its line from an end (_labels_clear). Each
+    # program drawn once (the search drew eight before).
+    assert len(drawn) == len(set(drawn)) and 2 <= len(drawn) <= 5
     drawn.clear()
     assert arrange.choose(bp) == first and drawn == []  # the second time draws nothing
+
+
+@pytest.mark.graphviz
+def test_a_first_candidate_that_cannot_be_beaten_is_the_only_one_drawn(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's example drawn with lanes for every edge between its rows keeps them in
+    order, in range, with no defect, label or line on a title, or loop: no other way of
+    drawing those edges is (lanes for none drew the same, a drawing for nothing)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    drawn: list[str] = []
+
+    def counting(bp: object, source: str, timeout: float = 0) -> bytes | None:
+        drawn.append(source)
+        return layout_svg(bp, source, timeout)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(arrange, "layout_svg", counting)
+    bp = load_blueprint(str(ROOT / "blueprints" / "readme-example.yaml"))
+    lanes, groups, shape, placing, _, _, led = arrange.choose(bp)
+    first = compile_blueprint(bp, lanes=lanes, row_groups=groups, shape=shape,
+                              placing=placing)
+    assert (lanes, groups) == arrange.CANDIDATES[0] and drawn[0] == first
+    assert compile_blueprint(bp, lanes="none") not in drawn
+    # besides, one drawing with the rows led (_rows_led), which it keeps
+    assert len(drawn) == 2 and led
 
 
 @pytest.mark.graphviz
