@@ -483,6 +483,34 @@ def test_a_large_poster_archgen_makes_up_gets_lanes_where_its_rows_stay_in_order
 
 
 @pytest.mark.graphviz
+def test_spoke_accounts_that_their_edges_order_get_one_other_order_at_most(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hub and spokes case's three accounts around the Transit Gateway: dot draws them
+    in the same order whatever order they are written in (their edges to the hub decide).
+    Two to a row (a grid) no other order is drawn; one under the other only the order
+    that puts each where dot drew the one written in its place (it too draws them as
+    before). Every order of three was drawn in both before: ten drawings for nothing."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    orders: list[tuple[bool, Copies]] = []
+
+    def recording(bp: Blueprint, **options: object) -> str:
+        source = compile_blueprint(bp, **options)  # type: ignore[arg-type]
+        if options.get("copies"):
+            orders.append((bool(options.get("stacked")), options["copies"]))  # type: ignore[arg-type]
+        return source
+
+    monkeypatch.setattr(arrange, "compile_blueprint", recording)
+    bp = load_blueprint(str(ROOT / "tests" / "cases" / "layout-hub-spokes.yaml"))
+    assert [paths for box, _, paths in arrange.copy_sets(bp) if box == "aws"]  # spokes
+    arrange._copies_in_order(bp, (*arrange.CANDIDATES[0], 0, BY_EDGES, False, False, 0), 60.0,
+                             arrange.Book())
+    assert orders == []  # a grid
+    arrange._copies_in_order(bp, (*arrange.CANDIDATES[0], 0, BY_EDGES, False, True, 0), 60.0,
+                             arrange.Book())
+    assert len(set(orders)) == 1 and all(stacked for stacked, _ in orders)
+
+
+@pytest.mark.graphviz
 def test_the_order_found_for_copies_is_remembered(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """Zones that dot draws out of the order written (here one under the other: zone c on
