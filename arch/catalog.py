@@ -738,8 +738,15 @@ class Catalog:
                 f"unknown provider {provider!r} in node type {name!r}",
                 did_you_mean(provider, self.providers)
                 or "providers: " + ", ".join(self.providers))
-        raise LookupFailed(f"unknown node type {name!r}",
-                           did_you_mean(name, list(self.by_qualified)))
+        # A typo of a class of that provider, else what its class part means there
+        # (`gcp.security.DLP`: Security Command Center, as for `DLP`).
+        cls_name = name.rsplit(".", 1)[1]
+        typos = [q for q in close_spellings(name, {q.lower(): q for q in self.by_qualified
+                                                   if q.startswith(f"{provider}.")}, 3)
+                 if _typo_of(cls_name, q.rsplit(".", 1)[1])]
+        raise LookupFailed(f"unknown node type {name!r}", meant_hint(typos),
+                           suggest=None if typos
+                           else lambda: self.suggestion(cls_name, [provider]))
 
     def canonical_choices(self) -> list[tuple[str, str]]:
         """(name, class) for each name names.txt settles between same-named classes of one

@@ -435,6 +435,10 @@ def test_unknown_names_suggest_by_meaning_and_spelling(name: str, provider: str,
                       "--provider aws` lists AWS's icons by category; or give it an icon of "
                       "your own (`icon: FILE.png`)"),
     ("Qqqzzx", [], "`archgen nodes` lists every icon, by provider and category"),
+    # a qualified name: a typo of a class of its provider, else what its class part means
+    ("aws.compute.Lamda", ["aws"], "did you mean 'aws.compute.Lambda'?"),
+    ("gcp.security.DLP", ["aws"], "diagrams has no icon of 'DLP'; nearest by meaning: "
+                                  "'Security Command Center' (gcp.security.SCC)"),
 ])
 def test_a_name_of_no_icon_is_hinted_by_meaning(name: str, providers: list[str],
                                                hint: str) -> None:
