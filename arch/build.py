@@ -161,11 +161,15 @@ def find_blueprints(paths: Sequence[str], out_dir: Path) -> tuple[list[str], lis
         if path.is_file():
             found[_name(path)] = None
         elif path.is_dir():
+            # An output folder inside the searched one is left out; one that holds it (`-o`
+            # the blueprints' own folder, or `.`) is not: that left out every blueprint, and
+            # the build drew nothing and said nothing.
+            inside = path.resolve() in out.parents
             for item in sorted(path.rglob("*")):
                 rel = item.relative_to(path).parts
                 if (item.suffix in BLUEPRINT_SUFFIXES and item.is_file()
                         and not any(part.startswith(".") for part in rel)
-                        and out not in item.resolve().parents):
+                        and not (inside and out in item.resolve().parents)):
                     found[_name(item)] = None
         else:
             errors.append(ArchError.at(Pos(arg), "no such file or folder"))

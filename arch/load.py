@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from .errors import ArchError, Pos, Problems, flow_value, quote_value_hint
-from .model import ALL_KEYS
+from .model import ALL_KEYS, MAX_GROUP_DEPTH
 from .regular import MAX_BYTES as MAX_BYTES
 from .regular import NotRegular as NotRegular
 from .regular import TooLarge as TooLarge
@@ -42,6 +42,17 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",  # kept as its text: `2023-09-08` in a label stays text
 }
 _STR_TAG = "tag:yaml.org,2002:str"
+_INT_TAG = "tag:yaml.org,2002:int"
+# A group in a group is two levels of YAML (its `groups:` list and the group): 60 groups one
+# in another were told only of YAML's levels.
+_GROUPS_KEY = re.compile(r"^[ \t-]*groups\s*:", re.M)
+
+
+def _deep_hint(lines: list[str]) -> str | None:
+    if not any(_GROUPS_KEY.match(line) for line in lines):
+        return None
+    return f"groups nest at most {MAX_GROUP_DEPTH} deep (each one two levels of YAML)"
+_PLAIN_INT = re.compile(r"[-+]?[0-9][0-9_]*")  # a plain decimal YAML reads as !!int
 _TAG_KINDS = {
     "tag:yaml.org,2002:int": "a whole number",
     "tag:yaml.org,2002:float": "a number",
@@ -174,7 +185,8 @@ class _Builder:
                 "anchors and aliases (&a / *a) may be used, but not to multiply the document",
             )
         if depth > MAX_DEPTH:
-            raise ArchError.at(pos, f"values are nested more than {MAX_DEPTH} levels deep")
+            raise ArchError.at(pos, f"values are nested more than {MAX_DEPTH} levels deep",
+                               _deep_hint(self.lines))
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, pos, via is None)
         if isinstance(node, yaml.SequenceNode):
@@ -250,10 +262,16 @@ class _Builder:
         try:
             value = self.constructor.construct_object(node, deep=True)
         except Exception:  # noqa: BLE001 - an explicit tag on text it does not fit
-            kind = _TAG_KINDS.get(node.tag, "a value of that type")
-            self.problems.add(pos, f"{_short(node.value)} is not {kind}, as its tag "
-                                   f"{_short_tag(node)} says",
-                              "remove the tag, or write a value of that type")
+            if node.tag == _INT_TAG and _PLAIN_INT.fullmatch(node.value):
+                # No tag written: a number longer than Python reads (4,300 digits) said
+                # it had one.
+                self.problems.add(pos, f"a number of {len(node.value)} characters is too "
+                                       f"long to read", "quote it if it is text")
+            else:
+                kind = _TAG_KINDS.get(node.tag, "a value of that type")
+                self.problems.add(pos, f"{_short(node.value)} is not {kind}, as its tag "
+                                       f"{_short_tag(node)} says",
+                                  "remove the tag, or write a value of that type")
             value = node.value
         return YScalar(pos, value, node.value, style, one_line)
 
@@ -641,7 +659,8 @@ def _check_shape(source: str, file: str, loader: type[yaml.SafeLoader]) -> _Shap
         elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             if len(stack) >= MAX_DEPTH:
                 raise ArchError.at(_pos(file, event.start_mark),
-                                   f"values are nested more than {MAX_DEPTH} levels deep")
+                                   f"values are nested more than {MAX_DEPTH} levels deep",
+                                   _deep_hint(source.splitlines()))
             add(1, event.start_mark)
             stack.append((event.anchor, 0))
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
@@ -679,10 +698,12 @@ def load_text(text: bytes | str, file: str = "<blueprint>",
     try:
         source = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")  # its byte order mark
         raise ArchError.at(
             _offset_pos(file, data, exc.start),
             f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-            "save the blueprint as UTF-8",
+            "the file is UTF-16 (it starts with UTF-16's byte order mark): save it as UTF-8"
+            if utf16 else "save the blueprint as UTF-8",
         ) from None
     if not source.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in source.splitlines()

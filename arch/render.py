@@ -141,6 +141,14 @@ def render(bp: Blueprint, source: str, out_dir: str | Path,
     return draw(Sheet.of(bp), lambda: _draw(bp, source), out_dir, timeout)
 
 
+def _why_not_a_folder(out: Path) -> str | None:
+    """`'a' is a file`, when a part of the output folder's path is one (`-o a/b`)."""
+    for part in (out, *out.parents):
+        if part.exists():
+            return None if part.is_dir() else f"{str(part)!r} is a file"
+    return None
+
+
 def draw(sheet: Sheet, graph_of: Callable[[], Graph], out_dir: str | Path,
          timeout: float = DEFAULT_TIMEOUT) -> Rendered:
     """Draw the graph `graph_of` gives (a program run, or remembered) and move its files
@@ -151,8 +159,9 @@ def draw(sheet: Sheet, graph_of: Callable[[], Graph], out_dir: str | Path,
         out.mkdir(parents=True, exist_ok=True)
         work = lifecycle.make_work(out)
     except OSError as exc:
-        raise ArchError.at(Pos(sheet.file), f"cannot write to output folder {str(out)!r}: "
-                                            f"{exc.strerror}") from None
+        # The command line's folder, not the blueprint's fault: no line of it is named.
+        raise ArchError.at(None, f"cannot write to output folder {str(out)!r}: "
+                                 f"{_why_not_a_folder(out) or exc.strerror}") from None
     try:
         graph = graph_of()
         # dot runs in run/, where the icons are; the graph and the files it writes are in

@@ -627,6 +627,9 @@ class Validator:
                 self.error(node.pos, f"{what} is {len(node.text)} characters long; the limit "
                                      f"is {MAX_TEXT}", "Graphviz cannot draw longer text")
                 return None
+            if required and not node.text.strip():  # `title: ""` drew a picture untitled
+                self.error(node.pos, f"{what} is empty", "write the text it shows")
+                return None
             return node.text
         self.error(node.pos, f"{what} must be text, not {describe(node)}")
         return None
@@ -716,7 +719,13 @@ class Validator:
                 return None
             return fallback
         if not isinstance(node, YScalar) or not isinstance(node.value, str):
-            self.error(node.pos, f"id must be text, not {describe(node)}")
+            # `id: on`, `id: True`: a word YAML reads as a boolean (or null) is an id quoted
+            written = node.text if isinstance(node, YScalar) else ""
+            if _LOCAL_ID.fullmatch(written):
+                self.invalid_ids.add(written)  # its references are not reported too
+            self.error(node.pos, f"id must be text, not {describe(node)}",
+                       f"YAML reads `{written}` as {describe(node)}: quote it, "
+                       f"`id: \"{written}\"`" if _LOCAL_ID.fullmatch(written) else None)
             return None
         if len(node.value) > MAX_ID:
             self.error(node.pos, f"id is longer than {MAX_ID} characters")
@@ -1199,8 +1208,9 @@ class Validator:
             if i % 2 == 0:
                 offsets.append(at)
             at += len(part)
-        if not self.room_for_edges(len(ids) - 1, item.pos, f"this chain has {len(ids) - 1} "
-                                                           f"edges"):
+        links = len(ids) - 1
+        if not self.room_for_edges(links, item.pos, f"this chain has {links} edges"
+                                   if links > 1 else "this edge"):
             return []
         resolved: list[str | None] = []
         listed = False  # a list in the chain (`bq -> [looker, studio]`), said once
@@ -1295,7 +1305,8 @@ class Validator:
         direction = self.choice(direction_node, "edge direction", EDGE_DIRECTIONS, "forward")
         count = len(srcs) * len(dsts)
         if not self.room_for_edges(count, item.pos, f"this edge expands to {len(srcs)} x "
-                                                    f"{len(dsts)} = {count} edges"):
+                                                    f"{len(dsts)} = {count} edges"
+                                   if count > 1 else "this edge"):
             return []
         pairs = [(a, b) for a, _ in srcs for b, pos in dsts if self.edge_end(a, b, pos)]
         # A fan of three or more (many tails into one head, or one tail to many heads) is

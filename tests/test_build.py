@@ -674,3 +674,21 @@ def test_checking_a_blueprint_answers_to_the_build_timeout(
     assert "blueprints/alpha.yaml:1:1: error: checking it took longer than --timeout 1 s" in err
     assert summary(out) == "built 0, unchanged 0, removed 0, failed 1"
     assert not (project / "output").exists()
+
+
+def test_blueprints_are_found_in_an_output_folder_that_holds_them(tmp_path: Path) -> None:
+    """`build bp -o bp` (or `-o .`) left out every blueprint under the output folder: it
+    drew nothing, said nothing and exited 0. Only an output folder inside the searched one
+    is left out."""
+    from arch.build import find_blueprints
+
+    folder = tmp_path / "bp"
+    folder.mkdir()
+    write(folder, HEAD + "nodes: [EC2]\n", "a.yaml")
+    (folder / "out").mkdir()
+    write(folder / "out", HEAD + "nodes: [S3]\n", "stray.yaml")
+    for out in (folder, tmp_path):
+        found, errors = find_blueprints([str(folder)], out)
+        assert ([Path(f).name for f in found], errors) == (["a.yaml", "stray.yaml"], [])
+    found, _ = find_blueprints([str(folder)], folder / "out")
+    assert [Path(f).name for f in found] == ["a.yaml"]

@@ -120,6 +120,47 @@ def test_non_utf8_bytes_are_positioned() -> None:
     assert "not valid UTF-8" in found[0][2]
 
 
+def test_a_utf16_file_is_told_to_be_saved_as_utf8() -> None:
+    with pytest.raises(ArchError) as info:
+        load_text("title: ok\n".encode("utf-16"), "f.yaml")
+    assert info.value.problems[0].hint == (
+        "the file is UTF-16 (it starts with UTF-16's byte order mark): save it as UTF-8")
+
+
+def test_a_number_too_long_to_read_is_not_said_to_carry_a_tag() -> None:
+    """Python reads at most 4,300 digits: a plain number longer was `not a whole number, as
+    its tag !!int says`, with no tag written."""
+    with pytest.raises(ArchError) as info:
+        load_text("a: 1" + "0" * 5000 + "\nb: !!int x\n", "f.yaml")
+    assert [(p.pos.line if p.pos else 0, p.message, p.hint) for p in info.value.problems] == [
+        (1, "a number of 5001 characters is too long to read", "quote it if it is text"),
+        (2, "'x' is not a whole number, as its tag !!int says",
+         "remove the tag, or write a value of that type")]
+
+
+def test_groups_nested_past_yamls_depth_are_told_the_groups_limit() -> None:
+    """60 groups one in another were told only that values nest more than 64 levels."""
+    text, indent = "", ""
+    for i in range(40):
+        text += f"{indent}groups:\n{indent}  - label: G{i}\n"
+        indent += "    "
+    with pytest.raises(ArchError) as info:
+        load_text(text, "f.yaml")
+    assert info.value.problems[0].hint == (
+        "groups nest at most 16 deep (each one two levels of YAML)")
+    with pytest.raises(ArchError) as info:  # no group: no word of groups
+        load_text("a: " + "[" * 70 + "]" * 70 + "\n", "f.yaml")
+    assert info.value.problems[0].hint is None
+
+
+def test_crlf_and_cr_line_ends_read_as_lf() -> None:
+    text = "title: T\nnodes:\n  - EC2\n  - {id: a, label: x}\n"
+    tree = load_text(text, "f.yaml")
+    for ends in ("\r\n", "\r"):
+        other = load_text(text.replace("\n", ends), "f.yaml")
+        assert repr(other) == repr(tree)
+
+
 def test_utf8_bom_is_accepted() -> None:
     tree = load_text("\ufefftitle: ok\n".encode())
     assert "title" in tree.entries

@@ -1016,3 +1016,29 @@ def test_a_fixed_list_word_of_other_letters_is_still_refused() -> None:
         "4:12 direction 'Lrx' is not one of LR, TB, RL, BT",
         "5:33 edge style 'Dashes' is not one of solid, dashed, dotted, bold",
         "6:38 unknown provider '\u212a8s'"]
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ('title: ""\nnodes: [EC2]\n', "2:8 title is empty"),
+    ("title: '   '\nnodes: [EC2]\n", "2:8 title is empty"),
+    ('title: T\ngroups: [{id: g, label: "", nodes: [EC2]}]\n', "3:25 a group's label is empty"),
+    ('title: T\nnodes: [EC2]\nalternatives: [{id: x, label: " ", pick: {}}]\n',
+     "4:31 an alternative's label is empty"),
+])
+def test_a_required_text_that_is_blank_is_an_error(text: str, said: str) -> None:
+    """`title: ""` drew a picture with no title, `label: ""` a box with none."""
+    with pytest.raises(ArchError) as info:
+        parse_blueprint("blueprint: 1\n" + text, "bp.yaml")
+    found = [f"{p.pos.line}:{p.pos.col} {p.message}" for p in info.value.problems if p.pos]
+    assert said in found
+
+
+def test_an_id_yaml_reads_as_a_boolean_is_told_to_be_quoted() -> None:
+    """`id: on` is YAML 1.1's true: one error, with the quoted id, and references by it
+    (`to: "on"`) not reported as naming nothing."""
+    assert errors("nodes:\n  - {id: on, type: S3}\n  - {id: q, type: SQS}\n"
+                  "edges: [{from: q, to: \"on\"}]\n") == [
+        "5:10 id must be text, not a boolean"]
+    with pytest.raises(ArchError) as info:
+        parse("nodes: [{id: True, type: S3}]\n")
+    assert info.value.problems[0].hint == 'YAML reads `True` as a boolean: quote it, `id: "True"`'
