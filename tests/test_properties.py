@@ -18,6 +18,7 @@ from arch.labels import (
     NODE_LABEL_WIDTH,
     TITLE_WIDTH,
     wrap,
+    wrap_balanced,
     wrap_bounded,
 )
 from arch.render import render
@@ -99,7 +100,9 @@ def test_labels_survive_into_the_svg(labels: list[str], tmp_path: Path) -> None:
     assert svg.nodes["g.b"] == wrap_bounded(b, NODE_LABEL_WIDTH).split("\n")
     assert svg.clusters["cluster_g"] == [group]
     assert svg.edges[0][1] == wrap_bounded(edge, EDGE_LABEL_WIDTH).split("\n")
-    heading = wrap(title, TITLE_WIDTH).split("\n") + wrap(caption, DESCRIPTION_WIDTH).split("\n")
+    # the title at the narrowest measure that keeps its lines, as html_title wraps it
+    heading = (wrap_balanced(title, TITLE_WIDTH).split("\n")
+               + wrap(caption, DESCRIPTION_WIDTH).split("\n"))
     assert svg.graph_text[:len(heading)] == heading
 
 
