@@ -176,6 +176,67 @@ def test_a_long_flow_of_boxes_in_lr_may_wrap_into_rows() -> None:
     assert plan_layout(three).shapes == (0, 0)
 
 
+# Users before a box of six services and an inner box of three (nine of the seventeen
+# nodes), a billing box it calls and that writes back to it, and a bus both publish to.
+_BOX_OF_NODES = """\
+nodes: [{id: users, type: Users}]
+groups:
+  - {id: bus, label: Bus, nodes: [{id: main, type: EventBridge}, {id: dlq, type: SQS}]}
+  - id: orders
+    label: Orders
+    nodes: [{id: web, type: ECS}, {id: api, type: EKS}, {id: cache, type: ElastiCache},
+            {id: fn, type: Lambda}, {id: vm, type: EC2}, {id: files, type: EFS}]
+    groups:
+      - id: jobs
+        label: Jobs
+        nodes: [{id: query, type: Athena}, {id: worker, type: EC2}, {id: cluster, type: EKS}]
+  - id: billing
+    label: Billing
+    nodes: [{id: logs, type: CloudWatch}, {id: db, type: Aurora}, {id: copy, type: Aurora},
+            {id: archive, type: S3}, {id: files, type: EFS}]
+edges: [main -> dlq, users -> orders.web, orders.web -> orders.api -> orders.cache -> orders.fn,
+        orders.files -> jobs.query -> jobs.worker, orders.files -> jobs.cluster,
+        orders.files -> main, billing.files -> main, jobs.query -> billing.db,
+        billing.logs -> billing.db -> billing.copy -> billing.archive,
+        billing.archive -> orders.cache]
+"""
+
+
+def test_a_box_of_nodes_holding_most_of_the_picture_is_one_part_of_the_rows() -> None:
+    """A box most of whose nodes are its own (six services and an inner box of three) is
+    no blueprint that sits in one box: though it holds most of the picture, the poster's
+    rows are the top level's, by the main flow rule. Its nodes made the rows instead, and
+    dot stacked the billing box and the bus under it (generated 20-node blueprints so:
+    0.76-1.08 as wide as high)."""
+    plan = plan_layout(bp(_BOX_OF_NODES))
+    assert plan.poster == "" and not plan.boxed
+    assert plan.rows[""] == [["users", "orders", "billing", "bus"]]
+
+
+def test_a_flow_too_wide_in_one_row_may_wrap_only_its_end() -> None:
+    """In LR the main flow may be cut into rows anywhere, not only into rows of as many
+    parts: with a row more, the users, orders and billing stay in the first row and the
+    bus starts the second (two and two stood 1.14 as wide as high; in one row, 2.91)."""
+    plan = plan_layout(bp(_BOX_OF_NODES), shape=1)
+    assert plan.rows[""] == [["users", "orders", "billing"], ["bus"]]
+
+
+@pytest.mark.graphviz
+def test_a_box_of_nodes_holding_most_of_the_picture_draws_a_landscape(tmp_path: Path
+                                                                       ) -> None:
+    """Drawn, the poster is a landscape (1.2-2.4 as wide as high; with the box's rows as
+    the poster's, 0.82; with the flow in one row 2.91, wrapped two and two 1.14), billing
+    right of orders, the bus under them."""
+    path = write(tmp_path, "blueprint: 1\ntitle: T\nprovider: aws\n" + _BOX_OF_NODES)
+    [outcome] = render_files([str(path)], tmp_path / "out", Options(formats=("svg",)))
+    assert outcome.error is None
+    svg = (tmp_path / "out" / "bp.svg").read_bytes()
+    assert 1.2 <= measure_svg(svg).aspect <= 2.4
+    frames = read_drawing(svg).frames
+    orders, billing, bus = (frames[f"cluster_{b}"].box for b in ("orders", "billing", "bus"))
+    assert orders[2] <= billing[0] and max(orders[3], billing[3]) <= bus[1], (orders, billing, bus)
+
+
 # A VNet of three boxes in a flow: web, then data (two unjoined stores in a row), then a
 # back end fed by the first store, which writes back to the second.
 _BOXES_IN_A_FLOW = """\
