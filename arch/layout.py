@@ -871,22 +871,23 @@ class _Planner:
             group = self.bp.find(path)
             assert isinstance(group, Group)
             zones = [g for g in group.groups if g.kind == "availability-zone"]
-            if (count < 3 or len(zones) < 3 or len({_shape(z) for z in zones}) > 1
+            # alike: in a variant, as written (copy_key), and with a tier at every place
+            # (a variant's node in one zone's app subnet's place: that zone too)
+            if (count < 3 or len(zones) < 3 or len({self.copy_key(z) for z in zones}) > 1
+                    or len({tuple(sorted(self.place_of(z))) for z in zones}) > 1
                     or any(len(z.groups) < 2 or any(not s.nodes or s.groups for s in z.groups)
                            for z in zones)):
                 continue
             found[path] = [self.tiers(z) for z in zones]
         return found
 
-    @staticmethod
-    def tiers(zone: Group) -> list[list[str]]:
-        """A zone's tiers, top to bottom as written (Group.written: a variant's node in
-        the place of the box it took over): each subnet's nodes, each node of its own."""
-        items: dict[str, list[str]] = {s.path: [n.path for n in s.nodes] for s in zone.groups}
-        items.update((n.path, [n.path]) for n in zone.nodes)
-        order = list(zone.written) or [*(n.path for n in zone.nodes),
-                                        *(s.path for s in zone.groups)]
-        return [items[p] for p in order if p in items]
+    def tiers(self, zone: Group) -> list[list[str]]:
+        """A zone's tiers, top to bottom as written (places: a variant's node in the place
+        of the box it took over): each subnet's nodes, each node of its own."""
+        children: list[Node | Group] = [*zone.nodes, *zone.groups]
+        place = self.place_of(zone)
+        return [[n.path for n in c.nodes] if isinstance(c, Group) else [c.path]
+                for _, c in sorted(zip(place, children, strict=True), key=lambda pc: pc[0])]
 
     @functools.cached_property
     def zones_beside(self) -> set[str]:

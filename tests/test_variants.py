@@ -573,3 +573,19 @@ alternatives:
     program = compile_blueprint(variant)
     assert "Serverless v2" in program  # two lines in zones b and c
     assert "Shop<BR/>&#160;" not in program and program.count(">Shop<") == 3
+
+
+def test_zones_alike_as_written_stand_as_columns_in_a_variant_that_changes_some() -> None:
+    """Zones drawn as columns (rule 6: three zones alike, a tier per place) are offered so in
+    a variant that replaces the data subnets of zones a and b only: alike as written, each
+    with a tier at every place, the table at the data subnet's. Matched by their own
+    children, zone c's data subnet against zones a and b's table, they were not alike and
+    the variant could only be drawn in rows where the blueprint as written stood in
+    columns (tests/cases/layout-multi-az-web.yaml with such a variant: 8 -> 6 defects)."""
+    variant = _zones_variant("LR", "[az-a.data, az-b.data]", "{id: table, type: DynamoDB}")
+    columns = plan_layout(variant, columns=True).columns
+    assert columns["vpc"] == [[[f"vpc.az-{z}.public.nat-gateway"], [f"vpc.az-{z}.app.svc"],
+                               [f"vpc.az-{z}.table" if z != "c" else "vpc.az-c.data.db"]]
+                              for z in "abc"]
+    one = _zones_variant("LR", "[az-a.app, az-a.data]", "{id: vm, type: EC2}")
+    assert "vpc" not in plan_layout(one, columns=True).columns  # zone a lost a place
