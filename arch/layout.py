@@ -358,8 +358,8 @@ class _Planner:
         if self.arranging:
             self.plan.apart.update(k for _, _, k in copies)
             self.plan.level.update(k for a, b, k in copies
-                                   if place_in(children[a], edges[k].src)
-                                   == place_in(children[b], edges[k].dst))
+                                   if place_in(children[a], edges[k].src, self.bp)
+                                   == place_in(children[b], edges[k].dst, self.bp))
             links = [link for link in links if link not in copies]
             if group.path in self.shared:
                 links = self.as_written(links, kinds, self.place_of(group))
@@ -517,8 +517,10 @@ class _Planner:
             if a in zones and not kinds[b]:
                 zone = children[a]
                 assert isinstance(zone, Group)
-                at = place_in(zone, self.bp.edges[k].src)
-                if not zone.nodes and len(zone.groups) > 1 and at[0] == 0:
+                # a zone of boxes (in a variant, a node at a box's place stands for it)
+                inner = self.kinds(zone, [*zone.nodes, *zone.groups])
+                at = place_in(zone, self.bp.edges[k].src, self.bp)
+                if all(inner) and len(inner) > 1 and at[0] == 0:
                     found.setdefault(b, set()).add(k)
                     continue
             if (a in zones and not kinds[b]) or (b in zones and not kinds[a]):

@@ -589,3 +589,33 @@ def test_zones_alike_as_written_stand_as_columns_in_a_variant_that_changes_some(
                               for z in "abc"]
     one = _zones_variant("LR", "[az-a.app, az-a.data]", "{id: vm, type: EC2}")
     assert "vpc" not in plan_layout(one, columns=True).columns  # zone a lost a place
+
+
+def test_a_gateway_every_zones_first_box_reaches_stays_before_the_zones_in_a_variant(
+        ) -> None:
+    """In LR, the edges from each zone's public subnet to the VPC's internet gateway are
+    laid out turned, so the gateway stands before the zones (rule 6): so too in a variant
+    with an EC2 instance in zone b's app subnet's place, a node that stands for that box.
+    Counted as a zone holding a node, zone b did not count, no edge was turned, and the
+    gateway stood at the far end of the VPC, zone c's subnets out of their order."""
+    variant = apply_variant(parse_blueprint(f"""\
+blueprint: 1
+title: T
+provider: aws
+groups:
+  - id: vpc
+    label: VPC
+    kind: vpc
+    nodes: [{{id: alb, type: Application Load Balancer}}, {{id: igw, type: Internet Gateway}}]
+    groups:
+{three_zones(6)}edges:
+  - {{from: [az-a.public.nat-gateway, az-b.public.nat-gateway, az-c.public.nat-gateway], to: igw}}
+  - {{from: alb, to: [az-a.app.svc, az-b.app.svc, az-c.app.svc]}}
+  - az-a.app.svc -> az-a.data.db
+  - az-b.app.svc -> az-b.data.db
+  - az-c.app.svc -> az-c.data.db
+alternatives:
+  - {{id: alt, label: Alt, replace: [az-b.app], with: {{id: vm, type: EC2}}}}
+""", "t.yaml"), "alt")
+    egress = {k for k, e in enumerate(variant.edges) if e.dst == "vpc.igw"}
+    assert len(egress) == 3 and egress <= plan_layout(variant).turned
