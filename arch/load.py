@@ -65,6 +65,10 @@ _FORBIDDEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
     + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(1, 17))
     + "]")
+# Invisible controls of writing direction (embeddings, overrides, isolates): a label
+# `\u202eevil` is drawn `live`, so the picture reads otherwise than the blueprint (as
+# "Trojan Source" does in code). Right-to-left scripts need none of them.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 # The parsers to try, fastest first: libyaml's when PyYAML was built with it.
 _LOADERS: tuple[type[yaml.SafeLoader], ...] = (
@@ -252,6 +256,14 @@ class _Builder:
                                    f"{bad.start() + 1} of this text) is not allowed",
                               "control characters, lone surrogates and noncharacters cannot "
                               "be drawn; remove the escape that writes it")
+            return YScalar(pos, "", "", style, one_line)
+        bidi = _BIDI.search(node.value)
+        if bidi is not None:
+            self.problems.add(pos, f"character U+{ord(bidi.group()):04X} (character "
+                                   f"{bidi.start() + 1} of this text) is not allowed: it "
+                                   f"changes the direction the text is drawn in",
+                              "the picture would read otherwise than the blueprint; "
+                              "right-to-left scripts are drawn right without it: remove it")
             return YScalar(pos, "", "", style, one_line)
         if node.tag not in _SCALAR_TAGS:
             self.problems.add(pos, f"unsupported YAML tag {node.tag!r}",

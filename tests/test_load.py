@@ -299,6 +299,20 @@ def test_characters_svg_cannot_hold_are_refused_at_their_text(escape: str, code:
     assert found == [(2, 4, f"character U+{code} (character 4 of this text) is not allowed")]
 
 
+@pytest.mark.parametrize("text,code", [
+    ("\\u202eevil", "202E"), ("\\u202dx", "202D"), ("\\u202ax", "202A"), ("\\u2067x", "2067"),
+    ("\u202eevil", "202E"),  # typed, not an escape
+])
+def test_direction_controls_are_refused_so_a_label_reads_as_written(text: str,
+                                                                    code: str) -> None:
+    """`\\u202eevil` was drawn `live`; Hebrew and Arabic need no control to be drawn right."""
+    found = problems(f'a: 1\nb: "{text}"\n')
+    assert found == [(2, 4, f"character U+{code} (character 1 of this text) is not allowed: "
+                            f"it changes the direction the text is drawn in")]
+    value = load_text('b: "שלום مرحبا"\n').entries["b"][1]
+    assert isinstance(value, YScalar) and value.value == "שלום مرحبا"
+
+
 @pytest.mark.parametrize("escape", ["\\t", "\\n", "\\r", "\\u00e9", "\\U0001F600"])
 def test_characters_svg_can_hold_pass(escape: str) -> None:
     load_text(f'a: "ok {escape}"\n')
