@@ -14,10 +14,11 @@ from arch import files
 
 from .helpers import invoke, png, read_svg, write
 
-# Text that is valid in a blueprint and hard on XML, DOT or HTML labels.
+# Text that is valid in a blueprint and hard on XML, DOT or HTML labels (right-to-left text
+# without controls of direction: those are refused, test_load.py).
 TEXTS = [
     "a < b & c > d", "]]> <![CDATA[ x ]]>", "&amp; &#0; &#x1; &lt;", "\"quotes' and `ticks`",
-    "tab\there", "two\nlines", "carriage\rreturn", "\u202eright-to-left\u202c", "e\u0301 ç ß",
+    "tab\there", "two\nlines", "carriage\rreturn", "שלום right-to-left مرحبا", "e\u0301 ç ß",
     "emoji \U0001F600 astral \U00010348", "\u00a0no-break\u2028line-sep", "\\ backslash \\n",
     "{braces} [brackets] |pipes|", "<b>not html</b>", "\ufeffbom", "\ufffd replacement",
 ]
