@@ -1468,8 +1468,13 @@ class _Planner:
             reach.setdefault((names[b], names[a]), set()).add(self.bp.edges[k].dst)
         for row in rows:
             for left, right in zip(row, row[1:], strict=False):
+                # chained too where more edges run back than along: unchained, dot stood
+                # the part over or under the one before, a step of stairs (generated
+                # blueprints: a service writing back twice to the VPC that calls it once,
+                # 20 nodes seed 1 0.82 as wide as high, 30 nodes seed 8 1.15; chained
+                # 1.24 and 1.83)
                 if (placed or (left, right) not in backward
-                        or count.get((left, right), 0) > count[right, left]
+                        or count.get((left, right), 0) != count[right, left]
                         or (count.get((left, right), 0) == count[right, left]
                             and not leave[left, right] & reach[left, right])):
                     self.chain(parts[left].last, parts[right].first if placed

@@ -237,6 +237,23 @@ def test_a_box_of_nodes_holding_most_of_the_picture_draws_a_landscape(tmp_path: 
     assert orders[2] <= billing[0] and max(orders[3], billing[3]) <= bus[1], (orders, billing, bus)
 
 
+def test_a_part_that_sends_more_edges_back_than_along_is_still_chained() -> None:
+    """In a row by the main flow, a service that the VPC before it calls once and that
+    writes back to the VPC twice is chained after the VPC (its edges back laid out
+    turned): unchained, dot stood it over or under the VPC, a step of stairs."""
+    plan = plan_layout(bp("""\
+nodes: [{id: users, type: Users}]
+groups:
+  - {id: vpc, label: VPC, nodes: [{id: web, type: ELB}, {id: app, type: EC2}, {id: db, type: RDS}]}
+  - {id: svc, label: Service, nodes: [{id: x, type: Lambda}, {id: y, type: SQS}]}
+  - {id: bus, label: Bus, nodes: [{id: main, type: EventBridge}]}
+edges: [users -> vpc.web, vpc.web -> vpc.app -> vpc.db, vpc.app -> svc.x, svc.x -> svc.y,
+        svc.y -> vpc.web, svc.y -> vpc.db, svc.y -> main]
+"""))
+    assert plan.rows[""] == [["users", "vpc", "svc", "bus"]]
+    assert ("vpc.db", "svc.x") in plan.chains
+
+
 # A VNet of three boxes in a flow: web, then data (two unjoined stores in a row), then a
 # back end fed by the first store, which writes back to the second.
 _BOXES_IN_A_FLOW = """\
@@ -1755,7 +1772,8 @@ def test_a_part_joined_both_ways_to_the_box_before_it_follows_it() -> None:
     """A data center and the cloud it connects to, joined both ways (one edge each way, the
     one back reaching another node than the one the edge along leaves): the cloud is
     chained after the data center, not a step lower. More edges back than along the row:
-    no chain, the row's order is not the edges' flow."""
+    chained too (unchained, generated services that write back to the VPC before them
+    stood over or under it, a step of stairs)."""
     text = """\
 groups:
   - {id: dc, label: DC, nodes: [{id: fw, type: Firewall}, {id: erp, type: Server}]}
@@ -1766,7 +1784,7 @@ edges: [dc.fw -> dc.erp, dc.erp -> aws.dx, dx -> app, %s]
     assert plan.rows[""] == [["dc", "aws"]] and ("dc.erp", "aws.dx") in plan.chains
     assert plan.turned == {3}
     plan = plan_layout(bp(text % "aws.app -> dc.fw, aws.dx -> dc.fw"))
-    assert ("dc.erp", "aws.dx") not in plan.chains
+    assert ("dc.erp", "aws.dx") in plan.chains
 
 
 @pytest.mark.graphviz
