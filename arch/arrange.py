@@ -163,6 +163,17 @@ ASPECT = {"LR": (1.2, 2.4, 1.6), "RL": (1.2, 2.4, 1.6), "TB": (0.6, 2.4, 1.0),
 Rank = tuple[float, ...]
 # lanes, row_groups, shape, placing, beside, stacked, led (compile_blueprint)
 Arrangement = tuple[str, bool, int, int, bool, bool, int]
+
+
+def _program(bp: Blueprint, a: Arrangement, copies: Copies = (), aside: Aside = frozenset(),
+             led: int | None = None, beside: bool | None = None) -> str:
+    """The program of an arrangement drawn with `copies` and `aside` (compile_blueprint),
+    `led` and `beside` where a step tries other values than the arrangement's own."""
+    return compile_blueprint(bp, lanes=a[0], row_groups=a[1], shape=a[2], placing=a[3],
+                             copies=copies, beside=a[4] if beside is None else beside,
+                             stacked=a[5], aside=aside, led=a[6] if led is None else led)
+
+
 # What a poster archgen makes up of more than SEARCH_LIMIT nodes is drawn with, untried:
 # the edges between its rows have no say ("none"). With lanes, nothing checks that dot
 # keeps the rows in order, and it turned two of ten generated 300-node blueprints upside
@@ -364,10 +375,7 @@ def _choose_settled(bp: Blueprint, key: str, timeout: float
         # label on the hub's border)
         other = _fanned(bp, fan, timeout, book)
         if svg is None:  # (no step above drew the choice)
-            svg = _layout(bp, compile_blueprint(
-                bp, lanes=choice[0], row_groups=choice[1], shape=choice[2], placing=choice[3],
-                copies=copies, beside=choice[4], stacked=choice[5], aside=aside,
-                led=choice[6]), timeout, book)
+            svg = _layout(bp, _program(bp, choice, copies, aside), timeout, book)
         if other[3] is not None and (svg is None or _rank(
                 bp, other[3], top_rows(bp, 0, FANNED), borders=True)[0] < _rank(
                 bp, svg, top_rows(bp, choice[2], choice[3]), borders=True)[0]):
@@ -486,9 +494,7 @@ def _copies_in_order(bp: Blueprint, choice: Arrangement, timeout: float,
     kinds = {g.path: g.kind for g in bp.walk_groups()}
 
     def drawing(copies: dict[str, tuple[str, ...]]) -> tuple[Drawing, bytes] | None:
-        source = compile_blueprint(bp, lanes=choice[0], row_groups=choice[1], shape=choice[2],
-                                   placing=choice[3], copies=tuple(sorted(copies.items())),
-                                   beside=choice[4], stacked=choice[5], led=choice[6])
+        source = _program(bp, choice, tuple(sorted(copies.items())))
         svg = _layout(bp, source, timeout, book)
         return None if svg is None else (read_svg(svg), svg)
 
@@ -736,9 +742,7 @@ def _labels_beside(bp: Blueprint, choice: Arrangement, copies: Copies, timeout: 
     ranks = []
     svgs = []
     for beside in (False, True):
-        source = compile_blueprint(bp, lanes=choice[0], row_groups=choice[1], shape=choice[2],
-                                   placing=choice[3], copies=copies, beside=beside,
-                                   stacked=choice[5], led=choice[6])
+        source = _program(bp, choice, copies, beside=beside)
         svg = _layout(bp, source, timeout, book)
         if svg is None:
             return False, None
@@ -771,9 +775,7 @@ def _rows_led(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | N
     from .order import rows_out
 
     def source(led: int) -> str:
-        return compile_blueprint(bp, lanes=choice[0], row_groups=choice[1], shape=choice[2],
-                                 placing=choice[3], copies=copies, beside=choice[4],
-                                 stacked=choice[5], led=led)
+        return _program(bp, choice, copies, led=led)
 
     rows = top_rows(bp, choice[2], choice[3])
     plan = plan_layout(bp, shape=choice[2], placing=choice[3], copies=copies,
@@ -825,9 +827,7 @@ def _read_down(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes | 
     of the two. One drawing more where it applies, two where too wide (and one where the
     choice's drawing is not at hand)."""
     def source(led: int) -> str:
-        return compile_blueprint(bp, lanes=choice[0], row_groups=choice[1], shape=choice[2],
-                                 placing=choice[3], copies=copies, beside=choice[4],
-                                 stacked=choice[5], led=led)
+        return _program(bp, choice, copies, led=led)
 
     led = choice[6]
     if bp.layout.flow:  # a variant of a blueprint read down (keep_written): as that one
@@ -866,9 +866,7 @@ def _as_columns(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes |
     from .measure import read_svg
 
     def source(led: int) -> str:
-        return compile_blueprint(bp, lanes=choice[0], row_groups=choice[1], shape=choice[2],
-                                 placing=choice[3], copies=copies, beside=choice[4],
-                                 stacked=choice[5], led=led)
+        return _program(bp, choice, copies, led=led)
 
     led = choice[6]
     trial = source(led | COLUMNS)
@@ -923,9 +921,7 @@ def _spanned(bp: Blueprint, choice: Arrangement, copies: Copies, aside: Aside,
     longer), so it is kept only where it ranks better (_rank). One drawing more where it
     applies (and one where the choice's drawing is not at hand)."""
     def source(led: int) -> str:
-        return compile_blueprint(bp, lanes=choice[0], row_groups=choice[1], shape=choice[2],
-                                 placing=choice[3], copies=copies, beside=choice[4],
-                                 stacked=choice[5], aside=aside, led=led)
+        return _program(bp, choice, copies, aside, led=led)
 
     led = choice[6]
     trial = source(led | SPAN)
@@ -999,9 +995,7 @@ def _labels_aside(bp: Blueprint, choice: Arrangement, copies: Copies, svg: bytes
 def _drawn_aside(bp: Blueprint, choice: Arrangement, copies: Copies, aside: Aside,
                  timeout: float, book: Book) -> bytes | None:
     """The drawing of the choice with the labels of `aside` set beside their routes."""
-    source = compile_blueprint(bp, lanes=choice[0], row_groups=choice[1], shape=choice[2],
-                               placing=choice[3], copies=copies, beside=choice[4],
-                               stacked=choice[5], aside=aside, led=choice[6])
+    source = _program(bp, choice, copies, aside)
     return _layout(bp, source, timeout, book)
 
 
